@@ -1,0 +1,117 @@
+# MicroTEE build. `make` builds build/microtee.bin (the -bios image),
+# `make run` boots it, `make check` runs every test, `make bench` measures.
+
+CROSS ?= aarch64-linux-gnu-
+CC := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+HOSTCC ?= gcc
+B := build
+PICOLIBC_SPECS := /usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs
+
+WARN := -Wall -Wextra -Werror
+# Monitor and kernel: freestanding, no FP/SIMD (the kernel switches it
+# lazily), no unaligned accesses (they run with the MMU off at first).
+SW_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -nostdlib -fno-pie -fno-pic \
+	-fno-stack-protector -mgeneral-regs-only -mstrict-align -march=armv8-a \
+	-fno-omit-frame-pointer -MMD -MP
+SW_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
+# User programs: picolibc, our runtime, our linker script.
+USER_CFLAGS := -std=c11 -O2 -g $(WARN) -specs=$(PICOLIBC_SPECS) -fno-pie -fno-pic \
+	-march=armv8-a -MMD -MP -Ilib/rt
+USER_LDFLAGS := -specs=$(PICOLIBC_SPECS) -nostartfiles -static -no-pie -T lib/rt/user.ld \
+	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+
+.PHONY: all deps run check unit systest bench clean fmt
+
+all: $(B)/microtee.bin
+
+deps:
+	@scripts/deps.sh
+
+# ---- monitor (EL3) ----
+MON_SRCS := monitor/start.S monitor/main.c monitor/smc.c monitor/psci.c monitor/context.c \
+	monitor/fwcfg.c common/fmt.c common/string.c common/fpsimd.S
+MON_OBJS := $(patsubst %,$(B)/mon/%.o,$(MON_SRCS))
+
+$(B)/mon/%.o: %
+	@mkdir -p $(dir $@)
+	$(CC) $(SW_CFLAGS) -c $< -o $@
+
+$(B)/mon/monitor/payload.S.o: monitor/payload.S $(B)/kernel.bin $(B)/bootfs.img
+	@mkdir -p $(dir $@)
+	$(CC) $(SW_CFLAGS) -DKERNEL_BIN='"$(B)/kernel.bin"' -DBOOTFS_BIN='"$(B)/bootfs.img"' -c $< -o $@
+
+$(B)/monitor.elf: $(MON_OBJS) $(B)/mon/monitor/payload.S.o monitor/monitor.ld
+	$(CC) $(SW_LDFLAGS) -Wl,--no-warn-rwx-segments -T monitor/monitor.ld $(MON_OBJS) $(B)/mon/monitor/payload.S.o -o $@
+
+$(B)/microtee.bin: $(B)/monitor.elf
+	$(OBJCOPY) -O binary $< $@
+
+# ---- microkernel (S-EL1) ----
+KERNEL_SRCS := kernel/arch/aarch64/entry.S kernel/arch/aarch64/arch.c kernel/arch/aarch64/mmu.c \
+	kernel/main.c kernel/console.c kernel/pmm.c kernel/pagetable.c kernel/handle.c \
+	kernel/elf.c kernel/bootfs.c kernel/process.c kernel/thread.c kernel/sched.c \
+	kernel/endpoint.c kernel/shm.c kernel/kobj.c kernel/syscall.c \
+	common/fmt.c common/string.c common/fpsimd.S
+KERNEL_OBJS := $(patsubst %,$(B)/kern/%.o,$(KERNEL_SRCS))
+
+$(B)/kern/%.o: %
+	@mkdir -p $(dir $@)
+	$(CC) $(SW_CFLAGS) -c $< -o $@
+
+$(B)/kernel.elf: $(KERNEL_OBJS) kernel/kernel.ld
+	$(CC) $(SW_LDFLAGS) -T kernel/kernel.ld $(KERNEL_OBJS) -lgcc -o $@
+
+$(B)/kernel.bin: $(B)/kernel.elf
+	$(OBJCOPY) -O binary $< $@
+
+# ---- user programs (S-EL0) ----
+RT_SRCS := lib/rt/crt0.S lib/rt/rt.c
+RT_OBJS := $(patsubst %,$(B)/user/%.o,$(RT_SRCS))
+
+# Every program is a folder of C files; its name is the folder's.
+PROGRAM_DIRS := services/init services/echo services/counter services/client \
+	tests/progs/test_fault tests/progs/test_ipc tests/progs/test_fuzz \
+	tests/progs/test_sched tests/progs/test_mem bench/ipc_bench
+PROGRAMS := $(notdir $(PROGRAM_DIRS))
+
+$(B)/user/%.o: %
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -c $< -o $@
+
+define program_rule
+$(1)_OBJS := $$(patsubst %,$(B)/user/%.o,$$(wildcard $(2)/*.c))
+$(B)/progs/$(1).elf: $$($(1)_OBJS) $(RT_OBJS) lib/rt/user.ld
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(USER_LDFLAGS) $(RT_OBJS) $$($(1)_OBJS) -o $$@
+endef
+$(foreach d,$(PROGRAM_DIRS),$(eval $(call program_rule,$(notdir $(d)),$(d))))
+
+$(B)/host/mkbootfs: host/mkbootfs.c include/microtee/bootfs.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -O2 $(WARN) $< -o $@
+
+$(B)/bootfs.img: $(B)/host/mkbootfs $(foreach p,$(PROGRAMS),$(B)/progs/$(p).elf)
+	$(B)/host/mkbootfs $@ $(foreach p,$(PROGRAMS),$(p)=$(B)/progs/$(p).elf)
+
+# ---- running and testing ----
+run: deps all
+	scripts/run-qemu.sh $(B)/microtee.bin "$(CMDLINE)"
+
+unit: deps
+	@$(MAKE) --no-print-directory -f tests/unit/unit.mk B=$(B)
+
+systest: deps all
+	@tests/system/run.sh $(B)/microtee.bin
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@tests/check.sh $(B)
+
+bench: deps all
+	@bench/run.sh $(B)/microtee.bin
+
+clean:
+	rm -rf $(B)/mon $(B)/kern $(B)/user $(B)/progs $(B)/host $(B)/*.elf $(B)/*.bin $(B)/*.img
+
+-include $(shell find $(B)/mon $(B)/kern $(B)/user -name '*.d' 2>/dev/null)

@@ -1,0 +1,63 @@
+/* SMC Calling Convention: function IDs the monitor understands. Shared by the
+ * monitor, the microkernel and normal-world test payloads. */
+#ifndef MICROTEE_SMC_H
+#define MICROTEE_SMC_H
+
+#define SMCCC_FAST (1U << 31)
+#define SMCCC_SMC64 (1U << 30)
+#define SMCCC_OWNER_SHIFT 24
+#define SMCCC_OWNER_MASK 0x3FU
+#define SMCCC_FUNC_MASK 0xFFFFU
+
+#define SMCCC_OWNER_ARCH 0
+#define SMCCC_OWNER_CPU 1
+#define SMCCC_OWNER_SIP 2
+#define SMCCC_OWNER_OEM 3
+#define SMCCC_OWNER_STD 4
+#define SMCCC_OWNER_STD_HYP 5
+#define SMCCC_OWNER_VENDOR_HYP 6
+#define SMCCC_OWNER_TAPP_FIRST 48
+#define SMCCC_OWNER_TAPP_LAST 49
+#define SMCCC_OWNER_TOS_FIRST 50
+#define SMCCC_OWNER_TOS_LAST 63
+
+#define SMCCC_NOT_SUPPORTED (-1L)
+#define SMCCC_VERSION 0x80000000U
+#define SMCCC_ARCH_FEATURES 0x80000001U
+#define SMCCC_VERSION_1_1 0x10001U
+
+/* PSCI 1.1 (SMC32 IDs; the 64-bit variants add SMCCC_SMC64). */
+#define PSCI_VERSION 0x84000000U
+#define PSCI_CPU_SUSPEND 0x84000001U
+#define PSCI_CPU_OFF 0x84000002U
+#define PSCI_CPU_ON 0x84000003U
+#define PSCI_AFFINITY_INFO 0x84000004U
+#define PSCI_MIGRATE_INFO_TYPE 0x84000006U
+#define PSCI_SYSTEM_OFF 0x84000008U
+#define PSCI_SYSTEM_RESET 0x84000009U
+#define PSCI_FEATURES 0x8400000AU
+
+#define PSCI_RET_SUCCESS 0
+#define PSCI_RET_NOT_SUPPORTED (-1)
+#define PSCI_RET_INVALID_PARAMS (-2)
+#define PSCI_RET_DENIED (-3)
+#define PSCI_RET_ALREADY_ON (-4)
+#define PSCI_RET_ON_PENDING (-5)
+#define PSCI_RET_INTERNAL_FAILURE (-6)
+#define PSCI_RET_NOT_PRESENT (-7)
+#define PSCI_RET_DISABLED (-8)
+#define PSCI_RET_INVALID_ADDRESS (-9)
+
+/* Secure-world to monitor calls (Trusted OS owner 50, fast, SMC32): the
+ * microkernel reports it is done with a normal-world request or boot. The
+ * monitor answers them only when they come from the secure world. */
+#define MT_SMC_RETURN_ENTRY_DONE 0xB200E000U /* boot finished; x1 = NS entry allowed */
+#define MT_SMC_RETURN_CALL_DONE 0xB200E001U  /* x1..x4 = results for the NS caller */
+#define MT_SMC_SELFTEST_ECHO 0xB200E0F0U      /* secure-only: returns x1..x7 swapped, for tests */
+
+/* What the monitor passes back to the secure world when it resumes it after a
+ * RETURN_* call: x0 says why. */
+#define MT_ENTRY_NS_CALL 1 /* x1..x7 = the normal world's x0..x6 */
+#define MT_ENTRY_FIQ 2     /* a secure interrupt arrived while the normal world ran */
+
+#endif

@@ -1,0 +1,115 @@
+/* MicroTEE system call ABI: the one definition shared by the microkernel and
+ * the S-EL0 runtime.
+ *
+ * Calling convention: `svc #0` with the call number in x8 and arguments in
+ * x0..x6. On return x0 holds a status (MT_OK or a negative MT_E*), and x1..x6
+ * hold results. Registers the call does not name as results are preserved.
+ */
+#ifndef MICROTEE_SYSCALL_H
+#define MICROTEE_SYSCALL_H
+
+/* Status codes */
+#define MT_OK 0
+#define MT_EINVAL (-1)     /* bad argument value */
+#define MT_EBADH (-2)      /* handle does not name an object of the right type */
+#define MT_ENOMEM (-3)     /* out of memory or over the process's quota */
+#define MT_EFAULT (-4)     /* user pointer/length outside what the caller has mapped */
+#define MT_EPERM (-5)      /* handle lacks the right for this operation */
+#define MT_EPEERDEAD (-6)  /* the other side of an IPC died */
+#define MT_ENOSYS (-7)     /* no such system call */
+#define MT_ENOENT (-8)     /* no such program / object */
+#define MT_ENOSPACE (-9)   /* handle table or object pool full */
+#define MT_EBUSY (-10)     /* address range already in use */
+#define MT_ESTATE (-11)    /* object is not in a state that allows this */
+#define MT_ETIMEDOUT (-12) /* the wait ended before anything arrived */
+
+/* Call numbers */
+#define SYS_DEBUG_WRITE 0  /* (buf, len) -> write to the secure console */
+#define SYS_EXIT 1         /* (code) -> ends the calling process; does not return */
+#define SYS_YIELD 2        /* () */
+#define SYS_CALL 3         /* (ep, w0, w1, w2, w3, xfer) -> (st, w0..w3, xfer) */
+#define SYS_REPLY_RECV 4   /* (ep, w0..w3, xfer, flags) -> (st, w0..w3, xfer, badge) */
+#define SYS_EP_CREATE 5    /* () -> (st, handle) */
+#define SYS_HANDLE_CLOSE 6 /* (h) */
+#define SYS_HANDLE_GRANT 7 /* (proc, h, rights, badge) -> (st, handle in proc) */
+#define SYS_SPAWN 8        /* (spawner, name, name_len, prio, page_quota) -> (st, proc) */
+#define SYS_PROC_START 9   /* (proc, arg) */
+#define SYS_WAIT_CHILD 10  /* (struct mt_child_event *out, timeout_ns or 0 = forever) */
+#define SYS_MEM_MAP 11     /* (va, size, prot) map fresh zeroed pages */
+#define SYS_MEM_UNMAP 12   /* (va, size) */
+#define SYS_SHM_CREATE 13  /* (size) -> (st, handle) */
+#define SYS_SHM_MAP 14     /* (shm, va, prot) */
+#define SYS_THREAD_CREATE 15 /* (entry, stack_top, arg, prio) -> (st, handle) */
+#define SYS_SLEEP 16       /* (ns) */
+#define SYS_TIME 17        /* () -> (st, counter, counter_freq) */
+#define SYS_POWEROFF 18    /* (spawner) */
+#define SYS_PROC_KILL 19   /* (proc) */
+#define SYS_PROC_INFO 20   /* (proc or 0 for self, struct mt_proc_info *out) */
+#define SYS_BENCH_CTL 21   /* (spawner, op) kernel benchmark/PMU helpers */
+#define SYS_THREAD_EXIT 22 /* () ends the calling thread */
+#define SYS_COUNT 23
+
+/* Handle rights */
+#define MT_R_CALL (1U << 0)     /* endpoint: may call */
+#define MT_R_RECV (1U << 1)     /* endpoint: may receive and reply */
+#define MT_R_GRANT (1U << 2)    /* may be passed on (grant or IPC transfer) */
+#define MT_R_MAP_R (1U << 3)    /* shared memory: may map readable */
+#define MT_R_MAP_W (1U << 4)    /* shared memory: may map writable */
+#define MT_R_CONTROL (1U << 5)  /* process: start, kill, grant into */
+#define MT_R_ALL 0x3FU
+
+/* Memory protections for SYS_MEM_MAP / SYS_SHM_MAP. W and X never together. */
+#define MT_PROT_R (1U << 0)
+#define MT_PROT_W (1U << 1)
+#define MT_PROT_X (1U << 2)
+
+/* SYS_REPLY_RECV flags */
+#define MT_RR_REPLY (1U << 0) /* reply to the pending caller first */
+#define MT_RR_RECV (1U << 1)  /* then wait for the next message */
+
+/* The user address space. */
+#define MT_USER_BASE 0x40000000UL
+#define MT_USER_HEAP 0x50000000UL
+#define MT_USER_SHM 0x60000000UL
+#define MT_USER_STACK_TOP 0x80000000UL
+#define MT_USER_TOP 0x100000000UL
+#define MT_PAGE_SIZE 4096UL
+
+/* Child events reported by SYS_WAIT_CHILD. */
+#define MT_CHILD_EXITED 1
+#define MT_CHILD_FAULTED 2
+#define MT_CHILD_KILLED 3
+
+/* Fault kinds in mt_child_event.fault */
+#define MT_FAULT_NONE 0
+#define MT_FAULT_DATA_ABORT 1
+#define MT_FAULT_INSN_ABORT 2
+#define MT_FAULT_UNDEFINED 3
+#define MT_FAULT_ALIGNMENT 4
+#define MT_FAULT_OTHER 5
+
+struct mt_child_event {
+	unsigned long proc;   /* the parent's handle for the child */
+	unsigned long pid;
+	long reason;          /* MT_CHILD_* */
+	long code;            /* exit code */
+	unsigned long fault;  /* MT_FAULT_* */
+	unsigned long addr;   /* faulting address */
+	unsigned long esr;    /* syndrome */
+};
+
+struct mt_proc_info {
+	unsigned long pid;
+	unsigned long pages_used;   /* user pages + page tables charged */
+	unsigned long page_quota;
+	unsigned long threads;
+	unsigned long handles;
+	unsigned long kernel_free_pages; /* system wide */
+	unsigned long kernel_total_pages;
+};
+
+/* SYS_BENCH_CTL operations */
+#define MT_BENCH_PMU_ENABLE 1 /* let EL0 read the PMU, count instructions in counter 0 */
+#define MT_BENCH_KERNEL_INFO 2 /* -> (st, image_bytes, secure_ram_used_bytes) */
+
+#endif

@@ -1,0 +1,14 @@
+/* The boundary between the portable kernel and AArch64 specifics. */
+#ifndef KERNEL_ARCH_H
+#define KERNEL_ARCH_H
+#include "pagetable.h"
+
+/* Points a new address space's level-1 table at the kernel's mappings. */
+void arch_vspace_init(pte_t *l1);
+void arch_tlb_flush_page(uint16_t asid, vaddr_t va);
+void arch_tlb_flush_asid(uint16_t asid);
+uint64_t arch_counter(void);
+uint64_t arch_counter_freq(void);
+void arch_poweroff(void) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,234 @@
+/* AArch64 glue: exceptions from EL0, the GICv3 CPU interface, the secure
+ * physical timer, address-space and lazy FP/SIMD switching. */
+#include "../../../include/microtee/smc.h"
+#include "../../../platform/qemu-virt/platform.h"
+#include "../../arch.h"
+#include "../../object.h"
+#include "sysreg.h"
+
+struct thread *syscall_dispatch(struct thread *cur);
+int sched_should_preempt(void);
+void fpsimd_save(struct fpstate *fp);
+void fpsimd_restore(const struct fpstate *fp);
+void arch_smc(uint64_t regs[8]);
+
+struct thread *fp_owner;
+static uint64_t tick_period;
+
+#define TICK_HZ 100
+
+/* ---- GIC and timer ---- */
+
+#define GICD_CTLR 0x0000
+#define GICD_CTLR_RWP (1U << 31)
+#define GICR_WAKER 0x0014
+#define GICR_SGI 0x10000
+#define GICR_IGROUPR0 (GICR_SGI + 0x080)
+#define GICR_ISENABLER0 (GICR_SGI + 0x100)
+#define GICR_IPRIORITYR (GICR_SGI + 0x400)
+#define GICR_IGRPMODR0 (GICR_SGI + 0xD00)
+
+static inline volatile uint32_t *reg32(uintptr_t a)
+{
+	return (volatile uint32_t *)a;
+}
+
+void gic_init(void)
+{
+	/* Affinity routing for both security states, both group-1s on. */
+	*reg32(PLAT_GICD_BASE + GICD_CTLR) = (1U << 4) | (1U << 5) | (1U << 1) | (1U << 2);
+	while (*reg32(PLAT_GICD_BASE + GICD_CTLR) & GICD_CTLR_RWP)
+		;
+	uintptr_t rd = PLAT_GICR_BASE; /* CPU 0 */
+	*reg32(rd + GICR_WAKER) &= ~(1U << 1);
+	while (*reg32(rd + GICR_WAKER) & (1U << 2))
+		;
+	/* The secure timer PPI is Secure Group 1. */
+	unsigned id = PLAT_INTID_SEC_PHYS_TIMER;
+	*reg32(rd + GICR_IGROUPR0) &= ~(1U << id);
+	*reg32(rd + GICR_IGRPMODR0) |= 1U << id;
+	*(volatile uint8_t *)(rd + GICR_IPRIORITYR + id) = 0x80;
+	*reg32(rd + GICR_ISENABLER0) = 1U << id;
+
+	write_sysreg(ICC_SRE_EL1, 0x7);
+	isb();
+	write_sysreg(ICC_PMR_EL1, 0xff);
+	write_sysreg(ICC_BPR1_EL1, 0);
+	write_sysreg(ICC_IGRPEN1_EL1, 1);
+	isb();
+}
+
+uint64_t arch_counter(void)
+{
+	isb();
+	return read_sysreg(cntpct_el0);
+}
+
+uint64_t arch_counter_freq(void)
+{
+	return read_sysreg(cntfrq_el0);
+}
+
+void timer_init(void)
+{
+	tick_period = arch_counter_freq() / TICK_HZ;
+	write_sysreg(CNTPS_TVAL_EL1, tick_period);
+	write_sysreg(CNTPS_CTL_EL1, 1);
+	isb();
+}
+
+/* Acknowledges and handles every pending interrupt. */
+static void irq_poll(void)
+{
+	for (;;) {
+		uint64_t iar = read_sysreg(ICC_IAR1_EL1);
+		unsigned id = iar & 0xffffff;
+		if (id >= 1020)
+			return;
+		if (id == PLAT_INTID_SEC_PHYS_TIMER) {
+			write_sysreg(CNTPS_TVAL_EL1, tick_period);
+			sched_tick(arch_counter());
+		}
+		write_sysreg(ICC_EOIR1_EL1, iar);
+		isb();
+	}
+}
+
+void arch_idle_wait(void)
+{
+	__asm__ volatile("dsb sy; wfi" ::: "memory");
+	irq_poll();
+}
+
+/* ---- switching ---- */
+
+static void fp_enable(int on)
+{
+	uint64_t cpacr = read_sysreg(cpacr_el1) & ~(3UL << 20);
+	write_sysreg(cpacr_el1, cpacr | (on ? 3UL << 20 : 0));
+	isb();
+}
+
+void arch_switch_to(struct thread *prev, struct thread *next)
+{
+	if (prev == next)
+		return;
+	if (prev)
+		prev->regs.tpidr = read_sysreg(tpidr_el0);
+	write_sysreg(tpidr_el0, next->regs.tpidr);
+	if (!prev || prev->proc != next->proc) {
+		write_sysreg(ttbr0_el1, va_to_pa(next->proc->l1) | ((uint64_t)next->proc->asid << 48));
+		isb();
+	}
+	fp_enable(next == fp_owner);
+}
+
+static void fp_trap(struct thread *t)
+{
+	fp_enable(1);
+	if (fp_owner)
+		fpsimd_save(&fp_owner->fp);
+	fpsimd_restore(&t->fp); /* zeroed for a thread's first use */
+	fp_owner = t;
+}
+
+/* ---- exceptions ---- */
+
+#define ESR_EC(esr) ((esr) >> 26)
+#define EC_UNKNOWN 0x00
+#define EC_FP 0x07
+#define EC_SVC64 0x15
+#define EC_IABT_LOW 0x20
+#define EC_PC_ALIGN 0x22
+#define EC_DABT_LOW 0x24
+#define EC_SP_ALIGN 0x26
+
+static const char *abort_kind(uint64_t esr)
+{
+	unsigned fsc = esr & 0x3f;
+	if (fsc >= 0x04 && fsc <= 0x07)
+		return "translation fault (unmapped)";
+	if (fsc >= 0x0c && fsc <= 0x0f)
+		return "permission fault";
+	if (fsc >= 0x08 && fsc <= 0x0b)
+		return "access flag fault";
+	if (fsc == 0x21)
+		return "alignment fault";
+	return "abort";
+}
+
+static struct thread *kill_current(unsigned long fault, const char *what, uint64_t addr, uint64_t esr)
+{
+	struct thread *t = current;
+	struct process *p = t->proc;
+	printk("[kernel] fault: pid %u (%s) %s at 0x%lx, pc 0x%lx, esr 0x%lx: process killed\n", p->pid,
+	       p->name, what, (unsigned long)addr, (unsigned long)t->regs.elr, (unsigned long)esr);
+	process_exit(p, MT_CHILD_FAULTED, 0, fault, addr, esr);
+	return sched_next();
+}
+
+struct thread *el0_sync_handler(void)
+{
+	uint64_t esr = read_sysreg(esr_el1);
+	uint64_t far = read_sysreg(far_el1);
+	struct thread *t = current;
+
+	switch (ESR_EC(esr)) {
+	case EC_SVC64:
+		return syscall_dispatch(t);
+	case EC_FP:
+		fp_trap(t);
+		return t;
+	case EC_DABT_LOW:
+		return kill_current(MT_FAULT_DATA_ABORT, abort_kind(esr), far, esr);
+	case EC_IABT_LOW:
+		return kill_current(MT_FAULT_INSN_ABORT, abort_kind(esr), far, esr);
+	case EC_UNKNOWN:
+		return kill_current(MT_FAULT_UNDEFINED, "undefined instruction", t->regs.elr, esr);
+	case EC_PC_ALIGN:
+	case EC_SP_ALIGN:
+		return kill_current(MT_FAULT_ALIGNMENT, "misaligned pc/sp", far, esr);
+	default:
+		return kill_current(MT_FAULT_OTHER, "trapped instruction", t->regs.elr, esr);
+	}
+}
+
+struct thread *el0_irq_handler(void)
+{
+	irq_poll();
+	if (current->state == T_RUNNING && !sched_should_preempt())
+		return current;
+	sched_preempt_current();
+	return sched_next();
+}
+
+struct thread *el0_serror_handler(void)
+{
+	return kill_current(MT_FAULT_OTHER, "SError", 0, read_sysreg(esr_el1));
+}
+
+void kernel_fault(uint64_t esr, uint64_t elr, uint64_t far)
+{
+	panic("kernel exception: esr 0x%lx elr 0x%lx far 0x%lx", (unsigned long)esr,
+	      (unsigned long)elr, (unsigned long)far);
+}
+
+/* ---- firmware and PMU ---- */
+
+void arch_poweroff(void)
+{
+	uint64_t r[8] = {PSCI_SYSTEM_OFF};
+	arch_smc(r);
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+void kernel_bench_ctl_pmu(void)
+{
+	write_sysreg(pmcr_el0, 0x7);            /* enable, reset event and cycle counters */
+	write_sysreg(pmevtyper0_el0, 0x08);     /* INST_RETIRED, all ELs */
+	write_sysreg(pmccfiltr_el0, 0);
+	write_sysreg(pmcntenset_el0, (1UL << 31) | 1);
+	write_sysreg(pmuserenr_el0, 0xd);       /* EL0 may read the counters */
+	isb();
+}

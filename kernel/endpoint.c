@@ -1,0 +1,206 @@
+/* Synchronous IPC on endpoints (seL4-style call / reply-and-receive).
+ *
+ * An endpoint holds either callers waiting for a receiver or receivers
+ * waiting for a caller, never both. A call that finds a receiver switches
+ * straight to it; the caller then waits in BLOCKED_REPLY until the receiver
+ * replies (or dies, which answers MT_EPEERDEAD). A message is four words
+ * in registers, an optional handle to transfer and the badge of the
+ * caller's endpoint handle; bulk data goes through shared memory. */
+#include "object.h"
+
+static struct endpoint endpoints[MAX_ENDPOINTS];
+
+struct endpoint *endpoint_create(void)
+{
+	for (unsigned i = 0; i < MAX_ENDPOINTS; i++) {
+		struct endpoint *ep = &endpoints[i];
+		if (ep->obj.type == KOBJ_NONE) {
+			memset(ep, 0, sizeof(*ep));
+			ep->obj.type = KOBJ_ENDPOINT;
+			return ep;
+		}
+	}
+	return 0;
+}
+
+static void q_push(struct thread **head, struct thread **tail, struct thread *t)
+{
+	t->qnext = 0;
+	if (*tail)
+		(*tail)->qnext = t;
+	else
+		*head = t;
+	*tail = t;
+}
+
+static struct thread *q_pop(struct thread **head, struct thread **tail)
+{
+	struct thread *t = *head;
+	if (t) {
+		*head = t->qnext;
+		if (!*head)
+			*tail = 0;
+		t->qnext = 0;
+		t->ep = 0;
+	}
+	return t;
+}
+
+static void q_remove(struct thread **head, struct thread **tail, struct thread *t)
+{
+	struct thread *prev = 0;
+	for (struct thread *i = *head; i; prev = i, i = i->qnext) {
+		if (i != t)
+			continue;
+		if (prev)
+			prev->qnext = t->qnext;
+		else
+			*head = t->qnext;
+		if (*tail == t)
+			*tail = prev;
+		t->qnext = 0;
+		t->ep = 0;
+		return;
+	}
+}
+
+void endpoint_cancel(struct thread *t)
+{
+	struct endpoint *ep = t->ep;
+	if (!ep)
+		return;
+	if (t->state == T_BLOCKED_SEND)
+		q_remove(&ep->send_head, &ep->send_tail, t);
+	else
+		q_remove(&ep->recv_head, &ep->recv_tail, t);
+}
+
+/* The last handle to an endpoint is gone: nobody can ever complete a
+ * queued call or deliver to a queued receiver. */
+void endpoint_release(struct endpoint *ep)
+{
+	struct thread *t;
+	while ((t = q_pop(&ep->send_head, &ep->send_tail)) ||
+	       (t = q_pop(&ep->recv_head, &ep->recv_tail))) {
+		t->regs.x[0] = (uint64_t)(long)MT_EPEERDEAD;
+		sched_ready(t);
+	}
+	ep->obj.type = KOBJ_NONE;
+}
+
+/* Writes a message into `to`'s registers. The transferred handle, if any,
+ * is copied from `from`'s table into `to`'s; if it vanished meanwhile or
+ * `to`'s table is full, `to` sees no handle. */
+static void deliver(struct thread *to, const uint64_t *w, struct process *from, uint64_t xfer,
+		    uint64_t badge)
+{
+	to->regs.x[0] = MT_OK;
+	to->regs.x[1] = w[0];
+	to->regs.x[2] = w[1];
+	to->regs.x[3] = w[2];
+	to->regs.x[4] = w[3];
+	to->regs.x[5] = 0;
+	to->regs.x[6] = badge;
+	if (xfer) {
+		int err;
+		struct handle *h = ht_lookup(&from->ht, xfer, KOBJ_NONE, MT_R_GRANT, &err);
+		if (h) {
+			long nh = ht_insert(&to->proc->ht, h->obj, h->rights, h->badge);
+			to->regs.x[5] = nh > 0 ? (uint64_t)nh : 0;
+		}
+	}
+}
+
+static void switch_direct(struct thread *to)
+{
+	arch_switch_to(current, to);
+	current = to;
+	to->state = T_RUNNING;
+}
+
+struct thread *sys_call(struct thread *cur)
+{
+	struct process *p = cur->proc;
+	int err;
+	struct handle *h = ht_lookup(&p->ht, cur->regs.x[0], KOBJ_ENDPOINT, MT_R_CALL, &err);
+	if (!h || (cur->regs.x[5] && !ht_lookup(&p->ht, cur->regs.x[5], KOBJ_NONE, MT_R_GRANT, &err))) {
+		cur->regs.x[0] = (uint64_t)(long)err;
+		return cur;
+	}
+	struct endpoint *ep = (struct endpoint *)h->obj;
+	struct thread *r = q_pop(&ep->recv_head, &ep->recv_tail);
+	if (!r) {
+		cur->badge = h->badge;
+		cur->state = T_BLOCKED_SEND;
+		cur->ep = ep;
+		q_push(&ep->send_head, &ep->send_tail, cur);
+		return sched_next();
+	}
+	deliver(r, &cur->regs.x[1], p, cur->regs.x[5], h->badge);
+	r->caller = cur;
+	cur->server = r;
+	cur->state = T_BLOCKED_REPLY;
+	switch_direct(r);
+	return r;
+}
+
+struct thread *sys_reply_recv(struct thread *cur)
+{
+	struct process *p = cur->proc;
+	uint64_t flags = cur->regs.x[6];
+	struct endpoint *ep = 0;
+	int err;
+
+	if (!(flags & (MT_RR_REPLY | MT_RR_RECV)) || (flags & ~(uint64_t)(MT_RR_REPLY | MT_RR_RECV))) {
+		cur->regs.x[0] = (uint64_t)(long)MT_EINVAL;
+		return cur;
+	}
+	if (flags & MT_RR_RECV) {
+		struct handle *h = ht_lookup(&p->ht, cur->regs.x[0], KOBJ_ENDPOINT, MT_R_RECV, &err);
+		if (!h) {
+			cur->regs.x[0] = (uint64_t)(long)err;
+			return cur;
+		}
+		ep = (struct endpoint *)h->obj;
+	}
+	struct thread *c = 0;
+	if (flags & MT_RR_REPLY) {
+		if (cur->regs.x[5] && !ht_lookup(&p->ht, cur->regs.x[5], KOBJ_NONE, MT_R_GRANT, &err)) {
+			cur->regs.x[0] = (uint64_t)(long)err;
+			return cur;
+		}
+		c = cur->caller;
+		if (!c && !ep) {
+			cur->regs.x[0] = (uint64_t)(long)MT_ESTATE;
+			return cur;
+		}
+		if (c) {
+			deliver(c, &cur->regs.x[1], p, cur->regs.x[5], 0);
+			c->server = 0;
+			cur->caller = 0;
+		}
+	}
+	if (!ep) {
+		cur->regs.x[0] = MT_OK;
+		sched_ready(c);
+		return cur;
+	}
+	struct thread *s = q_pop(&ep->send_head, &ep->send_tail);
+	if (s) {
+		deliver(cur, &s->regs.x[1], s->proc, s->regs.x[5], s->badge);
+		cur->caller = s;
+		s->server = cur;
+		s->state = T_BLOCKED_REPLY;
+		if (c)
+			sched_ready(c);
+		return cur;
+	}
+	cur->state = T_BLOCKED_RECV;
+	cur->ep = ep;
+	q_push(&ep->recv_head, &ep->recv_tail, cur);
+	if (c) {
+		switch_direct(c);
+		return c;
+	}
+	return sched_next();
+}

@@ -1,0 +1,115 @@
+/* Kernel entry: memory, MMU, interrupts, then the first process, init. */
+#include "../include/microtee/smc.h"
+#include "../platform/qemu-virt/platform.h"
+#include "arch.h"
+#include "bootfs.h"
+#include "object.h"
+#include "pmm.h"
+
+struct pmm kpmm;
+struct kobj spawner_obj = {KOBJ_SPAWNER, 1};
+static char cmdline[256];
+static size_t cmdline_len;
+
+extern char __kernel_start[], __kernel_end[], __image_end[];
+void mmu_init(void);
+void gic_init(void);
+void timer_init(void);
+void kernel_exit(struct thread *t) __attribute__((noreturn));
+void arch_smc(uint64_t regs[8]);
+
+#define INIT_QUOTA 1024
+#define INIT_PRIO 20
+
+uint64_t kernel_image_bytes(void)
+{
+	return (uint64_t)(__image_end - __kernel_start);
+}
+
+uint64_t kernel_secure_ram_used(void)
+{
+	/* The monitor's region, the kernel image with its static data, and
+	 * every page handed out since. */
+	return PLAT_MON_SIZE + (uint64_t)(__kernel_end - __kernel_start) +
+	       (kpmm.npages - kpmm.nfree) * PAGE_SIZE;
+}
+
+static int cmdline_has(const char *word)
+{
+	size_t n = strlen(word);
+	for (size_t i = 0; i + n <= cmdline_len; i++)
+		if ((i == 0 || cmdline[i - 1] == ' ') && memcmp(cmdline + i, word, n) == 0 &&
+		    (i + n == cmdline_len || cmdline[i + n] == ' '))
+			return 1;
+	return 0;
+}
+
+/* Checks the monitor's SMC dispatch from the secure side. */
+static void selftest_smc(void)
+{
+	static const uint32_t unknown[] = {0x82000000, 0xC2000000, 0x83000010, 0x86000000,
+					   0xB0000000, 0x01000000, 0x84000FFF, 0x8400001F};
+	int pass = 1;
+	for (unsigned i = 0; i < ARRAY_SIZE(unknown); i++) {
+		uint64_t r[8] = {unknown[i], 11, 22, 33, 44, 55, 66, 77};
+		arch_smc(r);
+		int ok = r[0] == ~0UL && r[1] == 11 && r[2] == 22 && r[3] == 33 && r[7] == 77;
+		printk("[kernel] selftest smc 0x%x -> 0x%lx %s\n", unknown[i], (unsigned long)r[0],
+		       ok ? "ok" : "WRONG");
+		pass &= ok;
+	}
+	uint64_t v[8] = {PSCI_VERSION};
+	arch_smc(v);
+	pass &= v[0] == 0x10001;
+	uint64_t e[8] = {MT_SMC_SELFTEST_ECHO, 1, 2, 3, 4, 5, 6, 7};
+	arch_smc(e);
+	pass &= e[0] == 0 && e[1] == 7 && e[2] == 6 && e[3] == 5 && e[4] == 4 && e[7] == 1;
+	uint64_t f[8] = {PSCI_FEATURES, PSCI_SYSTEM_OFF};
+	arch_smc(f);
+	pass &= f[0] == 0;
+	printk("[kernel] selftest smc: %s\n", pass ? "PASS" : "FAIL");
+}
+
+static void start_init(void)
+{
+	const void *image;
+	size_t size;
+	int err;
+	if (bootfs_find("init", 4, &image, &size) != MT_OK)
+		panic("no init in the boot file system");
+	struct process *p = process_create("init", 0, INIT_QUOTA, INIT_PRIO, &err);
+	if (!p || process_load(p, image, size) != MT_OK)
+		panic("cannot load init");
+	if (ht_insert(&p->ht, &spawner_obj, MT_R_CONTROL, 0) != 1)
+		panic("init handle table");
+	/* init gets the boot command line on top of its stack. */
+	struct thread *t = p->main_thread;
+	vaddr_t at = MT_USER_STACK_TOP - sizeof(cmdline);
+	if (copy_to_user(p, at, cmdline, cmdline_len + 1) != MT_OK)
+		panic("init stack");
+	t->regs.sp = at;
+	t->regs.x[0] = at;
+	t->regs.x[1] = cmdline_len;
+	sched_ready(t);
+}
+
+void kmain(const void *bootfs, size_t bootfs_size, const char *cmd, size_t cmd_len)
+{
+	printk("[kernel] MicroTEE microkernel (S-EL1)\n");
+	cmdline_len = cmd_len < sizeof(cmdline) - 1 ? cmd_len : sizeof(cmdline) - 1;
+	memcpy(cmdline, cmd, cmdline_len);
+	cmdline[cmdline_len] = '\0';
+
+	paddr_t pool = ALIGN_UP((paddr_t)__kernel_end, PAGE_SIZE);
+	pmm_init(&kpmm, pool, (PLAT_KERNEL_END - pool) / PAGE_SIZE);
+	mmu_init();
+	gic_init();
+	timer_init();
+	bootfs_init(bootfs, bootfs_size);
+	printk("[kernel] image %lu KiB, %zu free pages, MMU on\n",
+	       (unsigned long)(kernel_image_bytes() / 1024), kpmm.nfree);
+	if (cmdline_has("selftest=smc"))
+		selftest_smc();
+	start_init();
+	kernel_exit(sched_next());
+}

@@ -1,0 +1,149 @@
+/* The microkernel's objects: processes (address space + handle table),
+ * threads, IPC endpoints and shared-memory objects. */
+#ifndef KERNEL_OBJECT_H
+#define KERNEL_OBJECT_H
+#include "handle.h"
+#include "pagetable.h"
+
+#define MAX_PROCS 32
+#define MAX_THREADS 96
+#define MAX_ENDPOINTS 96
+#define MAX_SHMS 64
+#define PROC_MAX_THREADS 8
+#define PROC_MAX_SHM_MAPS 16
+#define SHM_MAX_PAGES 256
+#define NPRIO 32
+
+/* Saved user state; start of struct thread, layout shared with entry.S. */
+struct regs {
+	uint64_t x[31];
+	uint64_t sp, elr, spsr;
+	uint64_t tpidr; /* TPIDR_EL0: the user's thread pointer */
+	uint64_t pad;
+};
+#define REGS_SIZE (36 * 8)
+
+struct fpstate {
+	__uint128_t q[32];
+	uint64_t fpsr, fpcr;
+};
+
+enum thread_state {
+	T_FREE = 0,      /* slot unused */
+	T_INACTIVE,      /* created, not started */
+	T_RUNNING,       /* the current thread */
+	T_READY,         /* on a run queue */
+	T_BLOCKED_SEND,  /* queued on an endpoint to deliver a call */
+	T_BLOCKED_RECV,  /* queued on an endpoint waiting for a call */
+	T_BLOCKED_REPLY, /* its call was received; waiting for the reply */
+	T_BLOCKED_CHILD, /* in SYS_WAIT_CHILD */
+	T_SLEEPING,      /* in SYS_SLEEP */
+	T_DEAD,
+};
+
+struct endpoint;
+struct process;
+
+struct thread {
+	struct regs regs; /* must stay first */
+	struct kobj obj;
+	enum thread_state state;
+	int prio;
+	struct process *proc;
+	struct thread *qnext, *qprev;   /* run queue or endpoint queue */
+	struct endpoint *ep;            /* endpoint queued on */
+	struct thread *caller;          /* the client waiting for our reply */
+	struct thread *server;          /* when BLOCKED_REPLY: who holds our call */
+	uint64_t badge;                 /* badge of the call being sent */
+	uint64_t wake_at;               /* counter value for SLEEPING / timed waits */
+	int timed;                      /* wait has a deadline */
+	int fp_used;
+	struct fpstate fp;
+};
+
+struct endpoint {
+	struct kobj obj;
+	struct thread *send_head, *send_tail; /* callers waiting for a receiver */
+	struct thread *recv_head, *recv_tail; /* receivers waiting for a caller */
+};
+
+struct shm {
+	struct kobj obj;
+	struct process *owner; /* charged for the pages, while owner_pid lives */
+	unsigned owner_pid;
+	unsigned npages;
+	paddr_t pages[SHM_MAX_PAGES];
+};
+
+struct shm_map {
+	struct shm *shm;
+	vaddr_t va;
+};
+
+enum proc_state { P_FREE, P_ALIVE, P_ZOMBIE };
+
+struct process {
+	struct kobj obj;
+	enum proc_state state;
+	unsigned pid;
+	char name[32];
+	pte_t *l1;
+	uint16_t asid;
+	struct handle_table ht;
+	struct process *parent;
+	size_t pages_used, page_quota;
+	unsigned nthreads;
+	int max_prio;
+	struct thread *main_thread;
+	struct shm_map shm_maps[PROC_MAX_SHM_MAPS];
+	/* Why it ended, until the parent collects it. */
+	int reported;
+	struct mt_child_event event;
+};
+
+/* Objects */
+extern struct process procs[MAX_PROCS];
+extern struct thread threads[MAX_THREADS];
+
+/* process.c */
+struct process *process_create(const char *name, struct process *parent, size_t quota,
+			       int max_prio, int *err);
+int process_load(struct process *p, const void *image, size_t len);
+void process_exit(struct process *p, long reason, long code, unsigned long fault,
+		  unsigned long addr, unsigned long esr);
+paddr_t process_alloc_page(struct process *p);
+void process_free_page(struct process *p, paddr_t pa);
+int process_map_anon(struct process *p, vaddr_t va, size_t size, unsigned prot);
+int process_unmap(struct process *p, vaddr_t va, size_t size);
+int process_map_shm(struct process *p, struct shm *s, vaddr_t va, unsigned prot);
+void process_release(struct process *p);
+int process_wait_child(struct process *parent, struct mt_child_event *ev);
+/* Copies between kernel memory and the current process's user memory by
+ * walking its tables: the kernel never dereferences a user address. */
+int copy_from_user(struct process *p, void *dst, vaddr_t src, size_t len);
+int copy_to_user(struct process *p, vaddr_t dst, const void *src, size_t len);
+
+/* thread.c */
+struct thread *thread_create(struct process *p, vaddr_t entry, vaddr_t sp, uint64_t arg, int prio,
+			     int *err);
+void thread_destroy(struct thread *t);
+
+/* sched.c */
+extern struct thread *current;
+void sched_ready(struct thread *t);       /* make runnable (tail of its queue) */
+void sched_unready(struct thread *t);     /* remove from the run queue */
+struct thread *sched_next(void);          /* pick and switch to the next thread */
+void sched_preempt_current(void);          /* put current back on its queue */
+void sched_tick(uint64_t now);
+void sched_sleep(struct thread *t, uint64_t until);
+void sched_wake_sleeper(struct thread *t);
+void arch_switch_to(struct thread *prev, struct thread *next);
+
+/* endpoint.c */
+struct endpoint *endpoint_create(void);
+void endpoint_cancel(struct thread *t);
+
+/* shm.c */
+struct shm *shm_create(struct process *owner, size_t size, int *err);
+
+#endif

@@ -1,0 +1,378 @@
+/* Processes: an address space, a handle table, a memory quota and threads. */
+#include "arch.h"
+#include "elf.h"
+#include "object.h"
+#include "pmm.h"
+
+struct process procs[MAX_PROCS];
+extern struct pmm kpmm;
+static unsigned next_pid = 1;
+
+#define USER_STACK_PAGES 16
+
+paddr_t process_alloc_page(struct process *p)
+{
+	if (p->pages_used >= p->page_quota)
+		return 0;
+	paddr_t pa = pmm_alloc(&kpmm);
+	if (pa)
+		p->pages_used++;
+	return pa;
+}
+
+void process_free_page(struct process *p, paddr_t pa)
+{
+	kassert(p->pages_used > 0);
+	p->pages_used--;
+	pmm_free(&kpmm, pa);
+}
+
+static paddr_t pt_alloc_cb(void *ctx)
+{
+	return process_alloc_page(ctx);
+}
+
+static void pt_free_cb(void *ctx, paddr_t pa)
+{
+	process_free_page(ctx, pa);
+}
+
+static void pt_leaf_cb(void *ctx, pte_t pte)
+{
+	if (!(pte & PTE_SW_SHARED))
+		process_free_page(ctx, pte & PTE_ADDR_MASK);
+}
+
+static struct pt_alloc pt_ops(struct process *p)
+{
+	struct pt_alloc a = {pt_alloc_cb, pt_free_cb, p};
+	return a;
+}
+
+struct process *process_create(const char *name, struct process *parent, size_t quota,
+			       int max_prio, int *err)
+{
+	struct process *p = 0;
+	for (unsigned i = 0; i < MAX_PROCS; i++) {
+		if (procs[i].state == P_FREE) {
+			p = &procs[i];
+			p->asid = (uint16_t)(i + 1);
+			break;
+		}
+	}
+	if (!p) {
+		*err = MT_ENOSPACE;
+		return 0;
+	}
+	uint16_t asid = p->asid;
+	memset(p, 0, sizeof(*p));
+	p->asid = asid;
+	p->obj.type = KOBJ_PROCESS;
+	p->obj.refs = 1; /* a live process holds itself */
+	p->pid = next_pid++;
+	size_t n = 0;
+	for (; name[n] && n < sizeof(p->name) - 1; n++)
+		p->name[n] = name[n];
+	p->parent = parent;
+	p->page_quota = quota;
+	p->max_prio = max_prio;
+	p->l1 = pa_to_va(process_alloc_page(p));
+	if (p->l1 == 0) {
+		*err = MT_ENOMEM;
+		return 0;
+	}
+	arch_vspace_init(p->l1);
+	p->state = P_ALIVE;
+	return p;
+}
+
+/* Is any page in [va, end) mapped? */
+static int range_mapped(struct process *p, vaddr_t va, vaddr_t end)
+{
+	for (vaddr_t a = va; a < end;) {
+		vaddr_t next = pt_skip_hole(p->l1, a);
+		if (next != a) {
+			a = next;
+			continue;
+		}
+		if (pt_lookup(p->l1, a))
+			return 1;
+		a += PAGE_SIZE;
+	}
+	return 0;
+}
+
+int process_map_anon(struct process *p, vaddr_t va, size_t size, unsigned prot)
+{
+	vaddr_t end;
+	if ((va | size) & ~PAGE_MASK || size == 0 || __builtin_add_overflow(va, size, &end) ||
+	    va < MT_USER_BASE || end > MT_USER_TOP || (prot & ~(MT_PROT_R | MT_PROT_W | MT_PROT_X)) ||
+	    ((prot & MT_PROT_W) && (prot & MT_PROT_X)))
+		return MT_EINVAL;
+	if (size / PAGE_SIZE > p->page_quota - p->pages_used)
+		return MT_ENOMEM;
+	if (range_mapped(p, va, end))
+		return MT_EBUSY;
+	struct pt_alloc ops = pt_ops(p);
+	for (vaddr_t a = va; a < end; a += PAGE_SIZE) {
+		paddr_t pa = process_alloc_page(p);
+		int rc = pa ? pt_map(p->l1, a, pa, pt_user_attrs(prot), &ops) : MT_ENOMEM;
+		if (rc != MT_OK) {
+			if (pa)
+				process_free_page(p, pa);
+			if (a > va)
+				process_unmap(p, va, a - va);
+			return rc;
+		}
+	}
+	return MT_OK;
+}
+
+static struct shm_map *find_shm_map(struct process *p, vaddr_t va, vaddr_t end)
+{
+	for (unsigned i = 0; i < PROC_MAX_SHM_MAPS; i++) {
+		struct shm_map *m = &p->shm_maps[i];
+		if (m->shm && m->va < end && va < m->va + m->shm->npages * PAGE_SIZE)
+			return m;
+	}
+	return 0;
+}
+
+int process_unmap(struct process *p, vaddr_t va, size_t size)
+{
+	vaddr_t end;
+	if ((va | size) & ~PAGE_MASK || size == 0 || __builtin_add_overflow(va, size, &end) ||
+	    va < MT_USER_BASE || end > MT_USER_TOP)
+		return MT_EINVAL;
+	struct shm_map *m = find_shm_map(p, va, end);
+	if (m) {
+		/* Shared mappings go whole or not at all. */
+		if (m->va != va || m->shm->npages * PAGE_SIZE != size)
+			return MT_EINVAL;
+		for (vaddr_t a = va; a < end; a += PAGE_SIZE) {
+			pt_unmap(p->l1, a);
+			arch_tlb_flush_page(p->asid, a);
+		}
+		struct shm *s = m->shm;
+		m->shm = 0;
+		kobj_put(&s->obj);
+		return MT_OK;
+	}
+	for (vaddr_t a = va; a < end; a += PAGE_SIZE) {
+		vaddr_t next = pt_skip_hole(p->l1, a);
+		if (next != a) {
+			a = next - PAGE_SIZE;
+			continue;
+		}
+		pte_t e = pt_unmap(p->l1, a);
+		if (!e)
+			continue;
+		arch_tlb_flush_page(p->asid, a);
+		process_free_page(p, e & PTE_ADDR_MASK);
+	}
+	return MT_OK;
+}
+
+int process_map_shm(struct process *p, struct shm *s, vaddr_t va, unsigned prot)
+{
+	size_t size = s->npages * PAGE_SIZE;
+	vaddr_t end;
+	if ((va & ~PAGE_MASK) || __builtin_add_overflow(va, size, &end) || va < MT_USER_BASE ||
+	    end > MT_USER_TOP || (prot & MT_PROT_X) || !(prot & (MT_PROT_R | MT_PROT_W)) ||
+	    (prot & ~(MT_PROT_R | MT_PROT_W)))
+		return MT_EINVAL;
+	struct shm_map *slot = 0;
+	for (unsigned i = 0; i < PROC_MAX_SHM_MAPS && !slot; i++)
+		if (!p->shm_maps[i].shm)
+			slot = &p->shm_maps[i];
+	if (!slot)
+		return MT_ENOSPACE;
+	if (range_mapped(p, va, end))
+		return MT_EBUSY;
+	struct pt_alloc ops = pt_ops(p);
+	for (unsigned i = 0; i < s->npages; i++) {
+		int rc = pt_map(p->l1, va + i * PAGE_SIZE, s->pages[i],
+				pt_user_attrs(prot) | PTE_SW_SHARED, &ops);
+		if (rc != MT_OK) {
+			for (unsigned j = 0; j < i; j++) {
+				pt_unmap(p->l1, va + j * PAGE_SIZE);
+				arch_tlb_flush_page(p->asid, va + j * PAGE_SIZE);
+			}
+			return rc;
+		}
+	}
+	slot->shm = s;
+	slot->va = va;
+	kobj_get(&s->obj);
+	return MT_OK;
+}
+
+int process_load(struct process *p, const void *image, size_t len)
+{
+	struct elf_image img;
+	int rc = elf_parse(image, len, MT_USER_BASE, MT_USER_HEAP, &img);
+	if (rc != MT_OK)
+		return rc;
+	struct pt_alloc ops = pt_ops(p);
+	for (unsigned i = 0; i < img.nseg; i++) {
+		const struct elf_segment *s = &img.seg[i];
+		vaddr_t start = s->vaddr & PAGE_MASK, end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
+		for (vaddr_t a = start; a < end; a += PAGE_SIZE) {
+			paddr_t pa = process_alloc_page(p);
+			if (!pa)
+				return MT_ENOMEM;
+			/* Copy the part of the file image that falls in this page. */
+			uint64_t lo = a > s->vaddr ? a : s->vaddr;
+			uint64_t hi = a + PAGE_SIZE < s->vaddr + s->filesz ? a + PAGE_SIZE
+									 : s->vaddr + s->filesz;
+			if (hi > lo)
+				memcpy((uint8_t *)pa_to_va(pa) + (lo - a),
+				       (const uint8_t *)image + s->offset + (lo - s->vaddr), hi - lo);
+			rc = pt_map(p->l1, a, pa, pt_user_attrs(s->prot), &ops);
+			if (rc != MT_OK) {
+				process_free_page(p, pa);
+				return rc;
+			}
+		}
+	}
+	rc = process_map_anon(p, MT_USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE,
+			      USER_STACK_PAGES * PAGE_SIZE, MT_PROT_R | MT_PROT_W);
+	if (rc != MT_OK)
+		return rc;
+	int err;
+	p->main_thread = thread_create(p, img.entry, MT_USER_STACK_TOP, 0, p->max_prio, &err);
+	return p->main_thread ? MT_OK : err;
+}
+
+static void notify_parent(struct process *p)
+{
+	struct process *parent = p->parent;
+	if (!parent || parent->state != P_ALIVE)
+		return;
+	for (unsigned i = 0; i < MAX_THREADS; i++) {
+		struct thread *t = &threads[i];
+		if (t->state == T_BLOCKED_CHILD && t->proc == parent) {
+			int rc = process_wait_child(parent, 0);
+			kassert(rc == MT_OK);
+			(void)rc;
+			sched_wake_sleeper(t);
+			return;
+		}
+	}
+}
+
+void process_exit(struct process *p, long reason, long code, unsigned long fault,
+		  unsigned long addr, unsigned long esr)
+{
+	if (p->state != P_ALIVE)
+		return;
+	p->state = P_ZOMBIE;
+	p->event.pid = p->pid;
+	p->event.reason = reason;
+	p->event.code = code;
+	p->event.fault = fault;
+	p->event.addr = addr;
+	p->event.esr = esr;
+
+	for (unsigned i = 0; i < MAX_THREADS; i++)
+		if (threads[i].proc == p && threads[i].state != T_DEAD)
+			thread_destroy(&threads[i]);
+	/* Supervision is a tree: a process's children die with it. */
+	for (unsigned i = 0; i < MAX_PROCS; i++) {
+		if (procs[i].parent != p)
+			continue;
+		procs[i].parent = 0;
+		if (procs[i].state == P_ALIVE)
+			process_exit(&procs[i], MT_CHILD_KILLED, 0, 0, 0, 0);
+	}
+	ht_clear(&p->ht);
+	for (unsigned i = 0; i < PROC_MAX_SHM_MAPS; i++) {
+		struct shm *s = p->shm_maps[i].shm;
+		if (s) {
+			p->shm_maps[i].shm = 0;
+			kobj_put(&s->obj);
+		}
+	}
+	struct pt_alloc ops = pt_ops(p);
+	pt_destroy(p->l1, 1, PT_ENTRIES - 1, pt_leaf_cb, &ops);
+	process_free_page(p, va_to_pa(p->l1));
+	p->l1 = 0;
+	arch_tlb_flush_asid(p->asid);
+	notify_parent(p);
+	kobj_put(&p->obj); /* drop the self reference */
+}
+
+void process_release(struct process *p)
+{
+	/* Last handle gone. A live process keeps running unsupervised; a
+	 * dead one is forgotten. */
+	if (p->state == P_ZOMBIE)
+		p->state = P_FREE;
+}
+
+/* Collects one dead child's event into the waiting thread's registers when
+ * ev is 0 (it was blocked), or into *ev. */
+int process_wait_child(struct process *parent, struct mt_child_event *ev)
+{
+	for (unsigned i = 0; i < MAX_PROCS; i++) {
+		struct process *c = &procs[i];
+		if (c->state != P_ZOMBIE || c->reported || c->parent != parent)
+			continue;
+		c->reported = 1;
+		c->event.proc = 0;
+		for (unsigned h = 1; h < HT_SIZE; h++)
+			if (parent->ht.slot[h].obj == &c->obj)
+				c->event.proc = h;
+		if (ev) {
+			*ev = c->event;
+		} else {
+			/* Deliver into the blocked waiter's pending out pointer. */
+			for (unsigned t = 0; t < MAX_THREADS; t++) {
+				struct thread *w = &threads[t];
+				if (w->state != T_BLOCKED_CHILD || w->proc != parent)
+					continue;
+				int rc = copy_to_user(parent, w->regs.x[0], &c->event, sizeof(c->event));
+				w->regs.x[0] = (uint64_t)(long)rc;
+				break;
+			}
+		}
+		return MT_OK;
+	}
+	return MT_ENOENT;
+}
+
+static int user_copy(struct process *p, vaddr_t uva, void *kbuf, size_t len, int to_user)
+{
+	vaddr_t end;
+	if (len == 0)
+		return MT_OK;
+	if (__builtin_add_overflow(uva, len, &end) || uva < MT_USER_BASE || end > MT_USER_TOP)
+		return MT_EFAULT;
+	while (len) {
+		pte_t e = pt_lookup(p->l1, uva);
+		if (!e || !(e & PTE_AP_EL0) || (to_user && (e & PTE_AP_RO)))
+			return MT_EFAULT;
+		size_t off = uva & ~PAGE_MASK, n = PAGE_SIZE - off;
+		if (n > len)
+			n = len;
+		uint8_t *k = (uint8_t *)pa_to_va(e & PTE_ADDR_MASK) + off;
+		if (to_user)
+			memcpy(k, kbuf, n);
+		else
+			memcpy(kbuf, k, n);
+		kbuf = (uint8_t *)kbuf + n;
+		uva += n;
+		len -= n;
+	}
+	return MT_OK;
+}
+
+int copy_from_user(struct process *p, void *dst, vaddr_t src, size_t len)
+{
+	return user_copy(p, src, dst, len, 0);
+}
+
+int copy_to_user(struct process *p, vaddr_t dst, const void *src, size_t len)
+{
+	return user_copy(p, dst, (void *)src, len, 1);
+}

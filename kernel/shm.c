@@ -1,0 +1,51 @@
+/* Shared-memory objects: pages that several address spaces may map, the
+ * way bulk data moves between processes without the kernel copying it. */
+#include "object.h"
+#include "pmm.h"
+
+static struct shm shms[MAX_SHMS];
+extern struct pmm kpmm;
+
+struct shm *shm_create(struct process *owner, size_t size, int *err)
+{
+	if (size == 0 || size > SHM_MAX_PAGES * PAGE_SIZE) {
+		*err = MT_EINVAL;
+		return 0;
+	}
+	struct shm *s = 0;
+	for (unsigned i = 0; i < MAX_SHMS && !s; i++)
+		if (shms[i].obj.type == KOBJ_NONE)
+			s = &shms[i];
+	if (!s) {
+		*err = MT_ENOSPACE;
+		return 0;
+	}
+	s->npages = (unsigned)(ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE);
+	for (unsigned i = 0; i < s->npages; i++) {
+		s->pages[i] = process_alloc_page(owner);
+		if (!s->pages[i]) {
+			while (i--)
+				process_free_page(owner, s->pages[i]);
+			*err = MT_ENOMEM;
+			return 0;
+		}
+	}
+	s->obj.type = KOBJ_SHM;
+	s->obj.refs = 0;
+	s->owner = owner;
+	s->owner_pid = owner->pid;
+	return s;
+}
+
+void shm_release(struct shm *s)
+{
+	/* The creator was charged; if it has died meanwhile its account is
+	 * gone and the pages simply return to the pool. */
+	for (unsigned i = 0; i < s->npages; i++) {
+		if (s->owner->state == P_ALIVE && s->owner->pid == s->owner_pid)
+			process_free_page(s->owner, s->pages[i]);
+		else
+			pmm_free(&kpmm, s->pages[i]);
+	}
+	s->obj.type = KOBJ_NONE;
+}

@@ -1,0 +1,368 @@
+/* System call dispatch and the calls that are not IPC. Every argument is
+ * user-controlled: handles go through the caller's table, pointers through
+ * copy_{from,to}_user, sizes and priorities are range-checked. */
+#include "arch.h"
+#include "bootfs.h"
+#include "object.h"
+#include "pmm.h"
+
+extern struct pmm kpmm;
+extern struct kobj spawner_obj;
+struct thread *sys_call(struct thread *cur);
+struct thread *sys_reply_recv(struct thread *cur);
+void kernel_bench_ctl_pmu(void);
+uint64_t kernel_image_bytes(void);
+uint64_t kernel_secure_ram_used(void);
+void console_write(const char *s, size_t n);
+
+#define DEFAULT_QUOTA 256
+#define MAX_QUOTA 4096
+
+#define ARG(n) (cur->regs.x[n])
+#define RET(v) (cur->regs.x[0] = (uint64_t)(long)(v))
+
+static struct handle *lookup(struct thread *cur, uint64_t h, enum kobj_type type, uint32_t need)
+{
+	int err;
+	struct handle *r = ht_lookup(&cur->proc->ht, h, type, need, &err);
+	if (!r)
+		RET(err);
+	return r;
+}
+
+static uint64_t ns_to_ticks(uint64_t ns)
+{
+	uint64_t f = arch_counter_freq();
+	if (ns > UINT64_MAX / f)
+		return UINT64_MAX / 2;
+	return ns * f / 1000000000ULL + 1;
+}
+
+static struct thread *sys_debug_write(struct thread *cur)
+{
+	char buf[128];
+	uint64_t ptr = ARG(0), len = ARG(1);
+	if (len > 4096)
+		return RET(MT_EINVAL), cur;
+	while (len) {
+		size_t n = len < sizeof(buf) ? len : sizeof(buf);
+		int rc = copy_from_user(cur->proc, buf, ptr, n);
+		if (rc != MT_OK)
+			return RET(rc), cur;
+		console_write(buf, n);
+		ptr += n;
+		len -= n;
+	}
+	return RET(MT_OK), cur;
+}
+
+static struct thread *sys_exit(struct thread *cur)
+{
+	process_exit(cur->proc, MT_CHILD_EXITED, (long)ARG(0), 0, 0, 0);
+	return sched_next();
+}
+
+static struct thread *sys_thread_exit(struct thread *cur)
+{
+	struct process *p = cur->proc;
+	thread_destroy(cur);
+	if (p->nthreads == 0)
+		process_exit(p, MT_CHILD_EXITED, 0, 0, 0, 0);
+	return sched_next();
+}
+
+static struct thread *sys_yield(struct thread *cur)
+{
+	RET(MT_OK);
+	sched_preempt_current();
+	return sched_next();
+}
+
+static struct thread *sys_ep_create(struct thread *cur)
+{
+	struct endpoint *ep = endpoint_create();
+	if (!ep)
+		return RET(MT_ENOSPACE), cur;
+	long h = ht_insert(&cur->proc->ht, &ep->obj, MT_R_CALL | MT_R_RECV | MT_R_GRANT, 0);
+	if (h < 0) {
+		ep->obj.refs = 1;
+		kobj_put(&ep->obj);
+		return RET(h), cur;
+	}
+	ARG(1) = (uint64_t)h;
+	return RET(MT_OK), cur;
+}
+
+static struct thread *sys_handle_close(struct thread *cur)
+{
+	return RET(ht_remove(&cur->proc->ht, ARG(0))), cur;
+}
+
+static struct thread *sys_handle_grant(struct thread *cur)
+{
+	struct process *target = cur->proc;
+	if (ARG(0)) {
+		struct handle *ph = lookup(cur, ARG(0), KOBJ_PROCESS, MT_R_CONTROL);
+		if (!ph)
+			return cur;
+		target = (struct process *)ph->obj;
+		if (target->state != P_ALIVE)
+			return RET(MT_ESTATE), cur;
+	}
+	struct handle *src = lookup(cur, ARG(1), KOBJ_NONE, MT_R_GRANT);
+	if (!src)
+		return cur;
+	uint64_t badge = ARG(3);
+	if (src->badge && badge && badge != src->badge)
+		return RET(MT_EPERM), cur; /* a badge, once set, is part of the identity */
+	if (src->badge)
+		badge = src->badge;
+	long h = ht_insert(&target->ht, src->obj, (uint32_t)ARG(2) & src->rights, badge);
+	if (h < 0)
+		return RET(h), cur;
+	ARG(1) = (uint64_t)h;
+	return RET(MT_OK), cur;
+}
+
+static struct thread *sys_spawn(struct thread *cur)
+{
+	char name[BOOTFS_NAME_MAX];
+	uint64_t len = ARG(2), prio = ARG(3), quota = ARG(4);
+	if (!lookup(cur, ARG(0), KOBJ_SPAWNER, MT_R_CONTROL))
+		return cur;
+	if (len == 0 || len >= sizeof(name) || prio > (uint64_t)cur->prio || quota > MAX_QUOTA)
+		return RET(MT_EINVAL), cur;
+	int rc = copy_from_user(cur->proc, name, ARG(1), len);
+	if (rc != MT_OK)
+		return RET(rc), cur;
+	name[len] = '\0';
+	const void *image;
+	size_t size;
+	if (bootfs_find(name, len, &image, &size) != MT_OK)
+		return RET(MT_ENOENT), cur;
+	int err;
+	struct process *p =
+		process_create(name, cur->proc, quota ? quota : DEFAULT_QUOTA, (int)prio, &err);
+	if (!p)
+		return RET(err), cur;
+	rc = process_load(p, image, size);
+	long h = rc == MT_OK ? ht_insert(&cur->proc->ht, &p->obj, MT_R_ALL, 0) : rc;
+	if (h < 0) {
+		p->parent = 0;
+		process_exit(p, MT_CHILD_EXITED, 0, 0, 0, 0);
+		return RET(h), cur;
+	}
+	ARG(1) = (uint64_t)h;
+	return RET(MT_OK), cur;
+}
+
+static struct thread *sys_proc_start(struct thread *cur)
+{
+	struct handle *h = lookup(cur, ARG(0), KOBJ_PROCESS, MT_R_CONTROL);
+	if (!h)
+		return cur;
+	struct process *p = (struct process *)h->obj;
+	if (p->state != P_ALIVE || !p->main_thread || p->main_thread->state != T_INACTIVE)
+		return RET(MT_ESTATE), cur;
+	p->main_thread->regs.x[0] = ARG(1);
+	sched_ready(p->main_thread);
+	return RET(MT_OK), cur;
+}
+
+static struct thread *sys_wait_child(struct thread *cur)
+{
+	struct mt_child_event ev;
+	memset(&ev, 0, sizeof(ev));
+	/* Fail early on a bad buffer rather than after a child died. */
+	int rc = copy_to_user(cur->proc, ARG(0), &ev, sizeof(ev));
+	if (rc != MT_OK)
+		return RET(rc), cur;
+	if (process_wait_child(cur->proc, &ev) == MT_OK)
+		return RET(copy_to_user(cur->proc, ARG(0), &ev, sizeof(ev))), cur;
+	int children = 0;
+	for (unsigned i = 0; i < MAX_PROCS; i++)
+		if (procs[i].parent == cur->proc && procs[i].state == P_ALIVE)
+			children = 1;
+	if (!children)
+		return RET(MT_ENOENT), cur;
+	cur->state = T_BLOCKED_CHILD;
+	cur->timed = ARG(1) != 0;
+	cur->wake_at = cur->timed ? arch_counter() + ns_to_ticks(ARG(1)) : 0;
+	return sched_next();
+}
+
+static struct thread *sys_mem_map(struct thread *cur)
+{
+	return RET(process_map_anon(cur->proc, ARG(0), ARG(1), (unsigned)ARG(2))), cur;
+}
+
+static struct thread *sys_mem_unmap(struct thread *cur)
+{
+	return RET(process_unmap(cur->proc, ARG(0), ARG(1))), cur;
+}
+
+static struct thread *sys_shm_create(struct thread *cur)
+{
+	int err;
+	struct shm *s = shm_create(cur->proc, ARG(0), &err);
+	if (!s)
+		return RET(err), cur;
+	long h = ht_insert(&cur->proc->ht, &s->obj, MT_R_GRANT | MT_R_MAP_R | MT_R_MAP_W, 0);
+	if (h < 0) {
+		s->obj.refs = 1;
+		kobj_put(&s->obj);
+		return RET(h), cur;
+	}
+	ARG(1) = (uint64_t)h;
+	return RET(MT_OK), cur;
+}
+
+static struct thread *sys_shm_map(struct thread *cur)
+{
+	unsigned prot = (unsigned)ARG(2);
+	uint32_t need = ((prot & MT_PROT_R) ? MT_R_MAP_R : 0) | ((prot & MT_PROT_W) ? MT_R_MAP_W : 0);
+	struct handle *h = lookup(cur, ARG(0), KOBJ_SHM, need);
+	if (!h)
+		return cur;
+	return RET(process_map_shm(cur->proc, (struct shm *)h->obj, ARG(1), prot)), cur;
+}
+
+static struct thread *sys_thread_create(struct thread *cur)
+{
+	uint64_t entry = ARG(0), sp = ARG(1), prio = ARG(3);
+	if (prio > (uint64_t)cur->prio || entry < MT_USER_BASE || entry >= MT_USER_TOP || (entry & 3) ||
+	    sp < MT_USER_BASE || sp > MT_USER_TOP || (sp & 15))
+		return RET(MT_EINVAL), cur;
+	int err;
+	struct thread *t = thread_create(cur->proc, entry, sp, ARG(2), (int)prio, &err);
+	if (!t)
+		return RET(err), cur;
+	long h = ht_insert(&cur->proc->ht, &t->obj, MT_R_CONTROL, 0);
+	if (h < 0) {
+		cur->proc->nthreads--;
+		t->state = T_FREE;
+		return RET(h), cur;
+	}
+	t->regs.tpidr = 0;
+	sched_ready(t);
+	ARG(1) = (uint64_t)h;
+	return RET(MT_OK), cur;
+}
+
+static struct thread *sys_sleep(struct thread *cur)
+{
+	RET(MT_OK);
+	if (ARG(0) == 0) {
+		sched_preempt_current();
+		return sched_next();
+	}
+	sched_sleep(cur, arch_counter() + ns_to_ticks(ARG(0)));
+	return sched_next();
+}
+
+static struct thread *sys_time(struct thread *cur)
+{
+	ARG(1) = arch_counter();
+	ARG(2) = arch_counter_freq();
+	return RET(MT_OK), cur;
+}
+
+static struct thread *sys_poweroff(struct thread *cur)
+{
+	if (!lookup(cur, ARG(0), KOBJ_SPAWNER, MT_R_CONTROL))
+		return cur;
+	printk("[kernel] power off requested by pid %u (%s)\n", cur->proc->pid, cur->proc->name);
+	arch_poweroff();
+}
+
+static struct thread *sys_proc_kill(struct thread *cur)
+{
+	struct handle *h = lookup(cur, ARG(0), KOBJ_PROCESS, MT_R_CONTROL);
+	if (!h)
+		return cur;
+	struct process *p = (struct process *)h->obj;
+	if (p->state != P_ALIVE)
+		return RET(MT_ESTATE), cur;
+	RET(MT_OK);
+	process_exit(p, MT_CHILD_KILLED, 0, 0, 0, 0);
+	if (cur->state == T_RUNNING)
+		return cur;
+	return sched_next();
+}
+
+static struct thread *sys_proc_info(struct thread *cur)
+{
+	struct process *p = cur->proc;
+	if (ARG(0)) {
+		struct handle *h = lookup(cur, ARG(0), KOBJ_PROCESS, MT_R_CONTROL);
+		if (!h)
+			return cur;
+		p = (struct process *)h->obj;
+	}
+	struct mt_proc_info info = {
+		.pid = p->pid,
+		.pages_used = p->pages_used,
+		.page_quota = p->page_quota,
+		.threads = p->nthreads,
+		.handles = p->ht.used,
+		.kernel_free_pages = kpmm.nfree,
+		.kernel_total_pages = kpmm.npages,
+	};
+	return RET(copy_to_user(cur->proc, ARG(1), &info, sizeof(info))), cur;
+}
+
+static struct thread *sys_bench_ctl(struct thread *cur)
+{
+	if (!lookup(cur, ARG(0), KOBJ_SPAWNER, MT_R_CONTROL))
+		return cur;
+	switch (ARG(1)) {
+	case MT_BENCH_PMU_ENABLE:
+		kernel_bench_ctl_pmu();
+		return RET(MT_OK), cur;
+	case MT_BENCH_KERNEL_INFO:
+		ARG(1) = kernel_image_bytes();
+		ARG(2) = kernel_secure_ram_used();
+		return RET(MT_OK), cur;
+	default:
+		return RET(MT_EINVAL), cur;
+	}
+}
+
+typedef struct thread *(*syscall_fn)(struct thread *cur);
+
+static const syscall_fn syscalls[SYS_COUNT] = {
+	[SYS_DEBUG_WRITE] = sys_debug_write,
+	[SYS_EXIT] = sys_exit,
+	[SYS_YIELD] = sys_yield,
+	[SYS_CALL] = sys_call,
+	[SYS_REPLY_RECV] = sys_reply_recv,
+	[SYS_EP_CREATE] = sys_ep_create,
+	[SYS_HANDLE_CLOSE] = sys_handle_close,
+	[SYS_HANDLE_GRANT] = sys_handle_grant,
+	[SYS_SPAWN] = sys_spawn,
+	[SYS_PROC_START] = sys_proc_start,
+	[SYS_WAIT_CHILD] = sys_wait_child,
+	[SYS_MEM_MAP] = sys_mem_map,
+	[SYS_MEM_UNMAP] = sys_mem_unmap,
+	[SYS_SHM_CREATE] = sys_shm_create,
+	[SYS_SHM_MAP] = sys_shm_map,
+	[SYS_THREAD_CREATE] = sys_thread_create,
+	[SYS_SLEEP] = sys_sleep,
+	[SYS_TIME] = sys_time,
+	[SYS_POWEROFF] = sys_poweroff,
+	[SYS_PROC_KILL] = sys_proc_kill,
+	[SYS_PROC_INFO] = sys_proc_info,
+	[SYS_BENCH_CTL] = sys_bench_ctl,
+	[SYS_THREAD_EXIT] = sys_thread_exit,
+};
+
+/* Runs the call in cur's registers; returns the thread to resume. */
+struct thread *syscall_dispatch(struct thread *cur)
+{
+	uint64_t n = cur->regs.x[8];
+	if (n >= SYS_COUNT || !syscalls[n]) {
+		RET(MT_ENOSYS);
+		return cur;
+	}
+	return syscalls[n](cur);
+}

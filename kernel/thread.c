@@ -1,0 +1,65 @@
+/* Threads: a register set, a priority and a place in some queue. */
+#include "object.h"
+
+struct thread threads[MAX_THREADS];
+extern struct thread *fp_owner;
+
+#define SPSR_EL0T 0x0UL /* EL0, interrupts unmasked */
+
+struct thread *thread_create(struct process *p, vaddr_t entry, vaddr_t sp, uint64_t arg, int prio,
+			     int *err)
+{
+	if (p->nthreads >= PROC_MAX_THREADS) {
+		*err = MT_ENOSPACE;
+		return 0;
+	}
+	for (unsigned i = 0; i < MAX_THREADS; i++) {
+		struct thread *t = &threads[i];
+		if (t->state != T_FREE)
+			continue;
+		memset(t, 0, sizeof(*t));
+		t->obj.type = KOBJ_THREAD;
+		t->state = T_INACTIVE;
+		t->prio = prio;
+		t->proc = p;
+		t->regs.elr = entry;
+		t->regs.sp = sp;
+		t->regs.spsr = SPSR_EL0T;
+		t->regs.x[0] = arg;
+		p->nthreads++;
+		return t;
+	}
+	*err = MT_ENOSPACE;
+	return 0;
+}
+
+void thread_destroy(struct thread *t)
+{
+	switch (t->state) {
+	case T_READY:
+		sched_unready(t);
+		break;
+	case T_BLOCKED_SEND:
+	case T_BLOCKED_RECV:
+		endpoint_cancel(t);
+		break;
+	case T_BLOCKED_REPLY:
+		if (t->server && t->server->caller == t)
+			t->server->caller = 0; /* its reply will go nowhere */
+		break;
+	default:
+		break;
+	}
+	if (t->caller) {
+		/* A client was waiting for this thread's reply. */
+		struct thread *c = t->caller;
+		c->regs.x[0] = (uint64_t)(long)MT_EPEERDEAD;
+		c->server = 0;
+		sched_ready(c);
+		t->caller = 0;
+	}
+	if (fp_owner == t)
+		fp_owner = 0;
+	t->proc->nthreads--;
+	t->state = t->obj.refs ? T_DEAD : T_FREE;
+}

@@ -1,0 +1,117 @@
+/* Process start-up and the picolibc glue: stdout on the secure console,
+ * the heap, exit and threads. */
+#include <stdio.h>
+#include <string.h>
+
+#include "mt.h"
+
+#include <stdlib.h>
+extern char __tls_base[];
+void _set_tls(void *tls);
+void _init_tls(void *tls);
+
+static char outbuf[256];
+static size_t outlen;
+
+static void out_flush(void)
+{
+	if (outlen)
+		MT_SYS(SYS_DEBUG_WRITE, (unsigned long)outbuf, outlen);
+	outlen = 0;
+}
+
+static int rt_putc(char c, FILE *f)
+{
+	(void)f;
+	outbuf[outlen++] = c;
+	if (c == '\n' || outlen == sizeof(outbuf))
+		out_flush();
+	return (unsigned char)c;
+}
+
+static FILE rt_stdio = FDEV_SETUP_STREAM(rt_putc, NULL, NULL, _FDEV_SETUP_WRITE);
+FILE *const stdin = &rt_stdio;
+FILE *const stdout = &rt_stdio;
+FILE *const stderr = &rt_stdio;
+
+void _exit(int code)
+{
+	out_flush();
+	mt_exit(code);
+}
+
+/* The heap grows from MT_USER_HEAP, mapped on demand. */
+static uintptr_t brk_cur = MT_USER_HEAP, brk_mapped = MT_USER_HEAP;
+
+void *sbrk(ptrdiff_t incr)
+{
+	uintptr_t old = brk_cur, want = brk_cur + (uintptr_t)incr;
+	if (incr < 0 || want > MT_USER_SHM)
+		return (void *)-1;
+	if (want > brk_mapped) {
+		uintptr_t end = (want + MT_PAGE_SIZE - 1) & ~(MT_PAGE_SIZE - 1);
+		if (mt_mem_map(brk_mapped, end - brk_mapped, MT_PROT_R | MT_PROT_W) != MT_OK)
+			return (void *)-1;
+		brk_mapped = end;
+	}
+	brk_cur = want;
+	return (void *)old;
+}
+
+void __rt_start(unsigned long arg, unsigned long arg2)
+{
+	_set_tls(__tls_base);
+	exit(mt_main(arg, arg2));
+}
+
+/* ---- threads ---- */
+
+#define THREAD_STACK_PAGES 4
+#define THREAD_STACK_AREA (MT_USER_STACK_TOP - 0x01000000UL)
+static unsigned thread_slots;
+
+struct thread_start {
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void thread_trampoline(struct thread_start *ts)
+{
+	char tls[256] __attribute__((aligned(16)));
+	_init_tls(tls);
+	_set_tls(tls);
+	ts->fn(ts->arg);
+	MT_SYS(SYS_THREAD_EXIT, 0);
+}
+
+long mt_thread_create(void (*fn)(void *), void *arg, unsigned prio, mt_handle_t *out)
+{
+	if (thread_slots >= 15)
+		return MT_ENOSPACE;
+	/* Each thread gets its own stack with an unmapped guard page below. */
+	uintptr_t base = THREAD_STACK_AREA + thread_slots++ * (THREAD_STACK_PAGES + 1) * MT_PAGE_SIZE;
+	long rc = mt_mem_map(base + MT_PAGE_SIZE, THREAD_STACK_PAGES * MT_PAGE_SIZE,
+			     MT_PROT_R | MT_PROT_W);
+	if (rc != MT_OK)
+		return rc;
+	uintptr_t top = base + (THREAD_STACK_PAGES + 1) * MT_PAGE_SIZE;
+	struct thread_start *ts = (struct thread_start *)(top - 32);
+	ts->fn = fn;
+	ts->arg = arg;
+	return MT_SYS_R1(out, SYS_THREAD_CREATE, (unsigned long)thread_trampoline, top - 32,
+			 (unsigned long)ts, prio);
+}
+
+static uintptr_t shm_next = MT_USER_SHM;
+
+void *mt_shm_map_any(mt_handle_t shm, size_t size, unsigned prot)
+{
+	size = (size + MT_PAGE_SIZE - 1) & ~(MT_PAGE_SIZE - 1);
+	if (shm_next + size > THREAD_STACK_AREA)
+		return 0;
+	uintptr_t va = shm_next;
+	if (mt_shm_map(shm, va, prot) != MT_OK)
+		return 0;
+	shm_next += size + MT_PAGE_SIZE; /* leave a gap between mappings */
+	return (void *)va;
+}

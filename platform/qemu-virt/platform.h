@@ -1,0 +1,29 @@
+/* QEMU virt (AArch64, secure=on, gic-version=3): the memory map MicroTEE relies on. */
+#ifndef PLATFORM_QEMU_VIRT_H
+#define PLATFORM_QEMU_VIRT_H
+
+#define PLAT_FLASH0_BASE 0x00000000UL
+#define PLAT_GICD_BASE 0x08000000UL
+#define PLAT_GICR_BASE 0x080A0000UL
+#define PLAT_GICR_STRIDE 0x20000UL
+#define PLAT_UART0_BASE 0x09000000UL /* normal world console */
+#define PLAT_FWCFG_BASE 0x09020000UL
+#define PLAT_UART1_BASE 0x09040000UL /* secure console (second -serial) */
+#define PLAT_SGPIO_BASE 0x090B0000UL /* secure PL061: pin 0 reset, pin 1 power-off */
+#define PLAT_SRAM_BASE 0x0E000000UL  /* secure-only RAM */
+#define PLAT_SRAM_SIZE 0x01000000UL
+#define PLAT_NSRAM_BASE 0x40000000UL
+
+#define PLAT_MAX_CPUS 8
+
+/* Secure RAM split: the monitor's own region, then the microkernel. */
+#define PLAT_MON_BASE PLAT_SRAM_BASE
+#define PLAT_MON_SIZE 0x00080000UL /* 512 KiB: monitor image, stacks, contexts */
+#define PLAT_KERNEL_BASE (PLAT_SRAM_BASE + PLAT_MON_SIZE)
+#define PLAT_KERNEL_END (PLAT_SRAM_BASE + PLAT_SRAM_SIZE)
+
+/* Interrupt IDs (GICv3) */
+#define PLAT_INTID_SEC_PHYS_TIMER 29
+#define PLAT_INTID_NS_PHYS_TIMER 30
+
+#endif

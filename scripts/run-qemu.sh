@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# run-qemu.sh IMAGE [CMDLINE] [extra qemu args...]: boots MicroTEE on QEMU
+# virt with the secure world on. The secure console (UART1) is stdout; the
+# normal-world console (UART0) goes to $NW_CONSOLE (default: discarded).
+set -euo pipefail
+image=$1
+cmdline=${2:-}
+shift $(( $# >= 2 ? 2 : 1 ))
+args=(-machine virt,secure=on,gic-version=3,virtualization=off
+	-cpu max,sve=off,sme=off -smp "${SMP:-1}" -m "${MEM:-1024}"
+	-nographic -monitor none
+	-serial "${NW_CONSOLE:-null}" -serial stdio
+	-bios "$image" -no-reboot)
+if [ -n "$cmdline" ]; then
+	args+=(-fw_cfg "name=opt/microtee/cmdline,string=$cmdline")
+fi
+exec qemu-system-aarch64 "${args[@]}" ${QEMU_EXTRA:-} "$@"

@@ -1,0 +1,229 @@
+/* init: the first process and the supervisor. It holds the only spawner
+ * handle, starts the services with exactly the handles they need, watches
+ * its children and restarts a service that dies. The boot command line
+ * (`test=NAME`) selects a system-test scenario; without one it runs the
+ * demo: the services and a client. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../../include/microtee/demo_ipc.h"
+#include "mt.h"
+
+#define PRIO_SERVICE 15
+#define PRIO_CLIENT 10
+#define MAX_RESTARTS 5
+
+struct service {
+	const char *name;
+	mt_handle_t ep;   /* init's handle: full rights */
+	mt_handle_t proc; /* 0 while not running */
+	unsigned long pid;
+	int restarts;
+};
+
+static struct service services[] = {{"echo", 0, 0, 0, 0}, {"counter", 0, 0, 0, 0}};
+#define ECHO (&services[0])
+#define COUNTER (&services[1])
+
+static const char *reason_name(long r)
+{
+	return r == MT_CHILD_EXITED ? "exited" : r == MT_CHILD_FAULTED ? "faulted" : "was killed";
+}
+
+static const char *fault_name(unsigned long f)
+{
+	static const char *names[] = {"none", "data abort", "instruction abort", "undefined instruction",
+				      "alignment", "other"};
+	return f < sizeof(names) / sizeof(names[0]) ? names[f] : "?";
+}
+
+static long start_service(struct service *s)
+{
+	mt_handle_t proc, ep_there;
+	long rc = mt_spawn(s->name, PRIO_SERVICE, 0, &proc);
+	if (rc == MT_OK)
+		rc = mt_handle_grant(proc, s->ep, MT_R_RECV, 0, &ep_there);
+	if (rc == MT_OK)
+		rc = mt_proc_start(proc, ep_there);
+	if (rc != MT_OK) {
+		printf("[init] cannot start %s: %ld\n", s->name, rc);
+		return rc;
+	}
+	struct mt_proc_info info;
+	mt_proc_info(proc, &info);
+	s->proc = proc;
+	s->pid = info.pid;
+	return MT_OK;
+}
+
+/* Spawns a program that talks to the services, each handle badged so the
+ * services can tell callers apart. Returns the process handle or 0. */
+static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned long badge)
+{
+	mt_handle_t proc, e = 0, c = 0;
+	long rc = mt_spawn(prog, PRIO_CLIENT, 0, &proc);
+	if (rc == MT_OK)
+		rc = mt_handle_grant(proc, ECHO->ep, MT_R_CALL, badge, &e);
+	if (rc == MT_OK)
+		rc = mt_handle_grant(proc, COUNTER->ep, MT_R_CALL, badge, &c);
+	if (rc == MT_OK)
+		rc = mt_proc_start(proc, DEMO_ARG(test, e, c));
+	if (rc != MT_OK) {
+		printf("[init] cannot start %s: %ld\n", prog, rc);
+		return 0;
+	}
+	return proc;
+}
+
+/* Restarts a service that died; returns 1 if ev was one of them. */
+static int supervise(const struct mt_child_event *ev)
+{
+	for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
+		struct service *s = &services[i];
+		if (s->proc != ev->proc)
+			continue;
+		mt_handle_close(s->proc);
+		s->proc = 0;
+		if (++s->restarts > MAX_RESTARTS) {
+			printf("[init] %s keeps dying; not restarting\n", s->name);
+			return 1;
+		}
+		if (start_service(s) == MT_OK)
+			printf("[init] restarted %s (pid %lu)\n", s->name, s->pid);
+		return 1;
+	}
+	return 0;
+}
+
+static void report(const struct mt_child_event *ev, const char *name)
+{
+	if (ev->reason == MT_CHILD_FAULTED)
+		printf("[init] child %s (pid %lu) faulted: %s at 0x%lx, esr 0x%lx\n", name, ev->pid,
+		       fault_name(ev->fault), ev->addr, ev->esr);
+	else
+		printf("[init] child %s (pid %lu) %s, code %ld\n", name, ev->pid, reason_name(ev->reason),
+		       ev->code);
+}
+
+/* Runs `prog` and waits for it, supervising the services meanwhile. */
+static int run_and_wait(const char *prog, unsigned long test, struct mt_child_event *out)
+{
+	mt_handle_t proc = spawn_client(prog, test, 0x100 + test);
+	if (!proc)
+		return -1;
+	for (;;) {
+		struct mt_child_event ev;
+		long rc = mt_wait_child(&ev, 0);
+		if (rc != MT_OK) {
+			printf("[init] wait failed: %ld\n", rc);
+			return -1;
+		}
+		const char *name = ev.proc == proc ? prog : "service";
+		for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+			if (services[i].proc == ev.proc)
+				name = services[i].name;
+		report(&ev, name);
+		if (supervise(&ev))
+			continue;
+		if (ev.proc == proc) {
+			mt_handle_close(proc);
+			*out = ev;
+			return 0;
+		}
+	}
+}
+
+struct scenario {
+	const char *name;
+	const char *prog;
+	unsigned long arg;
+	long reason;          /* how the program must end */
+	unsigned long fault;  /* for MT_CHILD_FAULTED */
+};
+
+static const struct scenario scenarios[] = {
+	{"demo", "client", 0, MT_CHILD_EXITED, 0},
+	{"fault_unmapped", "test_fault", 1, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT},
+	{"fault_write_code", "test_fault", 2, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT},
+	{"fault_exec_data", "test_fault", 3, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT},
+	{"fault_kernel_read", "test_fault", 4, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT},
+	{"fault_kernel_write", "test_fault", 5, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT},
+	{"fault_undef", "test_fault", 6, MT_CHILD_FAULTED, MT_FAULT_UNDEFINED},
+	{"fault_exec_kernel", "test_fault", 7, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT},
+	{"fault_monitor_read", "test_fault", 8, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT},
+	{"ipc", "test_ipc", 1, MT_CHILD_EXITED, 0},
+	{"peer_dead", "test_ipc", 2, MT_CHILD_EXITED, 0},
+	{"isolation", "test_ipc", 3, MT_CHILD_EXITED, 0},
+	{"fuzz", "test_fuzz", 0, MT_CHILD_EXITED, 0},
+	{"sched", "test_sched", 0, MT_CHILD_EXITED, 0},
+	{"mem", "test_mem", 0, MT_CHILD_EXITED, 0},
+	{"ipc_bench", "ipc_bench", 0, MT_CHILD_EXITED, 0},
+};
+
+static const char *cmdline_value(const char *cmdline, const char *key)
+{
+	size_t n = strlen(key);
+	for (const char *p = cmdline; *p; p++)
+		if ((p == cmdline || p[-1] == ' ') && strncmp(p, key, n) == 0)
+			return p + n;
+	return 0;
+}
+
+static int value_is(const char *v, const char *name)
+{
+	size_t n = strlen(name);
+	return v && strncmp(v, name, n) == 0 && (v[n] == '\0' || v[n] == ' ');
+}
+
+int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
+{
+	(void)arg2;
+	const char *cmdline = (const char *)cmdline_ptr;
+	printf("[init] MicroTEE init, command line '%s'\n", cmdline);
+
+	const char *want = cmdline_value(cmdline, "test=");
+	const struct scenario *sc = &scenarios[0];
+	if (want) {
+		sc = 0;
+		for (unsigned i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+			if (value_is(want, scenarios[i].name))
+				sc = &scenarios[i];
+		if (!sc) {
+			printf("[init] unknown test '%s'\n[init] RESULT: FAIL\n", want);
+			mt_poweroff();
+		}
+	}
+	if (sc->arg == 0 && strcmp(sc->prog, "ipc_bench") == 0)
+		MT_SYS(SYS_BENCH_CTL, MT_SPAWNER_HANDLE, MT_BENCH_PMU_ENABLE);
+
+	for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
+		if (mt_ep_create(&services[i].ep) != MT_OK || start_service(&services[i]) != MT_OK) {
+			printf("[init] RESULT: FAIL\n");
+			mt_poweroff();
+		}
+		printf("[init] started %s (pid %lu)\n", services[i].name, services[i].pid);
+	}
+
+	int ok = 1;
+	struct mt_child_event ev;
+	printf("[init] scenario %s: running %s\n", sc->name, sc->prog);
+	if (run_and_wait(sc->prog, sc->arg, &ev) != 0)
+		ok = 0;
+	else if (ev.reason != sc->reason || (sc->reason == MT_CHILD_FAULTED && ev.fault != sc->fault) ||
+		 (sc->reason == MT_CHILD_EXITED && ev.code != 0))
+		ok = 0;
+	printf("[init] scenario %s: %s ended as expected: %s\n", sc->name, sc->prog, ok ? "yes" : "no");
+
+	/* Whatever happened, the rest of the system must still work. */
+	if (strcmp(sc->prog, "client") != 0) {
+		if (run_and_wait("client", 0, &ev) != 0 || ev.reason != MT_CHILD_EXITED || ev.code != 0)
+			ok = 0;
+	}
+	struct mt_proc_info info;
+	mt_proc_info(0, &info);
+	printf("[init] secure RAM: %lu of %lu kernel pages free\n", info.kernel_free_pages,
+	       info.kernel_total_pages);
+	printf("[init] RESULT: %s\n", ok ? "PASS" : "FAIL");
+	mt_poweroff();
+	return 0;
+}

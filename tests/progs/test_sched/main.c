@@ -1,0 +1,8 @@
+#include "mt.h"
+#include <stdio.h>
+int mt_main(unsigned long arg, unsigned long arg2)
+{
+	(void)arg, (void)arg2;
+	printf("test_sched: not written yet\n");
+	return 1;
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# System tests: each boots MicroTEE in QEMU with one scenario, reads the
+# secure console and checks what must (and must not) appear. A boot that
+# does not reach SYSTEM_OFF within the timeout counts as a failure.
+# Usage: run.sh IMAGE [TEST...]; prints `N passed, M failed` last.
+set -uo pipefail
+image=$1
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+logs=${LOGDIR:-build/test-logs}
+mkdir -p "$logs"
+timeout_s=${TEST_TIMEOUT:-60}
+
+# name | boot command line | extra patterns that must appear (';'-separated, grep -E)
+tests=(
+	"boot|test=demo|\\[init\\] started echo;\\[init\\] started counter;client: PASS"
+	"monitor_smc|test=demo selftest=smc|selftest smc: PASS"
+	"fault_unmapped|test=fault_unmapped|\\[kernel\\] fault: pid [0-9]+ \\(test_fault\\) translation fault \\(unmapped\\) at 0x7000000, pc 0x[0-9a-f]+, esr 0x92;faulted: data abort at 0x7000000"
+	"fault_write_code|test=fault_write_code|\\(test_fault\\) permission fault at 0x4000;faulted: data abort"
+	"fault_exec_data|test=fault_exec_data|\\(test_fault\\) permission fault at 0x7ff;faulted: instruction abort"
+	"fault_kernel_read|test=fault_kernel_read|\\(test_fault\\) permission fault at 0xe080000;faulted: data abort at 0xe080000"
+	"fault_kernel_write|test=fault_kernel_write|\\(test_fault\\) permission fault at 0xe081000;faulted: data abort at 0xe081000"
+	"fault_exec_kernel|test=fault_exec_kernel|\\(test_fault\\) permission fault at 0xe080000, pc 0xe080000;faulted: instruction abort"
+	"fault_monitor_read|test=fault_monitor_read|\\(test_fault\\) translation fault \\(unmapped\\) at 0xe000000"
+	"fault_undef|test=fault_undef|\\(test_fault\\) undefined instruction;faulted: undefined instruction"
+	"ipc|test=ipc|test_ipc: PASS"
+	"peer_dead|test=peer_dead|\\[echo\\] crashing on request;\\[init\\] child echo \\(pid [0-9]+\\) faulted;\\[init\\] restarted echo;test_ipc: PASS"
+	"isolation|test=isolation|test_ipc: PASS"
+	"fuzz|test=fuzz|test_fuzz: [0-9]+ calls;test_fuzz: PASS"
+	"sched|test=sched|test_sched: PASS"
+	"mem|test=mem|test_mem: PASS"
+	"unknown_scenario|test=no_such_thing|\\[init\\] unknown test"
+)
+
+# The unknown-scenario boot must report FAIL: it checks that init's verdict
+# is not unconditional.
+expect_fail=(unknown_scenario)
+
+passed=0
+failed=0
+for t in "${tests[@]}"; do
+	IFS='|' read -r name cmdline patterns <<<"$t"
+	if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then
+		continue
+	fi
+	log="$logs/$name.log"
+	timeout "$timeout_s" "$here/../../scripts/run-qemu.sh" "$image" "$cmdline" >"$log" 2>&1 </dev/null
+	rc=$?
+	problems=()
+	[ $rc -eq 124 ] && problems+=("timed out after ${timeout_s}s")
+	grep -q "\[mon\] SYSTEM_OFF" "$log" || problems+=("no SYSTEM_OFF")
+	grep -q "KERNEL PANIC" "$log" && problems+=("kernel panic")
+	if [[ " ${expect_fail[*]} " == *" $name "* ]]; then
+		grep -q "\[init\] RESULT: FAIL" "$log" || problems+=("expected RESULT: FAIL")
+	else
+		grep -q "\[init\] RESULT: PASS" "$log" || problems+=("no RESULT: PASS")
+	fi
+	IFS=';' read -ra pats <<<"$patterns"
+	for p in "${pats[@]}"; do
+		[ -z "$p" ] && continue
+		grep -Eq "$p" "$log" || problems+=("missing /$p/")
+	done
+	if [ ${#problems[@]} -eq 0 ]; then
+		echo "ok - system/$name"
+		passed=$((passed + 1))
+	else
+		echo "FAIL - system/$name: ${problems[*]} (log: $log)"
+		failed=$((failed + 1))
+	fi
+done
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
