@@ -10,6 +10,7 @@ struct pmm kpmm;
 struct kobj spawner_obj = {KOBJ_SPAWNER, 1};
 static char cmdline[256];
 static size_t cmdline_len;
+static uint64_t monitor_bytes; /* secure RAM the monitor occupies */
 
 extern char __kernel_start[], __kernel_end[], __image_end[];
 void mmu_init(void);
@@ -30,7 +31,7 @@ uint64_t kernel_secure_ram_used(void)
 {
 	/* The monitor's region, the kernel image with its static data, and
 	 * every page handed out since. */
-	return PLAT_MON_SIZE + (uint64_t)(__kernel_end - __kernel_start) +
+	return monitor_bytes + (uint64_t)(__kernel_end - __kernel_start) +
 	       (kpmm.npages - kpmm.nfree) * PAGE_SIZE;
 }
 
@@ -93,8 +94,10 @@ static void start_init(void)
 	sched_ready(t);
 }
 
-void kmain(const void *bootfs, size_t bootfs_size, const char *cmd, size_t cmd_len)
+void kmain(const void *bootfs, size_t bootfs_size, const char *cmd, size_t cmd_len,
+	   uint64_t mon_bytes)
 {
+	monitor_bytes = mon_bytes;
 	printk("[kernel] MicroTEE microkernel (S-EL1)\n");
 	cmdline_len = cmd_len < sizeof(cmdline) - 1 ? cmd_len : sizeof(cmdline) - 1;
 	memcpy(cmdline, cmd, cmdline_len);

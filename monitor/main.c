@@ -15,6 +15,7 @@ volatile uint64_t mon_pen[PLAT_MAX_CPUS];
 extern char payload_kernel_start[], payload_kernel_end[];
 extern char payload_bootfs_start[], payload_bootfs_end[];
 extern char mon_stacks[];
+extern char __mon_start[], __mon_end[];
 
 static char cmdline[256];
 
@@ -84,6 +85,7 @@ void mon_main(void)
 	s->x[1] = (uint64_t)(payload_bootfs_end - payload_bootfs_start);
 	s->x[2] = (uint64_t)cmdline;
 	s->x[3] = len;
+	s->x[4] = (uint64_t)(__mon_end - __mon_start); /* secure RAM the monitor uses */
 	mon_printf("[mon] entering secure kernel at 0x%lx (%lu bytes), cmdline '%s'\n",
 		   (unsigned long)PLAT_KERNEL_BASE, (unsigned long)ksize, cmdline);
 	extern void mon_exit(struct world_ctx *) __attribute__((noreturn));

@@ -133,6 +133,19 @@ static int run_and_wait(const char *prog, unsigned long test, struct mt_child_ev
 	}
 }
 
+/* Pages the running services hold: they may grow (heap, page tables for
+ * shared mappings) without that being a leak. */
+static unsigned long service_pages(void)
+{
+	unsigned long n = 0;
+	for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
+		struct mt_proc_info pi;
+		if (services[i].proc && mt_proc_info(services[i].proc, &pi) == MT_OK)
+			n += pi.pages_used;
+	}
+	return n;
+}
+
 struct scenario {
 	const char *name;
 	const char *prog;
@@ -204,6 +217,14 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 		printf("[init] started %s (pid %lu)\n", services[i].name, services[i].pid);
 	}
 
+	struct mt_proc_info info;
+	mt_proc_info(0, &info);
+	unsigned long free_at_start = info.kernel_free_pages + service_pages();
+	unsigned long kinfo[7] = {MT_SPAWNER_HANDLE, MT_BENCH_KERNEL_INFO};
+	if (mt_syscall(SYS_BENCH_CTL, kinfo) == MT_OK)
+		printf("[init] secure_ram_used_kib: %lu (kernel image %lu KiB)\n", kinfo[2] / 1024,
+		       kinfo[1] / 1024);
+
 	int ok = 1;
 	struct mt_child_event ev;
 	printf("[init] scenario %s: running %s\n", sc->name, sc->prog);
@@ -219,10 +240,18 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 		if (run_and_wait("client", 0, &ev) != 0 || ev.reason != MT_CHILD_EXITED || ev.code != 0)
 			ok = 0;
 	}
-	struct mt_proc_info info;
+	/* Every page a finished program or a dead service held must be back
+	 * in the pool: free pages plus what live services hold is constant. */
 	mt_proc_info(0, &info);
 	printf("[init] secure RAM: %lu of %lu kernel pages free\n", info.kernel_free_pages,
 	       info.kernel_total_pages);
+	unsigned long free_now = info.kernel_free_pages + service_pages();
+	if (free_now != free_at_start) {
+		printf("[init] leak check: %lu pages free at start, %lu now\n", free_at_start, free_now);
+		ok = 0;
+	} else {
+		printf("[init] leak check: OK\n");
+	}
 	printf("[init] RESULT: %s\n", ok ? "PASS" : "FAIL");
 	mt_poweroff();
 	return 0;

@@ -13,7 +13,7 @@ timeout_s=${TEST_TIMEOUT:-60}
 
 # name | boot command line | extra patterns that must appear (';'-separated, grep -E)
 tests=(
-	"boot|test=demo|\\[init\\] started echo;\\[init\\] started counter;client: PASS"
+	"boot|test=demo|\\[init\\] leak check: OK;\\[init\\] started echo;\\[init\\] started counter;client: PASS"
 	"monitor_smc|test=demo selftest=smc|selftest smc: PASS"
 	"fault_unmapped|test=fault_unmapped|\\[kernel\\] fault: pid [0-9]+ \\(test_fault\\) translation fault \\(unmapped\\) at 0x7000000, pc 0x[0-9a-f]+, esr 0x92;faulted: data abort at 0x7000000"
 	"fault_write_code|test=fault_write_code|\\(test_fault\\) permission fault at 0x4000;faulted: data abort"

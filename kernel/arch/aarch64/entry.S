@@ -10,7 +10,8 @@
 	.section .text.boot, "ax"
 	.global _start
 _start:
-	/* x0..x3 from the monitor: bootfs base, size, cmdline, cmdline length */
+	/* x0..x4 from the monitor: bootfs base, size, cmdline, cmdline length,
+	 * bytes of secure RAM the monitor occupies */
 	ldr	x9, =__bss_start
 	ldr	x10, =__bss_end
 1:	cmp	x9, x10
