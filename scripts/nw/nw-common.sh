@@ -1,0 +1,105 @@
+# shellcheck shell=bash disable=SC2034  # variables are used by the sourcing scripts
+# nw-common.sh — shared settings and helpers for the normal-world (Linux) scripts.
+# Sourced by fetch-debs.sh and mkinitramfs.sh; not meant to be run directly.
+#
+# Everything lives under the git-ignored build/ cache:
+#   $NW_CACHE/debs/                 downloaded .deb files
+#   $NW_CACHE/apt-nw-<suite>/       private apt state (sources, lists, cache) per suite
+#   $NW_CACHE/nw-root-parts/<pkg>/  each package unpacked on its own (dpkg-deb -x)
+#   $NW_CACHE/nw-sysroot/           all user-space packages unpacked into one tree
+#   $NW_CACHE/nw-kernel/            vmlinuz, Image (raw), version, modules -> ...
+#   $NW_CACHE/nw-packages.txt       exact package versions fetched (manifest)
+
+NW_SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+NW_ROOT=${MICROTEE_ROOT:-$(cd "$NW_SCRIPTS/../.." && pwd)}
+NW_CACHE=${NW_CACHE:-$NW_ROOT/build/cache}
+
+NW_DEBS=$NW_CACHE/debs
+NW_PARTS=$NW_CACHE/nw-root-parts
+NW_SYSROOT=$NW_CACHE/nw-sysroot
+NW_KDIR=$NW_CACHE/nw-kernel
+NW_MANIFEST=$NW_CACHE/nw-packages.txt
+NW_STAMP=$NW_CACHE/nw-fetch.stamp
+
+# Suites: the kernel from bookworm (Linux 6.1: a gzip'd Image that QEMU 7.2 loads
+# directly), the OP-TEE client user space from trixie (optee-client 4.x).
+NW_KERNEL_SUITE=${NW_KERNEL_SUITE:-bookworm}
+NW_USER_SUITE=${NW_USER_SUITE:-trixie}
+NW_KERNEL_META=${NW_KERNEL_META:-linux-image-arm64}
+# libgcc-s1 is libc6's only dependency (glibc dlopen()s libgcc_s for unwinding
+# in pthread_cancel/pthread_exit), so it ships too.
+NW_USER_PKGS=(busybox-static libc6 libgcc-s1 libteec2 tee-supplicant optee-client-dev)
+
+# Multiarch library directories searched inside a sysroot, in ld.so's order.
+NW_LIBDIRS=(usr/lib/aarch64-linux-gnu lib/aarch64-linux-gnu usr/lib lib)
+
+nw_log() { printf '[nw] %s\n' "$*" >&2; }
+nw_die() { printf '[nw] error: %s\n' "$*" >&2; exit 1; }
+
+# nw_is_dynamic_elf FILE — true for an ELF file that has a dynamic section.
+nw_is_dynamic_elf() {
+    [[ -f $1 ]] && [[ $(head -c4 "$1" | od -An -c | tr -d ' ') == '177ELF' ]] &&
+        readelf -d "$1" 2>/dev/null | grep -q '(NEEDED)'
+}
+
+# nw_needed FILE — the DT_NEEDED sonames of an ELF file, one per line.
+nw_needed() {
+    readelf -d "$1" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'
+}
+
+# nw_interp FILE — the program interpreter (PT_INTERP) of an ELF file, if any.
+nw_interp() {
+    readelf -l "$1" 2>/dev/null | sed -n 's/.*\[Requesting program interpreter: \(.*\)\]/\1/p'
+}
+
+# nw_find_in_sysroot PATH — the real file for an absolute PATH inside the sysroot.
+# Debian trixie is merged-/usr, so /lib/x may be shipped as /usr/lib/x.
+nw_find_in_sysroot() {
+    local p=${1#/}
+    for cand in "$NW_SYSROOT/$p" "$NW_SYSROOT/usr/$p"; do
+        [[ -e $cand ]] && { printf '%s\n' "$cand"; return 0; }
+    done
+    return 1
+}
+
+# nw_find_lib SONAME — path of SONAME inside the sysroot, relative to it.
+nw_find_lib() {
+    local d
+    for d in "${NW_LIBDIRS[@]}"; do
+        [[ -e $NW_SYSROOT/$d/$1 ]] && { printf '%s\n' "$d/$1"; return 0; }
+    done
+    return 1
+}
+
+# nw_lib_closure FILE... — every library (sysroot-relative path) that the given
+# ELF files need, transitively, plus their interpreter(s). Fails listing any
+# soname that the sysroot cannot provide.
+nw_lib_closure() {
+    local -A seen=()
+    local -a queue=("$@") missing=()
+    local f so rel interp
+    while ((${#queue[@]})); do
+        f=${queue[0]}; queue=("${queue[@]:1}")
+        nw_is_dynamic_elf "$f" || continue
+        interp=$(nw_interp "$f")
+        if [[ -n $interp && -z ${seen[interp:$interp]:-} ]]; then
+            seen[interp:$interp]=1
+            nw_find_in_sysroot "$interp" >/dev/null || missing+=("$interp (interpreter of ${f##*/})")
+            printf 'interp %s\n' "$interp"
+        fi
+        while read -r so; do
+            [[ -n $so && -z ${seen[$so]:-} ]] || continue
+            seen[$so]=1
+            if rel=$(nw_find_lib "$so"); then
+                printf 'lib %s\n' "$rel"
+                queue+=("$NW_SYSROOT/$rel")
+            else
+                missing+=("$so (needed by ${f##*/})")
+            fi
+        done < <(nw_needed "$f")
+    done
+    if ((${#missing[@]})); then
+        nw_log "missing from $NW_SYSROOT: ${missing[*]}"
+        return 1
+    fi
+}

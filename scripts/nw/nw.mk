@@ -1,0 +1,50 @@
+# nw.mk — flags for normal-world (Linux arm64) programs that use the GlobalPlatform
+# TEE Client API from Debian's optee-client-dev / libteec2.
+#
+# The packages come from scripts/nw/fetch-debs.sh, unpacked into
+# build/cache/nw-sysroot/. Headers (tee_client_api.h ...) are taken from there;
+# the program is compiled and linked with the cross toolchain's own glibc
+# (gcc-aarch64-linux-gnu, glibc 2.36) and runs against the newer glibc that the
+# initramfs ships (trixie's), which is backward compatible. libteec.so.2 itself
+# only needs GLIBC_2.17 symbols.
+#
+# Variables carry an NW_ prefix so that including this file does not change
+# CC/CFLAGS/LDFLAGS of the secure-world build:
+#   NW_CC       cross compiler
+#   NW_CFLAGS   compile flags (-I to the optee-client-dev headers)
+#   NW_LDFLAGS  link flags (-L to libteec.so, -rpath-link for its DT_NEEDED)
+#   NW_LDLIBS   libraries (-lteec)
+#
+# Use from a Makefile:
+#   include scripts/nw/nw.mk
+#   build/nw/foo: host/nw/foo.c | nw-deps
+#           $(NW_CC) $(NW_CFLAGS) -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS)
+# or on its own:  make -f scripts/nw/nw.mk nw-hello-teec   (-> build/nw/hello_teec)
+# Put the result into an initramfs with
+#   scripts/nw/mkinitramfs.sh build/nw/initramfs.cpio.gz build/nw/hello_teec:/usr/bin/
+
+# Keep whatever default goal the including Makefile has (this file defines rules).
+_nw_saved_goal := $(.DEFAULT_GOAL)
+
+NW_TOP     ?= $(patsubst %/scripts/nw/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+NW_CACHE   ?= $(NW_TOP)/build/cache
+NW_SYSROOT ?= $(NW_CACHE)/nw-sysroot
+NW_LIBDIR  ?= $(NW_SYSROOT)/usr/lib/aarch64-linux-gnu
+NW_OUT     ?= $(NW_TOP)/build/nw
+
+NW_CC      ?= aarch64-linux-gnu-gcc
+NW_CFLAGS  ?= -O2 -g -Wall -Wextra -std=gnu11 -I$(NW_SYSROOT)/usr/include
+NW_LDFLAGS ?= -L$(NW_LIBDIR) -Wl,-rpath-link,$(NW_LIBDIR) -Wl,--dynamic-linker=/lib/ld-linux-aarch64.so.1
+NW_LDLIBS  ?= -lteec
+
+.PHONY: nw-deps nw-hello-teec
+# Fetch/unpack the Debian packages (a fast no-op once cached).
+nw-deps:
+	$(NW_TOP)/scripts/nw/fetch-debs.sh
+
+nw-hello-teec: $(NW_OUT)/hello_teec
+$(NW_OUT)/hello_teec: $(NW_TOP)/host/nw/hello_teec.c | nw-deps
+	@mkdir -p $(@D)
+	$(NW_CC) $(NW_CFLAGS) -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS)
+
+.DEFAULT_GOAL := $(_nw_saved_goal)
