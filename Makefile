@@ -51,7 +51,7 @@ $(B)/microtee.bin: $(B)/monitor.elf
 KERNEL_SRCS := kernel/arch/aarch64/entry.S kernel/arch/aarch64/arch.c kernel/arch/aarch64/mmu.c \
 	kernel/main.c kernel/console.c kernel/pmm.c kernel/pagetable.c kernel/handle.c \
 	kernel/elf.c kernel/bootfs.c kernel/process.c kernel/thread.c kernel/sched.c \
-	kernel/endpoint.c kernel/shm.c kernel/kobj.c kernel/syscall.c \
+	kernel/endpoint.c kernel/shm.c kernel/kobj.c kernel/syscall.c kernel/nwentry.c \
 	common/fmt.c common/string.c common/fpsimd.S
 KERNEL_OBJS := $(patsubst %,$(B)/kern/%.o,$(KERNEL_SRCS))
 
@@ -94,6 +94,22 @@ $(B)/host/mkbootfs: host/mkbootfs.c include/microtee/bootfs.h
 $(B)/bootfs.img: $(B)/host/mkbootfs $(foreach p,$(PROGRAMS),$(B)/progs/$(p).elf)
 	$(B)/host/mkbootfs $@ $(foreach p,$(PROGRAMS),$(p)=$(B)/progs/$(p).elf)
 
+# ---- normal-world test payload (NS-EL1, bare metal) ----
+NWTEST_SRCS := tests/nwtest/start.S tests/nwtest/main.c common/fmt.c common/string.c common/fpsimd.S
+NWTEST_OBJS := $(patsubst %,$(B)/nwtest/%.o,$(NWTEST_SRCS))
+
+$(B)/nwtest/%.o: %
+	@mkdir -p $(dir $@)
+	$(CC) $(SW_CFLAGS) -c $< -o $@
+
+$(B)/nwtest.elf: $(NWTEST_OBJS) tests/nwtest/nwtest.ld
+	$(CC) $(SW_LDFLAGS) -T tests/nwtest/nwtest.ld $(NWTEST_OBJS) -lgcc -o $@
+
+$(B)/nwtest.bin: $(B)/nwtest.elf
+	$(OBJCOPY) -O binary $< $@
+
+all: $(B)/nwtest.bin
+
 # ---- running and testing ----
 run: deps all
 	scripts/run-qemu.sh $(B)/microtee.bin "$(CMDLINE)"
@@ -112,6 +128,6 @@ bench: deps all
 	@bench/run.sh $(B)/microtee.bin
 
 clean:
-	rm -rf $(B)/mon $(B)/kern $(B)/user $(B)/progs $(B)/host $(B)/*.elf $(B)/*.bin $(B)/*.img
+	rm -rf $(B)/mon $(B)/kern $(B)/nwtest $(B)/nwtest.* $(B)/user $(B)/progs $(B)/host $(B)/*.elf $(B)/*.bin $(B)/*.img
 
--include $(shell find $(B)/mon $(B)/kern $(B)/user -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/mon $(B)/kern $(B)/user $(B)/nwtest -name '*.d' 2>/dev/null)

@@ -18,6 +18,7 @@ void gic_init(void);
 void timer_init(void);
 void kernel_exit(struct thread *t) __attribute__((noreturn));
 void arch_smc(uint64_t regs[8]);
+extern int nw_present;
 
 #define INIT_QUOTA 1024
 #define INIT_PRIO 20
@@ -95,9 +96,10 @@ static void start_init(void)
 }
 
 void kmain(const void *bootfs, size_t bootfs_size, const char *cmd, size_t cmd_len,
-	   uint64_t mon_bytes)
+	   uint64_t mon_bytes, int ns_present)
 {
 	monitor_bytes = mon_bytes;
+	nw_present = ns_present;
 	printk("[kernel] MicroTEE microkernel (S-EL1)\n");
 	cmdline_len = cmd_len < sizeof(cmdline) - 1 ? cmd_len : sizeof(cmdline) - 1;
 	memcpy(cmdline, cmd, cmdline_len);

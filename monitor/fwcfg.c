@@ -28,6 +28,22 @@ static uint32_t fw_be32(void)
 	return v;
 }
 
+uint32_t fwcfg_item_u32(uint16_t key)
+{
+	fw_select(key);
+	uint32_t v = 0;
+	for (int i = 0; i < 4; i++)
+		v |= (uint32_t)fw_byte() << (8 * i); /* legacy items are little-endian */
+	return v;
+}
+
+void fwcfg_read_item(uint16_t key, void *buf, uint32_t size)
+{
+	fw_select(key);
+	for (uint32_t i = 0; i < size; i++)
+		((uint8_t *)buf)[i] = fw_byte();
+}
+
 int fwcfg_read_file(const char *name, void *buf, uint32_t max, uint32_t *size)
 {
 	fw_select(FWCFG_SIG);

@@ -20,6 +20,11 @@ extern char __mon_start[], __mon_end[];
 static char cmdline[256];
 
 #define SECURE_SCR (SCR_RES1 | SCR_RW | SCR_ST | SCR_APK | SCR_API)
+/* The normal world: AArch64, secure interrupts (FIQ) and external aborts
+ * come to the monitor. */
+#define NS_SCR (SCR_RES1 | SCR_NS | SCR_RW | SCR_FIQ | SCR_EA | SCR_APK | SCR_API)
+#define NS_IMAGE_BASE 0x40200000UL /* 2 MiB aligned, above the DTB QEMU leaves at 0x40000000 */
+#define NS_DTB_BASE 0x40000000UL
 #define MON_STACK_SIZE 0x2000
 
 static void con_putc(void *ctx, char c)
@@ -54,6 +59,24 @@ static void el3_setup(void)
 	__asm__ volatile("isb");
 }
 
+/* A normal-world image given with -kernel arrives through fw_cfg; it is
+ * started at NS-EL1 once the secure kernel has booted. */
+static int load_ns_image(void)
+{
+	uint32_t size = fwcfg_item_u32(FWCFG_KERNEL_SIZE);
+	if (size == 0)
+		return 0;
+	fwcfg_read_item(FWCFG_KERNEL_DATA, (void *)NS_IMAGE_BASE, size);
+	struct world_ctx *ns = &mon_cpu[0].world[WORLD_NS];
+	ns->elr = NS_IMAGE_BASE;
+	ns->spsr = 0x3c5; /* EL1h, DAIF masked */
+	ns->x[0] = NS_DTB_BASE;
+	ns->scr = NS_SCR;
+	mon_set_ns_entry(NS_IMAGE_BASE);
+	mon_printf("[mon] normal-world image: %u bytes at 0x%lx\n", size, NS_IMAGE_BASE);
+	return 1;
+}
+
 void mon_main(void)
 {
 	pl011_init(PLAT_UART1_BASE);
@@ -76,6 +99,7 @@ void mon_main(void)
 	}
 	/* The normal world starts from the EL1 reset state. */
 	ctx_el1_save(&mon_cpu[0].world[WORLD_NS].sys);
+	int ns_present = load_ns_image();
 
 	struct world_ctx *s = &mon_cpu[0].world[WORLD_SECURE];
 	mon_cpu[0].current = WORLD_SECURE;
@@ -86,6 +110,7 @@ void mon_main(void)
 	s->x[2] = (uint64_t)cmdline;
 	s->x[3] = len;
 	s->x[4] = (uint64_t)(__mon_end - __mon_start); /* secure RAM the monitor uses */
+	s->x[5] = (uint64_t)ns_present;
 	mon_printf("[mon] entering secure kernel at 0x%lx (%lu bytes), cmdline '%s'\n",
 		   (unsigned long)PLAT_KERNEL_BASE, (unsigned long)ksize, cmdline);
 	extern void mon_exit(struct world_ctx *) __attribute__((noreturn));

@@ -27,6 +27,12 @@ void mon_system_reset(void) __attribute__((noreturn));
 /* Answers a PSCI call; returns 0 if `fid` is not PSCI. */
 int psci_handle(struct world_ctx *ctx, uint32_t fid);
 int fwcfg_read_file(const char *name, void *buf, uint32_t max, uint32_t *size);
+uint32_t fwcfg_item_u32(uint16_t key);
+void fwcfg_read_item(uint16_t key, void *buf, uint32_t size);
+void mon_set_ns_entry(uint64_t entry);
+
+#define FWCFG_KERNEL_SIZE 0x08
+#define FWCFG_KERNEL_DATA 0x11
 
 extern struct cpu_state mon_cpu[];
 extern volatile uint64_t mon_pen[];

@@ -45,6 +45,8 @@ static struct world_ctx *secure_tos_call(struct cpu_state *cpu, struct world_ctx
 			return ctx;
 		}
 		return ctx_switch_world(cpu, WORLD_NS);
+	case MT_SMC_RETURN_FIQ_DONE:
+		return ctx_switch_world(cpu, WORLD_NS);
 	case MT_SMC_RETURN_CALL_DONE: {
 		struct world_ctx *ns = ctx_switch_world(cpu, WORLD_NS);
 		for (int i = 0; i < 4; i++)
@@ -118,6 +120,13 @@ struct world_ctx *mon_handle_exception(struct world_ctx *ctx, unsigned kind)
 
 	if (kind == 8 && (esr >> ESR_EC_SHIFT) == ESR_EC_SMC64)
 		return handle_smc(cpu, ctx);
+	if (kind == 10 && cpu->current == WORLD_NS && secure_ready) {
+		/* A secure interrupt while the normal world ran: let the secure
+		 * kernel take it; it comes back with RETURN_FIQ_DONE. */
+		struct world_ctx *s = ctx_switch_world(cpu, WORLD_SECURE);
+		s->x[0] = MT_ENTRY_FIQ;
+		return s;
+	}
 	mon_printf("[mon] unexpected exception kind=%u from %s world: esr=0x%lx elr=0x%lx\n", kind,
 		   cpu->current == WORLD_NS ? "normal" : "secure", esr, ctx->elr);
 	mon_system_off();

@@ -53,7 +53,17 @@
  * monitor answers them only when they come from the secure world. */
 #define MT_SMC_RETURN_ENTRY_DONE 0xB200E000U /* boot finished; x1 = NS entry allowed */
 #define MT_SMC_RETURN_CALL_DONE 0xB200E001U  /* x1..x4 = results for the NS caller */
-#define MT_SMC_SELFTEST_ECHO 0xB200E0F0U      /* secure-only: returns x1..x7 swapped, for tests */
+#define MT_SMC_RETURN_FIQ_DONE 0xB200E002U   /* secure interrupt handled; resume the NS world as it was */
+#define MT_SMC_SELFTEST_ECHO 0xB200E0F0U     /* secure-only: returns x1..x7 swapped, for tests */
+
+/* MicroTEE's own fast call from the normal world (Trusted OS range, not
+ * used by OP-TEE): x0 = 0, x1 = secure timer ticks handled so far. */
+#define MT_SMC_GET_STATS 0xB200E100U
+
+/* OP-TEE fast calls the microkernel answers itself. */
+#define OPTEE_SMC_CALLS_UID 0xBF00FF01U
+#define OPTEE_SMC_CALLS_REVISION 0xBF00FF03U
+#define OPTEE_SMC_GET_OS_REVISION 0xB2000001U
 
 /* What the monitor passes back to the secure world when it resumes it after a
  * RETURN_* call: x0 says why. */

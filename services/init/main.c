@@ -253,6 +253,18 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 		printf("[init] leak check: OK\n");
 	}
 	printf("[init] RESULT: %s\n", ok ? "PASS" : "FAIL");
+	if (cmdline_value(cmdline, "nw")) {
+		/* A normal world is up: stay, keep the services supervised. */
+		printf("[init] supervising; the normal world has the CPU when we are idle\n");
+		for (;;) {
+			if (mt_wait_child(&ev, 0) == MT_OK) {
+				report(&ev, "child");
+				supervise(&ev);
+			} else {
+				mt_sleep_ns(1000000000ULL);
+			}
+		}
+	}
 	mt_poweroff();
 	return 0;
 }

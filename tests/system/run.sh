@@ -11,7 +11,9 @@ logs=${LOGDIR:-build/test-logs}
 mkdir -p "$logs"
 timeout_s=${TEST_TIMEOUT:-60}
 
-# name | boot command line | extra patterns that must appear (';'-separated, grep -E)
+# name | boot command line | patterns that must appear on the secure console
+# (';'-separated, grep -E; a pattern starting `nw:` is looked for on the
+# normal-world console instead) | extra QEMU arguments
 tests=(
 	"boot|test=demo|\\[init\\] leak check: OK;\\[init\\] started echo;\\[init\\] started counter;client: PASS"
 	"monitor_smc|test=demo selftest=smc|selftest smc: PASS"
@@ -30,6 +32,7 @@ tests=(
 	"sched|test=sched|test_sched: PASS"
 	"mem|test=mem|test_mem: PASS"
 	"unknown_scenario|test=no_such_thing|\\[init\\] unknown test"
+	"world_switch|test=demo nw|\\[mon\\] normal-world image;\\[init\\] supervising;nw:nwtest: [0-9]+ secure timer interrupts;nw:nwtest: PASS|-kernel @B@/nwtest.bin"
 )
 
 # The unknown-scenario boot must report FAIL: it checks that init's verdict
@@ -39,12 +42,16 @@ expect_fail=(unknown_scenario)
 passed=0
 failed=0
 for t in "${tests[@]}"; do
-	IFS='|' read -r name cmdline patterns <<<"$t"
+	IFS='|' read -r name cmdline patterns extra <<<"$t"
 	if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then
 		continue
 	fi
 	log="$logs/$name.log"
-	timeout "$timeout_s" "$here/../../scripts/run-qemu.sh" "$image" "$cmdline" >"$log" 2>&1 </dev/null
+	nwlog="$logs/$name.nw.log"
+	rm -f "$nwlog"
+	read -ra extra_args <<<"${extra//@B@/$(dirname "$image")}"
+	NW_CONSOLE="file:$nwlog" timeout "$timeout_s" "$here/../../scripts/run-qemu.sh" "$image" "$cmdline" \
+		"${extra_args[@]}" >"$log" 2>&1 </dev/null
 	rc=$?
 	problems=()
 	[ $rc -eq 124 ] && problems+=("timed out after ${timeout_s}s")
@@ -58,7 +65,11 @@ for t in "${tests[@]}"; do
 	IFS=';' read -ra pats <<<"$patterns"
 	for p in "${pats[@]}"; do
 		[ -z "$p" ] && continue
-		grep -Eq "$p" "$log" || problems+=("missing /$p/")
+		if [[ $p == nw:* ]]; then
+			grep -Eq "${p#nw:}" "$nwlog" 2>/dev/null || problems+=("missing on NW console /${p#nw:}/")
+		else
+			grep -Eq "$p" "$log" || problems+=("missing /$p/")
+		fi
 	done
 	if [ ${#problems[@]} -eq 0 ]; then
 		echo "ok - system/$name"

@@ -77,8 +77,15 @@ void timer_init(void)
 	isb();
 }
 
+static uint64_t ticks;
+
+uint64_t kernel_ticks(void)
+{
+	return ticks;
+}
+
 /* Acknowledges and handles every pending interrupt. */
-static void irq_poll(void)
+void arch_irq_poll(void)
 {
 	for (;;) {
 		uint64_t iar = read_sysreg(ICC_IAR1_EL1);
@@ -87,6 +94,7 @@ static void irq_poll(void)
 			return;
 		if (id == PLAT_INTID_SEC_PHYS_TIMER) {
 			write_sysreg(CNTPS_TVAL_EL1, tick_period);
+			ticks++;
 			sched_tick(arch_counter());
 		}
 		write_sysreg(ICC_EOIR1_EL1, iar);
@@ -94,10 +102,17 @@ static void irq_poll(void)
 	}
 }
 
+extern int nw_present;
+void nw_idle(void);
+
 void arch_idle_wait(void)
 {
+	if (nw_present) {
+		nw_idle();
+		return;
+	}
 	__asm__ volatile("dsb sy; wfi" ::: "memory");
-	irq_poll();
+	arch_irq_poll();
 }
 
 /* ---- switching ---- */
@@ -195,7 +210,7 @@ struct thread *el0_sync_handler(void)
 
 struct thread *el0_irq_handler(void)
 {
-	irq_poll();
+	arch_irq_poll();
 	if (current->state == T_RUNNING && !sched_should_preempt())
 		return current;
 	sched_preempt_current();

@@ -1,0 +1,174 @@
+/* nwtest: a bare normal-world program that checks the monitor from the
+ * other side: SMCCC dispatch and PSCI as the normal world sees them, calls
+ * that travel to the secure kernel and back, and that neither those calls
+ * nor secure timer interrupts taken while it runs disturb its registers
+ * (general, EL1 system, FP/SIMD). It prints on UART0 and powers off. */
+#include <stdarg.h>
+#include <stdint.h>
+
+#include "../../common/fmt.h"
+#include "../../common/pl011.h"
+#include "../../include/microtee/smc.h"
+#include "../../platform/qemu-virt/platform.h"
+
+void nw_smc18(uint64_t r[18]);
+void fpsimd_save(void *fp);
+void fpsimd_restore(const void *fp);
+
+static int passed, failed;
+
+static void putc_nw(void *ctx, char c)
+{
+	(void)ctx;
+	if (c == '\n')
+		pl011_putc(PLAT_UART0_BASE, '\r');
+	pl011_putc(PLAT_UART0_BASE, c);
+}
+
+static void out(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fmt_vformat(putc_nw, 0, fmt, ap);
+	va_end(ap);
+}
+
+static void check(int ok, const char *what)
+{
+	if (ok)
+		passed++;
+	else
+		failed++, out("nwtest: FAILED %s\n", what);
+}
+
+#define RD(reg) ({ uint64_t v_; __asm__ volatile("mrs %0, " #reg : "=r"(v_)); v_; })
+#define WR(reg, v) __asm__ volatile("msr " #reg ", %0" ::"r"((uint64_t)(v)))
+
+static uint64_t smc(uint64_t fid, uint64_t a1)
+{
+	uint64_t r[18] = {fid, a1};
+	nw_smc18(r);
+	return r[0];
+}
+
+/* An SMC with patterns in x1..x17: returns 1 if x<first>..x17 came back
+ * intact. */
+static int smc_preserves(uint64_t fid, uint64_t *res, int first)
+{
+	uint64_t r[18];
+	for (int i = 0; i < 18; i++)
+		r[i] = 0x1111111111111111ULL * (uint64_t)(i % 15 + 1) + (uint64_t)i;
+	r[0] = fid;
+	uint64_t want[18];
+	for (int i = 0; i < 18; i++)
+		want[i] = r[i];
+	nw_smc18(r);
+	for (int i = 0; i < 4; i++)
+		res[i] = r[i];
+	for (int i = first; i < 18; i++)
+		if (r[i] != want[i])
+			return 0;
+	return 1;
+}
+
+struct fpregs {
+	__uint128_t q[32];
+	uint64_t fpsr, fpcr;
+};
+static struct fpregs fp_pattern, fp_after;
+
+static void set_patterns(void)
+{
+	WR(tpidr_el1, 0x1111000011110001ULL);
+	WR(tpidr_el0, 0x2222000022220002ULL);
+	WR(tpidrro_el0, 0x3333000033330003ULL);
+	WR(contextidr_el1, 0x44440004ULL);
+	WR(vbar_el1, 0x40280800ULL);
+	WR(mair_el1, 0x00ff44ff04ULL);
+	WR(ttbr0_el1, 0x41230000ULL);
+	WR(ttbr1_el1, 0x45670000ULL);
+	WR(elr_el1, 0x40201234ULL);
+	WR(spsr_el1, 0x3c5ULL);
+	WR(far_el1, 0x5555000055550005ULL);
+	WR(esr_el1, 0x96000045ULL);
+	WR(par_el1, 0x6660000ULL);
+	WR(cntkctl_el1, 0x3ULL);
+	WR(sp_el0, 0x40300000ULL);
+	for (int i = 0; i < 32; i++)
+		fp_pattern.q[i] = ((__uint128_t)(0xA0A0A0A000000000ULL + i) << 64) | (0x0F0F0F0F00000000ULL + i);
+	fp_pattern.fpcr = 0x3000000; /* round towards zero */
+	fpsimd_restore(&fp_pattern);
+}
+
+static int patterns_intact(void)
+{
+	fpsimd_save(&fp_after);
+	int ok = RD(tpidr_el1) == 0x1111000011110001ULL && RD(tpidr_el0) == 0x2222000022220002ULL &&
+		 RD(tpidrro_el0) == 0x3333000033330003ULL && RD(contextidr_el1) == 0x44440004ULL &&
+		 RD(vbar_el1) == 0x40280800ULL && RD(mair_el1) == 0x00ff44ff04ULL &&
+		 RD(ttbr0_el1) == 0x41230000ULL && RD(ttbr1_el1) == 0x45670000ULL &&
+		 RD(elr_el1) == 0x40201234ULL && RD(spsr_el1) == 0x3c5ULL &&
+		 RD(far_el1) == 0x5555000055550005ULL && RD(esr_el1) == 0x96000045ULL &&
+		 RD(par_el1) == 0x6660000ULL && RD(cntkctl_el1) == 0x3ULL && RD(sp_el0) == 0x40300000ULL;
+	for (int i = 0; i < 32; i++)
+		ok &= fp_after.q[i] == fp_pattern.q[i];
+	ok &= fp_after.fpcr == fp_pattern.fpcr;
+	return ok;
+}
+
+void nw_main(void)
+{
+	uint64_t res[4];
+	out("nwtest: normal world running at EL%lu\n", (unsigned long)((RD(CurrentEL) >> 2) & 3));
+
+	/* Arch and PSCI, answered by the monitor. */
+	check(smc(SMCCC_VERSION, 0) == SMCCC_VERSION_1_1, "SMCCC_VERSION");
+	check(smc(PSCI_VERSION, 0) == 0x10001, "PSCI_VERSION");
+	check(smc(PSCI_FEATURES, PSCI_SYSTEM_OFF) == 0, "PSCI_FEATURES(SYSTEM_OFF)");
+	check(smc(PSCI_FEATURES, 0x84000077) == (uint64_t)-1, "PSCI_FEATURES(unknown)");
+	check(smc(PSCI_MIGRATE_INFO_TYPE, 0) == 2, "MIGRATE_INFO_TYPE");
+
+	/* Unknown IDs in every owner range, fast and yielding, 32 and 64-bit:
+	 * NOT_SUPPORTED, and nothing else changes. */
+	static const uint32_t unknown[] = {0x80000100, 0xC1000000, 0x82000010, 0xC3000001, 0x85000000,
+					   0x86000000, 0xB0000000, 0xF1000000, 0x02000000, 0x43000000,
+					   0x80FF0000, 0xB200E0F0 /* secure-only */};
+	for (unsigned i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		int kept = smc_preserves(unknown[i], res, 1);
+		check(res[0] == (uint64_t)-1 || res[0] == 0xFFFFFFFFU, "unknown SMC answered -1");
+		check(kept, "unknown SMC left x1..x17 alone");
+	}
+
+	/* Calls that go through the world switch to the secure kernel. */
+	set_patterns();
+	int kept = smc_preserves(OPTEE_SMC_CALLS_UID, res, 4);
+	int intact = patterns_intact();
+	check(kept, "x4..x17 across a secure call");
+	check(intact, "EL1 and FP/SIMD state across a secure call");
+	check(res[0] == 0x384fb3e0 && res[1] == 0xe7f811e3 && res[2] == 0xaf630002 &&
+		      res[3] == 0xa5d5c51b,
+	      "OP-TEE UID from the secure kernel");
+	check(smc(OPTEE_SMC_CALLS_REVISION, 0) == 2, "OP-TEE revision");
+
+	/* Secure timer interrupts arrive while we spin; each one is a round
+	 * trip through the secure world that must leave us untouched. */
+	uint64_t ticks0 = 0, ticks1 = 0;
+	uint64_t r[18] = {MT_SMC_GET_STATS};
+	nw_smc18(r);
+	ticks0 = r[1];
+	set_patterns();
+	uint64_t f = RD(cntfrq_el0), t0 = RD(cntvct_el0);
+	while (RD(cntvct_el0) - t0 < f / 10) /* 100 ms */
+		;
+	intact = patterns_intact();
+	uint64_t r2[18] = {MT_SMC_GET_STATS};
+	nw_smc18(r2);
+	ticks1 = r2[1];
+	out("nwtest: %lu secure timer interrupts while spinning\n", (unsigned long)(ticks1 - ticks0));
+	check(ticks1 - ticks0 >= 5, "secure interrupts taken while the normal world runs");
+	check(intact, "EL1 and FP/SIMD state across secure interrupts");
+
+	out("nwtest: %d checks passed, %d failed\n", passed, failed);
+	out("nwtest: %s\n", failed ? "FAIL" : "PASS");
+	smc(PSCI_SYSTEM_OFF, 0);
+}

@@ -1,0 +1,40 @@
+/* Normal-world test payload entry (NS-EL1, MMU off): a stack, then C. */
+	.section .text.start, "ax"
+	.global _start
+_start:
+	ldr	x1, =__stack_top
+	mov	sp, x1
+	mov	x1, #(3 << 20)		/* CPACR_EL1.FPEN: FP/SIMD on at EL1 */
+	msr	cpacr_el1, x1
+	isb
+	bl	nw_main
+1:	wfi
+	b	1b
+
+/* void nw_smc18(uint64_t r[18]): SMC with x0..x17 from r, all written back. */
+	.text
+	.global nw_smc18
+nw_smc18:
+	stp	x19, x30, [sp, #-16]!
+	mov	x19, x0
+	ldp	x0, x1, [x19, #0]
+	ldp	x2, x3, [x19, #16]
+	ldp	x4, x5, [x19, #32]
+	ldp	x6, x7, [x19, #48]
+	ldp	x8, x9, [x19, #64]
+	ldp	x10, x11, [x19, #80]
+	ldp	x12, x13, [x19, #96]
+	ldp	x14, x15, [x19, #112]
+	ldp	x16, x17, [x19, #128]
+	smc	#0
+	stp	x0, x1, [x19, #0]
+	stp	x2, x3, [x19, #16]
+	stp	x4, x5, [x19, #32]
+	stp	x6, x7, [x19, #48]
+	stp	x8, x9, [x19, #64]
+	stp	x10, x11, [x19, #80]
+	stp	x12, x13, [x19, #96]
+	stp	x14, x15, [x19, #112]
+	stp	x16, x17, [x19, #128]
+	ldp	x19, x30, [sp], #16
+	ret
