@@ -8,6 +8,8 @@ HOSTCC ?= gcc
 B := build
 PICOLIBC_SPECS := /usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs
 
+# `make V=1` shows every command.
+Q := $(if $(V),,@)
 WARN := -Wall -Wextra -Werror
 # Monitor and kernel: freestanding, no FP/SIMD (the kernel switches it
 # lazily), no unaligned accesses (they run with the MMU off at first).
@@ -35,17 +37,21 @@ MON_OBJS := $(patsubst %,$(B)/mon/%.o,$(MON_SRCS))
 
 $(B)/mon/%.o: %
 	@mkdir -p $(dir $@)
-	$(CC) $(SW_CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(SW_CFLAGS) -c $< -o $@
 
 $(B)/mon/monitor/payload.S.o: monitor/payload.S $(B)/kernel.bin $(B)/bootfs.img
 	@mkdir -p $(dir $@)
-	$(CC) $(SW_CFLAGS) -DKERNEL_BIN='"$(B)/kernel.bin"' -DBOOTFS_BIN='"$(B)/bootfs.img"' -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(SW_CFLAGS) -DKERNEL_BIN='"$(B)/kernel.bin"' -DBOOTFS_BIN='"$(B)/bootfs.img"' -c $< -o $@
 
 $(B)/monitor.elf: $(MON_OBJS) $(B)/mon/monitor/payload.S.o monitor/monitor.ld
-	$(CC) $(SW_LDFLAGS) -Wl,--no-warn-rwx-segments -T monitor/monitor.ld $(MON_OBJS) $(B)/mon/monitor/payload.S.o -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(SW_LDFLAGS) -Wl,--no-warn-rwx-segments -T monitor/monitor.ld $(MON_OBJS) $(B)/mon/monitor/payload.S.o -o $@
 
 $(B)/microtee.bin: $(B)/monitor.elf
-	$(OBJCOPY) -O binary $< $@
+	@echo "  BIN     $@"
+	$(Q)$(OBJCOPY) -O binary $< $@
 
 # ---- microkernel (S-EL1) ----
 KERNEL_SRCS := kernel/arch/aarch64/entry.S kernel/arch/aarch64/arch.c kernel/arch/aarch64/mmu.c \
@@ -57,13 +63,16 @@ KERNEL_OBJS := $(patsubst %,$(B)/kern/%.o,$(KERNEL_SRCS))
 
 $(B)/kern/%.o: %
 	@mkdir -p $(dir $@)
-	$(CC) $(SW_CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(SW_CFLAGS) -c $< -o $@
 
 $(B)/kernel.elf: $(KERNEL_OBJS) kernel/kernel.ld
-	$(CC) $(SW_LDFLAGS) -T kernel/kernel.ld $(KERNEL_OBJS) -lgcc -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(SW_LDFLAGS) -T kernel/kernel.ld $(KERNEL_OBJS) -lgcc -o $@
 
 $(B)/kernel.bin: $(B)/kernel.elf
-	$(OBJCOPY) -O binary $< $@
+	@echo "  BIN     $@"
+	$(Q)$(OBJCOPY) -O binary $< $@
 
 # ---- user programs (S-EL0) ----
 RT_SRCS := lib/rt/crt0.S lib/rt/rt.c
@@ -77,22 +86,26 @@ PROGRAMS := $(notdir $(PROGRAM_DIRS))
 
 $(B)/user/%.o: %
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 
 define program_rule
 $(1)_OBJS := $$(patsubst %,$(B)/user/%.o,$$(wildcard $(2)/*.c))
 $(B)/progs/$(1).elf: $$($(1)_OBJS) $(RT_OBJS) lib/rt/user.ld
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(USER_LDFLAGS) $(RT_OBJS) $$($(1)_OBJS) -o $$@
+	@echo "  LD      $$@"
+	$(Q)$$(CC) $$(USER_LDFLAGS) $(RT_OBJS) $$($(1)_OBJS) -o $$@
 endef
 $(foreach d,$(PROGRAM_DIRS),$(eval $(call program_rule,$(notdir $(d)),$(d))))
 
 $(B)/host/mkbootfs: host/mkbootfs.c include/microtee/bootfs.h
 	@mkdir -p $(dir $@)
-	$(HOSTCC) -O2 $(WARN) $< -o $@
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) -O2 $(WARN) $< -o $@
 
 $(B)/bootfs.img: $(B)/host/mkbootfs $(foreach p,$(PROGRAMS),$(B)/progs/$(p).elf)
-	$(B)/host/mkbootfs $@ $(foreach p,$(PROGRAMS),$(p)=$(B)/progs/$(p).elf)
+	@echo "  BOOTFS  $@"
+	$(Q)$(B)/host/mkbootfs $@ $(foreach p,$(PROGRAMS),$(p)=$(B)/progs/$(p).elf)
 
 # ---- normal-world test payload (NS-EL1, bare metal) ----
 NWTEST_SRCS := tests/nwtest/start.S tests/nwtest/main.c common/fmt.c common/string.c common/fpsimd.S
@@ -100,13 +113,16 @@ NWTEST_OBJS := $(patsubst %,$(B)/nwtest/%.o,$(NWTEST_SRCS))
 
 $(B)/nwtest/%.o: %
 	@mkdir -p $(dir $@)
-	$(CC) $(SW_CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(SW_CFLAGS) -c $< -o $@
 
 $(B)/nwtest.elf: $(NWTEST_OBJS) tests/nwtest/nwtest.ld
-	$(CC) $(SW_LDFLAGS) -T tests/nwtest/nwtest.ld $(NWTEST_OBJS) -lgcc -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(SW_LDFLAGS) -T tests/nwtest/nwtest.ld $(NWTEST_OBJS) -lgcc -o $@
 
 $(B)/nwtest.bin: $(B)/nwtest.elf
-	$(OBJCOPY) -O binary $< $@
+	@echo "  BIN     $@"
+	$(Q)$(OBJCOPY) -O binary $< $@
 
 all: $(B)/nwtest.bin
 

@@ -5,6 +5,9 @@
 
 /* Points a new address space's level-1 table at the kernel's mappings. */
 void arch_vspace_init(pte_t *l1);
+/* Stops using an address space that is about to be freed: the kernel
+ * reaches its own mappings through whichever table TTBR0 holds. */
+void arch_vspace_release(pte_t *l1);
 void arch_tlb_flush_page(uint16_t asid, vaddr_t va);
 void arch_tlb_flush_asid(uint16_t asid);
 uint64_t arch_counter(void);

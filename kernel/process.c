@@ -293,12 +293,16 @@ void process_exit(struct process *p, long reason, long code, unsigned long fault
 			kobj_put(&s->obj);
 		}
 	}
+	arch_vspace_release(p->l1);
 	struct pt_alloc ops = pt_ops(p);
 	pt_destroy(p->l1, 1, PT_ENTRIES - 1, pt_leaf_cb, &ops);
 	process_free_page(p, va_to_pa(p->l1));
 	p->l1 = 0;
 	arch_tlb_flush_asid(p->asid);
 	notify_parent(p);
+	if (p->pid == 1)
+		panic("init %s (reason %ld, code %ld)", reason == MT_CHILD_FAULTED ? "faulted" : "exited",
+		      reason, code);
 	kobj_put(&p->obj); /* drop the self reference */
 }
 

@@ -88,6 +88,14 @@ void mmu_init(void)
 		__asm__ volatile(".inst 0xd500419f" ::: "memory"); /* msr pan, #1 */
 }
 
+void arch_vspace_release(pte_t *l1)
+{
+	if ((read_sysreg(ttbr0_el1) & PTE_ADDR_MASK) == va_to_pa(l1)) {
+		write_sysreg(ttbr0_el1, va_to_pa(kernel_l1));
+		isb();
+	}
+}
+
 void arch_tlb_flush_page(uint16_t asid, vaddr_t va)
 {
 	dsb(ishst);
