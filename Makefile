@@ -118,7 +118,7 @@ $(B)/nwtest/%.o: %
 
 $(B)/nwtest.elf: $(NWTEST_OBJS) tests/nwtest/nwtest.ld
 	@echo "  CC      $@"
-	$(Q)$(CC) $(SW_LDFLAGS) -T tests/nwtest/nwtest.ld $(NWTEST_OBJS) -lgcc -o $@
+	$(Q)$(CC) $(SW_LDFLAGS) -Wl,--no-warn-rwx-segments -T tests/nwtest/nwtest.ld $(NWTEST_OBJS) -lgcc -o $@
 
 $(B)/nwtest.bin: $(B)/nwtest.elf
 	@echo "  BIN     $@"
