@@ -15,21 +15,6 @@ long ht_insert(struct handle_table *ht, struct kobj *obj, uint32_t rights, uint6
 	return MT_ENOSPACE;
 }
 
-struct handle *ht_lookup(struct handle_table *ht, uint64_t h, enum kobj_type type, uint32_t need,
-			 int *err)
-{
-	if (h == 0 || h >= HT_SIZE || !ht->slot[h].obj ||
-	    (type != KOBJ_NONE && ht->slot[h].obj->type != type)) {
-		*err = MT_EBADH;
-		return 0;
-	}
-	if ((ht->slot[h].rights & need) != need) {
-		*err = MT_EPERM;
-		return 0;
-	}
-	return &ht->slot[h];
-}
-
 int ht_remove(struct handle_table *ht, uint64_t h)
 {
 	if (h == 0 || h >= HT_SIZE || !ht->slot[h].obj)

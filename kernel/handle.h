@@ -48,10 +48,23 @@ static inline void kobj_put(struct kobj *o)
 
 /* Installs obj; returns the new handle (> 0) or MT_ENOSPACE. */
 long ht_insert(struct handle_table *ht, struct kobj *obj, uint32_t rights, uint64_t badge);
-/* Resolves h to an object of `type` whose rights include `need`. On failure
- * returns 0 and sets *err to MT_EBADH or MT_EPERM. */
-struct handle *ht_lookup(struct handle_table *ht, uint64_t h, enum kobj_type type, uint32_t need,
-			 int *err);
+/* Resolves h to an object of `type` (KOBJ_NONE: any) whose rights include
+ * `need`. On failure returns 0 and sets *err to MT_EBADH or MT_EPERM.
+ * Inline: it is on the IPC path. */
+static inline struct handle *ht_lookup(struct handle_table *ht, uint64_t h, enum kobj_type type,
+				       uint32_t need, int *err)
+{
+	if (h == 0 || h >= HT_SIZE || !ht->slot[h].obj ||
+	    (type != KOBJ_NONE && ht->slot[h].obj->type != type)) {
+		*err = MT_EBADH;
+		return 0;
+	}
+	if ((ht->slot[h].rights & need) != need) {
+		*err = MT_EPERM;
+		return 0;
+	}
+	return &ht->slot[h];
+}
 /* Drops a handle. MT_EBADH if it names nothing. */
 int ht_remove(struct handle_table *ht, uint64_t h);
 /* Drops every handle. */

@@ -135,6 +135,17 @@ void sched_unready(struct thread *t);     /* remove from the run queue */
 struct thread *sched_next(void);          /* pick and switch to the next thread */
 void sched_preempt_current(void);          /* put current back on its queue */
 void sched_tick(uint64_t now);
+struct thread *sched_yield_to_higher(struct thread *t);
+extern uint32_t rq_bitmap;
+
+/* After a system call: a thread it woke that outranks the one about to
+ * return to EL0 runs now rather than at the next tick. */
+static inline struct thread *sched_after_syscall(struct thread *t)
+{
+	if (__builtin_expect((rq_bitmap >> (t->prio + 1)) != 0, 0) && t->state == T_RUNNING)
+		return sched_yield_to_higher(t);
+	return t;
+}
 void sched_sleep(struct thread *t, uint64_t until);
 void sched_wake_sleeper(struct thread *t);
 void arch_switch_to(struct thread *prev, struct thread *next);

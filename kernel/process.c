@@ -102,6 +102,19 @@ static int range_mapped(struct process *p, vaddr_t va, vaddr_t end)
 	return 0;
 }
 
+/* Page-table pages mapping [va, end) would add: a level-2 table per GiB
+ * and a level-3 table per 2 MiB that has none yet. Counted up front so a
+ * map the quota cannot hold fails before it allocates anything. */
+static size_t tables_needed(const pte_t *l1, vaddr_t va, vaddr_t end)
+{
+	size_t n = 0;
+	for (vaddr_t a = va & ~((1ULL << 30) - 1); a < end; a += 1ULL << 30)
+		n += !(l1[(a >> 30) & (PT_ENTRIES - 1)] & PTE_VALID);
+	for (vaddr_t a = va & ~((1ULL << 21) - 1); a < end; a += 1ULL << 21)
+		n += pt_skip_hole(l1, a) != a;
+	return n;
+}
+
 int process_map_anon(struct process *p, vaddr_t va, size_t size, unsigned prot)
 {
 	vaddr_t end;
@@ -113,6 +126,8 @@ int process_map_anon(struct process *p, vaddr_t va, size_t size, unsigned prot)
 		return MT_ENOMEM;
 	if (range_mapped(p, va, end))
 		return MT_EBUSY;
+	if (size / PAGE_SIZE + tables_needed(p->l1, va, end) > p->page_quota - p->pages_used)
+		return MT_ENOMEM;
 	struct pt_alloc ops = pt_ops(p);
 	for (vaddr_t a = va; a < end; a += PAGE_SIZE) {
 		paddr_t pa = process_alloc_page(p);
@@ -189,6 +204,8 @@ int process_map_shm(struct process *p, struct shm *s, vaddr_t va, unsigned prot)
 		return MT_ENOSPACE;
 	if (range_mapped(p, va, end))
 		return MT_EBUSY;
+	if (tables_needed(p->l1, va, end) > p->page_quota - p->pages_used)
+		return MT_ENOMEM;
 	struct pt_alloc ops = pt_ops(p);
 	for (unsigned i = 0; i < s->npages; i++) {
 		int rc = pt_map(p->l1, va + i * PAGE_SIZE, s->pages[i],
@@ -275,7 +292,7 @@ void process_exit(struct process *p, long reason, long code, unsigned long fault
 	p->event.esr = esr;
 
 	for (unsigned i = 0; i < MAX_THREADS; i++)
-		if (threads[i].proc == p && threads[i].state != T_DEAD)
+		if (threads[i].proc == p && threads[i].state != T_DEAD && threads[i].state != T_FREE)
 			thread_destroy(&threads[i]);
 	/* Supervision is a tree: a process's children die with it. */
 	for (unsigned i = 0; i < MAX_PROCS; i++) {

@@ -6,7 +6,7 @@
 
 struct thread *current;
 static struct thread *rq_head[NPRIO];
-static uint32_t rq_bitmap;
+uint32_t rq_bitmap; /* bit p: a thread of priority p is ready */
 
 void arch_idle_wait(void);
 
@@ -93,6 +93,12 @@ void sched_tick(uint64_t now)
 			sched_wake_sleeper(t);
 		}
 	}
+}
+
+struct thread *sched_yield_to_higher(struct thread *t)
+{
+	sched_ready(t);
+	return sched_next();
 }
 
 /* Should the running thread give way to a ready one? */

@@ -193,6 +193,8 @@ static struct thread *sys_wait_child(struct thread *cur)
 
 static struct thread *sys_mem_map(struct thread *cur)
 {
+	if (ARG(2) >> 32) /* unknown protection bits the cast below would drop */
+		return RET(MT_EINVAL), cur;
 	return RET(process_map_anon(cur->proc, ARG(0), ARG(1), (unsigned)ARG(2))), cur;
 }
 
@@ -219,6 +221,8 @@ static struct thread *sys_shm_create(struct thread *cur)
 
 static struct thread *sys_shm_map(struct thread *cur)
 {
+	if (ARG(2) >> 32) /* unknown protection bits the cast below would drop */
+		return RET(MT_EINVAL), cur;
 	unsigned prot = (unsigned)ARG(2);
 	uint32_t need = ((prot & MT_PROT_R) ? MT_R_MAP_R : 0) | ((prot & MT_PROT_W) ? MT_R_MAP_W : 0);
 	struct handle *h = lookup(cur, ARG(0), KOBJ_SHM, need);
@@ -251,12 +255,13 @@ static struct thread *sys_thread_create(struct thread *cur)
 
 static struct thread *sys_sleep(struct thread *cur)
 {
+	uint64_t ns = ARG(0); /* read it before RET overwrites x0 */
 	RET(MT_OK);
-	if (ARG(0) == 0) {
+	if (ns == 0) {
 		sched_preempt_current();
 		return sched_next();
 	}
-	sched_sleep(cur, arch_counter() + ns_to_ticks(ARG(0)));
+	sched_sleep(cur, arch_counter() + ns_to_ticks(ns));
 	return sched_next();
 }
 

@@ -4,7 +4,10 @@
 struct thread threads[MAX_THREADS];
 extern struct thread *fp_owner;
 
-#define SPSR_EL0T 0x0UL /* EL0, interrupts unmasked */
+/* EL0 with IRQs (secure interrupts) unmasked. FIQs, which in the secure
+ * state are normal-world interrupts, stay masked while a secure thread
+ * runs: they are taken once the normal world has the CPU again. */
+#define SPSR_EL0T 0x40UL
 
 struct thread *thread_create(struct process *p, vaddr_t entry, vaddr_t sp, uint64_t arg, int prio,
 			     int *err)
@@ -60,6 +63,7 @@ void thread_destroy(struct thread *t)
 	}
 	if (fp_owner == t)
 		fp_owner = 0;
+	kassert(t->proc->nthreads > 0);
 	t->proc->nthreads--;
 	t->state = t->obj.refs ? T_DEAD : T_FREE;
 }

@@ -117,10 +117,14 @@ void arch_idle_wait(void)
 
 /* ---- switching ---- */
 
+static int fp_on; /* CPACR_EL1.FPEN as last written */
+
 static void fp_enable(int on)
 {
-	uint64_t cpacr = read_sysreg(cpacr_el1) & ~(3UL << 20);
-	write_sysreg(cpacr_el1, cpacr | (on ? 3UL << 20 : 0));
+	if (on == fp_on)
+		return;
+	fp_on = on;
+	write_sysreg(cpacr_el1, on ? 3UL << 20 : 0);
 	isb();
 }
 
@@ -185,24 +189,23 @@ static struct thread *kill_current(unsigned long fault, const char *what, uint64
 struct thread *el0_sync_handler(void)
 {
 	uint64_t esr = read_sysreg(esr_el1);
-	uint64_t far = read_sysreg(far_el1);
 	struct thread *t = current;
 
+	if (__builtin_expect(ESR_EC(esr) == EC_SVC64, 1))
+		return sched_after_syscall(syscall_dispatch(t));
 	switch (ESR_EC(esr)) {
-	case EC_SVC64:
-		return syscall_dispatch(t);
 	case EC_FP:
 		fp_trap(t);
 		return t;
 	case EC_DABT_LOW:
-		return kill_current(MT_FAULT_DATA_ABORT, abort_kind(esr), far, esr);
+		return kill_current(MT_FAULT_DATA_ABORT, abort_kind(esr), read_sysreg(far_el1), esr);
 	case EC_IABT_LOW:
-		return kill_current(MT_FAULT_INSN_ABORT, abort_kind(esr), far, esr);
+		return kill_current(MT_FAULT_INSN_ABORT, abort_kind(esr), read_sysreg(far_el1), esr);
 	case EC_UNKNOWN:
 		return kill_current(MT_FAULT_UNDEFINED, "undefined instruction", t->regs.elr, esr);
 	case EC_PC_ALIGN:
 	case EC_SP_ALIGN:
-		return kill_current(MT_FAULT_ALIGNMENT, "misaligned pc/sp", far, esr);
+		return kill_current(MT_FAULT_ALIGNMENT, "misaligned pc/sp", read_sysreg(far_el1), esr);
 	default:
 		return kill_current(MT_FAULT_OTHER, "trapped instruction", t->regs.elr, esr);
 	}
