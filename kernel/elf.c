@@ -67,6 +67,8 @@ int elf_parse(const void *buf, size_t len, vaddr_t va_lo, vaddr_t va_hi, struct 
 			return MT_EINVAL;
 		if ((ph.flags & PF_W) && (ph.flags & PF_X))
 			return MT_EINVAL; /* W^X */
+		if (!(ph.flags & PF_R))
+			return MT_EINVAL; /* user pages are always readable */
 		if (img->nseg == ELF_MAX_SEGMENTS)
 			return MT_EINVAL;
 		/* Segments must be in ascending order and never share a page,

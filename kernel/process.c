@@ -120,8 +120,8 @@ int process_map_anon(struct process *p, vaddr_t va, size_t size, unsigned prot)
 	vaddr_t end;
 	if ((va | size) & ~PAGE_MASK || size == 0 || __builtin_add_overflow(va, size, &end) ||
 	    va < MT_USER_BASE || end > MT_USER_TOP || (prot & ~(MT_PROT_R | MT_PROT_W | MT_PROT_X)) ||
-	    ((prot & MT_PROT_W) && (prot & MT_PROT_X)))
-		return MT_EINVAL;
+	    !(prot & MT_PROT_R) || ((prot & MT_PROT_W) && (prot & MT_PROT_X)))
+		return MT_EINVAL; /* pages are always readable: R must be asked for */
 	if (size / PAGE_SIZE > p->page_quota - p->pages_used)
 		return MT_ENOMEM;
 	if (range_mapped(p, va, end))
@@ -193,7 +193,7 @@ int process_map_shm(struct process *p, struct shm *s, vaddr_t va, unsigned prot)
 	size_t size = s->npages * PAGE_SIZE;
 	vaddr_t end;
 	if ((va & ~PAGE_MASK) || __builtin_add_overflow(va, size, &end) || va < MT_USER_BASE ||
-	    end > MT_USER_TOP || (prot & MT_PROT_X) || !(prot & (MT_PROT_R | MT_PROT_W)) ||
+	    end > MT_USER_TOP || (prot & MT_PROT_X) || !(prot & MT_PROT_R) ||
 	    (prot & ~(MT_PROT_R | MT_PROT_W)))
 		return MT_EINVAL;
 	struct shm_map *slot = 0;

@@ -1,3 +1,85 @@
-# Host unit tests (placeholder until the suites land).
+# tests/unit/unit.mk — native (host) unit tests of the portable kernel code.
+#
+#   make -f tests/unit/unit.mk B=build      # build and run every suite
+#
+# Each suite is tests/unit/test_<name>.c, linked with harness.c and the
+# kernel source it tests, built with the host gcc into $(B)/unit/test_<name>
+# (under AddressSanitizer and UBSan when this host can run them; set
+# UNIT_SAN= to build without). Every suite prints `<name>: N passed, M failed`;
+# the last line is the sum, `N passed, M failed`, and the exit status is
+# non-zero if any check failed, a suite crashed or one did not build.
+
+B ?= build
+HOSTCC ?= gcc
+UNIT_DIR := tests/unit
+UNIT_OUT := $(B)/unit
+UNIT_MK := $(lastword $(MAKEFILE_LIST))
+
+# Suite name -> the sources under test.
+UNIT_SUITES := pmm pagetable handle elf bootfs fmt
+pmm_SRCS := kernel/pmm.c
+pagetable_SRCS := kernel/pagetable.c
+handle_SRCS := kernel/handle.c
+elf_SRCS := kernel/elf.c
+bootfs_SRCS := kernel/bootfs.c
+fmt_SRCS := common/fmt.c
+
+UNIT_SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ifeq ($(origin UNIT_SAN),undefined)
+# Use the sanitizers only if a program built with them links and runs here.
+UNIT_SAN := $(shell mkdir -p $(UNIT_OUT) && \
+	printf 'int main(void) { return 0; }\n' >$(UNIT_OUT)/sanprobe.c && \
+	$(HOSTCC) $(UNIT_SAN_FLAGS) $(UNIT_OUT)/sanprobe.c -o $(UNIT_OUT)/sanprobe >/dev/null 2>&1 && \
+	$(UNIT_OUT)/sanprobe >/dev/null 2>&1 && echo '$(UNIT_SAN_FLAGS)'; \
+	rm -f $(UNIT_OUT)/sanprobe $(UNIT_OUT)/sanprobe.c)
+endif
+
+UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -I. $(UNIT_SAN)
+UNIT_HDRS := $(wildcard kernel/*.h common/*.h include/microtee/*.h $(UNIT_DIR)/*.h)
+UNIT_BINS := $(patsubst %,$(UNIT_OUT)/test_%,$(UNIT_SUITES))
+# Each suite gets this long before it counts as hung.
+UNIT_TIMEOUT ?= 120
+
+.PHONY: all unit-bins FORCE
+.DEFAULT_GOAL := all
+
+unit-bins: $(UNIT_BINS)
+
+# Rebuild everything when the flags change (e.g. sanitizers on or off).
+$(UNIT_OUT)/cflags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(HOSTCC) $(UNIT_CFLAGS)' | cmp -s - $@ || echo '$(HOSTCC) $(UNIT_CFLAGS)' >$@
+
+define unit_rule
+$(UNIT_OUT)/test_$(1): $(UNIT_DIR)/test_$(1).c $(UNIT_DIR)/harness.c $$($(1)_SRCS) $(UNIT_HDRS) \
+		$(UNIT_OUT)/cflags
+	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_DIR)/test_$(1).c $(UNIT_DIR)/harness.c $$($(1)_SRCS) -o $$@
+endef
+$(foreach s,$(UNIT_SUITES),$(eval $(call unit_rule,$(s))))
+
+# Builds (reporting a build failure as a failed check, so the summary line is
+# always printed), runs each suite and adds up their summaries. A suite that
+# exits non-zero without reporting a failure (a sanitizer report, a crash, a
+# timeout) counts as one failure.
 all:
-	@echo "0 passed, 0 failed"
+	@pass=0; fail=0; \
+	if ! $(MAKE) --no-print-directory -f $(UNIT_MK) B='$(B)' UNIT_SAN='$(UNIT_SAN)' unit-bins; then \
+		echo "unit: the tests did not build"; \
+		echo "0 passed, 1 failed"; exit 1; \
+	fi; \
+	for s in $(UNIT_SUITES); do \
+		log=$(UNIT_OUT)/test_$$s.log; \
+		ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+		UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1} \
+			timeout $(UNIT_TIMEOUT) $(UNIT_OUT)/test_$$s >$$log 2>&1; rc=$$?; \
+		sed "/^$$s: [0-9]* passed, [0-9]* failed$$/d" $$log; \
+		line=$$(grep -E "^$$s: [0-9]+ passed, [0-9]+ failed$$" $$log | tail -n 1); \
+		p=$$(echo "$$line" | awk '{print $$2 + 0}'); f=$$(echo "$$line" | awk '{print $$4 + 0}'); \
+		if [ $$rc -ne 0 ] && [ $$f -eq 0 ]; then \
+			echo "$$s: exited with status $$rc"; f=1; \
+		fi; \
+		echo "$$s: $$p passed, $$f failed"; \
+		pass=$$((pass + p)); fail=$$((fail + f)); \
+	done; \
+	echo "$$pass passed, $$fail failed"; \
+	[ $$fail -eq 0 ]
