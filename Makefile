@@ -32,6 +32,7 @@ deps:
 
 # ---- monitor (EL3) ----
 MON_SRCS := monitor/start.S monitor/main.c monitor/smc.c monitor/psci.c monitor/context.c \
+	monitor/fdt.c monitor/nsboot.c monitor/gic.c \
 	monitor/fwcfg.c common/fmt.c common/string.c common/fpsimd.S
 MON_OBJS := $(patsubst %,$(B)/mon/%.o,$(MON_SRCS))
 
@@ -143,7 +144,11 @@ check: deps
 bench: deps all
 	@bench/run.sh $(B)/microtee.bin
 
+# Reformat our own C sources with the house .clang-format.
+fmt:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
 clean:
-	rm -rf $(B)/mon $(B)/kern $(B)/nwtest $(B)/nwtest.* $(B)/user $(B)/progs $(B)/host $(B)/*.elf $(B)/*.bin $(B)/*.img
+	rm -rf $(B)/unit $(B)/test-logs $(B)/mon $(B)/kern $(B)/nwtest $(B)/nwtest.* $(B)/user $(B)/progs $(B)/host $(B)/*.elf $(B)/*.bin $(B)/*.img
 
 -include $(shell find $(B)/mon $(B)/kern $(B)/user $(B)/nwtest -name '*.d' 2>/dev/null)
