@@ -224,7 +224,9 @@ static struct thread *sys_shm_map(struct thread *cur)
 	if (ARG(2) >> 32) /* unknown protection bits the cast below would drop */
 		return RET(MT_EINVAL), cur;
 	unsigned prot = (unsigned)ARG(2);
-	uint32_t need = ((prot & MT_PROT_R) ? MT_R_MAP_R : 0) | ((prot & MT_PROT_W) ? MT_R_MAP_W : 0);
+	/* Every mapping is readable (AArch64 has no write-only pages), so the
+	 * read right is always needed. */
+	uint32_t need = MT_R_MAP_R | ((prot & MT_PROT_W) ? MT_R_MAP_W : 0);
 	struct handle *h = lookup(cur, ARG(0), KOBJ_SHM, need);
 	if (!h)
 		return cur;
