@@ -166,6 +166,11 @@ struct thread *sys_reply_recv(struct thread *cur)
 		ep = (struct endpoint *)h->obj;
 	}
 	struct thread *c = 0;
+	if (!(flags & MT_RR_REPLY) && cur->caller) {
+		/* Receiving again would orphan the caller we owe a reply. */
+		cur->regs.x[0] = (uint64_t)(long)MT_ESTATE;
+		return cur;
+	}
 	if (flags & MT_RR_REPLY) {
 		if (cur->regs.x[5] && !ht_lookup(&p->ht, cur->regs.x[5], KOBJ_NONE, MT_R_GRANT, &err)) {
 			cur->regs.x[0] = (uint64_t)(long)err;

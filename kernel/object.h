@@ -142,7 +142,7 @@ extern uint32_t rq_bitmap;
  * return to EL0 runs now rather than at the next tick. */
 static inline struct thread *sched_after_syscall(struct thread *t)
 {
-	if (__builtin_expect((rq_bitmap >> (t->prio + 1)) != 0, 0) && t->state == T_RUNNING)
+	if (__builtin_expect(((uint64_t)rq_bitmap >> (t->prio + 1)) != 0, 0) && t->state == T_RUNNING)
 		return sched_yield_to_higher(t);
 	return t;
 }

@@ -230,7 +230,11 @@ static struct thread *sys_shm_map(struct thread *cur)
 	struct handle *h = lookup(cur, ARG(0), KOBJ_SHM, need);
 	if (!h)
 		return cur;
-	return RET(process_map_shm(cur->proc, (struct shm *)h->obj, ARG(1), prot)), cur;
+	struct shm *s = (struct shm *)h->obj;
+	int rc = process_map_shm(cur->proc, s, ARG(1), prot);
+	if (rc == MT_OK)
+		ARG(1) = s->npages * PAGE_SIZE;
+	return RET(rc), cur;
 }
 
 static struct thread *sys_thread_create(struct thread *cur)

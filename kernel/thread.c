@@ -63,6 +63,8 @@ void thread_destroy(struct thread *t)
 	}
 	if (fp_owner == t)
 		fp_owner = 0;
+	if (t->proc->main_thread == t)
+		t->proc->main_thread = 0;
 	kassert(t->proc->nthreads > 0);
 	t->proc->nthreads--;
 	t->state = t->obj.refs ? T_DEAD : T_FREE;

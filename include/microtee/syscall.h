@@ -38,7 +38,7 @@
 #define SYS_MEM_MAP 11     /* (va, size, prot) map fresh zeroed pages */
 #define SYS_MEM_UNMAP 12   /* (va, size) */
 #define SYS_SHM_CREATE 13  /* (size) -> (st, handle) */
-#define SYS_SHM_MAP 14     /* (shm, va, prot) */
+#define SYS_SHM_MAP 14     /* (shm, va, prot) -> (st, size mapped) */
 #define SYS_THREAD_CREATE 15 /* (entry, stack_top, arg, prio) -> (st, handle) */
 #define SYS_SLEEP 16       /* (ns) */
 #define SYS_TIME 17        /* () -> (st, counter, counter_freq) */

@@ -184,9 +184,9 @@ int mt_main(unsigned long arg, unsigned long arg2);
 
 /* Starts a thread in this process running fn(arg) on a fresh stack. */
 long mt_thread_create(void (*fn)(void *), void *arg, unsigned prio, mt_handle_t *out);
-/* Maps `size` bytes of a shared-memory object at a free address in the
- * shared region and returns it (or 0). */
-void *mt_shm_map_any(mt_handle_t shm, size_t size, unsigned prot);
+/* Maps a whole shared-memory object at a free address in the shared region
+ * and returns it (or 0); *size (if not 0) gets its size. */
+void *mt_shm_map_any(mt_handle_t shm, unsigned prot, size_t *size);
 
 /* Reads the instruction counter the kernel enabled for benchmarks. */
 static inline uint64_t mt_pmu_insns(void)

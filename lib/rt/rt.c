@@ -86,10 +86,11 @@ static void thread_trampoline(struct thread_start *ts)
 
 long mt_thread_create(void (*fn)(void *), void *arg, unsigned prio, mt_handle_t *out)
 {
-	if (thread_slots >= 15)
+	if (thread_slots >= 7) /* the kernel allows 8 threads, main included */
 		return MT_ENOSPACE;
-	/* Each thread gets its own stack with an unmapped guard page below. */
-	uintptr_t base = THREAD_STACK_AREA + thread_slots++ * (THREAD_STACK_PAGES + 1) * MT_PAGE_SIZE;
+	/* Each thread gets its own stack with an unmapped guard page below.
+	 * Stacks are not reused: a process creates at most 7 threads. */
+	uintptr_t base = THREAD_STACK_AREA + thread_slots * (THREAD_STACK_PAGES + 1) * MT_PAGE_SIZE;
 	long rc = mt_mem_map(base + MT_PAGE_SIZE, THREAD_STACK_PAGES * MT_PAGE_SIZE,
 			     MT_PROT_R | MT_PROT_W);
 	if (rc != MT_OK)
@@ -98,20 +99,30 @@ long mt_thread_create(void (*fn)(void *), void *arg, unsigned prio, mt_handle_t 
 	struct thread_start *ts = (struct thread_start *)(top - 32);
 	ts->fn = fn;
 	ts->arg = arg;
-	return MT_SYS_R1(out, SYS_THREAD_CREATE, (unsigned long)thread_trampoline, top - 32,
-			 (unsigned long)ts, prio);
+	rc = MT_SYS_R1(out, SYS_THREAD_CREATE, (unsigned long)thread_trampoline, top - 32,
+		       (unsigned long)ts, prio);
+	if (rc != MT_OK) {
+		mt_mem_unmap(base + MT_PAGE_SIZE, THREAD_STACK_PAGES * MT_PAGE_SIZE);
+		return rc;
+	}
+	thread_slots++;
+	return MT_OK;
 }
 
 static uintptr_t shm_next = MT_USER_SHM;
 
-void *mt_shm_map_any(mt_handle_t shm, size_t size, unsigned prot)
+void *mt_shm_map_any(mt_handle_t shm, unsigned prot, size_t *size)
 {
-	size = (size + MT_PAGE_SIZE - 1) & ~(MT_PAGE_SIZE - 1);
-	if (shm_next + size > THREAD_STACK_AREA)
-		return 0;
+	unsigned long mapped;
 	uintptr_t va = shm_next;
-	if (mt_shm_map(shm, va, prot) != MT_OK)
+	if (MT_SYS_R1(&mapped, SYS_SHM_MAP, shm, va, prot) != MT_OK)
 		return 0;
-	shm_next += size + MT_PAGE_SIZE; /* leave a gap between mappings */
+	if (va + mapped > THREAD_STACK_AREA) {
+		mt_mem_unmap(va, mapped);
+		return 0;
+	}
+	shm_next += mapped + MT_PAGE_SIZE; /* leave a gap between mappings */
+	if (size)
+		*size = mapped;
 	return (void *)va;
 }

@@ -30,7 +30,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	mt_handle_t shm, shm_ro;
 	rc = mt_shm_create(4096, &shm);
 	check(rc == MT_OK, "shm create", rc);
-	char *buf = mt_shm_map_any(shm, 4096, MT_PROT_R | MT_PROT_W);
+	char *buf = mt_shm_map_any(shm, MT_PROT_R | MT_PROT_W, 0);
 	check(buf != 0, "shm map", 0);
 	if (buf) {
 		strcpy(buf, "hello, secure world");

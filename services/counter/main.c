@@ -1,4 +1,4 @@
-/* counter: a demo service with state, one count per caller badge. */
+/* counter: a demo service with state: one count shared by all callers. */
 #include <stdio.h>
 
 #include "../../include/microtee/demo_ipc.h"

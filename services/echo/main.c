@@ -13,15 +13,17 @@ static long upper(mt_handle_t shm, unsigned long len)
 	if (!shm)
 		return MT_EINVAL;
 	long rc = MT_EINVAL;
-	char *p = mt_shm_map_any(shm, len, MT_PROT_R | MT_PROT_W);
-	if (p && len) {
+	size_t size = 0;
+	char *p = mt_shm_map_any(shm, MT_PROT_R | MT_PROT_W, &size);
+	/* The client's length is checked against what it really shared. */
+	if (p && len && len <= size) {
 		rc = 0;
 		for (unsigned long i = 0; i < len; i++)
 			if (p[i] >= 'a' && p[i] <= 'z')
 				p[i] = (char)(p[i] - 'a' + 'A'), rc++;
 	}
 	if (p)
-		mt_mem_unmap((uintptr_t)p, (len + MT_PAGE_SIZE - 1) & ~(MT_PAGE_SIZE - 1));
+		mt_mem_unmap((uintptr_t)p, size);
 	mt_handle_close(shm);
 	return rc;
 }
@@ -38,6 +40,10 @@ int mt_main(unsigned long ep, unsigned long arg2)
 			return 1;
 		}
 		uint64_t badge = m.badge;
+		if (m.handle && m.w[0] != ECHO_OP_UPPER) {
+			mt_handle_close(m.handle); /* not ours to keep */
+			m.handle = 0;
+		}
 		switch (m.w[0]) {
 		case ECHO_OP_PING:
 			m.w[0] = MT_OK;
@@ -57,8 +63,6 @@ int mt_main(unsigned long ep, unsigned long arg2)
 			m.w[0] = MT_OK;
 			break;
 		default:
-			if (m.handle)
-				mt_handle_close(m.handle);
 			m.w[0] = (uint64_t)DEMO_EBADOP;
 			break;
 		}

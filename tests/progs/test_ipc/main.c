@@ -41,8 +41,13 @@ static void server(void *arg)
 	long rc = mt_recv(own_ep, &m);
 	while (rc == MT_OK) {
 		uint64_t seen = 0;
+		if (m.w[0] == 77) {
+			/* Receiving again while a reply is owed must be refused. */
+			struct mt_msg t;
+			seen = mt_recv(own_ep, &t) == MT_ESTATE;
+		}
 		if (m.handle) {
-			const volatile uint64_t *p = mt_shm_map_any(m.handle, 4096, MT_PROT_R);
+			const volatile uint64_t *p = mt_shm_map_any(m.handle, MT_PROT_R, 0);
 			seen = p ? p[0] : 1;
 			if (p)
 				mt_mem_unmap((uintptr_t)p, 4096);
@@ -97,7 +102,7 @@ static void case_ipc(mt_handle_t echo)
 	/* Handle transfer: the receiver gets its own handle to our memory. */
 	mt_handle_t shm;
 	CHECK(mt_shm_create(4096, &shm) == MT_OK, "shm create");
-	volatile uint64_t *p = mt_shm_map_any(shm, 4096, MT_PROT_R | MT_PROT_W);
+	volatile uint64_t *p = mt_shm_map_any(shm, MT_PROT_R | MT_PROT_W, 0);
 	CHECK(p != 0, "shm map");
 	if (p)
 		p[0] = 0x5ec2e7;
@@ -106,6 +111,8 @@ static void case_ipc(mt_handle_t echo)
 	      (unsigned long)t.w[2]);
 
 	/* Protocol errors. */
+	struct mt_msg o = {{77}, 0, 0};
+	CHECK(mt_call(own_ep, &o) == MT_OK && o.w[2] == 1, "receive while owing a reply refused");
 	struct mt_msg r = {{0}, 0, 0};
 	CHECK(mt_reply_recv(own_ep, &r, MT_RR_REPLY) == MT_ESTATE, "reply with nobody waiting");
 	CHECK(mt_reply_recv(own_ep, &r, 0) == MT_EINVAL, "no flags");
@@ -159,7 +166,7 @@ static void case_isolation(mt_handle_t echo, mt_handle_t counter)
 	/* Our shared pages are not mapped there: echo faults, we get an error. */
 	mt_handle_t shm;
 	mt_shm_create(4096, &shm);
-	volatile uint64_t *p = mt_shm_map_any(shm, 4096, MT_PROT_R | MT_PROT_W);
+	volatile uint64_t *p = mt_shm_map_any(shm, MT_PROT_R | MT_PROT_W, 0);
 	if (p)
 		p[0] = secret;
 	struct mt_msg s = {{ECHO_OP_PEEK, (uintptr_t)p}, 0, 0};
