@@ -4,8 +4,10 @@
  * waiting for a caller, never both. A call that finds a receiver switches
  * straight to it; the caller then waits in BLOCKED_REPLY until the receiver
  * replies (or dies, which answers MT_EPEERDEAD). A message is four words
- * in registers, an optional handle to transfer and the badge of the
- * caller's endpoint handle; bulk data goes through shared memory. */
+ * in registers, handles to transfer and the badge of the
+ * caller's endpoint handle; bulk data goes through shared memory. Up to
+ * MT_XFER_MAX handles travel with a message, packed in one word; the
+ * receiver gets copies in its own table. */
 #include "object.h"
 
 static struct endpoint endpoints[MAX_ENDPOINTS];
@@ -88,10 +90,39 @@ void endpoint_release(struct endpoint *ep)
 	ep->obj.type = KOBJ_NONE;
 }
 
-/* Writes a message into `to`'s registers. The transferred handle, if any,
- * is copied from `from`'s table into `to`'s; if it vanished meanwhile or
- * `to`'s table is full, `to` sees no handle. */
-/* Inlined: it is on the IPC path, twice per round trip. */
+/* Checks that every handle packed in `xfer` may be passed on. */
+static int xfer_check(struct process *p, uint64_t xfer)
+{
+	int err = MT_OK;
+	for (; xfer; xfer >>= MT_XFER_BITS) {
+		uint64_t h = xfer & MT_XFER_MASK;
+		if (h && !ht_lookup(&p->ht, h, KOBJ_NONE, MT_R_GRANT, &err))
+			return err;
+	}
+	return MT_OK;
+}
+
+/* Copies the handles packed in `xfer` from `from`'s table into `to`'s and
+ * returns their new numbers, packed the same way. A handle that vanished
+ * meanwhile, or that does not fit in `to`'s table, arrives as 0. */
+static uint64_t xfer_handles(struct process *to, struct process *from, uint64_t xfer)
+{
+	uint64_t out = 0;
+	for (unsigned i = 0; i < MT_XFER_MAX; i++) {
+		uint64_t h = (xfer >> (i * MT_XFER_BITS)) & MT_XFER_MASK;
+		int err;
+		struct handle *src = h ? ht_lookup(&from->ht, h, KOBJ_NONE, MT_R_GRANT, &err) : 0;
+		if (!src)
+			continue;
+		long nh = ht_insert(&to->ht, src->obj, src->rights, src->badge);
+		if (nh > 0)
+			out |= (uint64_t)nh << (i * MT_XFER_BITS);
+	}
+	return out;
+}
+
+/* Writes a message into `to`'s registers. Inlined: it is on the IPC path,
+ * twice per round trip. */
 static inline __attribute__((always_inline)) void deliver(struct thread *to, const uint64_t *w,
 							   struct process *from, uint64_t xfer,
 							   uint64_t badge)
@@ -101,16 +132,8 @@ static inline __attribute__((always_inline)) void deliver(struct thread *to, con
 	to->regs.x[2] = w[1];
 	to->regs.x[3] = w[2];
 	to->regs.x[4] = w[3];
-	to->regs.x[5] = 0;
+	to->regs.x[5] = xfer ? xfer_handles(to->proc, from, xfer) : 0;
 	to->regs.x[6] = badge;
-	if (xfer) {
-		int err;
-		struct handle *h = ht_lookup(&from->ht, xfer, KOBJ_NONE, MT_R_GRANT, &err);
-		if (h) {
-			long nh = ht_insert(&to->proc->ht, h->obj, h->rights, h->badge);
-			to->regs.x[5] = nh > 0 ? (uint64_t)nh : 0;
-		}
-	}
 }
 
 static void switch_direct(struct thread *to)
@@ -125,7 +148,7 @@ struct thread *sys_call(struct thread *cur)
 	struct process *p = cur->proc;
 	int err;
 	struct handle *h = ht_lookup(&p->ht, cur->regs.x[0], KOBJ_ENDPOINT, MT_R_CALL, &err);
-	if (!h || (cur->regs.x[5] && !ht_lookup(&p->ht, cur->regs.x[5], KOBJ_NONE, MT_R_GRANT, &err))) {
+	if (!h || (cur->regs.x[5] && (err = xfer_check(p, cur->regs.x[5])) != MT_OK)) {
 		cur->regs.x[0] = (uint64_t)(long)err;
 		return cur;
 	}
@@ -172,7 +195,7 @@ struct thread *sys_reply_recv(struct thread *cur)
 		return cur;
 	}
 	if (flags & MT_RR_REPLY) {
-		if (cur->regs.x[5] && !ht_lookup(&p->ht, cur->regs.x[5], KOBJ_NONE, MT_R_GRANT, &err)) {
+		if (cur->regs.x[5] && (err = xfer_check(p, cur->regs.x[5])) != MT_OK) {
 			cur->regs.x[0] = (uint64_t)(long)err;
 			return cur;
 		}

@@ -27,7 +27,7 @@
 #define SYS_DEBUG_WRITE 0  /* (buf, len) -> write to the secure console */
 #define SYS_EXIT 1         /* (code) -> ends the calling process; does not return */
 #define SYS_YIELD 2        /* () */
-#define SYS_CALL 3         /* (ep, w0, w1, w2, w3, xfer) -> (st, w0..w3, xfer) */
+#define SYS_CALL 3         /* (ep, w0, w1, w2, w3, xfer) -> (st, w0..w3, xfer); see MT_XFER */
 #define SYS_REPLY_RECV 4   /* (ep, w0..w3, xfer, flags) -> (st, w0..w3, xfer, badge) */
 #define SYS_EP_CREATE 5    /* () -> (st, handle) */
 #define SYS_HANDLE_CLOSE 6 /* (h) */
@@ -62,6 +62,17 @@
 #define MT_PROT_R (1U << 0)
 #define MT_PROT_W (1U << 1)
 #define MT_PROT_X (1U << 2)
+
+/* Handles sent with an IPC message: up to four, packed 16 bits each in the
+ * handle word (0 = none). The receiver finds its own numbers for them,
+ * packed the same way. */
+#define MT_XFER_BITS 16
+#define MT_XFER_MASK 0xFFFFUL
+#define MT_XFER_MAX 4
+#define MT_XFER(a, b, c, d)                                                          \
+	((unsigned long)(a) | ((unsigned long)(b) << 16) | ((unsigned long)(c) << 32) | \
+	 ((unsigned long)(d) << 48))
+#define MT_XFER_GET(word, i) (((word) >> ((i)*MT_XFER_BITS)) & MT_XFER_MASK)
 
 /* SYS_REPLY_RECV flags */
 #define MT_RR_REPLY (1U << 0) /* reply to the pending caller first */

@@ -13,8 +13,9 @@ typedef unsigned long mt_handle_t;
 /* The handle init is given by the kernel: authority to spawn, power off. */
 #define MT_SPAWNER_HANDLE 1
 
-/* An IPC message: four words, an optional handle, and (on receive) the
- * sender's badge. */
+/* An IPC message: four words, up to four handles packed with MT_XFER (a
+ * single handle number is such a packing), and on receive the sender's
+ * badge. */
 struct mt_msg {
 	uint64_t w[4];
 	mt_handle_t handle;

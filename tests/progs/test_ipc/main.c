@@ -46,12 +46,17 @@ static void server(void *arg)
 			struct mt_msg t;
 			seen = mt_recv(own_ep, &t) == MT_ESTATE;
 		}
-		if (m.handle) {
-			const volatile uint64_t *p = mt_shm_map_any(m.handle, MT_PROT_R, 0);
-			seen = p ? p[0] : 1;
+		/* Sum the first word of every shared-memory object sent. */
+		for (unsigned i = 0; i < MT_XFER_MAX; i++) {
+			mt_handle_t h = MT_XFER_GET(m.handle, i);
+			if (!h)
+				continue;
+			size_t size;
+			const volatile uint64_t *p = mt_shm_map_any(h, MT_PROT_R, &size);
+			seen += p ? p[0] : 1;
 			if (p)
-				mt_mem_unmap((uintptr_t)p, 4096);
-			mt_handle_close(m.handle);
+				mt_mem_unmap((uintptr_t)p, size);
+			mt_handle_close(h);
 		}
 		struct mt_msg r = {{m.w[0] + 100, m.badge, seen, m.w[3]}, 0, 0};
 		m = r;
@@ -109,6 +114,18 @@ static void case_ipc(mt_handle_t echo)
 	struct mt_msg t = {{9}, shm, 0};
 	CHECK(mt_call(own_ep, &t) == MT_OK && t.w[2] == 0x5ec2e7, "transferred handle works: 0x%lx",
 	      (unsigned long)t.w[2]);
+
+	/* Several handles in one message. */
+	mt_handle_t shm2;
+	CHECK(mt_shm_create(8192, &shm2) == MT_OK, "shm create");
+	volatile uint64_t *p2 = mt_shm_map_any(shm2, MT_PROT_R | MT_PROT_W, 0);
+	if (p2)
+		p2[0] = 0x1000;
+	struct mt_msg t2 = {{9}, MT_XFER(shm, 0, shm2, 0), 0};
+	CHECK(mt_call(own_ep, &t2) == MT_OK && t2.w[2] == 0x5ec2e7 + 0x1000, "two handles: 0x%lx",
+	      (unsigned long)t2.w[2]);
+	struct mt_msg t3 = {{9}, MT_XFER(shm, 61, 0, 0), 0};
+	CHECK(mt_call(own_ep, &t3) == MT_EBADH, "one bad handle refuses the whole message");
 
 	/* Protocol errors. */
 	struct mt_msg o = {{77}, 0, 0};
