@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #define BOOTFS_MAGIC 0x4642544DU /* "MTBF" */
-#define BOOTFS_NAME_MAX 32
+#define BOOTFS_NAME_MAX 48 /* room for a TA's "<uuid>.ta" */
 
 struct bootfs_header {
 	uint32_t magic;
@@ -19,5 +19,5 @@ struct bootfs_entry {
 };
 
 _Static_assert(sizeof(struct bootfs_header) == 8, "bootfs header");
-_Static_assert(sizeof(struct bootfs_entry) == 40, "bootfs entry");
+_Static_assert(sizeof(struct bootfs_entry) == 56, "bootfs entry");
 #endif

@@ -1,0 +1,60 @@
+/* How the gateway drives a trusted application (TA) process, and how it
+ * asks init for one. One header for both sides.
+ *
+ * A TA instance is a process started by init with one argument: the handle
+ * of an endpoint it receives on (MT_R_RECV). The gateway holds a CALL handle
+ * to that endpoint and sends it the operations below, one at a time. The
+ * first is TA_OP_ATTACH, which carries the parameter page: a shared-memory
+ * object (secure memory) the TA maps once and keeps; every later operation
+ * exchanges its GlobalPlatform parameters there. Memory references travel as
+ * shared-memory handles in the message (MT_XFER, at most four), which the
+ * TA maps for the duration of the call.
+ */
+#ifndef MICROTEE_TA_IPC_H
+#define MICROTEE_TA_IPC_H
+
+#include <stdint.h>
+
+/* Requests, in word 0 of a message to the TA. */
+#define TA_OP_ATTACH 1        /* handle 0 = parameter page -> w1 = TA_FLAGS */
+#define TA_OP_OPEN_SESSION 2  /* w1 = session id; parameters in the page */
+#define TA_OP_INVOKE 3        /* w1 = session id, w2 = command id; parameters in the page */
+#define TA_OP_CLOSE_SESSION 4 /* w1 = session id */
+#define TA_OP_DESTROY 5       /* the instance ends: TA_DestroyEntryPoint, then exit */
+
+/* Reply: w0 = TEE_Result, w1 = return origin (TEE_ORIGIN_*), and for
+ * TA_OP_ATTACH w1 = the TA's TA_FLAGS. */
+
+#define TA_PARAM_NONE 0
+#define TA_PARAM_VALUE 1
+#define TA_PARAM_MEMREF 2
+
+struct ta_param {
+	uint32_t kind;   /* TA_PARAM_*, derived from the GP parameter type */
+	uint32_t handle; /* memref: which MT_XFER slot (0..3) carries the memory */
+	uint64_t a, b;   /* value: a, b; memref: offset in the object, size */
+};
+
+/* The parameter page, written by the gateway before a call and read back
+ * after it: the TA updates value outputs and memref sizes in place. */
+struct ta_param_page {
+	uint32_t param_types; /* TEE_PARAM_TYPES(...) as GP defines it */
+	uint32_t login;       /* TEE_LOGIN_* of the client (open session) */
+	uint8_t client_uuid[16];
+	struct ta_param params[4];
+};
+
+_Static_assert(sizeof(struct ta_param) == 24, "ta_param layout");
+_Static_assert(sizeof(struct ta_param_page) == 120, "ta_param_page layout");
+
+/* Requests from the gateway to init (the supervisor), which alone may
+ * start processes. */
+#define SUP_OP_START_TA 1 /* w0..: the UUID as two words (w1, w2: big-endian octets 0-7, 8-15)
+			   * -> w0 = MT_OK or error; handle 0 = CALL handle to the TA's
+			   * endpoint, handle 1 = the TA process (MT_R_CONTROL) */
+
+/* The name of a TA's image in the boot file system: its UUID in the usual
+ * 8-4-4-4-12 text form followed by ".ta". */
+#define TA_IMAGE_NAME_LEN 39
+
+#endif
