@@ -7,10 +7,13 @@
 #include <string.h>
 
 #include "../../include/microtee/demo_ipc.h"
+#include "../../include/microtee/ta_ipc.h"
 #include "mt.h"
 
 #define PRIO_SERVICE 15
 #define PRIO_CLIENT 10
+#define PRIO_TA 8
+#define PRIO_SUPERVISOR 18
 #define MAX_RESTARTS 5
 
 struct service {
@@ -56,16 +59,102 @@ static long start_service(struct service *s)
 	return MT_OK;
 }
 
+/* ---- the supervisor endpoint: starting trusted applications ----
+ * The gateway (and test programs standing in for it) ask init for TA
+ * instances; init alone holds the spawner. Served by a second thread of
+ * init, which shares nothing with the main thread but the handle table. */
+
+static mt_handle_t sup_ep;
+static volatile unsigned long tas_started;
+
+static void uuid_name(char *out, uint64_t hi, uint64_t lo)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint8_t u[16];
+	for (int i = 0; i < 8; i++) {
+		u[i] = (uint8_t)(hi >> (56 - 8 * i));
+		u[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
+	}
+	char *p = out;
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*p++ = '-';
+		*p++ = hex[u[i] >> 4];
+		*p++ = hex[u[i] & 15];
+	}
+	strcpy(p, ".ta");
+}
+
+/* Starts the TA named by a UUID; on success *ep is a CALL handle to its
+ * endpoint and *proc a handle to the process, both in init's table. */
+static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t *proc_out)
+{
+	char name[TA_IMAGE_NAME_LEN + 1];
+	uuid_name(name, hi, lo);
+	mt_handle_t proc, ep = 0, ep_ta = 0, ep_call = 0;
+	long rc = mt_spawn(name, PRIO_TA, 0, &proc);
+	if (rc != MT_OK)
+		return rc;
+	rc = mt_ep_create(&ep);
+	if (rc == MT_OK)
+		rc = mt_handle_grant(proc, ep, MT_R_RECV, 0, &ep_ta);
+	if (rc == MT_OK)
+		rc = mt_handle_grant(0, ep, MT_R_CALL | MT_R_GRANT, 0, &ep_call);
+	if (rc == MT_OK)
+		rc = mt_proc_start(proc, ep_ta);
+	if (ep)
+		mt_handle_close(ep);
+	if (rc != MT_OK) {
+		mt_proc_kill(proc);
+		return rc;
+	}
+	tas_started++;
+	printf("[init] started TA %s\n", name);
+	*ep_out = ep_call;
+	*proc_out = proc;
+	return MT_OK;
+}
+
+static void sup_server(void *arg)
+{
+	(void)arg;
+	struct mt_msg m;
+	long rc = mt_recv(sup_ep, &m);
+	while (rc == MT_OK) {
+		mt_handle_t ep = 0, proc = 0, proc_out = 0;
+		for (unsigned i = 0; i < MT_XFER_MAX; i++)
+			if (MT_XFER_GET(m.handle, i))
+				mt_handle_close(MT_XFER_GET(m.handle, i));
+		long st = MT_EINVAL;
+		if (m.w[0] == SUP_OP_START_TA)
+			st = start_ta(m.w[1], m.w[2], &ep, &proc);
+		/* The caller gets control of the instance, init keeps its own
+		 * handle to learn when it ends. */
+		if (st == MT_OK)
+			st = mt_handle_grant(0, proc, MT_R_CONTROL | MT_R_GRANT, 0, &proc_out);
+		struct mt_msg r = {{(uint64_t)st}, st == MT_OK ? MT_XFER(ep, proc_out, 0, 0) : 0, 0};
+		m = r;
+		rc = mt_reply_recv(sup_ep, &m, MT_RR_REPLY | MT_RR_RECV);
+		/* The reply carried copies; drop ours. */
+		if (ep)
+			mt_handle_close(ep);
+		if (proc_out)
+			mt_handle_close(proc_out);
+	}
+	printf("[init] supervisor endpoint failed: %ld\n", rc);
+}
+
 /* Spawns a program that talks to the services, each handle badged so the
- * services can tell callers apart. Returns the process handle or 0. */
-static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned long badge)
+ * services can tell callers apart; with `sup` it gets the supervisor
+ * endpoint in the counter's place. Returns the process handle or 0. */
+static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned long badge, int sup)
 {
 	mt_handle_t proc, e = 0, c = 0;
 	long rc = mt_spawn(prog, PRIO_CLIENT, 0, &proc);
 	if (rc == MT_OK)
 		rc = mt_handle_grant(proc, ECHO->ep, MT_R_CALL, badge, &e);
 	if (rc == MT_OK)
-		rc = mt_handle_grant(proc, COUNTER->ep, MT_R_CALL, badge, &c);
+		rc = mt_handle_grant(proc, sup ? sup_ep : COUNTER->ep, MT_R_CALL, badge, &c);
 	if (rc == MT_OK)
 		rc = mt_proc_start(proc, DEMO_ARG(test, e, c));
 	if (rc != MT_OK) {
@@ -106,9 +195,9 @@ static void report(const struct mt_child_event *ev, const char *name)
 }
 
 /* Runs `prog` and waits for it, supervising the services meanwhile. */
-static int run_and_wait(const char *prog, unsigned long test, struct mt_child_event *out)
+static int run_and_wait(const char *prog, unsigned long test, int sup, struct mt_child_event *out)
 {
-	mt_handle_t proc = spawn_client(prog, test, 0x100 + test);
+	mt_handle_t proc = spawn_client(prog, test, 0x100 + test, sup);
 	if (!proc)
 		return -1;
 	for (;;) {
@@ -125,6 +214,10 @@ static int run_and_wait(const char *prog, unsigned long test, struct mt_child_ev
 		report(&ev, name);
 		if (supervise(&ev))
 			continue;
+		if (ev.proc != proc) {
+			mt_handle_close(ev.proc); /* a TA instance ended */
+			continue;
+		}
 		if (ev.proc == proc) {
 			mt_handle_close(proc);
 			*out = ev;
@@ -152,25 +245,27 @@ struct scenario {
 	unsigned long arg;
 	long reason;          /* how the program must end */
 	unsigned long fault;  /* for MT_CHILD_FAULTED */
+	int sup;              /* gets the supervisor endpoint instead of counter's */
 };
 
 static const struct scenario scenarios[] = {
-	{"demo", "client", 0, MT_CHILD_EXITED, 0},
-	{"fault_unmapped", "test_fault", 1, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT},
-	{"fault_write_code", "test_fault", 2, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT},
-	{"fault_exec_data", "test_fault", 3, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT},
-	{"fault_kernel_read", "test_fault", 4, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT},
-	{"fault_kernel_write", "test_fault", 5, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT},
-	{"fault_undef", "test_fault", 6, MT_CHILD_FAULTED, MT_FAULT_UNDEFINED},
-	{"fault_exec_kernel", "test_fault", 7, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT},
-	{"fault_monitor_read", "test_fault", 8, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT},
-	{"ipc", "test_ipc", 1, MT_CHILD_EXITED, 0},
-	{"peer_dead", "test_ipc", 2, MT_CHILD_EXITED, 0},
-	{"isolation", "test_ipc", 3, MT_CHILD_EXITED, 0},
-	{"fuzz", "test_fuzz", 0, MT_CHILD_EXITED, 0},
-	{"sched", "test_sched", 0, MT_CHILD_EXITED, 0},
-	{"mem", "test_mem", 0, MT_CHILD_EXITED, 0},
-	{"ipc_bench", "ipc_bench", 0, MT_CHILD_EXITED, 0},
+	{"demo", "client", 0, MT_CHILD_EXITED, 0, 0},
+	{"fault_unmapped", "test_fault", 1, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0},
+	{"fault_write_code", "test_fault", 2, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0},
+	{"fault_exec_data", "test_fault", 3, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT, 0},
+	{"fault_kernel_read", "test_fault", 4, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0},
+	{"fault_kernel_write", "test_fault", 5, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0},
+	{"fault_undef", "test_fault", 6, MT_CHILD_FAULTED, MT_FAULT_UNDEFINED, 0},
+	{"fault_exec_kernel", "test_fault", 7, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT, 0},
+	{"fault_monitor_read", "test_fault", 8, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0},
+	{"ipc", "test_ipc", 1, MT_CHILD_EXITED, 0, 0},
+	{"peer_dead", "test_ipc", 2, MT_CHILD_EXITED, 0, 0},
+	{"isolation", "test_ipc", 3, MT_CHILD_EXITED, 0, 0},
+	{"fuzz", "test_fuzz", 0, MT_CHILD_EXITED, 0, 0},
+	{"sched", "test_sched", 0, MT_CHILD_EXITED, 0, 0},
+	{"mem", "test_mem", 0, MT_CHILD_EXITED, 0, 0},
+	{"ipc_bench", "ipc_bench", 0, MT_CHILD_EXITED, 0, 0},
+	{"ta", "test_ta", 0, MT_CHILD_EXITED, 0, 1},
 };
 
 static const char *cmdline_value(const char *cmdline, const char *key)
@@ -217,6 +312,13 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 		printf("[init] started %s (pid %lu)\n", services[i].name, services[i].pid);
 	}
 
+	mt_handle_t sup_thread;
+	if (mt_ep_create(&sup_ep) != MT_OK ||
+	    mt_thread_create(sup_server, 0, PRIO_SUPERVISOR, &sup_thread) != MT_OK) {
+		printf("[init] cannot start the supervisor endpoint\n[init] RESULT: FAIL\n");
+		mt_poweroff();
+	}
+
 	struct mt_proc_info info;
 	mt_proc_info(0, &info);
 	unsigned long free_at_start = info.kernel_free_pages + service_pages();
@@ -228,7 +330,7 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 	int ok = 1;
 	struct mt_child_event ev;
 	printf("[init] scenario %s: running %s\n", sc->name, sc->prog);
-	if (run_and_wait(sc->prog, sc->arg, &ev) != 0)
+	if (run_and_wait(sc->prog, sc->arg, sc->sup, &ev) != 0)
 		ok = 0;
 	else if (ev.reason != sc->reason || (sc->reason == MT_CHILD_FAULTED && ev.fault != sc->fault) ||
 		 (sc->reason == MT_CHILD_EXITED && ev.code != 0))
@@ -237,7 +339,7 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 
 	/* Whatever happened, the rest of the system must still work. */
 	if (strcmp(sc->prog, "client") != 0) {
-		if (run_and_wait("client", 0, &ev) != 0 || ev.reason != MT_CHILD_EXITED || ev.code != 0)
+		if (run_and_wait("client", 0, 0, &ev) != 0 || ev.reason != MT_CHILD_EXITED || ev.code != 0)
 			ok = 0;
 	}
 	/* Every page a finished program or a dead service held must be back
