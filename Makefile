@@ -80,7 +80,7 @@ RT_SRCS := lib/rt/crt0.S lib/rt/rt.c
 RT_OBJS := $(patsubst %,$(B)/user/%.o,$(RT_SRCS))
 
 # Every program is a folder of C files; its name is the folder's.
-PROGRAM_DIRS := services/init services/echo services/counter services/client \
+PROGRAM_DIRS := services/init services/echo services/counter services/client services/gateway \
 	tests/progs/test_fault tests/progs/test_ipc tests/progs/test_fuzz \
 	tests/progs/test_sched tests/progs/test_mem bench/ipc_bench
 PROGRAMS := $(notdir $(PROGRAM_DIRS))

@@ -11,6 +11,7 @@ enum kobj_type {
 	KOBJ_THREAD,
 	KOBJ_SHM,
 	KOBJ_SPAWNER, /* authority to create processes and power off: init only */
+	KOBJ_NSMEM,   /* authority to map normal-world RAM: the gateway */
 };
 
 /* Header at the start of every kernel object. */

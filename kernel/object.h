@@ -10,7 +10,7 @@
 #define MAX_ENDPOINTS 96
 #define MAX_SHMS 64
 #define PROC_MAX_THREADS 8
-#define PROC_MAX_SHM_MAPS 16
+#define PROC_MAX_SHM_MAPS 32
 #define SHM_MAX_PAGES 256
 #define NPRIO 32
 
@@ -72,8 +72,12 @@ struct shm {
 	struct process *owner; /* charged for the pages, while owner_pid lives */
 	unsigned owner_pid;
 	unsigned npages;
+	int ns; /* normal-world pages: not ours to free, mapped non-secure */
 	paddr_t pages[SHM_MAX_PAGES];
 };
+
+/* Normal-world RAM the gateway may map (never secure memory). */
+extern paddr_t nsram_base, nsram_end;
 
 struct shm_map {
 	struct shm *shm;
@@ -156,5 +160,8 @@ void endpoint_cancel(struct thread *t);
 
 /* shm.c */
 struct shm *shm_create(struct process *owner, size_t size, int *err);
+/* A shared-memory object over normal-world pages; every address must be a
+ * page in [nsram_base, nsram_end). */
+struct shm *shm_create_ns(const paddr_t *pages, unsigned npages, int *err);
 
 #endif

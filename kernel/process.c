@@ -209,7 +209,7 @@ int process_map_shm(struct process *p, struct shm *s, vaddr_t va, unsigned prot)
 	struct pt_alloc ops = pt_ops(p);
 	for (unsigned i = 0; i < s->npages; i++) {
 		int rc = pt_map(p->l1, va + i * PAGE_SIZE, s->pages[i],
-				pt_user_attrs(prot) | PTE_SW_SHARED, &ops);
+				pt_user_attrs(prot) | PTE_SW_SHARED | (s->ns ? PTE_NS : 0), &ops);
 		if (rc != MT_OK) {
 			for (unsigned j = 0; j < i; j++) {
 				pt_unmap(p->l1, va + j * PAGE_SIZE);
@@ -371,7 +371,9 @@ static int user_copy(struct process *p, vaddr_t uva, void *kbuf, size_t len, int
 		return MT_EFAULT;
 	while (len) {
 		pte_t e = pt_lookup(p->l1, uva);
-		if (!e || !(e & PTE_AP_EL0) || (to_user && (e & PTE_AP_RO)))
+		/* The kernel does not map normal-world memory: system call
+		 * buffers must be in secure memory. */
+		if (!e || !(e & PTE_AP_EL0) || (to_user && (e & PTE_AP_RO)) || (e & PTE_NS))
 			return MT_EFAULT;
 		size_t off = uva & ~PAGE_MASK, n = PAGE_SIZE - off;
 		if (n > len)

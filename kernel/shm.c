@@ -6,20 +6,54 @@
 static struct shm shms[MAX_SHMS];
 extern struct pmm kpmm;
 
+paddr_t nsram_base = 0x40000000UL, nsram_end = 0x40000000UL; /* set at boot */
+
+static struct shm *shm_slot(int *err)
+{
+	for (unsigned i = 0; i < MAX_SHMS; i++)
+		if (shms[i].obj.type == KOBJ_NONE) {
+			shms[i].ns = 0;
+			return &shms[i];
+		}
+	*err = MT_ENOSPACE;
+	return 0;
+}
+
+struct shm *shm_create_ns(const paddr_t *pages, unsigned npages, int *err)
+{
+	if (npages == 0 || npages > SHM_MAX_PAGES) {
+		*err = MT_EINVAL;
+		return 0;
+	}
+	for (unsigned i = 0; i < npages; i++) {
+		if ((pages[i] & ~PAGE_MASK) || pages[i] < nsram_base || pages[i] >= nsram_end ||
+		    pages[i] + PAGE_SIZE > nsram_end) {
+			*err = MT_EFAULT;
+			return 0;
+		}
+	}
+	struct shm *s = shm_slot(err);
+	if (!s)
+		return 0;
+	memcpy(s->pages, pages, npages * sizeof(pages[0]));
+	s->npages = npages;
+	s->ns = 1;
+	s->owner = 0;
+	s->owner_pid = 0;
+	s->obj.type = KOBJ_SHM;
+	s->obj.refs = 0;
+	return s;
+}
+
 struct shm *shm_create(struct process *owner, size_t size, int *err)
 {
 	if (size == 0 || size > SHM_MAX_PAGES * PAGE_SIZE) {
 		*err = MT_EINVAL;
 		return 0;
 	}
-	struct shm *s = 0;
-	for (unsigned i = 0; i < MAX_SHMS && !s; i++)
-		if (shms[i].obj.type == KOBJ_NONE)
-			s = &shms[i];
-	if (!s) {
-		*err = MT_ENOSPACE;
+	struct shm *s = shm_slot(err);
+	if (!s)
 		return 0;
-	}
 	s->npages = (unsigned)(ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE);
 	for (unsigned i = 0; i < s->npages; i++) {
 		s->pages[i] = process_alloc_page(owner);
@@ -41,7 +75,7 @@ void shm_release(struct shm *s)
 {
 	/* The creator was charged; if it has died meanwhile its account is
 	 * gone and the pages simply return to the pool. */
-	for (unsigned i = 0; i < s->npages; i++) {
+	for (unsigned i = 0; i < s->npages && !s->ns; i++) {
 		if (s->owner->state == P_ALIVE && s->owner->pid == s->owner_pid)
 			process_free_page(s->owner, s->pages[i]);
 		else

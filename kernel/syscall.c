@@ -219,6 +219,33 @@ static struct thread *sys_shm_create(struct thread *cur)
 	return RET(MT_OK), cur;
 }
 
+/* A shared-memory object over normal-world pages, for the gateway (it holds
+ * the NSMEM capability): every page must be normal-world RAM. */
+static struct thread *sys_nsshm_create(struct thread *cur)
+{
+	static paddr_t pages[SHM_MAX_PAGES];
+	uint64_t n = ARG(2);
+	if (!lookup(cur, ARG(0), KOBJ_NSMEM, MT_R_CONTROL))
+		return cur;
+	if (n == 0 || n > SHM_MAX_PAGES)
+		return RET(MT_EINVAL), cur;
+	int rc = copy_from_user(cur->proc, pages, ARG(1), n * sizeof(pages[0]));
+	if (rc != MT_OK)
+		return RET(rc), cur;
+	int err;
+	struct shm *s = shm_create_ns(pages, (unsigned)n, &err);
+	if (!s)
+		return RET(err), cur;
+	long h = ht_insert(&cur->proc->ht, &s->obj, MT_R_GRANT | MT_R_MAP_R | MT_R_MAP_W, 0);
+	if (h < 0) {
+		s->obj.refs = 1;
+		kobj_put(&s->obj);
+		return RET(h), cur;
+	}
+	ARG(1) = (uint64_t)h;
+	return RET(MT_OK), cur;
+}
+
 static struct thread *sys_shm_map(struct thread *cur)
 {
 	if (ARG(2) >> 32) /* unknown protection bits the cast below would drop */
@@ -365,6 +392,7 @@ static const syscall_fn syscalls[SYS_COUNT] = {
 	[SYS_PROC_INFO] = sys_proc_info,
 	[SYS_BENCH_CTL] = sys_bench_ctl,
 	[SYS_THREAD_EXIT] = sys_thread_exit,
+	[SYS_NSSHM_CREATE] = sys_nsshm_create,
 };
 
 /* Runs the call in cur's registers; returns the thread to resume. */

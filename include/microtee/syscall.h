@@ -47,7 +47,8 @@
 #define SYS_PROC_INFO 20   /* (proc or 0 for self, struct mt_proc_info *out) */
 #define SYS_BENCH_CTL 21   /* (spawner, op) kernel benchmark/PMU helpers */
 #define SYS_THREAD_EXIT 22 /* () ends the calling thread */
-#define SYS_COUNT 23
+#define SYS_NSSHM_CREATE 23 /* (nsmem, const uint64_t *pages, npages) -> (st, shm handle) */
+#define SYS_COUNT 24
 
 /* Handle rights */
 #define MT_R_CALL (1U << 0)     /* endpoint: may call */

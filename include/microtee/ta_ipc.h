@@ -29,6 +29,8 @@
 #define TA_PARAM_VALUE 1
 #define TA_PARAM_MEMREF 2
 
+#define TA_PARAM_NO_HANDLE 0xFFFFFFFFU /* memref of size 0: no memory sent */
+
 struct ta_param {
 	uint32_t kind;   /* TA_PARAM_*, derived from the GP parameter type */
 	uint32_t handle; /* memref: which MT_XFER slot (0..3) carries the memory */

@@ -10,8 +10,10 @@
 
 typedef unsigned long mt_handle_t;
 
-/* The handle init is given by the kernel: authority to spawn, power off. */
-#define MT_SPAWNER_HANDLE 1
+/* The handles init is given by the kernel. */
+#define MT_SPAWNER_HANDLE 1 /* authority to spawn and power off */
+#define MT_NWCALL_HANDLE 2  /* endpoint the kernel delivers normal-world calls to */
+#define MT_NSMEM_HANDLE 3   /* authority to map normal-world RAM (SYS_NSSHM_CREATE) */
 
 /* An IPC message: four words, up to four handles packed with MT_XFER (a
  * single handle number is such a packing), and on receive the sender's

@@ -24,9 +24,16 @@ struct service {
 	int restarts;
 };
 
-static struct service services[] = {{"echo", 0, 0, 0, 0}, {"counter", 0, 0, 0, 0}};
+static struct service services[] = {
+	{"echo", 0, 0, 0, 0},
+	{"counter", 0, 0, 0, 0},
+	{"gateway", MT_NWCALL_HANDLE, 0, 0, 0},
+};
 #define ECHO (&services[0])
 #define COUNTER (&services[1])
+#define GATEWAY (&services[2])
+
+static mt_handle_t sup_ep;
 
 static const char *reason_name(long r)
 {
@@ -42,12 +49,17 @@ static const char *fault_name(unsigned long f)
 
 static long start_service(struct service *s)
 {
-	mt_handle_t proc, ep_there;
+	mt_handle_t proc, ep_there, nsmem = 0, sup = 0;
 	long rc = mt_spawn(s->name, PRIO_SERVICE, 0, &proc);
 	if (rc == MT_OK)
 		rc = mt_handle_grant(proc, s->ep, MT_R_RECV, 0, &ep_there);
+	/* The gateway also maps normal-world memory and asks init for TAs. */
+	if (rc == MT_OK && s == GATEWAY)
+		rc = mt_handle_grant(proc, MT_NSMEM_HANDLE, MT_R_CONTROL, 0, &nsmem);
+	if (rc == MT_OK && s == GATEWAY)
+		rc = mt_handle_grant(proc, sup_ep, MT_R_CALL, 0, &sup);
 	if (rc == MT_OK)
-		rc = mt_proc_start(proc, ep_there);
+		rc = mt_proc_start(proc, ep_there | nsmem << 8 | sup << 16);
 	if (rc != MT_OK) {
 		printf("[init] cannot start %s: %ld\n", s->name, rc);
 		return rc;
@@ -64,7 +76,6 @@ static long start_service(struct service *s)
  * instances; init alone holds the spawner. Served by a second thread of
  * init, which shares nothing with the main thread but the handle table. */
 
-static mt_handle_t sup_ep;
 static volatile unsigned long tas_started;
 
 static void uuid_name(char *out, uint64_t hi, uint64_t lo)
@@ -304,19 +315,20 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 	if (sc->arg == 0 && strcmp(sc->prog, "ipc_bench") == 0)
 		MT_SYS(SYS_BENCH_CTL, MT_SPAWNER_HANDLE, MT_BENCH_PMU_ENABLE);
 
-	for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
-		if (mt_ep_create(&services[i].ep) != MT_OK || start_service(&services[i]) != MT_OK) {
-			printf("[init] RESULT: FAIL\n");
-			mt_poweroff();
-		}
-		printf("[init] started %s (pid %lu)\n", services[i].name, services[i].pid);
-	}
-
 	mt_handle_t sup_thread;
 	if (mt_ep_create(&sup_ep) != MT_OK ||
 	    mt_thread_create(sup_server, 0, PRIO_SUPERVISOR, &sup_thread) != MT_OK) {
 		printf("[init] cannot start the supervisor endpoint\n[init] RESULT: FAIL\n");
 		mt_poweroff();
+	}
+
+	for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
+		if ((!services[i].ep && mt_ep_create(&services[i].ep) != MT_OK) ||
+		    start_service(&services[i]) != MT_OK) {
+			printf("[init] RESULT: FAIL\n");
+			mt_poweroff();
+		}
+		printf("[init] started %s (pid %lu)\n", services[i].name, services[i].pid);
 	}
 
 	struct mt_proc_info info;
