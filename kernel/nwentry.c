@@ -33,12 +33,33 @@ static void fast_call(uint64_t *r)
 		r[1] = 1;
 		r[2] = 0;
 		return;
+	case OPTEE_SMC_EXCHANGE_CAPABILITIES:
+		/* Only dynamic shared memory: the normal world registers its
+		 * buffers, there is no reserved pool. */
+		r[0] = OPTEE_SMC_RETURN_OK;
+		r[1] = OPTEE_SMC_SEC_CAP_DYNAMIC_SHM;
+		r[2] = 0;
+		r[3] = 0;
+		return;
+	case OPTEE_SMC_DISABLE_SHM_CACHE:
+		/* No shared-memory cache, so nothing cached to hand back. */
+		r[0] = OPTEE_SMC_RETURN_ENOTAVAIL;
+		return;
+	case OPTEE_SMC_ENABLE_SHM_CACHE:
+		r[0] = OPTEE_SMC_RETURN_OK;
+		return;
+	case OPTEE_SMC_CALL_WITH_ARG:
+	case OPTEE_SMC_CALL_RETURN_FROM_RPC:
+		/* Yielding calls (OP-TEE messages) are not served yet: the
+		 * driver reports a communication error to its caller. */
+		r[0] = OPTEE_SMC_RETURN_EBADCMD;
+		return;
 	case MT_SMC_GET_STATS:
 		r[0] = 0;
 		r[1] = kernel_ticks();
 		return;
 	default:
-		r[0] = 0xFFFFFFFFU; /* OPTEE_SMC_RETURN_UNKNOWN_FUNCTION */
+		r[0] = OPTEE_SMC_RETURN_UNKNOWN_FUNCTION;
 		return;
 	}
 }

@@ -19,12 +19,7 @@ extern char __mon_start[], __mon_end[];
 
 static char cmdline[256];
 
-#define SECURE_SCR (SCR_RES1 | SCR_RW | SCR_ST | SCR_APK | SCR_API)
-/* The normal world: AArch64, secure interrupts (FIQ) and external aborts
- * come to the monitor. */
-#define NS_SCR (SCR_RES1 | SCR_NS | SCR_RW | SCR_FIQ | SCR_EA | SCR_APK | SCR_API)
-#define NS_IMAGE_BASE 0x40200000UL /* 2 MiB aligned, above the DTB QEMU leaves at 0x40000000 */
-#define NS_DTB_BASE 0x40000000UL
+#define SECURE_SCR     (SCR_RES1 | SCR_RW | SCR_ST | SCR_APK | SCR_API)
 #define MON_STACK_SIZE 0x2000
 
 static void con_putc(void *ctx, char c)
@@ -45,12 +40,42 @@ void mon_printf(const char *fmt, ...)
 
 void mon_panic_exception(unsigned kind, uint64_t esr, uint64_t elr, uint64_t far)
 {
-	mon_printf("[mon] PANIC: EL3 exception kind=%u esr=0x%lx elr=0x%lx far=0x%lx\n", kind,
-		   esr, elr, far);
+	mon_printf("[mon] PANIC: EL3 exception kind=%u esr=0x%lx elr=0x%lx far=0x%lx\n", kind, esr,
+	           elr, far);
 	mon_system_off();
 }
 
-static void el3_setup(void)
+uint64_t mon_ns_scr = MON_NS_SCR_BASE;
+uint64_t mon_ns_spsr = 0x3c5;
+int mon_ns_el2;
+uint64_t mon_cpu0_mpidr;
+
+static unsigned id_field(uint64_t reg, unsigned shift)
+{
+	return (unsigned)(reg >> shift) & 0xf;
+}
+
+/* How the normal world runs on this CPU model: its entry EL, and the SCR_EL3
+ * enables without which its use of optional features would trap to EL3. */
+static void ns_config(void)
+{
+	uint64_t pfr0 = SYSREG_READ(id_aa64pfr0_el1), pfr1 = SYSREG_READ(id_aa64pfr1_el1);
+	uint64_t mmfr0 = SYSREG_READ(id_aa64mmfr0_el1), mmfr1 = SYSREG_READ(id_aa64mmfr1_el1);
+	mon_ns_el2 = id_field(pfr0, 8) != 0; /* EL2 implemented */
+	if (mon_ns_el2) {
+		mon_ns_scr |= SCR_HCE;
+		mon_ns_spsr = 0x3c9; /* EL2h */
+	}
+	if (id_field(pfr1, 8) >= 2) /* FEAT_MTE2: allocation tag access */
+		mon_ns_scr |= SCR_ATA;
+	if (id_field(mmfr0, 56) != 0) /* FEAT_FGT: HFG*TR_EL2, HDFG*TR_EL2 */
+		mon_ns_scr |= SCR_FGTEN;
+	if (id_field(mmfr1, 40) != 0) /* FEAT_HCX: HCRX_EL2 */
+		mon_ns_scr |= SCR_HXEN;
+}
+
+/* Per-CPU EL3 state, on every CPU before it enters a lower EL. */
+void mon_el3_setup(void)
 {
 	SYSREG_WRITE(scr_el3, SECURE_SCR);
 	SYSREG_WRITE(cptr_el3, 0);           /* FP/SIMD for lower ELs */
@@ -59,21 +84,32 @@ static void el3_setup(void)
 	__asm__ volatile("isb");
 }
 
-/* A normal-world image given with -kernel arrives through fw_cfg; it is
- * started at NS-EL1 once the secure kernel has booted. */
+/* EL2 as the normal world's kernel expects it at entry (MMU off, no virtual
+ * counter offset), also after an earlier CPU_OFF left it configured. */
+void mon_el2_reset(void)
+{
+	if (!mon_ns_el2)
+		return;
+	SYSREG_WRITE(sctlr_el2, 0x30c50830UL); /* RES1 bits: MMU and caches off */
+	SYSREG_WRITE(hcr_el2, 1UL << 31);      /* RW: EL1 is AArch64 */
+	SYSREG_WRITE(cntvoff_el2, 0);
+	__asm__ volatile("isb");
+}
+
+/* A normal-world image given with -kernel arrives through fw_cfg (with
+ * -initrd and -append, see nsboot.c); it is started at NS-EL1 on CPU 0 once
+ * the secure kernel has booted. */
 static int load_ns_image(void)
 {
-	uint32_t size = fwcfg_item_u32(FWCFG_KERNEL_SIZE);
-	if (size == 0)
-		return 0;
-	fwcfg_read_item(FWCFG_KERNEL_DATA, (void *)NS_IMAGE_BASE, size);
 	struct world_ctx *ns = &mon_cpu[0].world[WORLD_NS];
-	ns->elr = NS_IMAGE_BASE;
-	ns->spsr = 0x3c5; /* EL1h, DAIF masked */
-	ns->x[0] = NS_DTB_BASE;
-	ns->scr = NS_SCR;
-	mon_set_ns_entry(NS_IMAGE_BASE);
-	mon_printf("[mon] normal-world image: %u bytes at 0x%lx\n", size, NS_IMAGE_BASE);
+	int r = ns_boot_prepare(ns);
+	if (r <= 0) {
+		if (r < 0)
+			mon_printf("[mon] normal world not started\n");
+		return 0;
+	}
+	ns->scr = mon_ns_scr;
+	mon_set_ns_entry(ns->elr);
 	return 1;
 }
 
@@ -81,7 +117,13 @@ void mon_main(void)
 {
 	pl011_init(PLAT_UART1_BASE);
 	mon_printf("[mon] MicroTEE monitor (EL3)\n");
-	el3_setup();
+	mon_cpu0_mpidr = SYSREG_READ(mpidr_el1);
+	mon_el3_setup();
+	ns_config();
+	mon_el2_reset();
+	gic_init_global();
+	gic_init_cpu();
+	psci_init();
 
 	uint32_t len = 0;
 	if (fwcfg_read_file("opt/microtee/cmdline", cmdline, sizeof(cmdline) - 1, &len) != 0)
@@ -93,7 +135,8 @@ void mon_main(void)
 	memcpy((void *)PLAT_KERNEL_BASE, payload_kernel_start, ksize);
 
 	for (int i = 0; i < PLAT_MAX_CPUS; i++) {
-		mon_cpu[i].world[WORLD_SECURE].mon_sp = (uint64_t)mon_stacks + (i + 1) * MON_STACK_SIZE;
+		mon_cpu[i].world[WORLD_SECURE].mon_sp =
+		    (uint64_t)mon_stacks + (i + 1) * MON_STACK_SIZE;
 		mon_cpu[i].world[WORLD_NS].mon_sp = (uint64_t)mon_stacks + (i + 1) * MON_STACK_SIZE;
 		mon_cpu[i].world[WORLD_SECURE].scr = SECURE_SCR;
 	}
@@ -111,22 +154,39 @@ void mon_main(void)
 	s->x[3] = len;
 	s->x[4] = (uint64_t)(__mon_end - __mon_start); /* secure RAM the monitor uses */
 	s->x[5] = (uint64_t)ns_present;
+	if (ns_present)
+		mon_printf("[mon] normal world enters at EL%d, SCR_EL3 0x%lx\n", mon_ns_el2 ? 2 : 1,
+		           (unsigned long)mon_ns_scr);
 	mon_printf("[mon] entering secure kernel at 0x%lx (%lu bytes), cmdline '%s'\n",
-		   (unsigned long)PLAT_KERNEL_BASE, (unsigned long)ksize, cmdline);
+	           (unsigned long)PLAT_KERNEL_BASE, (unsigned long)ksize, cmdline);
 	extern void mon_exit(struct world_ctx *) __attribute__((noreturn));
 	mon_exit(s);
 }
 
+/* A secondary CPU leaving the pen after PSCI CPU_ON, on its own monitor
+ * stack: EL3 and GIC set-up, then the normal-world entry CPU_ON prepared. */
 void mon_secondary_main(uint64_t cpu)
 {
-	(void)cpu;
-	for (;;)
-		__asm__ volatile("wfi");
+	mon_el3_setup();
+	if (gic_init_cpu() != 0)
+		mon_printf("[mon] cpu %lu: no GIC redistributor\n", (unsigned long)cpu);
+	mon_el2_reset();
+	struct world_ctx *ns = &mon_cpu[cpu].world[WORLD_NS];
+	ctx_el1_restore(&ns->sys);
+	fpsimd_restore(&ns->fp);
+	SYSREG_WRITE(scr_el3, ns->scr);
+	__asm__ volatile("isb");
+	psci_cpu_started((unsigned)cpu);
+	extern void mon_exit(struct world_ctx *) __attribute__((noreturn));
+	mon_exit(ns);
 }
 
 #define GPIO_DIR 0x400
 void mon_system_off(void)
 {
+	if (mon_forwarded_calls)
+		mon_printf("[mon] %lu Trusted OS calls forwarded from secondary CPUs to CPU 0\n",
+		           mon_forwarded_calls);
 	mon_printf("[mon] SYSTEM_OFF\n");
 	volatile uint32_t *dir = (volatile uint32_t *)(PLAT_SGPIO_BASE + GPIO_DIR);
 	*dir |= 1U << 1;

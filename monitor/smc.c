@@ -1,5 +1,13 @@
 /* SMC dispatch by SMCCC function identifier, and the world switch that
- * carries normal-world Trusted OS calls to the secure kernel and back. */
+ * carries normal-world Trusted OS calls to the secure kernel and back.
+ *
+ * The secure kernel runs on CPU 0 only. A Trusted OS call made on another
+ * CPU is forwarded: that CPU posts it in its mailbox slot, kicks CPU 0 with
+ * a Group 0 SGI and waits at EL3. CPU 0 takes the kick as an FIQ at EL3
+ * (or notices the slot the next time it would resume its normal world,
+ * e.g. after a secure timer tick), runs the call in the secure kernel as if
+ * its own normal world had made it, puts the results in the slot and
+ * resumes its normal world where it was interrupted. */
 #include <stdint.h>
 
 #include "../include/microtee/smc.h"
@@ -14,6 +22,21 @@
 static uint64_t ns_entry;
 static int secure_ready;
 
+/* Mailbox slots for calls forwarded from secondary CPUs. Each transition
+ * has one writer: the owner posts (IDLE -> POSTED) and collects (DONE ->
+ * IDLE), CPU 0 takes (POSTED -> TAKEN) and completes (TAKEN -> DONE). */
+#define FWD_IDLE   0
+#define FWD_POSTED 1
+#define FWD_TAKEN  2
+#define FWD_DONE   3
+static struct {
+	volatile uint32_t state;
+	uint64_t args[7];
+	uint64_t res[4];
+} fwd[PLAT_MAX_CPUS];
+static int fwd_current = -1;       /* the slot the secure kernel is serving (CPU 0 only) */
+unsigned long mon_forwarded_calls; /* served for secondary CPUs (CPU 0 only) */
+
 static unsigned cpu_index(void)
 {
 	return (unsigned)(SYSREG_READ(mpidr_el1) & 0xff);
@@ -22,6 +45,42 @@ static unsigned cpu_index(void)
 static void set_result(struct world_ctx *ctx, uint64_t r0)
 {
 	ctx->x[0] = r0;
+}
+
+/* CPU 0, about to leave EL3 for its normal world: if a secondary CPU has
+ * posted a call, run it in the secure kernel (which is idle, waiting for
+ * exactly such an entry) instead. */
+static struct world_ctx *cpu0_resume(struct cpu_state *cpu)
+{
+	for (int n = 1; n < PLAT_MAX_CPUS; n++) {
+		if (fwd[n].state != FWD_POSTED)
+			continue;
+		fwd[n].state = FWD_TAKEN;
+		fwd_current = n;
+		struct world_ctx *s = ctx_switch_world(cpu, WORLD_SECURE);
+		s->x[0] = MT_ENTRY_NS_CALL;
+		for (int i = 0; i < 7; i++)
+			s->x[i + 1] = fwd[n].args[i];
+		return s;
+	}
+	return ctx_switch_world(cpu, WORLD_NS);
+}
+
+/* A secondary CPU's Trusted OS call: post it for CPU 0 and wait. */
+static struct world_ctx *forward_call(unsigned me, struct world_ctx *ctx)
+{
+	for (int i = 0; i < 7; i++)
+		fwd[me].args[i] = ctx->x[i];
+	__asm__ volatile("dsb sy" ::: "memory");
+	fwd[me].state = FWD_POSTED;
+	gic_send_kick(mon_cpu0_mpidr);
+	while (fwd[me].state != FWD_DONE)
+		__asm__ volatile("wfe" ::: "memory");
+	__asm__ volatile("dsb sy" ::: "memory");
+	for (int i = 0; i < 4; i++)
+		ctx->x[i] = fwd[me].res[i];
+	fwd[me].state = FWD_IDLE;
+	return ctx;
 }
 
 /* Trusted OS calls made by the secure kernel to the monitor. */
@@ -39,15 +98,30 @@ static struct world_ctx *secure_tos_call(struct cpu_state *cpu, struct world_ctx
 		set_result(ctx, 0);
 		return ctx;
 	case MT_SMC_RETURN_ENTRY_DONE:
-		secure_ready = 1;
 		if (!ns_entry) {
+			secure_ready = 1;
 			set_result(ctx, (uint64_t)SMCCC_NOT_SUPPORTED);
 			return ctx;
 		}
+		/* The kernel has set up the distributor: now the kick SGI
+		 * can be enabled. */
+		gic_enable_kick();
+		secure_ready = 1;
 		return ctx_switch_world(cpu, WORLD_NS);
 	case MT_SMC_RETURN_FIQ_DONE:
-		return ctx_switch_world(cpu, WORLD_NS);
+		return cpu0_resume(cpu);
 	case MT_SMC_RETURN_CALL_DONE: {
+		if (fwd_current >= 0) {
+			int n = fwd_current;
+			for (int i = 0; i < 4; i++)
+				fwd[n].res[i] = ctx->x[i + 1];
+			fwd_current = -1;
+			mon_forwarded_calls++;
+			__asm__ volatile("dsb sy" ::: "memory");
+			fwd[n].state = FWD_DONE;
+			__asm__ volatile("dsb sy; sev" ::: "memory");
+			return cpu0_resume(cpu);
+		}
 		struct world_ctx *ns = ctx_switch_world(cpu, WORLD_NS);
 		for (int i = 0; i < 4; i++)
 			ns->x[i] = ctx->x[i + 1];
@@ -67,6 +141,9 @@ static struct world_ctx *ns_tos_call(struct cpu_state *cpu, struct world_ctx *ct
 		set_result(ctx, (uint64_t)SMCCC_NOT_SUPPORTED);
 		return ctx;
 	}
+	unsigned me = cpu_index();
+	if (me != 0)
+		return forward_call(me, ctx);
 	struct world_ctx *s = ctx_switch_world(cpu, WORLD_SECURE);
 	s->x[0] = MT_ENTRY_NS_CALL;
 	for (int i = 0; i < 7; i++)
@@ -92,8 +169,8 @@ static struct world_ctx *handle_smc(struct cpu_state *cpu, struct world_ctx *ctx
 		} else if (fid == SMCCC_ARCH_FEATURES) {
 			uint32_t q = (uint32_t)ctx->x[1];
 			set_result(ctx, q == SMCCC_VERSION || q == SMCCC_ARCH_FEATURES
-						? 0
-						: (uint64_t)SMCCC_NOT_SUPPORTED);
+			                    ? 0
+			                    : (uint64_t)SMCCC_NOT_SUPPORTED);
 		} else {
 			set_result(ctx, (uint64_t)SMCCC_NOT_SUPPORTED);
 		}
@@ -120,15 +197,22 @@ struct world_ctx *mon_handle_exception(struct world_ctx *ctx, unsigned kind)
 
 	if (kind == 8 && (esr >> ESR_EC_SHIFT) == ESR_EC_SMC64)
 		return handle_smc(cpu, ctx);
-	if (kind == 10 && cpu->current == WORLD_NS && secure_ready) {
-		/* A secure interrupt while the normal world ran: let the secure
-		 * kernel take it; it comes back with RETURN_FIQ_DONE. */
+	if (kind == 10 && cpu->current == WORLD_NS) {
+		/* An FIQ while the normal world ran: our kick (Group 0), or a
+		 * secure interrupt (1020) for the secure kernel, which takes it
+		 * and comes back with RETURN_FIQ_DONE. */
+		unsigned id = gic_ack_group0();
+		if (cpu != &mon_cpu[0] || !secure_ready)
+			return ctx;
+		struct world_ctx *next = cpu0_resume(cpu);
+		if (next != ctx || id != 1020)
+			return next;
 		struct world_ctx *s = ctx_switch_world(cpu, WORLD_SECURE);
 		s->x[0] = MT_ENTRY_FIQ;
 		return s;
 	}
 	mon_printf("[mon] unexpected exception kind=%u from %s world: esr=0x%lx elr=0x%lx\n", kind,
-		   cpu->current == WORLD_NS ? "normal" : "secure", esr, ctx->elr);
+	           cpu->current == WORLD_NS ? "normal" : "secure", esr, ctx->elr);
 	mon_system_off();
 }
 

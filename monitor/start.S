@@ -1,5 +1,6 @@
 /* EL3 entry: reset vector, secondary CPU pen, exception vectors and the
  * exception return path that restores a world's general registers. */
+#include "../platform/qemu-virt/platform.h"
 #include "context.h"
 
 #define MON_STACK_SIZE 0x2000
@@ -8,7 +9,15 @@
 	.global _start
 _start:
 	mrs	x19, mpidr_el1
-	and	x19, x19, #0xff			/* QEMU virt: Aff0 is the CPU index */
+	/* QEMU virt: Aff0 is the CPU index. A CPU outside Aff1..Aff3 = 0 or
+	 * beyond PLAT_MAX_CPUS has no monitor state: it never leaves reset. */
+	ubfx	x20, x19, #8, #16		/* Aff2:Aff1 */
+	ubfx	x21, x19, #32, #8		/* Aff3 */
+	orr	x20, x20, x21
+	cbnz	x20, park
+	and	x19, x19, #0xff
+	cmp	x19, #PLAT_MAX_CPUS
+	b.hs	park
 	cbnz	x19, secondary_pen
 
 	/* Primary: copy the monitor from flash to secure RAM, clear .bss. */
@@ -33,6 +42,10 @@ _start:
 	isb
 	ldr	x1, =mon_main
 	br	x1
+
+park:
+	wfi
+	b	park
 
 	/* Secondaries wait until PSCI CPU_ON publishes an entry point for
 	 * them in mon_pen[cpu] (physical address, non-zero). */

@@ -33,6 +33,7 @@
 #define PSCI_CPU_ON 0x84000003U
 #define PSCI_AFFINITY_INFO 0x84000004U
 #define PSCI_MIGRATE_INFO_TYPE 0x84000006U
+#define PSCI_MIGRATE_INFO_UP_CPU 0x84000007U
 #define PSCI_SYSTEM_OFF 0x84000008U
 #define PSCI_SYSTEM_RESET 0x84000009U
 #define PSCI_FEATURES 0x8400000AU
@@ -51,7 +52,7 @@
 /* Secure-world to monitor calls (Trusted OS owner 50, fast, SMC32): the
  * microkernel reports it is done with a normal-world request or boot. The
  * monitor answers them only when they come from the secure world. */
-#define MT_SMC_RETURN_ENTRY_DONE 0xB200E000U /* boot finished; x1 = NS entry allowed */
+#define MT_SMC_RETURN_ENTRY_DONE 0xB200E000U /* boot finished: start the normal world */
 #define MT_SMC_RETURN_CALL_DONE 0xB200E001U  /* x1..x4 = results for the NS caller */
 #define MT_SMC_RETURN_FIQ_DONE 0xB200E002U   /* secure interrupt handled; resume the NS world as it was */
 #define MT_SMC_SELFTEST_ECHO 0xB200E0F0U     /* secure-only: returns x1..x7 swapped, for tests */
@@ -64,6 +65,29 @@
 #define OPTEE_SMC_CALLS_UID 0xBF00FF01U
 #define OPTEE_SMC_CALLS_REVISION 0xBF00FF03U
 #define OPTEE_SMC_GET_OS_REVISION 0xB2000001U
+#define OPTEE_SMC_EXCHANGE_CAPABILITIES 0xB2000009U /* -> x0 status, x1 secure caps */
+#define OPTEE_SMC_DISABLE_SHM_CACHE 0xB200000AU
+#define OPTEE_SMC_ENABLE_SHM_CACHE 0xB200000BU
+
+/* OP-TEE yielding calls (not fast: bit 31 clear). */
+#define OPTEE_SMC_CALL_RETURN_FROM_RPC 0x32000003U
+#define OPTEE_SMC_CALL_WITH_ARG 0x32000004U
+
+/* Secure-world capabilities (EXCHANGE_CAPABILITIES x1). */
+#define OPTEE_SMC_SEC_CAP_HAVE_RESERVED_SHM (1U << 0)
+#define OPTEE_SMC_SEC_CAP_DYNAMIC_SHM (1U << 2)
+#define OPTEE_SMC_SEC_CAP_MEMREF_NULL (1U << 4)
+
+/* OP-TEE SMC return codes (x0). */
+#define OPTEE_SMC_RETURN_OK 0x0U
+#define OPTEE_SMC_RETURN_ETHREAD_LIMIT 0x1U
+#define OPTEE_SMC_RETURN_EBUSY 0x2U
+#define OPTEE_SMC_RETURN_ERESUME 0x3U
+#define OPTEE_SMC_RETURN_EBADADDR 0x4U
+#define OPTEE_SMC_RETURN_EBADCMD 0x5U
+#define OPTEE_SMC_RETURN_ENOMEM 0x6U
+#define OPTEE_SMC_RETURN_ENOTAVAIL 0x7U
+#define OPTEE_SMC_RETURN_UNKNOWN_FUNCTION 0xFFFFFFFFU
 
 /* What the monitor passes back to the secure world when it resumes it after a
  * RETURN_* call: x0 says why. */

@@ -16,13 +16,14 @@ UNIT_OUT := $(B)/unit
 UNIT_MK := $(lastword $(MAKEFILE_LIST))
 
 # Suite name -> the sources under test.
-UNIT_SUITES := pmm pagetable handle elf bootfs fmt
+UNIT_SUITES := pmm pagetable handle elf bootfs fmt fdt
 pmm_SRCS := kernel/pmm.c
 pagetable_SRCS := kernel/pagetable.c
 handle_SRCS := kernel/handle.c
 elf_SRCS := kernel/elf.c
 bootfs_SRCS := kernel/bootfs.c
 fmt_SRCS := common/fmt.c
+fdt_SRCS := monitor/fdt.c
 
 UNIT_SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 ifeq ($(origin UNIT_SAN),undefined)
@@ -35,7 +36,7 @@ UNIT_SAN := $(shell mkdir -p $(UNIT_OUT) && \
 endif
 
 UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -I. $(UNIT_SAN)
-UNIT_HDRS := $(wildcard kernel/*.h common/*.h include/microtee/*.h $(UNIT_DIR)/*.h)
+UNIT_HDRS := $(wildcard kernel/*.h common/*.h include/microtee/*.h $(UNIT_DIR)/*.h) monitor/fdt.h
 UNIT_BINS := $(patsubst %,$(UNIT_OUT)/test_%,$(UNIT_SUITES))
 # Each suite gets this long before it counts as hung.
 UNIT_TIMEOUT ?= 120

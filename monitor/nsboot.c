@@ -1,0 +1,232 @@
+/* Boots the normal world the way QEMU's `-kernel/-initrd/-append` ask for
+ * with our firmware in `-bios`: QEMU leaves the kernel, initrd and command
+ * line in fw_cfg and its generated device tree at the start of normal RAM;
+ * the monitor loads them, describes itself (PSCI, OP-TEE) and the initrd in
+ * a copy of the device tree, and sets up CPU 0's normal-world entry.
+ *
+ * Normal RAM layout (all 2 MiB aligned):
+ *   0x4000_0000  QEMU's device tree (read only; the page below the kernel
+ *                holds the fw_cfg DMA descriptor)
+ *   0x4020_0000  kernel: an arm64 Image at text_offset from here, its
+ *                image_size reserved; any other image is raw, entered here
+ *   then         initrd, then the edited device tree (x0 at entry) */
+#include <stdint.h>
+
+#include "../common/kstring.h"
+#include "../platform/qemu-virt/platform.h"
+#include "fdt.h"
+#include "monitor.h"
+
+#define FWCFG_INITRD_SIZE  0x0b
+#define FWCFG_INITRD_DATA  0x12
+#define FWCFG_CMDLINE_SIZE 0x14
+#define FWCFG_CMDLINE_DATA 0x15
+
+#define SZ_2M          0x200000UL
+#define ALIGN_2M(x)    (((x) + SZ_2M - 1) & ~(SZ_2M - 1))
+#define NS_QEMU_DTB    PLAT_NSRAM_BASE
+#define NS_KERNEL_BASE (PLAT_NSRAM_BASE + SZ_2M)
+#define NS_SCRATCH     (NS_KERNEL_BASE - 0x1000) /* fw_cfg DMA descriptor, header peek */
+#define NS_DTB_MAX     SZ_2M                     /* Linux's limit for the blob */
+
+/* arm64 Image header (Documentation/arm64/booting: facts, little-endian). */
+#define IMAGE_MAGIC 0x644d5241U /* "ARM\x64" at offset 56 */
+
+uint64_t ns_ram_base = PLAT_NSRAM_BASE, ns_ram_end = PLAT_NSRAM_BASE; /* end: until known */
+unsigned mon_ncpus = 1;
+uint64_t mon_cpu_mpidr[PLAT_MAX_CPUS];
+
+static uint64_t le64(const volatile uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static uint32_t le32(const volatile uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t read_cells(const uint8_t *p, uint32_t cells)
+{
+	return cells == 2 ? fdt_be64(p) : fdt_be32(p);
+}
+
+static uint32_t cells_of(const struct fdt *f, int node, const char *name, uint32_t dflt)
+{
+	uint32_t len;
+	const uint8_t *v = fdt_getprop(f, node, name, &len);
+	return v && len == 4 ? fdt_be32(v) : dflt;
+}
+
+/* Normal RAM from the first /memory node; the CPUs from /cpus. */
+static int scan_platform(const struct fdt *f)
+{
+	uint32_t ac = cells_of(f, 0, "#address-cells", 2), sc = cells_of(f, 0, "#size-cells", 1);
+	int mem = fdt_path_offset(f, "/memory");
+	uint32_t len;
+	const uint8_t *reg = mem >= 0 ? fdt_getprop(f, mem, "reg", &len) : 0;
+	if (!reg || ac < 1 || ac > 2 || sc < 1 || sc > 2 || len < 4 * (ac + sc))
+		return -1;
+	ns_ram_base = read_cells(reg, ac);
+	ns_ram_end = ns_ram_base + read_cells(reg + 4 * ac, sc);
+
+	int cpus = fdt_path_offset(f, "/cpus");
+	if (cpus < 0)
+		return -1;
+	uint32_t cac = cells_of(f, cpus, "#address-cells", 1);
+	unsigned n = 0;
+	for (int c = fdt_first_subnode(f, cpus); c >= 0; c = fdt_next_subnode(f, c)) {
+		const char *type = fdt_getprop(f, c, "device_type", &len);
+		const uint8_t *r = fdt_getprop(f, c, "reg", 0);
+		if (!type || len != 4 || memcmp(type, "cpu", 4) != 0 || !r || cac < 1 || cac > 2)
+			continue;
+		if (n < PLAT_MAX_CPUS)
+			mon_cpu_mpidr[n] = read_cells(r, cac);
+		n++;
+	}
+	mon_ncpus = n == 0 ? 1 : n > PLAT_MAX_CPUS ? PLAT_MAX_CPUS : n;
+	return 0;
+}
+
+static int set_str(struct fdt *f, const char *path, const char *name, const char *val)
+{
+	int node = fdt_path_offset(f, path);
+	return node < 0 ? node : fdt_setprop_string(f, node, name, val);
+}
+
+/* The edits Linux needs: how to reach PSCI and the TEE, which CPUs PSCI
+ * starts, where the initrd is and the command line. */
+static int patch_dtb(struct fdt *f, uint64_t initrd_start, uint64_t initrd_end, const char *cmdline)
+{
+	static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2";
+	int err, node;
+
+	/* QEMU's /secure-chosen carries the secure world's own random seeds:
+	 * not for the normal world's eyes. */
+	if ((node = fdt_path_offset(f, "/secure-chosen")) >= 0 && (err = fdt_del_node(f, node)) < 0)
+		return err;
+
+	if ((node = fdt_add_subnode(f, 0, "psci")) < 0)
+		return node;
+	if ((err = fdt_setprop(f, node, "compatible", psci_compat, sizeof(psci_compat))) < 0)
+		return err;
+	if ((err = set_str(f, "/psci", "method", "smc")) < 0)
+		return err;
+
+	int cpus = fdt_path_offset(f, "/cpus");
+	for (int c = cpus < 0 ? cpus : fdt_first_subnode(f, cpus); c >= 0;
+	     c = fdt_next_subnode(f, c)) {
+		uint32_t len;
+		const char *type = fdt_getprop(f, c, "device_type", &len);
+		if (type && len == 4 && memcmp(type, "cpu", 4) == 0 &&
+		    (err = fdt_setprop_string(f, c, "enable-method", "psci")) < 0)
+			return err;
+	}
+
+	if ((node = fdt_add_subnode(f, 0, "firmware")) < 0 ||
+	    (node = fdt_add_subnode(f, node, "optee")) < 0)
+		return node;
+	if ((err = fdt_setprop_string(f, node, "compatible", "linaro,optee-tz")) < 0 ||
+	    (err = set_str(f, "/firmware/optee", "method", "smc")) < 0)
+		return err;
+
+	if ((node = fdt_add_subnode(f, 0, "chosen")) < 0)
+		return node;
+	if (initrd_end > initrd_start) {
+		if ((err = fdt_setprop_u64(f, node, "linux,initrd-start", initrd_start)) < 0)
+			return err;
+		node = fdt_path_offset(f, "/chosen");
+		if ((err = fdt_setprop_u64(f, node, "linux,initrd-end", initrd_end)) < 0)
+			return err;
+		node = fdt_path_offset(f, "/chosen");
+	}
+	uint32_t len;
+	const char *args = fdt_getprop(f, node, "bootargs", &len);
+	if (cmdline[0] && (!args || len <= 1) &&
+	    (err = fdt_setprop_string(f, node, "bootargs", cmdline)) < 0)
+		return err;
+	return 0;
+}
+
+static char ns_cmdline[2048];
+
+int ns_boot_prepare(struct world_ctx *ns)
+{
+	uint32_t ksize = fwcfg_item_u32(FWCFG_KERNEL_SIZE);
+	if (ksize == 0)
+		return 0;
+
+	/* QEMU's tree, read in place: it must end below the kernel area. */
+	static struct fdt qdtb;
+	const uint8_t *q = (const uint8_t *)NS_QEMU_DTB;
+	if (fdt_check(q, (uint32_t)(NS_SCRATCH - NS_QEMU_DTB)) != 0) {
+		mon_printf("[mon] no valid device tree at 0x%lx\n", (unsigned long)NS_QEMU_DTB);
+		return -1;
+	}
+	qdtb.buf = (uint8_t *)NS_QEMU_DTB;
+	qdtb.cap = fdt_be32(q + 4);
+	if (scan_platform(&qdtb) != 0) {
+		mon_printf("[mon] device tree: no /memory or /cpus\n");
+		return -1;
+	}
+
+	int dma = fwcfg_dma_init(NS_SCRATCH) == 0;
+	volatile uint8_t *hdr = (volatile uint8_t *)(NS_SCRATCH + 0x100);
+	if (fwcfg_dma_read(FWCFG_KERNEL_DATA, 0, (uint64_t)(uintptr_t)hdr, 64) != 0)
+		return -1;
+	uint64_t load = NS_KERNEL_BASE, end;
+	int is_linux = ksize >= 64 && le32(hdr + 56) == IMAGE_MAGIC;
+	if (is_linux) {
+		uint64_t text_offset = le64(hdr + 8), image_size = le64(hdr + 16);
+		if (image_size == 0) /* pre-3.17 kernels: no size given */
+			image_size = (uint64_t)ksize + 16 * SZ_2M;
+		load = NS_KERNEL_BASE + text_offset;
+		end = load + (image_size > ksize ? image_size : ksize);
+	} else {
+		end = load + ksize;
+	}
+	uint64_t isize = fwcfg_item_u32(FWCFG_INITRD_SIZE);
+	uint64_t initrd = isize ? ALIGN_2M(end) : 0;
+	uint64_t dtb = ALIGN_2M(isize ? initrd + isize : end);
+	uint64_t dtb_cap = NS_DTB_MAX;
+	if (dtb + dtb_cap > ns_ram_end) {
+		mon_printf(
+		    "[mon] normal world does not fit in RAM (needs up to 0x%lx, RAM ends 0x%lx)\n",
+		    (unsigned long)(dtb + dtb_cap), (unsigned long)ns_ram_end);
+		return -1;
+	}
+	if (fwcfg_dma_read(FWCFG_KERNEL_DATA, 0, load, ksize) != 0 ||
+	    (isize && fwcfg_dma_read(FWCFG_INITRD_DATA, 0, initrd, isize) != 0)) {
+		mon_printf("[mon] fw_cfg read failed\n");
+		return -1;
+	}
+
+	uint32_t clen = fwcfg_item_u32(FWCFG_CMDLINE_SIZE);
+	if (clen > sizeof(ns_cmdline) - 1)
+		clen = sizeof(ns_cmdline) - 1;
+	fwcfg_read_item(FWCFG_CMDLINE_DATA, ns_cmdline, clen);
+	ns_cmdline[clen] = '\0';
+
+	struct fdt f;
+	int err = fdt_open_into(&f, q, fdt_be32(q + 4), (void *)dtb, (uint32_t)dtb_cap);
+	if (!err)
+		err = patch_dtb(&f, initrd, initrd + isize, ns_cmdline);
+	if (err) {
+		mon_printf("[mon] device tree edit failed: %d\n", err);
+		return -1;
+	}
+
+	ns->elr = load;
+	ns->spsr = mon_ns_spsr;
+	ns->x[0] = dtb;
+	mon_printf(
+	    "[mon] normal-world image: %s %u bytes at 0x%lx-0x%lx (%s), initrd %lu bytes at 0x%lx, "
+	    "dtb %u bytes at 0x%lx, %u cpu(s)\n",
+	    is_linux ? "Linux Image" : "raw image", ksize, (unsigned long)load, (unsigned long)end,
+	    dma ? "fw_cfg DMA" : "fw_cfg bytes", (unsigned long)isize, (unsigned long)initrd,
+	    fdt_totalsize(&f), (unsigned long)dtb, mon_ncpus);
+	return 1;
+}
