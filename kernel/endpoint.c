@@ -12,6 +12,19 @@
 
 static struct endpoint endpoints[MAX_ENDPOINTS];
 
+int thread_is_nwcall(const struct thread *t);
+void nwcall_done(struct thread *t);
+
+/* A caller's call is answered (or failed): it runs again, unless it is a
+ * normal-world call, which completes instead. */
+void ipc_wake_caller(struct thread *c)
+{
+	if (thread_is_nwcall(c))
+		nwcall_done(c);
+	else
+		sched_ready(c);
+}
+
 struct endpoint *endpoint_create(void)
 {
 	for (unsigned i = 0; i < MAX_ENDPOINTS; i++) {
@@ -85,7 +98,7 @@ void endpoint_release(struct endpoint *ep)
 	while ((t = q_pop(&ep->send_head, &ep->send_tail)) ||
 	       (t = q_pop(&ep->recv_head, &ep->recv_tail))) {
 		t->regs.x[0] = (uint64_t)(long)MT_EPEERDEAD;
-		sched_ready(t);
+		ipc_wake_caller(t);
 	}
 	ep->obj.type = KOBJ_NONE;
 }
@@ -132,7 +145,8 @@ static inline __attribute__((always_inline)) void deliver(struct thread *to, con
 	to->regs.x[2] = w[1];
 	to->regs.x[3] = w[2];
 	to->regs.x[4] = w[3];
-	to->regs.x[5] = xfer ? xfer_handles(to->proc, from, xfer) : 0;
+	/* (Normal-world calls own no handle table: nothing to transfer.) */
+	to->regs.x[5] = xfer && to->proc->pid ? xfer_handles(to->proc, from, xfer) : 0;
 	to->regs.x[6] = badge;
 }
 
@@ -212,7 +226,7 @@ struct thread *sys_reply_recv(struct thread *cur)
 	}
 	if (!ep) {
 		cur->regs.x[0] = MT_OK;
-		sched_ready(c);
+		ipc_wake_caller(c);
 		return cur;
 	}
 	struct thread *s = q_pop(&ep->send_head, &ep->send_tail);
@@ -222,15 +236,35 @@ struct thread *sys_reply_recv(struct thread *cur)
 		s->server = cur;
 		s->state = T_BLOCKED_REPLY;
 		if (c)
-			sched_ready(c);
+			ipc_wake_caller(c);
 		return cur;
 	}
 	cur->state = T_BLOCKED_RECV;
 	cur->ep = ep;
 	q_push(&ep->recv_head, &ep->recv_tail, cur);
-	if (c) {
+	if (c && !thread_is_nwcall(c)) {
 		switch_direct(c);
 		return c;
 	}
+	if (c)
+		nwcall_done(c);
 	return sched_next();
+}
+
+/* A call made by the kernel on behalf of the normal world: like SYS_CALL,
+ * but the caller is a stand-in thread that never runs. */
+void endpoint_send_from_kernel(struct endpoint *ep, struct thread *t)
+{
+	struct thread *r = q_pop(&ep->recv_head, &ep->recv_tail);
+	if (!r) {
+		t->state = T_BLOCKED_SEND;
+		t->ep = ep;
+		q_push(&ep->send_head, &ep->send_tail, t);
+		return;
+	}
+	deliver(r, &t->regs.x[1], t->proc, 0, 0);
+	r->caller = t;
+	t->server = r;
+	t->state = T_BLOCKED_REPLY;
+	sched_ready(r);
 }

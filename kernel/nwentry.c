@@ -2,10 +2,13 @@
  * hands the CPU back to the monitor, which resumes the normal world; the
  * monitor comes back here with a normal-world call or a secure interrupt.
  * The pending "return" SMC is the state of this small machine. */
+#include "../include/microtee/optee_msg.h"
 #include "../include/microtee/smc.h"
-#include "kernel.h"
+#include "object.h"
 
 void arch_smc(uint64_t regs[8]);
+extern struct endpoint *nw_endpoint;
+void endpoint_send_from_kernel(struct endpoint *ep, struct thread *t);
 void arch_irq_poll(void);
 uint64_t kernel_ticks(void);
 
@@ -48,12 +51,6 @@ static void fast_call(uint64_t *r)
 	case OPTEE_SMC_ENABLE_SHM_CACHE:
 		r[0] = OPTEE_SMC_RETURN_OK;
 		return;
-	case OPTEE_SMC_CALL_WITH_ARG:
-	case OPTEE_SMC_CALL_RETURN_FROM_RPC:
-		/* Yielding calls (OP-TEE messages) are not served yet: the
-		 * driver reports a communication error to its caller. */
-		r[0] = OPTEE_SMC_RETURN_EBADCMD;
-		return;
 	case MT_SMC_GET_STATS:
 		r[0] = 0;
 		r[1] = kernel_ticks();
@@ -64,16 +61,116 @@ static void fast_call(uint64_t *r)
 	}
 }
 
+/* ---- yielding calls ----
+ * Each OP-TEE message in flight is an nwcall: a kernel-owned stand-in
+ * thread that "calls" the gateway on the normal-world endpoint, exactly as
+ * a process would, so the gateway sees an ordinary IPC and its reply (or
+ * its death) completes the call. The one normal-world SMC that is in the
+ * secure world at a time is the active call; when the secure world has
+ * nothing left to run, the active call returns: with its result if done,
+ * otherwise with an RPC (FOREIGN_INTR) so the normal world can go on and
+ * resume it later with RETURN_FROM_RPC. */
+
+#define NW_MAX_CALLS 8
+#define NO_CALL (-1)
+
+enum nwcall_state { NWCALL_FREE, NWCALL_RUNNING, NWCALL_DONE };
+
+static struct process nw_proc; /* pid 0: owner of the stand-in threads */
+static struct thread nw_threads[NW_MAX_CALLS];
+static enum nwcall_state nw_state[NW_MAX_CALLS];
+static uint64_t nw_result[NW_MAX_CALLS];
+static int active = NO_CALL;
+
+int thread_is_nwcall(const struct thread *t)
+{
+	return t->proc == &nw_proc;
+}
+
+/* The gateway answered (or died: then x0 is an error). */
+void nwcall_done(struct thread *t)
+{
+	unsigned slot = (unsigned)(t - nw_threads);
+	kassert(slot < NW_MAX_CALLS && nw_state[slot] == NWCALL_RUNNING);
+	nw_result[slot] = t->regs.x[0] == MT_OK ? t->regs.x[1] : OPTEE_SMC_RETURN_ENOTAVAIL;
+	nw_state[slot] = NWCALL_DONE;
+	t->state = T_INACTIVE;
+}
+
+static void call_with_arg(uint64_t *r)
+{
+	int slot = NO_CALL;
+	for (int i = 0; i < NW_MAX_CALLS && slot == NO_CALL; i++)
+		if (nw_state[i] == NWCALL_FREE)
+			slot = i;
+	if (slot == NO_CALL) {
+		r[0] = OPTEE_SMC_RETURN_ETHREAD_LIMIT; /* the driver waits and retries */
+		return;
+	}
+	struct thread *t = &nw_threads[slot];
+	memset(t, 0, sizeof(*t));
+	t->proc = &nw_proc;
+	t->obj.type = KOBJ_THREAD;
+	t->regs.x[1] = NW_MSG_CALL_WITH_ARG;
+	t->regs.x[2] = (r[1] << 32) | (uint32_t)r[2]; /* physical address, high:low */
+	t->regs.x[3] = (uint64_t)slot;
+	nw_state[slot] = NWCALL_RUNNING;
+	active = slot;
+	endpoint_send_from_kernel(nw_endpoint, t);
+}
+
+/* Builds the return for the active call, if there is one. */
+static int active_return(void)
+{
+	if (active == NO_CALL)
+		return 0;
+	memset(next_return, 0, sizeof(next_return));
+	next_return[0] = MT_SMC_RETURN_CALL_DONE;
+	if (nw_state[active] == NWCALL_DONE) {
+		next_return[1] = nw_result[active];
+		nw_state[active] = NWCALL_FREE;
+	} else {
+		next_return[1] = OPTEE_SMC_RETURN_RPC_FOREIGN_INTR;
+		next_return[4] = (uint64_t)active; /* a3: which call to resume */
+	}
+	active = NO_CALL;
+	return 1;
+}
+
+/* An entry from the normal world with its x0..x6 in r[0..6]. Returns 1
+ * if the call now runs in the secure world (nothing to return yet). */
+static int ns_call(uint64_t *r)
+{
+	uint32_t fid = (uint32_t)r[0];
+	if (fid == OPTEE_SMC_CALL_WITH_ARG) {
+		call_with_arg(r);
+		return active != NO_CALL;
+	}
+	if (fid == OPTEE_SMC_CALL_RETURN_FROM_RPC) {
+		uint64_t slot = r[3];
+		if (slot >= NW_MAX_CALLS || nw_state[slot] == NWCALL_FREE) {
+			r[0] = OPTEE_SMC_RETURN_ERESUME;
+			return 0;
+		}
+		active = (int)slot;
+		return 1;
+	}
+	fast_call(r);
+	return 0;
+}
+
 /* Gives the CPU to the normal world until something needs the secure one. */
 void nw_idle(void)
 {
 	uint64_t r[8];
+	active_return();
 	memcpy(r, next_return, sizeof(r));
 	arch_smc(r);
 	memset(next_return, 0, sizeof(next_return));
 	switch (r[0]) {
 	case MT_ENTRY_NS_CALL:
-		fast_call(&r[1]);
+		if (ns_call(&r[1]))
+			break; /* runs now; active_return() answers it */
 		next_return[0] = MT_SMC_RETURN_CALL_DONE;
 		for (int i = 1; i <= 4; i++)
 			next_return[i] = r[i];

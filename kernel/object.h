@@ -157,6 +157,7 @@ void arch_switch_to(struct thread *prev, struct thread *next);
 /* endpoint.c */
 struct endpoint *endpoint_create(void);
 void endpoint_cancel(struct thread *t);
+void ipc_wake_caller(struct thread *c);
 
 /* shm.c */
 struct shm *shm_create(struct process *owner, size_t size, int *err);

@@ -58,7 +58,7 @@ void thread_destroy(struct thread *t)
 		struct thread *c = t->caller;
 		c->regs.x[0] = (uint64_t)(long)MT_EPEERDEAD;
 		c->server = 0;
-		sched_ready(c);
+		ipc_wake_caller(c);
 		t->caller = 0;
 	}
 	if (fp_owner == t)

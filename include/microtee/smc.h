@@ -73,6 +73,10 @@
 #define OPTEE_SMC_CALL_RETURN_FROM_RPC 0x32000003U
 #define OPTEE_SMC_CALL_WITH_ARG 0x32000004U
 
+/* RPC returns: x0 = 0xFFFF0000 | n; the normal world answers with
+ * CALL_RETURN_FROM_RPC passing x1..x3 back. */
+#define OPTEE_SMC_RETURN_RPC_FOREIGN_INTR 0xFFFF0004U
+
 /* Secure-world capabilities (EXCHANGE_CAPABILITIES x1). */
 #define OPTEE_SMC_SEC_CAP_HAVE_RESERVED_SHM (1U << 0)
 #define OPTEE_SMC_SEC_CAP_DYNAMIC_SHM (1U << 2)
