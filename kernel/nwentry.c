@@ -159,11 +159,11 @@ static int ns_call(uint64_t *r)
 	return 0;
 }
 
-/* Gives the CPU to the normal world until something needs the secure one. */
-void nw_idle(void)
+/* Returns to the normal world with next_return and handles whatever
+ * brings the monitor back here. */
+static void switch_to_ns(void)
 {
 	uint64_t r[8];
-	active_return();
 	memcpy(r, next_return, sizeof(r));
 	arch_smc(r);
 	memset(next_return, 0, sizeof(next_return));
@@ -182,4 +182,22 @@ void nw_idle(void)
 	default:
 		panic("monitor resumed the kernel with 0x%lx", (unsigned long)r[0]);
 	}
+}
+
+/* Gives the CPU to the normal world until something needs the secure one. */
+void nw_idle(void)
+{
+	active_return();
+	switch_to_ns();
+}
+
+/* A normal-world interrupt arrived while a secure thread ran (an FIQ in the
+ * secure state): the normal world gets the CPU at once. The active call
+ * returns FOREIGN_INTR and is resumed later; a pending fast-call answer
+ * goes out as it is; otherwise the normal world simply resumes. */
+void nw_foreign_intr(void)
+{
+	if (!active_return() && next_return[0] == 0)
+		next_return[0] = MT_SMC_RETURN_FIQ_DONE;
+	switch_to_ns();
 }

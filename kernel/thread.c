@@ -4,10 +4,10 @@
 struct thread threads[MAX_THREADS];
 extern struct thread *fp_owner;
 
-/* EL0 with IRQs (secure interrupts) unmasked. FIQs, which in the secure
- * state are normal-world interrupts, stay masked while a secure thread
- * runs: they are taken once the normal world has the CPU again. */
-#define SPSR_EL0T 0x40UL
+/* EL0 with interrupts unmasked: IRQs are secure interrupts, FIQs (in the
+ * secure state) normal-world ones, which send the CPU back to the normal
+ * world at once (nw_foreign_intr). */
+#define SPSR_EL0T 0x0UL
 
 struct thread *thread_create(struct process *p, vaddr_t entry, vaddr_t sp, uint64_t arg, int prio,
 			     int *err)

@@ -104,6 +104,7 @@ void arch_irq_poll(void)
 
 extern int nw_present;
 void nw_idle(void);
+void nw_foreign_intr(void);
 
 void arch_idle_wait(void)
 {
@@ -217,6 +218,18 @@ struct thread *el0_irq_handler(void)
 	if (current->state == T_RUNNING && !sched_should_preempt())
 		return current;
 	sched_preempt_current();
+	return sched_next();
+}
+
+/* A normal-world interrupt while a secure thread ran: the thread is
+ * preempted and the normal world takes the CPU until it calls back. */
+struct thread *el0_fiq_handler(void)
+{
+	sched_preempt_current();
+	if (nw_present)
+		nw_foreign_intr();
+	else
+		arch_irq_poll();
 	return sched_next();
 }
 

@@ -71,7 +71,7 @@ kvectors:
 	vent	kfault
 	vent	el0_sync	/* EL0 AArch64 */
 	vent	el0_irq
-	vent	el0_irq		/* FIQ */
+	vent	el0_fiq
 	vent	el0_serror
 	vent	kfault		/* EL0 AArch32: not supported */
 	vent	kfault
@@ -86,6 +86,11 @@ el0_sync:
 el0_irq:
 	save_user
 	bl	el0_irq_handler
+	b	kernel_exit
+
+el0_fiq:
+	save_user
+	bl	el0_fiq_handler
 	b	kernel_exit
 
 el0_serror:
