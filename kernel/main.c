@@ -102,8 +102,14 @@ static void start_init(void)
 }
 
 void kmain(const void *bootfs, size_t bootfs_size, const char *cmd, size_t cmd_len,
-	   uint64_t mon_bytes, int ns_present)
+	   uint64_t mon_bytes, int ns_present, paddr_t ns_ram_base, paddr_t ns_ram_end)
 {
+	/* Normal-world RAM as the monitor found it in the device tree; it
+	 * must not overlap anything secure. */
+	if (ns_present && ns_ram_base >= PLAT_NSRAM_BASE && ns_ram_end > ns_ram_base) {
+		nsram_base = ns_ram_base;
+		nsram_end = ns_ram_end;
+	}
 	monitor_bytes = mon_bytes;
 	nw_present = ns_present;
 	printk("[kernel] MicroTEE microkernel (S-EL1)\n");

@@ -154,6 +154,8 @@ void mon_main(void)
 	s->x[3] = len;
 	s->x[4] = (uint64_t)(__mon_end - __mon_start); /* secure RAM the monitor uses */
 	s->x[5] = (uint64_t)ns_present;
+	s->x[6] = ns_present > 0 ? ns_ram_base : 0; /* normal-world RAM, for the gateway's maps */
+	s->x[7] = ns_present > 0 ? ns_ram_end : 0;
 	if (ns_present)
 		mon_printf("[mon] normal world enters at EL%d, SCR_EL3 0x%lx\n", mon_ns_el2 ? 2 : 1,
 		           (unsigned long)mon_ns_scr);

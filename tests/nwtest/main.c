@@ -8,6 +8,7 @@
 
 #include "../../common/fmt.h"
 #include "../../common/pl011.h"
+#include "../../include/microtee/optee_msg.h"
 #include "../../include/microtee/smc.h"
 #include "../../platform/qemu-virt/platform.h"
 
@@ -116,6 +117,147 @@ static int patterns_intact(void)
 	return ok;
 }
 
+/* ---- malformed OP-TEE messages, straight from the normal world ----
+ * Linux's driver never sends these; a hostile normal world can. Every one
+ * must get an error code and leave the secure world serving. */
+
+static uint8_t msg_page[3 * 4096] __attribute__((aligned(4096)));
+static uint64_t page_list[512] __attribute__((aligned(4096)));
+
+/* A yielding call, resumed through any RPCs; returns x0 of the end. */
+static uint64_t yield_call(uint64_t pa)
+{
+	uint64_t r[18] = {OPTEE_SMC_CALL_WITH_ARG, pa >> 32, pa & 0xffffffffU};
+	nw_smc18(r);
+	while ((r[0] & 0xFFFF0000U) == 0xFFFF0000U && r[0] != 0xFFFFFFFFU) {
+		uint64_t resume[18] = {OPTEE_SMC_CALL_RETURN_FROM_RPC, r[1], r[2], r[3]};
+		nw_smc18(resume);
+		for (int i = 0; i < 18; i++)
+			r[i] = resume[i];
+	}
+	return r[0];
+}
+
+static struct optee_msg_arg *msg_init(unsigned offset, uint32_t cmd, uint32_t nparams)
+{
+	struct optee_msg_arg *a = (struct optee_msg_arg *)(msg_page + offset);
+	for (unsigned i = 0; i < sizeof(struct optee_msg_arg) + 6 * 32; i++)
+		((uint8_t *)a)[i] = 0;
+	a->cmd = cmd;
+	a->num_params = nparams;
+	a->ret = 0x12345678; /* must be overwritten */
+	return a;
+}
+
+static void malformed_messages(void)
+{
+	uint64_t st;
+	struct optee_msg_arg *a;
+
+	/* An argument in secure memory, or unaligned, or nowhere. */
+	check(yield_call(PLAT_SRAM_BASE) == OPTEE_SMC_RETURN_EBADADDR, "arg in secure RAM refused");
+	check(yield_call(PLAT_KERNEL_BASE + 0x1000) == OPTEE_SMC_RETURN_EBADADDR,
+	      "arg in kernel RAM refused");
+	check(yield_call((uint64_t)(uintptr_t)msg_page + 3) == OPTEE_SMC_RETURN_EBADADDR,
+	      "unaligned arg refused");
+	check(yield_call(0x00001000) == OPTEE_SMC_RETURN_EBADADDR, "arg in flash refused");
+	check(yield_call(0xFFFFFFFFFFFFF000ULL) == OPTEE_SMC_RETURN_EBADADDR, "arg beyond RAM refused");
+
+	/* Too many parameters. */
+	a = msg_init(0, OPTEE_MSG_CMD_INVOKE_COMMAND, 1000);
+	check(yield_call((uintptr_t)a) == OPTEE_SMC_RETURN_EBADCMD, "1000 parameters refused");
+
+	/* Unknown command, unknown session. */
+	a = msg_init(0, 77, 0);
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF000A && a->ret_origin == 3,
+	      "unknown command: NOT_SUPPORTED from the TEE");
+	a = msg_init(0, OPTEE_MSG_CMD_INVOKE_COMMAND, 0);
+	a->session = 0xdeadbeef;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF0006, "invoke on no session: BAD_PARAMETERS");
+	a = msg_init(0, OPTEE_MSG_CMD_CLOSE_SESSION, 0);
+	a->session = 7777;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF0006, "close of no session: BAD_PARAMETERS");
+
+	/* Open session without the meta parameters; with an unknown TA. */
+	a = msg_init(0, OPTEE_MSG_CMD_OPEN_SESSION, 2);
+	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF0006, "open without meta: BAD_PARAMETERS");
+	a = msg_init(0, OPTEE_MSG_CMD_OPEN_SESSION, 2);
+	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
+	a->params[0].u.value.a = 0x1122334455667788ULL;
+	a->params[0].u.value.b = 0x99aabbccddeeff00ULL;
+	a->params[1].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF0008 && a->ret_origin == 3,
+	      "unknown TA: ITEM_NOT_FOUND from the TEE");
+
+	/* The message straddles two pages and is still read whole. */
+	a = msg_init(4096 - 48, 77, 2);
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF000A, "message across a page boundary");
+
+	/* Shared-memory registration with a page list pointing at secure
+	 * memory, at a list in secure memory, unaligned entries, bad attr. */
+	page_list[0] = PLAT_SRAM_BASE;
+	page_list[1] = PLAT_SRAM_BASE + 0x1000;
+	a = msg_init(0, OPTEE_MSG_CMD_REGISTER_SHM, 1);
+	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT | OPTEE_MSG_ATTR_NONCONTIG;
+	a->params[0].u.tmem.buf_ptr = (uintptr_t)page_list;
+	a->params[0].u.tmem.size = 8192;
+	a->params[0].u.tmem.shm_ref = 42;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF0006, "register secure pages refused");
+	a->params[0].u.tmem.buf_ptr = PLAT_KERNEL_BASE;
+	a->ret = 0;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF0006, "page list in secure RAM refused");
+	page_list[0] = (uintptr_t)msg_page + 8;
+	a->params[0].u.tmem.buf_ptr = (uintptr_t)page_list;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF0006, "unaligned page refused");
+	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF0006, "contiguous registration refused");
+	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT | OPTEE_MSG_ATTR_NONCONTIG;
+	a->params[0].u.tmem.size = 0x7FFFFFFFFFFFFFFFULL;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF0006, "absurd size refused");
+
+	/* A good registration, then uses of it out of bounds. */
+	page_list[0] = (uintptr_t)msg_page + 4096;
+	page_list[1] = (uintptr_t)msg_page + 8192;
+	a->params[0].u.tmem.size = 8000;
+	a->params[0].u.tmem.buf_ptr = (uintptr_t)page_list | 16; /* starts 16 bytes in */
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0, "registration of normal memory");
+	a->ret = 1;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF0006, "same cookie twice refused");
+	a = msg_init(0, OPTEE_MSG_CMD_UNREGISTER_SHM, 1);
+	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_RMEM_INPUT;
+	a->params[0].u.rmem.shm_ref = 43;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF0006, "unregister unknown cookie refused");
+	a->params[0].u.rmem.shm_ref = 42;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0, "unregister");
+
+	/* Resuming a call that does not exist. */
+	uint64_t r[18] = {OPTEE_SMC_CALL_RETURN_FROM_RPC, 0, 0, 5};
+	nw_smc18(r);
+	check(r[0] == OPTEE_SMC_RETURN_ERESUME, "resume of no call: ERESUME");
+	uint64_t r2[18] = {OPTEE_SMC_CALL_RETURN_FROM_RPC, 0, 0, 0xFFFFFFFF};
+	nw_smc18(r2);
+	check(r2[0] == OPTEE_SMC_RETURN_ERESUME, "resume of a wild call id: ERESUME");
+
+	/* After all that the secure world still answers properly. */
+	check(smc(OPTEE_SMC_CALLS_REVISION, 0) == 2, "secure world alive after malformed calls");
+}
+
 void nw_main(void)
 {
 	uint64_t res[4];
@@ -167,6 +309,8 @@ void nw_main(void)
 	out("nwtest: %lu secure timer interrupts while spinning\n", (unsigned long)(ticks1 - ticks0));
 	check(ticks1 - ticks0 >= 5, "secure interrupts taken while the normal world runs");
 	check(intact, "EL1 and FP/SIMD state across secure interrupts");
+
+	malformed_messages();
 
 	out("nwtest: %d checks passed, %d failed\n", passed, failed);
 	out("nwtest: %s\n", failed ? "FAIL" : "PASS");

@@ -11,7 +11,8 @@
 	.global _start
 _start:
 	/* x0..x4 from the monitor: bootfs base, size, cmdline, cmdline length,
-	 * bytes of secure RAM the monitor occupies, normal world present */
+	 * bytes of secure RAM the monitor occupies, normal world present,
+	 * x6..x7: normal-world RAM [base, end) */
 	ldr	x9, =__bss_start
 	ldr	x10, =__bss_end
 1:	cmp	x9, x10
