@@ -82,7 +82,7 @@ RT_OBJS := $(patsubst %,$(B)/user/%.o,$(RT_SRCS))
 # Every program is a folder of C files; its name is the folder's.
 PROGRAM_DIRS := services/init services/echo services/counter services/client services/gateway \
 	tests/progs/test_fault tests/progs/test_ipc tests/progs/test_fuzz \
-	tests/progs/test_sched tests/progs/test_mem bench/ipc_bench
+	tests/progs/test_sched tests/progs/test_mem tests/progs/test_ta bench/ipc_bench
 PROGRAMS := $(notdir $(PROGRAM_DIRS))
 
 $(B)/user/%.o: %
@@ -106,7 +106,39 @@ $(B)/host/mkbootfs: host/mkbootfs.c include/microtee/bootfs.h
 
 $(B)/bootfs.img: $(B)/host/mkbootfs $(foreach p,$(PROGRAMS),$(B)/progs/$(p).elf)
 	@echo "  BOOTFS  $@"
-	$(Q)$(B)/host/mkbootfs $@ $(foreach p,$(PROGRAMS),$(p)=$(B)/progs/$(p).elf)
+	$(Q)$(B)/host/mkbootfs $@ $(foreach p,$(PROGRAMS),$(p)=$(B)/progs/$(p).elf) $(TA_BOOTFS_ARGS)
+
+# ---- trusted applications: lib/tee and every TA under ta/ ----
+# Each ta/<name>/ with a Makefile is a TA built by the TA kit
+# (ta/dev_kit/mk/ta_dev_kit.mk) into $(B)/ta/<name>/<uuid>.ta and packed into
+# the boot file system as <uuid>.ta. The kit builds lib/rt and lib/tee once
+# into $(B)/ta-lib before the TAs (so parallel TA builds share them).
+TA_KIT := ta/dev_kit/mk/ta_dev_kit.mk
+TA_LIB_OUT := $(abspath $(B))/ta-lib
+TA_DIRS := $(patsubst %/Makefile,%,$(filter-out ta/dev_kit/%,$(wildcard ta/*/Makefile)))
+ta_uuid = $(strip $(shell sed -n 's/^BINARY[ \t]*[:?]*=[ \t]*//p' $(1)/Makefile))
+TA_IMAGES := $(foreach d,$(TA_DIRS),$(B)/ta/$(notdir $(d))/$(call ta_uuid,$(d)).ta)
+TA_BOOTFS_ARGS = $(foreach t,$(TA_IMAGES),$(notdir $(t))=$(t))
+
+.PHONY: ta-libs tas FORCE
+ta-libs:
+	$(Q)$(MAKE) --no-print-directory -f $(TA_KIT) mt-libs MT_LIB_OUT=$(TA_LIB_OUT)
+
+# The kit decides what to rebuild, so it always runs; the boot file system
+# is repacked only if a TA image changed.
+define ta_rule
+$(B)/ta/$(notdir $(1))/$(2).ta: ta-libs FORCE
+	$(Q)$$(MAKE) --no-print-directory -C $(1) TA_DEV_KIT_DIR=$(abspath ta/dev_kit) \
+		O=$(abspath $(B))/ta/$(notdir $(1)) MT_LIB_OUT=$(TA_LIB_OUT) CFG_WERROR=y TA_CSTD=c11
+endef
+$(foreach d,$(TA_DIRS),$(eval $(call ta_rule,$(d),$(call ta_uuid,$(d)))))
+
+tas: $(TA_IMAGES)
+$(B)/bootfs.img: $(TA_IMAGES)
+clean: clean-ta
+.PHONY: clean-ta
+clean-ta:
+	rm -rf $(B)/ta $(B)/ta-lib
 
 # ---- normal-world test payload (NS-EL1, bare metal) ----
 NWTEST_SRCS := tests/nwtest/start.S tests/nwtest/main.c common/fmt.c common/string.c common/fpsimd.S

@@ -31,6 +31,7 @@ tests=(
 	"fuzz|test=fuzz|test_fuzz: [0-9]+ calls;test_fuzz: PASS"
 	"sched|test=sched|test_sched: PASS"
 	"mem|test=mem|test_mem: PASS"
+	"ta|test=ta|test_ta: PASS;\\[init\\] started TA 435818f8-72c3-48c1-b10c-1d9fb3dbceb4\\.ta;\\[init\\] started TA c85fc055-5234-44b8-aae9-8feb7253a087\\.ta;TEE_Panic\\(0x0000dead\\);exited, code 4295024301"
 	"unknown_scenario|test=no_such_thing|\\[init\\] unknown test"
 	"world_switch|test=demo nw|\\[mon\\] normal-world image;\\[init\\] supervising;nw:nwtest: [0-9]+ secure timer interrupts;nw:nwtest: PASS|-kernel @B@/nwtest.bin"
 )

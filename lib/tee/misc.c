@@ -1,0 +1,170 @@
+/* Panic, time, cancellation, trace output, attribute initialisers and UUID
+ * text: the parts of the API that need no other service. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <tee_internal_api_extensions.h>
+
+#include "mt.h"
+#include "tee_rt.h"
+
+void TEE_Panic(TEE_Result panicCode)
+{
+	printf("[ta %s] TEE_Panic(0x%08" PRIx32 "): instance ends\n", tee_rt_uuid_str, panicCode);
+	mt_exit(TEE_RT_PANIC_EXIT(panicCode));
+}
+
+/* ---- Time ---- */
+
+void TEE_GetSystemTime(TEE_Time *time)
+{
+	uint64_t freq = 0, c = mt_time(&freq);
+	if (!freq)
+		TEE_Panic(TEE_ERROR_GENERIC);
+	time->seconds = (uint32_t)(c / freq);
+	time->millis = (uint32_t)((c % freq) * 1000 / freq);
+}
+
+/* Cancellation never arrives yet, so a wait always runs its course; an
+ * infinite one never returns. */
+TEE_Result TEE_Wait(uint32_t timeout)
+{
+	if (timeout == TEE_TIMEOUT_INFINITE) {
+		for (;;)
+			mt_sleep_ns(1000000000ULL);
+	}
+	mt_sleep_ns((uint64_t)timeout * 1000000ULL);
+	return TEE_SUCCESS;
+}
+
+/* The normal world's clock is not reachable yet (it needs a call out to the
+ * normal world); until then this is the time since boot, like
+ * TEE_GetSystemTime. */
+void TEE_GetREETime(TEE_Time *time)
+{
+	TEE_GetSystemTime(time);
+}
+
+/* ---- Cancellation ---- */
+
+bool TEE_GetCancellationFlag(void)
+{
+	return false;
+}
+
+bool TEE_UnmaskCancellation(void)
+{
+	bool was = tee_rt_cancel_masked;
+	tee_rt_cancel_masked = false;
+	return was;
+}
+
+bool TEE_MaskCancellation(void)
+{
+	bool was = tee_rt_cancel_masked;
+	tee_rt_cancel_masked = true;
+	return was;
+}
+
+/* ---- Attributes (plain structure set-up, no crypto) ---- */
+
+void TEE_InitRefAttribute(TEE_Attribute *attr, uint32_t attributeID, const void *buffer,
+                          size_t length)
+{
+	if (attributeID & TEE_ATTR_FLAG_VALUE)
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	attr->attributeID = attributeID;
+	attr->content.ref.buffer = (void *)buffer;
+	attr->content.ref.length = length;
+}
+
+void TEE_InitValueAttribute(TEE_Attribute *attr, uint32_t attributeID, uint32_t a, uint32_t b)
+{
+	if (!(attributeID & TEE_ATTR_FLAG_VALUE))
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	attr->attributeID = attributeID;
+	attr->content.value.a = a;
+	attr->content.value.b = b;
+}
+
+/* ---- Trace ---- */
+
+void mt_trace_printf(const char *func, int line, int level, bool raw, const char *fmt, ...)
+{
+	static const char levels[] = " EIDF";
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	size_t n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = 0;
+	if (raw)
+		printf("%s\n", msg);
+	else if (level > TRACE_MIN && level <= TRACE_MAX)
+		printf("[ta %.8s] %c %s:%d %s\n", tee_rt_uuid_str, levels[level], func, line, msg);
+	else
+		printf("[ta %.8s] %s\n", tee_rt_uuid_str, msg);
+}
+
+/* ---- UUIDs ---- */
+
+void tee_rt_uuid_to_str(const TEE_UUID *u, char out[37])
+{
+	snprintf(out, 37, "%08" PRIx32 "-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x", u->timeLow,
+	         u->timeMid, u->timeHiAndVersion, u->clockSeqAndNode[0], u->clockSeqAndNode[1],
+	         u->clockSeqAndNode[2], u->clockSeqAndNode[3], u->clockSeqAndNode[4],
+	         u->clockSeqAndNode[5], u->clockSeqAndNode[6], u->clockSeqAndNode[7]);
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+TEE_Result tee_uuid_from_str(TEE_UUID *uuid, const char *s)
+{
+	uint8_t b[16];
+	unsigned n = 0;
+	for (unsigned i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return TEE_ERROR_BAD_FORMAT;
+			continue;
+		}
+		int hi = hexval(s[i]), lo = hi < 0 ? -1 : hexval(s[i + 1]);
+		if (hi < 0 || lo < 0)
+			return TEE_ERROR_BAD_FORMAT;
+		b[n++] = (uint8_t)(hi << 4 | lo);
+		i++;
+	}
+	if (s[36])
+		return TEE_ERROR_BAD_FORMAT;
+	uuid->timeLow = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+	uuid->timeMid = (uint16_t)(b[4] << 8 | b[5]);
+	uuid->timeHiAndVersion = (uint16_t)(b[6] << 8 | b[7]);
+	memcpy(uuid->clockSeqAndNode, b + 8, 8);
+	return TEE_SUCCESS;
+}
+
+/* ---- OP-TEE's normal-world plug-ins: there is no tee-supplicant path ---- */
+
+TEE_Result tee_invoke_supp_plugin(const TEE_UUID *uuid, uint32_t cmd, uint32_t sub_cmd, void *buf,
+                                  size_t len, size_t *outlen)
+{
+	(void)uuid;
+	(void)cmd;
+	(void)sub_cmd;
+	(void)buf;
+	(void)len;
+	(void)outlen;
+	return TEE_ERROR_NOT_SUPPORTED;
+}

@@ -1,0 +1,60 @@
+/* lib/tee internals shared by its files: the state of the invocation in
+ * progress and small helpers. Not part of the TA-facing API. */
+#ifndef MT_TEE_RT_H
+#define MT_TEE_RT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <tee_internal_api.h>
+#include <user_ta_header.h>
+
+/* How a TA process ends when it panics: exit with this code (the low 32
+ * bits are the panic code), so its supervisor can tell a panic from a
+ * normal exit (code 0, after TA_OP_DESTROY) and from a fault. */
+#define TEE_RT_PANIC_EXIT(code) ((long)(0x100000000UL | (uint32_t)(code)))
+
+/* Where the runtime maps things, inside the user address space
+ * (include/microtee/syscall.h): the memory references of the current call
+ * in a window that is reused by every call, so that page tables are not
+ * consumed a little more by each call; a TA stack larger than the main
+ * thread's just below the thread stacks. mt_shm_map_any() allocates from
+ * MT_USER_SHM upwards and stays far below. */
+#define TEE_RT_MEMREF_WIN_BASE 0x7C000000UL
+#define TEE_RT_MEMREF_WIN_END  0x7E000000UL
+#define TEE_RT_STACK_AREA_BASE 0x7E000000UL
+#define TEE_RT_STACK_AREA_TOP  0x7F000000UL
+
+/* A range of memory the TA was given for the current call (a memory
+ * reference parameter): TEE_CheckMemoryAccessRights treats it as shared with
+ * the client. */
+struct tee_rt_region {
+	uintptr_t start, end;
+	bool writable;
+};
+
+/* The session the current entry point runs for (0 outside of one). */
+struct tee_rt_session {
+	bool used;
+	uint64_t id;
+	void *ctx;
+	TEE_Identity client;
+};
+
+extern struct tee_rt_region tee_rt_call_regions[TEE_NUM_PARAMS];
+extern unsigned tee_rt_ncall_regions;
+extern const struct tee_rt_session *tee_rt_current_session;
+/* The main stack, or the larger one the runtime mapped for TA_STACK_SIZE. */
+extern uintptr_t tee_rt_stack_lo, tee_rt_stack_hi;
+/* Cancellation is masked at the start of every entry point. */
+extern bool tee_rt_cancel_masked;
+
+/* The TA's UUID as text, for messages. */
+extern char tee_rt_uuid_str[37];
+void tee_rt_uuid_to_str(const TEE_UUID *uuid, char out[37]);
+
+/* Runs fn(arg) on the stack whose top is sp; returns what fn returns. */
+int tee_rt_call_on_stack(int (*fn)(unsigned long), unsigned long arg, uintptr_t sp);
+
+#endif

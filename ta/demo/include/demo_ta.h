@@ -1,0 +1,36 @@
+/* The demo TA's interface, shared by the TA and its clients (secure-world
+ * tests now, normal-world libteec clients later): its UUID and commands. */
+#ifndef DEMO_TA_H
+#define DEMO_TA_H
+
+/* 435818f8-72c3-48c1-b10c-1d9fb3dbceb4, as a TEE_UUID / TEEC_UUID initialiser */
+/* clang-format off */
+#define TA_DEMO_UUID \
+	{ 0x435818f8, 0x72c3, 0x48c1, { 0xb1, 0x0c, 0x1d, 0x9f, 0xb3, 0xdb, 0xce, 0xb4 } }
+/* clang-format on */
+#define TA_DEMO_UUID_STR "435818f8-72c3-48c1-b10c-1d9fb3dbceb4"
+
+/* Commands, with their parameters:
+ * ADD           [0] value in (a, b)            [1] value out: a = a + b
+ * INC_BUFFER    [0] memref inout: every byte + 1
+ * REVERSE       [0] memref in                  [1] memref out: the bytes reversed;
+ *               TEE_ERROR_SHORT_BUFFER, with [1].size = what is needed, if it is too small
+ * PANIC         none: the TA calls TEE_Panic(0xdead)
+ * SPIN          [0] value in: a = milliseconds to compute without sleeping
+ *               [1] value out: a = milliseconds spent, b = loop iterations
+ * GET_SESSION_COUNT   [0] value out: a = sessions open on this instance
+ * SELFTEST      [0] memref in (any bytes)      [1] value out: a = checks failed, b = run
+ *               [2] memref out: the client identity property as a string
+ *               The TA checks its own view of the Internal Core API (properties,
+ *               heap, memory access rights, instance data). */
+#define TA_DEMO_CMD_ADD               0
+#define TA_DEMO_CMD_INC_BUFFER        1
+#define TA_DEMO_CMD_REVERSE           2
+#define TA_DEMO_CMD_PANIC             3
+#define TA_DEMO_CMD_SPIN              4
+#define TA_DEMO_CMD_GET_SESSION_COUNT 5
+#define TA_DEMO_CMD_SELFTEST          6
+
+#define TA_DEMO_PANIC_CODE 0xdead
+
+#endif

@@ -1,0 +1,162 @@
+# MicroTEE TA build kit. A TA's Makefile sets BINARY to the TA's UUID and
+# includes this file, the way OP-TEE TAs include $(TA_DEV_KIT_DIR)/mk/ta_dev_kit.mk:
+#
+#	BINARY = 8aaaf200-2450-11e4-abe2-0002a5d5c51b
+#	include $(TA_DEV_KIT_DIR)/mk/ta_dev_kit.mk
+#
+# and `make -C <ta folder> TA_DEV_KIT_DIR=<this kit>` builds $(O)/$(BINARY).ta:
+# the TA linked with the S-EL0 runtime (lib/rt) and the GlobalPlatform API
+# (lib/tee), unsigned, stripped (the unstripped ELF is $(O)/$(BINARY).elf).
+#
+# The TA's folder holds user_ta_header_defines.h (TA_UUID, TA_FLAGS,
+# TA_STACK_SIZE, TA_DATA_SIZE, optional TA_VERSION, TA_DESCRIPTION,
+# TA_CURRENT_TA_EXT_PROPERTIES) and a sub.mk listing the sources:
+#	srcs-y                  source files (.c, .S), relative to the sub.mk
+#	subdirs-y               folders with a sub.mk of their own
+#	global-incdirs-y, incdirs-y   include folders
+#	cflags-y, cflags-<file>-y, cflags-remove-y, cflags-remove-<file>-y
+# Without a sub.mk every *.c of the folder is built.
+#
+# Settings (make variables):
+#	O                       output folder (default: out)
+#	CFG_TEE_TA_LOG_LEVEL    0..4: which of EMSG/IMSG/DMSG/FMSG print (default 2)
+#	CFG_TA_OPTEE_CORE_API_COMPAT_1_1=y   the GP v1.1 API (32-bit sizes)
+#	CFG_WERROR=y            warnings are errors
+#	TA_CSTD                 C dialect (default gnu11, as TAs written for OP-TEE expect)
+#	libnames, libdirs       extra libraries to link (-l / -L)
+#	CROSS_COMPILE           toolchain prefix (default aarch64-linux-gnu-)
+#	MT_LIB_OUT              where the runtime and lib/tee are built (default $(O)/mtlib);
+#	                        `make -f <kit> mt-libs` builds only them
+
+mt-kit-dir := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
+MT_ROOT := $(abspath $(mt-kit-dir)/../..)
+ta-dir := $(CURDIR)
+
+CROSS_COMPILE ?= $(if $(CROSS),$(CROSS),aarch64-linux-gnu-)
+mt-cc := $(CROSS_COMPILE)gcc
+mt-ar := $(CROSS_COMPILE)ar
+mt-objcopy := $(CROSS_COMPILE)objcopy
+PICOLIBC_SPECS ?= /usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs
+
+O ?= out
+MT_LIB_OUT ?= $(O)/mtlib
+CFG_TEE_TA_LOG_LEVEL ?= 2
+TA_CSTD ?= gnu11
+mt-q := $(if $(V),,@)
+
+.PHONY: all clean mt-libs
+ifneq ($(BINARY),)
+all: $(O)/$(BINARY).ta
+	@:
+else
+all: mt-libs
+	@:
+endif
+
+# ---- the runtime and the GP API library: our code, always strict C11 ----
+mt-lib-cflags := -std=c11 -O2 -g -Wall -Wextra -Werror -specs=$(PICOLIBC_SPECS) -fno-pie \
+	-fno-pic -march=armv8-a -MMD -MP -I$(MT_ROOT)/lib/rt -I$(MT_ROOT)/lib/tee/include
+mt-rt-objs := $(MT_LIB_OUT)/rt/crt0.o $(MT_LIB_OUT)/rt/rt.o
+mt-tee-srcs := $(wildcard $(MT_ROOT)/lib/tee/*.c $(MT_ROOT)/lib/tee/*.S)
+mt-tee-objs := $(patsubst $(MT_ROOT)/lib/tee/%,$(MT_LIB_OUT)/tee/%,$(basename $(mt-tee-srcs)))
+mt-tee-objs := $(addsuffix .o,$(mt-tee-objs))
+mt-libtee := $(MT_LIB_OUT)/libtee.a
+
+$(MT_LIB_OUT)/rt/%.o: $(MT_ROOT)/lib/rt/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(mt-q)$(mt-cc) $(mt-lib-cflags) -c $< -o $@
+$(MT_LIB_OUT)/rt/%.o: $(MT_ROOT)/lib/rt/%.S
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(mt-q)$(mt-cc) $(mt-lib-cflags) -c $< -o $@
+$(MT_LIB_OUT)/tee/%.o: $(MT_ROOT)/lib/tee/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(mt-q)$(mt-cc) $(mt-lib-cflags) -c $< -o $@
+$(MT_LIB_OUT)/tee/%.o: $(MT_ROOT)/lib/tee/%.S
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(mt-q)$(mt-cc) $(mt-lib-cflags) -c $< -o $@
+$(mt-libtee): $(mt-tee-objs)
+	@echo "  AR      $@"
+	$(mt-q)rm -f $@ && $(mt-ar) rcs $@ $^
+
+mt-libs: $(mt-rt-objs) $(mt-libtee)
+	@:
+
+-include $(mt-rt-objs:.o=.d) $(mt-tee-objs:.o=.d)
+
+ifneq ($(BINARY),)
+# ---- the TA's sources, from its sub.mk files ----
+mt-srcs :=
+mt-incdirs :=
+mt-norm = $(patsubst ./%,%,$(1))
+
+# $(1): a folder relative to the TA's, holding a sub.mk. Records its
+# sources with their per-file flags, then descends into its subdirs-y.
+define mt-subdir
+srcs-y :=
+subdirs-y :=
+global-incdirs-y :=
+incdirs-y :=
+cflags-y :=
+cflags-remove-y :=
+include $(ta-dir)/$(1)/sub.mk
+mt-srcs += $$(foreach f,$$(srcs-y),$$(call mt-norm,$(1)/$$(f)))
+mt-incdirs += $$(foreach d,$$(global-incdirs-y) $$(incdirs-y),$(ta-dir)/$$(call mt-norm,$(1)/$$(d)))
+$$(foreach f,$$(srcs-y),$$(eval mt-cflags-$$(call mt-norm,$(1)/$$(f)) := $$(cflags-y) $$(cflags-$$(f)-y)))
+$$(foreach f,$$(srcs-y),$$(eval mt-cflags-remove-$$(call mt-norm,$(1)/$$(f)) := $$(cflags-remove-y) $$(cflags-remove-$$(f)-y)))
+mt-subdirs-$(1) := $$(subdirs-y)
+$$(foreach d,$$(mt-subdirs-$(1)),$$(eval $$(call mt-subdir,$(1)/$$(d))))
+endef
+
+ifneq ($(wildcard $(ta-dir)/sub.mk),)
+$(eval $(call mt-subdir,.))
+else
+mt-srcs := $(notdir $(wildcard $(ta-dir)/*.c))
+endif
+
+mt-ta-objs := $(addprefix $(O)/,$(addsuffix .o,$(basename $(mt-srcs))))
+mt-header-obj := $(O)/.kit/user_ta_header.o
+
+mt-ta-cflags := -std=$(TA_CSTD) -O2 -g -Wall -Wextra $(if $(filter y,$(CFG_WERROR)),-Werror) \
+	-specs=$(PICOLIBC_SPECS) -fno-pie -fno-pic -march=armv8-a -MMD -MP \
+	-DTRACE_LEVEL=$(CFG_TEE_TA_LOG_LEVEL) \
+	$(if $(filter y,$(CFG_TA_OPTEE_CORE_API_COMPAT_1_1)),-D__OPTEE_CORE_API_COMPAT_1_1=1) \
+	-I$(ta-dir) $(addprefix -I,$(mt-incdirs)) -I$(MT_ROOT)/lib/tee/include
+
+# The per-file flags: $(1) is the source's path relative to the TA folder.
+mt-file-cflags = $(filter-out $(mt-cflags-remove-$(1)),$(mt-ta-cflags) $(mt-cflags-$(1)))
+
+$(O)/%.o: $(ta-dir)/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(mt-q)$(mt-cc) $(call mt-file-cflags,$*.c) -c $< -o $@
+$(O)/%.o: $(ta-dir)/%.S
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(mt-q)$(mt-cc) $(call mt-file-cflags,$*.S) -c $< -o $@
+$(mt-header-obj): $(mt-kit-dir)/src/user_ta_header.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(mt-q)$(mt-cc) $(mt-ta-cflags) -c $< -o $@
+
+mt-ldflags := -specs=$(PICOLIBC_SPECS) -nostartfiles -static -no-pie -T $(MT_ROOT)/lib/rt/user.ld \
+	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+
+$(O)/$(BINARY).elf: $(mt-ta-objs) $(mt-header-obj) $(mt-rt-objs) $(mt-libtee) $(MT_ROOT)/lib/rt/user.ld
+	@echo "  LD      $@"
+	$(mt-q)$(mt-cc) $(mt-ldflags) $(mt-rt-objs) $(mt-ta-objs) $(mt-header-obj) \
+		$(addprefix -L,$(libdirs)) -Wl,--start-group $(mt-libtee) \
+		$(addprefix -l,$(libnames)) -Wl,--end-group -o $@
+
+$(O)/$(BINARY).ta: $(O)/$(BINARY).elf
+	@echo "  TA      $@"
+	$(mt-q)$(mt-objcopy) --strip-debug $< $@
+
+clean:
+	rm -rf $(O)
+
+-include $(mt-ta-objs:.o=.d) $(mt-header-obj:.o=.d)
+endif

@@ -1,0 +1,2 @@
+global-incdirs-y += include
+srcs-y += test_compat_ta.c
