@@ -5,6 +5,7 @@
 #include "../include/microtee/optee_msg.h"
 #include "../include/microtee/smc.h"
 #include "object.h"
+#include "arch.h"
 
 void arch_smc(uint64_t regs[8]);
 extern struct endpoint *nw_endpoint;
@@ -159,28 +160,34 @@ static int ns_call(uint64_t *r)
 	return 0;
 }
 
-/* Returns to the normal world with next_return and handles whatever
- * brings the monitor back here. */
+/* Returns to the normal world with next_return, and stays there until it
+ * makes a yielding call (or resumes one): then the secure world has work
+ * and this returns to the scheduler. Fast calls are answered and secure
+ * interrupts handled on the spot, without running any thread: the normal
+ * world was interrupted, not calling, and gets the CPU straight back.
+ * Threads a secure interrupt woke run during the next yielding call. */
 static void switch_to_ns(void)
 {
-	uint64_t r[8];
-	memcpy(r, next_return, sizeof(r));
-	arch_smc(r);
-	memset(next_return, 0, sizeof(next_return));
-	switch (r[0]) {
-	case MT_ENTRY_NS_CALL:
-		if (ns_call(&r[1]))
-			break; /* runs now; active_return() answers it */
-		next_return[0] = MT_SMC_RETURN_CALL_DONE;
-		for (int i = 1; i <= 4; i++)
-			next_return[i] = r[i];
-		break;
-	case MT_ENTRY_FIQ:
-		arch_irq_poll();
-		next_return[0] = MT_SMC_RETURN_FIQ_DONE;
-		break;
-	default:
-		panic("monitor resumed the kernel with 0x%lx", (unsigned long)r[0]);
+	for (;;) {
+		uint64_t r[8];
+		memcpy(r, next_return, sizeof(r));
+		arch_smc(r);
+		memset(next_return, 0, sizeof(next_return));
+		switch (r[0]) {
+		case MT_ENTRY_NS_CALL:
+			if (ns_call(&r[1]))
+				return; /* runs now; active_return() answers it */
+			next_return[0] = MT_SMC_RETURN_CALL_DONE;
+			for (int i = 1; i <= 4; i++)
+				next_return[i] = r[i];
+			break;
+		case MT_ENTRY_FIQ:
+			arch_irq_poll();
+			next_return[0] = MT_SMC_RETURN_FIQ_DONE;
+			break;
+		default:
+			panic("monitor resumed the kernel with 0x%lx", (unsigned long)r[0]);
+		}
 	}
 }
 

@@ -1,0 +1,429 @@
+/*
+ * tee_test — the normal-world side of MicroTEE's system tests. A plain
+ * Linux program using Debian's libteec (GlobalPlatform TEE Client API) and,
+ * for requests libteec would never send, /dev/tee0 directly. It talks to
+ * the demo TA through Debian's unmodified optee.ko and our gateway.
+ * Prints `ok - nw/NAME` or `FAIL - nw/NAME: why` per check, and
+ * `nw: N passed, M failed` last.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/tee.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <tee_client_api.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../ta/demo/include/demo_ta.h"
+
+static int passed, failed;
+static const TEEC_UUID demo_uuid = TA_DEMO_UUID;
+
+static void check(int ok, const char *name, const char *fmt, ...)
+{
+	if (ok) {
+		printf("ok - nw/%s\n", name);
+		passed++;
+		return;
+	}
+	printf("FAIL - nw/%s: ", name);
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	failed++;
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static TEEC_Context ctx;
+
+static TEEC_Result open_demo(TEEC_Session *s, uint32_t *origin)
+{
+	return TEEC_OpenSession(&ctx, s, &demo_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, origin);
+}
+
+static TEEC_Result add(TEEC_Session *s, uint32_t a, uint32_t b, uint32_t *sum, uint32_t *origin)
+{
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = a;
+	op.params[0].value.b = b;
+	TEEC_Result r = TEEC_InvokeCommand(s, TA_DEMO_CMD_ADD, &op, origin);
+	*sum = op.params[1].value.a;
+	return r;
+}
+
+static void test_basic(void)
+{
+	TEEC_Session s;
+	uint32_t origin = 0, sum = 0;
+	TEEC_Result r = open_demo(&s, &origin);
+	check(r == TEEC_SUCCESS, "open_session", "0x%x origin %u", r, origin);
+	if (r != TEEC_SUCCESS)
+		return;
+	r = add(&s, 40, 2, &sum, &origin);
+	check(r == TEEC_SUCCESS && sum == 42, "invoke_value", "0x%x sum %u", r, sum);
+
+	/* Registered memory (non-contiguous pages, in and out). */
+	size_t len = 3 * 4096 + 123;
+	uint8_t *buf = malloc(len);
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (uint8_t)i;
+	TEEC_SharedMemory shm = {.buffer = buf, .size = len, .flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT};
+	r = TEEC_RegisterSharedMemory(&ctx, &shm);
+	check(r == TEEC_SUCCESS, "register_shm", "0x%x", r);
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_WHOLE, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].memref.parent = &shm;
+	r = TEEC_InvokeCommand(&s, TA_DEMO_CMD_INC_BUFFER, &op, &origin);
+	int good = 1;
+	for (size_t i = 0; i < len; i++)
+		good &= buf[i] == (uint8_t)(i + 1);
+	check(r == TEEC_SUCCESS && good, "memref_registered_inout", "0x%x good %d", r, good);
+
+	/* A partial reference into the same buffer. */
+	TEEC_Operation pop = {0};
+	pop.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INOUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	pop.params[0].memref.parent = &shm;
+	pop.params[0].memref.offset = 4000;
+	pop.params[0].memref.size = 200;
+	r = TEEC_InvokeCommand(&s, TA_DEMO_CMD_INC_BUFFER, &pop, &origin);
+	good = buf[3999] == (uint8_t)4000 && buf[4000] == (uint8_t)(4000 + 2) &&
+	       buf[4199] == (uint8_t)(4199 + 2) && buf[4200] == (uint8_t)(4200 + 1);
+	check(r == TEEC_SUCCESS && good, "memref_partial", "0x%x good %d", r, good);
+	TEEC_ReleaseSharedMemory(&shm);
+	free(buf);
+
+	/* Allocated shared memory. */
+	TEEC_SharedMemory ashm = {.size = 64, .flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT};
+	r = TEEC_AllocateSharedMemory(&ctx, &ashm);
+	check(r == TEEC_SUCCESS, "allocate_shm", "0x%x", r);
+	if (r == TEEC_SUCCESS) {
+		memset(ashm.buffer, 7, 64);
+		op.params[0].memref.parent = &ashm;
+		r = TEEC_InvokeCommand(&s, TA_DEMO_CMD_INC_BUFFER, &op, &origin);
+		check(r == TEEC_SUCCESS && ((uint8_t *)ashm.buffer)[63] == 8, "memref_allocated",
+		      "0x%x", r);
+		TEEC_ReleaseSharedMemory(&ashm);
+	}
+
+	/* Temporary references, input and output, and a short output buffer. */
+	char in[] = "MicroTEE", out[32] = {0};
+	TEEC_Operation t = {0};
+	t.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE,
+					TEEC_NONE);
+	t.params[0].tmpref.buffer = in;
+	t.params[0].tmpref.size = strlen(in);
+	t.params[1].tmpref.buffer = out;
+	t.params[1].tmpref.size = sizeof(out);
+	r = TEEC_InvokeCommand(&s, TA_DEMO_CMD_REVERSE, &t, &origin);
+	check(r == TEEC_SUCCESS && strcmp(out, "EETorciM") == 0 && t.params[1].tmpref.size == 8,
+	      "memref_temp", "0x%x '%s' size %zu", r, out, t.params[1].tmpref.size);
+	t.params[1].tmpref.size = 3;
+	r = TEEC_InvokeCommand(&s, TA_DEMO_CMD_REVERSE, &t, &origin);
+	check(r == TEEC_ERROR_SHORT_BUFFER && t.params[1].tmpref.size == 8 &&
+		      origin == TEEC_ORIGIN_TRUSTED_APP,
+	      "short_buffer", "0x%x size %zu origin %u", r, t.params[1].tmpref.size, origin);
+
+	/* Parameter types the command does not take. */
+	TEEC_Operation bad = {0};
+	bad.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	r = TEEC_InvokeCommand(&s, TA_DEMO_CMD_ADD, &bad, &origin);
+	check(r == TEEC_ERROR_BAD_PARAMETERS, "wrong_param_types", "0x%x", r);
+	TEEC_CloseSession(&s);
+}
+
+static void test_large(void)
+{
+	TEEC_Session s;
+	uint32_t origin;
+	if (open_demo(&s, &origin) != TEEC_SUCCESS)
+		return check(0, "memref_1mib", "open failed");
+	size_t len = 1024 * 1024;
+	uint8_t *buf = aligned_alloc(4096, len);
+	memset(buf, 0x40, len);
+	TEEC_SharedMemory shm = {.buffer = buf, .size = len, .flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT};
+	TEEC_Result r = TEEC_RegisterSharedMemory(&ctx, &shm);
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_WHOLE, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].memref.parent = &shm;
+	if (r == TEEC_SUCCESS)
+		r = TEEC_InvokeCommand(&s, TA_DEMO_CMD_INC_BUFFER, &op, &origin);
+	size_t bad = 0;
+	for (size_t i = 0; i < len; i++)
+		bad += buf[i] != 0x41;
+	check(r == TEEC_SUCCESS && bad == 0, "memref_1mib", "0x%x, %zu bytes wrong", r, bad);
+	TEEC_ReleaseSharedMemory(&shm);
+	free(buf);
+	TEEC_CloseSession(&s);
+}
+
+static void test_unknown_uuid(void)
+{
+	TEEC_Session s;
+	TEEC_UUID u = {0x12345678, 0x9abc, 0xdef0, {1, 2, 3, 4, 5, 6, 7, 8}};
+	uint32_t origin = 0;
+	TEEC_Result r = TEEC_OpenSession(&ctx, &s, &u, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	check(r == TEEC_ERROR_ITEM_NOT_FOUND && origin == TEEC_ORIGIN_TEE, "unknown_uuid",
+	      "0x%x origin %u", r, origin);
+}
+
+#define THREADS 6
+#define CALLS 40
+
+static void *worker(void *arg)
+{
+	long id = (long)arg, bad = 0;
+	TEEC_Session s;
+	uint32_t origin, sum;
+	if (open_demo(&s, &origin) != TEEC_SUCCESS)
+		return (void *)1000L;
+	for (int i = 0; i < CALLS; i++)
+		if (add(&s, (uint32_t)id * 1000, (uint32_t)i, &sum, &origin) != TEEC_SUCCESS ||
+		    sum != (uint32_t)(id * 1000 + i))
+			bad++;
+	TEEC_CloseSession(&s);
+	return (void *)bad;
+}
+
+static void test_concurrent(void)
+{
+	pthread_t t[THREADS];
+	long total = 0;
+	for (long i = 0; i < THREADS; i++) {
+		cpu_set_t set;
+		CPU_ZERO(&set);
+		CPU_SET(i % sysconf(_SC_NPROCESSORS_ONLN), &set);
+		pthread_attr_t a;
+		pthread_attr_init(&a);
+		pthread_attr_setaffinity_np(&a, sizeof(set), &set);
+		pthread_create(&t[i], &a, worker, (void *)i);
+	}
+	for (int i = 0; i < THREADS; i++) {
+		void *r;
+		pthread_join(t[i], &r);
+		total += (long)r;
+	}
+	check(total == 0, "concurrent_callers", "%ld bad results from %d threads on %ld cpus", total,
+	      THREADS, sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+/* Timer interrupts CPU 0 has taken so far (/proc/interrupts, arch_timer). */
+static long timer_irqs(void)
+{
+	FILE *f = fopen("/proc/interrupts", "r");
+	char line[512];
+	long n = -1;
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, "arch_timer")) {
+			char *p = strchr(line, ':');
+			n = p ? strtol(p + 1, 0, 10) : -1;
+			break;
+		}
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static volatile int spinning;
+
+static void *spin_call(void *arg)
+{
+	TEEC_Session *s = arg;
+	TEEC_Operation op = {0};
+	uint32_t origin;
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = 2000; /* ms of secure computation */
+	TEEC_Result r = TEEC_InvokeCommand(s, TA_DEMO_CMD_SPIN, &op, &origin);
+	spinning = 0;
+	return (void *)(long)(r == TEEC_SUCCESS ? (long)op.params[1].value.a : -1L);
+}
+
+/* A TA computes for 2 s; meanwhile this (normal-world) thread must keep
+ * being scheduled by Linux's timer, on every CPU. */
+static void test_foreign_interrupt(void)
+{
+	TEEC_Session s;
+	uint32_t origin;
+	if (open_demo(&s, &origin) != TEEC_SUCCESS)
+		return check(0, "foreign_interrupt", "open failed");
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	sched_setaffinity(0, sizeof(set), &set); /* share a CPU with the call */
+	pthread_t t;
+	spinning = 1;
+	pthread_attr_t a;
+	pthread_attr_init(&a);
+	pthread_attr_setaffinity_np(&a, sizeof(set), &set);
+	double t0 = now_s();
+	long irq0 = timer_irqs();
+	pthread_create(&t, &a, spin_call, &s);
+	int wakeups = 0;
+	while (spinning) {
+		usleep(20000);
+		wakeups += spinning;
+	}
+	void *res;
+	pthread_join(t, &res);
+	double dt = now_s() - t0;
+	long ms = (long)res;
+	check(ms >= 2000 && wakeups >= 20, "foreign_interrupt",
+	      "TA spun %ld ms; %d wakeups of a 20 ms sleeper meanwhile (%.2f s)", ms, wakeups, dt);
+	printf("# foreign_interrupt: TA computed %ld ms; the normal world woke %d times meanwhile; "
+	       "CPU 0 took %ld timer interrupts\n",
+	       ms, wakeups, timer_irqs() - irq0);
+	CPU_ZERO(&set);
+	for (int i = 0; i < sysconf(_SC_NPROCESSORS_ONLN); i++)
+		CPU_SET(i, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	TEEC_CloseSession(&s);
+}
+
+static void test_panic(void)
+{
+	TEEC_Session s, other;
+	uint32_t origin = 0, sum;
+	if (open_demo(&s, &origin) != TEEC_SUCCESS || open_demo(&other, &origin) != TEEC_SUCCESS)
+		return check(0, "ta_panic", "open failed");
+	TEEC_Operation op = {0};
+	TEEC_Result r = TEEC_InvokeCommand(&s, TA_DEMO_CMD_PANIC, &op, &origin);
+	check(r == TEEC_ERROR_TARGET_DEAD && origin == TEEC_ORIGIN_TEE, "ta_panic", "0x%x origin %u",
+	      r, origin);
+	r = add(&other, 1, 1, &sum, &origin);
+	check(r == TEEC_ERROR_TARGET_DEAD, "ta_panic_other_session_dead", "0x%x", r);
+	TEEC_CloseSession(&s);
+	TEEC_CloseSession(&other);
+	TEEC_Session again;
+	r = open_demo(&again, &origin);
+	if (r == TEEC_SUCCESS)
+		r = add(&again, 2, 3, &sum, &origin);
+	check(r == TEEC_SUCCESS && sum == 5, "ta_restart_after_panic", "0x%x", r);
+	if (r == TEEC_SUCCESS)
+		TEEC_CloseSession(&again);
+}
+
+/* Requests libteec would not make, through the driver's ioctl interface.
+ * (The driver itself refuses some, such as unknown sessions; the rest
+ * reach the gateway and the TA, which must answer with error codes.) */
+static void test_raw_ioctl(void)
+{
+	int fd = open("/dev/tee0", O_RDWR);
+	if (fd < 0)
+		return check(0, "raw_open_device", "open /dev/tee0: %s", strerror(errno));
+	union {
+		struct tee_ioctl_invoke_arg arg;
+		uint8_t bytes[sizeof(struct tee_ioctl_invoke_arg) + 4 * sizeof(struct tee_ioctl_param)];
+	} u;
+	memset(&u, 0, sizeof(u));
+	u.arg.func = TA_DEMO_CMD_ADD;
+	u.arg.session = 0x7fffffff;
+	u.arg.num_params = 4;
+	struct tee_ioctl_buf_data data = {.buf_ptr = (uintptr_t)&u, .buf_len = sizeof(u)};
+	int rc = ioctl(fd, TEE_IOC_INVOKE, &data);
+	check(rc != 0, "raw_invoke_unknown_session_refused", "rc %d", rc);
+
+	/* Open with parameters the TA does not take, and a junk login. */
+	union {
+		struct tee_ioctl_open_session_arg arg;
+		uint8_t bytes[sizeof(struct tee_ioctl_open_session_arg) + 4 * sizeof(struct tee_ioctl_param)];
+	} o;
+	memset(&o, 0, sizeof(o));
+	TEEC_UUID uu = TA_DEMO_UUID;
+	uint8_t *p = o.arg.uuid;
+	/* TEEC_UUID to the octets of its text form */
+	for (int k = 0; k < 4; k++)
+		p[k] = (uint8_t)(uu.timeLow >> (24 - 8 * k));
+	p[4] = (uint8_t)(uu.timeMid >> 8), p[5] = (uint8_t)uu.timeMid;
+	p[6] = (uint8_t)(uu.timeHiAndVersion >> 8), p[7] = (uint8_t)uu.timeHiAndVersion;
+	memcpy(p + 8, uu.clockSeqAndNode, 8);
+	o.arg.clnt_login = TEE_IOCTL_LOGIN_PUBLIC;
+	o.arg.num_params = 4;
+	struct tee_ioctl_param *op = (struct tee_ioctl_param *)(&o.arg + 1);
+	op[3].attr = TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT;
+	op[3].a = 0xdeadbeef;
+	data.buf_ptr = (uintptr_t)&o;
+	data.buf_len = sizeof(o);
+	rc = ioctl(fd, TEE_IOC_OPEN_SESSION, &data);
+	check(rc == 0 && o.arg.ret == TEEC_ERROR_BAD_PARAMETERS && o.arg.ret_origin == TEEC_ORIGIN_TRUSTED_APP,
+	      "raw_open_bad_params", "rc %d ret 0x%x origin %u", rc, o.arg.ret, o.arg.ret_origin);
+
+	/* A real session, then an unknown command and bad parameter types. */
+	op[3].attr = TEE_IOCTL_PARAM_ATTR_TYPE_NONE;
+	rc = ioctl(fd, TEE_IOC_OPEN_SESSION, &data);
+	check(rc == 0 && o.arg.ret == 0, "raw_open", "rc %d ret 0x%x", rc, o.arg.ret);
+	memset(&u, 0, sizeof(u));
+	u.arg.session = o.arg.session;
+	u.arg.func = 0xffffffff;
+	u.arg.num_params = 4;
+	data.buf_ptr = (uintptr_t)&u;
+	data.buf_len = sizeof(u);
+	rc = ioctl(fd, TEE_IOC_INVOKE, &data);
+	check(rc == 0 && u.arg.ret != 0 && u.arg.ret_origin == TEEC_ORIGIN_TRUSTED_APP,
+	      "raw_invoke_unknown_command", "rc %d ret 0x%x origin %u", rc, u.arg.ret, u.arg.ret_origin);
+	struct tee_ioctl_param *ip = (struct tee_ioctl_param *)(&u.arg + 1);
+	u.arg.func = TA_DEMO_CMD_ADD;
+	ip[0].attr = TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_OUTPUT;
+	ip[1].attr = TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INPUT;
+	rc = ioctl(fd, TEE_IOC_INVOKE, &data);
+	check(rc == 0 && u.arg.ret == TEEC_ERROR_BAD_PARAMETERS, "raw_invoke_swapped_params",
+	      "rc %d ret 0x%x", rc, u.arg.ret);
+	struct tee_ioctl_cancel_arg k = {.cancel_id = 99, .session = o.arg.session};
+	rc = ioctl(fd, TEE_IOC_CANCEL, &k);
+	check(rc == 0, "raw_cancel", "rc %d", rc);
+	struct tee_ioctl_close_session_arg c = {.session = o.arg.session};
+	rc = ioctl(fd, TEE_IOC_CLOSE_SESSION, &c);
+	check(rc == 0, "raw_close", "rc %d", rc);
+	close(fd);
+
+	/* The TEE still works afterwards. */
+	TEEC_Session s;
+	uint32_t origin, sum = 0;
+	TEEC_Result r = open_demo(&s, &origin);
+	if (r == TEEC_SUCCESS)
+		r = add(&s, 20, 22, &sum, &origin);
+	check(r == TEEC_SUCCESS && sum == 42, "works_after_raw_requests", "0x%x", r);
+	if (r == TEEC_SUCCESS)
+		TEEC_CloseSession(&s);
+}
+
+int main(int argc, char **argv)
+{
+	const char *only = argc > 1 ? argv[1] : "";
+	TEEC_Result r = TEEC_InitializeContext(NULL, &ctx);
+	check(r == TEEC_SUCCESS, "initialize_context", "0x%x", r);
+	if (r != TEEC_SUCCESS)
+		goto out;
+	if (!*only || strstr(only, "basic"))
+		test_basic();
+	if (!*only || strstr(only, "large"))
+		test_large();
+	if (!*only || strstr(only, "unknown"))
+		test_unknown_uuid();
+	if (!*only || strstr(only, "concurrent"))
+		test_concurrent();
+	if (!*only || strstr(only, "foreign"))
+		test_foreign_interrupt();
+	if (!*only || strstr(only, "raw"))
+		test_raw_ioctl();
+	if (!*only || strstr(only, "panic"))
+		test_panic();
+	TEEC_FinalizeContext(&ctx);
+out:
+	printf("nw: %d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}

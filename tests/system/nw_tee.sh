@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# nw_tee.sh — end-to-end TEE tests from Linux: Debian's kernel, optee.ko,
+# libteec and tee-supplicant, unmodified, drive the demo TA through
+# MicroTEE's gateway. host/nw/tee_test.c holds the checks (open, invoke,
+# close; value, registered, allocated, partial and temporary memory
+# references; a 1 MiB non-contiguous buffer; unknown UUID; concurrent
+# callers on every CPU; a normal-world timer that keeps running while a TA
+# computes; requests made straight through /dev/tee0; a TA panic).
+# Boots -smp 2 for everything and -smp 1 for the foreign-interrupt case
+# (one CPU: only FOREIGN_INTR lets Linux run during the TA's computation).
+# Prints `ok - ...`/`FAIL - ...` and `N passed, M failed` last.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+image=${1:-$root/build/microtee.bin}
+logs=${LOGDIR:-$root/build/test-logs}
+timeout_s=${TEST_TIMEOUT:-120}
+mkdir -p "$logs" "$root/build/nw"
+passed=0
+failed=0
+
+finish() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+if ! "$root/scripts/nw/fetch-debs.sh" >"$logs/nw_tee.fetch.log" 2>&1; then
+	echo "FAIL - nw_tee: fetch normal-world packages (log: $logs/nw_tee.fetch.log)"
+	failed=1
+	finish
+fi
+if ! make -s -C "$root" -f scripts/nw/nw.mk nw-tee-test >"$logs/nw_tee.build.log" 2>&1; then
+	echo "FAIL - nw_tee: build tee_test (log: $logs/nw_tee.build.log)"
+	failed=1
+	finish
+fi
+
+boot() { # boot NAME SMP [tee_test args]
+	local name=$1 smp=$2 args=${3:-}
+	local initrd=$root/build/nw/nw_tee.$name.cpio.gz
+	local argsfile=$root/build/nw/tee_test.$name.args
+	echo "$args" >"$argsfile"
+	if ! "$root/scripts/nw/mkinitramfs.sh" "$initrd" "$here/rc.tee_test:/etc/rc.test" \
+		"$root/build/nw/tee_test:/usr/bin/" "$argsfile:/etc/tee_test.args" \
+		>"$logs/nw_tee.$name.initramfs.log" 2>&1; then
+		echo "FAIL - nw_tee/$name: build initramfs"
+		failed=$((failed + 1))
+		return
+	fi
+	local log=$logs/nw_tee.$name.log nwlog=$logs/nw_tee.$name.nw.log
+	rm -f "$log" "$nwlog"
+	SMP=$smp NW_CONSOLE="file:$nwlog" QEMU_CPU=max,sve=off,sme=off,pauth-impdef=on \
+		timeout "$timeout_s" "$root/scripts/run-qemu.sh" "$root/build/microtee.bin" "test=demo nw" \
+		-kernel "$root/build/cache/nw-kernel/Image" -initrd "$initrd" \
+		-append "console=ttyAMA0 panic=-1" >"$log" 2>&1 </dev/null
+	local rc=$?
+	touch "$nwlog"
+	tr -d '\r' <"$nwlog" >"$nwlog.txt" && mv "$nwlog.txt" "$nwlog"
+	# The program's own verdicts, renamed per boot.
+	sed -n 's/^\(ok\|FAIL\) - nw\//\1 - nw_tee\/'"$name"'\//p; /^# /p' "$nwlog"
+	passed=$((passed + $(grep -c '^ok - nw/' "$nwlog")))
+	failed=$((failed + $(grep -c '^FAIL - nw/' "$nwlog")))
+	local problems=()
+	grep -q '^nw: [0-9]* passed, 0 failed' "$nwlog" || problems+=("tee_test did not finish cleanly")
+	grep -q '\[mon\] SYSTEM_OFF' "$log" || problems+=("no SYSTEM_OFF (QEMU status $rc)")
+	grep -Eq 'KERNEL PANIC|\[mon\] unexpected' "$log" && problems+=("secure world failure")
+	grep -Eq 'Kernel panic|Oops|BUG:' "$nwlog" && problems+=("Linux oops or panic")
+	if [ ${#problems[@]} -eq 0 ]; then
+		echo "ok - nw_tee/$name: boot and shutdown"
+		passed=$((passed + 1))
+	else
+		echo "FAIL - nw_tee/$name: ${problems[*]} (logs: $log, $nwlog)"
+		failed=$((failed + 1))
+	fi
+}
+
+boot smp2 2
+boot smp1-foreign 1 foreign
+finish
