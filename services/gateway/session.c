@@ -259,7 +259,10 @@ static void instance_release_if_idle(struct instance *in)
 	if (!in->used || in->sessions || (in->flags & GW_TA_FLAG_INSTANCE_KEEP_ALIVE))
 		return;
 	struct mt_msg d = {{TA_OP_DESTROY}, 0, 0};
-	mt_call(in->ep, &d); /* the TA exits after answering */
+	/* The TA exits by itself after answering; only one that does not
+	 * answer is killed. (init reaps it either way.) */
+	if (mt_call(in->ep, &d) == MT_OK)
+		in->dead = 1;
 	instance_free(in);
 }
 

@@ -372,8 +372,12 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 		printf("[init] supervising; the normal world has the CPU when we are idle\n");
 		for (;;) {
 			if (mt_wait_child(&ev, 0) == MT_OK) {
-				report(&ev, "child");
-				supervise(&ev);
+				int service = 0;
+				for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+					service |= services[i].proc == ev.proc;
+				report(&ev, service ? "service" : "TA");
+				if (!supervise(&ev))
+					mt_handle_close(ev.proc); /* a TA instance ended */
 			} else {
 				mt_sleep_ns(1000000000ULL);
 			}

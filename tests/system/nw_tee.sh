@@ -7,7 +7,9 @@
 # callers on every CPU; a normal-world timer that keeps running while a TA
 # computes; requests made straight through /dev/tee0; a TA panic).
 # Boots -smp 2 for everything and -smp 1 for the foreign-interrupt case
-# (one CPU: only FOREIGN_INTR lets Linux run during the TA's computation).
+# (one CPU: only FOREIGN_INTR lets Linux run during the TA's computation),
+# and once more to check `reboot` (PSCI SYSTEM_RESET). Each boot also reads
+# secure RAM through /dev/mem from Linux, which must fault.
 # Prints `ok - ...`/`FAIL - ...` and `N passed, M failed` last.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -62,8 +64,24 @@ boot() { # boot NAME SMP [tee_test args]
 	passed=$((passed + $(grep -c '^ok - nw/' "$nwlog")))
 	failed=$((failed + $(grep -c '^FAIL - nw/' "$nwlog")))
 	local problems=()
-	grep -q '^nw: [0-9]* passed, 0 failed' "$nwlog" || problems+=("tee_test did not finish cleanly")
-	grep -q '\[mon\] SYSTEM_OFF' "$log" || problems+=("no SYSTEM_OFF (QEMU status $rc)")
+	if [ "$args" = reboot ]; then
+		# PSCI SYSTEM_RESET: with -no-reboot QEMU exits instead of rebooting.
+		grep -q '\[mon\] SYSTEM_RESET' "$log" || problems+=("no SYSTEM_RESET (QEMU status $rc)")
+	else
+		grep -q '^nw: [0-9]* passed, 0 failed' "$nwlog" || problems+=("tee_test did not finish cleanly")
+		grep -q '\[mon\] SYSTEM_OFF' "$log" || problems+=("no SYSTEM_OFF (QEMU status $rc)")
+		# Reading secure RAM from Linux faulted every time (no value).
+		[ "$(grep -c "^rc: devmem 0x0E.*: status [1-9][0-9]* value ''" "$nwlog")" -eq 3 ] ||
+			problems+=("a normal-world read of secure RAM did not fault")
+		# GlobalPlatform instance lifecycle seen from the secure side:
+		# TAs destroyed on last close (exit 0) and the panicking one.
+		if [ -z "$args" ]; then
+			grep -Eq '\[init\] child TA \(pid [0-9]+\) exited, code 0' "$log" ||
+				problems+=("no TA instance destroyed on last close")
+			grep -Eq '\[init\] child TA \(pid [0-9]+\) exited, code 4295024301' "$log" ||
+				problems+=("the TA panic was not seen by the supervisor")
+		fi
+	fi
 	grep -Eq 'KERNEL PANIC|\[mon\] unexpected' "$log" && problems+=("secure world failure")
 	grep -Eq 'Kernel panic|Oops|BUG:' "$nwlog" && problems+=("Linux oops or panic")
 	if [ ${#problems[@]} -eq 0 ]; then
@@ -77,4 +95,5 @@ boot() { # boot NAME SMP [tee_test args]
 
 boot smp2 2
 boot smp1-foreign 1 foreign
+boot reboot 1 reboot
 finish
