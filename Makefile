@@ -23,7 +23,7 @@ USER_CFLAGS := -std=c11 -O2 -g $(WARN) -specs=$(PICOLIBC_SPECS) -fno-pie -fno-pi
 USER_LDFLAGS := -specs=$(PICOLIBC_SPECS) -nostartfiles -static -no-pie -T lib/rt/user.ld \
 	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
-.PHONY: all deps run check unit systest bench clean fmt
+.PHONY: all deps run run-secure demo check unit systest bench clean fmt
 
 all: $(B)/microtee.bin
 
@@ -160,7 +160,17 @@ $(B)/nwtest.bin: $(B)/nwtest.elf
 all: $(B)/nwtest.bin
 
 # ---- running and testing ----
+# make run: MicroTEE + Debian's Linux, a shell on this terminal with the
+# demo client installed; the secure console goes to build/secure-console.log.
 run: deps all
+	scripts/nw-run.sh
+
+# make demo: the same, unattended; exits 0 only if every demo step succeeded.
+demo: deps all
+	scripts/nw-run.sh --demo
+
+# make run-secure [CMDLINE="test=NAME"]: the secure world alone, its console here.
+run-secure: deps all
 	scripts/run-qemu.sh $(B)/microtee.bin "$(CMDLINE)"
 
 unit: deps

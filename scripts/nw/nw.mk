@@ -37,7 +37,7 @@ NW_CFLAGS  ?= -O2 -g -Wall -Wextra -std=gnu11 -I$(NW_SYSROOT)/usr/include
 NW_LDFLAGS ?= -L$(NW_LIBDIR) -Wl,-rpath-link,$(NW_LIBDIR) -Wl,--dynamic-linker=/lib/ld-linux-aarch64.so.1
 NW_LDLIBS  ?= -lteec
 
-.PHONY: nw-deps nw-hello-teec nw-tee-test
+.PHONY: nw-deps nw-hello-teec nw-tee-test nw-demo nw-bench-invoke
 # Fetch/unpack the Debian packages (a fast no-op once cached).
 nw-deps:
 	$(NW_TOP)/scripts/nw/fetch-debs.sh
@@ -47,10 +47,22 @@ $(NW_OUT)/hello_teec: $(NW_TOP)/host/nw/hello_teec.c | nw-deps
 	@mkdir -p $(@D)
 	$(NW_CC) $(NW_CFLAGS) -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS)
 
+# The demo client `make run` and `make demo` install.
+nw-demo: $(NW_OUT)/microtee_demo
+$(NW_OUT)/microtee_demo: $(NW_TOP)/host/nw/microtee_demo.c $(NW_TOP)/ta/demo/include/demo_ta.h | nw-deps
+	@mkdir -p $(@D)
+	$(NW_CC) $(NW_CFLAGS) -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS)
+
 # MicroTEE's normal-world test program (tests/system/nw_tee.sh).
 nw-tee-test: $(NW_OUT)/tee_test
 $(NW_OUT)/tee_test: $(NW_TOP)/host/nw/tee_test.c $(NW_TOP)/ta/demo/include/demo_ta.h | nw-deps
 	@mkdir -p $(@D)
 	$(NW_CC) $(NW_CFLAGS) -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS) -lpthread
+
+# The TEE-call cost benchmark (bench/run.sh, `make bench`).
+nw-bench-invoke: $(NW_OUT)/bench_invoke
+$(NW_OUT)/bench_invoke: $(NW_TOP)/host/nw/bench_invoke.c $(NW_TOP)/ta/demo/include/demo_ta.h | nw-deps
+	@mkdir -p $(@D)
+	$(NW_CC) $(NW_CFLAGS) -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS)
 
 .DEFAULT_GOAL := $(_nw_saved_goal)
