@@ -1,0 +1,109 @@
+/* The crypto service's IPC protocol: the one contract between the service
+ * (services/crypto, the only process that links mbedTLS besides the key
+ * service) and its clients (the GP TEE Internal Core API in lib/tee, used
+ * by TAs).
+ *
+ * Identity. Each client holds a CALL handle to the service's endpoint that
+ * init badged for it; the service keys everything (objects, operations,
+ * the data window) by that badge, so a client can only ever name its own
+ * objects and operations. Object and operation ids are small integers
+ * chosen by the service, meaningful only together with the badge.
+ *
+ * Data. A client first attaches a data window: a shared-memory object it
+ * created (CRYPTO_OP_ATTACH, handle 0, at most CRYPTO_WINDOW_MAX bytes).
+ * Every later request passes its bulk input and receives its bulk output
+ * there, as (offset, length) pairs the service checks against the window.
+ * Nothing large travels in registers and the kernel copies nothing.
+ *
+ * Message: w0 = request code (CRYPTO_OP_*), w1..w3 = arguments as listed.
+ * Offsets and lengths are packed as CRYPTO_SPAN(off, len): offset in the
+ * low 32 bits, length in the high 32 bits.
+ * Reply: w0 = TEE_Result (GP values), w1..w3 = results as listed.
+ *
+ * Values: algorithms (TEE_ALG_*), object types (TEE_TYPE_*), attribute ids
+ * (TEE_ATTR_*), modes (TEE_MODE_*) and results are the GlobalPlatform TEE
+ * Internal Core API's, as defined in lib/tee/include/tee_api_defines.h.
+ */
+#ifndef MICROTEE_CRYPTO_IPC_H
+#define MICROTEE_CRYPTO_IPC_H
+
+#include <stdint.h>
+
+#define CRYPTO_WINDOW_MAX (64 * 1024)
+#define CRYPTO_SPAN(off, len) ((uint64_t)(uint32_t)(off) | ((uint64_t)(uint32_t)(len) << 32))
+#define CRYPTO_SPAN_OFF(s) ((uint32_t)(s))
+#define CRYPTO_SPAN_LEN(s) ((uint32_t)((s) >> 32))
+
+/* ---- session ---- */
+#define CRYPTO_OP_ATTACH 1 /* handle 0 = the data window (shared memory) -> w1 = window size */
+
+/* ---- objects (keys) ----
+ * Attributes travel in the window serialized as a sequence of records:
+ *   uint32_t attribute id; uint32_t length (or, for a value attribute
+ *   (bit 29 of the id set), 0); then either `length` bytes padded to a
+ *   multiple of 8, or for value attributes two uint32_t a, b. */
+#define CRYPTO_OP_OBJ_ALLOC 10     /* w1 = TEE_TYPE_*, w2 = max key size in bits -> w1 = object id */
+#define CRYPTO_OP_OBJ_FREE 11      /* w1 = object id */
+#define CRYPTO_OP_OBJ_RESET 12     /* w1 = object id: back to uninitialised */
+#define CRYPTO_OP_OBJ_POPULATE 13  /* w1 = object id, w2 = SPAN of the attribute records */
+#define CRYPTO_OP_OBJ_GENERATE 14  /* w1 = object id, w2 = key size in bits, w3 = SPAN of parameter records */
+#define CRYPTO_OP_OBJ_GET_ATTR 15  /* w1 = object id, w2 = attribute id, w3 = SPAN of the output buffer
+				    * -> w1 = attribute length (also when it did not fit:
+				    *    TEE_ERROR_SHORT_BUFFER), w2 = a, w3 = b for value attributes */
+#define CRYPTO_OP_OBJ_COPY 16      /* w1 = destination object id, w2 = source object id */
+#define CRYPTO_OP_OBJ_INFO 17      /* w1 = object id -> w1 = type, w2 = key size | max size << 32,
+				    * w3 = initialised (0/1) */
+
+/* ---- operations ---- */
+#define CRYPTO_OP_ALLOC 30       /* w1 = algorithm, w2 = mode, w3 = max key size in bits -> w1 = operation id */
+#define CRYPTO_OP_FREE 31        /* w1 = operation id */
+#define CRYPTO_OP_SET_KEY 32     /* w1 = operation id, w2 = object id (0: clear), w3 = second object id (XTS) */
+#define CRYPTO_OP_RESET 33       /* w1 = operation id */
+#define CRYPTO_OP_COPY 34        /* w1 = destination operation id, w2 = source operation id */
+#define CRYPTO_OP_INIT 35        /* w1 = operation id, w2 = SPAN of IV / nonce (may be empty),
+				  * w3 = AE only: tag length in bits | AAD length << 16 | payload length << 32 */
+#define CRYPTO_OP_UPDATE 36      /* w1 = operation id, w2 = SPAN in, w3 = SPAN out (digest/MAC: empty)
+				  * -> w1 = bytes written to out */
+#define CRYPTO_OP_UPDATE_AAD 37  /* w1 = operation id, w2 = SPAN of AAD */
+#define CRYPTO_OP_FINAL 38       /* w1 = operation id, w2 = SPAN in, w3 = SPAN out
+				  * digest/MAC compute/cipher do-final/AE encrypt-final: out gets
+				  * the result (AE: ciphertext then tag) -> w1 = bytes written,
+				  * w2 = AE: tag length in bytes
+				  * TEE_ERROR_SHORT_BUFFER: w1 = bytes needed */
+#define CRYPTO_OP_FINAL_CHECK 39 /* w1 = operation id, w2 = SPAN in (MAC: message tail; AE decrypt:
+				  * ciphertext tail), w3 = SPAN of a struct crypto_check_req
+				  * followed by the expected MAC / tag
+				  * -> w1 = bytes written (AE plaintext); TEE_ERROR_MAC_INVALID on
+				  *    mismatch; TEE_ERROR_SHORT_BUFFER: w1 = bytes needed */
+#define CRYPTO_OP_ASYM 40        /* w1 = operation id, w2 = SPAN in (plaintext, ciphertext, or digest),
+				  * w3 = SPAN of a struct crypto_asym_req followed by its parameter
+				  * records (TEE_ATTR_RSA_OAEP_LABEL, TEE_ATTR_RSA_PSS_SALT_LENGTH...)
+				  * and, for VERIFY, the signature
+				  * -> w1 = bytes written; TEE_ERROR_SHORT_BUFFER: w1 = bytes needed;
+				  *    VERIFY: TEE_ERROR_SIGNATURE_INVALID */
+#define CRYPTO_OP_DERIVE 41      /* w1 = operation id, w2 = SPAN of parameter records (ECDH public value,
+				  * HKDF salt/info/length ...), w3 = derived-key object id */
+#define CRYPTO_OP_RANDOM 50      /* w1 = SPAN out: fills it with DRBG output */
+
+/* At the start of CRYPTO_OP_FINAL_CHECK's w3 span; the tag follows. */
+struct crypto_check_req {
+	uint32_t tag_len; /* bytes of expected MAC / tag after this header */
+	uint32_t out_off; /* AE decrypt: output area, absolute offset in the window */
+	uint32_t out_cap; /* its capacity */
+	uint32_t reserved;
+};
+
+/* At the start of CRYPTO_OP_ASYM's w3 span. */
+struct crypto_asym_req {
+	uint32_t mode;       /* TEE_MODE_ENCRYPT, DECRYPT, SIGN or VERIFY */
+	uint32_t params_len; /* bytes of parameter records after this header */
+	uint32_t sig_len;    /* VERIFY: signature bytes after the parameters */
+	uint32_t out_off;    /* output area (ciphertext, plaintext, signature), absolute offset */
+	uint32_t out_cap;    /* its capacity */
+	uint32_t reserved;
+};
+
+_Static_assert(sizeof(struct crypto_check_req) == 16, "crypto_check_req layout");
+_Static_assert(sizeof(struct crypto_asym_req) == 24, "crypto_asym_req layout");
+
+#endif
