@@ -15,6 +15,12 @@
 
 #include <stdint.h>
 
+/* A TA's start argument: the endpoint it receives on, and a CALL handle to
+ * the crypto service badged for this instance (0 when there is none). */
+#define TA_START_ARG(ep, crypto) ((unsigned long)(ep) | ((unsigned long)(crypto) << 16))
+#define TA_START_ARG_EP(a) ((a)&0xFFFFUL)
+#define TA_START_ARG_CRYPTO(a) (((a) >> 16) & 0xFFFFUL)
+
 /* Requests, in word 0 of a message to the TA. */
 #define TA_OP_ATTACH 1        /* handle 0 = parameter page -> w1 = TA_FLAGS */
 #define TA_OP_OPEN_SESSION 2  /* w1 = session id; parameters in the page */

@@ -112,7 +112,7 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 	if (rc == MT_OK)
 		rc = mt_handle_grant(0, ep, MT_R_CALL | MT_R_GRANT, 0, &ep_call);
 	if (rc == MT_OK)
-		rc = mt_proc_start(proc, ep_ta);
+		rc = mt_proc_start(proc, TA_START_ARG(ep_ta, 0));
 	if (ep)
 		mt_handle_close(ep);
 	if (rc != MT_OK) {
