@@ -374,7 +374,7 @@ static uintptr_t ta_stack(void)
 	return TEE_RT_STACK_AREA_TOP;
 }
 
-mt_handle_t tee_rt_crypto_ep; /* the crypto service, badged for this instance */
+unsigned long tee_rt_crypto_ep; /* the crypto service, badged for this instance */
 
 int mt_main(unsigned long arg, unsigned long arg2)
 {
