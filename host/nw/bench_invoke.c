@@ -1,0 +1,333 @@
+/*
+ * bench_invoke — what a null TEEC_InvokeCommand costs from Linux, in
+ * instructions, with a Linux system call measured the same way in the same
+ * run as the reference. Run by bench/run.sh under QEMU -icount shift=0, one
+ * CPU, as root in the bench initramfs (tee-supplicant running).
+ *
+ * The "null" invoke is the demo TA's TA_DEMO_CMD_GET_SESSION_COUNT: one
+ * value output parameter, the TA stores a counter in it. Each call goes
+ * libteec -> ioctl(TEE_IOC_INVOKE) -> optee.ko -> SMC -> monitor -> gateway
+ * -> TA and all the way back.
+ *
+ * Counting: perf_event_open(PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS)
+ * with no exclude_* bit, bound to this thread, read with read(2) before and
+ * after each call; the median cost of two back-to-back reads is subtracted.
+ * Linux then programs the event to count at EL0, EL1 and EL2 of the normal
+ * world and (PMEVTYPER.P/U/M all 0) at S-EL0, S-EL1 and EL3; the monitor sets
+ * MDCR_EL3.SPME so that counting in the secure state is not prohibited.
+ * QEMU implements this event only under precise -icount.
+ *
+ * Cross-check, and fallback when perf is unavailable: CNTVCT_EL0. Under
+ * -icount shift=0 every instruction, in any world, advances virtual time by
+ * 1 ns, and the counter ticks at CNTFRQ (62.5 MHz: 16 ns per tick), so
+ * ticks * 1e9 / CNTFRQ estimates instructions (16-instruction resolution).
+ * If the perf numbers fall clearly short of the CNTVCT ones for the invoke
+ * (i.e. the secure world was not counted), CNTVCT becomes the method.
+ *
+ * Output: `bench_invoke: ...` detail lines, then the `name: value` results
+ * (linux_null_syscall_insns, invoke_roundtrip_insns,
+ * open_close_session_insns, invoke_method), then `bench_invoke: done`.
+ * Exit status 0 on success.
+ *
+ * Usage: bench_invoke [N_INVOKE [N_OPEN_CLOSE]]   (defaults 2000, 200)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <tee_client_api.h>
+#include <unistd.h>
+
+#include "../../ta/demo/include/demo_ta.h"
+
+#define WARMUP 100
+
+static const TEEC_UUID demo_uuid = TA_DEMO_UUID;
+static TEEC_Context ctx;
+static TEEC_Session sess;
+
+/* ---- counters ---- */
+
+enum method { M_PERF, M_CNTVCT };
+static int perf_fd = -1;
+static uint64_t cntfrq;
+
+static uint64_t read_perf(void)
+{
+	uint64_t v;
+	if (read(perf_fd, &v, sizeof(v)) != (ssize_t)sizeof(v)) {
+		printf("bench_invoke: FAIL read(perf): %s\n", strerror(errno));
+		exit(1);
+	}
+	return v;
+}
+
+static uint64_t read_cntvct(void)
+{
+	uint64_t v;
+	__asm__ volatile("isb; mrs %0, cntvct_el0; isb" : "=r"(v)::"memory");
+	return v;
+}
+
+static uint64_t now(enum method m)
+{
+	return m == M_PERF ? read_perf() : read_cntvct();
+}
+
+/* Counter units to instructions (CNTVCT: ticks to ns = instructions). */
+static uint64_t to_insns(enum method m, uint64_t d)
+{
+	return m == M_PERF ? d : d * 1000000000ull / cntfrq;
+}
+
+static int open_perf(void)
+{
+	struct perf_event_attr a;
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_HARDWARE;
+	a.size = sizeof(a);
+	a.config = PERF_COUNT_HW_INSTRUCTIONS;
+	/* No exclude_user/kernel/hv/idle/host/guest: count every EL and both
+	 * worlds while this thread runs. */
+	perf_fd =
+	    (int)syscall(SYS_perf_event_open, &a, 0 /* this thread */, -1 /* any CPU */, -1, 0);
+	if (perf_fd < 0) {
+		printf("bench_invoke: perf_event_open(PERF_COUNT_HW_INSTRUCTIONS): %s\n",
+		       strerror(errno));
+		return -1;
+	}
+	/* Does it count at all? (Without -icount QEMU has no instructions event.) */
+	uint64_t t0 = read_perf();
+	for (volatile int i = 0; i < 1000; i++)
+		;
+	uint64_t t1 = read_perf();
+	if (t1 - t0 < 1000) {
+		printf("bench_invoke: perf instructions counter does not count (%llu for a "
+		       "1000-iteration loop)\n",
+		       (unsigned long long)(t1 - t0));
+		close(perf_fd);
+		perf_fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- statistics ---- */
+
+struct stats {
+	uint64_t min, median, max;
+	int n;
+};
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static struct stats summarise(uint64_t *s, int n)
+{
+	qsort(s, n, sizeof(s[0]), cmp_u64);
+	return (struct stats){s[0], s[n / 2], s[n - 1], n};
+}
+
+/* ---- the operations measured ---- */
+
+typedef int (*op_fn)(void);
+
+static int op_nothing(void)
+{
+	return 0;
+}
+
+static int op_getppid(void)
+{
+	return syscall(SYS_getppid) > 0 ? 0 : -1;
+}
+
+static int op_invoke(void)
+{
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	TEEC_Result r = TEEC_InvokeCommand(&sess, TA_DEMO_CMD_GET_SESSION_COUNT, &op, &origin);
+	if (r != TEEC_SUCCESS || op.params[0].value.a < 1) {
+		printf("bench_invoke: FAIL invoke: 0x%x origin %u count %u\n", r, origin,
+		       op.params[0].value.a);
+		return -1;
+	}
+	return 0;
+}
+
+static int op_open_close(void)
+{
+	TEEC_Session s;
+	uint32_t origin = 0;
+	TEEC_Result r =
+	    TEEC_OpenSession(&ctx, &s, &demo_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (r != TEEC_SUCCESS) {
+		printf("bench_invoke: FAIL open session: 0x%x origin %u\n", r, origin);
+		return -1;
+	}
+	TEEC_CloseSession(&s);
+	return 0;
+}
+
+/* Measures `fn` n times, each call individually, after `warmup` unmeasured
+ * calls; `overhead` (counter units) is subtracted from every sample.
+ * Returns 0 and the statistics in instructions, or -1 if a call failed. */
+static int measure(enum method m, op_fn fn, int n, int warmup, uint64_t overhead, struct stats *out)
+{
+	uint64_t *s = malloc(n * sizeof(*s));
+	if (!s) {
+		printf("bench_invoke: FAIL out of memory\n");
+		return -1;
+	}
+	for (int i = 0; i < warmup; i++) {
+		if (fn()) {
+			free(s);
+			return -1;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		uint64_t t0 = now(m);
+		int rc = fn();
+		uint64_t t1 = now(m);
+		if (rc) {
+			free(s);
+			return -1;
+		}
+		uint64_t d = t1 - t0;
+		s[i] = d > overhead ? d - overhead : 0;
+	}
+	struct stats st = summarise(s, n);
+	free(s);
+	out->min = to_insns(m, st.min);
+	out->median = to_insns(m, st.median);
+	out->max = to_insns(m, st.max);
+	out->n = n;
+	return 0;
+}
+
+struct result {
+	struct stats syscall, invoke, open_close;
+	uint64_t overhead; /* instructions */
+};
+
+static int run_all(enum method m, int n_invoke, int n_open, struct result *r)
+{
+	struct stats ov;
+	if (measure(m, op_nothing, 2000, 10, 0, &ov))
+		return -1;
+	/* Subtract in counter units: for CNTVCT the read pair costs well under
+	 * one tick, so nothing is subtracted there. */
+	uint64_t overhead_units = m == M_PERF ? ov.median : 0;
+	r->overhead = ov.median;
+	if (measure(m, op_getppid, 2000, WARMUP, overhead_units, &r->syscall))
+		return -1;
+	if (measure(m, op_invoke, n_invoke, WARMUP, overhead_units, &r->invoke))
+		return -1;
+	if (n_open > 0 && measure(m, op_open_close, n_open, 10, overhead_units, &r->open_close))
+		return -1;
+	return 0;
+}
+
+static void show(const char *method, const char *what, const struct stats *s)
+{
+	printf("bench_invoke: %-6s %-34s n=%-5d min %8llu  median %8llu  max %9llu\n", method, what,
+	       s->n, (unsigned long long)s->min, (unsigned long long)s->median,
+	       (unsigned long long)s->max);
+}
+
+static void show_all(const char *method, const struct result *r, int n_open)
+{
+	printf("bench_invoke: %-6s counter read pair costs %llu insns (median%s)\n", method,
+	       (unsigned long long)r->overhead,
+	       strcmp(method, "perf") == 0 ? ", subtracted from each sample"
+	                                   : ", below one tick: not subtracted");
+	show(method, "getppid() syscall", &r->syscall);
+	show(method, "TEEC_InvokeCommand(GET_SESSION_COUNT)", &r->invoke);
+	if (n_open > 0)
+		show(method, "TEEC_OpenSession+TEEC_CloseSession", &r->open_close);
+}
+
+int main(int argc, char **argv)
+{
+	int n_invoke = argc > 1 ? atoi(argv[1]) : 2000;
+	int n_open = argc > 2 ? atoi(argv[2]) : 200;
+	if (n_invoke < 1)
+		n_invoke = 1;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(cntfrq));
+
+	TEEC_Result res = TEEC_InitializeContext(NULL, &ctx);
+	if (res != TEEC_SUCCESS) {
+		printf("bench_invoke: FAIL TEEC_InitializeContext: 0x%x\n", res);
+		return 1;
+	}
+	uint32_t origin = 0;
+	res = TEEC_OpenSession(&ctx, &sess, &demo_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (res != TEEC_SUCCESS) {
+		printf("bench_invoke: FAIL TEEC_OpenSession: 0x%x origin %u\n", res, origin);
+		return 1;
+	}
+
+	int have_perf = open_perf() == 0;
+	struct result perf = {0}, vct = {0};
+	if (have_perf && run_all(M_PERF, n_invoke, n_open, &perf))
+		return 1;
+	/* CNTVCT: the cross-check (or the method, without perf). */
+	if (run_all(M_CNTVCT, n_invoke, n_open, &vct))
+		return 1;
+
+	printf("bench_invoke: cntfrq %llu Hz; CNTVCT ticks converted at %llu insns/tick "
+	       "(-icount shift=0)\n",
+	       (unsigned long long)cntfrq, (unsigned long long)(1000000000ull / cntfrq));
+	if (have_perf)
+		show_all("perf", &perf, n_open);
+	show_all("cntvct", &vct, n_open);
+
+	const char *method = "cntvct";
+	const struct result *use = &vct;
+	if (have_perf) {
+		uint64_t ref = vct.invoke.median ? vct.invoke.median : 1;
+		double ratio = (double)perf.invoke.median / (double)ref;
+		printf("bench_invoke: invoke median perf/cntvct = %.3f\n", ratio);
+		if (ratio < 0.9) {
+			printf("bench_invoke: WARNING perf counts only %.0f%% of the instructions "
+			       "CNTVCT sees: the secure world is not being counted; using CNTVCT\n",
+			       ratio * 100);
+		} else {
+			method = "perf";
+			use = &perf;
+		}
+	}
+	if (use->invoke.median < 2 * use->syscall.median)
+		printf(
+		    "bench_invoke: WARNING invoke (%llu) is not far above a null syscall (%llu)\n",
+		    (unsigned long long)use->invoke.median,
+		    (unsigned long long)use->syscall.median);
+
+	printf("linux_null_syscall_insns: %llu\n", (unsigned long long)use->syscall.median);
+	printf("invoke_roundtrip_insns: %llu\n", (unsigned long long)use->invoke.median);
+	if (n_open > 0)
+		printf("open_close_session_insns: %llu\n",
+		       (unsigned long long)use->open_close.median);
+	printf("invoke_method: %s\n",
+	       strcmp(method, "perf") == 0
+	           ? "perf_event PERF_COUNT_HW_INSTRUCTIONS, no exclude bits (all ELs, both worlds)"
+	           : "CNTVCT_EL0 virtual time under -icount shift=0 (16 insns per tick)");
+
+	TEEC_CloseSession(&sess);
+	TEEC_FinalizeContext(&ctx);
+	if (perf_fd >= 0)
+		close(perf_fd);
+	printf("bench_invoke: done\n");
+	return 0;
+}
