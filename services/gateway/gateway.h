@@ -51,7 +51,9 @@ struct ns_map {
 /* nsmem.c */
 extern mt_handle_t gw_nsmem;
 int ns_pages_object(const uint64_t *pages, unsigned n, mt_handle_t *shm);
-int ns_map(uint64_t pa, size_t len, struct ns_map *m);
+#define NS_SLOT_MSG 0     /* the optee_msg_arg being handled */
+#define NS_SLOT_SCRATCH 1 /* anything read while handling it */
+int ns_map(uint64_t pa, size_t len, int slot, struct ns_map *m);
 void ns_unmap(struct ns_map *m);
 
 /* shm.c: buffers Linux registered (REGISTER_SHM) */

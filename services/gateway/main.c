@@ -35,21 +35,18 @@ static uint64_t handle_call(uint64_t arg_pa)
 	struct gw_msg m;
 	if (arg_pa & 7)
 		return OPTEE_SMC_RETURN_EBADADDR;
-	/* The header first, to learn the size; then the whole message. */
-	if (ns_map(arg_pa, sizeof(struct optee_msg_arg), &map) != MT_OK)
+	/* Map room for the largest message we accept, copy the header, and
+	 * then exactly the parameters it declares: one copy, taken before any
+	 * check, so Linux cannot change the message behind our back. */
+	if (ns_map(arg_pa, sizeof(struct gw_msg), NS_SLOT_MSG, &map) != MT_OK)
 		return OPTEE_SMC_RETURN_EBADADDR;
-	uint32_t num = ((volatile struct optee_msg_arg *)map.ptr)->num_params;
-	ns_unmap(&map);
-	if (num > GW_MAX_PARAMS)
-		return OPTEE_SMC_RETURN_EBADCMD;
-	size_t len = sizeof(struct optee_msg_arg) + num * sizeof(struct optee_msg_param);
-	if (ns_map(arg_pa, len, &map) != MT_OK)
-		return OPTEE_SMC_RETURN_EBADADDR;
-	memcpy(&m, map.ptr, len); /* the one copy; Linux cannot change it behind us */
-	if (m.hdr.num_params != num) {
+	memcpy(&m.hdr, map.ptr, sizeof(m.hdr));
+	uint32_t num = m.hdr.num_params;
+	if (num > GW_MAX_PARAMS) {
 		ns_unmap(&map);
-		return OPTEE_SMC_RETURN_EBADCMD; /* changed between the two reads */
+		return OPTEE_SMC_RETURN_EBADCMD;
 	}
+	memcpy(m.params, map.ptr + sizeof(m.hdr), num * sizeof(struct optee_msg_param));
 	m.hdr.ret = GW_TEE_SUCCESS;
 	m.hdr.ret_origin = GW_TEE_ORIGIN_TEE;
 	switch (m.hdr.cmd) {

@@ -10,7 +10,12 @@ int ns_pages_object(const uint64_t *pages, unsigned n, mt_handle_t *shm)
 	return (int)MT_SYS_R1(shm, SYS_NSSHM_CREATE, gw_nsmem, (unsigned long)pages, n);
 }
 
-int ns_map(uint64_t pa, size_t len, struct ns_map *m)
+/* Fixed places for normal-world mappings, one per use that can overlap in
+ * time (the message; a page list read while handling it): addresses are
+ * reused instead of consuming the address space. */
+#define NS_MAP_VA(slot) (MT_USER_SHM + 0x08000000UL + (slot)*0x10000UL)
+
+int ns_map(uint64_t pa, size_t len, int slot, struct ns_map *m)
 {
 	uint64_t first = pa & ~(MT_PAGE_SIZE - 1), end;
 	if (len == 0 || __builtin_add_overflow(pa, len, &end) || end > (1ULL << 48))
@@ -24,11 +29,14 @@ int ns_map(uint64_t pa, size_t len, struct ns_map *m)
 	int rc = ns_pages_object(pages, n, &m->shm);
 	if (rc != MT_OK)
 		return rc;
-	m->base = mt_shm_map_any(m->shm, MT_PROT_R | MT_PROT_W, &m->size);
-	if (!m->base) {
+	unsigned long size;
+	rc = (int)MT_SYS_R1(&size, SYS_SHM_MAP, m->shm, NS_MAP_VA(slot), MT_PROT_R | MT_PROT_W);
+	if (rc != MT_OK) {
 		mt_handle_close(m->shm);
-		return MT_ENOMEM;
+		return rc;
 	}
+	m->base = (uint8_t *)NS_MAP_VA(slot);
+	m->size = size;
 	m->ptr = m->base + (pa - first);
 	return MT_OK;
 }

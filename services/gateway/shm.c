@@ -54,7 +54,7 @@ uint32_t shm_register(const struct optee_msg_param *p)
 	while (got < npages) {
 		struct ns_map m;
 		if (list & (OPTEE_MSG_NONCONTIG_PAGE_SIZE - 1) ||
-		    ns_map(list, OPTEE_MSG_NONCONTIG_PAGE_SIZE, &m) != MT_OK) {
+		    ns_map(list, OPTEE_MSG_NONCONTIG_PAGE_SIZE, NS_SLOT_SCRATCH, &m) != MT_OK) {
 			free(pages);
 			return GW_TEE_ERROR_BAD_PARAMETERS;
 		}
