@@ -15,6 +15,13 @@ static_assert(offsetof(struct world_ctx, fp) == CTX_FP, "ctx layout");
 #define READ(reg) ({ uint64_t v_; __asm__ volatile("mrs %0, " #reg : "=r"(v_)); v_; })
 #define WRITE(reg, v) __asm__ volatile("msr " #reg ", %0" ::"r"((uint64_t)(v)))
 
+/* Pointer authentication keys exist when ID_AA64ISAR1_EL1 reports an
+ * address or generic authentication algorithm (APA, API, GPA, GPI). */
+static int has_pauth(void)
+{
+	return (READ(id_aa64isar1_el1) & 0xff0000ff0ULL) != 0;
+}
+
 void ctx_el1_save(struct el1_sysregs *s)
 {
 	s->sctlr = READ(sctlr_el1);
@@ -41,6 +48,18 @@ void ctx_el1_save(struct el1_sysregs *s)
 	s->par = READ(par_el1);
 	s->cntkctl = READ(cntkctl_el1);
 	s->mdscr = READ(mdscr_el1);
+	if (has_pauth()) {
+		s->pauth[0] = READ(s3_0_c2_c1_0); /* APIAKeyLo_EL1 */
+		s->pauth[1] = READ(s3_0_c2_c1_1);
+		s->pauth[2] = READ(s3_0_c2_c1_2); /* APIBKey */
+		s->pauth[3] = READ(s3_0_c2_c1_3);
+		s->pauth[4] = READ(s3_0_c2_c2_0); /* APDAKey */
+		s->pauth[5] = READ(s3_0_c2_c2_1);
+		s->pauth[6] = READ(s3_0_c2_c2_2); /* APDBKey */
+		s->pauth[7] = READ(s3_0_c2_c2_3);
+		s->pauth[8] = READ(s3_0_c2_c3_0); /* APGAKey */
+		s->pauth[9] = READ(s3_0_c2_c3_1);
+	}
 }
 
 void ctx_el1_restore(const struct el1_sysregs *s)
@@ -69,6 +88,18 @@ void ctx_el1_restore(const struct el1_sysregs *s)
 	WRITE(par_el1, s->par);
 	WRITE(cntkctl_el1, s->cntkctl);
 	WRITE(mdscr_el1, s->mdscr);
+	if (has_pauth()) {
+		WRITE(s3_0_c2_c1_0, s->pauth[0]);
+		WRITE(s3_0_c2_c1_1, s->pauth[1]);
+		WRITE(s3_0_c2_c1_2, s->pauth[2]);
+		WRITE(s3_0_c2_c1_3, s->pauth[3]);
+		WRITE(s3_0_c2_c2_0, s->pauth[4]);
+		WRITE(s3_0_c2_c2_1, s->pauth[5]);
+		WRITE(s3_0_c2_c2_2, s->pauth[6]);
+		WRITE(s3_0_c2_c2_3, s->pauth[7]);
+		WRITE(s3_0_c2_c3_0, s->pauth[8]);
+		WRITE(s3_0_c2_c3_1, s->pauth[9]);
+	}
 	__asm__ volatile("isb");
 }
 

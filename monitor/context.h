@@ -23,6 +23,7 @@ struct el1_sysregs {
 	uint64_t vbar, contextidr, tpidr_el0, tpidrro_el0, tpidr_el1;
 	uint64_t sp_el1, elr_el1, spsr_el1, esr, far, afsr0, afsr1, par;
 	uint64_t cntkctl, mdscr;
+	uint64_t pauth[10]; /* APIA, APIB, APDA, APDB, APGA keys (lo, hi), with FEAT_PAuth */
 };
 
 struct fp_regs {

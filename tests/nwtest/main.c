@@ -95,6 +95,10 @@ static void set_patterns(void)
 	WR(par_el1, 0x6660000ULL);
 	WR(cntkctl_el1, 0x3ULL);
 	WR(sp_el0, 0x40300000ULL);
+	if (RD(id_aa64isar1_el1) & 0xff0000ff0ULL) {
+		WR(s3_0_c2_c1_0, 0xA1A1A1A1A1A1A1A1ULL); /* APIAKeyLo_EL1 */
+		WR(s3_0_c2_c3_1, 0xB2B2B2B2B2B2B2B2ULL); /* APGAKeyHi_EL1 */
+	}
 	for (int i = 0; i < 32; i++)
 		fp_pattern.q[i] = ((__uint128_t)(0xA0A0A0A000000000ULL + i) << 64) | (0x0F0F0F0F00000000ULL + i);
 	fp_pattern.fpcr = 0x3000000; /* round towards zero */
@@ -111,6 +115,8 @@ static int patterns_intact(void)
 		 RD(elr_el1) == 0x40201234ULL && RD(spsr_el1) == 0x3c5ULL &&
 		 RD(far_el1) == 0x5555000055550005ULL && RD(esr_el1) == 0x96000045ULL &&
 		 RD(par_el1) == 0x6660000ULL && RD(cntkctl_el1) == 0x3ULL && RD(sp_el0) == 0x40300000ULL;
+	if (RD(id_aa64isar1_el1) & 0xff0000ff0ULL)
+		ok &= RD(s3_0_c2_c1_0) == 0xA1A1A1A1A1A1A1A1ULL && RD(s3_0_c2_c3_1) == 0xB2B2B2B2B2B2B2B2ULL;
 	for (int i = 0; i < 32; i++)
 		ok &= fp_after.q[i] == fp_pattern.q[i];
 	ok &= fp_after.fpcr == fp_pattern.fpcr;
