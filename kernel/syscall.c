@@ -30,6 +30,20 @@ static struct handle *lookup(struct thread *cur, uint64_t h, enum kobj_type type
 	return r;
 }
 
+/* Hands a freshly created object to the caller as a new handle (x1); if
+ * its table is full the object goes away again. */
+static struct thread *install_new(struct thread *cur, struct kobj *obj, uint32_t rights)
+{
+	long h = ht_insert(&cur->proc->ht, obj, rights, 0);
+	if (h < 0) {
+		obj->refs = 1;
+		kobj_put(obj);
+		return RET(h), cur;
+	}
+	ARG(1) = (uint64_t)h;
+	return RET(MT_OK), cur;
+}
+
 static uint64_t ns_to_ticks(uint64_t ns)
 {
 	uint64_t f = arch_counter_freq();
@@ -83,14 +97,7 @@ static struct thread *sys_ep_create(struct thread *cur)
 	struct endpoint *ep = endpoint_create();
 	if (!ep)
 		return RET(MT_ENOSPACE), cur;
-	long h = ht_insert(&cur->proc->ht, &ep->obj, MT_R_CALL | MT_R_RECV | MT_R_GRANT, 0);
-	if (h < 0) {
-		ep->obj.refs = 1;
-		kobj_put(&ep->obj);
-		return RET(h), cur;
-	}
-	ARG(1) = (uint64_t)h;
-	return RET(MT_OK), cur;
+	return install_new(cur, &ep->obj, MT_R_CALL | MT_R_RECV | MT_R_GRANT);
 }
 
 static struct thread *sys_handle_close(struct thread *cur)
@@ -209,14 +216,7 @@ static struct thread *sys_shm_create(struct thread *cur)
 	struct shm *s = shm_create(cur->proc, ARG(0), &err);
 	if (!s)
 		return RET(err), cur;
-	long h = ht_insert(&cur->proc->ht, &s->obj, MT_R_GRANT | MT_R_MAP_R | MT_R_MAP_W, 0);
-	if (h < 0) {
-		s->obj.refs = 1;
-		kobj_put(&s->obj);
-		return RET(h), cur;
-	}
-	ARG(1) = (uint64_t)h;
-	return RET(MT_OK), cur;
+	return install_new(cur, &s->obj, MT_R_GRANT | MT_R_MAP_R | MT_R_MAP_W);
 }
 
 /* A shared-memory object over normal-world pages, for the gateway (it holds
@@ -236,14 +236,7 @@ static struct thread *sys_nsshm_create(struct thread *cur)
 	struct shm *s = shm_create_ns(pages, (unsigned)n, &err);
 	if (!s)
 		return RET(err), cur;
-	long h = ht_insert(&cur->proc->ht, &s->obj, MT_R_GRANT | MT_R_MAP_R | MT_R_MAP_W, 0);
-	if (h < 0) {
-		s->obj.refs = 1;
-		kobj_put(&s->obj);
-		return RET(h), cur;
-	}
-	ARG(1) = (uint64_t)h;
-	return RET(MT_OK), cur;
+	return install_new(cur, &s->obj, MT_R_GRANT | MT_R_MAP_R | MT_R_MAP_W);
 }
 
 static struct thread *sys_shm_map(struct thread *cur)
