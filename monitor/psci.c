@@ -138,11 +138,10 @@ int psci_handle(struct world_ctx *ctx, uint32_t fid)
 		set_ret(ctx, 0x10001); /* 1.1 */
 		return 1;
 	case PSCI_MIGRATE_INFO_TYPE:
-		/* 2: "not present or does not need migration" (what the design
-		 * and nwtest expect). Strictly the Trusted OS is uniprocessor
-		 * and lives on CPU 0 (1: "not migrate capable"), which would
-		 * make Linux keep CPU 0 online instead of failing CPU_OFF. */
-		set_ret(ctx, 2);
+		/* 1: a uniprocessor Trusted OS that cannot migrate: the secure
+		 * kernel lives on CPU 0 (MIGRATE_INFO_UP_CPU), so Linux keeps
+		 * that CPU online rather than have CPU_OFF refused there. */
+		set_ret(ctx, 1);
 		return 1;
 	case PSCI_MIGRATE_INFO_UP_CPU:
 		set_ret(ctx, (long)(mon_cpu0_mpidr & MPIDR_AFF_MASK));

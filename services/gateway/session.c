@@ -110,8 +110,12 @@ static struct instance *instance_start(const uint8_t uuid[16], uint32_t *ret)
 	memcpy(in->uuid, uuid, 16);
 	in->ep = MT_XFER_GET(m.handle, 0);
 	in->proc = MT_XFER_GET(m.handle, 1);
+	/* Each instance slot has its own fixed address for its parameter page,
+	 * reused by the instances that follow in that slot. */
+	uintptr_t va = MT_USER_SHM + (uintptr_t)(in - instances) * 2 * MT_PAGE_SIZE;
 	if (!in->ep || mt_shm_create(MT_PAGE_SIZE, &in->page_shm) != MT_OK ||
-	    !(in->page = mt_shm_map_any(in->page_shm, MT_PROT_R | MT_PROT_W, 0))) {
+	    mt_shm_map(in->page_shm, va, MT_PROT_R | MT_PROT_W) != MT_OK ||
+	    !(in->page = (struct ta_param_page *)va)) {
 		instance_free(in);
 		*ret = GW_TEE_ERROR_OUT_OF_MEMORY;
 		return 0;

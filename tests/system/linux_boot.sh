@@ -105,6 +105,7 @@ for t in ${LINUX_BOOT_CONFIGS:-smp1 smp2 el2-smp2}; do
 		check "$t: optee probed again from CPU 1" nw '^rc: optee probed again from cpu 1'
 		check "$t: monitor forwarded CPU 1's calls to the secure kernel" \
 			sw '\[mon\] [1-9][0-9]* Trusted OS calls forwarded from secondary CPUs'
+		check "$t: CPU 0 (the Trusted OS's) cannot go offline" nw '^rc: cpu0 stays online'
 		check "$t: CPU 1 hotplug (PSCI CPU_OFF, AFFINITY_INFO, CPU_ON)" \
 			nw "^rc: hotplug cpu1: online after off 0(,[2-9]|,[2-9]-[0-9]+)?, after on 0-$((smp - 1))\$"
 	fi
