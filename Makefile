@@ -29,6 +29,7 @@ all: $(B)/microtee.bin
 
 deps:
 	@scripts/deps.sh
+	@scripts/mbedtls/build.sh >/dev/null
 
 # ---- monitor (EL3) ----
 MON_SRCS := monitor/start.S monitor/main.c monitor/smc.c monitor/psci.c monitor/context.c \
@@ -81,8 +82,11 @@ RT_OBJS := $(patsubst %,$(B)/user/%.o,$(RT_SRCS))
 
 # Every program is a folder of C files; its name is the folder's.
 PROGRAM_DIRS := services/init services/echo services/counter services/client services/gateway \
+	services/crypto \
 	tests/progs/test_fault tests/progs/test_ipc tests/progs/test_fuzz \
-	tests/progs/test_sched tests/progs/test_mem tests/progs/test_ta bench/ipc_bench
+	tests/progs/test_sched tests/progs/test_mem tests/progs/test_ta tests/progs/test_crypto \
+	tests/progs/test_ta_crypto \
+	bench/ipc_bench
 PROGRAMS := $(notdir $(PROGRAM_DIRS))
 
 $(B)/user/%.o: %
@@ -90,13 +94,27 @@ $(B)/user/%.o: %
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 
+# A program may add libraries ($(name)_LIBS) and link flags ($(name)_LDFLAGS).
 define program_rule
 $(1)_OBJS := $$(patsubst %,$(B)/user/%.o,$$(wildcard $(2)/*.c))
-$(B)/progs/$(1).elf: $$($(1)_OBJS) $(RT_OBJS) lib/rt/user.ld
+$(B)/progs/$(1).elf: $$($(1)_OBJS) $(RT_OBJS) $$($(1)_LIBS) lib/rt/user.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
-	$(Q)$$(CC) $$(USER_LDFLAGS) $(RT_OBJS) $$($(1)_OBJS) -o $$@
+	$(Q)$$(CC) $$(USER_LDFLAGS) $$($(1)_LDFLAGS) $(RT_OBJS) $$($(1)_OBJS) $$($(1)_LIBS) -o $$@
 endef
+
+# The crypto service, the only program that links a crypto library:
+# mbedTLS 3.6 from Debian's source package, with our configuration, fetched
+# and built into $(B)/cache on first use (services/crypto/mbedtls/). Its
+# headers are system headers here: our -Werror is for our code.
+include services/crypto/mbedtls/mbedtls.mk
+CRYPTO_CPPFLAGS := -isystem $(MBEDTLS_CONFIG_DIR) -isystem $(MBEDTLS_SRC)/include \
+	-DMBEDTLS_CONFIG_FILE='<mbedtls_config.h>'
+$(B)/user/services/crypto/%.o: USER_CFLAGS += $(CRYPTO_CPPFLAGS)
+$(patsubst %,$(B)/user/%.o,$(wildcard services/crypto/*.c)): | $(MBEDTLS_STAMP)
+crypto_LIBS := $(MBEDTLS_LIB)
+crypto_LDFLAGS := -Wl,--gc-sections
+
 $(foreach d,$(PROGRAM_DIRS),$(eval $(call program_rule,$(notdir $(d)),$(d))))
 
 $(B)/host/mkbootfs: host/mkbootfs.c include/microtee/bootfs.h

@@ -172,6 +172,27 @@ static void test_large(void)
 	TEEC_CloseSession(&s);
 }
 
+/* Many instance lifetimes in a row: each open starts the TA, each close
+ * ends it; nothing may run out. */
+static void test_churn(void)
+{
+	int bad = 0;
+	for (int i = 0; i < 64 && !bad; i++) {
+		TEEC_Session s;
+		uint32_t origin, sum = 0;
+		TEEC_Result r = open_demo(&s, &origin);
+		if (r == TEEC_SUCCESS) {
+			r = add(&s, (uint32_t)i, 1, &sum, &origin);
+			TEEC_CloseSession(&s);
+		}
+		if (r != TEEC_SUCCESS || sum != (uint32_t)i + 1) {
+			printf("# churn: iteration %d: 0x%x\n", i, r);
+			bad = 1;
+		}
+	}
+	check(!bad, "instance_churn_64", "an open/invoke/close cycle failed");
+}
+
 static void test_unknown_uuid(void)
 {
 	TEEC_Session s;
@@ -414,6 +435,8 @@ int main(int argc, char **argv)
 		test_large();
 	if (!*only || strstr(only, "unknown"))
 		test_unknown_uuid();
+	if (!*only || strstr(only, "churn"))
+		test_churn();
 	if (!*only || strstr(only, "concurrent"))
 		test_concurrent();
 	if (!*only || strstr(only, "foreign"))

@@ -106,4 +106,51 @@ struct crypto_asym_req {
 _Static_assert(sizeof(struct crypto_check_req) == 16, "crypto_check_req layout");
 _Static_assert(sizeof(struct crypto_asym_req) == 24, "crypto_asym_req layout");
 
+/* ---- Additions (with the first service; nothing above changed) ----
+ * services/crypto/README.md gives the rules each request checks. */
+
+/* Leaving: frees every object and operation of the caller, releases its
+ * window; the next request needs a new ATTACH. (A client that ends without
+ * it is cleaned up all the same: see CRYPTO_OP_CLIENT_GONE.) */
+#define CRYPTO_OP_DETACH 2
+
+/* Failure details. When w0 is an error other than TEE_ERROR_SHORT_BUFFER
+ * (whose w1 is the size needed), w1 is one of these. */
+#define CRYPTO_REASON_NONE 0
+#define CRYPTO_REASON_NOT_ATTACHED 1 /* w0 = TEE_ERROR_BAD_STATE: the service has no state for this
+				      * badge: never attached, detached, or the service restarted
+				      * since. ATTACH again; every earlier id is void. */
+#define CRYPTO_REASON_BAD_ID 2       /* w0 = TEE_ERROR_ITEM_NOT_FOUND: the id names none of the
+				      * caller's objects (or operations) */
+#define CRYPTO_REASON_BAD_SPAN 3     /* w0 = TEE_ERROR_BAD_PARAMETERS: a span or output area is not
+				      * inside the window */
+#define CRYPTO_REASON_BAD_RECORD 4   /* w0 = TEE_ERROR_BAD_PARAMETERS: malformed attribute records */
+#define CRYPTO_REASON_LIMIT 5        /* w0 = TEE_ERROR_OUT_OF_MEMORY: the caller's object or
+				      * operation table, its memory quota, or the client table is full */
+#define CRYPTO_REASON_STATE 6        /* w0 = TEE_ERROR_BAD_STATE: the object or operation is not in
+				      * a state that allows the request */
+
+/* Test hooks: honoured only when init started the service with
+ * CRYPTO_START_TEST_HOOKS (system-test scenarios), else
+ * TEE_ERROR_NOT_SUPPORTED. */
+#define CRYPTO_OP_TEST_CRASH 0x7E50 /* the service faults while handling the request */
+#define CRYPTO_OP_TEST_STATS 0x7E51 /* w1 = 1: then restart the high-water mark from now
+				     * -> w1 = heap bytes charged to the caller, w2 = heap bytes
+				     * in use, w3 = heap high-water mark */
+
+/* Clean-up. init gives every client its own badge, never below
+ * CRYPTO_BADGE_FIRST_CLIENT, and tells the service (on its own handle,
+ * badged CRYPTO_BADGE_SUPERVISOR) when the process holding one has ended,
+ * however it ended: the service then frees all that badge held. Requests
+ * from any other badge with this code are refused. */
+#define CRYPTO_OP_CLIENT_GONE 3 /* w1 = the badge of a client that has ended */
+#define CRYPTO_BADGE_SUPERVISOR 1
+#define CRYPTO_BADGE_FIRST_CLIENT 0x10000
+
+/* The service's start argument: its endpoint (RECV) and flags. */
+#define CRYPTO_START_ARG(ep, flags) ((unsigned long)(ep) | ((unsigned long)(flags) << 32))
+#define CRYPTO_START_ARG_EP(a) ((a)&0xFFFFUL)
+#define CRYPTO_START_ARG_FLAGS(a) ((a) >> 32)
+#define CRYPTO_START_TEST_HOOKS 1UL
+
 #endif

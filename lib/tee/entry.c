@@ -7,6 +7,7 @@
 
 #include "../../include/microtee/ta_ipc.h"
 #include "mt.h"
+#include "tee_crypto.h"
 #include "tee_rt.h"
 
 #define MAX_SESSIONS 16
@@ -327,6 +328,7 @@ static int serve(unsigned long ep)
 					close_session(&sessions[i]);
 			if (!instance_error)
 				TA_DestroyEntryPoint();
+			tee_cs_detach(); /* the crypto service may free our keys now */
 			close_handles(xfer);
 			m = (struct mt_msg){{TEE_SUCCESS, TEE_ORIGIN_TEE, 0, 0}, 0, 0};
 			mt_reply_recv(ep, &m, MT_RR_REPLY);

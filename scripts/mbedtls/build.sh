@@ -14,8 +14,11 @@ command -v dpkg-source >/dev/null 2>&1 || need+=(dpkg-dev)
 command -v make >/dev/null 2>&1 || need+=(make)
 if ((${#need[@]})); then
   echo "build.sh: installing ${need[*]}" >&2
-  apt-get install -y --no-install-recommends "${need[@]}" >&2 ||
-    { apt-get update >&2 && apt-get install -y --no-install-recommends "${need[@]}" >&2; }
+  SUDO=""
+  [[ "$(id -u)" -eq 0 ]] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get install -y --no-install-recommends "${need[@]}" >&2 ||
+    { $SUDO apt-get update >&2 && $SUDO apt-get install -y --no-install-recommends "${need[@]}" >&2; }
 fi
 
 "$ROOT/scripts/mbedtls/fetch.sh" >/dev/null

@@ -33,9 +33,13 @@ if [[ -f "$STAMP" && -L "$SRC/mbedtls" ]]; then
   fi
 fi
 
+SUDO=""
+[[ "$(id -u)" -eq 0 ]] || SUDO="sudo"
 command -v dpkg-source >/dev/null 2>&1 || {
   log "installing dpkg-dev (for dpkg-source)"
-  apt-get install -y --no-install-recommends dpkg-dev >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get install -y --no-install-recommends dpkg-dev >&2 ||
+    { $SUDO apt-get update -q >&2 && $SUDO apt-get install -y --no-install-recommends dpkg-dev >&2; }
 }
 
 # --- derive the Debian archive URI and keyring from the system's sources -------

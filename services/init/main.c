@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../include/microtee/crypto_ipc.h"
 #include "../../include/microtee/demo_ipc.h"
 #include "../../include/microtee/ta_ipc.h"
 #include "mt.h"
@@ -22,16 +23,22 @@ struct service {
 	mt_handle_t proc; /* 0 while not running */
 	unsigned long pid;
 	int restarts;
+	unsigned quota; /* pages; 0: the kernel's default */
 };
 
 static struct service services[] = {
-	{"echo", 0, 0, 0, 0},
-	{"counter", 0, 0, 0, 0},
-	{"gateway", MT_NWCALL_HANDLE, 0, 0, 0},
+	{"echo", 0, 0, 0, 0, 0},
+	{"counter", 0, 0, 0, 0, 0},
+	{"gateway", MT_NWCALL_HANDLE, 0, 0, 0, 0},
+	/* mbedTLS, a 512 KiB heap arena, page tables for 16 client windows */
+	{"crypto", 0, 0, 0, 0, 512},
 };
 #define ECHO (&services[0])
 #define COUNTER (&services[1])
 #define GATEWAY (&services[2])
+#define CRYPTO (&services[3])
+/* Flags for the crypto service (CRYPTO_START_*), set by the scenario. */
+static unsigned long crypto_flags;
 
 static mt_handle_t sup_ep;
 
@@ -50,7 +57,7 @@ static const char *fault_name(unsigned long f)
 static long start_service(struct service *s)
 {
 	mt_handle_t proc, ep_there, nsmem = 0, sup = 0;
-	long rc = mt_spawn(s->name, PRIO_SERVICE, 0, &proc);
+	long rc = mt_spawn(s->name, PRIO_SERVICE, s->quota, &proc);
 	if (rc == MT_OK)
 		rc = mt_handle_grant(proc, s->ep, MT_R_RECV, 0, &ep_there);
 	/* The gateway also maps normal-world memory and asks init for TAs. */
@@ -59,7 +66,8 @@ static long start_service(struct service *s)
 	if (rc == MT_OK && s == GATEWAY)
 		rc = mt_handle_grant(proc, sup_ep, MT_R_CALL, 0, &sup);
 	if (rc == MT_OK)
-		rc = mt_proc_start(proc, ep_there | nsmem << 8 | sup << 16);
+		rc = mt_proc_start(proc, s == CRYPTO ? CRYPTO_START_ARG(ep_there, crypto_flags)
+						     : ep_there | nsmem << 8 | sup << 16);
 	if (rc != MT_OK) {
 		printf("[init] cannot start %s: %ld\n", s->name, rc);
 		return rc;
@@ -69,6 +77,111 @@ static long start_service(struct service *s)
 	s->proc = proc;
 	s->pid = info.pid;
 	return MT_OK;
+}
+
+/* ---- crypto clients ----
+ * Every process init gives a crypto-service handle gets its own badge,
+ * which the service keys its state by. init remembers which process holds
+ * which badge and, when that process ends, however it ends, tells the
+ * service (CRYPTO_OP_CLIENT_GONE), which frees what the client held. The
+ * telling is done by a thread of its own, so that init's main thread never
+ * waits for the crypto service: the main thread queues the badge and rings
+ * the thread's doorbell only when it is idle. Slots of the table are
+ * claimed by both of init's threads, with an atomic compare-and-swap. */
+#define MAX_CRYPTO_CLIENTS 64
+static struct {
+	mt_handle_t proc;
+	uint64_t badge;
+} crypto_clients[MAX_CRYPTO_CLIENTS];
+static uint64_t crypto_badge_next = CRYPTO_BADGE_FIRST_CLIENT;
+
+#define GONE_RING 64 /* power of two */
+static uint64_t gone_ring[GONE_RING];
+static unsigned gone_head, gone_tail; /* written by the main thread, by the notifier */
+static int notifier_idle;
+static mt_handle_t notifier_ep, crypto_sup; /* doorbell; our CRYPTO_BADGE_SUPERVISOR handle */
+
+/* Grants `proc` a CALL handle to the crypto service under a new badge.
+ * Returns the handle's number in proc, or 0. */
+static mt_handle_t grant_crypto(mt_handle_t proc)
+{
+	uint64_t badge = __atomic_fetch_add(&crypto_badge_next, 1, __ATOMIC_RELAXED);
+	for (unsigned i = 0; i < MAX_CRYPTO_CLIENTS; i++) {
+		uint64_t free_slot = 0;
+		if (!__atomic_compare_exchange_n(&crypto_clients[i].badge, &free_slot, badge, 0,
+						 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			continue;
+		mt_handle_t h;
+		if (!CRYPTO->ep || mt_handle_grant(proc, CRYPTO->ep, MT_R_CALL, badge, &h) != MT_OK) {
+			__atomic_store_n(&crypto_clients[i].badge, 0, __ATOMIC_SEQ_CST);
+			return 0;
+		}
+		__atomic_store_n(&crypto_clients[i].proc, proc, __ATOMIC_SEQ_CST);
+		return h;
+	}
+	return 0;
+}
+
+static void notifier(void *arg)
+{
+	(void)arg;
+	struct mt_msg m;
+	for (;;) {
+		while (__atomic_load_n(&gone_tail, __ATOMIC_SEQ_CST) !=
+		       __atomic_load_n(&gone_head, __ATOMIC_SEQ_CST)) {
+			uint64_t badge = gone_ring[gone_tail % GONE_RING];
+			__atomic_fetch_add(&gone_tail, 1, __ATOMIC_SEQ_CST);
+			/* If the service is down, this waits for its restart,
+			 * which knows nothing of the badge: fine either way. */
+			m = (struct mt_msg){{CRYPTO_OP_CLIENT_GONE, badge, 0, 0}, 0, 0};
+			mt_call(crypto_sup, &m);
+		}
+		__atomic_store_n(&notifier_idle, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&gone_tail, __ATOMIC_SEQ_CST) !=
+		    __atomic_load_n(&gone_head, __ATOMIC_SEQ_CST)) {
+			__atomic_store_n(&notifier_idle, 0, __ATOMIC_SEQ_CST);
+			continue;
+		}
+		if (mt_recv(notifier_ep, &m) != MT_OK)
+			return;
+		__atomic_store_n(&notifier_idle, 0, __ATOMIC_SEQ_CST);
+		m = (struct mt_msg){{MT_OK, 0, 0, 0}, 0, 0};
+		mt_reply_recv(notifier_ep, &m, MT_RR_REPLY);
+	}
+}
+
+/* `proc` has ended (called before init closes its handle). */
+static void forget_crypto(mt_handle_t proc)
+{
+	int queued = 0;
+	for (unsigned i = 0; i < MAX_CRYPTO_CLIENTS; i++) {
+		if (__atomic_load_n(&crypto_clients[i].proc, __ATOMIC_SEQ_CST) != proc)
+			continue;
+		uint64_t badge = __atomic_load_n(&crypto_clients[i].badge, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&crypto_clients[i].proc, 0, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&crypto_clients[i].badge, 0, __ATOMIC_SEQ_CST);
+		if (gone_head - __atomic_load_n(&gone_tail, __ATOMIC_SEQ_CST) < GONE_RING) {
+			gone_ring[gone_head % GONE_RING] = badge;
+			__atomic_fetch_add(&gone_head, 1, __ATOMIC_SEQ_CST);
+			queued = 1;
+		}
+	}
+	if (queued && notifier_ep && __atomic_load_n(&notifier_idle, __ATOMIC_SEQ_CST)) {
+		struct mt_msg m = {{0, 0, 0, 0}, 0, 0};
+		mt_call(notifier_ep, &m);
+	}
+}
+
+/* Waits (a little) until the crypto service has heard of every client
+ * that ended. */
+static void crypto_settle(void)
+{
+	for (int i = 0; i < 100; i++) {
+		if (__atomic_load_n(&gone_tail, __ATOMIC_SEQ_CST) == gone_head &&
+		    __atomic_load_n(&notifier_idle, __ATOMIC_SEQ_CST))
+			return;
+		mt_sleep_ns(10000000ULL);
+	}
 }
 
 /* ---- the supervisor endpoint: starting trusted applications ----
@@ -106,13 +219,16 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 	long rc = mt_spawn(name, PRIO_TA, 0, &proc);
 	if (rc != MT_OK)
 		return rc;
+	/* Each instance its own badge: its keys are its own. (Forgotten
+	 * again when init sees the instance end, however it ends.) */
+	mt_handle_t crypto = grant_crypto(proc);
 	rc = mt_ep_create(&ep);
 	if (rc == MT_OK)
 		rc = mt_handle_grant(proc, ep, MT_R_RECV, 0, &ep_ta);
 	if (rc == MT_OK)
 		rc = mt_handle_grant(0, ep, MT_R_CALL | MT_R_GRANT, 0, &ep_call);
 	if (rc == MT_OK)
-		rc = mt_proc_start(proc, TA_START_ARG(ep_ta, 0));
+		rc = mt_proc_start(proc, TA_START_ARG(ep_ta, crypto));
 	if (ep)
 		mt_handle_close(ep);
 	if (rc != MT_OK) {
@@ -145,26 +261,37 @@ static void sup_server(void *arg)
 			st = mt_handle_grant(0, proc, MT_R_CONTROL | MT_R_GRANT, 0, &proc_out);
 		struct mt_msg r = {{(uint64_t)st}, st == MT_OK ? MT_XFER(ep, proc_out, 0, 0) : 0, 0};
 		m = r;
-		rc = mt_reply_recv(sup_ep, &m, MT_RR_REPLY | MT_RR_RECV);
-		/* The reply carried copies; drop ours. */
+		mt_reply_recv(sup_ep, &m, MT_RR_REPLY);
+		/* The reply carried copies: drop ours before anything else
+		 * happens, so init holds exactly one handle per TA instance
+		 * (the one its child events name). */
 		if (ep)
 			mt_handle_close(ep);
 		if (proc_out)
 			mt_handle_close(proc_out);
+		rc = mt_recv(sup_ep, &m);
 	}
 	printf("[init] supervisor endpoint failed: %ld\n", rc);
 }
 
 /* Spawns a program that talks to the services, each handle badged so the
  * services can tell callers apart; with `sup` it gets the supervisor
- * endpoint in the counter's place. Returns the process handle or 0. */
-static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned long badge, int sup)
+ * endpoint in the counter's place; with `crypto`, two handles to the crypto
+ * service under two different badges in the places of echo and counter.
+ * Returns the process handle or 0. */
+static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned long badge, int sup,
+				int crypto)
 {
 	mt_handle_t proc, e = 0, c = 0;
 	long rc = mt_spawn(prog, PRIO_CLIENT, 0, &proc);
-	if (rc == MT_OK)
+	if (rc == MT_OK && crypto) {
+		e = grant_crypto(proc);
+		c = grant_crypto(proc);
+		rc = e && c ? MT_OK : MT_ENOSPACE;
+	}
+	if (rc == MT_OK && !crypto)
 		rc = mt_handle_grant(proc, ECHO->ep, MT_R_CALL, badge, &e);
-	if (rc == MT_OK)
+	if (rc == MT_OK && !crypto)
 		rc = mt_handle_grant(proc, sup ? sup_ep : COUNTER->ep, MT_R_CALL, badge, &c);
 	if (rc == MT_OK)
 		rc = mt_proc_start(proc, DEMO_ARG(test, e, c));
@@ -206,9 +333,10 @@ static void report(const struct mt_child_event *ev, const char *name)
 }
 
 /* Runs `prog` and waits for it, supervising the services meanwhile. */
-static int run_and_wait(const char *prog, unsigned long test, int sup, struct mt_child_event *out)
+static int run_and_wait(const char *prog, unsigned long test, int sup, int crypto,
+			struct mt_child_event *out)
 {
-	mt_handle_t proc = spawn_client(prog, test, 0x100 + test, sup);
+	mt_handle_t proc = spawn_client(prog, test, 0x100 + test, sup, crypto);
 	if (!proc)
 		return -1;
 	for (;;) {
@@ -225,6 +353,7 @@ static int run_and_wait(const char *prog, unsigned long test, int sup, struct mt
 		report(&ev, name);
 		if (supervise(&ev))
 			continue;
+		forget_crypto(ev.proc);
 		if (ev.proc != proc) {
 			mt_handle_close(ev.proc); /* a TA instance ended */
 			continue;
@@ -257,26 +386,30 @@ struct scenario {
 	long reason;          /* how the program must end */
 	unsigned long fault;  /* for MT_CHILD_FAULTED */
 	int sup;              /* gets the supervisor endpoint instead of counter's */
+	int crypto;           /* gets two crypto-service handles instead (two badges) */
+	int crypto_hooks;     /* the crypto service honours its test requests */
 };
 
 static const struct scenario scenarios[] = {
-	{"demo", "client", 0, MT_CHILD_EXITED, 0, 0},
-	{"fault_unmapped", "test_fault", 1, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0},
-	{"fault_write_code", "test_fault", 2, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0},
-	{"fault_exec_data", "test_fault", 3, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT, 0},
-	{"fault_kernel_read", "test_fault", 4, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0},
-	{"fault_kernel_write", "test_fault", 5, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0},
-	{"fault_undef", "test_fault", 6, MT_CHILD_FAULTED, MT_FAULT_UNDEFINED, 0},
-	{"fault_exec_kernel", "test_fault", 7, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT, 0},
-	{"fault_monitor_read", "test_fault", 8, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0},
-	{"ipc", "test_ipc", 1, MT_CHILD_EXITED, 0, 0},
-	{"peer_dead", "test_ipc", 2, MT_CHILD_EXITED, 0, 0},
-	{"isolation", "test_ipc", 3, MT_CHILD_EXITED, 0, 0},
-	{"fuzz", "test_fuzz", 0, MT_CHILD_EXITED, 0, 0},
-	{"sched", "test_sched", 0, MT_CHILD_EXITED, 0, 0},
-	{"mem", "test_mem", 0, MT_CHILD_EXITED, 0, 0},
-	{"ipc_bench", "ipc_bench", 0, MT_CHILD_EXITED, 0, 0},
-	{"ta", "test_ta", 0, MT_CHILD_EXITED, 0, 1},
+	{"demo", "client", 0, MT_CHILD_EXITED, 0, 0, 0, 0},
+	{"fault_unmapped", "test_fault", 1, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0},
+	{"fault_write_code", "test_fault", 2, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0},
+	{"fault_exec_data", "test_fault", 3, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT, 0, 0, 0},
+	{"fault_kernel_read", "test_fault", 4, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0},
+	{"fault_kernel_write", "test_fault", 5, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0},
+	{"fault_undef", "test_fault", 6, MT_CHILD_FAULTED, MT_FAULT_UNDEFINED, 0, 0, 0},
+	{"fault_exec_kernel", "test_fault", 7, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT, 0, 0, 0},
+	{"fault_monitor_read", "test_fault", 8, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0},
+	{"ipc", "test_ipc", 1, MT_CHILD_EXITED, 0, 0, 0, 0},
+	{"peer_dead", "test_ipc", 2, MT_CHILD_EXITED, 0, 0, 0, 0},
+	{"isolation", "test_ipc", 3, MT_CHILD_EXITED, 0, 0, 0, 0},
+	{"fuzz", "test_fuzz", 0, MT_CHILD_EXITED, 0, 0, 0, 0},
+	{"sched", "test_sched", 0, MT_CHILD_EXITED, 0, 0, 0, 0},
+	{"mem", "test_mem", 0, MT_CHILD_EXITED, 0, 0, 0, 0},
+	{"ipc_bench", "ipc_bench", 0, MT_CHILD_EXITED, 0, 0, 0, 0},
+	{"ta", "test_ta", 0, MT_CHILD_EXITED, 0, 1, 0, 1},
+	{"crypto_service", "test_crypto", 0, MT_CHILD_EXITED, 0, 0, 1, 1},
+	{"crypto_vectors", "test_ta_crypto", 0, MT_CHILD_EXITED, 0, 1, 0, 1},
 };
 
 static const char *cmdline_value(const char *cmdline, const char *key)
@@ -312,6 +445,8 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 			mt_poweroff();
 		}
 	}
+	if (sc->crypto_hooks)
+		crypto_flags |= CRYPTO_START_TEST_HOOKS;
 	if (sc->arg == 0 && strcmp(sc->prog, "ipc_bench") == 0)
 		MT_SYS(SYS_BENCH_CTL, MT_SPAWNER_HANDLE, MT_BENCH_PMU_ENABLE);
 
@@ -330,6 +465,11 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 		}
 		printf("[init] started %s (pid %lu)\n", services[i].name, services[i].pid);
 	}
+	mt_handle_t notifier_thread;
+	if (mt_handle_grant(0, CRYPTO->ep, MT_R_CALL, CRYPTO_BADGE_SUPERVISOR, &crypto_sup) != MT_OK ||
+	    mt_ep_create(&notifier_ep) != MT_OK ||
+	    mt_thread_create(notifier, 0, PRIO_SUPERVISOR, &notifier_thread) != MT_OK)
+		printf("[init] cannot start the crypto notifier\n");
 
 	struct mt_proc_info info;
 	mt_proc_info(0, &info);
@@ -342,7 +482,7 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 	int ok = 1;
 	struct mt_child_event ev;
 	printf("[init] scenario %s: running %s\n", sc->name, sc->prog);
-	if (run_and_wait(sc->prog, sc->arg, sc->sup, &ev) != 0)
+	if (run_and_wait(sc->prog, sc->arg, sc->sup, sc->crypto, &ev) != 0)
 		ok = 0;
 	else if (ev.reason != sc->reason || (sc->reason == MT_CHILD_FAULTED && ev.fault != sc->fault) ||
 		 (sc->reason == MT_CHILD_EXITED && ev.code != 0))
@@ -351,11 +491,15 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 
 	/* Whatever happened, the rest of the system must still work. */
 	if (strcmp(sc->prog, "client") != 0) {
-		if (run_and_wait("client", 0, 0, &ev) != 0 || ev.reason != MT_CHILD_EXITED || ev.code != 0)
+		if (run_and_wait("client", 0, 0, 0, &ev) != 0 || ev.reason != MT_CHILD_EXITED ||
+		    ev.code != 0)
 			ok = 0;
 	}
 	/* Every page a finished program or a dead service held must be back
-	 * in the pool: free pages plus what live services hold is constant. */
+	 * in the pool: free pages plus what live services hold is constant.
+	 * (The crypto service lets go of a client's window when told the
+	 * client ended.) */
+	crypto_settle();
 	mt_proc_info(0, &info);
 	printf("[init] secure RAM: %lu of %lu kernel pages free\n", info.kernel_free_pages,
 	       info.kernel_total_pages);
@@ -376,8 +520,10 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 				for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++)
 					service |= services[i].proc == ev.proc;
 				report(&ev, service ? "service" : "TA");
-				if (!supervise(&ev))
+				if (!supervise(&ev)) {
+					forget_crypto(ev.proc);
 					mt_handle_close(ev.proc); /* a TA instance ended */
+				}
 			} else {
 				mt_sleep_ns(1000000000ULL);
 			}

@@ -32,6 +32,8 @@ tests=(
 	"sched|test=sched|test_sched: PASS"
 	"mem|test=mem|test_mem: PASS"
 	"ta|test=ta|test_ta: PASS;\\[init\\] started TA 435818f8-72c3-48c1-b10c-1d9fb3dbceb4\\.ta;\\[init\\] started TA c85fc055-5234-44b8-aae9-8feb7253a087\\.ta;TEE_Panic\\(0x0000dead\\);exited, code 4295024301"
+	"crypto_service|test=crypto_service|test_crypto: PASS;\\[init\\] started crypto;\\[crypto\\] crashing on request;\\[init\\] child crypto \\(pid [0-9]+\\) faulted;\\[init\\] restarted crypto"
+	"crypto_vectors|test=crypto_vectors|test_ta_crypto: PASS;test_ta_crypto: the TA's checks: [0-9]+ passed, 0 failed;test_ta_crypto: 12 of 12 panic cases panicked;TEE_Panic\\(0x00000c06\\);\\[init\\] restarted crypto;service restart +[0-9]+ passed, 0 failed"
 	"unknown_scenario|test=no_such_thing|\\[init\\] unknown test"
 	"world_switch|test=demo nw|\\[mon\\] normal-world image;\\[init\\] supervising;nw:nwtest: [0-9]+ secure timer interrupts;nw:nwtest: PASS|-kernel @B@/nwtest.bin"
 )

@@ -80,23 +80,25 @@ mbedtls-lib: $(MBEDTLS_LIB)
 mbedtls-fetch: $(MBEDTLS_STAMP)
 
 $(MBEDTLS_STAMP):
-	$(MBEDTLS_TOP)/scripts/mbedtls/fetch.sh >/dev/null
+	MBEDTLS_CACHE=$(MBEDTLS_CACHE) $(MBEDTLS_TOP)/scripts/mbedtls/fetch.sh >/dev/null
 
 # Guard: make sure the configuration that mbedTLS sees really is ours.
 $(MBEDTLS_OUT)/config.ok: $(MBEDTLS_CONFIG_DIR)/mbedtls_config.h | $(MBEDTLS_STAMP)
 	@mkdir -p $(@D)
-	printf '#include <mbedtls/build_info.h>\n#ifndef MICROTEE_MBEDTLS_CONFIG_H\n#error "not MicroTEE mbedtls_config.h"\n#endif\n' | \
+	$(Q)printf '#include <mbedtls/build_info.h>\n#ifndef MICROTEE_MBEDTLS_CONFIG_H\n#error "not MicroTEE mbedtls_config.h"\n#endif\n' | \
 	  $(MBEDTLS_CC) $(MBEDTLS_TARGET_CFLAGS) $(MBEDTLS_CPPFLAGS) -E -x c - -o /dev/null
-	touch $@
+	$(Q)touch $@
 
 $(MBEDTLS_OUT)/obj/%.o: $(MBEDTLS_OUT)/config.ok | $(MBEDTLS_STAMP)
 	@mkdir -p $(@D)
-	$(MBEDTLS_CC) $(MBEDTLS_TARGET_CFLAGS) $(MBEDTLS_WARN_CFLAGS) $(MBEDTLS_EXTRA_CFLAGS) $(MBEDTLS_CPPFLAGS) \
+	$(if $(Q),@echo "  CC      mbedtls/library/$*.c")
+	$(Q)$(MBEDTLS_CC) $(MBEDTLS_TARGET_CFLAGS) $(MBEDTLS_WARN_CFLAGS) $(MBEDTLS_EXTRA_CFLAGS) $(MBEDTLS_CPPFLAGS) \
 	  -I$(MBEDTLS_SRC)/library -MMD -MP -c $(MBEDTLS_SRC)/library/$*.c -o $@
 
 $(MBEDTLS_LIB): $(MBEDTLS_OBJS)
 	@rm -f $@
-	$(MBEDTLS_AR) rcsD $@ $^
+	$(if $(Q),@echo "  AR      $@")
+	$(Q)$(MBEDTLS_AR) rcsD $@ $^
 
 # Link proof: a dummy _start, the whole library and picolibc's libc.a, no
 # start files, no default libraries.  Prints every undefined symbol (there

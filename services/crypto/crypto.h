@@ -1,0 +1,241 @@
+/* The crypto service's internals: clients, objects, operations. The wire
+ * protocol is include/microtee/crypto_ipc.h; services/crypto/README.md says
+ * what each request checks and answers. */
+#ifndef CRYPTO_SVC_H
+#define CRYPTO_SVC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <mbedtls/aes.h>
+#include <mbedtls/ccm.h>
+#include <mbedtls/cipher.h>
+#include <mbedtls/ecp.h>
+#include <mbedtls/gcm.h>
+#include <mbedtls/md.h>
+#include <mbedtls/rsa.h>
+
+#include "../../include/microtee/crypto_ipc.h"
+#include "../../lib/tee/include/tee_api_defines.h"
+#include "../../lib/tee/include/tee_api_defines_extensions.h"
+
+/* Identifiers OP-TEE used before GP 1.3 gave ECDSA and ECDH their own (our
+ * tee_api_defines.h maps the old names to the new values; TAs built against
+ * older headers still send these). The curve is part of the algorithm. */
+#define OLD_ALG_ECDSA_P192 0x70001041U
+#define OLD_ALG_ECDSA_P224 0x70002041U
+#define OLD_ALG_ECDSA_P256 0x70003041U
+#define OLD_ALG_ECDSA_P384 0x70004041U
+#define OLD_ALG_ECDSA_P521 0x70005041U
+#define OLD_ALG_ECDH_P192  0x80001042U
+#define OLD_ALG_ECDH_P224  0x80002042U
+#define OLD_ALG_ECDH_P256  0x80003042U
+#define OLD_ALG_ECDH_P384  0x80004042U
+#define OLD_ALG_ECDH_P521  0x80005042U
+/* OP-TEE's HKDF extension attribute values (our headers give the GP names
+ * TEE_ATTR_HKDF_SALT/INFO the GP values; both are accepted). */
+#define OPTEE_ATTR_HKDF_SALT 0xD00002C0U
+#define OPTEE_ATTR_HKDF_INFO 0xD00003C0U
+
+#define MAX_CLIENTS          16
+#define CLIENT_OBJECTS       32
+#define CLIENT_OPS           32
+#define CLIENT_MEM_MAX       (192 * 1024) /* most heap one client may hold */
+#define CLIENT_MEM_GUARANTEE (24 * 1024)  /* heap every attached client can count on */
+#define MAX_RECORDS          16           /* attribute records in one request */
+#define OBJ_MAX_ATTRS        8
+
+typedef uint32_t TEE_Result;
+
+/* ---- heap (alloc.c) ---- */
+extern unsigned alloc_owner; /* who new blocks are charged to: 0 = service, slot + 1 */
+void alloc_init(void);
+void *svc_calloc(size_t n, size_t size);
+void svc_free(void *p);
+int alloc_admit(unsigned owner);
+void alloc_dismiss(unsigned owner);
+size_t alloc_charged(unsigned owner);
+size_t alloc_in_use(void);
+size_t alloc_high_water(void);
+void alloc_reset_high_water(void);
+size_t alloc_arena_size(void);
+
+/* ---- random numbers (rng.c) ---- */
+int rng_init(void);
+int rng_fill(void *ctx, unsigned char *out, size_t len); /* mbedTLS f_rng */
+
+/* ---- attributes (attrs.c) ---- */
+struct attr {
+	uint32_t id;
+	uint32_t len;        /* buffer attributes */
+	uint32_t a, b;       /* value attributes */
+	const uint8_t *data; /* buffer attributes */
+};
+static inline int attr_is_value(uint32_t id)
+{
+	return (id & TEE_ATTR_FLAG_VALUE) != 0;
+}
+/* Parses serialized records (crypto_ipc.h) from a private copy. */
+TEE_Result attrs_parse(const uint8_t *p, size_t len, struct attr *out, unsigned *n);
+const struct attr *attrs_find(const struct attr *a, unsigned n, uint32_t id);
+
+/* ---- objects (object.c) ---- */
+struct object {
+	uint32_t tag;
+	uint32_t type, max_bits, key_bits;
+	int init;
+	unsigned nattrs;
+	struct attr attrs[OBJ_MAX_ATTRS]; /* data point into `store` */
+	uint8_t *store;
+	size_t store_len;
+};
+
+/* ---- operations (op_sym.c, op_asym.c) ---- */
+enum op_class { C_DIGEST = 1, C_CIPHER, C_MAC, C_AE, C_ASYM_CIPHER, C_ASYM_SIGN, C_DERIVE };
+enum op_kind {
+	K_DIGEST = 1,
+	K_ECB,
+	K_CBC,
+	K_CTR,
+	K_XTS,
+	K_HMAC,
+	K_CMAC,
+	K_GCM,
+	K_CCM,
+	K_RSAES_V15,
+	K_RSAES_OAEP,
+	K_RSA_NOPAD,
+	K_RSASSA_V15,
+	K_RSASSA_PSS,
+	K_ECDSA,
+	K_ECDH,
+	K_HKDF,
+};
+enum op_state { ST_INITIAL = 0, ST_ACTIVE };
+
+struct op {
+	uint32_t tag;
+	uint32_t alg, mode, max_bits, key_bits, key_type;
+	uint8_t cls, kind, state, key_set;
+	int md;          /* mbedtls_md_type_t of hash-based algorithms */
+	int curve;       /* mbedtls_ecp_group_id the algorithm requires, or 0 */
+	uint8_t hkdf_gp; /* TEE_ALG_HKDF: the hash comes from a parameter */
+	/* AE */
+	uint32_t tag_len;                /* bytes */
+	uint32_t aad_left, payload_left; /* CCM: what INIT announced */
+	uint8_t payload_started;
+	union {
+		mbedtls_md_context_t md; /* digest, HMAC */
+		struct {
+			mbedtls_aes_context aes;
+			uint8_t iv[16], buf[16], stream[16];
+			size_t buflen, nc_off;
+		} blk; /* ECB, CBC, CTR */
+		struct {
+			mbedtls_aes_xts_context xts;
+			uint8_t tweak[16];
+			uint8_t *data;
+			size_t len, cap;
+		} xts;
+		mbedtls_cipher_context_t cmac;
+		mbedtls_gcm_context gcm;
+		mbedtls_ccm_context ccm;
+		mbedtls_rsa_context rsa;
+		mbedtls_ecp_keypair ec;
+	} u;
+	/* Symmetric and HKDF keys, as set (XTS: both keys): what the
+	 * contexts are rebuilt from when the operation is copied. */
+	uint8_t *raw;
+	size_t raw_len;
+};
+
+/* ---- clients (main.c) ---- */
+struct client {
+	uint64_t badge; /* 0: free slot */
+	unsigned index;
+	uint8_t *win;
+	size_t win_size;
+	struct object *objs[CLIENT_OBJECTS];
+	struct op *ops[CLIENT_OPS];
+	uint32_t obj_gen[CLIENT_OBJECTS], op_gen[CLIENT_OPS];
+};
+
+/* What a handler returns besides its TEE_Result: w1..w3 of the reply. On
+ * an error other than TEE_ERROR_SHORT_BUFFER, w1 is a CRYPTO_REASON_*. */
+struct reply {
+	uint64_t w[4];
+};
+
+/* A checked window range. */
+struct span {
+	uint8_t *p;
+	size_t len;
+};
+int span_get(const struct client *c, uint64_t packed, struct span *s);
+int span_area(const struct client *c, uint32_t off, uint32_t len, struct span *s);
+/* Copies `s` into the request scratch buffer (no double fetch); returns it. */
+const uint8_t *span_copy(const struct span *s);
+
+/* Fails a request with a reason. */
+static inline TEE_Result fail(struct reply *r, TEE_Result res, uint64_t reason)
+{
+	r->w[1] = reason;
+	return res;
+}
+#define BADP(r)     fail((r), TEE_ERROR_BAD_PARAMETERS, CRYPTO_REASON_NONE)
+#define BADSPAN(r)  fail((r), TEE_ERROR_BAD_PARAMETERS, CRYPTO_REASON_BAD_SPAN)
+#define BADSTATE(r) fail((r), TEE_ERROR_BAD_STATE, CRYPTO_REASON_STATE)
+#define NOMEM(r)    fail((r), TEE_ERROR_OUT_OF_MEMORY, CRYPTO_REASON_LIMIT)
+
+uint32_t id_tag(const struct client *c, unsigned kind, unsigned slot, uint32_t gen);
+struct object *obj_lookup(struct client *c, uint64_t id);
+struct op *op_lookup(struct client *c, uint64_t id);
+
+TEE_Result obj_alloc(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result obj_free(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result obj_reset(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result obj_populate(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result obj_generate(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result obj_get_attr(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result obj_copy(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result obj_info(struct client *c, const uint64_t *w, struct reply *r);
+void obj_destroy(struct object *o);
+/* Sets a fresh object's attributes (the derive and generate paths). */
+TEE_Result obj_set_attrs(struct object *o, const struct attr *a, unsigned n, uint32_t key_bits);
+int obj_bignum_attr(uint32_t id);
+
+TEE_Result op_alloc(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result op_free(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result op_set_key(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result op_reset(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result op_copy(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result op_init(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result op_update(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result op_update_aad(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result op_final(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result op_final_check(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result op_asym(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result op_derive(struct client *c, const uint64_t *w, struct reply *r);
+void op_destroy(struct op *o);
+
+/* op_asym.c: the asymmetric half, called from op_sym.c's dispatch. */
+void asym_init(struct op *o);
+void asym_free(struct op *o);
+TEE_Result asym_set_key(struct op *o, const struct object *k);
+TEE_Result asym_copy(struct op *dst, const struct op *src);
+
+/* Object type helpers shared by objects and operations (object.c). */
+int obj_size_valid(uint32_t type, uint32_t bits);
+int ec_group_of_curve(uint32_t curve);    /* TEE_ECC_CURVE_* -> mbedtls group id or 0 */
+uint32_t ec_curve_of_bits(uint32_t bits); /* 256 -> TEE_ECC_CURVE_NIST_P256 ... or 0 */
+uint32_t ec_bits_of_curve(uint32_t curve);
+/* Builds mbedTLS keys from an object's attributes. */
+TEE_Result rsa_from_object(mbedtls_rsa_context *rsa, const struct object *o);
+TEE_Result ec_from_object(mbedtls_ecp_keypair *kp, const struct object *o);
+
+/* Constant-time comparison of two equal-length buffers: 0 if equal. */
+int ct_compare(const uint8_t *a, const uint8_t *b, size_t n);
+
+__attribute__((noreturn)) void crypto_fatal(const char *why);
+
+#endif

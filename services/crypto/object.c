@@ -1,0 +1,627 @@
+/* Objects: transient key objects as GP defines them, kept by the service
+ * and named to their owner by ids. An object has a type, a maximum size
+ * and, once populated or generated, its attributes (bignums stored without
+ * leading zero octets, as OP-TEE returns them). */
+#include <string.h>
+
+#include <mbedtls/bignum.h>
+#include <mbedtls/ecp.h>
+#include <mbedtls/rsa.h>
+
+#include "crypto.h"
+
+enum { O_SECRET = 1, O_AES, O_RSA_PUB, O_RSA_PAIR, O_EC_PUB, O_EC_PAIR };
+
+struct otype {
+	uint32_t type;
+	uint16_t min, max, step; /* key sizes in bits; step 0: EC curve sizes */
+	uint8_t kind;
+};
+
+static const struct otype otypes[] = {
+    {TEE_TYPE_AES, 128, 256, 64, O_AES},
+#if defined(MBEDTLS_MD5_C)
+    {TEE_TYPE_HMAC_MD5, 64, 512, 8, O_SECRET},
+#endif
+    {TEE_TYPE_HMAC_SHA1, 80, 512, 8, O_SECRET},
+    {TEE_TYPE_HMAC_SHA224, 112, 512, 8, O_SECRET},
+    {TEE_TYPE_HMAC_SHA256, 192, 1024, 8, O_SECRET},
+    {TEE_TYPE_HMAC_SHA384, 256, 1024, 8, O_SECRET},
+    {TEE_TYPE_HMAC_SHA512, 256, 1024, 8, O_SECRET},
+    {TEE_TYPE_GENERIC_SECRET, 8, 4096, 8, O_SECRET},
+    {TEE_TYPE_HKDF_IKM, 8, 4096, 8, O_SECRET},
+    {TEE_TYPE_HKDF, 8, 4096, 8, O_SECRET},
+    {TEE_TYPE_RSA_PUBLIC_KEY, 256, 4096, 2, O_RSA_PUB},
+    {TEE_TYPE_RSA_KEYPAIR, 256, 4096, 2, O_RSA_PAIR},
+    {TEE_TYPE_ECDSA_PUBLIC_KEY, 256, 521, 0, O_EC_PUB},
+    {TEE_TYPE_ECDSA_KEYPAIR, 256, 521, 0, O_EC_PAIR},
+    {TEE_TYPE_ECDH_PUBLIC_KEY, 256, 521, 0, O_EC_PUB},
+    {TEE_TYPE_ECDH_KEYPAIR, 256, 521, 0, O_EC_PAIR},
+};
+
+static const struct otype *otype_of(uint32_t type)
+{
+	for (unsigned i = 0; i < sizeof(otypes) / sizeof(otypes[0]); i++)
+		if (otypes[i].type == type)
+			return &otypes[i];
+	return 0;
+}
+
+static int size_valid(const struct otype *t, uint32_t bits)
+{
+	if (t->step == 0)
+		return ec_curve_of_bits(bits) != 0;
+	return bits >= t->min && bits <= t->max && bits % t->step == 0;
+}
+
+int obj_size_valid(uint32_t type, uint32_t bits)
+{
+	const struct otype *t = otype_of(type);
+	return t && size_valid(t, bits);
+}
+
+/* ---- curves ---- */
+int ec_group_of_curve(uint32_t curve)
+{
+	switch (curve) {
+	case TEE_ECC_CURVE_NIST_P256:
+		return MBEDTLS_ECP_DP_SECP256R1;
+	case TEE_ECC_CURVE_NIST_P384:
+		return MBEDTLS_ECP_DP_SECP384R1;
+	case TEE_ECC_CURVE_NIST_P521:
+		return MBEDTLS_ECP_DP_SECP521R1;
+	}
+	return 0;
+}
+
+uint32_t ec_curve_of_bits(uint32_t bits)
+{
+	return bits == 256   ? TEE_ECC_CURVE_NIST_P256
+	       : bits == 384 ? TEE_ECC_CURVE_NIST_P384
+	       : bits == 521 ? TEE_ECC_CURVE_NIST_P521
+	                     : 0;
+}
+
+uint32_t ec_bits_of_curve(uint32_t curve)
+{
+	return curve == TEE_ECC_CURVE_NIST_P256   ? 256
+	       : curve == TEE_ECC_CURVE_NIST_P384 ? 384
+	       : curve == TEE_ECC_CURVE_NIST_P521 ? 521
+	                                          : 0;
+}
+
+/* Attributes each kind accepts; `need` of them (the first ones) required. */
+static const uint32_t secret_attrs[] = {TEE_ATTR_SECRET_VALUE};
+static const uint32_t rsa_attrs[] = {TEE_ATTR_RSA_MODULUS,          TEE_ATTR_RSA_PUBLIC_EXPONENT,
+                                     TEE_ATTR_RSA_PRIVATE_EXPONENT, TEE_ATTR_RSA_PRIME1,
+                                     TEE_ATTR_RSA_PRIME2,           TEE_ATTR_RSA_EXPONENT1,
+                                     TEE_ATTR_RSA_EXPONENT2,        TEE_ATTR_RSA_COEFFICIENT};
+static const uint32_t ec_attrs[] = {TEE_ATTR_ECC_PUBLIC_VALUE_X, TEE_ATTR_ECC_PUBLIC_VALUE_Y,
+                                    TEE_ATTR_ECC_CURVE, TEE_ATTR_ECC_PRIVATE_VALUE};
+
+int obj_bignum_attr(uint32_t id)
+{
+	for (unsigned i = 0; i < sizeof(rsa_attrs) / sizeof(rsa_attrs[0]); i++)
+		if (rsa_attrs[i] == id)
+			return 1;
+	return id == TEE_ATTR_ECC_PUBLIC_VALUE_X || id == TEE_ATTR_ECC_PUBLIC_VALUE_Y ||
+	       id == TEE_ATTR_ECC_PRIVATE_VALUE;
+}
+
+static int in_list(const uint32_t *l, unsigned n, uint32_t id)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (l[i] == id)
+			return 1;
+	return 0;
+}
+
+/* Checks that attributes a[0..n) are those kind `t` accepts, all required
+ * ones present. */
+static int attrs_fit(const struct otype *t, const struct attr *a, unsigned n)
+{
+	const uint32_t *list;
+	unsigned len, need;
+	switch (t->kind) {
+	case O_SECRET:
+	case O_AES:
+		/* HKDF input keying material: OP-TEE's attribute or the
+		 * generic secret value. */
+		if (t->type == TEE_TYPE_HKDF_IKM && n == 1 && a[0].id == TEE_ATTR_HKDF_IKM)
+			return 1;
+		list = secret_attrs, len = need = 1;
+		break;
+	case O_RSA_PUB:
+		list = rsa_attrs, len = need = 2;
+		break;
+	case O_RSA_PAIR:
+		list = rsa_attrs, len = 8, need = 3;
+		break;
+	case O_EC_PUB:
+		list = ec_attrs, len = need = 3;
+		break;
+	default:
+		list = ec_attrs, len = need = 4;
+		break;
+	}
+	for (unsigned i = 0; i < n; i++)
+		if (!in_list(list, len, a[i].id) ||
+		    attr_is_value(a[i].id) != (a[i].id == TEE_ATTR_ECC_CURVE))
+			return 0;
+	for (unsigned i = 0; i < need; i++)
+		if (!attrs_find(a, n, list[i]))
+			return 0;
+	/* RSA CRT parameters: all five or none. */
+	if (t->kind == O_RSA_PAIR && n != 3 && n != 8)
+		return 0;
+	return 1;
+}
+
+/* ---- mbedTLS keys from attributes ---- */
+static const struct attr *oattr(const struct object *o, uint32_t id)
+{
+	return attrs_find(o->attrs, o->nattrs, id);
+}
+
+static int rd_mpi(mbedtls_mpi *x, const struct attr *a)
+{
+	return mbedtls_mpi_read_binary(x, a->data, a->len);
+}
+
+TEE_Result rsa_from_object(mbedtls_rsa_context *rsa, const struct object *o)
+{
+	const struct attr *n = oattr(o, TEE_ATTR_RSA_MODULUS),
+	                  *e = oattr(o, TEE_ATTR_RSA_PUBLIC_EXPONENT),
+	                  *d = oattr(o, TEE_ATTR_RSA_PRIVATE_EXPONENT),
+	                  *p = oattr(o, TEE_ATTR_RSA_PRIME1), *q = oattr(o, TEE_ATTR_RSA_PRIME2);
+	if (!n || !e)
+		return TEE_ERROR_BAD_PARAMETERS;
+	int rc = mbedtls_rsa_import_raw(rsa, n->data, n->len, p ? p->data : 0, p ? p->len : 0,
+	                                q ? q->data : 0, q ? q->len : 0, d ? d->data : 0,
+	                                d ? d->len : 0, e->data, e->len);
+	if (!rc)
+		rc = mbedtls_rsa_complete(rsa);
+	if (!rc)
+		rc = d ? mbedtls_rsa_check_privkey(rsa) : mbedtls_rsa_check_pubkey(rsa);
+	if (rc)
+		return rc == MBEDTLS_ERR_MPI_ALLOC_FAILED ? TEE_ERROR_OUT_OF_MEMORY
+		                                          : TEE_ERROR_BAD_PARAMETERS;
+	return TEE_SUCCESS;
+}
+
+TEE_Result ec_from_object(mbedtls_ecp_keypair *kp, const struct object *o)
+{
+	const struct attr *x = oattr(o, TEE_ATTR_ECC_PUBLIC_VALUE_X),
+	                  *y = oattr(o, TEE_ATTR_ECC_PUBLIC_VALUE_Y),
+	                  *c = oattr(o, TEE_ATTR_ECC_CURVE),
+	                  *d = oattr(o, TEE_ATTR_ECC_PRIVATE_VALUE);
+	int gid = c ? ec_group_of_curve(c->a) : 0;
+	if (!x || !y || !gid)
+		return TEE_ERROR_BAD_PARAMETERS;
+	mbedtls_ecp_group *grp = &kp->MBEDTLS_PRIVATE(grp);
+	mbedtls_ecp_point *q = &kp->MBEDTLS_PRIVATE(Q);
+	int rc = mbedtls_ecp_group_load(grp, (mbedtls_ecp_group_id)gid);
+	if (!rc)
+		rc = rd_mpi(&q->MBEDTLS_PRIVATE(X), x);
+	if (!rc)
+		rc = rd_mpi(&q->MBEDTLS_PRIVATE(Y), y);
+	if (!rc)
+		rc = mbedtls_mpi_lset(&q->MBEDTLS_PRIVATE(Z), 1);
+	if (!rc)
+		rc = mbedtls_ecp_check_pubkey(grp, q);
+	if (!rc && d) {
+		rc = rd_mpi(&kp->MBEDTLS_PRIVATE(d), d);
+		if (!rc)
+			rc = mbedtls_ecp_check_privkey(grp, &kp->MBEDTLS_PRIVATE(d));
+	}
+	if (rc)
+		return rc == MBEDTLS_ERR_MPI_ALLOC_FAILED || rc == MBEDTLS_ERR_ECP_ALLOC_FAILED
+		           ? TEE_ERROR_OUT_OF_MEMORY
+		           : TEE_ERROR_BAD_PARAMETERS;
+	return TEE_SUCCESS;
+}
+
+/* ---- storing attributes ---- */
+static void obj_clear(struct object *o)
+{
+	svc_free(o->store);
+	o->store = 0;
+	o->store_len = 0;
+	o->nattrs = 0;
+	o->init = 0;
+	o->key_bits = 0;
+	memset(o->attrs, 0, sizeof(o->attrs));
+}
+
+TEE_Result obj_set_attrs(struct object *o, const struct attr *a, unsigned n, uint32_t key_bits)
+{
+	if (n > OBJ_MAX_ATTRS)
+		return TEE_ERROR_BAD_PARAMETERS;
+	size_t total = 0;
+	struct attr norm[OBJ_MAX_ATTRS];
+	for (unsigned i = 0; i < n; i++) {
+		norm[i] = a[i];
+		if (obj_bignum_attr(a[i].id))
+			while (norm[i].len && norm[i].data[0] == 0)
+				norm[i].data++, norm[i].len--;
+		total += norm[i].len;
+	}
+	uint8_t *store = svc_calloc(1, total ? total : 1);
+	if (!store)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	obj_clear(o);
+	o->store = store;
+	o->store_len = total;
+	for (unsigned i = 0; i < n; i++) {
+		o->attrs[i] = norm[i];
+		if (!attr_is_value(norm[i].id)) {
+			if (norm[i].len)
+				memcpy(store, norm[i].data, norm[i].len);
+			o->attrs[i].data = store;
+			store += norm[i].len;
+		} else {
+			o->attrs[i].data = 0;
+		}
+	}
+	o->nattrs = n;
+	o->key_bits = key_bits;
+	o->init = 1;
+	return TEE_SUCCESS;
+}
+
+void obj_destroy(struct object *o)
+{
+	obj_clear(o);
+	svc_free(o);
+}
+
+static TEE_Result bad_id(struct reply *r)
+{
+	return fail(r, TEE_ERROR_ITEM_NOT_FOUND, CRYPTO_REASON_BAD_ID);
+}
+
+/* ---- requests ---- */
+TEE_Result obj_alloc(struct client *c, const uint64_t *w, struct reply *r)
+{
+	const struct otype *t = w[1] >> 32 ? 0 : otype_of((uint32_t)w[1]);
+	if (!t || w[2] > 4096 || !size_valid(t, (uint32_t)w[2]))
+		return fail(r, TEE_ERROR_NOT_SUPPORTED, CRYPTO_REASON_NONE);
+	unsigned slot = 0;
+	while (slot < CLIENT_OBJECTS && c->objs[slot])
+		slot++;
+	if (slot == CLIENT_OBJECTS)
+		return NOMEM(r);
+	struct object *o = svc_calloc(1, sizeof(*o));
+	if (!o)
+		return NOMEM(r);
+	o->type = t->type;
+	o->max_bits = (uint32_t)w[2];
+	o->tag = id_tag(c, 0, slot, c->obj_gen[slot]);
+	c->objs[slot] = o;
+	r->w[1] = (uint64_t)o->tag << 6 | slot;
+	return TEE_SUCCESS;
+}
+
+TEE_Result obj_free(struct client *c, const uint64_t *w, struct reply *r)
+{
+	struct object *o = obj_lookup(c, w[1]);
+	if (!o)
+		return bad_id(r);
+	unsigned slot = w[1] & 63;
+	obj_destroy(o);
+	c->objs[slot] = 0;
+	c->obj_gen[slot]++;
+	return TEE_SUCCESS;
+}
+
+TEE_Result obj_reset(struct client *c, const uint64_t *w, struct reply *r)
+{
+	struct object *o = obj_lookup(c, w[1]);
+	if (!o)
+		return bad_id(r);
+	obj_clear(o);
+	return TEE_SUCCESS;
+}
+
+/* Checks populated attributes and works out the key size. */
+static TEE_Result check_key(const struct otype *t, struct object *tmp, uint32_t *bits)
+{
+	TEE_Result res = TEE_SUCCESS;
+	switch (t->kind) {
+	case O_AES: {
+		uint32_t len = tmp->attrs[0].len;
+		if (len != 16 && len != 24 && len != 32)
+			return TEE_ERROR_BAD_PARAMETERS;
+		*bits = len * 8;
+		return TEE_SUCCESS;
+	}
+	case O_SECRET:
+		if (tmp->attrs[0].len > 4096 / 8)
+			return TEE_ERROR_BAD_PARAMETERS;
+		*bits = tmp->attrs[0].len * 8;
+		return TEE_SUCCESS;
+	case O_RSA_PUB:
+	case O_RSA_PAIR: {
+		mbedtls_rsa_context rsa;
+		mbedtls_rsa_init(&rsa);
+		res = rsa_from_object(&rsa, tmp);
+		*bits = (uint32_t)mbedtls_rsa_get_bitlen(&rsa);
+		mbedtls_rsa_free(&rsa);
+		if (res == TEE_SUCCESS && (*bits < 256 || *bits > 4096))
+			res = TEE_ERROR_BAD_PARAMETERS;
+		return res;
+	}
+	default: {
+		mbedtls_ecp_keypair kp;
+		mbedtls_ecp_keypair_init(&kp);
+		res = ec_from_object(&kp, tmp);
+		if (res == TEE_SUCCESS && t->kind == O_EC_PAIR &&
+		    mbedtls_ecp_check_pub_priv(&kp, &kp, rng_fill, 0))
+			res = TEE_ERROR_BAD_PARAMETERS;
+		*bits = (uint32_t)kp.MBEDTLS_PRIVATE(grp).pbits;
+		mbedtls_ecp_keypair_free(&kp);
+		return res;
+	}
+	}
+}
+
+TEE_Result obj_populate(struct client *c, const uint64_t *w, struct reply *r)
+{
+	struct object *o = obj_lookup(c, w[1]);
+	if (!o)
+		return bad_id(r);
+	if (o->init)
+		return BADSTATE(r);
+	struct span s;
+	if (!span_get(c, w[2], &s))
+		return BADSPAN(r);
+	struct attr a[MAX_RECORDS];
+	unsigned n;
+	const struct otype *t = otype_of(o->type);
+	if (attrs_parse(span_copy(&s), s.len, a, &n) != TEE_SUCCESS)
+		return fail(r, TEE_ERROR_BAD_PARAMETERS, CRYPTO_REASON_BAD_RECORD);
+	if (n > OBJ_MAX_ATTRS || !attrs_fit(t, a, n))
+		return BADP(r);
+	/* Check the key as it would be stored. */
+	struct object tmp = {0};
+	tmp.nattrs = n;
+	memcpy(tmp.attrs, a, n * sizeof(a[0]));
+	uint32_t bits = 0;
+	TEE_Result res = check_key(t, &tmp, &bits);
+	if (res != TEE_SUCCESS)
+		return fail(r, res, res == TEE_ERROR_OUT_OF_MEMORY ? CRYPTO_REASON_LIMIT : 0);
+	if (bits > o->max_bits)
+		return BADP(r);
+	res = obj_set_attrs(o, a, n, bits);
+	return res == TEE_SUCCESS ? res : NOMEM(r);
+}
+
+/* ---- generation ---- */
+static TEE_Result gen_secret(struct object *o, uint32_t bits)
+{
+	uint8_t key[4096 / 8];
+	if (rng_fill(0, key, bits / 8))
+		return TEE_ERROR_GENERIC;
+	struct attr a = {o->type == TEE_TYPE_HKDF_IKM ? TEE_ATTR_HKDF_IKM : TEE_ATTR_SECRET_VALUE,
+	                 bits / 8, 0, 0, key};
+	TEE_Result res = obj_set_attrs(o, &a, 1, bits);
+	memset(key, 0, sizeof(key));
+	return res;
+}
+
+static TEE_Result gen_rsa(struct object *o, uint32_t bits, const struct attr *params, unsigned n)
+{
+	int exp = 65537;
+	const struct attr *e = attrs_find(params, n, TEE_ATTR_RSA_PUBLIC_EXPONENT);
+	if (n > (e ? 1U : 0U))
+		return TEE_ERROR_BAD_PARAMETERS;
+	if (e) {
+		uint32_t v = 0;
+		unsigned i = 0;
+		while (i < e->len && e->data[i] == 0)
+			i++;
+		if (e->len - i > 4)
+			return TEE_ERROR_BAD_PARAMETERS;
+		for (; i < e->len; i++)
+			v = v << 8 | e->data[i];
+		if (v < 3 || !(v & 1) || v > 0x7FFFFFFF)
+			return TEE_ERROR_BAD_PARAMETERS;
+		exp = (int)v;
+	}
+	mbedtls_rsa_context rsa;
+	mbedtls_mpi m[8];
+	mbedtls_rsa_init(&rsa);
+	for (unsigned i = 0; i < 8; i++)
+		mbedtls_mpi_init(&m[i]);
+	/* 0 N, 1 E, 2 D, 3 P, 4 Q, 5 DP, 6 DQ, 7 QP: the order of rsa_attrs */
+	int rc = mbedtls_rsa_gen_key(&rsa, rng_fill, 0, bits, exp);
+	if (!rc)
+		rc = mbedtls_rsa_export(&rsa, &m[0], &m[3], &m[4], &m[2], &m[1]);
+	if (!rc)
+		rc = mbedtls_rsa_export_crt(&rsa, &m[5], &m[6], &m[7]);
+	TEE_Result res = TEE_SUCCESS;
+	uint8_t *buf = 0;
+	if (!rc) {
+		size_t total = 0, off = 0;
+		for (unsigned i = 0; i < 8; i++)
+			total += mbedtls_mpi_size(&m[i]);
+		buf = svc_calloc(1, total);
+		struct attr a[8];
+		for (unsigned i = 0; buf && !rc && i < 8; i++) {
+			size_t len = mbedtls_mpi_size(&m[i]);
+			rc = mbedtls_mpi_write_binary(&m[i], buf + off, len);
+			a[i] = (struct attr){rsa_attrs[i], (uint32_t)len, 0, 0, buf + off};
+			off += len;
+		}
+		if (!buf)
+			res = TEE_ERROR_OUT_OF_MEMORY;
+		else if (!rc)
+			res = obj_set_attrs(o, a, 8, (uint32_t)mbedtls_rsa_get_bitlen(&rsa));
+		if (buf) {
+			memset(buf, 0, total);
+			svc_free(buf);
+		}
+	}
+	if (rc)
+		res = rc == MBEDTLS_ERR_MPI_ALLOC_FAILED ? TEE_ERROR_OUT_OF_MEMORY
+		                                         : TEE_ERROR_GENERIC;
+	for (unsigned i = 0; i < 8; i++)
+		mbedtls_mpi_free(&m[i]);
+	mbedtls_rsa_free(&rsa);
+	return res;
+}
+
+static TEE_Result gen_ec(struct object *o, uint32_t bits, const struct attr *params, unsigned n)
+{
+	const struct attr *c = attrs_find(params, n, TEE_ATTR_ECC_CURVE);
+	if (n > (c ? 1U : 0U))
+		return TEE_ERROR_BAD_PARAMETERS;
+	/* Without the curve (GP 1.1 style) the size names it. */
+	uint32_t curve = c ? c->a : ec_curve_of_bits(bits);
+	int gid = ec_group_of_curve(curve);
+	if (!gid)
+		return TEE_ERROR_NOT_SUPPORTED;
+	if (ec_bits_of_curve(curve) != bits)
+		return TEE_ERROR_BAD_PARAMETERS;
+	mbedtls_ecp_keypair kp;
+	mbedtls_ecp_keypair_init(&kp);
+	uint8_t buf[3 * 66];
+	size_t len = (bits + 7) / 8;
+	int rc = mbedtls_ecp_gen_key((mbedtls_ecp_group_id)gid, &kp, rng_fill, 0);
+	if (!rc)
+		rc = mbedtls_mpi_write_binary(&kp.MBEDTLS_PRIVATE(Q).MBEDTLS_PRIVATE(X), buf, len);
+	if (!rc)
+		rc = mbedtls_mpi_write_binary(&kp.MBEDTLS_PRIVATE(Q).MBEDTLS_PRIVATE(Y), buf + len,
+		                              len);
+	if (!rc)
+		rc = mbedtls_mpi_write_binary(&kp.MBEDTLS_PRIVATE(d), buf + 2 * len, len);
+	TEE_Result res;
+	if (rc) {
+		res = rc == MBEDTLS_ERR_MPI_ALLOC_FAILED || rc == MBEDTLS_ERR_ECP_ALLOC_FAILED
+		          ? TEE_ERROR_OUT_OF_MEMORY
+		          : TEE_ERROR_GENERIC;
+	} else {
+		struct attr a[4] = {
+		    {TEE_ATTR_ECC_PUBLIC_VALUE_X, (uint32_t)len, 0, 0, buf},
+		    {TEE_ATTR_ECC_PUBLIC_VALUE_Y, (uint32_t)len, 0, 0, buf + len},
+		    {TEE_ATTR_ECC_CURVE, 0, curve, 0, 0},
+		    {TEE_ATTR_ECC_PRIVATE_VALUE, (uint32_t)len, 0, 0, buf + 2 * len},
+		};
+		res = obj_set_attrs(o, a, 4, bits);
+	}
+	memset(buf, 0, sizeof(buf));
+	mbedtls_ecp_keypair_free(&kp);
+	return res;
+}
+
+TEE_Result obj_generate(struct client *c, const uint64_t *w, struct reply *r)
+{
+	struct object *o = obj_lookup(c, w[1]);
+	if (!o)
+		return bad_id(r);
+	if (o->init)
+		return BADSTATE(r);
+	const struct otype *t = otype_of(o->type);
+	uint32_t bits = (uint32_t)w[2];
+	if (w[2] > o->max_bits || !size_valid(t, bits))
+		return BADP(r);
+	struct span s;
+	if (!span_get(c, w[3], &s))
+		return BADSPAN(r);
+	struct attr a[MAX_RECORDS];
+	unsigned n;
+	if (attrs_parse(span_copy(&s), s.len, a, &n) != TEE_SUCCESS)
+		return fail(r, TEE_ERROR_BAD_PARAMETERS, CRYPTO_REASON_BAD_RECORD);
+	TEE_Result res;
+	switch (t->kind) {
+	case O_AES:
+	case O_SECRET:
+		res = n ? TEE_ERROR_BAD_PARAMETERS : gen_secret(o, bits);
+		break;
+	case O_RSA_PAIR:
+		res = gen_rsa(o, bits, a, n);
+		break;
+	case O_EC_PAIR:
+		res = gen_ec(o, bits, a, n);
+		break;
+	default: /* public keys are not generated */
+		res = TEE_ERROR_BAD_PARAMETERS;
+		break;
+	}
+	if (res == TEE_ERROR_OUT_OF_MEMORY)
+		return NOMEM(r);
+	return res == TEE_SUCCESS ? res : fail(r, res, CRYPTO_REASON_NONE);
+}
+
+TEE_Result obj_get_attr(struct client *c, const uint64_t *w, struct reply *r)
+{
+	struct object *o = obj_lookup(c, w[1]);
+	if (!o)
+		return bad_id(r);
+	const struct attr *a = w[2] >> 32 ? 0 : oattr(o, (uint32_t)w[2]);
+	if (!a)
+		return fail(r, TEE_ERROR_ITEM_NOT_FOUND, CRYPTO_REASON_NONE);
+	if (attr_is_value(a->id)) {
+		r->w[1] = 0;
+		r->w[2] = a->a;
+		r->w[3] = a->b;
+		return TEE_SUCCESS;
+	}
+	struct span s;
+	if (!span_get(c, w[3], &s))
+		return BADSPAN(r);
+	r->w[1] = a->len;
+	if (s.len < a->len)
+		return TEE_ERROR_SHORT_BUFFER;
+	if (a->len)
+		memcpy(s.p, a->data, a->len);
+	return TEE_SUCCESS;
+}
+
+TEE_Result obj_copy(struct client *c, const uint64_t *w, struct reply *r)
+{
+	struct object *dst = obj_lookup(c, w[1]), *src = obj_lookup(c, w[2]);
+	if (!dst || !src)
+		return bad_id(r);
+	if (dst->init || !src->init)
+		return BADSTATE(r);
+	if (src->key_bits > dst->max_bits)
+		return BADP(r);
+	if (src->type == dst->type)
+		return obj_set_attrs(dst, src->attrs, src->nattrs, src->key_bits) == TEE_SUCCESS
+		           ? TEE_SUCCESS
+		           : NOMEM(r);
+	/* A key pair into the matching public key: the public part. */
+	static const uint32_t pub_of[][2] = {
+	    {TEE_TYPE_RSA_KEYPAIR, TEE_TYPE_RSA_PUBLIC_KEY},
+	    {TEE_TYPE_ECDSA_KEYPAIR, TEE_TYPE_ECDSA_PUBLIC_KEY},
+	    {TEE_TYPE_ECDH_KEYPAIR, TEE_TYPE_ECDH_PUBLIC_KEY},
+	};
+	for (unsigned i = 0; i < 3; i++) {
+		if (src->type != pub_of[i][0] || dst->type != pub_of[i][1])
+			continue;
+		struct attr a[3];
+		unsigned n = 0;
+		for (unsigned j = 0; j < src->nattrs; j++) {
+			uint32_t id = src->attrs[j].id;
+			if (id == TEE_ATTR_RSA_MODULUS || id == TEE_ATTR_RSA_PUBLIC_EXPONENT ||
+			    id == TEE_ATTR_ECC_PUBLIC_VALUE_X ||
+			    id == TEE_ATTR_ECC_PUBLIC_VALUE_Y || id == TEE_ATTR_ECC_CURVE)
+				a[n++] = src->attrs[j];
+		}
+		return obj_set_attrs(dst, a, n, src->key_bits) == TEE_SUCCESS ? TEE_SUCCESS
+		                                                              : NOMEM(r);
+	}
+	return BADP(r);
+}
+
+TEE_Result obj_info(struct client *c, const uint64_t *w, struct reply *r)
+{
+	struct object *o = obj_lookup(c, w[1]);
+	if (!o)
+		return bad_id(r);
+	r->w[1] = o->type;
+	r->w[2] = o->key_bits | (uint64_t)o->max_bits << 32;
+	r->w[3] = (uint64_t)o->init;
+	return TEE_SUCCESS;
+}
