@@ -330,6 +330,7 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID, 
 	case TA_DEMO_CMD_PANIC:
 		IMSG("panicking on request");
 		TEE_Panic(TA_DEMO_PANIC_CODE);
+		return TEE_ERROR_GENERIC; /* not reached; GP does not mark TEE_Panic noreturn */
 	case TA_DEMO_CMD_SPIN:
 		return cmd_spin(paramTypes, params);
 	case TA_DEMO_CMD_GET_SESSION_COUNT:

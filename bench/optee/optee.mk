@@ -1,0 +1,41 @@
+# optee.mk — what bench/optee/run.sh builds for the OP-TEE (peer) boot.
+#
+#   make -f bench/optee/optee.mk optee-check   -> build/optee/optee_check
+#   make -f bench/optee/optee.mk optee-demo-ta -> build/optee/ta/demo/<uuid>.ta
+#
+# optee_check is a normal-world libteec program, built like host/nw/* with
+# scripts/nw/nw.mk's flags. The demo TA is ta/demo, unmodified, built with
+# Debian's optee-os-dev TA dev kit (vexpress-qemu_armv8a) and signed with the
+# kit's default key (keys/default_ta.pem), as that kit does by itself; the kit
+# comes from scripts/optee/fetch-build.sh (build/cache/optee/ta_dev_kit).
+
+OPTEE_MK_DIR := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
+include $(OPTEE_MK_DIR)../../scripts/nw/nw.mk
+
+OPTEE_CACHE   ?= $(NW_CACHE)/optee
+OPTEE_OUT     ?= $(NW_TOP)/build/optee
+OPTEE_KIT     ?= $(OPTEE_CACHE)/ta_dev_kit
+OPTEE_CROSS   ?= aarch64-linux-gnu-
+# The kit signs with scripts/sign_encrypt.py: use Debian's interpreter and its
+# python3-cryptography, not whatever `python3` comes first in PATH.
+OPTEE_PYTHON3 ?= $(firstword $(wildcard /usr/bin/python3) python3)
+DEMO_TA_UUID  := $(shell sed -n 's/^BINARY *= *//p' $(NW_TOP)/ta/demo/Makefile)
+
+.PHONY: optee-deps optee-check optee-demo-ta
+optee-deps:
+	$(NW_TOP)/scripts/optee/fetch-build.sh
+
+optee-check: $(OPTEE_OUT)/optee_check
+$(OPTEE_OUT)/optee_check: $(OPTEE_MK_DIR)optee_check.c | nw-deps
+	@mkdir -p $(@D)
+	$(NW_CC) $(NW_CFLAGS) -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS)
+
+# Built from scratch every time (about a second), so that the compiler's
+# warnings always land in the log; warnings are not errors (no CFG_WERROR).
+optee-demo-ta: | optee-deps
+	rm -rf $(OPTEE_OUT)/ta/demo
+	$(MAKE) -C $(NW_TOP)/ta/demo TA_DEV_KIT_DIR=$(abspath $(OPTEE_KIT)) \
+		O=$(OPTEE_OUT)/ta/demo CROSS_COMPILE=$(OPTEE_CROSS) PYTHON3=$(OPTEE_PYTHON3)
+	@test -s $(OPTEE_OUT)/ta/demo/$(DEMO_TA_UUID).ta
+
+.DEFAULT_GOAL := optee-check
