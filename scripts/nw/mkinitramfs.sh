@@ -8,7 +8,8 @@
 #   /usr/bin/busybox (static; /bin/sh link, every applet linked by /init at boot)
 #   /usr/sbin/tee-supplicant, libteec.so.2, and the glibc loader + libraries
 #     they need (found by walking DT_NEEDED)
-#   tee.ko, optee.ko and their dependencies per modules.dep (decompressed)
+#   tee.ko, optee.ko (and $NW_EXTRA_MODULES) with their dependencies per
+#     modules.dep (decompressed)
 #   /init: mounts proc/sys/dev, insmods the modules, starts tee-supplicant if
 #     /dev/teepriv0 exists, then runs /etc/rc.test if present (and powers off
 #     when it returns), else an interactive shell on the console.
@@ -26,6 +27,10 @@ case $OUT in /*) ;; *) OUT=$PWD/$OUT ;; esac
 
 # Modules to load, in order; their dependencies are added in front.
 NW_MODULES=(tee optee)
+# NW_EXTRA_MODULES (names, space-separated) are loaded after them, e.g. the
+# AF_ALG interfaces and crypto templates a test uses.
+read -ra nw_extra_modules <<<"${NW_EXTRA_MODULES:-}"
+NW_MODULES+=("${nw_extra_modules[@]}")
 
 "$NW_SCRIPTS/fetch-debs.sh"      # fast no-op once the cache is complete
 KVER=$(cat "$NW_KDIR/version")

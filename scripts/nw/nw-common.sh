@@ -29,6 +29,10 @@ NW_KERNEL_META=${NW_KERNEL_META:-linux-image-arm64}
 # libgcc-s1 is libc6's only dependency (glibc dlopen()s libgcc_s for unwinding
 # in pthread_cancel/pthread_exit), so it ships too.
 NW_USER_PKGS=(busybox-static libc6 libgcc-s1 libteec2 tee-supplicant optee-client-dev)
+# OpenSSL's libcrypto (with its headers, and the libraries it links: zlib,
+# zstd): the normal world's own ECDSA, to check the TA's signatures
+# (host/nw/crypto_e2e.c).
+NW_USER_PKGS+=(libssl3t64 libssl-dev zlib1g libzstd1)
 
 # Multiarch library directories searched inside a sysroot, in ld.so's order.
 NW_LIBDIRS=(usr/lib/aarch64-linux-gnu lib/aarch64-linux-gnu usr/lib lib)

@@ -6,7 +6,9 @@
 # references; a 1 MiB non-contiguous buffer; unknown UUID; concurrent
 # callers on every CPU; a normal-world timer that keeps running while a TA
 # computes; requests made straight through /dev/tee0; a TA panic).
-# Boots -smp 2 for everything and -smp 1 for the foreign-interrupt case
+# The -smp 2 boot also runs host/nw/crypto_e2e.c: the crypto demo TA's
+# SHA-256, AES-CBC/GCM and ECDSA P-256 checked against Linux's AF_ALG and
+# OpenSSL. Boots -smp 2 for everything and -smp 1 for the foreign-interrupt case
 # (one CPU: only FOREIGN_INTR lets Linux run during the TA's computation),
 # and once more to check `reboot` (PSCI SYSTEM_RESET). Each boot also reads
 # secure RAM through /dev/mem from Linux, which must fault.
@@ -32,8 +34,8 @@ if ! "$root/scripts/nw/fetch-debs.sh" >"$logs/nw_tee.fetch.log" 2>&1; then
 	failed=1
 	finish
 fi
-if ! make -s -C "$root" -f scripts/nw/nw.mk nw-tee-test >"$logs/nw_tee.build.log" 2>&1; then
-	echo "FAIL - nw_tee: build tee_test (log: $logs/nw_tee.build.log)"
+if ! make -s -C "$root" -f scripts/nw/nw.mk nw-tee-test nw-crypto-e2e >"$logs/nw_tee.build.log" 2>&1; then
+	echo "FAIL - nw_tee: build tee_test and crypto_e2e (log: $logs/nw_tee.build.log)"
 	failed=1
 	finish
 fi
@@ -43,8 +45,17 @@ boot() { # boot NAME SMP [tee_test args]
 	local initrd=$root/build/nw/nw_tee.$name.cpio.gz
 	local argsfile=$root/build/nw/tee_test.$name.args
 	echo "$args" >"$argsfile"
-	if ! "$root/scripts/nw/mkinitramfs.sh" "$initrd" "$here/rc.tee_test:/etc/rc.test" \
-		"$root/build/nw/tee_test:/usr/bin/" "$argsfile:/etc/tee_test.args" \
+	local extras=() modules=
+	if [ -z "$args" ]; then
+		# This boot also runs the end-to-end crypto test (rc.tee_test): its
+		# program (with OpenSSL's libcrypto), and the kernel's AF_ALG
+		# interfaces with the templates gcm(aes) needs.
+		extras=("$root/build/nw/crypto_e2e:/usr/bin/")
+		modules="af_alg algif_hash algif_skcipher algif_aead ctr ghash-generic gcm"
+	fi
+	if ! NW_EXTRA_MODULES=$modules "$root/scripts/nw/mkinitramfs.sh" "$initrd" \
+		"$here/rc.tee_test:/etc/rc.test" "$root/build/nw/tee_test:/usr/bin/" \
+		"$argsfile:/etc/tee_test.args" "${extras[@]}" \
 		>"$logs/nw_tee.$name.initramfs.log" 2>&1; then
 		echo "FAIL - nw_tee/$name: build initramfs"
 		failed=$((failed + 1))
@@ -69,6 +80,10 @@ boot() { # boot NAME SMP [tee_test args]
 		grep -q '\[mon\] SYSTEM_RESET' "$log" || problems+=("no SYSTEM_RESET (QEMU status $rc)")
 	else
 		grep -q '^nw: [0-9]* passed, 0 failed' "$nwlog" || problems+=("tee_test did not finish cleanly")
+		if [ -z "$args" ]; then
+			grep -q '^crypto_e2e: [0-9]* passed, 0 failed' "$nwlog" ||
+				problems+=("crypto_e2e did not finish cleanly")
+		fi
 		grep -q '\[mon\] SYSTEM_OFF' "$log" || problems+=("no SYSTEM_OFF (QEMU status $rc)")
 		# Reading secure RAM from Linux faulted every time (no value).
 		[ "$(grep -c "^rc: devmem 0x0E.*: status [1-9][0-9]* value ''" "$nwlog")" -eq 3 ] ||

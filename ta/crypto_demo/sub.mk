@@ -1,0 +1,2 @@
+global-incdirs-y += include
+srcs-y += crypto_demo_ta.c

@@ -1,0 +1,12 @@
+/* The hostile TA's parts: the victim (victim.c) and the attacker (attacks.c). */
+#ifndef HOSTILE_H
+#define HOSTILE_H
+
+#include <tee_internal_api.h>
+
+TEE_Result victim_setup(uint32_t types, TEE_Param p[TEE_NUM_PARAMS]);
+TEE_Result victim_check(uint32_t types, TEE_Param p[TEE_NUM_PARAMS]);
+TEE_Result attack(uint32_t types, TEE_Param p[TEE_NUM_PARAMS]);
+void die(void);
+
+#endif
