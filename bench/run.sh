@@ -4,8 +4,13 @@
 # Instruction counts come from the PMU's instructions-retired event.
 # Two boots: the secure-world IPC benchmark (test=ipc_bench), then Debian's
 # Linux with bench/nw/rc.bench_invoke running host/nw/bench_invoke (TEE calls
-# through libteec and optee.ko). Exits non-zero, saying why, if either fails.
-# Environment: BENCH_TIMEOUT (seconds per boot, default 300).
+# through libteec and optee.ko) and host/nw/bench_crypto (SHA-256 and
+# AES-128-GCM in a TA, from Linux through the TA, and with Linux's AF_ALG;
+# the table also goes to bench/CRYPTO.md). Exits non-zero, saying why, if
+# either fails.
+# Environment: BENCH_TIMEOUT (seconds per boot, default 300),
+# BENCH_INVOKE_ARGS ("N_INVOKE N_OPEN_CLOSE", default "2000 200"),
+# BENCH_CRYPTO_ARGS ("N SELF_SAMPLES SELF_PER_SAMPLE", default "301 201 16").
 set -euo pipefail
 image=$1
 B=$(dirname "$image")
@@ -44,24 +49,39 @@ echo "# instructions retired (PMU event 0x08) under QEMU -icount shift=0, median
 echo "# baseline: a rejected system call in the same run. ipc target <= 400"
 echo "# (for scale: seL4's fastpath on Cortex-A57 takes 406 cycles for the call, 423 for the reply)"
 
-# ---- Linux -> TEE: a null TEEC_InvokeCommand and TEEC_Open/CloseSession ----
-# One CPU, -icount shift=0; bench_invoke counts with perf_event_open
-# (instructions, no exclude bits: both worlds) and cross-checks with CNTVCT.
+# ---- Linux -> TEE, and crypto: one boot of Debian's Linux ----
+# One CPU, -icount shift=0. bench_invoke: a null TEEC_InvokeCommand and
+# TEEC_Open/CloseSession; bench_crypto: SHA-256 and AES-128-GCM (a) in a TA,
+# timed by the TA, (b) from Linux through the TA, (c) with Linux's own
+# kernel crypto (AF_ALG). Both count with perf_event_open (instructions, no
+# exclude bits: both worlds) and cross-check with CNTVCT.
 nwfail() { # message [log]
-	echo "bench: Linux TEE benchmark failed: $1${2:+ (see $2)}" >&2
+	echo "bench: Linux benchmark failed: $1${2:+ (see $2)}" >&2
 	exit 1
 }
 nwlogs=$B/bench-nw
 mkdir -p "$nwlogs" "$B/nw"
 "$root/scripts/nw/fetch-debs.sh" >"$nwlogs/fetch.log" 2>&1 ||
 	nwfail "fetching the normal-world packages" "$nwlogs/fetch.log"
-make -s -C "$root" -f scripts/nw/nw.mk nw-bench-invoke >"$nwlogs/build.log" 2>&1 ||
-	nwfail "building host/nw/bench_invoke.c" "$nwlogs/build.log"
-initrd=$B/nw/bench_invoke.cpio.gz
+make -s -C "$root" -f bench/nw/bench.mk nw-bench >"$nwlogs/build.log" 2>&1 ||
+	nwfail "building host/nw/bench_invoke.c and bench_crypto.c" "$nwlogs/build.log"
+
+# The kernel modules AF_ALG needs (bench/nw/crypto-modules.sh).
+kver=$(cat "$root/build/cache/nw-kernel/version")
+modstage=$nwlogs/modules
+"$here/nw/crypto-modules.sh" "$modstage" >"$nwlogs/modules.log" 2>&1 ||
+	nwfail "unpacking the kernel crypto modules" "$nwlogs/modules.log"
+mapfile -t modspecs <"$modstage/specs"
+
+initrd=$B/nw/bench.cpio.gz
 argsfile=$B/nw/bench_invoke.args
+cargsfile=$B/nw/bench_crypto.args
 echo "${BENCH_INVOKE_ARGS:-2000 200}" >"$argsfile"
+echo "${BENCH_CRYPTO_ARGS:-301 201 16}" >"$cargsfile"
 "$root/scripts/nw/mkinitramfs.sh" "$initrd" "$here/nw/rc.bench_invoke:/etc/rc.test" \
 	"$B/nw/bench_invoke:/usr/bin/" "$argsfile:/etc/bench_invoke.args" \
+	"$B/nw/bench_crypto:/usr/bin/" "$cargsfile:/etc/bench_crypto.args" \
+	"${modspecs[@]}" \
 	>"$nwlogs/initramfs.log" 2>&1 || nwfail "building the initramfs" "$nwlogs/initramfs.log"
 swlog=$nwlogs/secure.log
 nwlog=$nwlogs/linux.log
@@ -75,10 +95,13 @@ SMP=1 NW_CONSOLE="file:$nwlog" QEMU_CPU=max,sve=off,sme=off,pauth-impdef=on \
 t1=$(date +%s.%N)
 touch "$nwlog"
 tr -d '\r' <"$nwlog" >"$nwlog.txt" && mv "$nwlog.txt" "$nwlog"
-[ "$qrc" -ne 124 ] || nwfail "QEMU timed out after ${timeout_s}s" "$nwlog, $swlog"
+[ "$qrc" -ne 124 ] || nwfail "QEMU timed out after ${timeout_s}s (BENCH_TIMEOUT)" "$nwlog, $swlog"
 grep -Eq 'KERNEL PANIC|\[mon\] unexpected' "$swlog" && nwfail "secure world failure" "$swlog"
 grep -Eq 'Kernel panic|Oops|BUG:' "$nwlog" && nwfail "Linux oops or panic" "$nwlog"
 grep -q '^bench_invoke: done' "$nwlog" || nwfail "bench_invoke did not finish (QEMU status $qrc)" "$nwlog, $swlog"
+fails=$(grep '^bench_crypto: FAIL' "$nwlog" | head -3 || true)
+[ -z "$fails" ] || nwfail "${fails#bench_crypto: }" "$nwlog"
+grep -q '^bench_crypto: done' "$nwlog" || nwfail "bench_crypto did not finish (QEMU status $qrc)" "$nwlog, $swlog"
 grep -q '\[mon\] SYSTEM_OFF' "$swlog" || nwfail "no SYSTEM_OFF (QEMU status $qrc)" "$swlog"
 value() { sed -n "s/^$1: \([0-9][0-9]*\)\$/\1/p" "$nwlog" | tail -1; }
 nsys=$(value linux_null_syscall_insns)
@@ -91,8 +114,73 @@ echo "linux_null_syscall_insns: $nsys"
 echo "invoke_roundtrip_insns: $inv"
 echo "open_close_session_insns: $oc"
 echo "invoke_roundtrip_per_linux_null_syscall: $(awk -v a="$inv" -v b="$nsys" 'BEGIN {printf "%.2f", a / b}')"
-echo "# Linux (Debian $(cat "$root/build/cache/nw-kernel/version"), -smp 1, -icount shift=0) -> optee.ko -> MicroTEE -> demo TA;"
+echo "# Linux (Debian $kver, -smp 1, -icount shift=0) -> optee.ko -> MicroTEE -> demo TA;"
 echo "# null invoke = TA_DEMO_CMD_GET_SESSION_COUNT (one value out); medians of $(cut -d' ' -f1 "$argsfile") invokes,"
 echo "# $(cut -d' ' -f2 "$argsfile") open+close pairs, 2000 getppid() calls (the same-run baseline);"
 echo "# counted with $method;"
+
+# ---- crypto: the table ----
+sizes="16 64 256 1024 4096 16384"
+algs="sha256 aes128gcm"
+cmethod=$(sed -n 's/^crypto_method: //p' "$nwlog" | tail -1)
+csamples=$(sed -n 's/^crypto_samples: //p' "$nwlog" | tail -1)
+shadrv=$(sed -n 's/^crypto_afalg_sha256_driver: //p' "$nwlog" | tail -1)
+gcmdrv=$(sed -n 's/^crypto_afalg_gcm_driver: //p' "$nwlog" | tail -1)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+md=$B/bench-crypto.md
+{
+	echo "# Crypto: MicroTEE against Linux's kernel crypto"
+	echo
+	echo "Generated by \`make bench\` (bench/run.sh, host/nw/bench_crypto.c, ta/crypto_bench)."
+	echo "Instructions per operation under QEMU \`-icount shift=0\` (one CPU, Debian Linux $kver),"
+	echo "medians; lower is better. (a)/(c) and (b)/(c) below 1 mean MicroTEE needs fewer."
+	echo
+	echo "- **(a) TA**: a TA calling the crypto service through the GP API, timed inside the TA"
+	echo "  (system counter, 16 instructions per tick; samples of back-to-back operations)."
+	echo "- **(b) Linux→TA**: a Linux program, one \`TEEC_InvokeCommand\` per operation on"
+	echo "  pre-allocated shared memory (libteec, optee.ko, the gateway, the TA, the crypto service)."
+	echo "- **(c) Linux AF_ALG**: the same program using Linux's kernel crypto API, per operation"
+	echo "  \`send\`/\`sendmsg\` + \`read\` on an already set-up socket (socket, bind, setkey and accept"
+	echo "  are not counted). Drivers: sha256 → $shadrv; gcm(aes) → $gcmdrv."
+	echo
+	echo "One operation: SHA-256 = the digest of the whole buffer (\`TEE_DigestDoFinal\`);"
+	echo "AES-128-GCM = encryption with the key already set: \`TEE_AEInit\` (12-byte nonce, 128-bit"
+	echo "tag, no AAD) + \`TEE_AEEncryptFinal\`. Every size's output from the TA equals AF_ALG's."
+	echo "(b) and (c) counted with $cmethod; $csamples."
+	echo "(a) is checked from Linux too: the difference between two runs of the TA's own"
+	echo "measurement that differ only in the number of operations, counted with perf (both worlds):"
+	sed -n 's/^bench_crypto: cross-check of (a) \(.*\)/\1/p' "$nwlog" | sed 's/^/  - /'
+	echo
+	echo "| algorithm | bytes | (a) TA | (b) Linux→TA | (c) Linux AF_ALG | (a)/(c) | (b)/(c) |"
+	echo "|---|--:|--:|--:|--:|--:|--:|"
+} >"$md"
+for alg in $algs; do
+	for n in $sizes; do
+		a=$(value "crypto_ta_${alg}_${n}_insns")
+		b=$(value "crypto_nw_ta_${alg}_${n}_insns")
+		c=$(value "crypto_afalg_${alg}_${n}_insns")
+		if [ -z "$a" ] || [ -z "$b" ] || [ -z "$c" ] || [ "$c" -eq 0 ]; then
+			nwfail "crypto results missing for $alg $n" "$nwlog"
+		fi
+		echo "crypto_ta_${alg}_${n}_insns: $a"
+		echo "crypto_nw_ta_${alg}_${n}_insns: $b"
+		echo "crypto_afalg_${alg}_${n}_insns: $c"
+		echo "crypto_ta_per_afalg_${alg}_${n}: $(ratio "$a" "$c")"
+		echo "crypto_nw_ta_per_afalg_${alg}_${n}: $(ratio "$b" "$c")"
+		echo "| ${alg/aes128gcm/AES-128-GCM} | $n | $a | $b | $c | $(ratio "$a" "$c") | $(ratio "$b" "$c") |" |
+			sed 's/| sha256 |/| SHA-256 |/' >>"$md"
+	done
+done
+echo "# crypto: instructions per operation under QEMU -icount shift=0; (a) crypto_ta: a TA"
+echo "# calling the crypto service, timed in the TA; (b) crypto_nw_ta: Linux -> TEEC_InvokeCommand"
+echo "# -> TA; (c) crypto_afalg: Linux AF_ALG send+read, socket setup excluded; $csamples"
+sed -n 's/^bench_crypto: \(cross-check of (a) .*\)/# \1/p' "$nwlog"
 echo "# Linux up after ${boot:-?} s of virtual time; this boot took $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}') s wall (log: $nwlog)"
+echo
+cat "$md"
+cp "$md" "$here/CRYPTO.md"
+echo
+echo "# table written to $md and bench/CRYPTO.md"
+
+# ---- the key service (bench/keys.sh): attest_report_insns, seal_4k_insns ----
+"$here/keys.sh" "$image"

@@ -147,6 +147,33 @@ _Static_assert(sizeof(struct crypto_asym_req) == 24, "crypto_asym_req layout");
 #define CRYPTO_BADGE_SUPERVISOR 1
 #define CRYPTO_BADGE_FIRST_CLIENT 0x10000
 
+/* ---- Additions for fewer round trips (nothing above changed) ----
+ *
+ * Initialisation folded into the next request. CRYPTO_OP_F_INIT OR'ed into
+ * the code of UPDATE, UPDATE_AAD, FINAL or FINAL_CHECK means: w2's span
+ * starts with a struct crypto_init_req and the IV (iv_len bytes, padded
+ * with zeros to a multiple of 8); the request's own input follows. The
+ * service first initialises the operation exactly as CRYPTO_OP_INIT would
+ * with that IV and w3 = params, then serves the request on the rest of the
+ * span. If initialising fails, the reply is INIT's (result and reason) and
+ * nothing else happens. So GP's TEE_CipherInit, TEE_MACInit and TEE_AEInit
+ * cost no round trip of their own: lib/tee checks locally what the service
+ * would refuse, keeps the IV, and sends it with the first request that
+ * carries data. Services that predate this flag answer
+ * TEE_ERROR_NOT_SUPPORTED to such a code. */
+#define CRYPTO_OP_F_INIT 0x100
+
+/* At the start of a CRYPTO_OP_F_INIT request's w2 span; the IV follows. */
+struct crypto_init_req {
+	uint32_t iv_len;   /* bytes of IV after this header, at most CRYPTO_INIT_IV_MAX */
+	uint32_t reserved; /* 0 */
+	uint64_t params;   /* what CRYPTO_OP_INIT takes in w3 (AE: tag bits | AAD << 16 | payload << 32) */
+};
+_Static_assert(sizeof(struct crypto_init_req) == 16, "crypto_init_req layout");
+#define CRYPTO_INIT_IV_MAX 64
+/* Bytes the header and an IV of n bytes take at the start of the span. */
+#define CRYPTO_INIT_REQ_SIZE(n) (sizeof(struct crypto_init_req) + (((n) + 7) & ~(uint32_t)7))
+
 /* The service's start argument: its endpoint (RECV) and flags. */
 #define CRYPTO_START_ARG(ep, flags) ((unsigned long)(ep) | ((unsigned long)(flags) << 32))
 #define CRYPTO_START_ARG_EP(a) ((a)&0xFFFFUL)

@@ -18,14 +18,14 @@
 uint32_t tee_cs_epoch = 1;
 
 static mt_handle_t win_shm;
-static uint8_t *win_base;
 static size_t win_mapped, win_size;
-static bool attached;
+uint8_t *tee_cs_win;  /* the window's base, once mapped */
+bool tee_cs_attached; /* the service knows the window */
 
 /* The service lost our state: everything it held for us is gone. */
 static void lost(void)
 {
-	attached = false;
+	tee_cs_attached = false;
 	tee_cs_epoch++;
 }
 
@@ -44,7 +44,7 @@ static TEE_Result attach(void)
 			return TEE_ERROR_OUT_OF_MEMORY;
 		}
 		win_shm = h;
-		win_base = p;
+		tee_cs_win = p;
 		win_mapped = size;
 	}
 	struct mt_msg m = {{CRYPTO_OP_ATTACH, 0, 0, 0}, win_shm, 0};
@@ -60,20 +60,16 @@ static TEE_Result attach(void)
 	/* Everything the library does fits in a window of this size. */
 	if (win_size < 16 * 1024)
 		return TEE_ERROR_COMMUNICATION;
-	attached = true;
+	tee_cs_attached = true;
 	return TEE_SUCCESS;
 }
 
-TEE_Result tee_cs_begin(uint8_t **win)
+TEE_Result tee_cs_attach(uint8_t **win)
 {
-	if (!attached) {
-		TEE_Result res = attach();
-		if (res != TEE_SUCCESS)
-			return res;
-	}
-	if (win)
-		*win = win_base;
-	return TEE_SUCCESS;
+	TEE_Result res = attach();
+	if (res == TEE_SUCCESS && win)
+		*win = tee_cs_win;
+	return res;
 }
 
 size_t tee_cs_win_size(void)
@@ -89,7 +85,7 @@ static bool not_attached(const struct mt_msg *m)
 
 TEE_Result tee_cs_call(uint64_t w[4])
 {
-	if (!attached)
+	if (!tee_cs_attached)
 		return TEE_ERROR_COMMUNICATION;
 	struct mt_msg m = {{w[0], w[1], w[2], w[3]}, 0, 0};
 	long rc = mt_call(tee_rt_crypto_ep, &m);
@@ -117,7 +113,7 @@ TEE_Result tee_cs_call_fresh(uint64_t w[4])
 
 void tee_cs_detach(void)
 {
-	if (attached) {
+	if (tee_cs_attached) {
 		uint64_t w[4] = {CRYPTO_OP_DETACH, 0, 0, 0};
 		tee_cs_call(w);
 		lost();

@@ -8,8 +8,9 @@
  * the window in chunks where the operation allows it (updates), so a TA
  * may pass buffers of any size.
  *
- * Window layout for a symmetric request: input from offset 0; output (or
- * the expected tag) from the middle, `half`. */
+ * Window layout for a symmetric request: input from offset 0 (after a
+ * pending init's header and IV, if the request carries one); output (or the
+ * expected tag) from the middle, `half`. */
 #include <string.h>
 
 #include "tee_crypto.h"
@@ -35,13 +36,48 @@ static size_t half(void)
  * in the upper half of the window. */
 static size_t stream_chunk(void)
 {
-	return half() - 256;
+	return half() - 256; /* > INIT_ROOM: a pending init fits below half too */
 }
 
 static bool live(const struct mt_tee_operation *o)
 {
 	return o->epoch == tee_cs_epoch;
 }
+
+/* Records an init for the next request that carries data. */
+static void defer_init(struct mt_tee_operation *o, const void *iv, size_t iv_len, uint64_t params)
+{
+	o->init_pending = true;
+	o->init_iv_len = (uint32_t)iv_len;
+	o->init_params = params;
+	if (iv_len)
+		memcpy(o->init_iv, iv, iv_len);
+}
+
+/* If an init is pending, writes its header and IV at the start of the
+ * window, marks the request *code as carrying it, and forgets it (the
+ * request is about to go; if the service is lost on the way, the
+ * operation is stale anyway). Returns the bytes written: the request's
+ * input goes after them. */
+static size_t put_init(struct mt_tee_operation *o, uint8_t *win, uint64_t *code)
+{
+	if (!o->init_pending)
+		return 0;
+	struct crypto_init_req req = {o->init_iv_len, 0, o->init_params};
+	size_t n = CRYPTO_INIT_REQ_SIZE(o->init_iv_len);
+	static const uint8_t zeros[8];
+	memcpy(win, &req, sizeof(req));
+	memcpy(win + sizeof(req), o->init_iv, o->init_iv_len);
+	/* (memcpy, not memset: picolibc's memset uses a SIMD register, and
+	 * touching one costs a trap when the crypto service holds them.) */
+	memcpy(win + sizeof(req) + o->init_iv_len, zeros, n - sizeof(req) - o->init_iv_len);
+	*code |= CRYPTO_OP_F_INIT;
+	o->init_pending = false;
+	return n;
+}
+
+/* The room a pending init takes in the window (at most). */
+#define INIT_ROOM CRYPTO_INIT_REQ_SIZE(CRYPTO_INIT_IV_MAX)
 
 static TEE_Result op_create(struct mt_tee_operation *o)
 {
@@ -196,6 +232,7 @@ static void to_initial(struct mt_tee_operation *o)
 {
 	o->state = TEE_OPERATION_STATE_INITIAL;
 	o->fed = o->produced = 0;
+	o->init_pending = false;
 	uint32_t cls = o->info.operationClass;
 	if (cls == TEE_OPERATION_CIPHER || cls == TEE_OPERATION_MAC || cls == TEE_OPERATION_AE)
 		o->info.handleState &= ~TEE_HANDLE_FLAG_INITIALIZED;
@@ -362,7 +399,7 @@ void TEE_CopyOperation(TEE_OperationHandle dstOperation, TEE_OperationHandle src
 /* ---- moving data ---- */
 
 /* Feeds data through `req` requests (UPDATE without output, UPDATE_AAD),
- * as much of the window as each takes. */
+ * as much of the window as each takes (the first one also a pending init). */
 static TEE_Result feed(struct mt_tee_operation *o, uint32_t req, const void *data, size_t len,
                        size_t chunk)
 {
@@ -370,9 +407,11 @@ static TEE_Result feed(struct mt_tee_operation *o, uint32_t req, const void *dat
 	TEE_Result res = tee_cs_begin(&win);
 	const uint8_t *p = data;
 	while (res == TEE_SUCCESS && len) {
-		size_t n = len < chunk ? len : chunk;
-		memcpy(win, p, n);
-		uint64_t w[4] = {req, o->id, CRYPTO_SPAN(0, n), CRYPTO_SPAN(0, 0)};
+		uint64_t code = req;
+		size_t k = put_init(o, win, &code);
+		size_t n = len < chunk - k ? len : chunk - k;
+		memcpy(win + k, p, n);
+		uint64_t w[4] = {code, o->id, CRYPTO_SPAN(0, k + n), CRYPTO_SPAN(0, 0)};
 		res = tee_cs_call(w);
 		p += n;
 		len -= n;
@@ -395,8 +434,11 @@ static TEE_Result stream(struct mt_tee_operation *o, const void *data, size_t le
 	while (res == TEE_SUCCESS && len) {
 		size_t n = len < chunk ? len : chunk;
 		size_t room = cap - *written < h ? cap - *written : h;
-		memcpy(win, p, n);
-		uint64_t w[4] = {CRYPTO_OP_UPDATE, o->id, CRYPTO_SPAN(0, n), CRYPTO_SPAN(h, room)};
+		/* A pending init goes first: it and the input stay below h. */
+		uint64_t code = CRYPTO_OP_UPDATE;
+		size_t k = put_init(o, win, &code);
+		memcpy(win + k, p, n);
+		uint64_t w[4] = {code, o->id, CRYPTO_SPAN(0, k + n), CRYPTO_SPAN(h, room)};
 		res = tee_cs_call(w);
 		if (res == TEE_ERROR_SHORT_BUFFER) {
 			*need = w[1];
@@ -562,15 +604,10 @@ void TEE_CipherInit(TEE_OperationHandle operation, const void *IV, size_t IVLen)
 	o->state = TEE_OPERATION_STATE_ACTIVE;
 	o->info.handleState |= TEE_HANDLE_FLAG_INITIALIZED;
 	o->fed = o->produced = 0;
-	uint8_t *win;
-	if (!live(o) || tee_cs_begin(&win) != TEE_SUCCESS)
-		return; /* TEE_CipherUpdate reports it */
-	if (IVLen)
-		memcpy(win, IV, IVLen);
-	uint64_t w[4] = {CRYPTO_OP_INIT, o->id, CRYPTO_SPAN(0, IVLen), 0};
-	TEE_Result res = tee_cs_call(w);
-	if (res != TEE_SUCCESS && res != TEE_ERROR_COMMUNICATION)
-		TEE_Panic(res);
+	/* With the key set and the IV checked, the service cannot refuse it:
+	 * it goes with the first update or the final. (A lost service shows
+	 * there.) */
+	defer_init(o, IV, IVLen, 0);
 }
 
 TEE_Result TEE_CipherUpdate(TEE_OperationHandle operation, const void *srcData, size_t srcLen,
@@ -602,12 +639,15 @@ static TEE_Result final_pieces(struct mt_tee_operation *o, const uint8_t *data, 
 			res = TEE_ERROR_GENERIC;
 	}
 	uint8_t *win;
+	size_t k = 0;
 	if (res == TEE_SUCCESS)
 		res = tee_cs_begin(&win);
+	if (res == TEE_SUCCESS)
+		k = put_init(o, win, &w[0]);
 	if (res == TEE_SUCCESS && len)
-		memcpy(win, data, len);
+		memcpy(win + k, data, len);
 	w[1] = o->id;
-	w[2] = CRYPTO_SPAN(0, len);
+	w[2] = CRYPTO_SPAN(0, k + len);
 	return res;
 }
 
@@ -678,12 +718,9 @@ void TEE_MACInit(TEE_OperationHandle operation, const void *IV, size_t IVLen)
 	/* HMAC and CMAC take no IV: it is ignored. */
 	o->state = TEE_OPERATION_STATE_ACTIVE;
 	o->info.handleState |= TEE_HANDLE_FLAG_INITIALIZED;
-	if (!live(o) || tee_cs_begin(0) != TEE_SUCCESS)
-		return; /* the final call reports it */
-	uint64_t w[4] = {CRYPTO_OP_INIT, o->id, CRYPTO_SPAN(0, 0), 0};
-	TEE_Result res = tee_cs_call(w);
-	if (res != TEE_SUCCESS && res != TEE_ERROR_COMMUNICATION)
-		TEE_Panic(res);
+	/* Sent with the first update or the final (the service cannot refuse
+	 * it; a lost service shows there). */
+	defer_init(o, 0, 0, 0);
 }
 
 void TEE_MACUpdate(TEE_OperationHandle operation, const void *chunk, size_t chunkSize)
@@ -700,11 +737,14 @@ void TEE_MACUpdate(TEE_OperationHandle operation, const void *chunk, size_t chun
 }
 
 /* Feeds all but the last piece of a message, which goes with the final
- * request; returns that piece's length (copied to the window's start). */
+ * request `*code`: copies it into the window at the start, after a pending
+ * init if there is one, and returns in *span where the request's input is.
+ * The input ends below `tail`. */
 static TEE_Result mac_lead(struct mt_tee_operation *o, const uint8_t **msg, size_t *len,
-                           size_t tail, uint8_t **win)
+                           size_t tail, uint8_t **win, uint64_t *code, uint64_t *span)
 {
 	TEE_Result res = TEE_SUCCESS;
+	tail -= INIT_ROOM;
 	if (*len > tail) {
 		size_t lead = *len - tail;
 		res = feed(o, CRYPTO_OP_UPDATE, *msg, lead, tee_cs_win_size());
@@ -713,8 +753,12 @@ static TEE_Result mac_lead(struct mt_tee_operation *o, const uint8_t **msg, size
 	}
 	if (res == TEE_SUCCESS)
 		res = tee_cs_begin(win);
+	size_t k = 0;
+	if (res == TEE_SUCCESS)
+		k = put_init(o, *win, code);
 	if (res == TEE_SUCCESS && *len)
-		memcpy(*win, *msg, *len);
+		memcpy(*win + k, *msg, *len);
+	*span = CRYPTO_SPAN(0, k + *len);
 	return res;
 }
 
@@ -734,10 +778,9 @@ TEE_Result TEE_MACComputeFinal(TEE_OperationHandle operation, const void *messag
 	size_t tail = tee_cs_win_size() - 128;
 	const uint8_t *p = message;
 	uint8_t *win = 0;
+	uint64_t w[4] = {CRYPTO_OP_FINAL, o->id, 0, CRYPTO_SPAN(tail, 128)};
 	if (res == TEE_SUCCESS)
-		res = mac_lead(o, &p, &messageLen, tail, &win);
-	uint64_t w[4] = {CRYPTO_OP_FINAL, o->id, CRYPTO_SPAN(0, messageLen),
-	                 CRYPTO_SPAN(tail, 128)};
+		res = mac_lead(o, &p, &messageLen, tail, &win, &w[0], &w[2]);
 	if (res == TEE_SUCCESS)
 		res = tee_cs_call(w);
 	if (res == TEE_SUCCESS && w[1] > *macLen)
@@ -777,11 +820,11 @@ TEE_Result TEE_MACCompareFinal(TEE_OperationHandle operation, const void *messag
 	size_t tail = half();
 	const uint8_t *p = message;
 	uint8_t *win = 0;
+	uint64_t w[4] = {CRYPTO_OP_FINAL_CHECK, o->id, 0, 0};
 	if (res == TEE_SUCCESS)
-		res = mac_lead(o, &p, &messageLen, tail, &win);
+		res = mac_lead(o, &p, &messageLen, tail, &win, &w[0], &w[2]);
 	if (res == TEE_SUCCESS) {
-		uint64_t w[4] = {CRYPTO_OP_FINAL_CHECK, o->id, CRYPTO_SPAN(0, messageLen),
-		                 put_check(win, tail, mac, macLen, 0, 0)};
+		w[3] = put_check(win, tail, mac, macLen, 0, 0);
 		res = tee_cs_call(w);
 	}
 	to_initial(o);
@@ -834,10 +877,27 @@ TEE_Result TEE_AEInit(TEE_OperationHandle operation, const void *nonce, size_t n
 		res = tee_cs_begin(&win);
 	if (res != TEE_SUCCESS)
 		return res;
+	uint64_t params = (uint64_t)tagLen | (uint64_t)AADLen << 16 | (uint64_t)payloadLen << 32;
+	if (!ccm) {
+		/* GCM: what the service would refuse (a nonce of 0 or more than
+		 * CRYPTO_INIT_IV_MAX bytes) panics here, as its refusal would;
+		 * the rest cannot fail, so the init goes with the next request. */
+		if (!nonceLen || nonceLen > CRYPTO_INIT_IV_MAX)
+			TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+		defer_init(o, nonce, nonceLen, params);
+		o->state = TEE_OPERATION_STATE_ACTIVE;
+		o->info.handleState |= TEE_HANDLE_FLAG_INITIALIZED;
+		o->info.digestLength = tagLen / 8;
+		o->tag_len = tagLen / 8;
+		o->fed = o->produced = 0;
+		return TEE_SUCCESS;
+	}
+	/* CCM: its lengths and nonce together decide what is valid; the
+	 * service says so now. */
 	if (nonceLen)
 		memcpy(win, nonce, nonceLen);
-	uint64_t w[4] = {CRYPTO_OP_INIT, o->id, CRYPTO_SPAN(0, nonceLen),
-	                 (uint64_t)tagLen | (uint64_t)AADLen << 16 | (uint64_t)payloadLen << 32};
+	uint64_t w[4] = {CRYPTO_OP_INIT, o->id, CRYPTO_SPAN(0, nonceLen), params};
+	o->init_pending = false;
 	res = tee_cs_call(w);
 	if (res == TEE_SUCCESS) {
 		o->state = TEE_OPERATION_STATE_ACTIVE;

@@ -28,8 +28,20 @@
 extern uint32_t tee_cs_epoch;
 
 /* Attaches the window if needed; *win (optional) gets its base. Returns
- * TEE_SUCCESS, TEE_ERROR_OUT_OF_MEMORY or TEE_ERROR_COMMUNICATION. */
-TEE_Result tee_cs_begin(uint8_t **win);
+ * TEE_SUCCESS, TEE_ERROR_OUT_OF_MEMORY or TEE_ERROR_COMMUNICATION.
+ * (Inline: every crypto call starts with it, and it is almost always
+ * attached already.) */
+extern uint8_t *tee_cs_win;
+extern bool tee_cs_attached;
+TEE_Result tee_cs_attach(uint8_t **win);
+static inline TEE_Result tee_cs_begin(uint8_t **win)
+{
+	if (__builtin_expect(!tee_cs_attached, 0))
+		return tee_cs_attach(win);
+	if (win)
+		*win = tee_cs_win;
+	return TEE_SUCCESS;
+}
 /* The usable size of the window (valid after tee_cs_begin). */
 size_t tee_cs_win_size(void);
 
@@ -116,6 +128,13 @@ struct mt_tee_operation {
 	uint32_t key2_bits;     /* the second key (XTS) */
 	uint64_t fed, produced; /* cipher and AE: bytes in and out since init */
 	uint32_t tag_len;       /* AE: bytes */
+	/* An init the service has not seen yet: TEE_CipherInit, TEE_MACInit
+	 * and TEE_AEInit (GCM) only record it, and the next request that
+	 * carries data sends it along (CRYPTO_OP_F_INIT), saving a round trip. */
+	bool init_pending;
+	uint32_t init_iv_len;
+	uint64_t init_params;
+	uint8_t init_iv[CRYPTO_INIT_IV_MAX];
 };
 
 /* Handle lookup: the object or operation, or a panic with `panic_id`. */

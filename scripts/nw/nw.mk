@@ -65,4 +65,17 @@ $(NW_OUT)/bench_invoke: $(NW_TOP)/host/nw/bench_invoke.c $(NW_TOP)/ta/demo/inclu
 	@mkdir -p $(@D)
 	$(NW_CC) $(NW_CFLAGS) -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS)
 
+# The end-to-end crypto test (tests/system/nw_tee.sh): the crypto demo TA
+# against AF_ALG and Debian's OpenSSL (libssl-dev in the sysroot; its
+# configuration headers sit in the multiarch folder). Trixie's libcrypto
+# uses glibc 2.38 symbols that the cross toolchain's glibc 2.36 lacks; the
+# initramfs ships trixie's glibc, which has them, so the link lets
+# libcrypto's own references stay open.
+.PHONY: nw-crypto-e2e
+nw-crypto-e2e: $(NW_OUT)/crypto_e2e
+$(NW_OUT)/crypto_e2e: $(NW_TOP)/host/nw/crypto_e2e.c $(NW_TOP)/ta/crypto_demo/include/crypto_demo_ta.h | nw-deps
+	@mkdir -p $(@D)
+	$(NW_CC) $(NW_CFLAGS) -Werror -I$(NW_SYSROOT)/usr/include/aarch64-linux-gnu -o $@ $< \
+		$(NW_LDFLAGS) -Wl,--allow-shlib-undefined $(NW_LDLIBS) -lcrypto
+
 .DEFAULT_GOAL := $(_nw_saved_goal)

@@ -171,8 +171,20 @@ struct span {
 	uint8_t *p;
 	size_t len;
 };
-int span_get(const struct client *c, uint64_t packed, struct span *s);
-int span_area(const struct client *c, uint32_t off, uint32_t len, struct span *s);
+/* (Inline: every request checks two or three.) */
+static inline int span_area(const struct client *c, uint32_t off, uint32_t len, struct span *s)
+{
+	/* Both are 32-bit, so the 64-bit sum cannot wrap. */
+	if (!c->win || (uint64_t)off + len > c->win_size)
+		return 0;
+	s->p = c->win + off;
+	s->len = len;
+	return 1;
+}
+static inline int span_get(const struct client *c, uint64_t packed, struct span *s)
+{
+	return span_area(c, CRYPTO_SPAN_OFF(packed), CRYPTO_SPAN_LEN(packed), s);
+}
 /* Copies `s` into the request scratch buffer (no double fetch); returns it. */
 const uint8_t *span_copy(const struct span *s);
 
@@ -216,6 +228,7 @@ TEE_Result op_final(struct client *c, const uint64_t *w, struct reply *r);
 TEE_Result op_final_check(struct client *c, const uint64_t *w, struct reply *r);
 TEE_Result op_asym(struct client *c, const uint64_t *w, struct reply *r);
 TEE_Result op_derive(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result op_with_init(struct client *c, const uint64_t *w, struct reply *r);
 void op_destroy(struct op *o);
 
 /* op_asym.c: the asymmetric half, called from op_sym.c's dispatch. */

@@ -881,12 +881,10 @@ TEE_Result op_final(struct client *c, const uint64_t *w, struct reply *r)
 			r->w[1] = n;
 			return TEE_ERROR_SHORT_BUFFER;
 		}
-		uint8_t md[MBEDTLS_MD_MAX_SIZE];
+		/* The digest is written once, where the client reads it. */
 		rc = mbedtls_md_update(&o->u.md, in.p, in.len);
 		if (!rc)
-			rc = mbedtls_md_finish(&o->u.md, md);
-		if (!rc)
-			memcpy(out.p, md, n);
+			rc = mbedtls_md_finish(&o->u.md, out.p);
 		written = n;
 		state_reset(o);
 		break;
@@ -1029,4 +1027,44 @@ TEE_Result op_final_check(struct client *c, const uint64_t *w, struct reply *r)
 	}
 	r->w[1] = in.len;
 	return TEE_SUCCESS;
+}
+
+/* A request with CRYPTO_OP_F_INIT (crypto_ipc.h): INIT with the header and
+ * IV at the start of w2's span, then the request on the rest of it. */
+TEE_Result op_with_init(struct client *c, const uint64_t *w, struct reply *r)
+{
+	uint64_t code = w[0] & ~(uint64_t)CRYPTO_OP_F_INIT;
+	if (code != CRYPTO_OP_UPDATE && code != CRYPTO_OP_UPDATE_AAD && code != CRYPTO_OP_FINAL &&
+	    code != CRYPTO_OP_FINAL_CHECK)
+		return fail(r, TEE_ERROR_NOT_SUPPORTED, CRYPTO_REASON_NONE);
+	struct span in;
+	if (!span_get(c, w[2], &in))
+		return BADSPAN(r);
+	struct crypto_init_req req; /* read once */
+	if (in.len < sizeof(req))
+		return BADP(r);
+	memcpy(&req, in.p, sizeof(req));
+	if (req.iv_len > CRYPTO_INIT_IV_MAX || req.reserved)
+		return BADP(r);
+	uint32_t head = (uint32_t)CRYPTO_INIT_REQ_SIZE(req.iv_len);
+	if (in.len < head)
+		return BADP(r);
+	/* Inside the window, which is far smaller than 4 GiB: no wrap. */
+	uint32_t off = CRYPTO_SPAN_OFF(w[2]);
+	const uint64_t init[4] = {CRYPTO_OP_INIT, w[1], CRYPTO_SPAN(off + sizeof(req), req.iv_len),
+	                          req.params};
+	TEE_Result res = op_init(c, init, r);
+	if (res != TEE_SUCCESS)
+		return res;
+	const uint64_t rest[4] = {code, w[1], CRYPTO_SPAN(off + head, in.len - head), w[3]};
+	switch (code) {
+	case CRYPTO_OP_UPDATE:
+		return op_update(c, rest, r);
+	case CRYPTO_OP_UPDATE_AAD:
+		return op_update_aad(c, rest, r);
+	case CRYPTO_OP_FINAL:
+		return op_final(c, rest, r);
+	default:
+		return op_final_check(c, rest, r);
+	}
 }

@@ -37,7 +37,7 @@ MBEDTLS_PICOLIBC ?= /usr/lib/picolibc/aarch64-linux-gnu
 MBEDTLS_MODULES := \
 	aes aesce \
 	asn1parse asn1write \
-	bignum bignum_core \
+	bignum bignum_core block_cipher \
 	ccm cipher cipher_wrap cmac \
 	constant_time ctr_drbg \
 	des dhm \

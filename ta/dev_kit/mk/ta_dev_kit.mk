@@ -29,6 +29,8 @@
 #	                        `make -f <kit> mt-libs` builds only them
 
 mt-kit-dir := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
+# The libraries are rebuilt when this file (their flags) changes.
+mt-kit-mk := $(abspath $(lastword $(MAKEFILE_LIST)))
 MT_ROOT := $(abspath $(mt-kit-dir)/../..)
 ta-dir := $(CURDIR)
 
@@ -54,27 +56,32 @@ all: mt-libs
 endif
 
 # ---- the runtime and the GP API library: our code, always strict C11 ----
+# lib/rt and lib/tee leave the FP/SIMD registers alone (-mgeneral-regs-only):
+# the crypto service uses them for the crypto extensions, and the kernel
+# switches them lazily, so a TA whose own code does not touch them never
+# takes the FP trap (and the save and restore) on a call to the service.
 mt-lib-cflags := -std=c11 -O2 -g -Wall -Wextra -Werror -specs=$(PICOLIBC_SPECS) -fno-pie \
-	-fno-pic -march=armv8-a -MMD -MP -I$(MT_ROOT)/lib/rt -I$(MT_ROOT)/lib/tee/include
+	-fno-pic -march=armv8-a -mgeneral-regs-only -MMD -MP -I$(MT_ROOT)/lib/rt \
+	-I$(MT_ROOT)/lib/tee/include
 mt-rt-objs := $(MT_LIB_OUT)/rt/crt0.o $(MT_LIB_OUT)/rt/rt.o
 mt-tee-srcs := $(wildcard $(MT_ROOT)/lib/tee/*.c $(MT_ROOT)/lib/tee/*.S)
 mt-tee-objs := $(patsubst $(MT_ROOT)/lib/tee/%,$(MT_LIB_OUT)/tee/%,$(basename $(mt-tee-srcs)))
 mt-tee-objs := $(addsuffix .o,$(mt-tee-objs))
 mt-libtee := $(MT_LIB_OUT)/libtee.a
 
-$(MT_LIB_OUT)/rt/%.o: $(MT_ROOT)/lib/rt/%.c
+$(MT_LIB_OUT)/rt/%.o: $(MT_ROOT)/lib/rt/%.c $(mt-kit-mk)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(mt-q)$(mt-cc) $(mt-lib-cflags) -c $< -o $@
-$(MT_LIB_OUT)/rt/%.o: $(MT_ROOT)/lib/rt/%.S
+$(MT_LIB_OUT)/rt/%.o: $(MT_ROOT)/lib/rt/%.S $(mt-kit-mk)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(mt-q)$(mt-cc) $(mt-lib-cflags) -c $< -o $@
-$(MT_LIB_OUT)/tee/%.o: $(MT_ROOT)/lib/tee/%.c
+$(MT_LIB_OUT)/tee/%.o: $(MT_ROOT)/lib/tee/%.c $(mt-kit-mk)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(mt-q)$(mt-cc) $(mt-lib-cflags) -c $< -o $@
-$(MT_LIB_OUT)/tee/%.o: $(MT_ROOT)/lib/tee/%.S
+$(MT_LIB_OUT)/tee/%.o: $(MT_ROOT)/lib/tee/%.S $(mt-kit-mk)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(mt-q)$(mt-cc) $(mt-lib-cflags) -c $< -o $@
@@ -142,8 +149,10 @@ $(mt-header-obj): $(mt-kit-dir)/src/user_ta_header.c
 	@echo "  CC      $@"
 	$(mt-q)$(mt-cc) $(mt-ta-cflags) -c $< -o $@
 
-mt-ldflags := -specs=$(PICOLIBC_SPECS) -nostartfiles -static -no-pie -T $(MT_ROOT)/lib/rt/user.ld \
-	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+# picolibc's "release" libc: the Arm optimized string functions (the
+# default build's memcpy and memset go a byte at a time).
+mt-ldflags := -specs=$(PICOLIBC_SPECS) --picolibc-buildtype=release -nostartfiles -static -no-pie \
+	-T $(MT_ROOT)/lib/rt/user.ld -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
 $(O)/$(BINARY).elf: $(mt-ta-objs) $(mt-header-obj) $(mt-rt-objs) $(mt-libtee) $(MT_ROOT)/lib/rt/user.ld
 	@echo "  LD      $@"

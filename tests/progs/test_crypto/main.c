@@ -306,6 +306,45 @@ static void test_aes(struct cl *a)
 	call(a, CRYPTO_OP_UPDATE, op, SP(IN, 16), SP(OUT, 16), 0);
 	r = call(a, CRYPTO_OP_UPDATE_AAD, op, SP(IN, 4), 0, 0);
 	CHECK(IS(r, TEE_ERROR_BAD_STATE, CRYPTO_REASON_STATE), "AAD after payload: %x", r.r);
+	/* The init folded into the final (CRYPTO_OP_F_INIT): test case 2 in one
+	 * request, then malformed headers. */
+	{
+		struct crypto_init_req q = {12, 0, 128};
+		memset(a->win + IN, 0, 64);
+		memcpy(a->win + IN, &q, sizeof(q));
+		r = call(a, CRYPTO_OP_FINAL | CRYPTO_OP_F_INIT, op, SP(IN, 48), SP(OUT, 32), 0);
+		CHECK(OK(r) && r.w1 == 32 && r.w2 == 16 &&
+		          hexeq(a->win + OUT, "0388dace60b6a392f328c2b971b2fe78"
+		                              "ab6e47d42cec13bdf53a67b21257bddf"),
+		      "F_INIT GCM test case 2: %x", r.r);
+		q.iv_len = 65;
+		memcpy(a->win + IN, &q, sizeof(q));
+		r = call(a, CRYPTO_OP_FINAL | CRYPTO_OP_F_INIT, op, SP(IN, 200), SP(OUT, 32), 0);
+		CHECK(IS(r, TEE_ERROR_BAD_PARAMETERS, 0), "F_INIT IV too long: %x", r.r);
+		q.iv_len = 12;
+		q.reserved = 1;
+		memcpy(a->win + IN, &q, sizeof(q));
+		r = call(a, CRYPTO_OP_FINAL | CRYPTO_OP_F_INIT, op, SP(IN, 48), SP(OUT, 32), 0);
+		CHECK(IS(r, TEE_ERROR_BAD_PARAMETERS, 0), "F_INIT reserved: %x", r.r);
+		q.reserved = 0;
+		memcpy(a->win + IN, &q, sizeof(q));
+		r = call(a, CRYPTO_OP_FINAL | CRYPTO_OP_F_INIT, op, SP(IN, 20), SP(OUT, 32), 0);
+		CHECK(IS(r, TEE_ERROR_BAD_PARAMETERS, 0), "F_INIT header beyond span: %x", r.r);
+		r = call(a, CRYPTO_OP_FINAL | CRYPTO_OP_F_INIT, op, SP(a->size - 8, 16), SP(OUT, 32),
+		         0);
+		CHECK(IS(r, TEE_ERROR_BAD_PARAMETERS, CRYPTO_REASON_BAD_SPAN),
+		      "F_INIT span outside: %x", r.r);
+		r = call(a, CRYPTO_OP_SET_KEY | CRYPTO_OP_F_INIT, op, SP(IN, 48), 0, 0);
+		CHECK(r.ipc == MT_OK && r.r == TEE_ERROR_NOT_SUPPORTED, "F_INIT on SET_KEY: %x",
+		      r.r);
+		q.params = 64; /* a tag length GCM does not take: INIT's own refusal */
+		memcpy(a->win + IN, &q, sizeof(q));
+		r = call(a, CRYPTO_OP_UPDATE | CRYPTO_OP_F_INIT, op, SP(IN, 48), SP(OUT, 32), 0);
+		CHECK(r.ipc == MT_OK && r.r == TEE_ERROR_NOT_SUPPORTED, "F_INIT bad tag: %x", r.r);
+		r = call(a, CRYPTO_OP_F_INIT | CRYPTO_OP_FINAL, 12345, SP(IN, 48), SP(OUT, 32), 0);
+		CHECK(IS(r, TEE_ERROR_ITEM_NOT_FOUND, CRYPTO_REASON_BAD_ID), "F_INIT bad id: %x",
+		      r.r);
+	}
 	call(a, CRYPTO_OP_FREE, gd, 0, 0, 0);
 	call(a, CRYPTO_OP_FREE, op, 0, 0, 0);
 	call(a, CRYPTO_OP_OBJ_FREE, k, 0, 0, 0);
