@@ -14,7 +14,7 @@ static char cmdline[256];
 static size_t cmdline_len;
 static uint64_t monitor_bytes; /* secure RAM the monitor occupies */
 
-extern char __kernel_start[], __kernel_end[], __image_end[];
+extern char __kernel_start[], __kernel_end[], __image_end[], __text_start[], __text_end[];
 void mmu_init(void);
 void gic_init(void);
 void timer_init(void);
@@ -74,6 +74,34 @@ static void selftest_smc(void)
 	printk("[kernel] selftest smc: %s\n", pass ? "PASS" : "FAIL");
 }
 
+/* Device ranges for init, in handle order 4.. (MT_DEVMEM_*_HANDLE): the
+ * parts of the firmware image in secure flash0, so that a service can
+ * measure them, and the key area behind it. */
+static struct devmem *flash_devmem[4];
+
+/* The firmware image in flash0 is laid out by monitor/monitor.ld and
+ * monitor/payload.S: the monitor's load image from 0, then page-aligned
+ * kernel.bin (our own image, .text to .data), then the page-aligned boot
+ * file system the monitor passed us. So the kernel starts a page-rounded
+ * kernel image before the boot file system; its text there must be ours. */
+static void flash_layout(const void *bootfs, size_t bootfs_size)
+{
+	paddr_t fs = (paddr_t)bootfs, fs_end = ALIGN_UP(fs + bootfs_size, PAGE_SIZE);
+	size_t kimg = ALIGN_UP(kernel_image_bytes(), PAGE_SIZE);
+	size_t text = (size_t)(__text_end - __text_start);
+	if ((fs & ~PAGE_MASK) || fs < PLAT_FLASH0_BASE + kimg + PAGE_SIZE ||
+	    fs_end > PLAT_FLASH0_NV_BASE || bootfs_size == 0 ||
+	    memcmp(pa_to_va(fs - kimg), __text_start, text) != 0)
+		panic("firmware image layout in flash0 not recognised");
+	flash_devmem[0] = devmem_create(PLAT_FLASH0_BASE, fs - kimg - PLAT_FLASH0_BASE, 0);
+	flash_devmem[1] = devmem_create(fs - kimg, kimg, 0);
+	flash_devmem[2] = devmem_create(fs, fs_end - fs, 0);
+	flash_devmem[3] = devmem_create(PLAT_FLASH0_NV_BASE, PLAT_FLASH0_NV_SIZE, MT_DEVMEM_DEVICE);
+	for (unsigned i = 0; i < ARRAY_SIZE(flash_devmem); i++)
+		if (!flash_devmem[i])
+			panic("flash device ranges");
+}
+
 static void start_init(void)
 {
 	const void *image;
@@ -90,6 +118,14 @@ static void start_init(void)
 	    ht_insert(&p->ht, &nw_endpoint->obj, MT_R_RECV | MT_R_GRANT, 0) != 2 ||
 	    ht_insert(&p->ht, &nsmem_obj, MT_R_CONTROL | MT_R_GRANT, 0) != 3)
 		panic("init handle table");
+	/* Then the flash ranges (syscall.h names them): the firmware
+	 * read-only, the key area read-write. */
+	for (unsigned i = 0; i < ARRAY_SIZE(flash_devmem); i++) {
+		uint32_t rights = MT_R_MAP_R | MT_R_GRANT |
+				  (flash_devmem[i]->flags & MT_DEVMEM_DEVICE ? MT_R_MAP_W : 0);
+		if (ht_insert(&p->ht, &flash_devmem[i]->obj, rights, 0) != MT_DEVMEM_MONITOR_HANDLE + i)
+			panic("init handle table");
+	}
 	/* init gets the boot command line on top of its stack. */
 	struct thread *t = p->main_thread;
 	vaddr_t at = MT_USER_STACK_TOP - sizeof(cmdline);
@@ -123,6 +159,7 @@ void kmain(const void *bootfs, size_t bootfs_size, const char *cmd, size_t cmd_l
 	gic_init();
 	timer_init();
 	bootfs_init(bootfs, bootfs_size);
+	flash_layout(bootfs, bootfs_size);
 	printk("[kernel] image %lu KiB, %zu free pages, MMU on\n",
 	       (unsigned long)(kernel_image_bytes() / 1024), kpmm.nfree);
 	if (cmdline_has("selftest=smc"))

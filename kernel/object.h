@@ -9,6 +9,7 @@
 #define MAX_THREADS 96
 #define MAX_ENDPOINTS 96
 #define MAX_SHMS 64
+#define MAX_DEVMEMS 8
 #define PROC_MAX_THREADS 8
 #define PROC_MAX_SHM_MAPS 32
 #define SHM_MAX_PAGES 256
@@ -76,6 +77,17 @@ struct shm {
 	paddr_t pages[SHM_MAX_PAGES];
 };
 
+/* A physical range of a device that a holder may map (SYS_DEVMEM_MAP). The
+ * kernel creates them at boot; they are never freed, so a mapping holds no
+ * reference and outlives the handle harmlessly: the range is fixed
+ * hardware, never reused for anything else. */
+struct devmem {
+	struct kobj obj;
+	paddr_t base;
+	size_t size;    /* bytes, a multiple of the page size */
+	unsigned flags; /* MT_DEVMEM_* */
+};
+
 /* Normal-world RAM the gateway may map (never secure memory). */
 extern paddr_t nsram_base, nsram_end;
 
@@ -120,6 +132,9 @@ void process_free_page(struct process *p, paddr_t pa);
 int process_map_anon(struct process *p, vaddr_t va, size_t size, unsigned prot);
 int process_unmap(struct process *p, vaddr_t va, size_t size);
 int process_map_shm(struct process *p, struct shm *s, vaddr_t va, unsigned prot);
+/* Maps the physical range [pa, pa + size) of a device at va with attrs
+ * (pt_devmem_attrs). The pages belong to nobody: unmapping forgets them. */
+int process_map_devmem(struct process *p, paddr_t pa, vaddr_t va, size_t size, pte_t attrs);
 void process_release(struct process *p);
 int process_wait_child(struct process *parent, struct mt_child_event *ev);
 /* Copies between kernel memory and the current process's user memory by
@@ -158,6 +173,13 @@ void arch_switch_to(struct thread *prev, struct thread *next);
 struct endpoint *endpoint_create(void);
 void endpoint_cancel(struct thread *t);
 void ipc_wake_caller(struct thread *c);
+
+/* devmem.c */
+/* A new device range (page-aligned, not empty), or 0 if the pool is full. */
+struct devmem *devmem_create(paddr_t base, size_t size, unsigned flags);
+/* Checks that [offset, offset + size) is a page-aligned, non-empty part of
+ * d; gives its physical start. MT_EINVAL otherwise. */
+int devmem_range(const struct devmem *d, uint64_t offset, uint64_t size, paddr_t *pa);
 
 /* shm.c */
 struct shm *shm_create(struct process *owner, size_t size, int *err);

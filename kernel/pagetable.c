@@ -16,6 +16,15 @@ pte_t pt_user_attrs(unsigned prot)
 	return a;
 }
 
+pte_t pt_devmem_attrs(unsigned prot, int device)
+{
+	pte_t a = PTE_PAGE | PTE_AF | PTE_NG | PTE_AP_EL0 | PTE_PXN | PTE_UXN | PTE_SW_DEVICE;
+	a |= device ? PTE_ATTR(MAIR_IDX_DEVICE) : PTE_ATTR(MAIR_IDX_NORMAL) | PTE_SH_INNER;
+	if (!(prot & MT_PROT_W))
+		a |= PTE_AP_RO;
+	return a;
+}
+
 /* Walks to the level-3 table covering va, creating tables if `a` is set. */
 static pte_t *walk(pte_t *l1, vaddr_t va, const struct pt_alloc *a)
 {

@@ -23,6 +23,8 @@ typedef uint64_t pte_t;
 #define PTE_PXN (1ULL << 53)
 #define PTE_UXN (1ULL << 54)
 #define PTE_SW_SHARED (1ULL << 55) /* software: page belongs to a shared-memory object */
+#define PTE_SW_DEVICE (1ULL << 56) /* software: device memory (DEVMEM): never freed, never
+				    * touched by the kernel on a process's behalf */
 #define PTE_ADDR_MASK 0x0000FFFFFFFFF000ULL
 
 #define MAIR_IDX_DEVICE 0
@@ -37,6 +39,10 @@ struct pt_alloc {
 
 /* Leaf attributes for a user page with MT_PROT_* protections. */
 pte_t pt_user_attrs(unsigned prot);
+/* Leaf attributes for a user page of device memory: Device-nGnRE if
+ * `device`, else normal memory; read-only unless prot has MT_PROT_W; never
+ * executable; marked PTE_SW_DEVICE. */
+pte_t pt_devmem_attrs(unsigned prot, int device);
 /* Maps one 4 KiB page. MT_EBUSY if the page is mapped, MT_ENOMEM if a table
  * could not be allocated, MT_EINVAL for an unaligned or out-of-range VA. */
 int pt_map(pte_t *l1, vaddr_t va, paddr_t pa, pte_t attrs, const struct pt_alloc *a);

@@ -39,7 +39,8 @@ static void pt_free_cb(void *ctx, paddr_t pa)
 
 static void pt_leaf_cb(void *ctx, pte_t pte)
 {
-	if (!(pte & PTE_SW_SHARED))
+	/* Shared pages belong to their object, device pages to nobody. */
+	if (!(pte & (PTE_SW_SHARED | PTE_SW_DEVICE)))
 		process_free_page(ctx, pte & PTE_ADDR_MASK);
 }
 
@@ -183,7 +184,8 @@ int process_unmap(struct process *p, vaddr_t va, size_t size)
 		if (!e)
 			continue;
 		arch_tlb_flush_page(p->asid, a);
-		process_free_page(p, e & PTE_ADDR_MASK);
+		if (!(e & PTE_SW_DEVICE))
+			process_free_page(p, e & PTE_ADDR_MASK);
 	}
 	return MT_OK;
 }
@@ -221,6 +223,28 @@ int process_map_shm(struct process *p, struct shm *s, vaddr_t va, unsigned prot)
 	slot->shm = s;
 	slot->va = va;
 	kobj_get(&s->obj);
+	return MT_OK;
+}
+
+int process_map_devmem(struct process *p, paddr_t pa, vaddr_t va, size_t size, pte_t attrs)
+{
+	vaddr_t end;
+	if ((va | size) & ~PAGE_MASK || size == 0 || __builtin_add_overflow(va, size, &end) ||
+	    va < MT_USER_BASE || end > MT_USER_TOP)
+		return MT_EINVAL;
+	if (range_mapped(p, va, end))
+		return MT_EBUSY;
+	if (tables_needed(p->l1, va, end) > p->page_quota - p->pages_used)
+		return MT_ENOMEM;
+	struct pt_alloc ops = pt_ops(p);
+	for (vaddr_t a = va; a < end; a += PAGE_SIZE) {
+		int rc = pt_map(p->l1, a, pa + (a - va), attrs, &ops);
+		if (rc != MT_OK) {
+			if (a > va)
+				process_unmap(p, va, a - va);
+			return rc;
+		}
+	}
 	return MT_OK;
 }
 
@@ -372,8 +396,10 @@ static int user_copy(struct process *p, vaddr_t uva, void *kbuf, size_t len, int
 	while (len) {
 		pte_t e = pt_lookup(p->l1, uva);
 		/* The kernel does not map normal-world memory: system call
-		 * buffers must be in secure memory. */
-		if (!e || !(e & PTE_AP_EL0) || (to_user && (e & PTE_AP_RO)) || (e & PTE_NS))
+		 * buffers must be in secure memory. Nor does it touch device
+		 * memory for a process: flash in command mode, registers. */
+		if (!e || !(e & PTE_AP_EL0) || (to_user && (e & PTE_AP_RO)) ||
+		    (e & (PTE_NS | PTE_SW_DEVICE)))
 			return MT_EFAULT;
 		size_t off = uva & ~PAGE_MASK, n = PAGE_SIZE - off;
 		if (n > len)

@@ -257,6 +257,38 @@ static struct thread *sys_shm_map(struct thread *cur)
 	return RET(rc), cur;
 }
 
+/* Maps part of a device range: read-only needs MAP_R, read-write MAP_W
+ * too; never executable. */
+static struct thread *sys_devmem_map(struct thread *cur)
+{
+	uint64_t va = ARG(1), offset = ARG(2), size = ARG(3), prot = ARG(4);
+	if (prot & ~(uint64_t)(MT_PROT_R | MT_PROT_W) || !(prot & MT_PROT_R))
+		return RET(MT_EINVAL), cur;
+	uint32_t need = MT_R_MAP_R | ((prot & MT_PROT_W) ? MT_R_MAP_W : 0);
+	struct handle *h = lookup(cur, ARG(0), KOBJ_DEVMEM, need);
+	if (!h)
+		return cur;
+	struct devmem *d = (struct devmem *)h->obj;
+	paddr_t pa;
+	int rc = devmem_range(d, offset, size, &pa);
+	if (rc == MT_OK)
+		rc = process_map_devmem(cur->proc, pa, va, size,
+					pt_devmem_attrs((unsigned)prot, d->flags & MT_DEVMEM_DEVICE));
+	return RET(rc), cur;
+}
+
+static struct thread *sys_devmem_info(struct thread *cur)
+{
+	struct handle *h = lookup(cur, ARG(0), KOBJ_DEVMEM, 0);
+	if (!h)
+		return cur;
+	struct devmem *d = (struct devmem *)h->obj;
+	ARG(1) = d->base;
+	ARG(2) = d->size;
+	ARG(3) = d->flags;
+	return RET(MT_OK), cur;
+}
+
 static struct thread *sys_thread_create(struct thread *cur)
 {
 	uint64_t entry = ARG(0), sp = ARG(1), prio = ARG(3);
@@ -386,6 +418,8 @@ static const syscall_fn syscalls[SYS_COUNT] = {
 	[SYS_BENCH_CTL] = sys_bench_ctl,
 	[SYS_THREAD_EXIT] = sys_thread_exit,
 	[SYS_NSSHM_CREATE] = sys_nsshm_create,
+	[SYS_DEVMEM_MAP] = sys_devmem_map,
+	[SYS_DEVMEM_INFO] = sys_devmem_info,
 };
 
 /* Runs the call in cur's registers; returns the thread to resume. */

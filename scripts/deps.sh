@@ -12,6 +12,8 @@ check qemu-system-aarch64 qemu-system-arm
 check gcc gcc
 check make make
 [ -f /usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs ] || need+=(picolibc-aarch64-linux-gnu)
+# host/attest, the attestation verifier, links OpenSSL's libcrypto.
+[ -f /usr/include/openssl/evp.h ] || need+=(libssl-dev)
 
 if [ ${#need[@]} -gt 0 ]; then
 	echo "deps: installing ${need[*]}"

@@ -48,7 +48,9 @@
 #define SYS_BENCH_CTL 21   /* (spawner, op) kernel benchmark/PMU helpers */
 #define SYS_THREAD_EXIT 22 /* () ends the calling thread */
 #define SYS_NSSHM_CREATE 23 /* (nsmem, const uint64_t *pages, npages) -> (st, shm handle) */
-#define SYS_COUNT 24
+#define SYS_DEVMEM_MAP 24  /* (devmem, va, offset, size, prot) map part of a device range */
+#define SYS_DEVMEM_INFO 25 /* (devmem) -> (st, physical base, size, MT_DEVMEM_* flags) */
+#define SYS_COUNT 26
 
 /* Handle rights */
 #define MT_R_CALL (1U << 0)     /* endpoint: may call */
@@ -119,6 +121,22 @@ struct mt_proc_info {
 	unsigned long kernel_free_pages; /* system wide */
 	unsigned long kernel_total_pages;
 };
+
+/* Device memory (SYS_DEVMEM_*). A DEVMEM capability names a fixed physical
+ * range of a device; the kernel creates them at boot and gives them to init,
+ * which grants them on. MT_R_MAP_R allows read-only mappings, MT_R_MAP_W
+ * read-write ones; nothing is ever mapped executable. */
+#define MT_DEVMEM_DEVICE (1U << 0) /* mapped as Device-nGnRE (registers, flash commands);
+				    * otherwise as normal memory (read-mostly contents) */
+
+/* init's device-memory handles, after the three lib/rt/mt.h names: secure
+ * flash0 as the firmware image lays it out (monitor/payload.S), and the
+ * flash's non-volatile key area behind it. The first three have only
+ * MT_R_MAP_R (and GRANT): the firmware is never writable. */
+#define MT_DEVMEM_MONITOR_HANDLE 4 /* the monitor's load image, up to the kernel's page */
+#define MT_DEVMEM_KERNEL_HANDLE 5  /* kernel.bin as the monitor loads it, to a page boundary */
+#define MT_DEVMEM_BOOTFS_HANDLE 6  /* the boot file system, to a page boundary */
+#define MT_DEVMEM_NV_HANDLE 7      /* the key area: the last 256 KiB of flash0, MAP_R | MAP_W */
 
 /* SYS_BENCH_CTL operations */
 #define MT_BENCH_PMU_ENABLE 1 /* let EL0 read the PMU, count instructions in counter 0 */

@@ -21,6 +21,15 @@
 #define TA_START_ARG_EP(a) ((a)&0xFFFFUL)
 #define TA_START_ARG_CRYPTO(a) (((a) >> 16) & 0xFFFFUL)
 
+/* The key service (include/microtee/key_ipc.h): init grants every TA
+ * instance a CALL handle to it, badged for the instance, before any other
+ * handle, so it is always the instance's handle TA_KEYS_HANDLE; the start
+ * argument carries it too, in bits 32..47 (0: no key service). */
+#define TA_KEYS_HANDLE 1
+#define TA_START_ARG_KEYED(ep, crypto, keys) \
+	(TA_START_ARG(ep, crypto) | ((unsigned long)(keys) << 32))
+#define TA_START_ARG_KEYS(a) (((a) >> 32) & 0xFFFFUL)
+
 /* Requests, in word 0 of a message to the TA. */
 #define TA_OP_ATTACH 1        /* handle 0 = parameter page -> w1 = TA_FLAGS */
 #define TA_OP_OPEN_SESSION 2  /* w1 = session id; parameters in the page */

@@ -376,13 +376,15 @@ static uintptr_t ta_stack(void)
 	return TEE_RT_STACK_AREA_TOP;
 }
 
-unsigned long tee_rt_crypto_ep; /* the crypto service, badged for this instance */
+unsigned long tee_rt_crypto_ep;
+unsigned long tee_rt_keys_ep; /* the key service, badged for this instance */ /* the crypto service, badged for this instance */
 
 int mt_main(unsigned long arg, unsigned long arg2)
 {
 	(void)arg2;
 	unsigned long ep = TA_START_ARG_EP(arg);
 	tee_rt_crypto_ep = TA_START_ARG_CRYPTO(arg);
+	tee_rt_keys_ep = TA_START_ARG_KEYS(arg);
 	tee_rt_uuid_to_str(&mt_ta_head.uuid, tee_rt_uuid_str);
 	if (mt_ta_head.magic != TA_HEAD_MAGIC) {
 		printf("[ta] bad TA header\n");

@@ -3,6 +3,12 @@
 #define PLATFORM_QEMU_VIRT_H
 
 #define PLAT_FLASH0_BASE 0x00000000UL
+#define PLAT_FLASH0_SIZE 0x04000000UL /* 64 MiB, secure-only with secure=on */
+/* The last 256 KiB of flash0 (one erase block of QEMU's CFI flash) hold
+ * secure non-volatile data (the key service's hardware-unique key); the
+ * firmware image must end below it, and a build never rewrites it. */
+#define PLAT_FLASH0_NV_SIZE 0x00040000UL
+#define PLAT_FLASH0_NV_BASE (PLAT_FLASH0_BASE + PLAT_FLASH0_SIZE - PLAT_FLASH0_NV_SIZE)
 #define PLAT_GICD_BASE 0x08000000UL
 #define PLAT_GICR_BASE 0x080A0000UL
 #define PLAT_GICR_STRIDE 0x20000UL

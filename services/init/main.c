@@ -8,6 +8,7 @@
 
 #include "../../include/microtee/crypto_ipc.h"
 #include "../../include/microtee/demo_ipc.h"
+#include "../../include/microtee/key_ipc.h"
 #include "../../include/microtee/ta_ipc.h"
 #include "mt.h"
 
@@ -32,13 +33,22 @@ static struct service services[] = {
 	{"gateway", MT_NWCALL_HANDLE, 0, 0, 0, 0},
 	/* mbedTLS, a 512 KiB heap arena, page tables for 16 client windows */
 	{"crypto", 0, 0, 0, 0, 512},
+	/* mbedTLS, two 33 KiB buffers, page tables for the flash ranges */
+	{"keys", 0, 0, 0, 0, 320},
 };
 #define ECHO (&services[0])
 #define COUNTER (&services[1])
 #define GATEWAY (&services[2])
 #define CRYPTO (&services[3])
+#define KEYS (&services[4])
 /* Flags for the crypto service (CRYPTO_START_*), set by the scenario. */
 static unsigned long crypto_flags;
+/* The key service: its flags (KEYS_START_*), and the client table it reads
+ * (key_ipc.h): our handle to it, and where we write it. */
+static unsigned long keys_flags;
+static mt_handle_t keys_table_shm;
+static volatile struct key_client *keys_table;
+static long start_keys(mt_handle_t proc, mt_handle_t ep_there);
 
 static mt_handle_t sup_ep;
 
@@ -65,7 +75,9 @@ static long start_service(struct service *s)
 		rc = mt_handle_grant(proc, MT_NSMEM_HANDLE, MT_R_CONTROL, 0, &nsmem);
 	if (rc == MT_OK && s == GATEWAY)
 		rc = mt_handle_grant(proc, sup_ep, MT_R_CALL, 0, &sup);
-	if (rc == MT_OK)
+	if (rc == MT_OK && s == KEYS)
+		rc = start_keys(proc, ep_there);
+	else if (rc == MT_OK)
 		rc = mt_proc_start(proc, s == CRYPTO ? CRYPTO_START_ARG(ep_there, crypto_flags)
 						     : ep_there | nsmem << 8 | sup << 16);
 	if (rc != MT_OK) {
@@ -184,6 +196,76 @@ static void crypto_settle(void)
 	}
 }
 
+/* ---- the key service ----
+ * It gets the firmware's flash ranges read-only (to measure them), the key
+ * area read-write, and the client table read-only. Every TA instance gets
+ * its own badge on the key service, and the table says which TA (UUID)
+ * holds it: init writes the entry before the instance starts and clears it
+ * once the instance has ended; the service believes nothing else. Slots are
+ * claimed by both of init's threads, with an atomic compare-and-swap. */
+static long start_keys(mt_handle_t proc, mt_handle_t ep_there)
+{
+	static const mt_handle_t ranges[] = {MT_DEVMEM_MONITOR_HANDLE, MT_DEVMEM_KERNEL_HANDLE,
+					     MT_DEVMEM_BOOTFS_HANDLE, MT_DEVMEM_NV_HANDLE};
+	mt_handle_t h[4] = {0}, table = 0;
+	long rc = MT_OK;
+	for (unsigned i = 0; i < 4 && rc == MT_OK; i++)
+		rc = mt_handle_grant(proc, ranges[i],
+				     MT_R_MAP_R | (ranges[i] == MT_DEVMEM_NV_HANDLE ? MT_R_MAP_W : 0), 0,
+				     &h[i]);
+	if (rc == MT_OK && keys_table_shm)
+		rc = mt_handle_grant(proc, keys_table_shm, MT_R_MAP_R, 0, &table);
+	if (rc == MT_OK)
+		rc = mt_proc_start(proc, KEYS_START_ARG(ep_there, h[0], h[1], h[2], h[3], table,
+							 keys_flags));
+	return rc;
+}
+
+static struct {
+	mt_handle_t proc;
+} keys_owner[KEY_CLIENTS_MAX];
+static uint64_t keys_badge_next = KEY_BADGE_FIRST_CLIENT;
+
+/* Grants `proc` a CALL handle to the key service under a new badge and,
+ * for a TA (uuid not 0), records the badge's UUID in the client table.
+ * Returns the handle's number in proc, or 0. */
+static mt_handle_t grant_keys(mt_handle_t proc, const uint8_t *uuid)
+{
+	uint64_t badge = __atomic_fetch_add(&keys_badge_next, 1, __ATOMIC_RELAXED);
+	mt_handle_t h;
+	if (!KEYS->ep || mt_handle_grant(proc, KEYS->ep, MT_R_CALL, badge, &h) != MT_OK)
+		return 0;
+	if (!uuid)
+		return h;
+	for (unsigned i = 0; keys_table && i < KEY_CLIENTS_MAX; i++) {
+		uint64_t free_slot = 0;
+		if (!__atomic_compare_exchange_n(&keys_table[i].badge, &free_slot, badge, 0,
+						 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			continue;
+		/* Nobody calls with this badge before the instance starts. */
+		for (unsigned j = 0; j < 16; j++)
+			keys_table[i].uuid[j] = uuid[j];
+		__atomic_store_n(&keys_owner[i].proc, proc, __ATOMIC_SEQ_CST);
+		return h;
+	}
+	/* A full table: the instance would not be known as a TA. */
+	mt_handle_close(h);
+	return 0;
+}
+
+/* `proc` has ended (called before init closes its handle). */
+static void forget_keys(mt_handle_t proc)
+{
+	for (unsigned i = 0; keys_table && i < KEY_CLIENTS_MAX; i++) {
+		if (__atomic_load_n(&keys_owner[i].proc, __ATOMIC_SEQ_CST) != proc)
+			continue;
+		__atomic_store_n(&keys_owner[i].proc, 0, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&keys_table[i].badge, 0, __ATOMIC_SEQ_CST);
+		for (unsigned j = 0; j < 16; j++)
+			keys_table[i].uuid[j] = 0;
+	}
+}
+
 /* ---- the supervisor endpoint: starting trusted applications ----
  * The gateway (and test programs standing in for it) ask init for TA
  * instances; init alone holds the spawner. Served by a second thread of
@@ -219,6 +301,13 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 	long rc = mt_spawn(name, PRIO_TA, 0, &proc);
 	if (rc != MT_OK)
 		return rc;
+	/* The key service first: it is the instance's handle TA_KEYS_HANDLE. */
+	uint8_t uuid[16];
+	for (int i = 0; i < 8; i++) {
+		uuid[i] = (uint8_t)(hi >> (56 - 8 * i));
+		uuid[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
+	}
+	mt_handle_t keys = grant_keys(proc, uuid);
 	/* Each instance its own badge: its keys are its own. (Forgotten
 	 * again when init sees the instance end, however it ends.) */
 	mt_handle_t crypto = grant_crypto(proc);
@@ -228,10 +317,11 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 	if (rc == MT_OK)
 		rc = mt_handle_grant(0, ep, MT_R_CALL | MT_R_GRANT, 0, &ep_call);
 	if (rc == MT_OK)
-		rc = mt_proc_start(proc, TA_START_ARG(ep_ta, crypto));
+		rc = mt_proc_start(proc, TA_START_ARG_KEYED(ep_ta, crypto, keys));
 	if (ep)
 		mt_handle_close(ep);
 	if (rc != MT_OK) {
+		forget_keys(proc);
 		mt_proc_kill(proc);
 		return rc;
 	}
@@ -284,6 +374,20 @@ static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned l
 {
 	mt_handle_t proc, e = 0, c = 0;
 	long rc = mt_spawn(prog, PRIO_CLIENT, 0, &proc);
+	if (rc == MT_OK && strcmp(prog, "test_keys") == 0) {
+		/* The key-service tests: crypto (to crash it), the supervisor
+		 * (to start TAs), and the key service under a badge that names
+		 * no TA. */
+		mt_handle_t cr = grant_crypto(proc), k = grant_keys(proc, 0), sv = 0;
+		rc = cr && k ? mt_handle_grant(proc, sup_ep, MT_R_CALL, badge, &sv) : MT_ENOSPACE;
+		if (rc == MT_OK)
+			rc = mt_proc_start(proc, KEYS_TEST_ARG(test, cr, sv, k));
+		if (rc != MT_OK) {
+			printf("[init] cannot start %s: %ld\n", prog, rc);
+			return 0;
+		}
+		return proc;
+	}
 	if (rc == MT_OK && crypto) {
 		e = grant_crypto(proc);
 		c = grant_crypto(proc);
@@ -354,6 +458,7 @@ static int run_and_wait(const char *prog, unsigned long test, int sup, int crypt
 		if (supervise(&ev))
 			continue;
 		forget_crypto(ev.proc);
+		forget_keys(ev.proc);
 		if (ev.proc != proc) {
 			mt_handle_close(ev.proc); /* a TA instance ended */
 			continue;
@@ -410,6 +515,13 @@ static const struct scenario scenarios[] = {
 	{"ta", "test_ta", 0, MT_CHILD_EXITED, 0, 1, 0, 1},
 	{"crypto_service", "test_crypto", 0, MT_CHILD_EXITED, 0, 0, 1, 1},
 	{"crypto_vectors", "test_ta_crypto", 0, MT_CHILD_EXITED, 0, 1, 0, 1},
+	/* The key service (test_keys gets its own handles, see spawn_client). */
+	{"keys", "test_keys", 0, MT_CHILD_EXITED, 0, 0, 0, 1},
+	{"keys_steal_flash", "test_keys", 1, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 1},
+	{"keys_bench", "test_keys", 2, MT_CHILD_EXITED, 0, 0, 0, 1},
+	{"keys_id", "test_keys", 3, MT_CHILD_EXITED, 0, 0, 0, 1},
+	/* Test hooks off: the hostile TA tries them too. */
+	{"hostile_ta", "test_hostile", 0, MT_CHILD_EXITED, 0, 1, 0, 0},
 };
 
 static const char *cmdline_value(const char *cmdline, const char *key)
@@ -445,9 +557,17 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 			mt_poweroff();
 		}
 	}
-	if (sc->crypto_hooks)
+	if (sc->crypto_hooks) {
 		crypto_flags |= CRYPTO_START_TEST_HOOKS;
-	if (sc->arg == 0 && strcmp(sc->prog, "ipc_bench") == 0)
+		keys_flags |= KEYS_START_TEST_HOOKS;
+	}
+	/* The key service's client table. */
+	size_t table_size = 0;
+	if (mt_shm_create(sizeof(struct key_client) * KEY_CLIENTS_MAX, &keys_table_shm) == MT_OK)
+		keys_table = mt_shm_map_any(keys_table_shm, MT_PROT_R | MT_PROT_W, &table_size);
+	if (!keys_table)
+		printf("[init] no client table for the key service\n");
+	if ((sc->arg == 0 && strcmp(sc->prog, "ipc_bench") == 0) || strcmp(sc->name, "keys_bench") == 0)
 		MT_SYS(SYS_BENCH_CTL, MT_SPAWNER_HANDLE, MT_BENCH_PMU_ENABLE);
 
 	mt_handle_t sup_thread;
@@ -522,6 +642,7 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 				report(&ev, service ? "service" : "TA");
 				if (!supervise(&ev)) {
 					forget_crypto(ev.proc);
+					forget_keys(ev.proc);
 					mt_handle_close(ev.proc); /* a TA instance ended */
 				}
 			} else {

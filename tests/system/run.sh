@@ -34,8 +34,11 @@ tests=(
 	"ta|test=ta|test_ta: PASS;\\[init\\] started TA 435818f8-72c3-48c1-b10c-1d9fb3dbceb4\\.ta;\\[init\\] started TA c85fc055-5234-44b8-aae9-8feb7253a087\\.ta;TEE_Panic\\(0x0000dead\\);exited, code 4295024301"
 	"crypto_service|test=crypto_service|test_crypto: PASS;\\[init\\] started crypto;\\[crypto\\] crashing on request;\\[init\\] child crypto \\(pid [0-9]+\\) faulted;\\[init\\] restarted crypto"
 	"crypto_vectors|test=crypto_vectors|test_ta_crypto: PASS;test_ta_crypto: the TA's checks: [0-9]+ passed, 0 failed;test_ta_crypto: 12 of 12 panic cases panicked;TEE_Panic\\(0x00000c06\\);\\[init\\] restarted crypto;service restart +[0-9]+ passed, 0 failed"
+	"hostile_ta|test=hostile_ta|test_hostile: PASS;\\[init\\] started TA 36652c77-5b6e-4b11-8ed8-9869d0b1cb07\\.ta;\\[hostile\\] reading kernel memory;\\(36652c77-5b6e-4b11-8ed8-9869d0b\\) permission fault at 0xe080000;faulted: data abort at 0xe080000"
 	"unknown_scenario|test=no_such_thing|\\[init\\] unknown test"
 	"world_switch|test=demo nw|\\[mon\\] normal-world image;\\[init\\] supervising;nw:nwtest: [0-9]+ secure timer interrupts;nw:nwtest: PASS|-kernel @B@/nwtest.bin"
+	"keys|test=keys|test_keys: PASS;test_keys: the TA's checks: [0-9]+ passed, 0 failed;\\[keys\\] serving on handle;\\[init\\] started TA 9d476f81-cc6d-4bfb-b778-1dccbe6263a6\\.ta;\\[init\\] started TA f164cea2-b9aa-4fc5-b2ac-1b1f8da9be5b\\.ta;TEE_Panic\\(0x4b455953\\);\\[crypto\\] crashing on request;\\[init\\] restarted crypto;\\[keys\\] crashing on request;\\[init\\] child keys \\(pid [0-9]+\\) faulted;\\[init\\] restarted keys"
+	"keys_steal_flash|test=keys_steal_flash|\\(test_keys\\) permission fault at 0x3fc0000;faulted: data abort at 0x3fc0000"
 )
 
 # The unknown-scenario boot must report FAIL: it checks that init's verdict
@@ -82,5 +85,26 @@ for t in "${tests[@]}"; do
 		failed=$((failed + 1))
 	fi
 done
+# The key service across boots and devices (each a flash image of its own),
+# and its reports checked by host/attest: tests/system/keys.sh ...
+if [ $# -eq 0 ] || [[ " $* " == *" keys_devices "* ]]; then
+	while IFS= read -r line; do
+		echo "$line"
+		case $line in
+		"ok - "*) passed=$((passed + 1)) ;;
+		"FAIL - "*) failed=$((failed + 1)) ;;
+		esac
+	done < <(LOGDIR=$logs "$here/keys.sh" "$image" 2>&1)
+fi
+# ... and end to end from Linux (Debian's kernel and libteec): keys_nw.sh.
+if [ $# -eq 0 ] || [[ " $* " == *" keys_nw "* ]]; then
+	while IFS= read -r line; do
+		echo "$line"
+		case $line in
+		"ok - "*) passed=$((passed + 1)) ;;
+		"FAIL - "*) failed=$((failed + 1)) ;;
+		esac
+	done < <(LOGDIR=$logs "$here/keys_nw.sh" "$image" 2>&1)
+fi
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -16,7 +16,7 @@ UNIT_OUT := $(B)/unit
 UNIT_MK := $(lastword $(MAKEFILE_LIST))
 
 # Suite name -> the sources under test.
-UNIT_SUITES := pmm pagetable handle elf bootfs fmt fdt
+UNIT_SUITES := pmm pagetable handle elf bootfs fmt fdt devmem
 pmm_SRCS := kernel/pmm.c
 pagetable_SRCS := kernel/pagetable.c
 handle_SRCS := kernel/handle.c
@@ -24,6 +24,7 @@ elf_SRCS := kernel/elf.c
 bootfs_SRCS := kernel/bootfs.c
 fmt_SRCS := common/fmt.c
 fdt_SRCS := monitor/fdt.c
+devmem_SRCS := kernel/devmem.c kernel/pagetable.c kernel/handle.c
 
 UNIT_SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 ifeq ($(origin UNIT_SAN),undefined)

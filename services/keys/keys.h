@@ -1,0 +1,99 @@
+/* The key service's internals. The wire protocol and every format it
+ * produces are in include/microtee/key_ipc.h; services/keys/README.md
+ * describes the service as a whole. */
+#ifndef KEYS_SVC_H
+#define KEYS_SVC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../include/microtee/key_ipc.h"
+#include "../../lib/tee/include/tee_api_defines.h"
+#include "mt.h"
+
+/* Where the service maps things (its own convention; syscall.h has the
+ * user address space). */
+#define KEYS_WIN_VA   0x60000000UL /* a request's data object, for that request only */
+#define KEYS_TABLE_VA 0x61000000UL /* init's client table, read-only */
+#define KEYS_NV_VA    0x62000000UL /* the key area's first page, Device memory */
+#define KEYS_FW_VA    0x64000000UL /* a firmware range while it is measured */
+
+/* The caller of the request being served. */
+struct caller {
+	uint64_t badge;
+	int is_ta;        /* found in init's client table */
+	uint8_t uuid[16]; /* ... with this UUID */
+};
+
+/* rng.c: a CTR_DRBG seeded from RNDR; raw conditioned entropy. */
+int rng_init(void);
+int rng_fill(void *ctx, unsigned char *out, size_t len);
+int rng_entropy(uint8_t *out, size_t len);
+
+/* nv.c: the hardware-unique key in the key area of secure flash0. */
+enum nv_state { NV_LOADED, NV_PROVISIONED, NV_FAILED };
+/* Reads the HUK, or provisions one from `fresh` if the area is blank. */
+enum nv_state nv_huk(mt_handle_t nv_h, const uint8_t fresh[32], uint8_t huk[32]);
+
+/* measure.c: the firmware measurements taken at start. */
+struct meas {
+	uint32_t kind, offset, size;
+	char name[48];
+	uint8_t sha256[32];
+};
+extern struct meas meas[KEY_REPORT_MEAS_MAX];
+extern unsigned nmeas;
+int measure_firmware(mt_handle_t mon, mt_handle_t kern, mt_handle_t fs);
+/* The measurement of the TA image with this UUID, or 0. */
+const struct meas *measure_ta(const uint8_t uuid[16]);
+
+/* keys.c: derivation, sealing, attestation. */
+int keys_init(const uint8_t huk[32], uint32_t state);
+void keys_device_info(struct key_device_info *out);
+int keys_derive(const uint8_t uuid[16], const uint8_t *label, size_t label_len, uint8_t *out,
+                size_t out_len);
+uint32_t keys_seal(const uint8_t uuid[16], const uint8_t *in, size_t len, uint8_t *out);
+uint32_t keys_unseal(const uint8_t uuid[16], const uint8_t *in, size_t len, uint8_t *out,
+                     size_t *out_len);
+uint32_t keys_attest(const uint8_t uuid[16], const uint8_t *nonce, size_t nonce_len, uint8_t *out,
+                     size_t *out_len);
+
+void keys_wipe(void *p, size_t n);
+
+/* Bulk copies and wipes, 32 and 8 bytes at a time: picolibc's memcpy and
+ * memset as we link them go a byte at a time, five instructions a byte.
+ * (No loop-to-memcpy rewriting here, or the compiler would call it.) */
+__attribute__((optimize("no-tree-loop-distribute-patterns"))) static inline void
+bulk_copy(void *dst, const void *src, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+	for (; n >= 32; n -= 32, d += 32, s += 32) {
+		uint64_t a, b, c, e;
+		__builtin_memcpy(&a, s, 8);
+		__builtin_memcpy(&b, s + 8, 8);
+		__builtin_memcpy(&c, s + 16, 8);
+		__builtin_memcpy(&e, s + 24, 8);
+		__builtin_memcpy(d, &a, 8);
+		__builtin_memcpy(d + 8, &b, 8);
+		__builtin_memcpy(d + 16, &c, 8);
+		__builtin_memcpy(d + 24, &e, 8);
+	}
+	for (; n; n--)
+		*d++ = *s++;
+}
+
+/* Wipes what held secrets; the barrier keeps the stores. */
+__attribute__((optimize("no-tree-loop-distribute-patterns"))) static inline void bulk_wipe(void *p,
+                                                                                           size_t n)
+{
+	uint8_t *d = p;
+	const uint64_t z = 0;
+	for (; n >= 8; n -= 8, d += 8)
+		__builtin_memcpy(d, &z, 8);
+	for (; n; n--)
+		*d++ = 0;
+	__asm__ volatile("" : : "r"(p) : "memory");
+}
+
+#endif
