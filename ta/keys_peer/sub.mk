@@ -1,0 +1,2 @@
+global-incdirs-y += ../keys_test/include
+srcs-y += keys_peer_ta.c

@@ -1,0 +1,2 @@
+global-incdirs-y += include
+srcs-y += keys_test_ta.c
