@@ -2,12 +2,13 @@
 # make bench: boots the benchmark scenarios under QEMU -icount shift=0 (one
 # instruction = one tick, deterministic) and prints `name: value` lines.
 # Instruction counts come from the PMU's instructions-retired event.
-# Two boots: the secure-world IPC benchmark (test=ipc_bench), then Debian's
+# Three boots: the secure-world IPC benchmark (test=ipc_bench), then Debian's
 # Linux with bench/nw/rc.bench_invoke running host/nw/bench_invoke (TEE calls
 # through libteec and optee.ko) and host/nw/bench_crypto (SHA-256 and
 # AES-128-GCM in a TA, from Linux through the TA, and with Linux's AF_ALG;
-# the table also goes to bench/CRYPTO.md). Exits non-zero, saying why, if
-# either fails.
+# the table also goes to bench/CRYPTO.md), then the key-service benchmark
+# (bench/keys.sh: attestation report, 4 KiB seal). Exits non-zero, saying
+# why, if any fails.
 # Environment: BENCH_TIMEOUT (seconds per boot, default 300),
 # BENCH_INVOKE_ARGS ("N_INVOKE N_OPEN_CLOSE", default "2000 200"),
 # BENCH_CRYPTO_ARGS ("N SELF_SAMPLES SELF_PER_SAMPLE", default "301 201 16").
