@@ -107,9 +107,12 @@ $(B)/user/%.o: %
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 
-# A program may add libraries ($(name)_LIBS) and link flags ($(name)_LDFLAGS).
+# A program may add sources from elsewhere ($(name)_SRCS), libraries
+# ($(name)_LIBS) and link flags ($(name)_LDFLAGS).
+crypto_SRCS := services/common/rng.c
+keys_SRCS := services/common/rng.c
 define program_rule
-$(1)_OBJS := $$(patsubst %,$(B)/user/%.o,$$(wildcard $(2)/*.c))
+$(1)_OBJS := $$(patsubst %,$(B)/user/%.o,$$(wildcard $(2)/*.c) $$($(1)_SRCS))
 $(B)/progs/$(1).elf: $$($(1)_OBJS) $(RT_OBJS) $$($(1)_LIBS) lib/rt/user.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
@@ -123,8 +126,8 @@ endef
 include services/crypto/mbedtls/mbedtls.mk
 CRYPTO_CPPFLAGS := -isystem $(MBEDTLS_CONFIG_DIR) -isystem $(MBEDTLS_SRC)/include \
 	-DMBEDTLS_CONFIG_FILE='<mbedtls_config.h>'
-$(B)/user/services/crypto/%.o: USER_CFLAGS += $(CRYPTO_CPPFLAGS)
-$(patsubst %,$(B)/user/%.o,$(wildcard services/crypto/*.c)): | $(MBEDTLS_STAMP)
+$(B)/user/services/crypto/%.o $(B)/user/services/common/%.o: USER_CFLAGS += $(CRYPTO_CPPFLAGS)
+$(patsubst %,$(B)/user/%.o,$(wildcard services/crypto/*.c services/common/*.c)): | $(MBEDTLS_STAMP)
 crypto_LIBS := $(MBEDTLS_LIB)
 crypto_LDFLAGS := -Wl,--gc-sections $(FAST_LIBC_LDFLAGS)
 gateway_LDFLAGS := $(FAST_LIBC_LDFLAGS)
@@ -137,7 +140,7 @@ keys_LDFLAGS := -Wl,--gc-sections
 
 # mbedTLS's configuration decides the layout of its structures, and -MMD
 # does not list -isystem headers: a change to it recompiles what links it.
-$(patsubst %,$(B)/user/%.o,$(wildcard services/crypto/*.c services/keys/*.c)): \
+$(patsubst %,$(B)/user/%.o,$(wildcard services/crypto/*.c services/keys/*.c services/common/*.c)): \
 	services/crypto/mbedtls/mbedtls_config.h
 
 $(foreach d,$(PROGRAM_DIRS),$(eval $(call program_rule,$(notdir $(d)),$(d))))

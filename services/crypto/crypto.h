@@ -61,8 +61,7 @@ void alloc_reset_high_water(void);
 size_t alloc_arena_size(void);
 
 /* ---- random numbers (rng.c) ---- */
-int rng_init(void);
-int rng_fill(void *ctx, unsigned char *out, size_t len); /* mbedTLS f_rng */
+#include "../common/rng.h"
 
 /* ---- attributes (attrs.c) ---- */
 struct attr {

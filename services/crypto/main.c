@@ -301,7 +301,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 		clients[i].index = i;
 	alloc_init();
 	mbedtls_platform_set_calloc_free(svc_calloc, svc_free);
-	if (rng_init() != 0) {
+	if (rng_init("MicroTEE crypto service DRBG") != 0) {
 		printf("[crypto] cannot seed the DRBG from RNDR\n");
 		return 1;
 	}

@@ -26,9 +26,7 @@ struct caller {
 };
 
 /* rng.c: a CTR_DRBG seeded from RNDR; raw conditioned entropy. */
-int rng_init(void);
-int rng_fill(void *ctx, unsigned char *out, size_t len);
-int rng_entropy(uint8_t *out, size_t len);
+#include "../common/rng.h"
 
 /* nv.c: the hardware-unique key in the key area of secure flash0. */
 enum nv_state { NV_LOADED, NV_PROVISIONED, NV_FAILED };

@@ -276,7 +276,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	            table_h = KEYS_START_ARG_HANDLE(arg, 5);
 	test_hooks = (KEYS_START_ARG_FLAGS(arg) & KEYS_START_TEST_HOOKS) != 0;
 	mbedtls_platform_set_calloc_free(calloc, free);
-	if (rng_init() != 0) {
+	if (rng_init("MicroTEE key service DRBG") != 0) {
 		printf("[keys] cannot seed the DRBG from RNDR\n");
 		return 1;
 	}

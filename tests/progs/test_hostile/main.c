@@ -30,19 +30,9 @@
 
 #define PRIO 10
 
-static int passed, failed;
+#define TEST_NAME "test_hostile"
+#include "../check.h"
 
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			__atomic_fetch_add(&passed, 1, __ATOMIC_SEQ_CST);                          \
-		} else {                                                                           \
-			__atomic_fetch_add(&failed, 1, __ATOMIC_SEQ_CST);                          \
-			printf("test_hostile: FAILED line %d: ", __LINE__);                        \
-			printf(__VA_ARGS__);                                                       \
-			printf("\n");                                                              \
-		}                                                                                  \
-	} while (0)
 
 static mt_handle_t sup;
 

@@ -11,19 +11,9 @@
 #include "../../../platform/qemu-virt/platform.h"
 #include "mt.h"
 
-static int passed, failed;
+#define TEST_NAME "test_ipc"
+#include "../check.h"
 
-#define CHECK(cond, ...)                                        \
-	do {                                                    \
-		if (cond) {                                     \
-			passed++;                               \
-		} else {                                        \
-			failed++;                               \
-			printf("test_ipc: FAILED line %d: ", __LINE__); \
-			printf(__VA_ARGS__);                    \
-			printf("\n");                           \
-		}                                               \
-	} while (0)
 
 /* ---- case 1 ---- */
 

@@ -25,19 +25,9 @@
 #include "../../../ta/keys_test/include/keys_test_ta.h"
 #include "mt.h"
 
-static int passed, failed;
+#define TEST_NAME "test_keys"
+#include "../check.h"
 
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			passed++;                                                                  \
-		} else {                                                                           \
-			failed++;                                                                  \
-			printf("test_keys: FAILED line %d: ", __LINE__);                           \
-			printf(__VA_ARGS__);                                                       \
-			printf("\n");                                                              \
-		}                                                                                  \
-	} while (0)
 
 static mt_handle_t sup, keys, crypto;
 static mt_handle_t page_shm;

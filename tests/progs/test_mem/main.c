@@ -20,19 +20,9 @@
 #include "../../../include/microtee/demo_ipc.h"
 #include "mt.h"
 
-static int passed, failed;
+#define TEST_NAME "test_mem"
+#include "../check.h"
 
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			passed++;                                                                  \
-		} else {                                                                           \
-			failed++;                                                                  \
-			printf("test_mem: FAILED line %d: ", __LINE__);                            \
-			printf(__VA_ARGS__);                                                       \
-			printf("\n");                                                              \
-		}                                                                                  \
-	} while (0)
 
 #define PG    MT_PAGE_SIZE
 #define AREA  0x61000000UL /* 2 MiB aligned: one level-3 table covers what we map */

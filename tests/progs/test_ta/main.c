@@ -27,19 +27,9 @@ struct uuid {
 	uint8_t node[8];
 };
 
-static int passed, failed;
+#define TEST_NAME "test_ta"
+#include "../check.h"
 
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			passed++;                                                                  \
-		} else {                                                                           \
-			failed++;                                                                  \
-			printf("test_ta: FAILED line %d: ", __LINE__);                             \
-			printf(__VA_ARGS__);                                                       \
-			printf("\n");                                                              \
-		}                                                                                  \
-	} while (0)
 
 static mt_handle_t sup;            /* init's supervisor endpoint */
 static mt_handle_t page_shm;       /* the parameter page */

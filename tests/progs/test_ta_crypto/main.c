@@ -21,19 +21,9 @@
 
 #define REPORT_SIZE 8192
 
-static int passed, failed;
+#define TEST_NAME "test_ta_crypto"
+#include "../check.h"
 
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			passed++;                                                                  \
-		} else {                                                                           \
-			failed++;                                                                  \
-			printf("test_ta_crypto: FAILED line %d: ", __LINE__);                      \
-			printf(__VA_ARGS__);                                                       \
-			printf("\n");                                                              \
-		}                                                                                  \
-	} while (0)
 
 static mt_handle_t sup;
 static mt_handle_t page_shm, report_shm;

@@ -1,13 +1,16 @@
-/* Random numbers: an AES-256 CTR_DRBG (SP 800-90A) seeded, and reseeded
- * every MBEDTLS_CTR_DRBG_RESEED_INTERVAL requests, from the CPU's RNDR
- * (FEAT_RNG), read with `mrs x, s3_3_c2_c4_0`. RNDR sets NZCV.Z when it has
- * no random number at that moment; we retry a bounded number of times. */
+/* Random numbers for the two services that link mbedTLS (crypto, keys):
+ * an AES-256 CTR_DRBG (SP 800-90A) seeded, and reseeded every
+ * MBEDTLS_CTR_DRBG_RESEED_INTERVAL requests, from the CPU's RNDR (FEAT_RNG),
+ * read with `mrs x, s3_3_c2_c4_0`. RNDR sets NZCV.Z when it has no random
+ * number at that moment; we retry a bounded number of times. */
+#include "rng.h"
+
 #include <string.h>
 
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
+#include <mbedtls/platform_util.h>
 
-#include "crypto.h"
 #include "mt.h"
 
 #define RNDR_RETRIES 1000
@@ -47,9 +50,8 @@ static int rndr_source(void *ctx, unsigned char *out, size_t len, size_t *olen)
 	return 0;
 }
 
-int rng_init(void)
+int rng_init(const char *pers_text)
 {
-	static const char pers[] = "MicroTEE crypto service DRBG";
 	uint64_t nonce[2];
 	mbedtls_entropy_init(&entropy);
 	if (mbedtls_entropy_add_source(&entropy, rndr_source, 0, 32, MBEDTLS_ENTROPY_SOURCE_STRONG))
@@ -57,13 +59,16 @@ int rng_init(void)
 	mbedtls_ctr_drbg_init(&drbg);
 	/* The personalisation string also carries a time stamp and a second
 	 * RNDR sample: different for every start of the service. */
-	unsigned char p[sizeof(pers) + sizeof(nonce)];
+	unsigned char p[64 + sizeof(nonce)];
+	size_t n = strlen(pers_text);
+	if (n > 64)
+		n = 64;
 	nonce[0] = mt_time(0);
 	if (rndr(&nonce[1]) != 0)
 		return -1;
-	memcpy(p, pers, sizeof(pers));
-	memcpy(p + sizeof(pers), nonce, sizeof(nonce));
-	return mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy, p, sizeof(p));
+	memcpy(p, pers_text, n);
+	memcpy(p + n, nonce, sizeof(nonce));
+	return mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy, p, n + sizeof(nonce));
 }
 
 int rng_fill(void *ctx, unsigned char *out, size_t len)
@@ -77,5 +82,15 @@ int rng_fill(void *ctx, unsigned char *out, size_t len)
 		out += n;
 		len -= n;
 	}
+	return 0;
+}
+
+int rng_entropy(uint8_t *out, size_t len)
+{
+	uint8_t buf[MBEDTLS_ENTROPY_BLOCK_SIZE];
+	if (len > sizeof(buf) || mbedtls_entropy_func(&entropy, buf, sizeof(buf)) != 0)
+		return -1;
+	memcpy(out, buf, len);
+	mbedtls_platform_zeroize(buf, sizeof(buf));
 	return 0;
 }
