@@ -277,21 +277,33 @@ void TEE_GenerateRandom(void *randomBuffer, size_t randomBufferLen)
 
 /* ---- v1.1 forms ---- */
 
-TEE_Result __GP11_TEE_AsymmetricEncrypt(TEE_OperationHandle operation,
-                                        const __GP11_TEE_Attribute *params, uint32_t paramCount,
-                                        const void *srcData, uint32_t srcLen, void *destData,
-                                        uint32_t *destLen)
+/* The v1.1 forms of encrypt, decrypt and sign differ from the v1.3 ones only
+ * in their attribute layout and 32-bit lengths. */
+typedef TEE_Result (*asym_fn)(TEE_OperationHandle, const TEE_Attribute *, uint32_t, const void *,
+                              size_t, void *, size_t *);
+
+static TEE_Result gp11_asym(asym_fn fn, TEE_OperationHandle operation,
+                            const __GP11_TEE_Attribute *params, uint32_t paramCount,
+                            const void *src, uint32_t srcLen, void *dest, uint32_t *destLen)
 {
 	bool ok;
 	TEE_Attribute *a = tee_attrs_from_gp11(params, paramCount, &ok);
 	if (!ok)
 		return TEE_ERROR_OUT_OF_MEMORY;
 	size_t n = *destLen;
-	TEE_Result res =
-	    TEE_AsymmetricEncrypt(operation, a, paramCount, srcData, srcLen, destData, &n);
+	TEE_Result res = fn(operation, a, paramCount, src, srcLen, dest, &n);
 	*destLen = (uint32_t)n;
 	TEE_Free(a);
 	return res;
+}
+
+TEE_Result __GP11_TEE_AsymmetricEncrypt(TEE_OperationHandle operation,
+                                        const __GP11_TEE_Attribute *params, uint32_t paramCount,
+                                        const void *srcData, uint32_t srcLen, void *destData,
+                                        uint32_t *destLen)
+{
+	return gp11_asym(TEE_AsymmetricEncrypt, operation, params, paramCount, srcData, srcLen,
+	                 destData, destLen);
 }
 
 TEE_Result __GP11_TEE_AsymmetricDecrypt(TEE_OperationHandle operation,
@@ -299,16 +311,8 @@ TEE_Result __GP11_TEE_AsymmetricDecrypt(TEE_OperationHandle operation,
                                         const void *srcData, uint32_t srcLen, void *destData,
                                         uint32_t *destLen)
 {
-	bool ok;
-	TEE_Attribute *a = tee_attrs_from_gp11(params, paramCount, &ok);
-	if (!ok)
-		return TEE_ERROR_OUT_OF_MEMORY;
-	size_t n = *destLen;
-	TEE_Result res =
-	    TEE_AsymmetricDecrypt(operation, a, paramCount, srcData, srcLen, destData, &n);
-	*destLen = (uint32_t)n;
-	TEE_Free(a);
-	return res;
+	return gp11_asym(TEE_AsymmetricDecrypt, operation, params, paramCount, srcData, srcLen,
+	                 destData, destLen);
 }
 
 TEE_Result __GP11_TEE_AsymmetricSignDigest(TEE_OperationHandle operation,
@@ -316,16 +320,8 @@ TEE_Result __GP11_TEE_AsymmetricSignDigest(TEE_OperationHandle operation,
                                            const void *digest, uint32_t digestLen, void *signature,
                                            uint32_t *signatureLen)
 {
-	bool ok;
-	TEE_Attribute *a = tee_attrs_from_gp11(params, paramCount, &ok);
-	if (!ok)
-		return TEE_ERROR_OUT_OF_MEMORY;
-	size_t n = *signatureLen;
-	TEE_Result res =
-	    TEE_AsymmetricSignDigest(operation, a, paramCount, digest, digestLen, signature, &n);
-	*signatureLen = (uint32_t)n;
-	TEE_Free(a);
-	return res;
+	return gp11_asym(TEE_AsymmetricSignDigest, operation, params, paramCount, digest, digestLen,
+	                 signature, signatureLen);
 }
 
 TEE_Result __GP11_TEE_AsymmetricVerifyDigest(TEE_OperationHandle operation,
