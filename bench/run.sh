@@ -18,6 +18,8 @@ B=$(dirname "$image")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 timeout_s=${BENCH_TIMEOUT:-300}
+# Everything printed also goes to $B/bench.out, which bench/report.sh reads.
+exec > >(tee "$B/bench.out")
 log=$B/bench-ipc.log
 timeout "$timeout_s" "$here/../scripts/run-qemu.sh" "$image" "test=ipc_bench" -icount shift=0 >"$log" 2>&1 </dev/null || true
 grep -q "\[init\] RESULT: PASS" "$log" || { echo "bench: ipc_bench failed, see $log" >&2; exit 1; }
@@ -84,6 +86,9 @@ echo "${BENCH_CRYPTO_ARGS:-301 201 16}" >"$cargsfile"
 	"$B/nw/bench_crypto:/usr/bin/" "$cargsfile:/etc/bench_crypto.args" \
 	"${modspecs[@]}" \
 	>"$nwlogs/initramfs.log" 2>&1 || nwfail "building the initramfs" "$nwlogs/initramfs.log"
+# /init records CNTVCT first thing (reset to Linux's init, bench/boot/stamp.sh).
+"$here/boot/stamp.sh" "$initrd" "$initrd" >>"$nwlogs/initramfs.log" 2>&1 ||
+	nwfail "stamping the initramfs's /init" "$nwlogs/initramfs.log"
 swlog=$nwlogs/secure.log
 nwlog=$nwlogs/linux.log
 rm -f "$swlog" "$nwlog"
@@ -112,6 +117,8 @@ if [ -z "$nsys" ] || [ -z "$inv" ] || [ -z "$oc" ]; then nwfail "results missing
 method=$(sed -n 's/^invoke_method: //p' "$nwlog" | tail -1)
 boot=$(sed -n 's/^rc: kernel .* up \([0-9.]*\) s$/\1/p' "$nwlog")
 echo "linux_null_syscall_insns: $nsys"
+stamp=$(value init_cntvct_ticks)
+[ -z "$stamp" ] || echo "reset_to_init_insns: $((stamp * 16))"
 echo "invoke_roundtrip_insns: $inv"
 echo "open_close_session_insns: $oc"
 echo "invoke_roundtrip_per_linux_null_syscall: $(awk -v a="$inv" -v b="$nsys" 'BEGIN {printf "%.2f", a / b}')"
@@ -185,3 +192,9 @@ echo "# table written to $md and bench/CRYPTO.md"
 
 # ---- the key service (bench/keys.sh): attest_report_insns, seal_4k_insns ----
 "$here/keys.sh" "$image"
+
+# ---- the peer: OP-TEE (bench/optee/run.sh), then bench/REPORT.md and plots ----
+echo
+echo "# OP-TEE from Debian packages (bench/optee/run.sh; a few minutes)"
+"$here/optee/run.sh" | tee "$B/bench-optee.out"
+"$here/report.sh" "$B"

@@ -20,8 +20,9 @@ OPTEE_CROSS   ?= aarch64-linux-gnu-
 # python3-cryptography, not whatever `python3` comes first in PATH.
 OPTEE_PYTHON3 ?= $(firstword $(wildcard /usr/bin/python3) python3)
 DEMO_TA_UUID  := $(shell sed -n 's/^BINARY *= *//p' $(NW_TOP)/ta/demo/Makefile)
+CRYPTO_TA_UUID := $(shell sed -n 's/^BINARY *= *//p' $(NW_TOP)/ta/crypto_bench/Makefile)
 
-.PHONY: optee-deps optee-check optee-demo-ta
+.PHONY: optee-deps optee-check optee-demo-ta optee-crypto-ta optee-ta-self-diff
 optee-deps:
 	$(NW_TOP)/scripts/optee/fetch-build.sh
 
@@ -30,6 +31,12 @@ $(OPTEE_OUT)/optee_check: $(OPTEE_MK_DIR)optee_check.c | nw-deps
 	@mkdir -p $(@D)
 	$(NW_CC) $(NW_CFLAGS) -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS)
 
+optee-ta-self-diff: $(OPTEE_OUT)/ta_self_diff
+$(OPTEE_OUT)/ta_self_diff: $(OPTEE_MK_DIR)ta_self_diff.c \
+		$(NW_TOP)/ta/crypto_bench/include/crypto_bench_ta.h | nw-deps
+	@mkdir -p $(@D)
+	$(NW_CC) $(NW_CFLAGS) -Werror -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS)
+
 # Built from scratch every time (about a second), so that the compiler's
 # warnings always land in the log; warnings are not errors (no CFG_WERROR).
 optee-demo-ta: | optee-deps
@@ -37,5 +44,14 @@ optee-demo-ta: | optee-deps
 	$(MAKE) -C $(NW_TOP)/ta/demo TA_DEV_KIT_DIR=$(abspath $(OPTEE_KIT)) \
 		O=$(OPTEE_OUT)/ta/demo CROSS_COMPILE=$(OPTEE_CROSS) PYTHON3=$(OPTEE_PYTHON3)
 	@test -s $(OPTEE_OUT)/ta/demo/$(DEMO_TA_UUID).ta
+
+# The crypto benchmark TA (ta/crypto_bench), the same source as make bench's:
+# with this kit it times itself with CNTVCT_EL0 instead of MicroTEE's
+# SYS_TIME (see the TA's source).
+optee-crypto-ta: | optee-deps
+	rm -rf $(OPTEE_OUT)/ta/crypto_bench
+	$(MAKE) -C $(NW_TOP)/ta/crypto_bench TA_DEV_KIT_DIR=$(abspath $(OPTEE_KIT)) \
+		O=$(OPTEE_OUT)/ta/crypto_bench CROSS_COMPILE=$(OPTEE_CROSS) PYTHON3=$(OPTEE_PYTHON3)
+	@test -s $(OPTEE_OUT)/ta/crypto_bench/$(CRYPTO_TA_UUID).ta
 
 .DEFAULT_GOAL := optee-check

@@ -55,10 +55,20 @@ bl33=${OPTEE_BL33:-linux}
 case $bl33 in linux | uboot) ;; *) fail "OPTEE_BL33 must be linux or uboot, not '$bl33'" ;; esac
 step "building host/nw/bench_invoke.c" "$logs/build-bench.log" \
 	make -s -C "$root" -f scripts/nw/nw.mk nw-bench-invoke
+step "building host/nw/bench_crypto.c" "$logs/build-bench-crypto.log" \
+	make -s -C "$root" -f bench/nw/bench.mk nw-bench-crypto
 step "building bench/optee/optee_check.c" "$logs/build-check.log" \
-	make -s -C "$root" -f bench/optee/optee.mk optee-check
+	make -s -C "$root" -f bench/optee/optee.mk optee-check optee-ta-self-diff
 step "building ta/demo with Debian's optee-os-dev TA dev kit" "$logs/build-ta.log" \
 	make -C "$root" -f bench/optee/optee.mk optee-demo-ta
+step "building ta/crypto_bench with Debian's optee-os-dev TA dev kit" "$logs/build-crypto-ta.log" \
+	make -C "$root" -f bench/optee/optee.mk optee-crypto-ta
+cuuid=$(sed -n 's/^BINARY *= *//p' "$root/ta/crypto_bench/Makefile")
+cta=$out/ta/crypto_bench/$cuuid.ta
+[ -s "$cta" ] || fail "no $cta after the TA build" "$logs/build-crypto-ta.log"
+step "unpacking the kernel crypto modules" "$logs/modules.log" \
+	"$root/bench/nw/crypto-modules.sh" "$out/modules"
+mapfile -t modspecs <"$out/modules/specs"
 uuid=$(sed -n 's/^BINARY *= *//p' "$root/ta/demo/Makefile")
 ta=$out/ta/demo/$uuid.ta
 [ -s "$ta" ] || fail "no $ta after the TA build" "$logs/build-ta.log"
@@ -66,11 +76,17 @@ ta_warnings=$(grep -c 'warning:' "$logs/build-ta.log" || true)
 
 argsfile=$out/bench_invoke.args
 echo "${BENCH_INVOKE_ARGS:-2000 200}" >"$argsfile"
+cargsfile=$out/bench_crypto.args
+echo "${BENCH_CRYPTO_ARGS:-301 201 16}" >"$cargsfile"
 initrd=$out/bench_optee.cpio.gz
 step "building the initramfs" "$logs/initramfs.log" \
 	"$root/scripts/nw/mkinitramfs.sh" "$initrd" "$here/rc.optee_bench:/etc/rc.test" \
-	"$root/build/nw/bench_invoke:/usr/bin/" "$out/optee_check:/usr/bin/" \
-	"$argsfile:/etc/bench_invoke.args" "$ta:/lib/optee_armtz/"
+	"$root/build/nw/bench_invoke:/usr/bin/" "$out/optee_check:/usr/bin/" "$out/ta_self_diff:/usr/bin/" \
+	"$argsfile:/etc/bench_invoke.args" "$ta:/lib/optee_armtz/" \
+	"$root/build/nw/bench_crypto:/usr/bin/" "$cargsfile:/etc/bench_crypto.args" \
+	"$cta:/lib/optee_armtz/" "${modspecs[@]}"
+step "stamping the initramfs's /init (bench/boot/stamp.sh)" "$logs/stamp.log" \
+	"$root/bench/boot/stamp.sh" "$initrd" "$initrd"
 t_prep=$(date +%s.%N)
 
 # ---- boot: the machine options of bench/run.sh (scripts/run-qemu.sh) ----
@@ -132,6 +148,12 @@ boot() {
 	grep -q '^rc: /dev/tee0 present' "$nwlog" || fail "no /dev/tee0" "$nwlog"
 	grep -q '^optee_check: done' "$nwlog" || fail "optee_check failed (libteec against OP-TEE)" "$nwlog"
 	grep -q '^bench_invoke: done' "$nwlog" || fail "bench_invoke did not finish (QEMU status $qrc)" "$nwlog"
+	local cf
+	cf=$(grep '^bench_crypto: FAIL' "$nwlog" | head -3 || true)
+	[ -z "$cf" ] || fail "${cf#bench_crypto: }" "$nwlog"
+	grep -q '^bench_crypto: done' "$nwlog" || fail "bench_crypto did not finish (QEMU status $qrc)" "$nwlog"
+	! grep -q '^ta_self_diff: FAIL' "$nwlog" || fail "ta_self_diff failed" "$nwlog"
+	grep -q '^ta_self_diff: done' "$nwlog" || fail "ta_self_diff did not finish" "$nwlog"
 	grep -q 'QEMU System Power off' "$nwlog" || fail "no PSCI SYSTEM_OFF (QEMU status $qrc)" "$nwlog"
 }
 value() { sed -n "s/^$1: \([0-9][0-9]*\)\$/\1/p" "$nwlog" | tail -1; }
@@ -170,6 +192,20 @@ echo "optee_open_close_session_insns: $oc"
 echo "optee_invoke_roundtrip_per_linux_null_syscall: $(awk -v a="$inv" -v b="$nsys" 'BEGIN {printf "%.2f", a / b}')"
 [ -z "$heap" ] || echo "optee_heap_allocated_bytes: $heap"
 [ -z "$heap_size" ] || echo "optee_heap_size_bytes: $heap_size"
+# SHA-256 and AES-128-GCM (host/nw/bench_crypto.c, ta/crypto_bench built with
+# the kit; from the last boot): (a) timed in the TA with CNTVCT_EL0, (b) Linux
+# -> TEEC_InvokeCommand -> TA, (c) Linux AF_ALG in the same boot.
+for alg in sha256 aes128gcm; do
+	for sz in 16 64 256 1024 4096 16384; do
+		for w in ta_diff nw_ta afalg; do
+			v=$(value "crypto_${w}_${alg}_${sz}_insns")
+			[ -n "$v" ] || fail "crypto result crypto_${w}_${alg}_${sz}_insns missing" "$nwlog"
+			echo "optee_crypto_${w/ta_diff/ta}_${alg}_${sz}_insns: $v"
+		done
+	done
+done
+stamp=$(value init_cntvct_ticks)
+[ -z "$stamp" ] || echo "optee_reset_to_init_insns: $((stamp * 16))"
 echo "optee_core_image_kib: $(kib "$d"/tee-header_v2.bin "$d"/tee-pager_v2.bin "$d"/tee-pageable_v2.bin)"
 echo "optee_tfa_bl31_kib: $(kib "$d/$bl33/bl31.bin")"
 echo "# instructions under QEMU -icount shift=0; counted with $method"
@@ -182,6 +218,10 @@ if [ "$bl33" = uboot ]; then
 else
 	echo "# TF-A arm-trusted-firmware $TFA_VERSION (built here); BL33 the Linux Image itself"
 fi
+echo "# crypto: $(sed -n 's/^crypto_method: //p' "$nwlog" | tail -1); $(sed -n 's/^crypto_samples: //p' "$nwlog" | tail -1)"
+echo "# crypto (a): ta/crypto_bench built with optee-os-dev; OP-TEE traps CNTVCT_EL0 at S-EL0 and TEE_GetSystemTime has ms resolution,"
+echo "# so (a) is counted from Linux (bench/optee/ta_self_diff.c: CNTVCT around two SELF calls differing only in the number of operations)"
+echo "# reset_to_init: CNTVCT_EL0 x 16 read by the first instruction of /init (bench/boot/init_stamp.c): virtual ns since reset"
 echo "# demo TA built with optee-os-dev, unmodified sources, $ta_warnings compiler warning(s) (log: $logs/build-ta.log)"
 echo "# Linux up after ${boot:-?} s of virtual time (its own clock); prepare $(secs "$t0" "$t_prep") s, boot+bench $(secs "$t_prep" "$t_boot") s wall"
 echo "# qemu: $cmdline"

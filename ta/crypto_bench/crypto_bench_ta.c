@@ -9,7 +9,28 @@
 
 #include <crypto_bench_ta.h>
 
+/* The counter the TA times itself with. Built with MicroTEE's kit: mt_time
+ * (lib/rt's SYS_TIME: CNTPCT read by the kernel). Built with OP-TEE's kit
+ * (which has utee_syscalls.h, bench/optee/optee.mk) there is no counter a TA
+ * can read: OP-TEE 4.5 leaves CNTKCTL_EL1.EL0VCTEN/EL0PCTEN clear, so
+ * `mrs cntvct_el0` at S-EL0 traps (undef abort, ESR EC 0x18) and the TA
+ * panics, and TEE_GetSystemTime is rounded to milliseconds (10^6
+ * instructions under -icount shift=0). That build uses TEE_GetSystemTime,
+ * which keeps the SELF command working, and bench/optee/ta_self_diff.c
+ * measures the operations from Linux instead (two SELF calls that differ
+ * only in the number of operations, counted with Linux's CNTVCT). */
+#if defined(__has_include) && __has_include(<utee_syscalls.h>)
+static inline uint64_t mt_time(uint64_t *freq)
+{
+	TEE_Time t;
+	TEE_GetSystemTime(&t);
+	if (freq)
+		*freq = 1000000000ull;
+	return (uint64_t)t.seconds * 1000000000ull + (uint64_t)t.millis * 1000000ull;
+}
+#else
 #include "mt.h"
+#endif
 
 #define MAX_SAMPLES 4096
 
