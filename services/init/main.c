@@ -539,6 +539,17 @@ static int value_is(const char *v, const char *name)
 	return v && strncmp(v, name, n) == 0 && (v[n] == '\0' || v[n] == ' ');
 }
 
+/* Is `word` one of the command line's space-separated words? */
+static int has_word(const char *cmdline, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = cmdline; *p; p++)
+		if ((p == cmdline || p[-1] == ' ') && strncmp(p, word, n) == 0 &&
+		    (p[n] == '\0' || p[n] == ' '))
+			return 1;
+	return 0;
+}
+
 int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 {
 	(void)arg2;
@@ -631,7 +642,7 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 		printf("[init] leak check: OK\n");
 	}
 	printf("[init] RESULT: %s\n", ok ? "PASS" : "FAIL");
-	if (cmdline_value(cmdline, "nw")) {
+	if (has_word(cmdline, "nw")) {
 		/* A normal world is up: stay, keep the services supervised. */
 		printf("[init] supervising; the normal world has the CPU when we are idle\n");
 		for (;;) {
