@@ -186,21 +186,10 @@ static uint32_t params_in(struct instance *in, const struct optee_msg_param *p, 
 				r = shm_range_object(p[i].u.rmem.shm_ref, p[i].u.rmem.offs, size, &xfer[i],
 						     &tp->a);
 			} else {
-				/* A contiguous physical buffer. */
-				uint64_t pa = p[i].u.tmem.buf_ptr, end, pages[GW_MAX_SHM_PAGES];
+				/* A temporary (physical) buffer: we offer only dynamic
+				 * shared memory, so every non-empty reference must lie
+				 * inside a registration (Linux's driver sends RMEM). */
 				r = GW_TEE_ERROR_BAD_PARAMETERS;
-				if (pa && !__builtin_add_overflow(pa, size, &end) &&
-				    (end - (pa & ~(MT_PAGE_SIZE - 1)) + MT_PAGE_SIZE - 1) / MT_PAGE_SIZE <=
-					    GW_MAX_SHM_PAGES) {
-					unsigned np = (unsigned)((end - (pa & ~(MT_PAGE_SIZE - 1)) +
-								  MT_PAGE_SIZE - 1) /
-								 MT_PAGE_SIZE);
-					for (unsigned k = 0; k < np; k++)
-						pages[k] = (pa & ~(MT_PAGE_SIZE - 1)) + k * MT_PAGE_SIZE;
-					if (ns_pages_object(pages, np, &xfer[i]) == MT_OK)
-						r = GW_TEE_SUCCESS;
-					tp->a = pa & (MT_PAGE_SIZE - 1);
-				}
 			}
 			if (r != GW_TEE_SUCCESS)
 				return r;

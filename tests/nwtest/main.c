@@ -252,6 +252,60 @@ static void malformed_messages(void)
 	st = yield_call((uintptr_t)a);
 	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0, "unregister");
 
+	/* Memory references into a TA: registered memory works, a raw
+	 * physical buffer (never registered) is refused. */
+	page_list[0] = (uintptr_t)msg_page + 4096;
+	a = msg_init(0, OPTEE_MSG_CMD_REGISTER_SHM, 1);
+	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT | OPTEE_MSG_ATTR_NONCONTIG;
+	a->params[0].u.tmem.buf_ptr = (uintptr_t)page_list;
+	a->params[0].u.tmem.size = 64;
+	a->params[0].u.tmem.shm_ref = 77;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0, "register a buffer for the TA");
+	a = msg_init(0, OPTEE_MSG_CMD_OPEN_SESSION, 2);
+	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
+	a->params[0].u.value.a = 0xc148c372f8185843ULL; /* demo TA 435818f8-72c3-48c1-... */
+	a->params[0].u.value.b = 0xb4cedbb39f1d0cb1ULL;
+	a->params[1].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
+	st = yield_call((uintptr_t)a);
+	uint32_t session = a->session;
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0, "open a session to the demo TA");
+	uint8_t *data = msg_page + 4096;
+	for (int i = 0; i < 64; i++)
+		data[i] = (uint8_t)i;
+	a = msg_init(0, OPTEE_MSG_CMD_INVOKE_COMMAND, 1);
+	a->session = session;
+	a->func = 1; /* TA_DEMO_CMD_INC_BUFFER */
+	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_RMEM_INOUT;
+	a->params[0].u.rmem.shm_ref = 77;
+	a->params[0].u.rmem.offs = 8;
+	a->params[0].u.rmem.size = 16;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0 && data[7] == 7 && data[8] == 9 &&
+		      data[23] == 24 && data[24] == 24,
+	      "registered memory reference reaches the TA");
+	a->params[0].u.rmem.offs = 60; /* beyond the registration's 64 bytes */
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF0006 && a->ret_origin == 3,
+	      "reference past the registration refused");
+	a->params[0].u.rmem.offs = 8;
+	a->params[0].u.rmem.shm_ref = 78;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF0006, "unknown registration refused");
+	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_TMEM_INOUT;
+	a->params[0].u.tmem.buf_ptr = (uintptr_t)data;
+	a->params[0].u.tmem.size = 16;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF0006 && data[8] == 9,
+	      "unregistered physical buffer refused");
+	a->params[0].u.tmem.buf_ptr = PLAT_SRAM_BASE;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF0006, "secure RAM as a buffer refused");
+	a = msg_init(0, OPTEE_MSG_CMD_CLOSE_SESSION, 0);
+	a->session = session;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0, "close the session");
+
 	/* Resuming a call that does not exist. */
 	uint64_t r[18] = {OPTEE_SMC_CALL_RETURN_FROM_RPC, 0, 0, 5};
 	nw_smc18(r);
