@@ -136,7 +136,7 @@ gateway_LDFLAGS := $(FAST_LIBC_LDFLAGS)
 $(B)/user/services/keys/%.o: USER_CFLAGS += $(CRYPTO_CPPFLAGS)
 $(patsubst %,$(B)/user/%.o,$(wildcard services/keys/*.c)): | $(MBEDTLS_STAMP)
 keys_LIBS := $(MBEDTLS_LIB)
-keys_LDFLAGS := -Wl,--gc-sections
+keys_LDFLAGS := -Wl,--gc-sections $(FAST_LIBC_LDFLAGS)
 
 # mbedTLS's configuration decides the layout of its structures, and -MMD
 # does not list -isystem headers: a change to it recompiles what links it.

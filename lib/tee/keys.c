@@ -32,29 +32,9 @@ extern unsigned long tee_rt_keys_ep __attribute__((weak));
 
 #define WIN_STEP (16 * 1024)
 
-/* Bulk copies and wipes 32 and 8 bytes at a time (picolibc's memcpy and
- * memset, as linked here, go a byte at a time); kept from being turned back
- * into calls of them. */
-__attribute__((optimize("no-tree-loop-distribute-patterns"))) static void
-bulk_copy(void *dst, const void *src, size_t n)
-{
-	uint8_t *d = dst;
-	const uint8_t *s = src;
-	for (; n >= 32; n -= 32, d += 32, s += 32) {
-		uint64_t a, b, c, e;
-		__builtin_memcpy(&a, s, 8);
-		__builtin_memcpy(&b, s + 8, 8);
-		__builtin_memcpy(&c, s + 16, 8);
-		__builtin_memcpy(&e, s + 24, 8);
-		__builtin_memcpy(d, &a, 8);
-		__builtin_memcpy(d + 8, &b, 8);
-		__builtin_memcpy(d + 16, &c, 8);
-		__builtin_memcpy(d + 24, &e, 8);
-	}
-	for (; n; n--)
-		*d++ = *s++;
-}
-
+/* Wipes 8 bytes at a time; kept from being turned into a memset call the
+ * compiler could drop. (Copies use memcpy: TAs link picolibc's word-wise
+ * release build.) */
 __attribute__((optimize("no-tree-loop-distribute-patterns"))) static void bulk_wipe(void *p,
                                                                                     size_t n)
 {
@@ -154,13 +134,13 @@ static TEE_Result exchange(uint64_t op, const void *in, size_t n, void *out, siz
 	uint8_t *w = window(out_off + cap > 0 ? out_off + cap : 1);
 	if (!w)
 		return TEE_ERROR_OUT_OF_MEMORY;
-	bulk_copy(w, in, n);
+	memcpy(w, in, n);
 	uint64_t len = 0;
 	TEE_Result res = call(op, KEY_SPAN(0, n), KEY_SPAN(out_off, cap), &len);
 	if (res == TEE_SUCCESS && len > cap)
 		res = TEE_ERROR_COMMUNICATION;
 	if (res == TEE_SUCCESS)
-		bulk_copy(out, w + out_off, len);
+		memcpy(out, w + out_off, len);
 	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER)
 		*out_len = len;
 	/* Leave no plaintext or key behind in shared memory. */

@@ -58,29 +58,8 @@ uint32_t keys_attest(const uint8_t uuid[16], const uint8_t *nonce, size_t nonce_
 
 void keys_wipe(void *p, size_t n);
 
-/* Bulk copies and wipes, 32 and 8 bytes at a time: picolibc's memcpy and
- * memset as we link them go a byte at a time, five instructions a byte.
- * (No loop-to-memcpy rewriting here, or the compiler would call it.) */
-__attribute__((optimize("no-tree-loop-distribute-patterns"))) static inline void
-bulk_copy(void *dst, const void *src, size_t n)
-{
-	uint8_t *d = dst;
-	const uint8_t *s = src;
-	for (; n >= 32; n -= 32, d += 32, s += 32) {
-		uint64_t a, b, c, e;
-		__builtin_memcpy(&a, s, 8);
-		__builtin_memcpy(&b, s + 8, 8);
-		__builtin_memcpy(&c, s + 16, 8);
-		__builtin_memcpy(&e, s + 24, 8);
-		__builtin_memcpy(d, &a, 8);
-		__builtin_memcpy(d + 8, &b, 8);
-		__builtin_memcpy(d + 16, &c, 8);
-		__builtin_memcpy(d + 24, &e, 8);
-	}
-	for (; n; n--)
-		*d++ = *s++;
-}
-
+/* Copies use memcpy (the service links picolibc's word-wise release
+ * build). Wipes go 8 bytes at a time, kept from becoming a memset call. */
 /* Wipes what held secrets; the barrier keeps the stores. */
 __attribute__((optimize("no-tree-loop-distribute-patterns"))) static inline void bulk_wipe(void *p,
                                                                                            size_t n)

@@ -122,7 +122,7 @@ static uint32_t do_derive(const struct caller *c, const struct window *w, const 
 	if (!label || !out || label_len > KEY_LABEL_MAX || key_len < KEY_DERIVE_MIN ||
 	    key_len > KEY_DERIVE_MAX)
 		return TEE_ERROR_BAD_PARAMETERS;
-	bulk_copy(in_buf, label, label_len);
+	memcpy(in_buf, label, label_len);
 	if (keys_derive(c->uuid, in_buf, label_len, out_buf, key_len) != 0)
 		return TEE_ERROR_GENERIC;
 	memcpy(out, out_buf, key_len);
@@ -141,12 +141,12 @@ static uint32_t do_seal(const struct caller *c, const struct window *w, const ui
 		return TEE_ERROR_BAD_PARAMETERS;
 	if (cap < KEY_SEALED_SIZE(len))
 		return short_buffer(r, KEY_SEALED_SIZE(len));
-	bulk_copy(in_buf, in, len);
+	memcpy(in_buf, in, len);
 	uint32_t res = keys_seal(c->uuid, in_buf, len, out_buf);
 	bulk_wipe(in_buf, len);
 	if (res != TEE_SUCCESS)
 		return res;
-	bulk_copy(out, out_buf, KEY_SEALED_SIZE(len));
+	memcpy(out, out_buf, KEY_SEALED_SIZE(len));
 	r->w[1] = KEY_SEALED_SIZE(len);
 	return TEE_SUCCESS;
 }
@@ -161,12 +161,12 @@ static uint32_t do_unseal(const struct caller *c, const struct window *w, const 
 		return TEE_ERROR_BAD_PARAMETERS;
 	if (len < KEY_SEALED_OVERHEAD || len > KEY_SEALED_SIZE(KEY_SEAL_MAX))
 		return TEE_ERROR_BAD_FORMAT;
-	bulk_copy(in_buf, in, len);
+	memcpy(in_buf, in, len);
 	if (cap < len - KEY_SEALED_OVERHEAD)
 		return short_buffer(r, len - KEY_SEALED_OVERHEAD);
 	uint32_t res = keys_unseal(c->uuid, in_buf, len, out_buf, &out_len);
 	if (res == TEE_SUCCESS) {
-		bulk_copy(out, out_buf, out_len);
+		memcpy(out, out_buf, out_len);
 		r->w[1] = out_len;
 	}
 	bulk_wipe(out_buf, out_len);
@@ -191,7 +191,7 @@ static uint32_t do_attest(const struct caller *c, const struct window *w, const 
 	uint32_t res = keys_attest(c->uuid, in_buf, nonce_len, out_buf, &len);
 	if (res != TEE_SUCCESS)
 		return res;
-	bulk_copy(out, out_buf, len);
+	memcpy(out, out_buf, len);
 	r->w[1] = len;
 	return TEE_SUCCESS;
 }

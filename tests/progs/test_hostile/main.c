@@ -32,6 +32,7 @@
 
 #define TEST_NAME "test_hostile"
 #include "../check.h"
+#include "../ta_start.h"
 
 
 static mt_handle_t sup;
@@ -45,28 +46,8 @@ struct ta {
 
 static long start_ta(struct ta *ta)
 {
-	static const struct {
-		uint32_t time_low;
-		uint16_t time_mid, time_hi;
-		uint8_t node[8];
-	} u = TA_HOSTILE_UUID;
-	uint64_t hi = (uint64_t)u.time_low << 32 | (uint64_t)u.time_mid << 16 | u.time_hi, lo = 0;
-	for (unsigned i = 0; i < 8; i++)
-		lo = lo << 8 | u.node[i];
-	struct mt_msg m = {{SUP_OP_START_TA, hi, lo, 0}, 0, 0};
-	long rc = mt_call(sup, &m);
-	if (rc != MT_OK)
-		return rc;
-	if ((long)m.w[0] != MT_OK)
-		return (long)m.w[0];
-	ta->ep = MT_XFER_GET(m.handle, 0);
-	ta->proc = MT_XFER_GET(m.handle, 1);
-	/* Makes init's supervisor thread drop its copies of the handles it
-	 * sent now (see tests/progs/test_ta_crypto), so that it can tell
-	 * which client ended when the instance does. */
-	struct mt_msg none = {{SUP_OP_START_TA, 0, 0, 0}, 0, 0};
-	mt_call(sup, &none);
-	return ta->ep && ta->proc ? MT_OK : MT_EBADH;
+	static const struct ta_uuid u = TA_HOSTILE_UUID;
+	return ta_start(sup, &u, &ta->ep, &ta->proc);
 }
 
 static long op(const struct ta *ta, uint64_t w0, uint64_t w1, uint64_t w2, unsigned long xfer,

@@ -23,6 +23,7 @@
 
 #define TEST_NAME "test_ta_crypto"
 #include "../check.h"
+#include "../ta_start.h"
 
 
 static mt_handle_t sup;
@@ -36,31 +37,8 @@ struct ta {
 
 static long start_ta(struct ta *ta)
 {
-	static const struct {
-		uint32_t time_low;
-		uint16_t time_mid, time_hi;
-		uint8_t node[8];
-	} u = TA_CRYPTO_TEST_UUID;
-	uint64_t hi = (uint64_t)u.time_low << 32 | (uint64_t)u.time_mid << 16 | u.time_hi, lo = 0;
-	for (unsigned i = 0; i < 8; i++)
-		lo = lo << 8 | u.node[i];
-	struct mt_msg m = {{SUP_OP_START_TA, hi, lo, 0}, 0, 0};
-	long rc = mt_call(sup, &m);
-	if (rc != MT_OK)
-		return rc;
-	if ((long)m.w[0] != MT_OK)
-		return (long)m.w[0];
-	ta->ep = MT_XFER_GET(m.handle, 0);
-	ta->proc = MT_XFER_GET(m.handle, 1);
-	/* init's supervisor thread closes its own copies of the handles it
-	 * sent only when its next request arrives; until then, the child
-	 * event init gets if the instance dies names that copy, and init
-	 * cannot tell which client ended (which would leave the instance's
-	 * crypto window mapped). A second request, for a TA that does not
-	 * exist, makes it let go now. */
-	struct mt_msg none = {{SUP_OP_START_TA, 0, 0, 0}, 0, 0};
-	mt_call(sup, &none);
-	return ta->ep && ta->proc ? MT_OK : MT_EBADH;
+	static const struct ta_uuid u = TA_CRYPTO_TEST_UUID;
+	return ta_start(sup, &u, &ta->ep, &ta->proc);
 }
 
 /* One operation: the IPC status, and the reply's result. */
