@@ -13,7 +13,11 @@ Q := $(if $(V),,@)
 WARN := -Wall -Wextra -Werror
 # Monitor and kernel: freestanding, no FP/SIMD (the kernel switches it
 # lazily), no unaligned accesses (they run with the MMU off at first).
-SW_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -nostdlib -fno-pie -fno-pic \
+# -nostdinc: only the compiler's own freestanding headers (stddef.h,
+# stdint.h, stdarg.h, ...) are reachable, never a hosted C library's. (A
+# recursive variable: `make run` installs the compiler before it is asked.)
+SW_CFLAGS = -std=c11 -O2 -g $(WARN) -ffreestanding -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) -nostdlib -fno-pie -fno-pic \
 	-fno-stack-protector -mgeneral-regs-only -mstrict-align -march=armv8-a \
 	-fno-omit-frame-pointer -MMD -MP
 SW_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
@@ -29,7 +33,7 @@ USER_LDFLAGS := -specs=$(PICOLIBC_SPECS) -nostartfiles -static -no-pie -T lib/rt
 # printf is 2 KiB larger, which the other programs need not pay.)
 FAST_LIBC_LDFLAGS := --picolibc-buildtype=release
 
-.PHONY: all deps run run-secure demo check unit systest bench clean fmt
+.PHONY: all deps run run-secure demo check check-fresh unit systest bench clean fmt
 
 all: $(B)/microtee.bin $(B)/flash0.img
 
@@ -238,6 +242,12 @@ systest: deps all
 check: deps
 	@$(MAKE) --no-print-directory all
 	@tests/check.sh $(B)
+
+# make check-fresh: the README's commands in a fresh Debian 12 root
+# (debootstrap), with the same pass count as here (scripts/fresh-check.sh).
+check-fresh:
+	@scripts/deps.sh fresh
+	@scripts/fresh-check.sh
 
 bench: deps all
 	@bench/run.sh $(B)/microtee.bin

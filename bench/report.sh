@@ -12,14 +12,7 @@ mt=$B/bench.out
 op=$B/bench-optee.out
 [ -s "$mt" ] || { echo "report: no $mt (run make bench)" >&2; exit 1; }
 [ -s "$op" ] || { echo "report: no $op (bench/optee/run.sh)" >&2; exit 1; }
-if ! command -v gnuplot >/dev/null 2>&1; then
-	echo "report: installing gnuplot-nox (Debian)" >&2
-	SUDO=""
-	[ "$(id -u)" -eq 0 ] || SUDO="sudo"
-	export DEBIAN_FRONTEND=noninteractive
-	$SUDO apt-get update -q >/dev/null
-	$SUDO apt-get install -y -q --no-install-recommends gnuplot-nox >/dev/null
-fi
+"$root/scripts/deps.sh" bench >/dev/null || { echo "report: host packages missing" >&2; exit 1; }
 
 v() { sed -n "s/^$2: \([0-9][0-9.]*\)\$/\1/p" "$1" | tail -1; }
 m() { v "$mt" "$1"; }
@@ -188,7 +181,7 @@ echo "- QEMU: $qver, TCG, \`-icount shift=0\`."
 echo "- MicroTEE boot (bench/run.sh → scripts/run-qemu.sh), with SMP=1, the kernel and initramfs of the bench:"
 echo
 echo '```'
-echo "qemu-system-aarch64 -machine virt,secure=on,gic-version=3,virtualization=off -cpu max,sve=off,sme=off,pauth-impdef=on -smp 1 -m 1024 -nographic -monitor none -serial file:build/bench-nw/linux.log -serial stdio -drive if=pflash,unit=0,format=raw,file=build/flash0.img,file.locking=off -no-reboot -fw_cfg 'name=opt/microtee/cmdline,string=test=demo nw' -icount shift=0 -kernel build/cache/nw-kernel/Image -initrd build/nw/bench.cpio.gz -append 'console=ttyAMA0 panic=-1'"
+echo "qemu-system-aarch64 -machine virt,secure=on,gic-version=3,virtualization=off -cpu max,sve=off,sme=off,pauth-impdef=on -smp 1 -m 1024 -nographic -monitor none -nic none -serial file:build/bench-nw/linux.log -serial stdio -drive if=pflash,unit=0,format=raw,file=build/flash0.img,file.locking=off -no-reboot -fw_cfg 'name=opt/microtee/cmdline,string=test=demo nw' -icount shift=0 -kernel build/cache/nw-kernel/Image -initrd build/nw/bench.cpio.gz -append 'console=ttyAMA0 panic=-1'"
 echo '```'
 echo "- OP-TEE boot (bench/optee/run.sh):"
 echo

@@ -3,14 +3,13 @@
  * monitor must carry them across every switch. */
 #include "context.h"
 
-#include <assert.h>
 #include <stddef.h>
 
-static_assert(offsetof(struct world_ctx, sp_el0) == CTX_SP_EL0, "ctx layout");
-static_assert(offsetof(struct world_ctx, elr) == CTX_ELR, "ctx layout");
-static_assert(offsetof(struct world_ctx, spsr) == CTX_SPSR, "ctx layout");
-static_assert(offsetof(struct world_ctx, mon_sp) == CTX_MON_SP, "ctx layout");
-static_assert(offsetof(struct world_ctx, fp) == CTX_FP, "ctx layout");
+_Static_assert(offsetof(struct world_ctx, sp_el0) == CTX_SP_EL0, "ctx layout");
+_Static_assert(offsetof(struct world_ctx, elr) == CTX_ELR, "ctx layout");
+_Static_assert(offsetof(struct world_ctx, spsr) == CTX_SPSR, "ctx layout");
+_Static_assert(offsetof(struct world_ctx, mon_sp) == CTX_MON_SP, "ctx layout");
+_Static_assert(offsetof(struct world_ctx, fp) == CTX_FP, "ctx layout");
 
 #define READ(reg) ({ uint64_t v_; __asm__ volatile("mrs %0, " #reg : "=r"(v_)); v_; })
 #define WRITE(reg, v) __asm__ volatile("msr " #reg ", %0" ::"r"((uint64_t)(v)))

@@ -1,5 +1,5 @@
 /* Per-CPU, per-world saved state the monitor switches between. The offsets
- * are shared with start.S; static_asserts in context.c keep them honest. */
+ * are shared with start.S; _Static_asserts in context.c keep them honest. */
 #ifndef MONITOR_CONTEXT_H
 #define MONITOR_CONTEXT_H
 

@@ -28,7 +28,7 @@ fi
 # build rewrites only the firmware area.
 args=(-machine virt,secure=on,gic-version=3,virtualization=${VIRT:-off}
 	-cpu "${QEMU_CPU:-max,sve=off,sme=off}" -smp "${SMP:-1}" -m "${MEM:-1024}"
-	-nographic -monitor none
+	-nographic -monitor none -nic none
 	-serial "${NW_CONSOLE:-null}" -serial "${SECURE_CONSOLE:-stdio}"
 	-drive "if=pflash,unit=0,format=raw,file=$flash,file.locking=off" -no-reboot)
 if [ -n "$cmdline" ]; then

@@ -103,7 +103,7 @@ boot() {
 	local qemu=(qemu-system-aarch64
 		-machine "virt,secure=on,gic-version=$OPTEE_GIC,virtualization=off"
 		-cpu "${QEMU_CPU:-max,sve=off,sme=off,pauth-impdef=on}" -smp "${SMP:-1}" -m "${MEM:-1024}"
-		-nographic -monitor none -serial "file:$nwlog" -serial "file:$swlog")
+		-nographic -monitor none -nic none -serial "file:$nwlog" -serial "file:$swlog")
 	case $bl33 in
 	linux)
 		# -kernel only because QEMU takes -append only with it; Linux is BL33 in

@@ -10,7 +10,8 @@
 # Result: build/cache/src/mbedtls-<upstream version>/ (unpacked, Debian patches
 # applied), the symlink build/cache/src/mbedtls pointing at it, the Debian
 # version in build/cache/src/mbedtls.version, and the stamp
-# build/cache/src/mbedtls.dir (written last).  Prints the directory on stdout.
+# build/cache/src/mbedtls.dir (the folder's name, written last).  Prints the
+# directory on stdout.
 # Environment: MBEDTLS_CACHE (default build/cache), MBEDTLS_SUITE (trixie).
 set -euo pipefail
 
@@ -26,21 +27,15 @@ log() { echo "fetch.sh: $*" >&2; }
 
 # Fast path: already unpacked and sane.
 if [[ -f "$STAMP" && -L "$SRC/mbedtls" ]]; then
-  d="$(cat "$STAMP")"
+  d="$SRC/$(cat "$STAMP")"   # a name relative to $SRC: the tree may move
   if [[ -f "$d/include/mbedtls/build_info.h" && -d "$d/library" ]]; then
     echo "$d"
     exit 0
   fi
 fi
 
-SUDO=""
-[[ "$(id -u)" -eq 0 ]] || SUDO="sudo"
-command -v dpkg-source >/dev/null 2>&1 || {
-  log "installing dpkg-dev (for dpkg-source)"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get install -y --no-install-recommends dpkg-dev >&2 ||
-    { $SUDO apt-get update -q >&2 && $SUDO apt-get install -y --no-install-recommends dpkg-dev >&2; }
-}
+# dpkg-source (dpkg-dev) and the keyring: scripts/deps.sh's list.
+"$ROOT/scripts/deps.sh" check >/dev/null || { log "host packages missing (scripts/deps.sh)"; exit 1; }
 
 # --- derive the Debian archive URI and keyring from the system's sources -------
 uri="" ; keyring=""
@@ -128,6 +123,6 @@ fi
 # Stable name for the build: build/cache/src/mbedtls -> mbedtls-<version>
 ln -sfn "$(basename "$dir")" "$SRC/mbedtls"
 echo "$ver" > "$SRC/mbedtls.version"
-echo "$dir" > "$STAMP"
+basename "$dir" > "$STAMP"
 log "mbedtls $ver ready in $dir"
 echo "$dir"

@@ -5,7 +5,9 @@
 #   kernel suite (default bookworm): linux-image-arm64 and the linux-image-6.x-arm64
 #                                    package its Depends names
 #   user suite   (default trixie):   busybox-static libc6 libgcc-s1 libteec2
-#                                    tee-supplicant optee-client-dev
+#                                    tee-supplicant optee-client-dev, OpenSSL,
+#                                    libc6-dev linux-libc-dev (the NW_USER_PKGS
+#                                    list in nw-common.sh)
 # into build/cache/debs/ and unpacks them (dpkg-deb -x) into build/cache/nw-root-parts/,
 # build/cache/nw-sysroot/ (user space, merged) and build/cache/nw-kernel/ (see
 # nw-common.sh for the layout). Versions go to build/cache/nw-packages.txt.
@@ -25,7 +27,6 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/nw-common.sh"
 
 KEYRING=${NW_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
-APT_ETC=${NW_APT_ETC:-/etc/apt}     # where the machine's apt sources are read from
 REFRESH=0
 case ${1:-} in
     --refresh) REFRESH=1 ;;
@@ -36,78 +37,10 @@ esac
 t_start=$(date +%s.%N)
 
 # ---------------------------------------------------------------- host tools
-# Commands this script and mkinitramfs.sh need, with the package providing each.
+# The commands this script and mkinitramfs.sh run come from the packages that
+# scripts/deps.sh lists (its "check" profile); it installs what is missing.
 ensure_host_tools() {
-    local -A pkg_of=(
-        [apt-get]=apt [dpkg-deb]=dpkg [cpio]=cpio [gzip]=gzip [xz]=xz-utils
-        [zstd]=zstd [readelf]=binutils [od]=coreutils [depmod]=kmod
-    )
-    local -a missing=()
-    local cmd
-    for cmd in "${!pkg_of[@]}"; do
-        command -v "$cmd" >/dev/null || missing+=("${pkg_of[$cmd]}")
-    done
-    [[ -f $KEYRING ]] || missing+=(debian-archive-keyring)
-    ((${#missing[@]})) || return 0
-    nw_log "installing host packages: ${missing[*]}"
-    ((EUID == 0)) || nw_die "need root to apt-get install ${missing[*]}"
-    # The system lists may be empty on a fresh machine: update once on failure.
-    apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null ||
-        { apt-get update -qq && apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; }
-}
-
-# ---------------------------------------------------------------- mirror URI
-# Print "URI<TAB>suite" for every enabled binary ("deb") source of the machine,
-# from one-line *.list files and deb822 *.sources files.
-system_sources() {
-    local f
-    for f in "$APT_ETC/sources.list" "$APT_ETC"/sources.list.d/*.list; do
-        [[ -f $f ]] || continue
-        # deb [opt=val ...] URI suite [component...]
-        awk '$1 == "deb" {
-                 i = 2
-                 if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
-                 print $i "\t" $(i + 1)
-             }' "$f"
-    done
-    for f in "$APT_ETC"/sources.list.d/*.sources; do
-        [[ -f $f ]] || continue
-        # Paragraphs separated by blank lines; "Field: value", continuation lines
-        # start with white space; '#' starts a comment line.
-        awk 'function flush(   n, m, u, s, us, ss) {
-                 if (types ~ /(^| )deb( |$)/ && tolower(enabled) != "no") {
-                     n = split(uris, us, " "); m = split(suites, ss, " ")
-                     for (u = 1; u <= n; u++) for (s = 1; s <= m; s++) print us[u] "\t" ss[s]
-                 }
-                 types = uris = suites = enabled = ""; field = ""
-             }
-             /^[ \t]*#/ { next }
-             /^[ \t]*$/ { flush(); next }
-             /^[ \t]/   { val = $0; sub(/^[ \t]+/, "", val); cont(val); next }
-             {
-                 field = tolower($0); sub(/:.*/, "", field)
-                 val = $0; sub(/^[^:]*:[ \t]*/, "", val); cont(val)
-             }
-             function cont(v) {
-                 if (field == "types")   types   = types " " v
-                 if (field == "uris")    uris    = uris " " v
-                 if (field == "suites")  suites  = suites " " v
-                 if (field == "enabled") enabled = v
-             }
-             END { flush() }' "$f"
-    done
-}
-
-# The Debian mirror: the URI that serves the host's own release (its codename
-# as a plain suite, not -security/-updates). NW_DEB_MIRROR overrides.
-derive_mirror() {
-    if [[ -n ${NW_DEB_MIRROR:-} ]]; then printf '%s\n' "$NW_DEB_MIRROR"; return; fi
-    local codename uri
-    codename=$(. /etc/os-release && printf '%s' "${VERSION_CODENAME:-}")
-    [[ -n $codename ]] || nw_die "no VERSION_CODENAME in /etc/os-release; set NW_DEB_MIRROR"
-    uri=$(system_sources | awk -F'\t' -v c="$codename" '$2 == c && $1 ~ /^https?:/ { print $1; exit }')
-    [[ -n $uri ]] || nw_die "no apt source for suite '$codename' in $APT_ETC; set NW_DEB_MIRROR"
-    printf '%s\n' "${uri%/}"
+    "$NW_ROOT/scripts/deps.sh" check >/dev/null || nw_die "host packages missing (scripts/deps.sh)"
 }
 
 # ---------------------------------------------------------------- private apt
@@ -153,13 +86,16 @@ candidate() {
 # download SUITE PKG — fetch PKG's candidate into $NW_DEBS (skip if present);
 # print "PKG VERSION SUITE FILE".
 download() {
-    local suite=$1 pkg=$2 ver file
+    local suite=$1 pkg=$2 ver file arch
     ver=$(candidate "$suite" "$pkg")
     [[ -n $ver && $ver != "(none)" ]] || nw_die "package $pkg not found in $suite/arm64"
-    file=${pkg}_${ver//:/%3a}_arm64.deb      # apt-get download's naming
+    # apt-get download's naming; headers-only packages are Architecture: all.
+    arch=$(apt_for "$suite" apt-cache show "$pkg=$ver" | awk '/^Architecture:/ { print $2; exit }')
+    [[ $arch == arm64 || $arch == all ]] || nw_die "package $pkg=$ver has architecture '$arch'"
+    file=${pkg}_${ver//:/%3a}_${arch}.deb
     if [[ ! -s $NW_DEBS/$file ]]; then
         # drop other versions of the same package
-        find "$NW_DEBS" -maxdepth 1 -name "${pkg}_*_arm64.deb" ! -name "$file" -delete
+        find "$NW_DEBS" -maxdepth 1 -name "${pkg}_*.deb" ! -name "$file" -delete
         nw_log "downloading $pkg $ver ($suite)"
         (cd "$NW_DEBS" && apt_for "$suite" apt-get -qq download "$pkg=$ver") >&2
     fi
@@ -170,7 +106,7 @@ download() {
 # ---------------------------------------------------------------- main
 ensure_host_tools
 
-STAMP_KEY="kernel=$NW_KERNEL_SUITE:$NW_KERNEL_META user=$NW_USER_SUITE:${NW_USER_PKGS[*]} v1"
+STAMP_KEY="kernel=$NW_KERNEL_SUITE:$NW_KERNEL_META user=$NW_USER_SUITE:${NW_USER_PKGS[*]} v3"
 if ((!REFRESH)) && [[ -f $NW_STAMP && $(cat "$NW_STAMP") == "$STAMP_KEY" &&
         -d $NW_SYSROOT && -e $NW_KDIR/vmlinuz && -f $NW_MANIFEST ]]; then
     nw_log "cache complete ($NW_MANIFEST); --refresh to re-fetch"
@@ -208,6 +144,17 @@ while read -r pkg ver suite file; do
         dpkg-deb -x "$NW_DEBS/$file" "$NW_SYSROOT"
     fi
 done <"$manifest"
+# Merged /usr, as on the target: the C library's link scripts and the program
+# interpreter name /lib/..., which the linker then looks up in the sysroot.
+for d in bin sbin lib; do
+    [[ -L $NW_SYSROOT/$d ]] && continue
+    mkdir -p "$NW_SYSROOT/usr/$d"
+    if [[ -d $NW_SYSROOT/$d ]]; then
+        cp -a "$NW_SYSROOT/$d/." "$NW_SYSROOT/usr/$d/"
+        rm -rf "${NW_SYSROOT:?}/$d"
+    fi
+    ln -s "usr/$d" "$NW_SYSROOT/$d"
+done
 
 # Kernel: stable names for the image and the module tree.
 kroot=$NW_PARTS/$kpkg
@@ -222,8 +169,9 @@ done
 # Debian generates modules.dep at install time (postinst), so make it here.
 depmod -b "${moddir%/lib/modules/*}" "$kver" ||
     nw_die "depmod failed for $kver"
-ln -s "$vmlinuz" "$NW_KDIR/vmlinuz"
-ln -s "$moddir" "$NW_KDIR/modules"
+# Relative links: the tree (and its cache) may be moved or copied.
+ln -sr "$vmlinuz" "$NW_KDIR/vmlinuz"
+ln -sr "$moddir" "$NW_KDIR/modules"
 printf '%s\n' "$kver" >"$NW_KDIR/version"
 # A raw arm64 Image too (for boot paths that cannot decompress, e.g. our monitor).
 if gzip -t "$vmlinuz" 2>/dev/null; then

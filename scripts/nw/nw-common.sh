@@ -33,6 +33,10 @@ NW_USER_PKGS=(busybox-static libc6 libgcc-s1 libteec2 tee-supplicant optee-clien
 # zstd): the normal world's own ECDSA, to check the TA's signatures
 # (host/nw/crypto_e2e.c).
 NW_USER_PKGS+=(libssl3t64 libssl-dev zlib1g libzstd1)
+# The C library's headers and link files, of the very glibc the initramfs
+# ships: normal-world programs build against this pinned sysroot, never
+# against a cross glibc that the host may or may not have (scripts/nw/nw.mk).
+NW_USER_PKGS+=(libc6-dev linux-libc-dev)
 
 # Multiarch library directories searched inside a sysroot, in ld.so's order.
 NW_LIBDIRS=(usr/lib/aarch64-linux-gnu lib/aarch64-linux-gnu usr/lib lib)
@@ -106,4 +110,62 @@ nw_lib_closure() {
         nw_log "missing from $NW_SYSROOT: ${missing[*]}"
         return 1
     fi
+}
+
+# ---- the Debian mirror, from the machine's own apt sources ----
+# (fetch-debs.sh for the normal world's packages, fresh-check.sh for the
+# fresh root.) APT_ETC (default /etc/apt) is where the sources are read.
+APT_ETC=${NW_APT_ETC:-/etc/apt}
+
+# Print "URI<TAB>suite" for every enabled binary ("deb") source of the machine,
+# from one-line *.list files and deb822 *.sources files.
+system_sources() {
+    local f
+    for f in "$APT_ETC/sources.list" "$APT_ETC"/sources.list.d/*.list; do
+        [[ -f $f ]] || continue
+        # deb [opt=val ...] URI suite [component...]
+        awk '$1 == "deb" {
+                 i = 2
+                 if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
+                 print $i "\t" $(i + 1)
+             }' "$f"
+    done
+    for f in "$APT_ETC"/sources.list.d/*.sources; do
+        [[ -f $f ]] || continue
+        # Paragraphs separated by blank lines; "Field: value", continuation lines
+        # start with white space; '#' starts a comment line.
+        awk 'function flush(   n, m, u, s, us, ss) {
+                 if (types ~ /(^| )deb( |$)/ && tolower(enabled) != "no") {
+                     n = split(uris, us, " "); m = split(suites, ss, " ")
+                     for (u = 1; u <= n; u++) for (s = 1; s <= m; s++) print us[u] "\t" ss[s]
+                 }
+                 types = uris = suites = enabled = ""; field = ""
+             }
+             /^[ \t]*#/ { next }
+             /^[ \t]*$/ { flush(); next }
+             /^[ \t]/   { val = $0; sub(/^[ \t]+/, "", val); cont(val); next }
+             {
+                 field = tolower($0); sub(/:.*/, "", field)
+                 val = $0; sub(/^[^:]*:[ \t]*/, "", val); cont(val)
+             }
+             function cont(v) {
+                 if (field == "types")   types   = types " " v
+                 if (field == "uris")    uris    = uris " " v
+                 if (field == "suites")  suites  = suites " " v
+                 if (field == "enabled") enabled = v
+             }
+             END { flush() }' "$f"
+    done
+}
+
+# The Debian mirror: the URI that serves the host's own release (its codename
+# as a plain suite, not -security/-updates). NW_DEB_MIRROR overrides.
+derive_mirror() {
+    if [[ -n ${NW_DEB_MIRROR:-} ]]; then printf '%s\n' "$NW_DEB_MIRROR"; return; fi
+    local codename uri
+    codename=$(. /etc/os-release && printf '%s' "${VERSION_CODENAME:-}")
+    [[ -n $codename ]] || nw_die "no VERSION_CODENAME in /etc/os-release; set NW_DEB_MIRROR"
+    uri=$(system_sources | awk -F'\t' -v c="$codename" '$2 == c && $1 ~ /^https?:/ { print $1; exit }')
+    [[ -n $uri ]] || nw_die "no apt source for suite '$codename' in $APT_ETC; set NW_DEB_MIRROR"
+    printf '%s\n' "${uri%/}"
 }

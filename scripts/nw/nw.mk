@@ -2,11 +2,12 @@
 # TEE Client API from Debian's optee-client-dev / libteec2.
 #
 # The packages come from scripts/nw/fetch-debs.sh, unpacked into
-# build/cache/nw-sysroot/. Headers (tee_client_api.h ...) are taken from there;
-# the program is compiled and linked with the cross toolchain's own glibc
-# (gcc-aarch64-linux-gnu, glibc 2.36) and runs against the newer glibc that the
-# initramfs ships (trixie's), which is backward compatible. libteec.so.2 itself
-# only needs GLIBC_2.17 symbols.
+# build/cache/nw-sysroot/. That folder is the programs' whole sysroot: the C
+# library's headers, start files and link files are the libc6-dev that matches
+# the libc6 the initramfs ships (trixie's), next to tee_client_api.h and
+# libteec.so. Only the compiler's own files (its freestanding headers, libgcc)
+# come from the host's gcc-aarch64-linux-gnu: -nostdinc, -B and -L keep any
+# cross glibc the host may have out of reach.
 #
 # Variables carry an NW_ prefix so that including this file does not change
 # CC/CFLAGS/LDFLAGS of the secure-world build:
@@ -33,14 +34,35 @@ NW_LIBDIR  ?= $(NW_SYSROOT)/usr/lib/aarch64-linux-gnu
 NW_OUT     ?= $(NW_TOP)/build/nw
 
 NW_CC      ?= aarch64-linux-gnu-gcc
-NW_CFLAGS  ?= -O2 -g -Wall -Wextra -std=gnu11 -I$(NW_SYSROOT)/usr/include
-NW_LDFLAGS ?= -L$(NW_LIBDIR) -Wl,-rpath-link,$(NW_LIBDIR) -Wl,--dynamic-linker=/lib/ld-linux-aarch64.so.1
+# Recursive on purpose: the compiler may be installed after this is read.
+NW_SYSROOT_CFLAGS = --sysroot=$(NW_SYSROOT) -nostdinc \
+	-isystem $(shell $(NW_CC) -print-file-name=include) \
+	-isystem $(NW_SYSROOT)/usr/include/aarch64-linux-gnu -isystem $(NW_SYSROOT)/usr/include
+NW_CFLAGS  ?= -O2 -g -Wall -Wextra -std=gnu11 $(NW_SYSROOT_CFLAGS)
+NW_LDFLAGS ?= --sysroot=$(NW_SYSROOT) -B$(NW_LIBDIR)/ -L$(NW_LIBDIR) -Wl,-rpath-link,$(NW_LIBDIR) \
+	-Wl,--dynamic-linker=/lib/ld-linux-aarch64.so.1
 NW_LDLIBS  ?= -lteec
 
-.PHONY: nw-deps nw-hello-teec nw-tee-test nw-demo nw-bench-invoke
+.PHONY: nw-deps nw-hello-teec nw-tee-test nw-demo nw-bench-invoke nw-sysroot-check
 # Fetch/unpack the Debian packages (a fast no-op once cached).
 nw-deps:
 	$(NW_TOP)/scripts/nw/fetch-debs.sh
+
+# Proof that the flags above pin the build: compile and link a libteec client
+# while listing every header (-H) and every linker input (-t), and fail on
+# any file outside the sysroot and the compiler's own folder.
+nw-sysroot-check: | nw-deps
+	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
+	$(NW_CC) $(NW_CFLAGS) -H -c $(NW_TOP)/host/nw/hello_teec.c -o $$d/probe.o 2>$$d/headers && \
+	$(NW_CC) -o $$d/probe $$d/probe.o $(NW_LDFLAGS) -Wl,-t $(NW_LDLIBS) >$$d/inputs 2>&1 && \
+	{ sed -n 's/^\.\.* //p' $$d/headers; grep -vxF "$$d/probe.o" $$d/inputs | tr -d '()'; } | \
+		sort -u | xargs -r realpath -m >$$d/files && \
+	test -s $$d/files && \
+	gccdir=$$(dirname "$$(realpath "$$($(NW_CC) -print-libgcc-file-name)")") && \
+	sysroot=$$(realpath $(NW_SYSROOT)) && \
+	if grep -v -e "^$$sysroot/" -e "^$$gccdir/" $$d/files; then \
+		echo "nw-sysroot-check: the files above come from outside $$sysroot and $$gccdir"; exit 1; \
+	else echo "nw-sysroot-check: $$(wc -l <$$d/files) files, all from the sysroot or the compiler"; fi
 
 nw-hello-teec: $(NW_OUT)/hello_teec
 $(NW_OUT)/hello_teec: $(NW_TOP)/host/nw/hello_teec.c | nw-deps
@@ -66,16 +88,11 @@ $(NW_OUT)/bench_invoke: $(NW_TOP)/host/nw/bench_invoke.c $(NW_TOP)/ta/demo/inclu
 	$(NW_CC) $(NW_CFLAGS) -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS)
 
 # The end-to-end crypto test (tests/system/nw_tee.sh): the crypto demo TA
-# against AF_ALG and Debian's OpenSSL (libssl-dev in the sysroot; its
-# configuration headers sit in the multiarch folder). Trixie's libcrypto
-# uses glibc 2.38 symbols that the cross toolchain's glibc 2.36 lacks; the
-# initramfs ships trixie's glibc, which has them, so the link lets
-# libcrypto's own references stay open.
+# against AF_ALG and Debian's OpenSSL (libssl-dev in the sysroot).
 .PHONY: nw-crypto-e2e
 nw-crypto-e2e: $(NW_OUT)/crypto_e2e
 $(NW_OUT)/crypto_e2e: $(NW_TOP)/host/nw/crypto_e2e.c $(NW_TOP)/ta/crypto_demo/include/crypto_demo_ta.h | nw-deps
 	@mkdir -p $(@D)
-	$(NW_CC) $(NW_CFLAGS) -Werror -I$(NW_SYSROOT)/usr/include/aarch64-linux-gnu -o $@ $< \
-		$(NW_LDFLAGS) -Wl,--allow-shlib-undefined $(NW_LDLIBS) -lcrypto
+	$(NW_CC) $(NW_CFLAGS) -Werror -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS) -lcrypto
 
 .DEFAULT_GOAL := $(_nw_saved_goal)

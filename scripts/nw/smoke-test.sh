@@ -25,7 +25,7 @@ t0=$(date +%s.%N)
 # QARMA5; the kernel boots about 3x faster under TCG and behaves the same.
 cpu=${NW_QEMU_CPU:-max,sve=off,sme=off,pauth-impdef=on}
 timeout 120 qemu-system-aarch64 -machine virt,gic-version=3 -cpu "$cpu" \
-    -m 1024 -nographic -no-reboot \
+    -m 1024 -nographic -nic none -no-reboot \
     -kernel "$NW_KDIR/vmlinuz" -initrd "$OUT/smoke.cpio.gz" \
     -append 'console=ttyAMA0 panic=-1' </dev/null >"$log" 2>&1 || true
 t1=$(date +%s.%N)

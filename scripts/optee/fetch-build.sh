@@ -62,7 +62,7 @@ JOBS=${OPTEE_JOBS:-$(nproc)}
 OPTEE_PLAT=vexpress-qemu_armv8a        # the optee-os flavour QEMU virt runs
 BIN_PKGS=(optee-os optee-os-dev u-boot-qemu)
 SRC_PKG=arm-trusted-firmware
-STAMP_VERSION=v1                          # bump when the build recipe changes
+STAMP_VERSION=v2                          # bump when the build recipe changes
 
 log() { printf '[optee] %s\n' "$*" >&2; }
 die() { printf '[optee] error: %s\n' "$*" >&2; exit 1; }
@@ -86,29 +86,11 @@ ENVFILE=$OPTEE_CACHE/optee.env
 STAMP=$OPTEE_CACHE/build.stamp
 
 # ---------------------------------------------------------------- host tools
+# TF-A's build (gcc, the cross gcc, fiptool over libcrypto), the U-Boot
+# environment (python3) and OP-TEE's TA signing script (python3-cryptography,
+# run by Debian's /usr/bin/python3): scripts/deps.sh's "bench" profile.
 ensure_host_tools() {
-    local -A pkg_of=(
-        [apt-get]=apt [dpkg-deb]=dpkg [dpkg-source]=dpkg-dev [make]=make [gcc]=gcc
-        [aarch64-linux-gnu-gcc]=gcc-aarch64-linux-gnu [/usr/bin/python3]=python3
-        [qemu-system-aarch64]=qemu-system-arm [sha256sum]=coreutils
-    )
-    local -a missing=()
-    local cmd
-    for cmd in "${!pkg_of[@]}"; do
-        command -v "$cmd" >/dev/null || missing+=("${pkg_of[$cmd]}")
-    done
-    # TF-A's fiptool links libcrypto; OP-TEE's sign_encrypt.py (TA signing) needs
-    # the Python cryptography module.
-    [[ -f /usr/include/openssl/sha.h ]] || missing+=(libssl-dev)
-    # (Debian's interpreter, which bench/optee/optee.mk hands to the kit.)
-    /usr/bin/python3 -c 'import cryptography' 2>/dev/null || missing+=(python3-cryptography)
-    [[ -f $KEYRING ]] || missing+=(debian-archive-keyring)
-    ((${#missing[@]})) || return 0
-    log "installing host packages: ${missing[*]}"
-    ((EUID == 0)) || die "need root to apt-get install ${missing[*]}"
-    apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null ||
-        { apt-get update -qq && apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; } ||
-        die "apt-get install ${missing[*]} failed"
+    "$NW_ROOT/scripts/deps.sh" bench >/dev/null || die "host packages missing (scripts/deps.sh bench)"
 }
 
 # ---------------------------------------------------------------- private apt
@@ -364,14 +346,17 @@ key+=" $SRC_PKG=$SRCVER gic=$GIC $KERNEL_KEY"
     echo "# key: $key"
 } >"$MANIFEST"
 
+# Paths relative to the file's own folder: the tree may be moved or copied.
 cat >"$ENVFILE" <<EOF
 # Written by scripts/optee/fetch-build.sh: what the OP-TEE boot needs.
-OPTEE_FLASH_LINUX=$OUT/flash-linux.bin
+# Sourced by bash; the paths are relative to this file's folder.
+_optee_here=\$(cd "\$(dirname "\${BASH_SOURCE[0]}")" && pwd)
+OPTEE_FLASH_LINUX=\$_optee_here/${OUT#"$OPTEE_CACHE"/}/flash-linux.bin
 OPTEE_LINUX_INITRD_ADDR=0x48000000
-OPTEE_FLASH_UBOOT=$OUT/flash-uboot.bin
-OPTEE_UBOOT_ENV=$OUT/uboot-env.img
-OPTEE_IMAGES=$OUT
-OPTEE_TA_DEV_KIT=$KIT
+OPTEE_FLASH_UBOOT=\$_optee_here/${OUT#"$OPTEE_CACHE"/}/flash-uboot.bin
+OPTEE_UBOOT_ENV=\$_optee_here/${OUT#"$OPTEE_CACHE"/}/uboot-env.img
+OPTEE_IMAGES=\$_optee_here/${OUT#"$OPTEE_CACHE"/}
+OPTEE_TA_DEV_KIT=\$_optee_here/${KIT#"$OPTEE_CACHE"/}
 OPTEE_GIC=$GIC
 OPTEE_VERSION=${VER[optee-os]}
 OPTEE_DEV_VERSION=${VER[optee-os-dev]}

@@ -12,7 +12,8 @@
 #   - Linux reached the rc script (kernel version printed), all CPUs started
 #     at the expected EL;
 #   - optee.ko probed ("optee: revision", "initialized driver") and /dev/tee0
-#     exists; libteec opens a context when hello_teec could be built;
+#     exists; libteec opens a context (hello_teec, built against the pinned
+#     normal-world sysroot, which the build may not leave);
 #   - every CPU is online; with -smp 2 optee.ko probes again from CPU 1, its
 #     calls forwarded by the monitor to the secure kernel on CPU 0, and CPU 1
 #     goes off and on again (PSCI CPU_OFF, AFFINITY_INFO, CPU_ON);
@@ -56,10 +57,18 @@ fi
 kernel=$root/build/cache/nw-kernel/Image
 kver=$(cat "$root/build/cache/nw-kernel/version")
 extras=("$here/rc.linux_boot:/etc/rc.test")
-# hello_teec (libteec client) is a bonus: without a cross glibc it is skipped.
-if make -s -C "$root" -f scripts/nw/nw.mk nw-hello-teec >"$logs/linux_boot.hello.log" 2>&1; then
-	extras+=("$root/build/nw/hello_teec:/usr/bin/")
-fi
+# hello_teec, a libteec client, built against the pinned normal-world sysroot
+# (scripts/nw/nw.mk). Not building it is a failure, never a skipped check.
+build_hello() {
+	rm -f "$root/build/nw/hello_teec"
+	make -s -C "$root" -f scripts/nw/nw.mk nw-hello-teec >"$logs/linux_boot.hello.log" 2>&1
+}
+check "build hello_teec against the normal-world sysroot (log: $logs/linux_boot.hello.log)" build_hello
+extras+=("$root/build/nw/hello_teec:/usr/bin/")
+# Every header and library the build reads is the sysroot's or the compiler's
+# own: a hosted or cross C library on this machine must not leak in.
+check "normal-world build reads only the sysroot and the compiler's own files" \
+	make -s -C "$root" -f scripts/nw/nw.mk nw-sysroot-check
 initrd=$root/build/nw/linux_boot.cpio.gz
 if ! "$root/scripts/nw/mkinitramfs.sh" "$initrd" "${extras[@]}" >"$logs/linux_boot.initramfs.log" 2>&1; then
 	fail "build initramfs (log: $logs/linux_boot.initramfs.log)"
@@ -109,10 +118,8 @@ for t in ${LINUX_BOOT_CONFIGS:-smp1 smp2 el2-smp2}; do
 		check "$t: CPU 1 hotplug (PSCI CPU_OFF, AFFINITY_INFO, CPU_ON)" \
 			nw "^rc: hotplug cpu1: online after off 0(,[2-9]|,[2-9]-[0-9]+)?, after on 0-$((smp - 1))\$"
 	fi
-	if [[ " ${extras[*]} " == *hello_teec* ]]; then
-		check "$t: libteec opens a context on /dev/tee0" \
-			nw '^rc: hello_teec: TEEC_InitializeContext -> 0x00000000'
-	fi
+	check "$t: libteec opens a context on /dev/tee0" \
+		nw '^rc: hello_teec: TEEC_InitializeContext -> 0x00000000'
 	check "$t: rc script finished" nw '^rc: done'
 	check "$t: QEMU exited through PSCI SYSTEM_OFF" \
 		eval "[ $rc -eq 0 ] && sw '\[mon\] SYSTEM_OFF'"

@@ -70,7 +70,7 @@ $(MBEDTLS_A64T_ELF): $(MBEDTLS_UT_DIR)/mbedtls_selftest.c mbedtls-a64-selftest-l
 	  -o $@ $< $(MBEDTLS_A64T_OUT)/libmbedcrypto.a
 
 mbedtls-selftest-qemu: $(MBEDTLS_A64T_ELF)
-	timeout 300 $(MBEDTLS_QEMU) -M virt -cpu max -m 256 -nographic -no-reboot \
+	timeout 300 $(MBEDTLS_QEMU) -M virt -cpu max -m 256 -nographic -nic none -no-reboot \
 	  -semihosting -kernel $(MBEDTLS_A64T_ELF) </dev/null
 
 $(MBEDTLS_HOST_OUT)/obj/%.d: ;
