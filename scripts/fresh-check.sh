@@ -103,8 +103,8 @@ summary=build/check-summary.txt # "COMMIT N passed, M failed", from tests/check.
 outside() { [ -f $summary ] && awk -v h="$head" '$1 == h { sub(/^[^ ]+ /, ""); print; exit }' $summary; }
 if [ -z "$(outside)" ]; then
 	echo "# fresh-check: no make check result outside for $head; running it first"
-	make check >"$dir/outside-check.log" 2>&1
-	tail -n 1 "$dir/outside-check.log"
+	make --no-print-directory check >"$dir/outside-check.log" 2>&1
+	echo "# fresh-check: outside: $(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$dir/outside-check.log" | tail -n 1)"
 fi
 out_line=$(outside)
 out_passed=${out_line%% passed*}
