@@ -99,7 +99,7 @@ RT_OBJS := $(patsubst %,$(B)/user/%.o,$(RT_SRCS))
 
 # Every program is a folder of C files; its name is the folder's.
 PROGRAM_DIRS := services/init services/echo services/counter services/client services/gateway \
-	services/crypto services/keys \
+	services/crypto services/keys services/rpc \
 	tests/progs/test_fault tests/progs/test_ipc tests/progs/test_fuzz \
 	tests/progs/test_sched tests/progs/test_mem tests/progs/test_ta tests/progs/test_crypto \
 	tests/progs/test_ta_crypto tests/progs/test_hostile tests/progs/test_keys \
@@ -115,6 +115,8 @@ $(B)/user/%.o: %
 # ($(name)_LIBS) and link flags ($(name)_LDFLAGS).
 crypto_SRCS := services/common/rng.c
 keys_SRCS := services/common/rng.c
+gateway_SRCS := services/common/nsmem.c
+rpc_SRCS := services/common/nsmem.c
 define program_rule
 $(1)_OBJS := $$(patsubst %,$(B)/user/%.o,$$(wildcard $(2)/*.c) $$($(1)_SRCS))
 $(B)/progs/$(1).elf: $$($(1)_OBJS) $(RT_OBJS) $$($(1)_LIBS) lib/rt/user.ld

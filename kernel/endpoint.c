@@ -177,6 +177,7 @@ struct thread *sys_call(struct thread *cur)
 	}
 	deliver(r, &cur->regs.x[1], p, cur->regs.x[5], h->badge);
 	r->caller = cur;
+	r->nwcall = cur->nwcall; /* works for the same normal-world call (nwentry.c) */
 	cur->server = r;
 	cur->state = T_BLOCKED_REPLY;
 	switch_direct(r);
@@ -233,6 +234,7 @@ struct thread *sys_reply_recv(struct thread *cur)
 	if (s) {
 		deliver(cur, &s->regs.x[1], s->proc, s->regs.x[5], s->badge);
 		cur->caller = s;
+		cur->nwcall = s->nwcall;
 		s->server = cur;
 		s->state = T_BLOCKED_REPLY;
 		if (c)
@@ -264,6 +266,7 @@ void endpoint_send_from_kernel(struct endpoint *ep, struct thread *t)
 	}
 	deliver(r, &t->regs.x[1], t->proc, 0, 0);
 	r->caller = t;
+	r->nwcall = t->nwcall;
 	t->server = r;
 	t->state = T_BLOCKED_REPLY;
 	sched_ready(r);

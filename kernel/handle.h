@@ -13,6 +13,7 @@ enum kobj_type {
 	KOBJ_SPAWNER, /* authority to create processes and power off: init only */
 	KOBJ_NSMEM,   /* authority to map normal-world RAM: the gateway */
 	KOBJ_DEVMEM,  /* a physical device range the holder may map (secure flash) */
+	KOBJ_NWRPC,   /* authority to ask the normal world (OP-TEE RPCs): the RPC service */
 };
 
 /* Header at the start of every kernel object. */

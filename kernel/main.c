@@ -126,6 +126,9 @@ static void start_init(void)
 		if (ht_insert(&p->ht, &flash_devmem[i]->obj, rights, 0) != MT_DEVMEM_MONITOR_HANDLE + i)
 			panic("init handle table");
 	}
+	/* And the authority to ask the normal world (RPCs), for init to pass on. */
+	if (ht_insert(&p->ht, &nwrpc_obj, MT_R_CONTROL | MT_R_GRANT, 0) != MT_NWRPC_HANDLE)
+		panic("init handle table");
 	/* init gets the boot command line on top of its stack. */
 	struct thread *t = p->main_thread;
 	vaddr_t at = MT_USER_STACK_TOP - sizeof(cmdline);

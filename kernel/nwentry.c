@@ -15,6 +15,7 @@ uint64_t kernel_ticks(void);
 
 int nw_present;
 static uint64_t next_return[8] = {MT_SMC_RETURN_ENTRY_DONE};
+static void switch_to_ns(void);
 
 /* OP-TEE's UID for its SMC interface, which Linux's optee driver checks. */
 static const uint32_t optee_uid[4] = {0x384fb3e0, 0xe7f811e3, 0xaf630002, 0xa5d5c51b};
@@ -70,31 +71,69 @@ static void fast_call(uint64_t *r)
  * secure world at a time is the active call; when the secure world has
  * nothing left to run, the active call returns: with its result if done,
  * otherwise with an RPC (FOREIGN_INTR) so the normal world can go on and
- * resume it later with RETURN_FROM_RPC. */
+ * resume it later with RETURN_FROM_RPC.
+ *
+ * RPCs. A thread that holds the NWRPC capability may ask the normal world
+ * for something (SYS_NW_RPC) on the call it works for: the stand-in thread
+ * carries a tag (slot and generation), and every IPC call passes its
+ * caller's tag to the receiver (endpoint.c), so a service called by the TA
+ * that serves call X works for X. The request waits (PENDING) until X is
+ * the active call, goes out as X's return (OUT), and the normal world's
+ * RETURN_FROM_RPC for X brings the answer back to the thread. One RPC per
+ * call at a time, as OP-TEE's own threads do. */
 
 #define NW_MAX_CALLS 8
 #define NO_CALL (-1)
 
 enum nwcall_state { NWCALL_FREE, NWCALL_RUNNING, NWCALL_DONE };
+enum nwcall_rpc { RPC_NONE, RPC_PENDING, RPC_OUT };
+
+struct nwcall {
+	enum nwcall_state state;
+	uint64_t result;
+	uint32_t gen;              /* bumped for each call the slot takes */
+	enum nwcall_rpc rpc;
+	struct thread *rpc_thread; /* waits for the answer; 0 once it went away */
+	uint64_t rpc_regs[3];      /* x0..x2 of the RPC return */
+};
 
 static struct process nw_proc; /* pid 0: owner of the stand-in threads */
 static struct thread nw_threads[NW_MAX_CALLS];
-static enum nwcall_state nw_state[NW_MAX_CALLS];
-static uint64_t nw_result[NW_MAX_CALLS];
+static struct nwcall calls[NW_MAX_CALLS];
 static int active = NO_CALL;
+struct kobj nwrpc_obj = {KOBJ_NWRPC, 1};
+
+#define TAG(slot) ((calls[slot].gen << 8) | ((uint32_t)(slot) + 1))
+#define TAG_SLOT(tag) ((int)((tag)&0xff) - 1)
 
 int thread_is_nwcall(const struct thread *t)
 {
 	return t->proc == &nw_proc;
 }
 
+/* Ends the thread's wait for an RPC with status err (nothing was sent). */
+static void rpc_abort(struct nwcall *c, long err)
+{
+	struct thread *t = c->rpc_thread;
+	c->rpc = RPC_NONE;
+	c->rpc_thread = 0;
+	if (t) {
+		t->regs.x[0] = (uint64_t)err;
+		sched_ready(t);
+	}
+}
+
 /* The gateway answered (or died: then x0 is an error). */
 void nwcall_done(struct thread *t)
 {
 	unsigned slot = (unsigned)(t - nw_threads);
-	kassert(slot < NW_MAX_CALLS && nw_state[slot] == NWCALL_RUNNING);
-	nw_result[slot] = t->regs.x[0] == MT_OK ? t->regs.x[1] : OPTEE_SMC_RETURN_ENOTAVAIL;
-	nw_state[slot] = NWCALL_DONE;
+	kassert(slot < NW_MAX_CALLS && calls[slot].state == NWCALL_RUNNING);
+	calls[slot].result = t->regs.x[0] == MT_OK ? t->regs.x[1] : OPTEE_SMC_RETURN_ENOTAVAIL;
+	calls[slot].state = NWCALL_DONE;
+	/* A request that never went out cannot be answered any more; one that
+	 * is out is answered (and dropped) when the call resumes. */
+	if (calls[slot].rpc == RPC_PENDING)
+		rpc_abort(&calls[slot], MT_EPEERDEAD);
 	t->state = T_INACTIVE;
 }
 
@@ -102,40 +141,69 @@ static void call_with_arg(uint64_t *r)
 {
 	int slot = NO_CALL;
 	for (int i = 0; i < NW_MAX_CALLS && slot == NO_CALL; i++)
-		if (nw_state[i] == NWCALL_FREE)
+		if (calls[i].state == NWCALL_FREE)
 			slot = i;
 	if (slot == NO_CALL) {
 		r[0] = OPTEE_SMC_RETURN_ETHREAD_LIMIT; /* the driver waits and retries */
 		return;
 	}
 	struct thread *t = &nw_threads[slot];
+	struct nwcall *c = &calls[slot];
+	kassert(c->rpc == RPC_NONE && !c->rpc_thread);
 	memset(t, 0, sizeof(*t));
 	t->proc = &nw_proc;
 	t->obj.type = KOBJ_THREAD;
 	t->regs.x[1] = NW_MSG_CALL_WITH_ARG;
 	t->regs.x[2] = (r[1] << 32) | (uint32_t)r[2]; /* physical address, high:low */
 	t->regs.x[3] = (uint64_t)slot;
-	nw_state[slot] = NWCALL_RUNNING;
+	c->gen = (c->gen + 1) & 0xffffff;
+	t->nwcall = TAG(slot);
+	c->state = NWCALL_RUNNING;
 	active = slot;
 	endpoint_send_from_kernel(nw_endpoint, t);
 }
 
-/* Builds the return for the active call, if there is one. */
+/* Builds the return for the active call, if there is one: its result, its
+ * pending RPC, or FOREIGN_INTR (to be resumed). */
 static int active_return(void)
 {
 	if (active == NO_CALL)
 		return 0;
+	struct nwcall *c = &calls[active];
 	memset(next_return, 0, sizeof(next_return));
 	next_return[0] = MT_SMC_RETURN_CALL_DONE;
-	if (nw_state[active] == NWCALL_DONE) {
-		next_return[1] = nw_result[active];
-		nw_state[active] = NWCALL_FREE;
+	if (c->state == NWCALL_DONE) {
+		kassert(c->rpc == RPC_NONE);
+		next_return[1] = c->result;
+		c->state = NWCALL_FREE;
+	} else if (c->rpc == RPC_PENDING) {
+		for (int i = 0; i < 3; i++)
+			next_return[1 + i] = c->rpc_regs[i];
+		next_return[4] = (uint64_t)active; /* a3: which call to resume */
+		c->rpc = RPC_OUT;
 	} else {
 		next_return[1] = OPTEE_SMC_RETURN_RPC_FOREIGN_INTR;
-		next_return[4] = (uint64_t)active; /* a3: which call to resume */
+		next_return[4] = (uint64_t)active;
 	}
 	active = NO_CALL;
 	return 1;
+}
+
+/* The normal world resumes call `slot` with its x0..x6 in r: the answer to
+ * an RPC that was out goes to the thread that asked (if it is still there). */
+static void rpc_answer(struct nwcall *c, const uint64_t *r)
+{
+	struct thread *t = c->rpc_thread;
+	c->rpc = RPC_NONE;
+	c->rpc_thread = 0;
+	if (!t)
+		return;
+	t->regs.x[0] = MT_OK;
+	t->regs.x[1] = r[1];
+	t->regs.x[2] = r[2];
+	t->regs.x[3] = r[4];
+	t->regs.x[4] = r[5];
+	sched_ready(t);
 }
 
 /* An entry from the normal world with its x0..x6 in r[0..6]. Returns 1
@@ -149,15 +217,52 @@ static int ns_call(uint64_t *r)
 	}
 	if (fid == OPTEE_SMC_CALL_RETURN_FROM_RPC) {
 		uint64_t slot = r[3];
-		if (slot >= NW_MAX_CALLS || nw_state[slot] == NWCALL_FREE) {
+		if (slot >= NW_MAX_CALLS || calls[slot].state == NWCALL_FREE) {
 			r[0] = OPTEE_SMC_RETURN_ERESUME;
 			return 0;
 		}
+		if (calls[slot].rpc == RPC_OUT)
+			rpc_answer(&calls[slot], r);
 		active = (int)slot;
 		return 1;
 	}
 	fast_call(r);
 	return 0;
+}
+
+/* SYS_NW_RPC: the request waits for its call to be the active one; if it
+ * is already, it goes out now, ahead of whatever else could run. */
+struct thread *nwcall_rpc(struct thread *cur, uint64_t func, uint64_t a1, uint64_t a2)
+{
+	int slot = TAG_SLOT(cur->nwcall);
+	if (slot < 0 || slot >= NW_MAX_CALLS || cur->nwcall != TAG(slot) ||
+	    calls[slot].state != NWCALL_RUNNING || calls[slot].rpc != RPC_NONE) {
+		cur->regs.x[0] = (uint64_t)(long)MT_ESTATE;
+		return cur;
+	}
+	struct nwcall *c = &calls[slot];
+	c->rpc = RPC_PENDING;
+	c->rpc_thread = cur;
+	c->rpc_regs[0] = func;
+	c->rpc_regs[1] = a1;
+	c->rpc_regs[2] = a2;
+	cur->state = T_BLOCKED_RPC;
+	if (active == slot) {
+		active_return();
+		switch_to_ns();
+	}
+	return sched_next();
+}
+
+void nwcall_rpc_forget(struct thread *t)
+{
+	for (int i = 0; i < NW_MAX_CALLS; i++) {
+		if (calls[i].rpc_thread != t)
+			continue;
+		if (calls[i].rpc == RPC_PENDING)
+			calls[i].rpc = RPC_NONE; /* never sent: the call goes on without it */
+		calls[i].rpc_thread = 0;
+	}
 }
 
 /* Returns to the normal world with next_return, and stays there until it
@@ -175,8 +280,14 @@ static void switch_to_ns(void)
 		memset(next_return, 0, sizeof(next_return));
 		switch (r[0]) {
 		case MT_ENTRY_NS_CALL:
-			if (ns_call(&r[1]))
+			if (ns_call(&r[1])) {
+				/* A resumed call whose RPC waited for it: out at once. */
+				if (calls[active].state == NWCALL_RUNNING && calls[active].rpc == RPC_PENDING) {
+					active_return();
+					break;
+				}
 				return; /* runs now; active_return() answers it */
+			}
 			next_return[0] = MT_SMC_RETURN_CALL_DONE;
 			for (int i = 1; i <= 4; i++)
 				next_return[i] = r[i];

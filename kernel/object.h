@@ -39,6 +39,7 @@ enum thread_state {
 	T_BLOCKED_REPLY, /* its call was received; waiting for the reply */
 	T_BLOCKED_CHILD, /* in SYS_WAIT_CHILD */
 	T_SLEEPING,      /* in SYS_SLEEP */
+	T_BLOCKED_RPC,   /* in SYS_NW_RPC: waiting for the normal world's answer */
 	T_DEAD,
 };
 
@@ -58,6 +59,7 @@ struct thread {
 	uint64_t badge;                 /* badge of the call being sent */
 	uint64_t wake_at;               /* counter value for SLEEPING / timed waits */
 	int timed;                      /* wait has a deadline */
+	uint32_t nwcall;                /* the normal-world call it works for (nwentry.c), 0: none */
 	int fp_used;
 	struct fpstate fp;
 };
@@ -168,6 +170,14 @@ static inline struct thread *sched_after_syscall(struct thread *t)
 void sched_sleep(struct thread *t, uint64_t until);
 void sched_wake_sleeper(struct thread *t);
 void arch_switch_to(struct thread *prev, struct thread *next);
+
+/* nwentry.c */
+/* SYS_NW_RPC for cur (its arguments checked): returns the thread to run. */
+struct thread *nwcall_rpc(struct thread *cur, uint64_t func, uint64_t a1, uint64_t a2);
+/* A thread blocked in SYS_NW_RPC goes away: its RPC is withdrawn or its
+ * answer dropped. */
+void nwcall_rpc_forget(struct thread *t);
+extern struct kobj nwrpc_obj;
 
 /* endpoint.c */
 struct endpoint *endpoint_create(void);

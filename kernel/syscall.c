@@ -1,6 +1,7 @@
 /* System call dispatch and the calls that are not IPC. Every argument is
  * user-controlled: handles go through the caller's table, pointers through
  * copy_{from,to}_user, sizes and priorities are range-checked. */
+#include "../include/microtee/smc.h"
 #include "arch.h"
 #include "bootfs.h"
 #include "object.h"
@@ -391,6 +392,19 @@ static struct thread *sys_bench_ctl(struct thread *cur)
 	}
 }
 
+static struct thread *sys_nw_rpc(struct thread *cur)
+{
+	if (!lookup(cur, ARG(0), KOBJ_NWRPC, MT_R_CONTROL))
+		return cur;
+	uint64_t f = ARG(1);
+	if (f != OPTEE_SMC_RETURN_RPC_ALLOC && f != OPTEE_SMC_RETURN_RPC_FREE &&
+	    f != OPTEE_SMC_RETURN_RPC_CMD)
+		return RET(MT_EINVAL), cur; /* FOREIGN_INTR is the kernel's own */
+	if ((ARG(2) | ARG(3)) >> 32)
+		return RET(MT_EINVAL), cur; /* the SMC ABI's registers are 32 bits wide */
+	return nwcall_rpc(cur, f, ARG(2), ARG(3));
+}
+
 typedef struct thread *(*syscall_fn)(struct thread *cur);
 
 static const syscall_fn syscalls[SYS_COUNT] = {
@@ -420,6 +434,7 @@ static const syscall_fn syscalls[SYS_COUNT] = {
 	[SYS_NSSHM_CREATE] = sys_nsshm_create,
 	[SYS_DEVMEM_MAP] = sys_devmem_map,
 	[SYS_DEVMEM_INFO] = sys_devmem_info,
+	[SYS_NW_RPC] = sys_nw_rpc,
 };
 
 /* Runs the call in cur's registers; returns the thread to resume. */

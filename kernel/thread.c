@@ -50,6 +50,9 @@ void thread_destroy(struct thread *t)
 		if (t->server && t->server->caller == t)
 			t->server->caller = 0; /* its reply will go nowhere */
 		break;
+	case T_BLOCKED_RPC:
+		nwcall_rpc_forget(t);
+		break;
 	default:
 		break;
 	}

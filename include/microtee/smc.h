@@ -73,9 +73,16 @@
 #define OPTEE_SMC_CALL_RETURN_FROM_RPC 0x32000003U
 #define OPTEE_SMC_CALL_WITH_ARG 0x32000004U
 
-/* RPC returns: x0 = 0xFFFF0000 | n; the normal world answers with
- * CALL_RETURN_FROM_RPC passing x1..x3 back. */
+/* RPC returns: x0 = 0xFFFF0000 | n, x3 = the call's thread id; the normal
+ * world answers with CALL_RETURN_FROM_RPC with that id in x3.
+ *   ALLOC: x1 = size; answer x1:x2 = physical address (0: none), x4:x5 = cookie
+ *   FREE:  x1:x2 = cookie of an ALLOC buffer
+ *   CMD:   x1:x2 = cookie of an ALLOC buffer that holds an optee_msg_arg
+ *          with an OPTEE_RPC_CMD_* request; the answer is written there. */
+#define OPTEE_SMC_RETURN_RPC_ALLOC 0xFFFF0000U
+#define OPTEE_SMC_RETURN_RPC_FREE 0xFFFF0002U
 #define OPTEE_SMC_RETURN_RPC_FOREIGN_INTR 0xFFFF0004U
+#define OPTEE_SMC_RETURN_RPC_CMD 0xFFFF0005U
 
 /* Secure-world capabilities (EXCHANGE_CAPABILITIES x1). */
 #define OPTEE_SMC_SEC_CAP_HAVE_RESERVED_SHM (1U << 0)

@@ -50,7 +50,8 @@
 #define SYS_NSSHM_CREATE 23 /* (nsmem, const uint64_t *pages, npages) -> (st, shm handle) */
 #define SYS_DEVMEM_MAP 24  /* (devmem, va, offset, size, prot) map part of a device range */
 #define SYS_DEVMEM_INFO 25 /* (devmem) -> (st, physical base, size, MT_DEVMEM_* flags) */
-#define SYS_COUNT 26
+#define SYS_NW_RPC 26      /* (nwrpc, func, a1, a2) -> (st, a1, a2, a4, a5); see MT_NWRPC_HANDLE */
+#define SYS_COUNT 27
 
 /* Handle rights */
 #define MT_R_CALL (1U << 0)     /* endpoint: may call */
@@ -137,6 +138,20 @@ struct mt_proc_info {
 #define MT_DEVMEM_KERNEL_HANDLE 5  /* kernel.bin as the monitor loads it, to a page boundary */
 #define MT_DEVMEM_BOOTFS_HANDLE 6  /* the boot file system, to a page boundary */
 #define MT_DEVMEM_NV_HANDLE 7      /* the key area: the last 256 KiB of flash0, MAP_R | MAP_W */
+
+/* The authority to issue OP-TEE RPCs to the normal world (SYS_NW_RPC),
+ * init's handle 8 (CONTROL | GRANT). An RPC travels on the normal-world
+ * call the calling thread works for: the kernel tags the stand-in thread of
+ * each call and passes the tag along every IPC call made on its behalf
+ * (the receiver of a call takes its caller's tag). The call's SMC returns
+ * to the normal world with x0 = func (OPTEE_SMC_RETURN_RPC_ALLOC, _FREE or
+ * _CMD), x1 = a1, x2 = a2, x3 = the call's thread id; the thread blocks
+ * until the normal world resumes that call (CALL_RETURN_FROM_RPC), and then
+ * gets the normal world's x1, x2, x4 and x5, unchecked: they are the normal
+ * world's to choose. MT_ESTATE: the thread works for no call in progress,
+ * or that call already has an RPC out; MT_EPEERDEAD: the call ended before
+ * the RPC could be sent. */
+#define MT_NWRPC_HANDLE 8
 
 /* SYS_BENCH_CTL operations */
 #define MT_BENCH_PMU_ENABLE 1 /* let EL0 read the PMU, count instructions in counter 0 */

@@ -29,6 +29,11 @@
 #define TA_START_ARG_KEYED(ep, crypto, keys) \
 	(TA_START_ARG(ep, crypto) | ((unsigned long)(keys) << 32))
 #define TA_START_ARG_KEYS(a) (((a) >> 32) & 0xFFFFUL)
+/* And a CALL handle to the RPC service (rpc_ipc.h) badged RPC_BADGE_TA, in
+ * bits 48..63 (0: none): TEE_GetREETime and supplicant plugins. */
+#define TA_START_ARG_ALL(ep, crypto, keys, rpc) \
+	(TA_START_ARG_KEYED(ep, crypto, keys) | ((unsigned long)(rpc) << 48))
+#define TA_START_ARG_RPC(a) (((a) >> 48) & 0xFFFFUL)
 
 /* Requests, in word 0 of a message to the TA. */
 #define TA_OP_ATTACH 1        /* handle 0 = parameter page -> w1 = TA_FLAGS */

@@ -377,7 +377,8 @@ static uintptr_t ta_stack(void)
 }
 
 unsigned long tee_rt_crypto_ep;
-unsigned long tee_rt_keys_ep; /* the key service, badged for this instance */ /* the crypto service, badged for this instance */
+unsigned long tee_rt_keys_ep; /* the key service, badged for this instance */
+unsigned long tee_rt_rpc_ep;  /* the RPC service, badged RPC_BADGE_TA */
 
 int mt_main(unsigned long arg, unsigned long arg2)
 {
@@ -385,6 +386,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	unsigned long ep = TA_START_ARG_EP(arg);
 	tee_rt_crypto_ep = TA_START_ARG_CRYPTO(arg);
 	tee_rt_keys_ep = TA_START_ARG_KEYS(arg);
+	tee_rt_rpc_ep = TA_START_ARG_RPC(arg);
 	tee_rt_uuid_to_str(&mt_ta_head.uuid, tee_rt_uuid_str);
 	if (mt_ta_head.magic != TA_HEAD_MAGIC) {
 		printf("[ta] bad TA header\n");

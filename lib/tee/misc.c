@@ -6,6 +6,7 @@
 
 #include <tee_internal_api_extensions.h>
 
+#include "../../include/microtee/rpc_ipc.h"
 #include "mt.h"
 #include "tee_rt.h"
 
@@ -38,12 +39,20 @@ TEE_Result TEE_Wait(uint32_t timeout)
 	return TEE_SUCCESS;
 }
 
-/* The normal world's clock is not reachable yet (it needs a call out to the
- * normal world); until then this is the time since boot, like
- * TEE_GetSystemTime. */
+/* The normal world's clock (its CLOCK_REALTIME), asked of Linux's optee
+ * driver by the RPC service on the call this TA is serving. GP gives the
+ * function no way to fail: without an answer the TA panics, as under
+ * OP-TEE. */
 void TEE_GetREETime(TEE_Time *time)
 {
-	TEE_GetSystemTime(time);
+	struct mt_msg m = {{RPC_OP_GET_TIME}, 0, 0};
+	long rc = tee_rt_rpc_ep ? mt_call(tee_rt_rpc_ep, &m) : MT_EBADH;
+	if (rc != MT_OK)
+		TEE_Panic(TEE_ERROR_COMMUNICATION);
+	if ((uint32_t)m.w[0] != TEE_SUCCESS)
+		TEE_Panic((uint32_t)m.w[0]);
+	time->seconds = (uint32_t)m.w[1];
+	time->millis = (uint32_t)(m.w[2] / 1000000U);
 }
 
 /* ---- Cancellation ---- */

@@ -45,6 +45,7 @@ struct tee_rt_session {
 extern struct tee_rt_region tee_rt_call_regions[TEE_NUM_PARAMS];
 extern unsigned tee_rt_ncall_regions;
 extern unsigned long tee_rt_crypto_ep; /* the crypto service (0: none) */
+extern unsigned long tee_rt_rpc_ep;    /* the RPC service, badged RPC_BADGE_TA (0: none) */
 extern const struct tee_rt_session *tee_rt_current_session;
 /* The main stack, or the larger one the runtime mapped for TA_STACK_SIZE. */
 extern uintptr_t tee_rt_stack_lo, tee_rt_stack_hi;

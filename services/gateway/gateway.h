@@ -8,6 +8,7 @@
 
 #include "../../include/microtee/optee_msg.h"
 #include "../../include/microtee/ta_ipc.h"
+#include "../common/nsmem.h"
 #include "mt.h"
 
 #define GW_MAX_PARAMS 6 /* 4 GP parameters + 2 meta (open session) */
@@ -40,21 +41,11 @@ struct gw_msg {
 	struct optee_msg_param params[GW_MAX_PARAMS];
 };
 
-/* Normal-world memory mapped into the gateway for one call. */
-struct ns_map {
-	mt_handle_t shm;
-	uint8_t *base; /* start of the mapping (page aligned) */
-	size_t size;
-	uint8_t *ptr; /* the requested address inside it */
-};
-
-/* nsmem.c */
+/* nsmem.c: normal-world memory mapped into the gateway for one call */
 extern mt_handle_t gw_nsmem;
-int ns_pages_object(const uint64_t *pages, unsigned n, mt_handle_t *shm);
 #define NS_SLOT_MSG 0     /* the optee_msg_arg being handled */
 #define NS_SLOT_SCRATCH 1 /* anything read while handling it */
 int ns_map(uint64_t pa, size_t len, int slot, struct ns_map *m);
-void ns_unmap(struct ns_map *m);
 
 /* shm.c: buffers Linux registered (REGISTER_SHM) */
 uint32_t shm_register(const struct optee_msg_param *p);

@@ -73,7 +73,7 @@ uint32_t shm_register(const struct optee_msg_param *p)
 	/* Let the kernel vet every page now (normal-world RAM only), so a bad
 	 * list fails at registration, not at first use. */
 	mt_handle_t probe;
-	if (ns_pages_object(pages, npages, &probe) != MT_OK) {
+	if (ns_pages_object(gw_nsmem, pages, npages, &probe) != MT_OK) {
 		free(pages);
 		return GW_TEE_ERROR_BAD_PARAMETERS;
 	}
@@ -108,7 +108,7 @@ uint32_t shm_range_object(uint64_t cookie, uint64_t offs, uint64_t size, mt_hand
 	uint64_t start = r->offset + offs; /* from the start of the first page */
 	unsigned first = (unsigned)(start / MT_PAGE_SIZE);
 	unsigned last = (unsigned)((r->offset + end - 1) / MT_PAGE_SIZE);
-	if (ns_pages_object(r->pages + first, last - first + 1, shm) != MT_OK)
+	if (ns_pages_object(gw_nsmem, r->pages + first, last - first + 1, shm) != MT_OK)
 		return GW_TEE_ERROR_BAD_PARAMETERS;
 	*obj_offset = start % MT_PAGE_SIZE;
 	return GW_TEE_SUCCESS;

@@ -9,6 +9,7 @@
 #include "../../include/microtee/crypto_ipc.h"
 #include "../../include/microtee/demo_ipc.h"
 #include "../../include/microtee/key_ipc.h"
+#include "../../include/microtee/rpc_ipc.h"
 #include "../../include/microtee/ta_ipc.h"
 #include "mt.h"
 
@@ -35,12 +36,15 @@ static struct service services[] = {
 	{"crypto", 0, 0, 0, 0, 512},
 	/* mbedTLS, two 33 KiB buffers, page tables for the flash ranges */
 	{"keys", 0, 0, 0, 0, 320},
+	/* The only holder of the kernel's RPC capability (rpc_ipc.h). */
+	{"rpc", 0, 0, 0, 0, 0},
 };
 #define ECHO (&services[0])
 #define COUNTER (&services[1])
 #define GATEWAY (&services[2])
 #define CRYPTO (&services[3])
 #define KEYS (&services[4])
+#define RPC (&services[5])
 /* Flags for the crypto service (CRYPTO_START_*), set by the scenario. */
 static unsigned long crypto_flags;
 /* The key service: its flags (KEYS_START_*), and the client table it reads
@@ -66,20 +70,26 @@ static const char *fault_name(unsigned long f)
 
 static long start_service(struct service *s)
 {
-	mt_handle_t proc, ep_there, nsmem = 0, sup = 0;
+	mt_handle_t proc, ep_there, nsmem = 0, sup = 0, nwrpc = 0;
 	long rc = mt_spawn(s->name, PRIO_SERVICE, s->quota, &proc);
 	if (rc == MT_OK)
 		rc = mt_handle_grant(proc, s->ep, MT_R_RECV, 0, &ep_there);
-	/* The gateway also maps normal-world memory and asks init for TAs. */
-	if (rc == MT_OK && s == GATEWAY)
+	/* The gateway also maps normal-world memory and asks init for TAs;
+	 * the RPC service maps normal-world memory and makes RPCs. */
+	if (rc == MT_OK && (s == GATEWAY || s == RPC))
 		rc = mt_handle_grant(proc, MT_NSMEM_HANDLE, MT_R_CONTROL, 0, &nsmem);
 	if (rc == MT_OK && s == GATEWAY)
 		rc = mt_handle_grant(proc, sup_ep, MT_R_CALL, 0, &sup);
+	if (rc == MT_OK && s == RPC)
+		rc = mt_handle_grant(proc, MT_NWRPC_HANDLE, MT_R_CONTROL, 0, &nwrpc);
 	if (rc == MT_OK && s == KEYS)
 		rc = start_keys(proc, ep_there);
+	else if (rc == MT_OK && s == CRYPTO)
+		rc = mt_proc_start(proc, CRYPTO_START_ARG(ep_there, crypto_flags));
+	else if (rc == MT_OK && s == RPC)
+		rc = mt_proc_start(proc, ep_there | nsmem << 8 | nwrpc << 16);
 	else if (rc == MT_OK)
-		rc = mt_proc_start(proc, s == CRYPTO ? CRYPTO_START_ARG(ep_there, crypto_flags)
-						     : ep_there | nsmem << 8 | sup << 16);
+		rc = mt_proc_start(proc, ep_there | nsmem << 8 | sup << 16);
 	if (rc != MT_OK) {
 		printf("[init] cannot start %s: %ld\n", s->name, rc);
 		return rc;
@@ -311,13 +321,17 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 	/* Each instance its own badge: its keys are its own. (Forgotten
 	 * again when init sees the instance end, however it ends.) */
 	mt_handle_t crypto = grant_crypto(proc);
+	/* Its way to the normal world's clock and plugins, and nothing else. */
+	mt_handle_t rpc = 0;
+	if (mt_handle_grant(proc, RPC->ep, MT_R_CALL, RPC_BADGE_TA, &rpc) != MT_OK)
+		rpc = 0;
 	rc = mt_ep_create(&ep);
 	if (rc == MT_OK)
 		rc = mt_handle_grant(proc, ep, MT_R_RECV, 0, &ep_ta);
 	if (rc == MT_OK)
 		rc = mt_handle_grant(0, ep, MT_R_CALL | MT_R_GRANT, 0, &ep_call);
 	if (rc == MT_OK)
-		rc = mt_proc_start(proc, TA_START_ARG_KEYED(ep_ta, crypto, keys));
+		rc = mt_proc_start(proc, TA_START_ARG_ALL(ep_ta, crypto, keys, rpc));
 	if (ep)
 		mt_handle_close(ep);
 	if (rc != MT_OK) {

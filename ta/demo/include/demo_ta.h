@@ -22,7 +22,9 @@
  * SELFTEST      [0] memref in (any bytes)      [1] value out: a = checks failed, b = run
  *               [2] memref out: the client identity property as a string
  *               The TA checks its own view of the Internal Core API (properties,
- *               heap, memory access rights, instance data). */
+ *               heap, memory access rights, instance data).
+ * REE_TIME      [0] value out: a = seconds, b = milliseconds of TEE_GetREETime
+ *               (the normal world's clock, through an RPC: only from Linux) */
 #define TA_DEMO_CMD_ADD               0
 #define TA_DEMO_CMD_INC_BUFFER        1
 #define TA_DEMO_CMD_REVERSE           2
@@ -30,6 +32,7 @@
 #define TA_DEMO_CMD_SPIN              4
 #define TA_DEMO_CMD_GET_SESSION_COUNT 5
 #define TA_DEMO_CMD_SELFTEST          6
+#define TA_DEMO_CMD_REE_TIME          7
 
 #define TA_DEMO_PANIC_CODE 0xdead
 

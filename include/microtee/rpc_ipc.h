@@ -1,0 +1,40 @@
+/* The RPC service's IPC protocol. The RPC service (services/rpc) is the one
+ * process that holds the kernel's NWRPC capability (SYS_NW_RPC): it asks
+ * the normal world (Linux's optee driver and tee-supplicant) on behalf of
+ * the call its client serves, in OP-TEE's RPC ABI, and checks what comes
+ * back. Its clients hold badged handles to its endpoint; the badge is the
+ * set of requests a client may make (RPC_ALLOW_*), chosen by init:
+ *   TA instances   RPC_ALLOW_TIME | RPC_ALLOW_PLUGIN (TEE_GetREETime, plugins)
+ *   the TA loader  RPC_ALLOW_LOAD_TA          (to come)
+ *   storage        RPC_ALLOW_FS               (to come)
+ * so that no TA can send the supplicant an arbitrary command.
+ *
+ * Requests: w[0] = RPC_OP_*, then the operation's words. Replies: w[0] =
+ * a GP TEE_Result: TEE_SUCCESS, TEE_ERROR_ACCESS_DENIED (the badge does not
+ * allow it), TEE_ERROR_BAD_STATE (not on behalf of a normal-world call),
+ * TEE_ERROR_OUT_OF_MEMORY (the normal world had no buffer),
+ * TEE_ERROR_COMMUNICATION (the normal world's answer was refused or
+ * malformed), TEE_ERROR_NOT_SUPPORTED (unknown operation), or the error the
+ * normal world answered with. */
+#ifndef MICROTEE_RPC_IPC_H
+#define MICROTEE_RPC_IPC_H
+
+#include <stdint.h>
+
+#define RPC_OP_GET_TIME 1 /* () -> (res, seconds, nanoseconds) of the normal world's clock */
+
+#define RPC_ALLOW_TIME (1U << 0)
+#define RPC_ALLOW_PLUGIN (1U << 1)
+#define RPC_ALLOW_LOAD_TA (1U << 2)
+#define RPC_ALLOW_FS (1U << 3)
+#define RPC_BADGE_TA (RPC_ALLOW_TIME | RPC_ALLOW_PLUGIN)
+
+/* OP-TEE's RPC commands (optee_msg_arg.cmd of an RPC_CMD), facts of its ABI. */
+#define OPTEE_RPC_CMD_LOAD_TA 0
+#define OPTEE_RPC_CMD_FS 2
+#define OPTEE_RPC_CMD_GET_TIME 3
+#define OPTEE_RPC_CMD_SHM_ALLOC 6
+#define OPTEE_RPC_CMD_SHM_FREE 7
+#define OPTEE_RPC_CMD_SUPP_PLUGIN 11
+
+#endif

@@ -1,0 +1,166 @@
+/* rpc: the secure world's one way out to the normal world. It alone holds
+ * the kernel's NWRPC capability: a client (a TA, and later the TA loader
+ * and storage) asks it for one supplicant or driver service, allowed by the
+ * badge of the client's handle (rpc_ipc.h), and it asks Linux's optee
+ * driver in OP-TEE's RPC ABI on the normal-world call that client serves.
+ *
+ * Each request takes a fresh RPC buffer from the driver (RPC_ALLOC), maps
+ * it, writes one optee_msg_arg there, sends it (RPC_CMD), copies the
+ * answer out once and checks that copy only, then gives the buffer back
+ * (RPC_FREE): nothing of the normal world's stays mapped between requests,
+ * and the driver gets back everything it lent. The normal world's answer
+ * is untrusted: its buffer address must be normal-world RAM (the kernel
+ * refuses anything else), and every field used is checked. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../../include/microtee/optee_msg.h"
+#include "../../include/microtee/rpc_ipc.h"
+#include "../../include/microtee/smc.h"
+#include "../common/nsmem.h"
+#include "mt.h"
+
+/* GP results this service answers with (TEE Internal Core API values). */
+#define TEE_SUCCESS 0x00000000U
+#define TEE_ERROR_ACCESS_DENIED 0xFFFF0001U
+#define TEE_ERROR_BAD_STATE 0xFFFF0007U
+#define TEE_ERROR_NOT_SUPPORTED 0xFFFF000AU
+#define TEE_ERROR_OUT_OF_MEMORY 0xFFFF000CU
+#define TEE_ERROR_COMMUNICATION 0xFFFF000EU
+
+#define RPC_MAX_PARAMS 6
+#define RPC_ARG_SIZE (sizeof(struct optee_msg_arg) + RPC_MAX_PARAMS * sizeof(struct optee_msg_param))
+/* Where an RPC buffer is mapped while one request uses it. */
+#define RPC_ARG_VA (MT_USER_SHM + 0x08000000UL)
+
+static mt_handle_t nsmem, nwrpc;
+
+struct rpc_buf {
+	uint64_t cookie; /* the driver's name for it */
+	struct ns_map map;
+};
+
+/* SYS_NW_RPC: out[0..3] = the normal world's x1, x2, x4, x5. */
+static long nw_rpc(uint64_t func, uint64_t a1, uint64_t a2, uint64_t out[4])
+{
+	unsigned long a[7] = {nwrpc, func, a1, a2};
+	long rc = mt_syscall(SYS_NW_RPC, a);
+	for (int i = 0; i < 4; i++)
+		out[i] = a[1 + i];
+	return rc;
+}
+
+static uint32_t rpc_status(long rc)
+{
+	return rc == MT_ESTATE ? TEE_ERROR_BAD_STATE : TEE_ERROR_COMMUNICATION;
+}
+
+static void buf_free(struct rpc_buf *b)
+{
+	uint64_t r[4];
+	nw_rpc(OPTEE_SMC_RETURN_RPC_FREE, b->cookie >> 32, (uint32_t)b->cookie, r);
+}
+
+static uint32_t buf_alloc(struct rpc_buf *b)
+{
+	uint64_t r[4];
+	long rc = nw_rpc(OPTEE_SMC_RETURN_RPC_ALLOC, RPC_ARG_SIZE, 0, r);
+	if (rc != MT_OK)
+		return rpc_status(rc);
+	uint64_t pa = (uint64_t)(uint32_t)r[0] << 32 | (uint32_t)r[1];
+	b->cookie = (uint64_t)(uint32_t)r[2] << 32 | (uint32_t)r[3];
+	if (!pa)
+		return TEE_ERROR_OUT_OF_MEMORY; /* the driver had none (and lent nothing) */
+	if ((pa & 7) || ns_map_at(nsmem, pa, RPC_ARG_SIZE, RPC_ARG_VA, &b->map) != MT_OK) {
+		printf("[rpc] refused an RPC buffer at 0x%lx\n", (unsigned long)pa);
+		buf_free(b);
+		return TEE_ERROR_COMMUNICATION;
+	}
+	return TEE_SUCCESS;
+}
+
+/* One RPC command with parameters p[0..n) in and out. */
+static uint32_t rpc_cmd(uint32_t cmd, struct optee_msg_param *p, uint32_t n)
+{
+	struct rpc_buf b;
+	uint32_t res = buf_alloc(&b);
+	if (res != TEE_SUCCESS)
+		return res;
+	struct optee_msg_arg h;
+	memset(&h, 0, sizeof(h));
+	h.cmd = cmd;
+	h.num_params = n;
+	memset(b.map.ptr, 0, RPC_ARG_SIZE);
+	memcpy(b.map.ptr, &h, sizeof(h));
+	memcpy(b.map.ptr + sizeof(h), p, n * sizeof(*p));
+	uint64_t r[4];
+	long rc = nw_rpc(OPTEE_SMC_RETURN_RPC_CMD, b.cookie >> 32, (uint32_t)b.cookie, r);
+	if (rc == MT_OK) {
+		/* The answer, copied once; only the copy is looked at. */
+		memcpy(&h, b.map.ptr, sizeof(h));
+		memcpy(p, b.map.ptr + sizeof(h), n * sizeof(*p));
+	}
+	ns_unmap(&b.map);
+	buf_free(&b);
+	if (rc != MT_OK)
+		return rpc_status(rc);
+	if (h.ret != TEE_SUCCESS)
+		/* The driver's or supplicant's own error, if it is one of GP's. */
+		return h.ret >= 0xF0000000U ? h.ret : TEE_ERROR_COMMUNICATION;
+	return TEE_SUCCESS;
+}
+
+static uint32_t get_time(uint64_t *sec, uint64_t *nsec)
+{
+	struct optee_msg_param p;
+	memset(&p, 0, sizeof(p));
+	p.attr = OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT;
+	uint32_t res = rpc_cmd(OPTEE_RPC_CMD_GET_TIME, &p, 1);
+	if (res != TEE_SUCCESS)
+		return res;
+	if ((p.attr & OPTEE_MSG_ATTR_TYPE_MASK) != OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT ||
+	    p.u.value.a > 0xFFFFFFFFULL || p.u.value.b >= 1000000000ULL)
+		return TEE_ERROR_COMMUNICATION;
+	*sec = p.u.value.a;
+	*nsec = p.u.value.b;
+	return TEE_SUCCESS;
+}
+
+static void serve(const struct mt_msg *in, uint64_t w[4])
+{
+	uint64_t badge = in->badge;
+	w[0] = TEE_ERROR_NOT_SUPPORTED;
+	switch (in->w[0]) {
+	case RPC_OP_GET_TIME:
+		if (!(badge & RPC_ALLOW_TIME))
+			w[0] = TEE_ERROR_ACCESS_DENIED;
+		else
+			w[0] = get_time(&w[1], &w[2]);
+		break;
+	default:
+		break;
+	}
+}
+
+int mt_main(unsigned long arg, unsigned long arg2)
+{
+	(void)arg2;
+	mt_handle_t ep = arg & 0xff;
+	nsmem = (arg >> 8) & 0xff;
+	nwrpc = (arg >> 16) & 0xff;
+	printf("[rpc] serving RPCs to the normal world\n");
+	struct mt_msg m;
+	long rc = mt_recv(ep, &m);
+	while (rc == MT_OK) {
+		/* No request carries handles: close any, so none pile up here. */
+		for (unsigned i = 0; m.handle && i < MT_XFER_MAX; i++)
+			if (MT_XFER_GET(m.handle, i))
+				mt_handle_close(MT_XFER_GET(m.handle, i));
+		struct mt_msg r = {{0}, 0, 0};
+		serve(&m, r.w);
+		m = r;
+		rc = mt_reply_recv(ep, &m, MT_RR_REPLY | MT_RR_RECV);
+	}
+	printf("[rpc] receive failed: %ld\n", rc);
+	return 1;
+}
