@@ -22,6 +22,9 @@
 #include <stdint.h>
 
 #define RPC_OP_GET_TIME 1 /* () -> (res, seconds, nanoseconds) of the normal world's clock */
+#define RPC_OP_LOAD_TA 2  /* RPC_ALLOW_LOAD_TA (to come) */
+#define RPC_OP_FS 3       /* RPC_ALLOW_FS (to come) */
+#define RPC_OP_PLUGIN 4   /* RPC_ALLOW_PLUGIN (to come) */
 
 #define RPC_ALLOW_TIME (1U << 0)
 #define RPC_ALLOW_PLUGIN (1U << 1)

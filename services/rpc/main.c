@@ -126,19 +126,39 @@ static uint32_t get_time(uint64_t *sec, uint64_t *nsec)
 	return TEE_SUCCESS;
 }
 
+/* The badge bit each request needs: checked before anything else. */
+static uint64_t op_needs(uint64_t op)
+{
+	switch (op) {
+	case RPC_OP_GET_TIME:
+		return RPC_ALLOW_TIME;
+	case RPC_OP_LOAD_TA:
+		return RPC_ALLOW_LOAD_TA;
+	case RPC_OP_FS:
+		return RPC_ALLOW_FS;
+	case RPC_OP_PLUGIN:
+		return RPC_ALLOW_PLUGIN;
+	default:
+		return 0;
+	}
+}
+
 static void serve(const struct mt_msg *in, uint64_t w[4])
 {
-	uint64_t badge = in->badge;
+	uint64_t need = op_needs(in->w[0]);
 	w[0] = TEE_ERROR_NOT_SUPPORTED;
+	if (!need)
+		return;
+	if (!(in->badge & need)) {
+		w[0] = TEE_ERROR_ACCESS_DENIED;
+		return;
+	}
 	switch (in->w[0]) {
 	case RPC_OP_GET_TIME:
-		if (!(badge & RPC_ALLOW_TIME))
-			w[0] = TEE_ERROR_ACCESS_DENIED;
-		else
-			w[0] = get_time(&w[1], &w[2]);
+		w[0] = get_time(&w[1], &w[2]);
 		break;
 	default:
-		break;
+		break; /* allowed, not there yet */
 	}
 }
 

@@ -9,6 +9,8 @@
 
 #include <hostile_ta.h>
 
+#include "../../include/microtee/rpc_ipc.h"
+#include "../../include/microtee/smc.h"
 #include "hostile.h"
 #include "mt.h"
 #include "tee_crypto.h"
@@ -678,6 +680,8 @@ static void attack_kernel(unsigned long victim_secret)
 		SYS_FAILS("POWEROFF", h, MT_SYS(SYS_POWEROFF, h));
 		SYS_FAILS("NSSHM_CREATE", h, MT_SYS(SYS_NSSHM_CREATE, h, (unsigned long)&page, 1));
 		SYS_FAILS("BENCH_CTL", h, MT_SYS(SYS_BENCH_CTL, h, MT_BENCH_KERNEL_INFO));
+		/* No TA holds the RPC capability, under any handle number. */
+		SYS_FAILS("NW_RPC", h, MT_SYS(SYS_NW_RPC, h, OPTEE_SMC_RETURN_RPC_CMD, 0, 0));
 		if (h) {
 			SYS_FAILS("PROC_INFO", h, MT_SYS(SYS_PROC_INFO, h, (unsigned long)&info));
 			SYS_FAILS("HANDLE_GRANT into a process", h,
@@ -732,6 +736,25 @@ static void attack_kernel(unsigned long victim_secret)
 	          MT_SYS(SYS_WAIT_CHILD, 0x0E080000UL, 1));
 	SYS_FAILS("THREAD_CREATE at a kernel address", 0x0E080000UL,
 	          MT_SYS(SYS_THREAD_CREATE, 0x0E080000UL, MT_USER_STACK_TOP - 0x20000, 0, 1));
+	/* The RPC service lets a TA ask the time and plugins, nothing else: a
+	 * TA-loading or file-system request, or any unknown one, is refused
+	 * before anything reaches the normal world. */
+	static const struct {
+		unsigned long op;
+		uint32_t want;
+	} rpc_ops[] = {{RPC_OP_LOAD_TA, TEE_ERROR_ACCESS_DENIED}, {RPC_OP_FS, TEE_ERROR_ACCESS_DENIED},
+	               {0, TEE_ERROR_NOT_SUPPORTED},           {5, TEE_ERROR_NOT_SUPPORTED},
+	               {99, TEE_ERROR_NOT_SUPPORTED},          {~0UL, TEE_ERROR_NOT_SUPPORTED}};
+	for (unsigned i = 0; i < sizeof(rpc_ops) / sizeof(rpc_ops[0]); i++) {
+		struct mt_msg m = {{rpc_ops[i].op, 1, 2, 3}, 0, 0};
+		long rc = mt_call(tee_rt_rpc_ep, &m);
+		attempts++;
+		if (rc != MT_OK || (uint32_t)m.w[0] != rpc_ops[i].want) {
+			bad++;
+			printf("[hostile] RPC request %lu: ipc %ld, answer 0x%lx\n", rpc_ops[i].op, rc,
+			       (unsigned long)m.w[0]);
+		}
+	}
 	static const unsigned long nrs[] = {SYS_COUNT, 99, 0xFFFF, ~0UL};
 	for (unsigned i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++) {
 		unsigned long a[7] = {0};
