@@ -16,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <tee_client_api.h>
 #include <time.h>
 #include <unistd.h>
@@ -325,6 +327,130 @@ static void test_rpc(void)
 	      RPC_THREADS, RPC_CALLS);
 }
 
+/* ---- TAs from /lib/optee_armtz, through tee-supplicant (LOAD_TA) ----
+ * nw_tee.sh installs two files there: NWTA_PRESENT (a TA image, unsigned)
+ * and NWTA_BIG (1.5 MiB). Until images are signed and checked, every image
+ * from the normal world is refused with TEE_ERROR_SECURITY: what these tests
+ * check is the way there (LOAD_TA, SHM_ALLOC/FREE) and that no answer of
+ * the normal world's, however wrong, does harm. */
+#define TEE_ERROR_SECURITY 0xFFFF000FU
+static const TEEC_UUID nwta_present = {0xd2b2c2a0, 0x0000, 0x4000, {0x80, 0, 0, 0, 0, 0, 0, 0x01}};
+static const TEEC_UUID nwta_big = {0xd2b2c2a0, 0x0000, 0x4000, {0x80, 0, 0, 0, 0, 0, 0, 0x02}};
+
+static TEEC_Result open_uuid(const TEEC_UUID *u, uint32_t *origin)
+{
+	TEEC_Session s;
+	*origin = 0;
+	TEEC_Result r = TEEC_OpenSession(&ctx, &s, u, TEEC_LOGIN_PUBLIC, NULL, NULL, origin);
+	if (r == TEEC_SUCCESS)
+		TEEC_CloseSession(&s);
+	return r;
+}
+
+/* The demo TA still answers (the TEE keeps serving). */
+static int demo_works(void)
+{
+	TEEC_Session s;
+	uint32_t origin, sum = 0;
+	if (open_demo(&s, &origin) != TEEC_SUCCESS)
+		return 0;
+	TEEC_Result r = add(&s, 20, 22, &sum, &origin);
+	TEEC_CloseSession(&s);
+	return r == TEEC_SUCCESS && sum == 42;
+}
+
+static void sh(const char *cmd)
+{
+	if (system(cmd) != 0)
+		printf("# command failed: %s\n", cmd);
+}
+
+/* Runs fake_supp MODE in place of tee-supplicant for one open. */
+static TEEC_Result open_with_fake(const char *mode, uint32_t *origin)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "fake_supp %s >/tmp/fake_supp.%s.log 2>&1 &", mode, mode);
+	sh(cmd);
+	usleep(300000);
+	TEEC_Result r = open_uuid(&nwta_present, origin);
+	sh("killall fake_supp; sleep 0.2");
+	return r;
+}
+
+static void test_ree_ta(void)
+{
+	uint32_t origin;
+	TEEC_Result r = open_uuid(&nwta_present, &origin);
+	check(r == TEE_ERROR_SECURITY && origin == TEEC_ORIGIN_TEE, "ree_ta_unsigned_refused",
+	      "0x%x origin %u", r, origin);
+	r = open_uuid(&nwta_big, &origin);
+	check(r == TEEC_ERROR_OUT_OF_MEMORY, "ree_ta_too_large_refused", "0x%x origin %u", r, origin);
+	check(demo_works(), "ree_ta_tee_serves", "the demo TA stopped answering");
+
+	/* No supplicant. Linux's driver holds the request until one comes, as
+	 * it does under OP-TEE: a client killed meanwhile ends the request
+	 * with an error, and the TEE is free again. */
+	sh("killall tee-supplicant; sleep 0.2");
+	pid_t child = fork();
+	if (child == 0) {
+		TEEC_Context c;
+		TEEC_Session s;
+		uint32_t o;
+		if (TEEC_InitializeContext(NULL, &c) == TEEC_SUCCESS)
+			TEEC_OpenSession(&c, &s, &nwta_present, TEEC_LOGIN_PUBLIC, NULL, NULL, &o);
+		_exit(0);
+	}
+	usleep(1000000);
+	int status = 0;
+	int waiting = waitpid(child, &status, WNOHANG) == 0;
+	kill(child, SIGKILL);
+	waitpid(child, &status, 0);
+	check(waiting && WIFSIGNALED(status), "ree_ta_no_supplicant_waits", "waiting %d status 0x%x",
+	      waiting, status);
+	check(demo_works(), "ree_ta_no_supplicant_client_killed", "the demo TA stopped answering");
+
+	/* A supplicant that lies. */
+	static const struct {
+		const char *mode;
+		TEEC_Result want;
+	} lies[] = {{"huge", TEEC_ERROR_OUT_OF_MEMORY},
+	            {"grow", TEEC_ERROR_COMMUNICATION},
+	            {"badshm", TEEC_ERROR_OUT_OF_MEMORY},
+	            {"error", TEEC_ERROR_COMMUNICATION}};
+	for (unsigned i = 0; i < sizeof(lies) / sizeof(lies[0]); i++) {
+		char name[64];
+		r = open_with_fake(lies[i].mode, &origin);
+		snprintf(name, sizeof(name), "ree_ta_supplicant_lies_%s", lies[i].mode);
+		check(r == lies[i].want, name, "0x%x origin %u, want 0x%x", r, origin, lies[i].want);
+	}
+	check(demo_works(), "ree_ta_lies_tee_serves", "the demo TA stopped answering");
+
+	/* The client is killed while its open waits for the supplicant. */
+	sh("fake_supp slow >/tmp/fake_supp.slow.log 2>&1 &");
+	usleep(300000);
+	child = fork();
+	if (child == 0) {
+		TEEC_Context c;
+		TEEC_Session s;
+		uint32_t o;
+		if (TEEC_InitializeContext(NULL, &c) == TEEC_SUCCESS)
+			TEEC_OpenSession(&c, &s, &nwta_present, TEEC_LOGIN_PUBLIC, NULL, NULL, &o);
+		_exit(0);
+	}
+	usleep(1000000);
+	kill(child, SIGKILL);
+	waitpid(child, &status, 0);
+	sleep(3); /* the supplicant's late answer comes and goes */
+	sh("killall fake_supp; sleep 0.2");
+	check(WIFSIGNALED(status) && demo_works(), "ree_ta_client_killed_in_rpc",
+	      "status 0x%x, the demo TA %s", status, demo_works() ? "answers" : "stopped answering");
+
+	/* The real supplicant again: the way to the file works as before. */
+	sh("tee-supplicant >/dev/null 2>&1 & sleep 1");
+	r = open_uuid(&nwta_present, &origin);
+	check(r == TEE_ERROR_SECURITY, "ree_ta_supplicant_back", "0x%x origin %u", r, origin);
+}
+
 /* Timer interrupts CPU 0 has taken so far (/proc/interrupts, arch_timer). */
 static long timer_irqs(void)
 {
@@ -529,6 +655,8 @@ int main(int argc, char **argv)
 		test_panic();
 	if (!*only || strstr(only, "rpc"))
 		test_rpc();
+	if (!*only || strstr(only, "ree_ta"))
+		test_ree_ta();
 	TEEC_FinalizeContext(&ctx);
 out:
 	printf("nw: %d passed, %d failed\n", passed, failed);

@@ -22,7 +22,14 @@
 #include <stdint.h>
 
 #define RPC_OP_GET_TIME 1 /* () -> (res, seconds, nanoseconds) of the normal world's clock */
-#define RPC_OP_LOAD_TA 2  /* RPC_ALLOW_LOAD_TA (to come) */
+/* (w1, w2 = the UUID as big-endian octets 0-7, 8-15; handle 0 = a secure
+ * shared-memory object to receive the image, mapped writable; w3 = how many
+ * bytes of it to use) -> (res, the image's size). The supplicant's file
+ * <uuid>.ta from /lib/optee_armtz, byte for byte and unchecked: what it
+ * holds is the loader's to verify. TEE_ERROR_ITEM_NOT_FOUND: no such file;
+ * TEE_ERROR_OUT_OF_MEMORY: larger than w3 or RPC_LOAD_TA_MAX. */
+#define RPC_OP_LOAD_TA 2
+#define RPC_LOAD_TA_MAX (1024U * 1024U)
 #define RPC_OP_FS 3       /* RPC_ALLOW_FS (to come) */
 #define RPC_OP_PLUGIN 4   /* RPC_ALLOW_PLUGIN (to come) */
 

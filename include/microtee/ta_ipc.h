@@ -73,7 +73,8 @@ _Static_assert(sizeof(struct ta_param_page) == 120, "ta_param_page layout");
  * start processes. */
 #define SUP_OP_START_TA 1 /* w0..: the UUID as two words (w1, w2: big-endian octets 0-7, 8-15)
 			   * -> w0 = MT_OK or error; handle 0 = CALL handle to the TA's
-			   * endpoint, handle 1 = the TA process (MT_R_CONTROL) */
+			   * endpoint, handle 1 = the TA process (MT_R_CONTROL). On
+			   * an error, w1 = the GP TEE_Result for the client, or 0 */
 
 /* The name of a TA's image in the boot file system: its UUID in the usual
  * 8-4-4-4-12 text form followed by ".ta". */

@@ -81,6 +81,13 @@ $(NW_OUT)/tee_test: $(NW_TOP)/host/nw/tee_test.c $(NW_TOP)/ta/demo/include/demo_
 	@mkdir -p $(@D)
 	$(NW_CC) $(NW_CFLAGS) -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS) -lpthread
 
+# A lying stand-in for tee-supplicant (tests/system/nw_tee.sh).
+.PHONY: nw-fake-supp
+nw-fake-supp: $(NW_OUT)/fake_supp
+$(NW_OUT)/fake_supp: $(NW_TOP)/host/nw/fake_supp.c | nw-deps
+	@mkdir -p $(@D)
+	$(NW_CC) $(NW_CFLAGS) -Werror -o $@ $< $(NW_LDFLAGS)
+
 # The TEE-call cost benchmark (bench/run.sh, `make bench`).
 nw-bench-invoke: $(NW_OUT)/bench_invoke
 $(NW_OUT)/bench_invoke: $(NW_TOP)/host/nw/bench_invoke.c $(NW_TOP)/ta/demo/include/demo_ta.h | nw-deps

@@ -102,8 +102,11 @@ static struct instance *instance_start(const uint8_t uuid[16], uint32_t *ret)
 	struct mt_msg m = {{SUP_OP_START_TA, hi, lo}, 0, 0};
 	long rc = mt_call(sup_ep, &m);
 	if (rc != MT_OK || (long)m.w[0] != MT_OK) {
-		*ret = (rc == MT_OK && (long)m.w[0] == MT_ENOENT) ? GW_TEE_ERROR_ITEM_NOT_FOUND
-								   : GW_TEE_ERROR_OUT_OF_MEMORY;
+		if (rc == MT_OK && (uint32_t)m.w[1])
+			*ret = (uint32_t)m.w[1]; /* init's word for the client */
+		else
+			*ret = (rc == MT_OK && (long)m.w[0] == MT_ENOENT) ? GW_TEE_ERROR_ITEM_NOT_FOUND
+									   : GW_TEE_ERROR_OUT_OF_MEMORY;
 		return 0;
 	}
 	in->used = 1;

@@ -301,14 +301,49 @@ static void uuid_name(char *out, uint64_t hi, uint64_t lo)
 	strcpy(p, ".ta");
 }
 
+/* init's handle to the RPC service, badged to load TAs only. */
+static mt_handle_t rpc_loader;
+
+#define TEE_ERROR_SECURITY 0xFFFF000FU
+#define TEE_ERROR_OUT_OF_MEMORY 0xFFFF000CU
+#define TEE_ERROR_COMMUNICATION 0xFFFF000EU
+
+/* A TA that is not in the boot file system: the supplicant's file
+ * /lib/optee_armtz/<uuid>.ta, fetched through the RPC service into secure
+ * memory. Images from the normal world must be signed, and the signature
+ * check is not there yet: every one is refused, with the code OP-TEE gives
+ * a badly signed TA. Returns a TEE_Result. */
+static uint32_t start_ta_from_ree(const char *name, uint64_t hi, uint64_t lo)
+{
+	mt_handle_t img;
+	if (!rpc_loader || mt_shm_create(RPC_LOAD_TA_MAX, &img) != MT_OK)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	struct mt_msg m = {{RPC_OP_LOAD_TA, hi, lo, RPC_LOAD_TA_MAX}, MT_XFER(img, 0, 0, 0), 0};
+	long rc = mt_call(rpc_loader, &m);
+	mt_handle_close(img);
+	uint32_t res = rc == MT_OK ? (uint32_t)m.w[0] : TEE_ERROR_COMMUNICATION;
+	if (res == 0) {
+		printf("[init] TA %s from the normal world: %lu bytes, refused (no signature check yet)\n",
+		       name, (unsigned long)m.w[1]);
+		return TEE_ERROR_SECURITY;
+	}
+	printf("[init] TA %s: not in the boot file system; from the normal world: 0x%x\n", name,
+	       (unsigned)res);
+	return res;
+}
+
 /* Starts the TA named by a UUID; on success *ep is a CALL handle to its
- * endpoint and *proc a handle to the process, both in init's table. */
-static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t *proc_out)
+ * endpoint and *proc a handle to the process, both in init's table. On an
+ * error, *res may say what the client is to be told. */
+static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t *proc_out,
+		     uint32_t *res)
 {
 	char name[TA_IMAGE_NAME_LEN + 1];
 	uuid_name(name, hi, lo);
 	mt_handle_t proc, ep = 0, ep_ta = 0, ep_call = 0;
 	long rc = mt_spawn(name, PRIO_TA, 0, &proc);
+	if (rc == MT_ENOENT) /* boot-time TAs take precedence, as OP-TEE's early TAs do */
+		*res = start_ta_from_ree(name, hi, lo);
 	if (rc != MT_OK)
 		return rc;
 	/* The key service first: it is the instance's handle TA_KEYS_HANDLE. */
@@ -357,13 +392,15 @@ static void sup_server(void *arg)
 			if (MT_XFER_GET(m.handle, i))
 				mt_handle_close(MT_XFER_GET(m.handle, i));
 		long st = MT_EINVAL;
+		uint32_t res = 0;
 		if (m.w[0] == SUP_OP_START_TA)
-			st = start_ta(m.w[1], m.w[2], &ep, &proc);
+			st = start_ta(m.w[1], m.w[2], &ep, &proc, &res);
 		/* The caller gets control of the instance, init keeps its own
 		 * handle to learn when it ends. */
 		if (st == MT_OK)
 			st = mt_handle_grant(0, proc, MT_R_CONTROL | MT_R_GRANT, 0, &proc_out);
-		struct mt_msg r = {{(uint64_t)st}, st == MT_OK ? MT_XFER(ep, proc_out, 0, 0) : 0, 0};
+		struct mt_msg r = {{(uint64_t)st, st == MT_OK ? 0 : res},
+				   st == MT_OK ? MT_XFER(ep, proc_out, 0, 0) : 0, 0};
 		m = r;
 		mt_reply_recv(sup_ep, &m, MT_RR_REPLY);
 		/* The reply carried copies: drop ours before anything else
@@ -610,6 +647,8 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 		}
 		printf("[init] started %s (pid %lu)\n", services[i].name, services[i].pid);
 	}
+	if (mt_handle_grant(0, RPC->ep, MT_R_CALL, RPC_ALLOW_LOAD_TA, &rpc_loader) != MT_OK)
+		printf("[init] no handle to the RPC service: TAs come from the boot file system only\n");
 	mt_handle_t notifier_thread;
 	if (mt_handle_grant(0, CRYPTO->ep, MT_R_CALL, CRYPTO_BADGE_SUPERVISOR, &crypto_sup) != MT_OK ||
 	    mt_ep_create(&notifier_ep) != MT_OK ||

@@ -23,6 +23,7 @@
 /* GP results this service answers with (TEE Internal Core API values). */
 #define TEE_SUCCESS 0x00000000U
 #define TEE_ERROR_ACCESS_DENIED 0xFFFF0001U
+#define TEE_ERROR_BAD_PARAMETERS 0xFFFF0006U
 #define TEE_ERROR_BAD_STATE 0xFFFF0007U
 #define TEE_ERROR_NOT_SUPPORTED 0xFFFF000AU
 #define TEE_ERROR_OUT_OF_MEMORY 0xFFFF000CU
@@ -110,6 +111,152 @@ static uint32_t rpc_cmd(uint32_t cmd, struct optee_msg_param *p, uint32_t n)
 	return TEE_SUCCESS;
 }
 
+/* ---- supplicant memory ----
+ * The supplicant's buffers come as OP-TEE's non-contiguous page lists: a
+ * list page holds 511 data-page addresses and the address of the next list
+ * page. Every address is the normal world's to choose: the kernel maps only
+ * normal-world RAM, and the count of pages comes from our own size. */
+#define OPTEE_RPC_SHM_TYPE_APPL 0
+#define IMG_MAX_PAGES (RPC_LOAD_TA_MAX / MT_PAGE_SIZE + 1)
+#define LIST_VA (RPC_ARG_VA + 0x10000UL)
+#define IMG_VA (RPC_ARG_VA + 0x100000UL)
+#define DEST_VA (RPC_ARG_VA + 0x400000UL)
+
+struct supp_buf {
+	uint64_t cookie, size;
+	unsigned offset; /* of the data in its first page */
+	unsigned npages;
+	uint64_t pages[IMG_MAX_PAGES];
+};
+
+static void supp_free(struct supp_buf *s)
+{
+	struct optee_msg_param p;
+	memset(&p, 0, sizeof(p));
+	p.attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
+	p.u.value.a = OPTEE_RPC_SHM_TYPE_APPL;
+	p.u.value.b = s->cookie;
+	rpc_cmd(OPTEE_RPC_CMD_SHM_FREE, &p, 1);
+}
+
+/* Reads the page list at pa (a list page address | the data's offset). */
+static uint32_t read_page_list(struct supp_buf *s, uint64_t pa)
+{
+	s->offset = (unsigned)(pa & (OPTEE_MSG_NONCONTIG_PAGE_SIZE - 1));
+	uint64_t list = pa - s->offset;
+	s->npages = (unsigned)((s->offset + s->size + MT_PAGE_SIZE - 1) / MT_PAGE_SIZE);
+	for (unsigned done = 0; done < s->npages;) {
+		struct ns_map m;
+		uint64_t entries[OPTEE_MSG_PAGELIST_ENTRIES + 1];
+		if (ns_map_at(nsmem, list, sizeof(entries), LIST_VA, &m) != MT_OK)
+			return TEE_ERROR_COMMUNICATION;
+		memcpy(entries, m.ptr, sizeof(entries));
+		ns_unmap(&m);
+		for (unsigned i = 0; i < OPTEE_MSG_PAGELIST_ENTRIES && done < s->npages; i++) {
+			if (entries[i] & (MT_PAGE_SIZE - 1))
+				return TEE_ERROR_COMMUNICATION;
+			s->pages[done++] = entries[i];
+		}
+		list = entries[OPTEE_MSG_PAGELIST_ENTRIES];
+		if (done < s->npages && (list & (MT_PAGE_SIZE - 1)))
+			return TEE_ERROR_COMMUNICATION;
+	}
+	return TEE_SUCCESS;
+}
+
+/* A buffer of the supplicant's of `size` bytes (OPTEE_RPC_CMD_SHM_ALLOC). */
+static uint32_t supp_alloc(struct supp_buf *s, uint64_t size)
+{
+	struct optee_msg_param p;
+	memset(&p, 0, sizeof(p));
+	p.attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
+	p.u.value.a = OPTEE_RPC_SHM_TYPE_APPL;
+	p.u.value.b = size;
+	uint32_t res = rpc_cmd(OPTEE_RPC_CMD_SHM_ALLOC, &p, 1);
+	if (res != TEE_SUCCESS)
+		return res;
+	s->cookie = p.u.tmem.shm_ref;
+	s->size = size;
+	/* Whatever it says, the buffer is freed on any error from here on. */
+	if (p.attr != (OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT | OPTEE_MSG_ATTR_NONCONTIG) ||
+	    p.u.tmem.size < size || (res = read_page_list(s, p.u.tmem.buf_ptr)) != TEE_SUCCESS) {
+		printf("[rpc] refused a supplicant buffer (attr 0x%lx, %lu bytes)\n",
+		       (unsigned long)p.attr, (unsigned long)p.u.tmem.size);
+		supp_free(s);
+		return TEE_ERROR_COMMUNICATION;
+	}
+	return TEE_SUCCESS;
+}
+
+/* ---- LOAD_TA ---- */
+
+static uint32_t load_ta_rpc(const uint8_t uuid[16], struct supp_buf *s, uint64_t *size)
+{
+	struct optee_msg_param p[2];
+	memset(p, 0, sizeof(p));
+	p[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
+	memcpy(&p[0].u.value.a, uuid, 8); /* the octets, in order (OP-TEE's ABI) */
+	memcpy(&p[0].u.value.b, uuid + 8, 8);
+	/* Asking the size: a null memory reference. Filling: the supplicant's
+	 * buffer, named by its cookie (a registered reference, at offset 0). */
+	p[1].attr = OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT;
+	if (s) {
+		p[1].attr = OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT;
+		p[1].u.rmem.offs = 0;
+		p[1].u.rmem.size = s->size;
+		p[1].u.rmem.shm_ref = s->cookie;
+	}
+	uint32_t res = rpc_cmd(OPTEE_RPC_CMD_LOAD_TA, p, 2);
+	*size = p[1].u.tmem.size; /* the same place in both kinds */
+	return res;
+}
+
+static uint32_t load_ta(const struct mt_msg *in, uint64_t *out_size)
+{
+	uint8_t uuid[16];
+	for (int i = 0; i < 8; i++) {
+		uuid[i] = (uint8_t)(in->w[1] >> (56 - 8 * i));
+		uuid[8 + i] = (uint8_t)(in->w[2] >> (56 - 8 * i));
+	}
+	mt_handle_t dest = MT_XFER_GET(in->handle, 0);
+	uint64_t room = in->w[3] < RPC_LOAD_TA_MAX ? in->w[3] : RPC_LOAD_TA_MAX;
+	unsigned long dest_size = 0;
+	if (!dest || MT_SYS_R1(&dest_size, SYS_SHM_MAP, dest, DEST_VA, MT_PROT_R | MT_PROT_W) != MT_OK)
+		return TEE_ERROR_BAD_PARAMETERS;
+	if (room > dest_size)
+		room = dest_size;
+	/* How large is it? */
+	uint64_t size = 0;
+	uint32_t res = load_ta_rpc(uuid, 0, &size);
+	static struct supp_buf s;
+	if (res == TEE_SUCCESS && (size == 0 || size > room))
+		res = size ? TEE_ERROR_OUT_OF_MEMORY : TEE_ERROR_COMMUNICATION;
+	if (res == TEE_SUCCESS)
+		res = supp_alloc(&s, size);
+	if (res != TEE_SUCCESS)
+		goto out;
+	uint64_t got = 0;
+	res = load_ta_rpc(uuid, &s, &got);
+	if (res == TEE_SUCCESS && got != size)
+		res = TEE_ERROR_COMMUNICATION; /* it changed its mind about the size */
+	mt_handle_t img = 0;
+	if (res == TEE_SUCCESS && ns_pages_object(nsmem, s.pages, s.npages, &img) == MT_OK &&
+	    mt_shm_map(img, IMG_VA, MT_PROT_R) == MT_OK) {
+		/* One copy into secure memory; the loader reads only that. */
+		memcpy((void *)DEST_VA, (const uint8_t *)IMG_VA + s.offset, size);
+		mt_mem_unmap(IMG_VA, (size_t)s.npages * MT_PAGE_SIZE);
+		*out_size = size;
+	} else if (res == TEE_SUCCESS) {
+		res = TEE_ERROR_COMMUNICATION;
+	}
+	if (img)
+		mt_handle_close(img);
+	supp_free(&s);
+out:
+	mt_mem_unmap(DEST_VA, dest_size);
+	return res;
+}
+
 static uint32_t get_time(uint64_t *sec, uint64_t *nsec)
 {
 	struct optee_msg_param p;
@@ -157,6 +304,9 @@ static void serve(const struct mt_msg *in, uint64_t w[4])
 	case RPC_OP_GET_TIME:
 		w[0] = get_time(&w[1], &w[2]);
 		break;
+	case RPC_OP_LOAD_TA:
+		w[0] = load_ta(in, &w[1]);
+		break;
 	default:
 		break; /* allowed, not there yet */
 	}
@@ -172,12 +322,13 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	struct mt_msg m;
 	long rc = mt_recv(ep, &m);
 	while (rc == MT_OK) {
-		/* No request carries handles: close any, so none pile up here. */
+		struct mt_msg r = {{0}, 0, 0};
+		serve(&m, r.w);
+		/* Handles a request brought are used up now: close them all, so
+		 * none pile up here. */
 		for (unsigned i = 0; m.handle && i < MT_XFER_MAX; i++)
 			if (MT_XFER_GET(m.handle, i))
 				mt_handle_close(MT_XFER_GET(m.handle, i));
-		struct mt_msg r = {{0}, 0, 0};
-		serve(&m, r.w);
 		m = r;
 		rc = mt_reply_recv(ep, &m, MT_RR_REPLY | MT_RR_RECV);
 	}

@@ -130,6 +130,10 @@ static int patterns_intact(void)
 static uint8_t msg_page[3 * 4096] __attribute__((aligned(4096)));
 static uint64_t page_list[512] __attribute__((aligned(4096)));
 
+/* What this normal world answers an RPC_ALLOC with: the buffer's physical
+ * address (0: it has none, the answer of a driver out of memory). */
+static uint64_t rpc_alloc_pa;
+
 /* A yielding call, resumed through any RPCs; returns x0 of the end. */
 static uint64_t yield_call(uint64_t pa)
 {
@@ -137,6 +141,11 @@ static uint64_t yield_call(uint64_t pa)
 	nw_smc18(r);
 	while ((r[0] & 0xFFFF0000U) == 0xFFFF0000U && r[0] != 0xFFFFFFFFU) {
 		uint64_t resume[18] = {OPTEE_SMC_CALL_RETURN_FROM_RPC, r[1], r[2], r[3]};
+		if (r[0] == OPTEE_SMC_RETURN_RPC_ALLOC) {
+			resume[1] = rpc_alloc_pa >> 32;
+			resume[2] = rpc_alloc_pa & 0xffffffffU;
+			resume[4] = 0x1234; /* a cookie */
+		}
 		nw_smc18(resume);
 		for (int i = 0; i < 18; i++)
 			r[i] = resume[i];
@@ -197,9 +206,22 @@ static void malformed_messages(void)
 	a->params[0].u.value.a = 0x1122334455667788ULL;
 	a->params[0].u.value.b = 0x99aabbccddeeff00ULL;
 	a->params[1].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
+	/* Not in the boot file system: the secure world asks this normal world
+	 * for it (LOAD_TA), which has no memory to lend for the request. */
 	st = yield_call((uintptr_t)a);
-	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF0008 && a->ret_origin == 3,
-	      "unknown TA: ITEM_NOT_FOUND from the TEE");
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF000C && a->ret_origin == 3,
+	      "unknown TA, no RPC memory here: OUT_OF_MEMORY from the TEE");
+	/* An RPC buffer "in" secure RAM is refused, not written. */
+	rpc_alloc_pa = 0x0E000000;
+	a = msg_init(0, OPTEE_MSG_CMD_OPEN_SESSION, 2);
+	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
+	a->params[0].u.value.a = 0x1122334455667788ULL;
+	a->params[0].u.value.b = 0x99aabbccddeeff00ULL;
+	a->params[1].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF000E && a->ret_origin == 3,
+	      "RPC buffer in secure RAM: refused, COMMUNICATION from the TEE");
+	rpc_alloc_pa = 0;
 
 	/* The message straddles two pages and is still read whole. */
 	a = msg_init(4096 - 48, 77, 2);

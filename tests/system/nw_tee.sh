@@ -34,7 +34,7 @@ if ! "$root/scripts/nw/fetch-debs.sh" >"$logs/nw_tee.fetch.log" 2>&1; then
 	failed=1
 	finish
 fi
-if ! make -s -C "$root" -f scripts/nw/nw.mk nw-tee-test nw-crypto-e2e >"$logs/nw_tee.build.log" 2>&1; then
+if ! make -s -C "$root" -f scripts/nw/nw.mk nw-tee-test nw-crypto-e2e nw-fake-supp >"$logs/nw_tee.build.log" 2>&1; then
 	echo "FAIL - nw_tee: build tee_test and crypto_e2e (log: $logs/nw_tee.build.log)"
 	failed=1
 	finish
@@ -51,6 +51,13 @@ boot() { # boot NAME SMP [tee_test args]
 		# program (with OpenSSL's libcrypto), and the kernel's AF_ALG
 		# interfaces with the templates gcm(aes) needs.
 		extras=("$root/build/nw/crypto_e2e:/usr/bin/")
+		# And TAs that exist only in tee-supplicant's /lib/optee_armtz (an
+		# unsigned image, a 1.5 MiB file), with a lying supplicant.
+		cp "$root/build/ta/demo/"*.ta "$root/build/nw/nwta-present.ta"
+		head -c 1572864 /dev/zero >"$root/build/nw/nwta-big.ta"
+		extras+=("$root/build/nw/fake_supp:/usr/bin/"
+			"$root/build/nw/nwta-present.ta:/usr/lib/optee_armtz/d2b2c2a0-0000-4000-8000-000000000001.ta"
+			"$root/build/nw/nwta-big.ta:/usr/lib/optee_armtz/d2b2c2a0-0000-4000-8000-000000000002.ta")
 		modules="af_alg algif_hash algif_skcipher algif_aead ctr ghash-generic gcm"
 	fi
 	if ! NW_EXTRA_MODULES=$modules "$root/scripts/nw/mkinitramfs.sh" "$initrd" \
