@@ -15,7 +15,7 @@ volatile uint64_t mon_pen[PLAT_MAX_CPUS];
 extern char payload_kernel_start[], payload_kernel_end[];
 extern char payload_bootfs_start[], payload_bootfs_end[];
 extern char mon_stacks[];
-extern char __mon_start[], __mon_end[];
+extern char __mon_start[], __mon_ro_end[], __mon_end[];
 
 static char cmdline[256];
 
@@ -113,6 +113,32 @@ static int load_ns_image(void)
 	return 1;
 }
 
+/* Whether n bytes at a and b are equal, read as the CPU sees them (b may be
+ * flash at address 0, which C must not be told). */
+static int same_bytes(uintptr_t a, uintptr_t b, uint64_t n)
+{
+	__asm__("" : "+r"(a), "+r"(b));
+	for (uint64_t i = 0; i < n; i++)
+		if (((const volatile uint8_t *)a)[i] != ((const volatile uint8_t *)b)[i])
+			return 0;
+	return 1;
+}
+
+/* Loading the normal world writes only normal RAM (nslayout.c checks every
+ * size and address it is given). This is the proof on every boot: the
+ * monitor's code and read-only data and the secure kernel's image still
+ * equal their copies in flash. If not, stop before running any of it. */
+static void check_secure_images(uint64_t ksize)
+{
+	if (!same_bytes((uintptr_t)__mon_start, PLAT_FLASH0_BASE,
+	                (uint64_t)(__mon_ro_end - __mon_start)) ||
+	    !same_bytes(PLAT_KERNEL_BASE, (uintptr_t)payload_kernel_start, ksize)) {
+		mon_printf("[mon] secure RAM was overwritten while loading the normal world\n");
+		mon_system_off();
+	}
+	mon_printf("[mon] secure RAM check: monitor code and kernel image intact\n");
+}
+
 void mon_main(void)
 {
 	pl011_init(PLAT_UART1_BASE);
@@ -143,6 +169,7 @@ void mon_main(void)
 	/* The normal world starts from the EL1 reset state. */
 	ctx_el1_save(&mon_cpu[0].world[WORLD_NS].sys);
 	int ns_present = load_ns_image();
+	check_secure_images(ksize);
 
 	struct world_ctx *s = &mon_cpu[0].world[WORLD_SECURE];
 	mon_cpu[0].current = WORLD_SECURE;
