@@ -11,10 +11,7 @@
 #include "../../include/microtee/optee_msg.h"
 #include "../../include/microtee/smc.h"
 #include "../../platform/qemu-virt/platform.h"
-
-void nw_smc18(uint64_t r[18]);
-void fpsimd_save(void *fp);
-void fpsimd_restore(const void *fp);
+#include "nwtest.h"
 
 static int passed, failed;
 
@@ -318,6 +315,26 @@ static void malformed_messages(void)
 	check(smc(OPTEE_SMC_CALLS_REVISION, 0) == 2, "secure world alive after malformed calls");
 }
 
+/* An instruction that traps to EL3 and that the monitor does not emulate:
+ * the normal world gets an undefined-instruction exception at EL1 (where it
+ * runs), as if EL3 were not there, and goes on. */
+static void trapped_instruction(void)
+{
+	uint64_t vbar = RD(vbar_el1);
+	WR(vbar_el1, (uintptr_t)nw_vectors);
+	__asm__ volatile("isb");
+	nw_sync_seen.count = 0;
+	nw_trap_to_el3();
+	nw_trap_to_el3();
+	WR(vbar_el1, vbar);
+	__asm__ volatile("isb");
+	check(nw_sync_seen.count == 2, "trapped instruction: one EL1 exception each time");
+	check(nw_sync_seen.esr == 0x02000000, "trapped instruction: ESR_EL1 = undefined (EC 0, IL 1)");
+	check(nw_sync_seen.elr == (uintptr_t)nw_trap_insn, "trapped instruction: ELR_EL1 = the instruction");
+	check((nw_sync_seen.spsr & 0x3df) == 0x3c5, "trapped instruction: SPSR_EL1 = EL1h, DAIF as it ran");
+	check(smc(OPTEE_SMC_CALLS_REVISION, 0) == 2, "trapped instruction: the secure world still answers");
+}
+
 void nw_main(void)
 {
 	uint64_t res[4];
@@ -371,6 +388,7 @@ void nw_main(void)
 	check(ticks1 - ticks0 >= 5, "secure interrupts taken while the normal world runs");
 	check(intact, "EL1 and FP/SIMD state across secure interrupts");
 
+	trapped_instruction();
 	malformed_messages();
 
 	out("nwtest: %d checks passed, %d failed\n", passed, failed);
