@@ -19,7 +19,8 @@ extern char __mon_start[], __mon_ro_end[], __mon_end[];
 
 static char cmdline[256];
 
-#define SECURE_SCR     (SCR_RES1 | SCR_RW | SCR_ST | SCR_APK | SCR_API)
+/* SIF: the secure world never executes from Non-secure memory. */
+#define SECURE_SCR     (SCR_RES1 | SCR_RW | SCR_ST | SCR_SIF | SCR_APK | SCR_API)
 #define MON_STACK_SIZE 0x2000
 
 static void con_putc(void *ctx, char c)
@@ -186,8 +187,9 @@ void mon_main(void)
 	if (ns_present)
 		mon_printf("[mon] normal world enters at EL%d, SCR_EL3 0x%lx\n", mon_ns_el2 ? 2 : 1,
 		           (unsigned long)mon_ns_scr);
-	mon_printf("[mon] entering secure kernel at 0x%lx (%lu bytes), cmdline '%s'\n",
-	           (unsigned long)PLAT_KERNEL_BASE, (unsigned long)ksize, cmdline);
+	mon_printf("[mon] entering secure kernel at 0x%lx (%lu bytes), SCR_EL3 0x%lx, cmdline '%s'\n",
+	           (unsigned long)PLAT_KERNEL_BASE, (unsigned long)ksize, (unsigned long)SYSREG_READ(scr_el3),
+	           cmdline);
 	extern void mon_exit(struct world_ctx *) __attribute__((noreturn));
 	mon_exit(s);
 }

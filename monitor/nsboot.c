@@ -197,6 +197,11 @@ int ns_boot_prepare(struct world_ctx *ns)
 		mon_printf("[mon] device tree edit failed: %d\n", err);
 		return -1;
 	}
+	/* QEMU's original tree stays in normal RAM, /secure-chosen (the secure
+	 * world's seeds) and all: now that the edited copy exists, nothing
+	 * needs it, so it is wiped. (The copy lost /secure-chosen in patch_dtb,
+	 * and the editor zeroes what an edit frees.) */
+	memset((void *)NS_QEMU_DTB, 0, in.qdtb_size);
 	ns_ram_base = in.ram_base;
 	ns_ram_end = lay.ram_end;
 

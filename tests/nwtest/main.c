@@ -335,6 +335,46 @@ static void trapped_instruction(void)
 	check(smc(OPTEE_SMC_CALLS_REVISION, 0) == 2, "trapped instruction: the secure world still answers");
 }
 
+/* ---- what normal RAM shows of the secure world's device-tree node ----
+ * QEMU writes /secure-chosen (the secure world's kaslr-seed and rng-seed)
+ * into its tree at 0x4000_0000; the monitor must leave no trace of it in
+ * normal RAM. The names are kept XOR 0x5a here, so that this payload's own
+ * image never contains what it looks for. */
+#define MASK 0x5a
+static const uint8_t secure_chosen_x[] = {0x29, 0x3f, 0x39, 0x2f, 0x28, 0x3f, 0x77, 0x39, 0x32, 0x35, 0x29, 0x3f, 0x34};   /* "secure-chosen" */
+static const uint8_t optee_compat_x[] = {0x36, 0x33, 0x34, 0x3b, 0x28, 0x35, 0x76, 0x35, 0x2a, 0x2e, 0x3f, 0x3f, 0x77, 0x2e, 0x20}; /* "linaro,optee-tz" */
+
+/* The first address in [from, to) where the masked pattern appears, or 0. */
+static uint64_t find_masked(uint64_t from, uint64_t to, const uint8_t *pat, unsigned n)
+{
+	const volatile uint8_t *p = (const volatile uint8_t *)from;
+	for (uint64_t i = 0; i + n <= to - from; i++) {
+		if ((p[i] ^ MASK) != pat[0])
+			continue;
+		unsigned k = 1;
+		while (k < n && (p[i + k] ^ MASK) == pat[k])
+			k++;
+		if (k == n)
+			return from + i;
+	}
+	return 0;
+}
+
+static void secure_nodes_scrubbed(void)
+{
+	/* QEMU's tree, this payload, the edited tree: all in the first 8 MiB. */
+	uint64_t from = PLAT_NSRAM_BASE, to = PLAT_NSRAM_BASE + 0x800000;
+	uint64_t at = find_masked(from, to, secure_chosen_x, sizeof(secure_chosen_x));
+	if (at)
+		out("nwtest: the secure node's name found at 0x%lx\n", (unsigned long)at);
+	check(at == 0, "QEMU's secure node named nowhere in the first 8 MiB of normal RAM");
+	/* The scan does see device trees: the monitor's edited one. */
+	check(find_masked(from, to, optee_compat_x, sizeof(optee_compat_x)) != 0,
+	      "the scan finds the edited device tree (linaro,optee-tz)");
+	const volatile uint32_t *q = (const volatile uint32_t *)PLAT_NSRAM_BASE;
+	check(q[0] == 0 && q[1] == 0, "QEMU's original tree at 0x40000000 wiped");
+}
+
 void nw_main(void)
 {
 	uint64_t res[4];
@@ -355,7 +395,10 @@ void nw_main(void)
 					   0x80FF0000, 0xB200E0F0 /* secure-only */};
 	for (unsigned i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
 		int kept = smc_preserves(unknown[i], res, 1);
-		check(res[0] == (uint64_t)-1 || res[0] == 0xFFFFFFFFU, "unknown SMC answered -1");
+		/* SMCCC's Unknown Function, -1, the same from the monitor and
+		 * from the secure kernel (0xB200E0F0 reaches the kernel): all
+		 * ones, so W0 = 0xFFFFFFFF for SMC32 and X0 = -1 for SMC64. */
+		check(res[0] == (uint64_t)-1, "unknown SMC answered -1");
 		check(kept, "unknown SMC left x1..x17 alone");
 	}
 
@@ -388,6 +431,7 @@ void nw_main(void)
 	check(ticks1 - ticks0 >= 5, "secure interrupts taken while the normal world runs");
 	check(intact, "EL1 and FP/SIMD state across secure interrupts");
 
+	secure_nodes_scrubbed();
 	trapped_instruction();
 	malformed_messages();
 
