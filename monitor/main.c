@@ -20,6 +20,15 @@ extern char __mon_start[], __mon_ro_end[], __mon_end[];
 static char cmdline[256];
 
 /* SIF: the secure world never executes from Non-secure memory. */
+/* Whether the PMU may count in the secure state (MDCR_EL3.SPME). Off: the
+ * normal world cannot count the secure world's events. Only the benchmark
+ * build turns it on (`make bench`, MON_SECURE_PMU=1), so that its counts
+ * include both worlds. */
+#ifndef MON_SECURE_PMU
+#define MON_SECURE_PMU 0
+#endif
+#define MDCR_SPME (1UL << 17)
+
 #define SECURE_SCR     (SCR_RES1 | SCR_RW | SCR_ST | SCR_SIF | SCR_APK | SCR_API)
 #define MON_STACK_SIZE 0x2000
 
@@ -80,7 +89,7 @@ void mon_el3_setup(void)
 {
 	SYSREG_WRITE(scr_el3, SECURE_SCR);
 	SYSREG_WRITE(cptr_el3, 0);           /* FP/SIMD for lower ELs */
-	SYSREG_WRITE(mdcr_el3, 1UL << 17);   /* SPME: PMU counts in the secure world */
+	SYSREG_WRITE(mdcr_el3, MON_SECURE_PMU ? MDCR_SPME : 0);
 	SYSREG_WRITE(s3_6_c12_c12_5, 0xfUL); /* ICC_SRE_EL3: SRE, DFB, DIB, Enable */
 	__asm__ volatile("isb");
 }
@@ -144,6 +153,8 @@ void mon_main(void)
 {
 	pl011_init(PLAT_UART1_BASE);
 	mon_printf("[mon] MicroTEE monitor (EL3)\n");
+	if (MON_SECURE_PMU)
+		mon_printf("[mon] secure PMU counting on (MON_SECURE_PMU=1 build, for benchmarks)\n");
 	mon_cpu0_mpidr = SYSREG_READ(mpidr_el1);
 	mon_el3_setup();
 	ns_config();
