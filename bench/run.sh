@@ -23,6 +23,13 @@ exec > >(tee "$B/bench.out")
 log=$B/bench-ipc.log
 timeout "$timeout_s" "$here/../scripts/run-qemu.sh" "$image" "test=ipc_bench" -icount shift=0 >"$log" 2>&1 </dev/null || true
 grep -q "\[init\] RESULT: PASS" "$log" || { echo "bench: ipc_bench failed, see $log" >&2; exit 1; }
+# The secure world's counts need the PMU to count in the secure state, which
+# only a monitor built with MON_SECURE_PMU=1 allows (make bench builds it).
+grep -q "\[mon\] secure PMU counting on" "$log" || {
+	echo "bench: $image was not built with MON_SECURE_PMU=1 (run make bench)" >&2
+	exit 1
+}
+echo "# monitor built with MON_SECURE_PMU=1: MDCR_EL3.SPME set, the PMU counts in the secure state (off in every other build)"
 
 ipc=$(sed -n 's/^ipc_roundtrip_insns: \([0-9]*\).*/\1/p' "$log")
 null=$(sed -n 's/^null_syscall_insns: \([0-9]*\).*/\1/p' "$log")

@@ -58,7 +58,7 @@ static void fast_call(uint64_t *r)
 		r[1] = kernel_ticks();
 		return;
 	default:
-		r[0] = OPTEE_SMC_RETURN_UNKNOWN_FUNCTION;
+		r[0] = (uint64_t)SMCCC_NOT_SUPPORTED; /* -1: as the monitor answers, SMC32 or SMC64 */
 		return;
 	}
 }

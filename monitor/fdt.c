@@ -414,8 +414,12 @@ static int shift_struct(struct fdt *f, int at, long n)
 		return FDT_ERR_NOSPACE;
 	if (n > 0)
 		memmove(f->buf + pos + n, f->buf + pos, total - pos);
-	else if (n < 0)
+	else if (n < 0) {
 		memmove(f->buf + pos, f->buf + pos - n, total - pos + n);
+		/* What the blob no longer covers is zeroed: a deleted node or
+		 * property must not linger past its end. */
+		memset(f->buf + total + n, 0, (size_t)-n);
+	}
 	set_hdr(f, H_SIZE_STRUCT, (uint32_t)((long)hdr(f, H_SIZE_STRUCT) + n));
 	set_hdr(f, H_OFF_STRINGS, (uint32_t)((long)hdr(f, H_OFF_STRINGS) + n));
 	set_hdr(f, H_TOTALSIZE, (uint32_t)((long)total + n));

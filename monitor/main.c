@@ -15,11 +15,21 @@ volatile uint64_t mon_pen[PLAT_MAX_CPUS];
 extern char payload_kernel_start[], payload_kernel_end[];
 extern char payload_bootfs_start[], payload_bootfs_end[];
 extern char mon_stacks[];
-extern char __mon_start[], __mon_end[];
+extern char __mon_start[], __mon_ro_end[], __mon_end[];
 
 static char cmdline[256];
 
-#define SECURE_SCR     (SCR_RES1 | SCR_RW | SCR_ST | SCR_APK | SCR_API)
+/* SIF: the secure world never executes from Non-secure memory. */
+/* Whether the PMU may count in the secure state (MDCR_EL3.SPME). Off: the
+ * normal world cannot count the secure world's events. Only the benchmark
+ * build turns it on (`make bench`, MON_SECURE_PMU=1), so that its counts
+ * include both worlds. */
+#ifndef MON_SECURE_PMU
+#define MON_SECURE_PMU 0
+#endif
+#define MDCR_SPME (1UL << 17)
+
+#define SECURE_SCR     (SCR_RES1 | SCR_RW | SCR_ST | SCR_SIF | SCR_APK | SCR_API)
 #define MON_STACK_SIZE 0x2000
 
 static void con_putc(void *ctx, char c)
@@ -79,7 +89,7 @@ void mon_el3_setup(void)
 {
 	SYSREG_WRITE(scr_el3, SECURE_SCR);
 	SYSREG_WRITE(cptr_el3, 0);           /* FP/SIMD for lower ELs */
-	SYSREG_WRITE(mdcr_el3, 1UL << 17);   /* SPME: PMU counts in the secure world */
+	SYSREG_WRITE(mdcr_el3, MON_SECURE_PMU ? MDCR_SPME : 0);
 	SYSREG_WRITE(s3_6_c12_c12_5, 0xfUL); /* ICC_SRE_EL3: SRE, DFB, DIB, Enable */
 	__asm__ volatile("isb");
 }
@@ -113,10 +123,38 @@ static int load_ns_image(void)
 	return 1;
 }
 
+/* Whether n bytes at a and b are equal, read as the CPU sees them (b may be
+ * flash at address 0, which C must not be told). */
+static int same_bytes(uintptr_t a, uintptr_t b, uint64_t n)
+{
+	__asm__("" : "+r"(a), "+r"(b));
+	for (uint64_t i = 0; i < n; i++)
+		if (((const volatile uint8_t *)a)[i] != ((const volatile uint8_t *)b)[i])
+			return 0;
+	return 1;
+}
+
+/* Loading the normal world writes only normal RAM (nslayout.c checks every
+ * size and address it is given). This is the proof on every boot: the
+ * monitor's code and read-only data and the secure kernel's image still
+ * equal their copies in flash. If not, stop before running any of it. */
+static void check_secure_images(uint64_t ksize)
+{
+	if (!same_bytes((uintptr_t)__mon_start, PLAT_FLASH0_BASE,
+	                (uint64_t)(__mon_ro_end - __mon_start)) ||
+	    !same_bytes(PLAT_KERNEL_BASE, (uintptr_t)payload_kernel_start, ksize)) {
+		mon_printf("[mon] secure RAM was overwritten while loading the normal world\n");
+		mon_system_off();
+	}
+	mon_printf("[mon] secure RAM check: monitor code and kernel image intact\n");
+}
+
 void mon_main(void)
 {
 	pl011_init(PLAT_UART1_BASE);
 	mon_printf("[mon] MicroTEE monitor (EL3)\n");
+	if (MON_SECURE_PMU)
+		mon_printf("[mon] secure PMU counting on (MON_SECURE_PMU=1 build, for benchmarks)\n");
 	mon_cpu0_mpidr = SYSREG_READ(mpidr_el1);
 	mon_el3_setup();
 	ns_config();
@@ -143,6 +181,7 @@ void mon_main(void)
 	/* The normal world starts from the EL1 reset state. */
 	ctx_el1_save(&mon_cpu[0].world[WORLD_NS].sys);
 	int ns_present = load_ns_image();
+	check_secure_images(ksize);
 
 	struct world_ctx *s = &mon_cpu[0].world[WORLD_SECURE];
 	mon_cpu[0].current = WORLD_SECURE;
@@ -159,8 +198,9 @@ void mon_main(void)
 	if (ns_present)
 		mon_printf("[mon] normal world enters at EL%d, SCR_EL3 0x%lx\n", mon_ns_el2 ? 2 : 1,
 		           (unsigned long)mon_ns_scr);
-	mon_printf("[mon] entering secure kernel at 0x%lx (%lu bytes), cmdline '%s'\n",
-	           (unsigned long)PLAT_KERNEL_BASE, (unsigned long)ksize, cmdline);
+	mon_printf("[mon] entering secure kernel at 0x%lx (%lu bytes), SCR_EL3 0x%lx, cmdline '%s'\n",
+	           (unsigned long)PLAT_KERNEL_BASE, (unsigned long)ksize, (unsigned long)SYSREG_READ(scr_el3),
+	           cmdline);
 	extern void mon_exit(struct world_ctx *) __attribute__((noreturn));
 	mon_exit(s);
 }

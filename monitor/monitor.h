@@ -19,6 +19,7 @@
 #define SCR_EA    (1UL << 3)
 #define SCR_RES1  (3UL << 4)
 #define SCR_SMD   (1UL << 7)
+#define SCR_SIF   (1UL << 9) /* secure state: no instruction fetch from Non-secure memory */
 #define SCR_HCE   (1UL << 8)
 #define SCR_RW    (1UL << 10)
 #define SCR_ST    (1UL << 11)
@@ -29,10 +30,11 @@
 #define SCR_HXEN  (1UL << 38)
 
 /* The normal world: AArch64, secure interrupts and Group 0 (FIQ) come to the
- * monitor; pointer authentication keys and instructions do not trap. It is
+ * monitor; pointer authentication keys and instructions do not trap; SIF as
+ * in the secure world (it only matters there). It is
  * entered at EL2 when the CPU has EL2 (QEMU virtualization=on), else at EL1;
  * main.c adds the SCR_EL3 enables for the features the CPU has. */
-#define MON_NS_SCR_BASE (SCR_RES1 | SCR_NS | SCR_RW | SCR_FIQ | SCR_APK | SCR_API)
+#define MON_NS_SCR_BASE (SCR_RES1 | SCR_NS | SCR_RW | SCR_FIQ | SCR_SIF | SCR_APK | SCR_API)
 extern uint64_t mon_ns_scr;  /* SCR_EL3 for the normal world */
 extern uint64_t mon_ns_spsr; /* its entry PSTATE: EL2h or EL1h, DAIF masked */
 extern int mon_ns_el2;

@@ -4,17 +4,17 @@
  * the monitor loads them, describes itself (PSCI, OP-TEE) and the initrd in
  * a copy of the device tree, and sets up CPU 0's normal-world entry.
  *
- * Normal RAM layout (all 2 MiB aligned):
- *   0x4000_0000  QEMU's device tree (read only; the page below the kernel
- *                holds the fw_cfg DMA descriptor)
- *   0x4020_0000  kernel: an arm64 Image at text_offset from here, its
- *                image_size reserved; any other image is raw, entered here
- *   then         initrd, then the edited device tree (x0 at entry) */
+ * Where each piece goes, and the checks that it fits (every size and
+ * address here comes from the normal world's side: the Image header, the
+ * initrd and command line sizes, QEMU's device tree), are in nslayout.c. An
+ * image that fails them is refused before anything is written: the monitor
+ * says why and the secure world boots without a normal world. */
 #include <stdint.h>
 
 #include "../common/kstring.h"
 #include "../platform/qemu-virt/platform.h"
 #include "fdt.h"
+#include "nslayout.h"
 #include "monitor.h"
 
 #define FWCFG_INITRD_SIZE  0x0b
@@ -22,32 +22,12 @@
 #define FWCFG_CMDLINE_SIZE 0x14
 #define FWCFG_CMDLINE_DATA 0x15
 
-#define SZ_2M          0x200000UL
-#define ALIGN_2M(x)    (((x) + SZ_2M - 1) & ~(SZ_2M - 1))
-#define NS_QEMU_DTB    PLAT_NSRAM_BASE
-#define NS_KERNEL_BASE (PLAT_NSRAM_BASE + SZ_2M)
-#define NS_SCRATCH     (NS_KERNEL_BASE - 0x1000) /* fw_cfg DMA descriptor, header peek */
-#define NS_DTB_MAX     SZ_2M                     /* Linux's limit for the blob */
-
-/* arm64 Image header (Documentation/arm64/booting: facts, little-endian). */
-#define IMAGE_MAGIC 0x644d5241U /* "ARM\x64" at offset 56 */
+#define NS_QEMU_DTB PLAT_NSRAM_BASE
+#define NS_SCRATCH  (PLAT_NSRAM_BASE + NS_SCRATCH_OFF) /* fw_cfg DMA descriptor, header peek */
 
 uint64_t ns_ram_base = PLAT_NSRAM_BASE, ns_ram_end = PLAT_NSRAM_BASE; /* end: until known */
 unsigned mon_ncpus = 1;
 uint64_t mon_cpu_mpidr[PLAT_MAX_CPUS];
-
-static uint64_t le64(const volatile uint8_t *p)
-{
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static uint32_t le32(const volatile uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 static uint64_t read_cells(const uint8_t *p, uint32_t cells)
 {
@@ -61,8 +41,9 @@ static uint32_t cells_of(const struct fdt *f, int node, const char *name, uint32
 	return v && len == 4 ? fdt_be32(v) : dflt;
 }
 
-/* Normal RAM from the first /memory node; the CPUs from /cpus. */
-static int scan_platform(const struct fdt *f)
+/* Normal RAM from the first /memory node (checked by the caller); the CPUs
+ * from /cpus. */
+static int scan_platform(const struct fdt *f, uint64_t *ram_base, uint64_t *ram_size)
 {
 	uint32_t ac = cells_of(f, 0, "#address-cells", 2), sc = cells_of(f, 0, "#size-cells", 1);
 	int mem = fdt_path_offset(f, "/memory");
@@ -70,8 +51,8 @@ static int scan_platform(const struct fdt *f)
 	const uint8_t *reg = mem >= 0 ? fdt_getprop(f, mem, "reg", &len) : 0;
 	if (!reg || ac < 1 || ac > 2 || sc < 1 || sc > 2 || len < 4 * (ac + sc))
 		return -1;
-	ns_ram_base = read_cells(reg, ac);
-	ns_ram_end = ns_ram_base + read_cells(reg + 4 * ac, sc);
+	*ram_base = read_cells(reg, ac);
+	*ram_size = read_cells(reg + 4 * ac, sc);
 
 	int cpus = fdt_path_offset(f, "/cpus");
 	if (cpus < 0)
@@ -151,7 +132,14 @@ static int patch_dtb(struct fdt *f, uint64_t initrd_start, uint64_t initrd_end, 
 	return 0;
 }
 
-static char ns_cmdline[2048];
+static char ns_cmdline[NS_CMDLINE_MAX];
+
+/* A normal-world image the monitor will not load: says why, loads nothing. */
+static int refuse(const char *why)
+{
+	mon_printf("[mon] refusing the normal-world image: %s\n", why);
+	return -1;
+}
 
 int ns_boot_prepare(struct world_ctx *ns)
 {
@@ -159,74 +147,72 @@ int ns_boot_prepare(struct world_ctx *ns)
 	if (ksize == 0)
 		return 0;
 
-	/* QEMU's tree, read in place: it must end below the kernel area. */
+	/* QEMU's tree, read in place: it must end below the scratch page. */
 	static struct fdt qdtb;
 	const uint8_t *q = (const uint8_t *)NS_QEMU_DTB;
-	if (fdt_check(q, (uint32_t)(NS_SCRATCH - NS_QEMU_DTB)) != 0) {
+	if (fdt_check(q, (uint32_t)NS_SCRATCH_OFF) != 0) {
 		mon_printf("[mon] no valid device tree at 0x%lx\n", (unsigned long)NS_QEMU_DTB);
 		return -1;
 	}
 	qdtb.buf = (uint8_t *)NS_QEMU_DTB;
 	qdtb.cap = fdt_be32(q + 4);
-	if (scan_platform(&qdtb) != 0) {
+	struct ns_boot_in in = {.qdtb_size = qdtb.cap, .ksize = ksize};
+	if (scan_platform(&qdtb, &in.ram_base, &in.ram_size) != 0) {
 		mon_printf("[mon] device tree: no /memory or /cpus\n");
 		return -1;
 	}
+	const char *why;
+	if (ns_layout_check_ram(&in, &why) != 0)
+		return refuse(why);
 
+	/* Now the scratch page is known to be normal RAM: the DMA descriptor
+	 * and a look at the kernel's header. */
 	int dma = fwcfg_dma_init(NS_SCRATCH) == 0;
-	volatile uint8_t *hdr = (volatile uint8_t *)(NS_SCRATCH + 0x100);
-	if (fwcfg_dma_read(FWCFG_KERNEL_DATA, 0, (uint64_t)(uintptr_t)hdr, 64) != 0)
+	volatile uint8_t *peek = (volatile uint8_t *)(NS_SCRATCH + 0x100);
+	if (fwcfg_dma_read(FWCFG_KERNEL_DATA, 0, (uint64_t)(uintptr_t)peek, NS_IMAGE_HDR_SIZE) != 0)
 		return -1;
-	uint64_t load = NS_KERNEL_BASE, end;
-	int is_linux = ksize >= 64 && le32(hdr + 56) == IMAGE_MAGIC;
-	if (is_linux) {
-		uint64_t text_offset = le64(hdr + 8), image_size = le64(hdr + 16);
-		if (image_size == 0) /* pre-3.17 kernels: no size given */
-			image_size = (uint64_t)ksize + 16 * SZ_2M;
-		load = NS_KERNEL_BASE + text_offset;
-		end = load + (image_size > ksize ? image_size : ksize);
-	} else {
-		end = load + ksize;
-	}
-	uint64_t isize = fwcfg_item_u32(FWCFG_INITRD_SIZE);
-	uint64_t initrd = isize ? ALIGN_2M(end) : 0;
-	uint64_t dtb = ALIGN_2M(isize ? initrd + isize : end);
-	uint64_t dtb_cap = NS_DTB_MAX;
-	if (dtb + dtb_cap > ns_ram_end) {
-		mon_printf(
-		    "[mon] normal world does not fit in RAM (needs up to 0x%lx, RAM ends 0x%lx)\n",
-		    (unsigned long)(dtb + dtb_cap), (unsigned long)ns_ram_end);
-		return -1;
-	}
-	if (fwcfg_dma_read(FWCFG_KERNEL_DATA, 0, load, ksize) != 0 ||
-	    (isize && fwcfg_dma_read(FWCFG_INITRD_DATA, 0, initrd, isize) != 0)) {
+	uint8_t hdr[NS_IMAGE_HDR_SIZE];
+	for (int i = 0; i < NS_IMAGE_HDR_SIZE; i++)
+		hdr[i] = peek[i];
+	in.hdr = hdr;
+	in.isize = fwcfg_item_u32(FWCFG_INITRD_SIZE);
+	in.clen = fwcfg_item_u32(FWCFG_CMDLINE_SIZE);
+	struct ns_layout lay;
+	if (ns_layout_plan(&in, &lay, &why) != 0)
+		return refuse(why);
+
+	if (fwcfg_dma_read(FWCFG_KERNEL_DATA, 0, lay.load, ksize) != 0 ||
+	    (in.isize && fwcfg_dma_read(FWCFG_INITRD_DATA, 0, lay.initrd, in.isize) != 0)) {
 		mon_printf("[mon] fw_cfg read failed\n");
 		return -1;
 	}
-
-	uint32_t clen = fwcfg_item_u32(FWCFG_CMDLINE_SIZE);
-	if (clen > sizeof(ns_cmdline) - 1)
-		clen = sizeof(ns_cmdline) - 1;
-	fwcfg_read_item(FWCFG_CMDLINE_DATA, ns_cmdline, clen);
-	ns_cmdline[clen] = '\0';
+	fwcfg_read_item(FWCFG_CMDLINE_DATA, ns_cmdline, in.clen);
+	ns_cmdline[in.clen] = '\0';
 
 	struct fdt f;
-	int err = fdt_open_into(&f, q, fdt_be32(q + 4), (void *)dtb, (uint32_t)dtb_cap);
+	int err = fdt_open_into(&f, q, in.qdtb_size, (void *)lay.dtb, (uint32_t)NS_DTB_MAX);
 	if (!err)
-		err = patch_dtb(&f, initrd, initrd + isize, ns_cmdline);
+		err = patch_dtb(&f, lay.initrd, lay.initrd_end, ns_cmdline);
 	if (err) {
 		mon_printf("[mon] device tree edit failed: %d\n", err);
 		return -1;
 	}
+	/* QEMU's original tree stays in normal RAM, /secure-chosen (the secure
+	 * world's seeds) and all: now that the edited copy exists, nothing
+	 * needs it, so it is wiped. (The copy lost /secure-chosen in patch_dtb,
+	 * and the editor zeroes what an edit frees.) */
+	memset((void *)NS_QEMU_DTB, 0, in.qdtb_size);
+	ns_ram_base = in.ram_base;
+	ns_ram_end = lay.ram_end;
 
-	ns->elr = load;
+	ns->elr = lay.load;
 	ns->spsr = mon_ns_spsr;
-	ns->x[0] = dtb;
+	ns->x[0] = lay.dtb;
 	mon_printf(
-	    "[mon] normal-world image: %s %u bytes at 0x%lx-0x%lx (%s), initrd %lu bytes at 0x%lx, "
+	    "[mon] normal-world image: %s %u bytes at 0x%lx-0x%lx (%s), initrd %u bytes at 0x%lx, "
 	    "dtb %u bytes at 0x%lx, %u cpu(s)\n",
-	    is_linux ? "Linux Image" : "raw image", ksize, (unsigned long)load, (unsigned long)end,
-	    dma ? "fw_cfg DMA" : "fw_cfg bytes", (unsigned long)isize, (unsigned long)initrd,
-	    fdt_totalsize(&f), (unsigned long)dtb, mon_ncpus);
+	    lay.is_linux ? "Linux Image" : "raw image", ksize, (unsigned long)lay.load,
+	    (unsigned long)lay.kend, dma ? "fw_cfg DMA" : "fw_cfg bytes", in.isize,
+	    (unsigned long)lay.initrd, fdt_totalsize(&f), (unsigned long)lay.dtb, mon_ncpus);
 	return 1;
 }

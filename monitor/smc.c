@@ -14,8 +14,32 @@
 #include "../platform/qemu-virt/platform.h"
 #include "monitor.h"
 
-#define ESR_EC_SHIFT 26
-#define ESR_EC_SMC64 0x17
+#define ESR_EC_SHIFT   26
+#define ESR_EC_SMC64   0x17
+#define ESR_EC_UNKNOWN 0x00 /* how an undefined instruction is reported */
+#define ESR_IL         (1UL << 25) /* the trapped instruction was 32 bits */
+
+/* PSTATE as saved in SPSR_ELx (AArch64 layout), and the controls of what
+ * exception entry does to it (Arm ARM, AArch64.TakeException). */
+#define SPSR_M_SPX     (1UL << 0) /* AArch64: SP_ELx, not SP_EL0 */
+#define SPSR_M_EL_SHIFT 2
+#define SPSR_M_AARCH32 (1UL << 4)
+#define SPSR_DAIF      (0xfUL << 6)
+#define SPSR_SSBS      (1UL << 12)
+#define SPSR_PAN       (1UL << 22)
+#define SPSR_DIT       (1UL << 24)
+#define SPSR_TCO       (1UL << 25)
+#define SPSR_NZCV      (0xfUL << 28)
+#define SCTLR_SPAN     (1UL << 23) /* 0: entry sets PSTATE.PAN */
+#define SCTLR_DSSBS    (1UL << 44) /* PSTATE.SSBS on entry */
+#define HCR_TGE        (1UL << 27)
+#define HCR_E2H        (1UL << 34)
+/* Vector table offsets: synchronous exceptions from the current EL with
+ * SP_EL0 / SP_ELx, from a lower EL in AArch64 / AArch32. */
+#define VEC_CUR_SP0    0x000
+#define VEC_CUR_SPX    0x200
+#define VEC_LOWER_A64  0x400
+#define VEC_LOWER_A32  0x600
 
 /* Where the normal world starts when the secure kernel first hands over; 0
  * while there is no normal-world image. */
@@ -190,6 +214,74 @@ static struct world_ctx *handle_smc(struct cpu_state *cpu, struct world_ctx *ctx
 	}
 }
 
+static unsigned id_field(uint64_t reg, unsigned shift)
+{
+	return (unsigned)(reg >> shift) & 0xf;
+}
+
+/* An instruction of the normal world trapped to EL3 (a Group 0 GIC register,
+ * say) that the monitor does not emulate: the normal world gets the
+ * undefined-instruction exception it would get without EL3, taken to the EL
+ * that handles it there. From EL2 that is EL2; from EL1, EL1; from EL0, EL1,
+ * or EL2 when HCR_EL2.TGE routes EL0's exceptions there. The registers of
+ * that EL are live (only EL1's are switched between worlds, and the normal
+ * world is the current one), so they are written directly:
+ *   ESR = EC 0 (unknown reason), IL as the trapped instruction's;
+ *   ELR = the trapped instruction; SPSR = the PSTATE it ran with;
+ *   FAR is left alone: it is UNKNOWN for this exception class;
+ * and the normal world resumes at that EL's vector, with PSTATE as exception
+ * entry makes it: DAIF masked, SP_ELx, NZCV and DIT kept, PAN set unless
+ * SCTLR.SPAN says otherwise, SSBS from SCTLR.DSSBS, TCO set with MTE, the
+ * rest (SS, IL, BTYPE, UAO) zero. */
+static struct world_ctx *inject_undef(struct world_ctx *ctx, uint64_t esr)
+{
+	uint64_t spsr = ctx->spsr;
+	int a32 = (spsr & SPSR_M_AARCH32) != 0;
+	unsigned from = a32 ? 0 : (unsigned)(spsr >> SPSR_M_EL_SHIFT) & 3;
+	uint64_t hcr = mon_ns_el2 ? SYSREG_READ(hcr_el2) : 0;
+	unsigned to = from == 2 || (from == 0 && (hcr & HCR_TGE)) ? 2 : 1;
+	uint64_t off = a32 ? VEC_LOWER_A32
+	               : from < to ? VEC_LOWER_A64
+	               : (spsr & SPSR_M_SPX) ? VEC_CUR_SPX : VEC_CUR_SP0;
+	uint64_t new_esr = (esr & ESR_IL) | ((uint64_t)ESR_EC_UNKNOWN << ESR_EC_SHIFT);
+	uint64_t vbar, sctlr;
+	int span_applies; /* PAN is an EL1 (or EL2&0 host) matter */
+	if (to == 2) {
+		SYSREG_WRITE(esr_el2, new_esr);
+		SYSREG_WRITE(elr_el2, ctx->elr);
+		SYSREG_WRITE(spsr_el2, spsr);
+		vbar = SYSREG_READ(vbar_el2);
+		sctlr = SYSREG_READ(sctlr_el2);
+		span_applies = (hcr & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE);
+	} else {
+		SYSREG_WRITE(esr_el1, new_esr);
+		SYSREG_WRITE(elr_el1, ctx->elr);
+		SYSREG_WRITE(spsr_el1, spsr);
+		vbar = SYSREG_READ(vbar_el1);
+		sctlr = SYSREG_READ(sctlr_el1);
+		span_applies = 1;
+	}
+	uint64_t mmfr1 = SYSREG_READ(id_aa64mmfr1_el1), pfr1 = SYSREG_READ(id_aa64pfr1_el1);
+	/* NZCV and PAN are at the same places in an AArch32 SPSR; DIT is at 21. */
+	uint64_t dit = a32 ? ((spsr >> 21) & 1) << 24 : spsr & SPSR_DIT;
+	uint64_t pstate = (spsr & (SPSR_NZCV | SPSR_PAN)) | dit | SPSR_DAIF |
+	                  ((uint64_t)to << SPSR_M_EL_SHIFT) | SPSR_M_SPX;
+	if (id_field(mmfr1, 20) != 0 && span_applies && !(sctlr & SCTLR_SPAN)) /* FEAT_PAN */
+		pstate |= SPSR_PAN;
+	if (id_field(pfr1, 4) != 0 && (sctlr & SCTLR_DSSBS)) /* FEAT_SSBS */
+		pstate |= SPSR_SSBS;
+	if (id_field(pfr1, 8) != 0) /* FEAT_MTE */
+		pstate |= SPSR_TCO;
+	__asm__ volatile("isb");
+	ctx->elr = vbar + off;
+	ctx->spsr = pstate;
+	return ctx;
+}
+
+/* Trapped normal-world instructions so far, all answered with an UNDEF; the
+ * first few are logged. */
+static unsigned long ns_undef_injected;
+
 struct world_ctx *mon_handle_exception(struct world_ctx *ctx, unsigned kind)
 {
 	struct cpu_state *cpu = &mon_cpu[cpu_index()];
@@ -197,6 +289,13 @@ struct world_ctx *mon_handle_exception(struct world_ctx *ctx, unsigned kind)
 
 	if (kind == 8 && (esr >> ESR_EC_SHIFT) == ESR_EC_SMC64)
 		return handle_smc(cpu, ctx);
+	if (kind == 8 && cpu->current == WORLD_NS) {
+		if (ns_undef_injected++ < 4)
+			mon_printf("[mon] normal world: trapped instruction at 0x%lx (esr 0x%lx): "
+			           "undefined instruction exception injected\n",
+			           (unsigned long)ctx->elr, (unsigned long)esr);
+		return inject_undef(ctx, esr);
+	}
 	if (kind == 10 && cpu->current == WORLD_NS) {
 		/* An FIQ while the normal world ran: our kick (Group 0), or a
 		 * secure interrupt (1020) for the secure kernel, which takes it

@@ -11,10 +11,7 @@
 #include "../../include/microtee/optee_msg.h"
 #include "../../include/microtee/smc.h"
 #include "../../platform/qemu-virt/platform.h"
-
-void nw_smc18(uint64_t r[18]);
-void fpsimd_save(void *fp);
-void fpsimd_restore(const void *fp);
+#include "nwtest.h"
 
 static int passed, failed;
 
@@ -340,6 +337,111 @@ static void malformed_messages(void)
 	check(smc(OPTEE_SMC_CALLS_REVISION, 0) == 2, "secure world alive after malformed calls");
 }
 
+/* An instruction that traps to EL3 and that the monitor does not emulate:
+ * the normal world gets an undefined-instruction exception at EL1 (where it
+ * runs), as if EL3 were not there, and goes on. */
+static void trapped_instruction(void)
+{
+	uint64_t vbar = RD(vbar_el1);
+	WR(vbar_el1, (uintptr_t)nw_vectors);
+	__asm__ volatile("isb");
+	nw_sync_seen.count = 0;
+	nw_trap_to_el3();
+	nw_trap_to_el3();
+	WR(vbar_el1, vbar);
+	__asm__ volatile("isb");
+	check(nw_sync_seen.count == 2, "trapped instruction: one EL1 exception each time");
+	check(nw_sync_seen.esr == 0x02000000, "trapped instruction: ESR_EL1 = undefined (EC 0, IL 1)");
+	check(nw_sync_seen.elr == (uintptr_t)nw_trap_insn, "trapped instruction: ELR_EL1 = the instruction");
+	check((nw_sync_seen.spsr & 0x3df) == 0x3c5, "trapped instruction: SPSR_EL1 = EL1h, DAIF as it ran");
+	check(smc(OPTEE_SMC_CALLS_REVISION, 0) == 2, "trapped instruction: the secure world still answers");
+}
+
+/* ---- what normal RAM shows of the secure world's device-tree node ----
+ * QEMU writes /secure-chosen (the secure world's kaslr-seed and rng-seed)
+ * into its tree at 0x4000_0000; the monitor must leave no trace of it in
+ * normal RAM. The names are kept XOR 0x5a here, so that this payload's own
+ * image never contains what it looks for. */
+#define MASK 0x5a
+static const uint8_t secure_chosen_x[] = {0x29, 0x3f, 0x39, 0x2f, 0x28, 0x3f, 0x77, 0x39, 0x32, 0x35, 0x29, 0x3f, 0x34};   /* "secure-chosen" */
+static const uint8_t optee_compat_x[] = {0x36, 0x33, 0x34, 0x3b, 0x28, 0x35, 0x76, 0x35, 0x2a, 0x2e, 0x3f, 0x3f, 0x77, 0x2e, 0x20}; /* "linaro,optee-tz" */
+
+/* The first address in [from, to) where the masked pattern appears, or 0. */
+static uint64_t find_masked(uint64_t from, uint64_t to, const uint8_t *pat, unsigned n)
+{
+	const volatile uint8_t *p = (const volatile uint8_t *)from;
+	for (uint64_t i = 0; i + n <= to - from; i++) {
+		if ((p[i] ^ MASK) != pat[0])
+			continue;
+		unsigned k = 1;
+		while (k < n && (p[i + k] ^ MASK) == pat[k])
+			k++;
+		if (k == n)
+			return from + i;
+	}
+	return 0;
+}
+
+static void secure_nodes_scrubbed(void)
+{
+	/* QEMU's tree, this payload, the edited tree: all in the first 8 MiB. */
+	uint64_t from = PLAT_NSRAM_BASE, to = PLAT_NSRAM_BASE + 0x800000;
+	uint64_t at = find_masked(from, to, secure_chosen_x, sizeof(secure_chosen_x));
+	if (at)
+		out("nwtest: the secure node's name found at 0x%lx\n", (unsigned long)at);
+	check(at == 0, "QEMU's secure node named nowhere in the first 8 MiB of normal RAM");
+	/* The scan does see device trees: the monitor's edited one. */
+	check(find_masked(from, to, optee_compat_x, sizeof(optee_compat_x)) != 0,
+	      "the scan finds the edited device tree (linaro,optee-tz)");
+	const volatile uint32_t *q = (const volatile uint32_t *)PLAT_NSRAM_BASE;
+	check(q[0] == 0 && q[1] == 0, "QEMU's original tree at 0x40000000 wiped");
+}
+
+/* ---- the PMU does not count the secure world ----
+ * Event counter 0 counts CPU cycles filtered to the secure state only
+ * (PMEVTYPER: NSK != P leaves out NS EL1, NSU != U NS EL0, NSH clear EL2;
+ * M == P keeps EL3), across secure calls. With MDCR_EL3.SPME clear (every
+ * build but the benchmark's) counting is prohibited there: it stays 0. The
+ * same counter filtered to NS EL1 shows that it does count. */
+#define PMEVTYPER_U   (1UL << 30)
+#define PMEVTYPER_NSK (1UL << 29)
+#define PMEVTYPER_NSU (1UL << 28)
+#define PMEVTYPER_M   (1UL << 26)
+#define PMU_CPU_CYCLES 0x11
+
+static uint64_t count_cycles(uint64_t filter, int secure_calls)
+{
+	WR(pmcr_el0, 1); /* E */
+	WR(pmevtyper0_el0, filter | PMU_CPU_CYCLES);
+	WR(pmevcntr0_el0, 0);
+	WR(pmcntenset_el0, 1);
+	__asm__ volatile("isb");
+	if (secure_calls) {
+		for (int i = 0; i < secure_calls; i++)
+			smc(OPTEE_SMC_CALLS_UID, 0);
+	} else {
+		uint64_t f = RD(cntfrq_el0), t0 = RD(cntvct_el0);
+		while (RD(cntvct_el0) - t0 < f / 100) /* 10 ms */
+			;
+	}
+	__asm__ volatile("isb");
+	uint64_t n = RD(pmevcntr0_el0);
+	WR(pmcntenclr_el0, 1);
+	WR(pmcr_el0, 0);
+	__asm__ volatile("isb");
+	return n;
+}
+
+static void secure_pmu_off(void)
+{
+	uint64_t sec = count_cycles(PMEVTYPER_NSK | PMEVTYPER_NSU, 50);
+	uint64_t ns = count_cycles(PMEVTYPER_U | PMEVTYPER_NSU | PMEVTYPER_M, 0);
+	out("nwtest: PMU cycles counted in the secure state across 50 secure calls: %lu; "
+	    "in NS EL1 over 10 ms: %lu\n", (unsigned long)sec, (unsigned long)ns);
+	check(sec == 0, "PMU counts nothing of the secure world (MDCR_EL3.SPME clear)");
+	check(ns > 0, "PMU counts the normal world's own cycles");
+}
+
 void nw_main(void)
 {
 	uint64_t res[4];
@@ -360,7 +462,10 @@ void nw_main(void)
 					   0x80FF0000, 0xB200E0F0 /* secure-only */};
 	for (unsigned i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
 		int kept = smc_preserves(unknown[i], res, 1);
-		check(res[0] == (uint64_t)-1 || res[0] == 0xFFFFFFFFU, "unknown SMC answered -1");
+		/* SMCCC's Unknown Function, -1, the same from the monitor and
+		 * from the secure kernel (0xB200E0F0 reaches the kernel): all
+		 * ones, so W0 = 0xFFFFFFFF for SMC32 and X0 = -1 for SMC64. */
+		check(res[0] == (uint64_t)-1, "unknown SMC answered -1");
 		check(kept, "unknown SMC left x1..x17 alone");
 	}
 
@@ -393,6 +498,9 @@ void nw_main(void)
 	check(ticks1 - ticks0 >= 5, "secure interrupts taken while the normal world runs");
 	check(intact, "EL1 and FP/SIMD state across secure interrupts");
 
+	secure_nodes_scrubbed();
+	secure_pmu_off();
+	trapped_instruction();
 	malformed_messages();
 
 	out("nwtest: %d checks passed, %d failed\n", passed, failed);

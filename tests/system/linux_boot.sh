@@ -14,7 +14,9 @@
 #   - optee.ko probed ("optee: revision", "initialized driver") and /dev/tee0
 #     exists; libteec opens a context (hello_teec, built against the pinned
 #     normal-world sysroot, which the build may not leave);
-#   - every CPU is online; with -smp 2 optee.ko probes again from CPU 1, its
+#   - every CPU is online; /secure-chosen is in neither /sys/firmware/fdt nor
+#     the live tree; both worlds' SCR_EL3 (as the monitor prints them) have
+#     SIF set; with -smp 2 optee.ko probes again from CPU 1, its
 #     calls forwarded by the monitor to the secure kernel on CPU 0, and CPU 1
 #     goes off and on again (PSCI CPU_OFF, AFFINITY_INFO, CPU_ON);
 #   - QEMU exited through PSCI SYSTEM_OFF, with no EL3 trap, kernel panic or
@@ -104,9 +106,18 @@ for t in ${LINUX_BOOT_CONFIGS:-smp1 smp2 el2-smp2}; do
 	check "$t: Linux reached the rc script" nw "^rc: kernel ${kver//./\\.}\$"
 	check "$t: all CPUs started at EL$el" nw "CPU: All CPU\(s\) started at EL$el"
 	check "$t: PSCI 1.1 over SMC found" nw 'psci: PSCIv1\.1 detected in firmware'
+	# SCR_EL3.SIF (bit 9) in both worlds' SCR_EL3, as the monitor reports them.
+	sif() { # sif PATTERN: the hex value after PATTERN has bit 9 set
+		local v
+		v=$(sed -n "s/.*$1 0x\([0-9a-f]*\).*/\1/p" "$log" | head -1)
+		[ -n "$v" ] && (((16#$v >> 9) & 1))
+	}
+	check "$t: SCR_EL3.SIF set for the secure and the normal world" \
+		eval "sif 'entering secure kernel at .*SCR_EL3' && sif 'normal world enters at EL[12], SCR_EL3'"
 	check "$t: optee driver probed (revision, initialized driver)" \
 		eval "nw '^rc: dmesg: .*optee: revision [0-9]+\.[0-9]+' && nw '^rc: dmesg: .*optee: initialized driver'"
 	check "$t: /dev/tee0 exists" nw '^rc: /dev/tee0 present'
+	check "$t: no /secure-chosen in Linux's device tree" nw '^rc: device tree: no secure-chosen$'
 	ncpu=$(grep -c '^rc: cpuinfo: processor' "$nwlog")
 	want_online=$([ "$smp" -eq 1 ] && echo 0 || echo "0-$((smp - 1))")
 	check "$t: all $smp CPU(s) online" eval "[ $ncpu -eq $smp ] && nw '^rc: online cpus $want_online\$'"
@@ -114,7 +125,8 @@ for t in ${LINUX_BOOT_CONFIGS:-smp1 smp2 el2-smp2}; do
 		check "$t: optee probed again from CPU 1" nw '^rc: optee probed again from cpu 1'
 		check "$t: monitor forwarded CPU 1's calls to the secure kernel" \
 			sw '\[mon\] [1-9][0-9]* Trusted OS calls forwarded from secondary CPUs'
-		check "$t: CPU 0 (the Trusted OS's) cannot go offline" nw '^rc: cpu0 stays online'
+		check "$t: CPU 0 (the Trusted OS's) cannot go offline" \
+			nw '^rc: cpu0 (stays online|not offered for hotplug \(Trusted OS resident on it\))$'
 		check "$t: CPU 1 hotplug (PSCI CPU_OFF, AFFINITY_INFO, CPU_ON)" \
 			nw "^rc: hotplug cpu1: online after off 0(,[2-9]|,[2-9]-[0-9]+)?, after on 0-$((smp - 1))\$"
 	fi

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 /* monitor/fdt.c: the device tree editor the monitor uses to describe PSCI,
  * OP-TEE and the initrd to the normal-world OS. Blobs are built here with
  * a tiny sequential writer, edited, and checked both through the editor's
@@ -294,6 +295,37 @@ static void test_delete_node(void)
 	CHECK(prop_is_str(&f, 0, "compatible", "linux,dummy-virt"));
 }
 
+/* What an edit frees is zeroed: a deleted node's or property's bytes do not
+ * linger past the blob's new end (the monitor deletes /secure-chosen). */
+static int zero_from(uint32_t from, uint32_t to)
+{
+	for (uint32_t i = from; i < to; i++)
+		if (dst[i])
+			return 0;
+	return 1;
+}
+
+static void test_delete_zeroes(void)
+{
+	uint32_t total = build_virt(src, 0);
+	struct fdt f;
+	memset(dst, 0, sizeof(dst));
+	CHECK_EQ(fdt_open_into(&f, src, total, dst, sizeof(dst)), 0);
+	uint32_t t0 = fdt_totalsize(&f);
+	CHECK(memmem(dst, sizeof(dst), "/pl011@9000000", 14) != NULL);
+	CHECK_EQ(fdt_del_node(&f, fdt_path_offset(&f, "/chosen")), 0);
+	uint32_t t1 = fdt_totalsize(&f);
+	CHECK(t1 < t0);
+	CHECK(zero_from(t1, t0));
+	CHECK(memmem(dst, sizeof(dst), "/pl011@9000000", 14) == NULL);
+	CHECK_EQ(fdt_delprop(&f, 0, "compatible"), 0);
+	uint32_t t2 = fdt_totalsize(&f);
+	CHECK(t2 < t1);
+	CHECK(zero_from(t2, t1));
+	CHECK(memmem(dst, sizeof(dst), "linux,dummy-virt", 16) == NULL);
+	CHECK_EQ(fdt_check(dst, t2), 0);
+}
+
 static void test_no_space(void)
 {
 	uint32_t total = build_virt(src, 0);
@@ -409,6 +441,7 @@ int main(void)
 	test_monitor_edits();
 	test_replace_and_delete();
 	test_delete_node();
+	test_delete_zeroes();
 	test_no_space();
 	test_bad_blobs();
 	return harness_report("fdt");

@@ -16,7 +16,7 @@ UNIT_OUT := $(B)/unit
 UNIT_MK := $(lastword $(MAKEFILE_LIST))
 
 # Suite name -> the sources under test.
-UNIT_SUITES := pmm pagetable handle elf bootfs fmt fdt devmem
+UNIT_SUITES := pmm pagetable handle elf bootfs fmt fdt devmem nslayout
 pmm_SRCS := kernel/pmm.c
 pagetable_SRCS := kernel/pagetable.c
 handle_SRCS := kernel/handle.c
@@ -24,6 +24,7 @@ elf_SRCS := kernel/elf.c
 bootfs_SRCS := kernel/bootfs.c
 fmt_SRCS := common/fmt.c
 fdt_SRCS := monitor/fdt.c
+nslayout_SRCS := monitor/nslayout.c
 devmem_SRCS := kernel/devmem.c kernel/pagetable.c kernel/handle.c
 
 UNIT_SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -37,7 +38,7 @@ UNIT_SAN := $(shell mkdir -p $(UNIT_OUT) && \
 endif
 
 UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -I. $(UNIT_SAN)
-UNIT_HDRS := $(wildcard kernel/*.h common/*.h include/microtee/*.h $(UNIT_DIR)/*.h) monitor/fdt.h
+UNIT_HDRS := $(wildcard kernel/*.h common/*.h include/microtee/*.h $(UNIT_DIR)/*.h) monitor/fdt.h monitor/nslayout.h
 UNIT_BINS := $(patsubst %,$(UNIT_OUT)/test_%,$(UNIT_SUITES))
 # Each suite gets this long before it counts as hung.
 UNIT_TIMEOUT ?= 120
