@@ -86,7 +86,7 @@ $(B)/flash0.img: $(B)/microtee.bin scripts/mkflash.sh
 # ---- microkernel (S-EL1) ----
 KERNEL_SRCS := kernel/arch/aarch64/entry.S kernel/arch/aarch64/arch.c kernel/arch/aarch64/mmu.c \
 	kernel/main.c kernel/console.c kernel/pmm.c kernel/pagetable.c kernel/handle.c \
-	kernel/elf.c kernel/bootfs.c kernel/process.c kernel/thread.c kernel/sched.c \
+	common/elf.c kernel/bootfs.c kernel/process.c kernel/thread.c kernel/sched.c \
 	kernel/endpoint.c kernel/shm.c kernel/devmem.c kernel/kobj.c kernel/syscall.c kernel/nwentry.c \
 	common/fmt.c common/string.c common/fpsimd.S
 KERNEL_OBJS := $(patsubst %,$(B)/kern/%.o,$(KERNEL_SRCS))
@@ -127,6 +127,7 @@ $(B)/user/%.o: %
 crypto_SRCS := services/common/rng.c
 keys_SRCS := services/common/rng.c
 gateway_SRCS := services/common/nsmem.c
+init_SRCS := common/elf.c
 rpc_SRCS := services/common/nsmem.c
 define program_rule
 $(1)_OBJS := $$(patsubst %,$(B)/user/%.o,$$(wildcard $(2)/*.c) $$($(1)_SRCS))
@@ -191,7 +192,24 @@ TA_LIB_OUT := $(abspath $(B))/ta-lib
 TA_DIRS := $(patsubst %/Makefile,%,$(filter-out ta/dev_kit/%,$(wildcard ta/*/Makefile)))
 ta_uuid = $(strip $(shell sed -n 's/^BINARY[ \t]*[:?]*=[ \t]*//p' $(1)/Makefile))
 TA_IMAGES := $(foreach d,$(TA_DIRS),$(B)/ta/$(notdir $(d))/$(call ta_uuid,$(d)).ta)
-TA_BOOTFS_ARGS = $(foreach t,$(TA_IMAGES),$(notdir $(t))=$(t))
+# The boot file system holds each TA's stripped ELF as <uuid>.ta, except for
+# TAs whose Makefile says `MT_BOOTFS = no`: those exist only as signed images
+# for the normal world's /lib/optee_armtz.
+ta_in_bootfs = $(if $(shell grep -Eq '^MT_BOOTFS[ \t]*[:?]*=[ \t]*no' $(1)/Makefile && echo no),,$(1))
+TA_BOOTFS_DIRS := $(foreach d,$(TA_DIRS),$(call ta_in_bootfs,$(d)))
+TA_BOOTFS_ARGS = $(foreach d,$(TA_BOOTFS_DIRS),$(call ta_uuid,$(d)).ta=$(B)/ta/$(notdir $(d))/$(call ta_uuid,$(d)).stripped.elf)
+
+# Signing (ta/dev_kit/mk/sign.mk): the key, the tool, and the public key the
+# crypto service builds in to verify TAs from the normal world.
+MT_ROOT := $(CURDIR)
+include ta/dev_kit/mk/sign.mk
+TA_PUBKEY_H := $(B)/gen/ta_pubkey.h
+$(TA_PUBKEY_H): $(TA_SIGN_KEY) $(MT_TASIGN)
+	@mkdir -p $(dir $@)
+	@echo "  PUBKEY  $@"
+	$(Q)$(MT_TASIGN) pubkey $(TA_SIGN_KEY) $@.tmp && mv $@.tmp $@
+$(B)/user/services/crypto/ta_verify.c.o: $(TA_PUBKEY_H)
+$(B)/user/services/crypto/ta_verify.c.o: USER_CFLAGS += -I$(B)/gen
 
 .PHONY: ta-libs tas FORCE
 ta-libs:
@@ -200,7 +218,7 @@ ta-libs:
 # The kit decides what to rebuild, so it always runs; the boot file system
 # is repacked only if a TA image changed.
 define ta_rule
-$(B)/ta/$(notdir $(1))/$(2).ta: ta-libs FORCE
+$(B)/ta/$(notdir $(1))/$(2).ta: ta-libs $(TA_SIGN_KEY) $(MT_TASIGN) FORCE
 	$(Q)$$(MAKE) --no-print-directory -C $(1) TA_DEV_KIT_DIR=$(abspath ta/dev_kit) \
 		O=$(abspath $(B))/ta/$(notdir $(1)) MT_LIB_OUT=$(TA_LIB_OUT) CFG_WERROR=y TA_CSTD=c11
 endef

@@ -127,6 +127,11 @@ extern struct thread threads[MAX_THREADS];
 struct process *process_create(const char *name, struct process *parent, size_t quota,
 			       int max_prio, int *err);
 int process_load(struct process *p, const void *image, size_t len);
+/* The stack and the main thread (not started) of a process built by a
+ * user-level loader, or by process_load. */
+int process_setup_main(struct process *p, vaddr_t entry);
+/* Alive, with a main thread that has never run. */
+int process_not_started(const struct process *p);
 void process_exit(struct process *p, long reason, long code, unsigned long fault,
 		  unsigned long addr, unsigned long esr);
 paddr_t process_alloc_page(struct process *p);
@@ -143,6 +148,9 @@ int process_wait_child(struct process *parent, struct mt_child_event *ev);
  * walking its tables: the kernel never dereferences a user address. */
 int copy_from_user(struct process *p, void *dst, vaddr_t src, size_t len);
 int copy_to_user(struct process *p, vaddr_t dst, const void *src, size_t len);
+/* Like copy_to_user, read-only pages included, for a process that has not
+ * started (MT_ESTATE otherwise). */
+int copy_to_unstarted(struct process *p, vaddr_t dst, const void *src, size_t len);
 
 /* thread.c */
 struct thread *thread_create(struct process *p, vaddr_t entry, vaddr_t sp, uint64_t arg, int prio,

@@ -1,6 +1,6 @@
 /* Processes: an address space, a handle table, a memory quota and threads. */
 #include "arch.h"
-#include "elf.h"
+#include "../common/elf.h"
 #include "object.h"
 #include "pmm.h"
 
@@ -276,13 +276,25 @@ int process_load(struct process *p, const void *image, size_t len)
 			}
 		}
 	}
-	rc = process_map_anon(p, MT_USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE,
-			      USER_STACK_PAGES * PAGE_SIZE, MT_PROT_R | MT_PROT_W);
+	return process_setup_main(p, img.entry);
+}
+
+int process_setup_main(struct process *p, vaddr_t entry)
+{
+	if (p->main_thread)
+		return MT_ESTATE;
+	int rc = process_map_anon(p, MT_USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE,
+				  USER_STACK_PAGES * PAGE_SIZE, MT_PROT_R | MT_PROT_W);
 	if (rc != MT_OK)
 		return rc;
 	int err;
-	p->main_thread = thread_create(p, img.entry, MT_USER_STACK_TOP, 0, p->max_prio, &err);
+	p->main_thread = thread_create(p, entry, MT_USER_STACK_TOP, 0, p->max_prio, &err);
 	return p->main_thread ? MT_OK : err;
+}
+
+int process_not_started(const struct process *p)
+{
+	return p->state == P_ALIVE && p->main_thread && p->main_thread->state == T_INACTIVE;
 }
 
 static void notify_parent(struct process *p)
@@ -386,6 +398,8 @@ int process_wait_child(struct process *parent, struct mt_child_event *ev)
 	return MT_ENOENT;
 }
 
+/* to_user: 0 reads, 1 writes where the process may write, 2 writes its
+ * read-only pages too (the loader filling a process not yet started). */
 static int user_copy(struct process *p, vaddr_t uva, void *kbuf, size_t len, int to_user)
 {
 	vaddr_t end;
@@ -398,7 +412,7 @@ static int user_copy(struct process *p, vaddr_t uva, void *kbuf, size_t len, int
 		/* The kernel does not map normal-world memory: system call
 		 * buffers must be in secure memory. Nor does it touch device
 		 * memory for a process: flash in command mode, registers. */
-		if (!e || !(e & PTE_AP_EL0) || (to_user && (e & PTE_AP_RO)) ||
+		if (!e || !(e & PTE_AP_EL0) || (to_user == 1 && (e & PTE_AP_RO)) ||
 		    (e & (PTE_NS | PTE_SW_DEVICE)))
 			return MT_EFAULT;
 		size_t off = uva & ~PAGE_MASK, n = PAGE_SIZE - off;
@@ -424,4 +438,11 @@ int copy_from_user(struct process *p, void *dst, vaddr_t src, size_t len)
 int copy_to_user(struct process *p, vaddr_t dst, const void *src, size_t len)
 {
 	return user_copy(p, dst, (void *)src, len, 1);
+}
+
+int copy_to_unstarted(struct process *p, vaddr_t dst, const void *src, size_t len)
+{
+	if (!process_not_started(p))
+		return MT_ESTATE;
+	return user_copy(p, dst, (void *)src, len, 2);
 }

@@ -164,6 +164,81 @@ static struct thread *sys_spawn(struct thread *cur)
 	return RET(MT_OK), cur;
 }
 
+/* SYS_PROC_CREATE: like SYS_SPAWN, without an image. */
+static struct thread *sys_proc_create(struct thread *cur)
+{
+	char name[BOOTFS_NAME_MAX];
+	uint64_t len = ARG(2), prio = ARG(3), quota = ARG(4), entry = ARG(5);
+	if (!lookup(cur, ARG(0), KOBJ_SPAWNER, MT_R_CONTROL))
+		return cur;
+	if (len == 0 || len >= sizeof(name) || prio > (uint64_t)cur->prio || quota > MAX_QUOTA ||
+	    entry < MT_USER_BASE || entry >= MT_USER_HEAP || (entry & 3))
+		return RET(MT_EINVAL), cur;
+	int rc = copy_from_user(cur->proc, name, ARG(1), len);
+	if (rc != MT_OK)
+		return RET(rc), cur;
+	name[len] = '\0';
+	int err;
+	struct process *p =
+		process_create(name, cur->proc, quota ? quota : DEFAULT_QUOTA, (int)prio, &err);
+	if (!p)
+		return RET(err), cur;
+	rc = process_setup_main(p, entry);
+	long h = rc == MT_OK ? ht_insert(&cur->proc->ht, &p->obj, MT_R_ALL, 0) : rc;
+	if (h < 0) {
+		p->parent = 0;
+		process_exit(p, MT_CHILD_EXITED, 0, 0, 0, 0);
+		return RET(h), cur;
+	}
+	ARG(1) = (uint64_t)h;
+	return RET(MT_OK), cur;
+}
+
+/* The process a loader still builds: a CONTROL handle, never started. */
+static struct process *unstarted(struct thread *cur, uint64_t h)
+{
+	struct handle *ph = lookup(cur, h, KOBJ_PROCESS, MT_R_CONTROL);
+	if (!ph)
+		return 0;
+	struct process *p = (struct process *)ph->obj;
+	if (!process_not_started(p)) {
+		RET(MT_ESTATE);
+		return 0;
+	}
+	return p;
+}
+
+static struct thread *sys_proc_map(struct thread *cur)
+{
+	struct process *p = unstarted(cur, ARG(0));
+	if (!p)
+		return cur;
+	if (ARG(3) >> 32)
+		return RET(MT_EINVAL), cur;
+	return RET(process_map_anon(p, ARG(1), ARG(2), (unsigned)ARG(3))), cur;
+}
+
+static struct thread *sys_proc_write(struct thread *cur)
+{
+	static uint8_t bounce[512];
+	struct process *p = unstarted(cur, ARG(0));
+	if (!p)
+		return cur;
+	uint64_t dst = ARG(1), src = ARG(2), len = ARG(3);
+	while (len) {
+		size_t n = len < sizeof(bounce) ? len : sizeof(bounce);
+		int rc = copy_from_user(cur->proc, bounce, src, n);
+		if (rc == MT_OK)
+			rc = copy_to_unstarted(p, dst, bounce, n);
+		if (rc != MT_OK)
+			return RET(rc), cur;
+		dst += n;
+		src += n;
+		len -= n;
+	}
+	return RET(MT_OK), cur;
+}
+
 static struct thread *sys_proc_start(struct thread *cur)
 {
 	struct handle *h = lookup(cur, ARG(0), KOBJ_PROCESS, MT_R_CONTROL);
@@ -435,6 +510,9 @@ static const syscall_fn syscalls[SYS_COUNT] = {
 	[SYS_DEVMEM_MAP] = sys_devmem_map,
 	[SYS_DEVMEM_INFO] = sys_devmem_info,
 	[SYS_NW_RPC] = sys_nw_rpc,
+	[SYS_PROC_CREATE] = sys_proc_create,
+	[SYS_PROC_MAP] = sys_proc_map,
+	[SYS_PROC_WRITE] = sys_proc_write,
 };
 
 /* Runs the call in cur's registers; returns the thread to resume. */

@@ -328,14 +328,15 @@ static void test_rpc(void)
 }
 
 /* ---- TAs from /lib/optee_armtz, through tee-supplicant (LOAD_TA) ----
- * nw_tee.sh installs two files there: NWTA_PRESENT (a TA image, unsigned)
- * and NWTA_BIG (1.5 MiB). Until images are signed and checked, every image
- * from the normal world is refused with TEE_ERROR_SECURITY: what these tests
- * check is the way there (LOAD_TA, SHM_ALLOC/FREE) and that no answer of
- * the normal world's, however wrong, does harm. */
+ * nw_tee.sh installs the images that tests/system/mk_ree_images.sh makes:
+ * the installed TA (ta/installed, signed with the tree's key: it must load
+ * and work) and images that must each be refused. These tests also check
+ * the way there (LOAD_TA, SHM_ALLOC/FREE) and that no answer of the normal
+ * world's, however wrong, does harm. */
 #define TEE_ERROR_SECURITY 0xFFFF000FU
-static const TEEC_UUID nwta_present = {0xd2b2c2a0, 0x0000, 0x4000, {0x80, 0, 0, 0, 0, 0, 0, 0x01}};
-static const TEEC_UUID nwta_big = {0xd2b2c2a0, 0x0000, 0x4000, {0x80, 0, 0, 0, 0, 0, 0, 0x02}};
+#define NWTA(n) {0xd2b2c2a0, 0x0000, 0x4000, {0x80, 0, 0, 0, 0, 0, 0, (n)}}
+static const TEEC_UUID nwta_present = NWTA(1); /* an ELF file, not signed */
+static const TEEC_UUID nwta_installed = NWTA(3);
 
 static TEEC_Result open_uuid(const TEEC_UUID *u, uint32_t *origin)
 {
@@ -377,14 +378,63 @@ static TEEC_Result open_with_fake(const char *mode, uint32_t *origin)
 	return r;
 }
 
+static TEEC_Result installed_add(TEEC_Session *s, uint32_t a, uint32_t b, uint32_t *sum)
+{
+	TEEC_Operation op = {0};
+	uint32_t origin;
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = a;
+	op.params[0].value.b = b;
+	TEEC_Result r = TEEC_InvokeCommand(s, 0 /* TA_INSTALLED_CMD_ADD */, &op, &origin);
+	*sum = op.params[1].value.a;
+	return r;
+}
+
 static void test_ree_ta(void)
 {
-	uint32_t origin;
-	TEEC_Result r = open_uuid(&nwta_present, &origin);
-	check(r == TEE_ERROR_SECURITY && origin == TEEC_ORIGIN_TEE, "ree_ta_unsigned_refused",
-	      "0x%x origin %u", r, origin);
-	r = open_uuid(&nwta_big, &origin);
-	check(r == TEEC_ERROR_OUT_OF_MEMORY, "ree_ta_too_large_refused", "0x%x origin %u", r, origin);
+	uint32_t origin, sum = 0;
+	/* The installed TA loads from /lib/optee_armtz and works. */
+	TEEC_Session s;
+	TEEC_Result r = TEEC_OpenSession(&ctx, &s, &nwta_installed, TEEC_LOGIN_PUBLIC, NULL, NULL,
+	                                 &origin);
+	if (r == TEEC_SUCCESS) {
+		TEEC_Result a = installed_add(&s, 20, 22, &sum);
+		check(a == TEEC_SUCCESS && sum == 1042, "ree_ta_installed_works", "0x%x sum %u", a, sum);
+		/* It panics; the next open loads it again. */
+		TEEC_Operation op = {0};
+		a = TEEC_InvokeCommand(&s, 1 /* TA_INSTALLED_CMD_PANIC */, &op, &origin);
+		check(a == TEEC_ERROR_TARGET_DEAD, "ree_ta_installed_panics", "0x%x", a);
+		TEEC_CloseSession(&s);
+		r = TEEC_OpenSession(&ctx, &s, &nwta_installed, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+		a = r == TEEC_SUCCESS ? installed_add(&s, 1, 2, &sum) : r;
+		check(a == TEEC_SUCCESS && sum == 1003, "ree_ta_installed_restarts", "0x%x sum %u", a,
+		      sum);
+		if (r == TEEC_SUCCESS)
+			TEEC_CloseSession(&s);
+	} else {
+		check(0, "ree_ta_installed_works", "open 0x%x origin %u", r, origin);
+	}
+
+	/* Every one of these is refused, and the TEE goes on serving. */
+	static const struct {
+		uint8_t n;
+		const char *name;
+		TEEC_Result want;
+	} bad[] = {{1, "ree_ta_unsigned_refused", TEE_ERROR_SECURITY},
+	           {2, "ree_ta_too_large_refused", TEEC_ERROR_OUT_OF_MEMORY},
+	           {4, "ree_ta_tampered_refused", TEE_ERROR_SECURITY},
+	           {5, "ree_ta_truncated_refused", TEE_ERROR_SECURITY},
+	           {6, "ree_ta_other_key_refused", TEE_ERROR_SECURITY},
+	           {7, "ree_ta_size_lie_refused", TEE_ERROR_SECURITY},
+	           {8, "ree_ta_other_uuid_refused", TEE_ERROR_SECURITY},
+	           {9, "ree_ta_signed_junk_refused", TEE_ERROR_SECURITY},
+	           {10, "ree_ta_missing", TEEC_ERROR_ITEM_NOT_FOUND}};
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		TEEC_UUID u = NWTA(bad[i].n);
+		r = open_uuid(&u, &origin);
+		check(r == bad[i].want && origin == TEEC_ORIGIN_TEE, bad[i].name,
+		      "0x%x origin %u, want 0x%x", r, origin, bad[i].want);
+	}
 	check(demo_works(), "ree_ta_tee_serves", "the demo TA stopped answering");
 
 	/* No supplicant. Linux's driver holds the request until one comes, as

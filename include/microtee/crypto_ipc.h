@@ -144,6 +144,13 @@ _Static_assert(sizeof(struct crypto_asym_req) == 24, "crypto_asym_req layout");
  * however it ended: the service then frees all that badge held. Requests
  * from any other badge with this code are refused. */
 #define CRYPTO_OP_CLIENT_GONE 3 /* w1 = the badge of a client that has ended */
+/* The TA loader's check of a signed TA image (include/microtee/ta_shdr.h):
+ * handle 0 = shared memory holding it, w1 = its size, w2, w3 = the UUID it
+ * must be for (big-endian octets 0-7, 8-15) -> w1 = offset of the ELF file
+ * in it, w2 = its size, w3 = the signed version. TEE_ERROR_SECURITY: not
+ * signed by the key built into this service, changed since, malformed, or
+ * for another UUID. Supervisor only. */
+#define CRYPTO_OP_TA_VERIFY 4
 #define CRYPTO_BADGE_SUPERVISOR 1
 #define CRYPTO_BADGE_FIRST_CLIENT 0x10000
 

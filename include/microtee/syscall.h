@@ -51,7 +51,14 @@
 #define SYS_DEVMEM_MAP 24  /* (devmem, va, offset, size, prot) map part of a device range */
 #define SYS_DEVMEM_INFO 25 /* (devmem) -> (st, physical base, size, MT_DEVMEM_* flags) */
 #define SYS_NW_RPC 26      /* (nwrpc, func, a1, a2) -> (st, a1, a2, a4, a5); see MT_NWRPC_HANDLE */
-#define SYS_COUNT 27
+/* A user-level loader builds a process without the kernel reading any
+ * image: an empty process whose main thread will start at entry, then
+ * private pages mapped into it and filled from the loader's memory (its
+ * read-only and executable pages too), while it has not started. */
+#define SYS_PROC_CREATE 27 /* (spawner, name, name_len, prio, page_quota, entry) -> (st, proc) */
+#define SYS_PROC_MAP 28    /* (proc, va, size, prot) zeroed private pages, charged to proc */
+#define SYS_PROC_WRITE 29  /* (proc, va, src, len) copies our src[0..len) to proc's va */
+#define SYS_COUNT 30
 
 /* Handle rights */
 #define MT_R_CALL (1U << 0)     /* endpoint: may call */

@@ -187,6 +187,10 @@ static inline int span_get(const struct client *c, uint64_t packed, struct span 
 /* Copies `s` into the request scratch buffer (no double fetch); returns it. */
 const uint8_t *span_copy(const struct span *s);
 
+/* ---- TA images (ta_verify.c) ---- */
+/* CRYPTO_OP_TA_VERIFY on the image in shm (crypto_ipc.h). */
+TEE_Result ta_verify(unsigned long shm, const uint64_t *w, struct reply *r);
+
 /* Fails a request with a reason. */
 static inline TEE_Result fail(struct reply *r, TEE_Result res, uint64_t reason)
 {

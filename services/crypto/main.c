@@ -261,12 +261,23 @@ static TEE_Result serve(const struct mt_msg *m, struct reply *r)
 {
 	uint64_t badge = m->badge;
 	mt_handle_t shm = MT_XFER_GET(m->handle, 0);
-	/* Handles are only taken with ATTACH; drop whatever else came. */
-	for (unsigned i = m->w[0] == CRYPTO_OP_ATTACH; m->handle && i < MT_XFER_MAX; i++)
+	/* Handles are only taken with ATTACH and TA_VERIFY; drop whatever
+	 * else came. */
+	int keeps = m->w[0] == CRYPTO_OP_ATTACH || m->w[0] == CRYPTO_OP_TA_VERIFY;
+	for (unsigned i = keeps; m->handle && i < MT_XFER_MAX; i++)
 		if (MT_XFER_GET(m->handle, i))
 			mt_handle_close(MT_XFER_GET(m->handle, i));
 	if (!badge) /* init's own, unbadged handle: nobody to keep state for */
 		return fail(r, TEE_ERROR_ACCESS_DENIED, CRYPTO_REASON_NONE);
+	/* init, checking a TA image for its loader: nobody else may. */
+	if (m->w[0] == CRYPTO_OP_TA_VERIFY) {
+		TEE_Result res = badge == CRYPTO_BADGE_SUPERVISOR
+					 ? ta_verify(shm, m->w, r)
+					 : fail(r, TEE_ERROR_ACCESS_DENIED, CRYPTO_REASON_NONE);
+		if (shm)
+			mt_handle_close(shm);
+		return res;
+	}
 	/* init, telling us that a client has ended; nobody else may. */
 	if (badge == CRYPTO_BADGE_SUPERVISOR || m->w[0] == CRYPTO_OP_CLIENT_GONE) {
 		if (badge != CRYPTO_BADGE_SUPERVISOR || m->w[0] != CRYPTO_OP_CLIENT_GONE)

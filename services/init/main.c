@@ -10,6 +10,7 @@
 #include "../../include/microtee/demo_ipc.h"
 #include "../../include/microtee/key_ipc.h"
 #include "../../include/microtee/rpc_ipc.h"
+#include "../../common/elf.h"
 #include "../../include/microtee/ta_ipc.h"
 #include "mt.h"
 
@@ -307,28 +308,75 @@ static mt_handle_t rpc_loader;
 #define TEE_ERROR_SECURITY 0xFFFF000FU
 #define TEE_ERROR_OUT_OF_MEMORY 0xFFFF000CU
 #define TEE_ERROR_COMMUNICATION 0xFFFF000EU
+/* Where init maps a TA image while it loads it. */
+#define LOAD_VA (MT_USER_SHM + 0x20000000UL)
+
+/* Builds process `name` from the checked ELF file elf[0..len): the kernel
+ * never reads the image, init's loader does (common/elf.c), and then asks
+ * for the pages and fills them. */
+static long load_elf(const char *name, const uint8_t *elf, size_t len, mt_handle_t *proc)
+{
+	struct elf_image img;
+	if (elf_parse(elf, len, MT_USER_BASE, MT_USER_HEAP, &img) != MT_OK)
+		return MT_EINVAL;
+	long rc = MT_SYS_R1(proc, SYS_PROC_CREATE, MT_SPAWNER_HANDLE, (unsigned long)name,
+			    strlen(name), PRIO_TA, 0, img.entry);
+	if (rc != MT_OK)
+		return rc;
+	for (unsigned i = 0; i < img.nseg && rc == MT_OK; i++) {
+		const struct elf_segment *s = &img.seg[i];
+		uint64_t start = s->vaddr & ~(MT_PAGE_SIZE - 1);
+		uint64_t end = (s->vaddr + s->memsz + MT_PAGE_SIZE - 1) & ~(MT_PAGE_SIZE - 1);
+		rc = MT_SYS(SYS_PROC_MAP, *proc, start, end - start, s->prot);
+		if (rc == MT_OK && s->filesz)
+			rc = MT_SYS(SYS_PROC_WRITE, *proc, s->vaddr, (unsigned long)(elf + s->offset),
+				    s->filesz);
+	}
+	if (rc != MT_OK) {
+		mt_proc_kill(*proc);
+		mt_handle_close(*proc);
+	}
+	return rc;
+}
 
 /* A TA that is not in the boot file system: the supplicant's file
  * /lib/optee_armtz/<uuid>.ta, fetched through the RPC service into secure
- * memory. Images from the normal world must be signed, and the signature
- * check is not there yet: every one is refused, with the code OP-TEE gives
- * a badly signed TA. Returns a TEE_Result. */
-static uint32_t start_ta_from_ree(const char *name, uint64_t hi, uint64_t lo)
+ * memory, its signature checked by the crypto service (the key is built
+ * into the secure image), then loaded by init. Returns a TEE_Result; on
+ * success *proc is the new process, not started. */
+static uint32_t load_ta_from_ree(const char *name, uint64_t hi, uint64_t lo, mt_handle_t *proc)
 {
 	mt_handle_t img;
 	if (!rpc_loader || mt_shm_create(RPC_LOAD_TA_MAX, &img) != MT_OK)
 		return TEE_ERROR_OUT_OF_MEMORY;
 	struct mt_msg m = {{RPC_OP_LOAD_TA, hi, lo, RPC_LOAD_TA_MAX}, MT_XFER(img, 0, 0, 0), 0};
 	long rc = mt_call(rpc_loader, &m);
-	mt_handle_close(img);
 	uint32_t res = rc == MT_OK ? (uint32_t)m.w[0] : TEE_ERROR_COMMUNICATION;
+	uint64_t size = m.w[1];
 	if (res == 0) {
-		printf("[init] TA %s from the normal world: %lu bytes, refused (no signature check yet)\n",
-		       name, (unsigned long)m.w[1]);
-		return TEE_ERROR_SECURITY;
+		struct mt_msg v = {{CRYPTO_OP_TA_VERIFY, size, hi, lo}, MT_XFER(img, 0, 0, 0), 0};
+		rc = mt_call(crypto_sup, &v);
+		res = rc == MT_OK ? (uint32_t)v.w[0] : TEE_ERROR_SECURITY;
+		uint64_t off = v.w[1], elf_size = v.w[2];
+		unsigned long mapped = 0;
+		if (res == 0 &&
+		    MT_SYS_R1(&mapped, SYS_SHM_MAP, img, LOAD_VA, MT_PROT_R) == MT_OK) {
+			/* (The crypto service checked off + elf_size <= size <= mapped.) */
+			if (off + elf_size > mapped ||
+			    load_elf(name, (const uint8_t *)LOAD_VA + off, elf_size, proc) != MT_OK)
+				res = TEE_ERROR_SECURITY;
+			mt_mem_unmap(LOAD_VA, mapped);
+		} else if (res == 0) {
+			res = TEE_ERROR_OUT_OF_MEMORY;
+		}
+		if (res == 0)
+			printf("[init] TA %s from the normal world: %lu bytes, signed version %lu\n",
+			       name, (unsigned long)size, (unsigned long)v.w[3]);
 	}
-	printf("[init] TA %s: not in the boot file system; from the normal world: 0x%x\n", name,
-	       (unsigned)res);
+	mt_handle_close(img);
+	if (res != 0)
+		printf("[init] TA %s: not in the boot file system; from the normal world: 0x%x\n",
+		       name, (unsigned)res);
 	return res;
 }
 
@@ -342,8 +390,9 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 	uuid_name(name, hi, lo);
 	mt_handle_t proc, ep = 0, ep_ta = 0, ep_call = 0;
 	long rc = mt_spawn(name, PRIO_TA, 0, &proc);
-	if (rc == MT_ENOENT) /* boot-time TAs take precedence, as OP-TEE's early TAs do */
-		*res = start_ta_from_ree(name, hi, lo);
+	/* Boot-time TAs take precedence, as OP-TEE's early TAs do. */
+	if (rc == MT_ENOENT && (*res = load_ta_from_ree(name, hi, lo, &proc)) == 0)
+		rc = MT_OK;
 	if (rc != MT_OK)
 		return rc;
 	/* The key service first: it is the instance's handle TA_KEYS_HANDLE. */

@@ -356,7 +356,6 @@ static void attack_ids(uint64_t vkey, uint64_t vop, uint64_t vpair)
 static void bad_ops(void)
 {
 	static const uint64_t unknown[] = {0,
-	                                   4,
 	                                   5,
 	                                   9,
 	                                   18,
@@ -373,6 +372,9 @@ static void bad_ops(void)
 	for (unsigned i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
 		MUST_FAIL("an unknown request", raw(unknown[i], 1, 2, 3, 0),
 		          TEE_ERROR_NOT_SUPPORTED, ANY_REASON);
+	/* Only init, the TA loader, may have TA images checked. */
+	MUST_FAIL("TA_VERIFY", raw(CRYPTO_OP_TA_VERIFY, 4096, 1, 2, 0), TEE_ERROR_ACCESS_DENIED,
+	          CRYPTO_REASON_NONE);
 	/* Only init may say a client has gone: not for any badge, ours included. */
 	for (uint64_t b = 0; b < 80; b++)
 		MUST_FAIL("CLIENT_GONE",

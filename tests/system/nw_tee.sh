@@ -51,13 +51,19 @@ boot() { # boot NAME SMP [tee_test args]
 		# program (with OpenSSL's libcrypto), and the kernel's AF_ALG
 		# interfaces with the templates gcm(aes) needs.
 		extras=("$root/build/nw/crypto_e2e:/usr/bin/")
-		# And TAs that exist only in tee-supplicant's /lib/optee_armtz (an
-		# unsigned image, a 1.5 MiB file), with a lying supplicant.
-		cp "$root/build/ta/demo/"*.ta "$root/build/nw/nwta-present.ta"
-		head -c 1572864 /dev/zero >"$root/build/nw/nwta-big.ta"
-		extras+=("$root/build/nw/fake_supp:/usr/bin/"
-			"$root/build/nw/nwta-present.ta:/usr/lib/optee_armtz/d2b2c2a0-0000-4000-8000-000000000001.ta"
-			"$root/build/nw/nwta-big.ta:/usr/lib/optee_armtz/d2b2c2a0-0000-4000-8000-000000000002.ta")
+		# And TAs that exist only in tee-supplicant's /lib/optee_armtz: the
+		# installed TA, signed, and images that must each be refused
+		# (tee_test's test_ree_ta), with a lying supplicant.
+		if ! "$here/mk_ree_images.sh" "$root" "$root/build/nw/optee_armtz" \
+			>"$logs/nw_tee.images.log" 2>&1; then
+			echo "FAIL - nw_tee/$name: make the TA images for /lib/optee_armtz (log: $logs/nw_tee.images.log)"
+			failed=$((failed + 1))
+			return
+		fi
+		extras+=("$root/build/nw/fake_supp:/usr/bin/")
+		for f in "$root/build/nw/optee_armtz/"*.ta; do
+			extras+=("$f:/usr/lib/optee_armtz/")
+		done
 		modules="af_alg algif_hash algif_skcipher algif_aead ctr ghash-generic gcm"
 	fi
 	if ! NW_EXTRA_MODULES=$modules "$root/scripts/nw/mkinitramfs.sh" "$initrd" \

@@ -1,4 +1,4 @@
-/* kernel/elf.c: validation of untrusted ELF64 images. Every image is parsed
+/* common/elf.c: validation of untrusted ELF64 images. Every image is parsed
  * from a heap buffer of exactly its length, so under AddressSanitizer any
  * read past the end is caught. */
 #include <stdint.h>
@@ -6,7 +6,8 @@
 #include <string.h>
 
 #include "harness.h"
-#include "kernel/elf.h"
+#include "common/elf.h"
+#include "kernel/kernel.h"
 
 /* The System V gABI layouts, written independently of elf.c's. */
 struct ehdr {

@@ -16,11 +16,12 @@ UNIT_OUT := $(B)/unit
 UNIT_MK := $(lastword $(MAKEFILE_LIST))
 
 # Suite name -> the sources under test.
-UNIT_SUITES := pmm pagetable handle elf bootfs fmt fdt devmem nslayout
+UNIT_SUITES := pmm pagetable handle elf bootfs fmt fdt devmem nslayout shdr
 pmm_SRCS := kernel/pmm.c
 pagetable_SRCS := kernel/pagetable.c
 handle_SRCS := kernel/handle.c
-elf_SRCS := kernel/elf.c
+elf_SRCS := common/elf.c
+shdr_SRCS := services/crypto/shdr.c
 bootfs_SRCS := kernel/bootfs.c
 fmt_SRCS := common/fmt.c
 fdt_SRCS := monitor/fdt.c

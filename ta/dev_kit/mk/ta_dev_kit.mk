@@ -6,7 +6,10 @@
 #
 # and `make -C <ta folder> TA_DEV_KIT_DIR=<this kit>` builds $(O)/$(BINARY).ta:
 # the TA linked with the S-EL0 runtime (lib/rt) and the GlobalPlatform API
-# (lib/tee), unsigned, stripped (the unstripped ELF is $(O)/$(BINARY).elf).
+# (lib/tee), stripped and signed (include/microtee/ta_shdr.h: OP-TEE's
+# container), to install as /lib/optee_armtz/$(BINARY).ta. The stripped ELF
+# alone, for the firmware's boot file system, is $(O)/$(BINARY).stripped.elf;
+# the unstripped ELF is $(O)/$(BINARY).elf.
 #
 # The TA's folder holds user_ta_header_defines.h (TA_UUID, TA_FLAGS,
 # TA_STACK_SIZE, TA_DATA_SIZE, optional TA_VERSION, TA_DESCRIPTION,
@@ -27,6 +30,8 @@
 #	CROSS_COMPILE           toolchain prefix (default aarch64-linux-gnu-)
 #	MT_LIB_OUT              where the runtime and lib/tee are built (default $(O)/mtlib);
 #	                        `make -f <kit> mt-libs` builds only them
+#	TA_SIGN_KEY             the key to sign with (mk/sign.mk; default the tree's
+#	                        development key); TA_VERSION_NUMBER the signed version
 
 mt-kit-dir := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
 # The libraries are rebuilt when this file (their flags) changes.
@@ -54,6 +59,7 @@ else
 all: mt-libs
 	@:
 endif
+include $(mt-kit-dir)/mk/sign.mk
 
 # ---- the runtime and the GP API library: our code, always strict C11 ----
 # lib/rt and lib/tee leave the FP/SIMD registers alone (-mgeneral-regs-only):
@@ -160,9 +166,12 @@ $(O)/$(BINARY).elf: $(mt-ta-objs) $(mt-header-obj) $(mt-rt-objs) $(mt-libtee) $(
 		$(addprefix -L,$(libdirs)) -Wl,--start-group $(mt-libtee) \
 		$(addprefix -l,$(libnames)) -Wl,--end-group -o $@
 
-$(O)/$(BINARY).ta: $(O)/$(BINARY).elf
-	@echo "  TA      $@"
+$(O)/$(BINARY).stripped.elf: $(O)/$(BINARY).elf
 	$(mt-q)$(mt-objcopy) --strip-debug $< $@
+
+$(O)/$(BINARY).ta: $(O)/$(BINARY).stripped.elf $(TA_SIGN_KEY) $(MT_TASIGN)
+	@echo "  TA      $@ (signed with $(notdir $(TA_SIGN_KEY)))"
+	$(mt-q)$(MT_TASIGN) sign $(TA_SIGN_KEY) $(BINARY) $(TA_VERSION_NUMBER) $< $@
 
 clean:
 	rm -rf $(O)

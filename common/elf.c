@@ -1,4 +1,9 @@
+/* ELF64 validation (elf.h). */
 #include "elf.h"
+#include "kstring.h"
+
+#define ELF_PAGE_MASK (~(ELF_PAGE_SIZE - 1))
+#define ELF_ALIGN_UP(x) (((x) + ELF_PAGE_SIZE - 1) & ELF_PAGE_MASK)
 
 /* The ELF64 layouts we read (System V gABI). */
 struct elf64_ehdr {
@@ -33,7 +38,7 @@ static int add_overflows(uint64_t a, uint64_t b, uint64_t *sum)
 	return __builtin_add_overflow(a, b, sum);
 }
 
-int elf_parse(const void *buf, size_t len, vaddr_t va_lo, vaddr_t va_hi, struct elf_image *img)
+int elf_parse(const void *buf, size_t len, uint64_t va_lo, uint64_t va_hi, struct elf_image *img)
 {
 	struct elf64_ehdr eh;
 
@@ -75,7 +80,7 @@ int elf_parse(const void *buf, size_t len, vaddr_t va_lo, vaddr_t va_hi, struct 
 		 * since a page has one set of permissions. */
 		if (img->nseg) {
 			const struct elf_segment *prev = &img->seg[img->nseg - 1];
-			if ((ph.vaddr & PAGE_MASK) < ALIGN_UP(prev->vaddr + prev->memsz, PAGE_SIZE))
+			if ((ph.vaddr & ELF_PAGE_MASK) < ELF_ALIGN_UP(prev->vaddr + prev->memsz))
 				return MT_EINVAL;
 		}
 		struct elf_segment *s = &img->seg[img->nseg++];

@@ -1,0 +1,35 @@
+/* ELF64 program loading: validation of an untrusted image. Pure code over
+ * bytes, shared by the kernel (which still loads init and the boot file
+ * system's programs) and by init's user-level loader (TAs from the normal
+ * world), and run on the host by the unit tests. */
+#ifndef COMMON_ELF_H
+#define COMMON_ELF_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../include/microtee/syscall.h"
+
+#define ELF_MAX_SEGMENTS 8
+#define ELF_PAGE_SIZE 4096UL
+
+struct elf_segment {
+	uint64_t vaddr;
+	uint64_t memsz;
+	uint64_t offset;
+	uint64_t filesz;
+	unsigned prot; /* MT_PROT_* */
+};
+
+struct elf_image {
+	uint64_t entry;
+	unsigned nseg;
+	struct elf_segment seg[ELF_MAX_SEGMENTS];
+};
+
+/* Checks that buf[0..len) is a static AArch64 executable whose loadable
+ * segments lie inside [va_lo, va_hi), do not share pages, are never both
+ * writable and executable, and whose entry point is in an executable
+ * segment. Fills *img on success; returns MT_OK or MT_EINVAL. */
+int elf_parse(const void *buf, size_t len, uint64_t va_lo, uint64_t va_hi, struct elf_image *img);
+
+#endif
