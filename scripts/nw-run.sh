@@ -15,6 +15,10 @@ demo=0
 make -s -C "$root" -f scripts/nw/nw.mk nw-demo nw-tee-test >/dev/null
 initrd=$B/nw/run.cpio.gz
 extras=("$B/nw/microtee_demo:/usr/bin/" "$B/nw/tee_test:/usr/bin/")
+# TAs installed the way a device maker would: signed, in tee-supplicant's path.
+for ta in "$B"/ta/installed/*.ta; do
+	[ -f "$ta" ] && extras+=("$ta:/usr/lib/optee_armtz/")
+done
 [ $demo -eq 1 ] && extras+=("$root/scripts/rc.demo:/etc/rc.test") && initrd=$B/nw/demo.cpio.gz
 "$root/scripts/nw/mkinitramfs.sh" "$initrd" "${extras[@]}" >/dev/null
 secure_log=$B/secure-console.log
