@@ -101,12 +101,15 @@ if ! git diff --quiet HEAD --; then
 fi
 summary=build/check-summary.txt # "COMMIT N passed, M failed", from tests/check.sh
 outside() { [ -f $summary ] && awk -v h="$head" '$1 == h { sub(/^[^ ]+ /, ""); print; exit }' $summary; }
-if [ -z "$(outside)" ]; then
+out_line=$(outside)
+if [ -z "$out_line" ]; then
 	echo "# fresh-check: no make check result outside for $head; running it first"
 	make --no-print-directory check >"$dir/outside-check.log" 2>&1
-	echo "# fresh-check: outside: $(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$dir/outside-check.log" | tail -n 1)"
+	# Its own output, not the summary file: that names whatever commit is
+	# checked out when it ends.
+	out_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$dir/outside-check.log" | tail -n 1)
+	echo "# fresh-check: outside: $out_line"
 fi
-out_line=$(outside)
 out_passed=${out_line%% passed*}
 
 # ---- the fresh root ----

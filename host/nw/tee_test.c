@@ -327,6 +327,46 @@ static void test_rpc(void)
 	      RPC_THREADS, RPC_CALLS);
 }
 
+/* ---- tee-supplicant plugins: tee_invoke_supp_plugin in the demo TA ----
+ * reaches host/nw/test_plugin.c (installed by nw_tee.sh) through the RPC
+ * service and tee-supplicant. */
+static TEEC_Result plugin_call(uint32_t cmd, char *buf, size_t size, uint32_t *out_len,
+                               uint32_t *res)
+{
+	TEEC_Session s;
+	uint32_t origin;
+	TEEC_Result r = open_demo(&s, &origin);
+	if (r != TEEC_SUCCESS)
+		return r;
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INOUT, TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT,
+	                                 TEEC_NONE);
+	op.params[0].tmpref.buffer = buf;
+	op.params[0].tmpref.size = size;
+	op.params[1].value.a = cmd;
+	r = TEEC_InvokeCommand(&s, TA_DEMO_CMD_PLUGIN, &op, &origin);
+	*out_len = op.params[2].value.a;
+	*res = op.params[2].value.b;
+	TEEC_CloseSession(&s);
+	return r;
+}
+
+static void test_plugin(void)
+{
+	char buf[64] = "hello plugin";
+	uint32_t len = 0, res = 1;
+	TEEC_Result r = plugin_call(TA_DEMO_PLUGIN_UPPER, buf, 12, &len, &res);
+	check(r == TEEC_SUCCESS && res == 0 && len == 12 && !memcmp(buf, "HELLO PLUGIN", 12),
+	      "plugin_upper", "0x%x res 0x%x len %u '%.12s'", r, res, len, buf);
+	memset(buf, 0, sizeof(buf));
+	r = plugin_call(TA_DEMO_PLUGIN_HELLO, buf, sizeof(buf), &len, &res);
+	check(r == TEEC_SUCCESS && res == 0 && len == 28 && !strcmp(buf, "hello from the normal world"),
+	      "plugin_hello", "0x%x res 0x%x len %u '%.40s'", r, res, len, buf);
+	r = plugin_call(TA_DEMO_PLUGIN_LIE, buf, 16, &len, &res);
+	check(r == TEEC_SUCCESS && res == TEEC_ERROR_COMMUNICATION && len == 0, "plugin_lie_refused",
+	      "0x%x res 0x%x len %u", r, res, len);
+}
+
 /* ---- TAs from /lib/optee_armtz, through tee-supplicant (LOAD_TA) ----
  * nw_tee.sh installs the images that tests/system/mk_ree_images.sh makes:
  * the installed TA (ta/installed, signed with the tree's key: it must load
@@ -705,6 +745,8 @@ int main(int argc, char **argv)
 		test_panic();
 	if (!*only || strstr(only, "rpc"))
 		test_rpc();
+	if (!*only || strstr(only, "plugin"))
+		test_plugin();
 	if (!*only || strstr(only, "ree_ta"))
 		test_ree_ta();
 	TEEC_FinalizeContext(&ctx);

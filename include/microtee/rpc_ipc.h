@@ -31,7 +31,13 @@
 #define RPC_OP_LOAD_TA 2
 #define RPC_LOAD_TA_MAX (1024U * 1024U)
 #define RPC_OP_FS 3       /* RPC_ALLOW_FS (to come) */
-#define RPC_OP_PLUGIN 4   /* RPC_ALLOW_PLUGIN (to come) */
+/* (handle 0 = shared memory: the plugin's UUID in 16 octets, then the data;
+ * w1 = cmd, w2 = sub_cmd, w3 = the data's length) -> (res, the length of
+ * the plugin's answer, which replaced the data). A tee-supplicant plugin
+ * (/usr/lib/tee-supplicant/plugins/), as tee_invoke_supp_plugin calls it.
+ * TEE_ERROR_COMMUNICATION: the answer claims to be longer than the buffer. */
+#define RPC_OP_PLUGIN 4
+#define RPC_PLUGIN_MAX (64U * 1024U)
 
 #define RPC_ALLOW_TIME (1U << 0)
 #define RPC_ALLOW_PLUGIN (1U << 1)
@@ -45,6 +51,6 @@
 #define OPTEE_RPC_CMD_GET_TIME 3
 #define OPTEE_RPC_CMD_SHM_ALLOC 6
 #define OPTEE_RPC_CMD_SHM_FREE 7
-#define OPTEE_RPC_CMD_SUPP_PLUGIN 11
+#define OPTEE_RPC_CMD_SUPP_PLUGIN 12
 
 #endif

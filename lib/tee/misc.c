@@ -164,16 +164,51 @@ TEE_Result tee_uuid_from_str(TEE_UUID *uuid, const char *s)
 	return TEE_SUCCESS;
 }
 
-/* ---- OP-TEE's normal-world plug-ins: there is no tee-supplicant path ---- */
+/* ---- OP-TEE's normal-world plug-ins, through the RPC service ---- */
+
+/* Where the request's shared memory is mapped while the call lasts. */
+#define PLUGIN_VA (MT_USER_SHM + 0x0C000000UL)
 
 TEE_Result tee_invoke_supp_plugin(const TEE_UUID *uuid, uint32_t cmd, uint32_t sub_cmd, void *buf,
                                   size_t len, size_t *outlen)
 {
-	(void)uuid;
-	(void)cmd;
-	(void)sub_cmd;
-	(void)buf;
-	(void)len;
-	(void)outlen;
-	return TEE_ERROR_NOT_SUPPORTED;
+	if (!uuid || (len && !buf) || len > RPC_PLUGIN_MAX)
+		return TEE_ERROR_BAD_PARAMETERS;
+	if (!tee_rt_rpc_ep)
+		return TEE_ERROR_NOT_SUPPORTED;
+	mt_handle_t shm;
+	if (mt_shm_create(16 + len, &shm) != MT_OK)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	if (mt_shm_map(shm, PLUGIN_VA, MT_PROT_R | MT_PROT_W) != MT_OK) {
+		mt_handle_close(shm);
+		return TEE_ERROR_OUT_OF_MEMORY;
+	}
+	uint8_t *req = (uint8_t *)PLUGIN_VA;
+	/* The UUID as octets, the wire order of OP-TEE's ABI. */
+	req[0] = (uint8_t)(uuid->timeLow >> 24);
+	req[1] = (uint8_t)(uuid->timeLow >> 16);
+	req[2] = (uint8_t)(uuid->timeLow >> 8);
+	req[3] = (uint8_t)uuid->timeLow;
+	req[4] = (uint8_t)(uuid->timeMid >> 8);
+	req[5] = (uint8_t)uuid->timeMid;
+	req[6] = (uint8_t)(uuid->timeHiAndVersion >> 8);
+	req[7] = (uint8_t)uuid->timeHiAndVersion;
+	memcpy(req + 8, uuid->clockSeqAndNode, 8);
+	if (len)
+		memcpy(req + 16, buf, len);
+	struct mt_msg m = {{RPC_OP_PLUGIN, cmd, sub_cmd, len}, MT_XFER(shm, 0, 0, 0), 0};
+	long rc = mt_call(tee_rt_rpc_ep, &m);
+	TEE_Result res = rc == MT_OK ? (TEE_Result)m.w[0] : TEE_ERROR_COMMUNICATION;
+	/* The service checked the answer's length; check it again here. */
+	if (res == TEE_SUCCESS && m.w[1] > len)
+		res = TEE_ERROR_COMMUNICATION;
+	if (res == TEE_SUCCESS) {
+		if (m.w[1])
+			memcpy(buf, req + 16, m.w[1]);
+		if (outlen)
+			*outlen = m.w[1];
+	}
+	mt_mem_unmap(PLUGIN_VA, (16 + len + MT_PAGE_SIZE - 1) & ~(MT_PAGE_SIZE - 1));
+	mt_handle_close(shm);
+	return res;
 }

@@ -81,6 +81,13 @@ $(NW_OUT)/tee_test: $(NW_TOP)/host/nw/tee_test.c $(NW_TOP)/ta/demo/include/demo_
 	@mkdir -p $(@D)
 	$(NW_CC) $(NW_CFLAGS) -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS) -lpthread
 
+# A tee-supplicant plugin for the tests (tests/system/nw_tee.sh).
+.PHONY: nw-test-plugin
+nw-test-plugin: $(NW_OUT)/test_plugin.plugin
+$(NW_OUT)/test_plugin.plugin: $(NW_TOP)/host/nw/test_plugin.c $(NW_TOP)/ta/demo/include/demo_ta.h | nw-deps
+	@mkdir -p $(@D)
+	$(NW_CC) $(NW_CFLAGS) -Werror -fPIC -shared -o $@ $< $(NW_LDFLAGS)
+
 # A lying stand-in for tee-supplicant (tests/system/nw_tee.sh).
 .PHONY: nw-fake-supp
 nw-fake-supp: $(NW_OUT)/fake_supp

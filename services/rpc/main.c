@@ -257,6 +257,70 @@ out:
 	return res;
 }
 
+/* ---- supplicant plugins ---- */
+
+static uint32_t plugin(const struct mt_msg *in, uint64_t *out_len)
+{
+	mt_handle_t req = MT_XFER_GET(in->handle, 0);
+	uint64_t len = in->w[3];
+	unsigned long req_size = 0;
+	if (!req || len > RPC_PLUGIN_MAX ||
+	    MT_SYS_R1(&req_size, SYS_SHM_MAP, req, DEST_VA, MT_PROT_R | MT_PROT_W) != MT_OK)
+		return TEE_ERROR_BAD_PARAMETERS;
+	uint32_t res = TEE_ERROR_BAD_PARAMETERS;
+	uint8_t *data = (uint8_t *)DEST_VA + 16;
+	static struct supp_buf s;
+	mt_handle_t ns = 0;
+	if (16 + len > req_size)
+		goto out;
+	/* The data goes into a supplicant buffer (at least one byte: the
+	 * supplicant takes a buffer it can address). */
+	res = supp_alloc(&s, len ? len : 1);
+	if (res != TEE_SUCCESS)
+		goto out;
+	if (ns_pages_object(nsmem, s.pages, s.npages, &ns) != MT_OK ||
+	    mt_shm_map(ns, IMG_VA, MT_PROT_R | MT_PROT_W) != MT_OK) {
+		res = TEE_ERROR_COMMUNICATION;
+		goto free;
+	}
+	memcpy((uint8_t *)IMG_VA + s.offset, data, len);
+	uint32_t w[4]; /* the UUID as OP-TEE's ABI has it: four little-endian words */
+	memcpy(w, (const uint8_t *)DEST_VA, 16);
+	struct optee_msg_param p[4];
+	memset(p, 0, sizeof(p));
+	p[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
+	p[0].u.value.a = 0; /* OPTEE_INVOKE_PLUGIN */
+	p[0].u.value.b = w[0];
+	p[0].u.value.c = w[1];
+	p[1].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
+	p[1].u.value.a = w[2];
+	p[1].u.value.b = w[3];
+	p[1].u.value.c = (uint32_t)in->w[1];
+	p[2].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INOUT;
+	p[2].u.value.a = (uint32_t)in->w[2];
+	p[3].attr = OPTEE_MSG_ATTR_TYPE_RMEM_INOUT;
+	p[3].u.rmem.size = len;
+	p[3].u.rmem.shm_ref = s.cookie;
+	res = rpc_cmd(OPTEE_RPC_CMD_SUPP_PLUGIN, p, 4);
+	if (res == TEE_SUCCESS && p[2].u.value.b > len) {
+		printf("[rpc] a plugin answered %lu bytes into a %lu-byte buffer: refused\n",
+		       (unsigned long)p[2].u.value.b, (unsigned long)len);
+		res = TEE_ERROR_COMMUNICATION;
+	}
+	if (res == TEE_SUCCESS) {
+		*out_len = p[2].u.value.b;
+		memcpy(data, (const uint8_t *)IMG_VA + s.offset, *out_len);
+	}
+	mt_mem_unmap(IMG_VA, (size_t)s.npages * MT_PAGE_SIZE);
+free:
+	if (ns)
+		mt_handle_close(ns);
+	supp_free(&s);
+out:
+	mt_mem_unmap(DEST_VA, req_size);
+	return res;
+}
+
 static uint32_t get_time(uint64_t *sec, uint64_t *nsec)
 {
 	struct optee_msg_param p;
@@ -306,6 +370,9 @@ static void serve(const struct mt_msg *in, uint64_t w[4])
 		break;
 	case RPC_OP_LOAD_TA:
 		w[0] = load_ta(in, &w[1]);
+		break;
+	case RPC_OP_PLUGIN:
+		w[0] = plugin(in, &w[1]);
 		break;
 	default:
 		break; /* allowed, not there yet */

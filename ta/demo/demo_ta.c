@@ -135,6 +135,20 @@ static TEE_Result cmd_ree_time(uint32_t types, TEE_Param p[TEE_NUM_PARAMS])
 	return TEE_SUCCESS;
 }
 
+static TEE_Result cmd_plugin(uint32_t types, TEE_Param p[TEE_NUM_PARAMS])
+{
+	if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INOUT, TEE_PARAM_TYPE_VALUE_INPUT,
+	                             TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	static const TEE_UUID plugin = TA_DEMO_PLUGIN_UUID;
+	size_t out = 0;
+	TEE_Result res = tee_invoke_supp_plugin(&plugin, p[1].value.a, p[1].value.b,
+	                                        p[0].memref.buffer, p[0].memref.size, &out);
+	p[2].value.a = (uint32_t)out;
+	p[2].value.b = res;
+	return TEE_SUCCESS;
+}
+
 static TEE_Result cmd_session_count(uint32_t types, TEE_Param p[TEE_NUM_PARAMS])
 {
 	if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_NONE,
@@ -348,6 +362,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID, 
 		return cmd_selftest(paramTypes, params);
 	case TA_DEMO_CMD_REE_TIME:
 		return cmd_ree_time(paramTypes, params);
+	case TA_DEMO_CMD_PLUGIN:
+		return cmd_plugin(paramTypes, params);
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

@@ -34,7 +34,7 @@ if ! "$root/scripts/nw/fetch-debs.sh" >"$logs/nw_tee.fetch.log" 2>&1; then
 	failed=1
 	finish
 fi
-if ! make -s -C "$root" -f scripts/nw/nw.mk nw-tee-test nw-crypto-e2e nw-fake-supp >"$logs/nw_tee.build.log" 2>&1; then
+if ! make -s -C "$root" -f scripts/nw/nw.mk nw-tee-test nw-crypto-e2e nw-fake-supp nw-test-plugin >"$logs/nw_tee.build.log" 2>&1; then
 	echo "FAIL - nw_tee: build tee_test and crypto_e2e (log: $logs/nw_tee.build.log)"
 	failed=1
 	finish
@@ -60,7 +60,8 @@ boot() { # boot NAME SMP [tee_test args]
 			failed=$((failed + 1))
 			return
 		fi
-		extras+=("$root/build/nw/fake_supp:/usr/bin/")
+		extras+=("$root/build/nw/fake_supp:/usr/bin/"
+			"$root/build/nw/test_plugin.plugin:/usr/lib/tee-supplicant/plugins/")
 		for f in "$root/build/nw/optee_armtz/"*.ta; do
 			extras+=("$f:/usr/lib/optee_armtz/")
 		done

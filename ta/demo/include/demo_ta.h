@@ -24,7 +24,11 @@
  *               The TA checks its own view of the Internal Core API (properties,
  *               heap, memory access rights, instance data).
  * REE_TIME      [0] value out: a = seconds, b = milliseconds of TEE_GetREETime
- *               (the normal world's clock, through an RPC: only from Linux) */
+ *               (the normal world's clock, through an RPC: only from Linux)
+ * PLUGIN        [0] memref inout: data for the plugin, its answer after
+ *               [1] value in: a = cmd, b = sub_cmd   [2] value out: a = answer's length,
+ *               b = tee_invoke_supp_plugin's result
+ *               Calls tee-supplicant's plugin TA_DEMO_PLUGIN_UUID. */
 #define TA_DEMO_CMD_ADD               0
 #define TA_DEMO_CMD_INC_BUFFER        1
 #define TA_DEMO_CMD_REVERSE           2
@@ -33,6 +37,15 @@
 #define TA_DEMO_CMD_GET_SESSION_COUNT 5
 #define TA_DEMO_CMD_SELFTEST          6
 #define TA_DEMO_CMD_REE_TIME          7
+#define TA_DEMO_CMD_PLUGIN            8
+
+/* MicroTEE's test plugin for tee-supplicant (host/nw/test_plugin.c). */
+#define TA_DEMO_PLUGIN_UUID                                \
+	{0x5a1d8f2e, 0x0f44, 0x4b86,                       \
+	 {0x9f, 0x3c, 0x7c, 0x2f, 0x8e, 0x2d, 0x6a, 0x11}}
+#define TA_DEMO_PLUGIN_UPPER 0 /* the data in upper case, same length */
+#define TA_DEMO_PLUGIN_HELLO 1 /* "hello from the normal world" */
+#define TA_DEMO_PLUGIN_LIE   2 /* claims an answer longer than the buffer */
 
 #define TA_DEMO_PANIC_CODE 0xdead
 
