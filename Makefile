@@ -35,7 +35,11 @@ FAST_LIBC_LDFLAGS := --picolibc-buildtype=release
 
 .PHONY: all deps run run-secure demo check check-fresh unit systest bench clean fmt
 
-all: $(B)/microtee.bin $(B)/flash0.img
+# Two firmware images, one kernel: build/microtee.bin, the production image
+# (make run, make demo), whose boot file system holds the services and the
+# demo TAs only; and build/microtee-test.bin, which adds every test program,
+# test TA and benchmark (make check, make bench).
+all: $(B)/microtee.bin $(B)/microtee-test.bin $(B)/flash0.img
 
 deps:
 	@scripts/deps.sh
@@ -63,18 +67,23 @@ $(B)/mon/options: FORCE
 $(B)/mon/monitor/main.c.o: $(B)/mon/options
 $(B)/mon/monitor/main.c.o: SW_CFLAGS += $(MON_OPTS)
 
-$(B)/mon/monitor/payload.S.o: monitor/payload.S $(B)/kernel.bin $(B)/bootfs.img
-	@mkdir -p $(dir $@)
-	@echo "  CC      $@"
-	$(Q)$(CC) $(SW_CFLAGS) -DKERNEL_BIN='"$(B)/kernel.bin"' -DBOOTFS_BIN='"$(B)/bootfs.img"' -c $< -o $@
+# One payload (kernel + boot file system) per image: "" production, -test.
+define image_rule
+$(B)/mon/monitor/payload$(1).S.o: monitor/payload.S $(B)/kernel.bin $(B)/bootfs$(1).img
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$@"
+	$(Q)$(CC) $$(SW_CFLAGS) -DKERNEL_BIN='"$(B)/kernel.bin"' -DBOOTFS_BIN='"$(B)/bootfs$(1).img"' -c $$< -o $$@
 
-$(B)/monitor.elf: $(MON_OBJS) $(B)/mon/monitor/payload.S.o monitor/monitor.ld
-	@echo "  CC      $@"
-	$(Q)$(CC) $(SW_LDFLAGS) -Wl,--no-warn-rwx-segments -T monitor/monitor.ld $(MON_OBJS) $(B)/mon/monitor/payload.S.o -o $@
+$(B)/monitor$(1).elf: $(MON_OBJS) $(B)/mon/monitor/payload$(1).S.o monitor/monitor.ld
+	@echo "  CC      $$@"
+	$(Q)$(CC) $$(SW_LDFLAGS) -Wl,--no-warn-rwx-segments -T monitor/monitor.ld $(MON_OBJS) $(B)/mon/monitor/payload$(1).S.o -o $$@
 
-$(B)/microtee.bin: $(B)/monitor.elf
-	@echo "  BIN     $@"
-	$(Q)$(OBJCOPY) -O binary $< $@
+$(B)/microtee$(1).bin: $(B)/monitor$(1).elf
+	@echo "  BIN     $$@"
+	$(Q)$(OBJCOPY) -O binary $$< $$@
+endef
+$(eval $(call image_rule,))
+$(eval $(call image_rule,-test))
 
 # The 64 MiB secure flash0 QEMU runs from (scripts/run-qemu.sh): the build
 # rewrites its firmware part and never its key area, so the device keeps its
@@ -178,8 +187,13 @@ ifneq ($(wildcard /usr/include/openssl/evp.h),)
 all: $(B)/host/attest
 endif
 
-$(B)/bootfs.img: $(B)/host/mkbootfs $(foreach p,$(PROGRAMS),$(B)/progs/$(p).elf)
-	@echo "  BOOTFS  $@"
+# The production image's programs: the services, nothing for tests.
+PROD_PROGRAMS := init gateway crypto keys rpc
+$(B)/bootfs.img: $(B)/host/mkbootfs $(foreach p,$(PROD_PROGRAMS),$(B)/progs/$(p).elf)
+	@echo "  BOOTFS  $@ (production)"
+	$(Q)$(B)/host/mkbootfs $@ $(foreach p,$(PROD_PROGRAMS),$(p)=$(B)/progs/$(p).elf) $(TA_BOOTFS_ARGS_PROD)
+$(B)/bootfs-test.img: $(B)/host/mkbootfs $(foreach p,$(PROGRAMS),$(B)/progs/$(p).elf)
+	@echo "  BOOTFS  $@ (tests)"
 	$(Q)$(B)/host/mkbootfs $@ $(foreach p,$(PROGRAMS),$(p)=$(B)/progs/$(p).elf) $(TA_BOOTFS_ARGS)
 
 # ---- trusted applications: lib/tee and every TA under ta/ ----
@@ -197,7 +211,11 @@ TA_IMAGES := $(foreach d,$(TA_DIRS),$(B)/ta/$(notdir $(d))/$(call ta_uuid,$(d)).
 # for the normal world's /lib/optee_armtz.
 ta_in_bootfs = $(if $(shell grep -Eq '^MT_BOOTFS[ \t]*[:?]*=[ \t]*no' $(1)/Makefile && echo no),,$(1))
 TA_BOOTFS_DIRS := $(foreach d,$(TA_DIRS),$(call ta_in_bootfs,$(d)))
-TA_BOOTFS_ARGS = $(foreach d,$(TA_BOOTFS_DIRS),$(call ta_uuid,$(d)).ta=$(B)/ta/$(notdir $(d))/$(call ta_uuid,$(d)).stripped.elf)
+ta_bootfs_arg = $(call ta_uuid,$(1)).ta=$(B)/ta/$(notdir $(1))/$(call ta_uuid,$(1)).stripped.elf
+TA_BOOTFS_ARGS = $(foreach d,$(TA_BOOTFS_DIRS),$(call ta_bootfs_arg,$(d)))
+# The production image's TAs: the demos. Test TAs go in the test image only.
+PROD_TA_DIRS := ta/demo ta/crypto_demo
+TA_BOOTFS_ARGS_PROD = $(foreach d,$(filter $(PROD_TA_DIRS),$(TA_BOOTFS_DIRS)),$(call ta_bootfs_arg,$(d)))
 
 # Signing (ta/dev_kit/mk/sign.mk): the key, the tool, and the public key the
 # crypto service builds in to verify TAs from the normal world.
@@ -225,7 +243,7 @@ endef
 $(foreach d,$(TA_DIRS),$(eval $(call ta_rule,$(d),$(call ta_uuid,$(d)))))
 
 tas: $(TA_IMAGES)
-$(B)/bootfs.img: $(TA_IMAGES)
+$(B)/bootfs.img $(B)/bootfs-test.img: $(TA_IMAGES)
 clean: clean-ta
 .PHONY: clean-ta
 clean-ta:
@@ -262,13 +280,13 @@ demo: deps all
 
 # make run-secure [CMDLINE="test=NAME"]: the secure world alone, its console here.
 run-secure: deps all
-	scripts/run-qemu.sh $(B)/microtee.bin "$(CMDLINE)"
+	scripts/run-qemu.sh $(B)/microtee-test.bin "$(CMDLINE)"
 
 unit: deps
 	@$(MAKE) --no-print-directory -f tests/unit/unit.mk B=$(B)
 
 systest: deps all
-	@tests/system/run.sh $(B)/microtee.bin
+	@tests/system/run.sh $(B)/microtee-test.bin
 
 check: deps
 	@$(MAKE) --no-print-directory all
@@ -284,7 +302,7 @@ check-fresh:
 # (the next `make` rebuilds the default one).
 bench: deps
 	@$(MAKE) --no-print-directory all MON_SECURE_PMU=1
-	@bench/run.sh $(B)/microtee.bin
+	@bench/run.sh $(B)/microtee-test.bin
 
 # Reformat our own C sources with the house .clang-format.
 fmt:
@@ -293,6 +311,6 @@ fmt:
 # The device's flash image (its hardware-unique key) survives: delete
 # $(B)/flash0.img for a new device.
 clean:
-	rm -rf $(B)/unit $(B)/test-logs $(B)/mon $(B)/kern $(B)/nwtest $(B)/nwtest.* $(B)/user $(B)/progs $(B)/host $(B)/*.elf $(B)/*.bin $(B)/bootfs.img
+	rm -rf $(B)/unit $(B)/test-logs $(B)/mon $(B)/kern $(B)/nwtest $(B)/nwtest.* $(B)/user $(B)/progs $(B)/host $(B)/*.elf $(B)/*.bin $(B)/bootfs.img $(B)/bootfs-test.img
 
 -include $(shell find $(B)/mon $(B)/kern $(B)/user $(B)/nwtest -name '*.d' 2>/dev/null)

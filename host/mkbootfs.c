@@ -1,13 +1,42 @@
 /* mkbootfs OUT NAME=FILE...: packs user programs into the boot file system
- * (include/microtee/bootfs.h) that the firmware image carries. */
+ * (include/microtee/bootfs.h) that the firmware image carries.
+ * mkbootfs --list IMAGE: prints each entry's name and size, one a line. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../include/microtee/bootfs.h"
 
+static int list(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "mkbootfs: cannot open %s\n", path);
+		return 1;
+	}
+	struct bootfs_header h;
+	if (fread(&h, sizeof(h), 1, f) != 1 || h.magic != BOOTFS_MAGIC || h.count > 4096) {
+		fprintf(stderr, "mkbootfs: %s is not a boot file system\n", path);
+		fclose(f);
+		return 1;
+	}
+	for (uint32_t i = 0; i < h.count; i++) {
+		struct bootfs_entry e;
+		if (fread(&e, sizeof(e), 1, f) != 1 || memchr(e.name, 0, sizeof(e.name)) == 0) {
+			fprintf(stderr, "mkbootfs: %s: bad entry %u\n", path, i);
+			fclose(f);
+			return 1;
+		}
+		printf("%s %u\n", e.name, e.size);
+	}
+	fclose(f);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "--list") == 0)
+		return list(argv[2]);
 	if (argc < 3) {
 		fprintf(stderr, "usage: %s OUT NAME=FILE...\n", argv[0]);
 		return 2;

@@ -25,7 +25,7 @@ secure_log=$B/secure-console.log
 nw_log=$B/normal-console.log
 qemu=(env SMP="${SMP:-2}" SECURE_CONSOLE="file:$secure_log"
 	QEMU_CPU=max,sve=off,sme=off,pauth-impdef=on
-	"$root/scripts/run-qemu.sh" "$B/microtee.bin" "test=demo nw"
+	"$root/scripts/run-qemu.sh" "$B/microtee.bin" "nw"
 	-kernel "$B/cache/nw-kernel/Image" -initrd "$initrd" -append "console=ttyAMA0 panic=-1 quiet")
 if [ $demo -eq 0 ]; then
 	echo "MicroTEE: Linux shell below; the secure console is in $secure_log"

@@ -36,7 +36,7 @@ RC
 tag=$what-$alg-$size
 rm -f "$out/$tag.tb"
 SMP=1 NW_CONSOLE="file:$out/$tag.linux.log" QEMU_CPU=max,sve=off,sme=off,pauth-impdef=on \
-	timeout "${PROF_TIMEOUT:-600}" "$root/scripts/run-qemu.sh" "$B/microtee.bin" "test=demo nw" \
+	timeout "${PROF_TIMEOUT:-600}" "$root/scripts/run-qemu.sh" "$B/microtee-test.bin" "test=demo nw" \
 	-icount shift=0 -plugin "$out/tbprof.so,out=$out/$tag.tb" \
 	-kernel "$B/cache/nw-kernel/Image" -initrd "$out/prof.cpio.gz" \
 	-append "console=ttyAMA0 panic=-1 nokaslr" >"$out/$tag.secure.log" 2>&1 </dev/null || true

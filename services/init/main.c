@@ -27,18 +27,19 @@ struct service {
 	unsigned long pid;
 	int restarts;
 	unsigned quota; /* pages; 0: the kernel's default */
+	int test_only;  /* the test image's: not started in a production boot */
 };
 
 static struct service services[] = {
-	{"echo", 0, 0, 0, 0, 0},
-	{"counter", 0, 0, 0, 0, 0},
-	{"gateway", MT_NWCALL_HANDLE, 0, 0, 0, 0},
+	{"echo", 0, 0, 0, 0, 0, 1},
+	{"counter", 0, 0, 0, 0, 0, 1},
+	{"gateway", MT_NWCALL_HANDLE, 0, 0, 0, 0, 0},
 	/* mbedTLS, a 512 KiB heap arena, page tables for 16 client windows */
-	{"crypto", 0, 0, 0, 0, 512},
+	{"crypto", 0, 0, 0, 0, 512, 0},
 	/* mbedTLS, two 33 KiB buffers, page tables for the flash ranges */
-	{"keys", 0, 0, 0, 0, 320},
+	{"keys", 0, 0, 0, 0, 320, 0},
 	/* The only holder of the kernel's RPC capability (rpc_ipc.h). */
-	{"rpc", 0, 0, 0, 0, 0},
+	{"rpc", 0, 0, 0, 0, 0, 0},
 };
 #define ECHO (&services[0])
 #define COUNTER (&services[1])
@@ -650,13 +651,37 @@ static int has_word(const char *cmdline, const char *word)
 	return 0;
 }
 
+/* A normal world is up: stay, keep the services supervised. */
+static void supervise_forever(void)
+{
+	printf("[init] supervising; the normal world has the CPU when we are idle\n");
+	for (;;) {
+		struct mt_child_event ev;
+		if (mt_wait_child(&ev, 0) == MT_OK) {
+			int service = 0;
+			for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+				service |= services[i].proc == ev.proc;
+			report(&ev, service ? "service" : "TA");
+			if (!supervise(&ev)) {
+				forget_crypto(ev.proc);
+				forget_keys(ev.proc);
+				mt_handle_close(ev.proc); /* a TA instance ended */
+			}
+		} else {
+			mt_sleep_ns(1000000000ULL);
+		}
+	}
+}
+
 int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 {
 	(void)arg2;
 	const char *cmdline = (const char *)cmdline_ptr;
 	printf("[init] MicroTEE init, command line '%s'\n", cmdline);
 
+	/* Without test=, a production boot: the services, and no scenario. */
 	const char *want = cmdline_value(cmdline, "test=");
+	int production = !want;
 	const struct scenario *sc = &scenarios[0];
 	if (want) {
 		sc = 0;
@@ -668,7 +693,7 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 			mt_poweroff();
 		}
 	}
-	if (sc->crypto_hooks) {
+	if (!production && sc->crypto_hooks) {
 		crypto_flags |= CRYPTO_START_TEST_HOOKS;
 		keys_flags |= KEYS_START_TEST_HOOKS;
 	}
@@ -678,7 +703,8 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 		keys_table = mt_shm_map_any(keys_table_shm, MT_PROT_R | MT_PROT_W, &table_size);
 	if (!keys_table)
 		printf("[init] no client table for the key service\n");
-	if ((sc->arg == 0 && strcmp(sc->prog, "ipc_bench") == 0) || strcmp(sc->name, "keys_bench") == 0)
+	if (!production &&
+	    ((sc->arg == 0 && strcmp(sc->prog, "ipc_bench") == 0) || strcmp(sc->name, "keys_bench") == 0))
 		MT_SYS(SYS_BENCH_CTL, MT_SPAWNER_HANDLE, MT_BENCH_PMU_ENABLE);
 
 	mt_handle_t sup_thread;
@@ -689,6 +715,8 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 	}
 
 	for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
+		if (production && services[i].test_only)
+			continue;
 		if ((!services[i].ep && mt_ep_create(&services[i].ep) != MT_OK) ||
 		    start_service(&services[i]) != MT_OK) {
 			printf("[init] RESULT: FAIL\n");
@@ -711,6 +739,13 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 	if (mt_syscall(SYS_BENCH_CTL, kinfo) == MT_OK)
 		printf("[init] secure_ram_used_kib: %lu (kernel image %lu KiB)\n", kinfo[2] / 1024,
 		       kinfo[1] / 1024);
+
+	if (production) {
+		printf("[init] production boot: the services are up; no test scenario\n");
+		if (has_word(cmdline, "nw"))
+			supervise_forever();
+		mt_poweroff();
+	}
 
 	int ok = 1;
 	struct mt_child_event ev;
@@ -744,25 +779,8 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 		printf("[init] leak check: OK\n");
 	}
 	printf("[init] RESULT: %s\n", ok ? "PASS" : "FAIL");
-	if (has_word(cmdline, "nw")) {
-		/* A normal world is up: stay, keep the services supervised. */
-		printf("[init] supervising; the normal world has the CPU when we are idle\n");
-		for (;;) {
-			if (mt_wait_child(&ev, 0) == MT_OK) {
-				int service = 0;
-				for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++)
-					service |= services[i].proc == ev.proc;
-				report(&ev, service ? "service" : "TA");
-				if (!supervise(&ev)) {
-					forget_crypto(ev.proc);
-					forget_keys(ev.proc);
-					mt_handle_close(ev.proc); /* a TA instance ended */
-				}
-			} else {
-				mt_sleep_ns(1000000000ULL);
-			}
-		}
-	}
+	if (has_word(cmdline, "nw"))
+		supervise_forever();
 	mt_poweroff();
 	return 0;
 }

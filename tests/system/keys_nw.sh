@@ -12,7 +12,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-image=${1:-$root/build/microtee.bin}
+image=${1:-$root/build/microtee-test.bin}
 logs=${LOGDIR:-$root/build/test-logs}
 dir=$logs/keys_nw
 attest=$(dirname "$image")/host/attest

@@ -24,14 +24,14 @@
 # Prints `ok - ...` / `FAIL - ...` per check and `N passed, M failed` last;
 # the exit status is non-zero on any failure.
 #
-# Usage: tests/system/linux_boot.sh [IMAGE]     (default build/microtee.bin)
+# Usage: tests/system/linux_boot.sh [IMAGE]     (default build/microtee-test.bin)
 # Environment: TEST_TIMEOUT (s per boot, default 60), LOGDIR (default
 # build/test-logs), LINUX_BOOT_CONFIGS (default "smp1 smp2 el2-smp2"; a
 # config is [el2-]smpN).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-image=${1:-$root/build/microtee.bin}
+image=${1:-$root/build/microtee-test.bin}
 logs=${LOGDIR:-$root/build/test-logs}
 timeout_s=${TEST_TIMEOUT:-60}
 mkdir -p "$logs" "$root/build/nw"

@@ -16,11 +16,11 @@
 # A last case boots a tiny well-formed Image: the monitor loads it, and it
 # powers the machine off through PSCI (the checks accept what is good).
 # Prints `ok - ...` / `FAIL - ...` per check and `N passed, M failed` last.
-# Usage: tests/system/ns_image.sh [IMAGE]   (default build/microtee.bin)
+# Usage: tests/system/ns_image.sh [IMAGE]   (default build/microtee-test.bin)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-image=${1:-$root/build/microtee.bin}
+image=${1:-$root/build/microtee-test.bin}
 logs=${LOGDIR:-$root/build/test-logs}/ns_image
 timeout_s=${TEST_TIMEOUT:-60}
 mkdir -p "$logs"

@@ -16,7 +16,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-image=${1:-$root/build/microtee.bin}
+image=${1:-$root/build/microtee-test.bin}
 logs=${LOGDIR:-$root/build/test-logs}
 timeout_s=${TEST_TIMEOUT:-120}
 mkdir -p "$logs" "$root/build/nw"
@@ -78,7 +78,7 @@ boot() { # boot NAME SMP [tee_test args]
 	local log=$logs/nw_tee.$name.log nwlog=$logs/nw_tee.$name.nw.log
 	rm -f "$log" "$nwlog"
 	SMP=$smp NW_CONSOLE="file:$nwlog" QEMU_CPU=max,sve=off,sme=off,pauth-impdef=on \
-		timeout "$timeout_s" "$root/scripts/run-qemu.sh" "$root/build/microtee.bin" "test=demo nw" \
+		timeout "$timeout_s" "$root/scripts/run-qemu.sh" "$image" "test=demo nw" \
 		-kernel "$root/build/cache/nw-kernel/Image" -initrd "$initrd" \
 		-append "console=ttyAMA0 panic=-1" >"$log" 2>&1 </dev/null
 	local rc=$?
