@@ -9,8 +9,6 @@
 
 extern struct pmm kpmm;
 extern struct kobj spawner_obj;
-struct thread *sys_call(struct thread *cur);
-struct thread *sys_reply_recv(struct thread *cur);
 void kernel_bench_ctl_pmu(void);
 uint64_t kernel_image_bytes(void);
 uint64_t kernel_secure_ram_used(void);
