@@ -214,7 +214,8 @@ clean-ta:
 	rm -rf $(B)/ta $(B)/ta-lib
 
 # ---- normal-world test payload (NS-EL1, bare metal) ----
-NWTEST_SRCS := tests/nwtest/start.S tests/nwtest/main.c common/fmt.c common/string.c common/fpsimd.S
+NWTEST_SRCS := tests/nwtest/start.S tests/nwtest/main.c common/fmt.c common/string.c common/fpsimd.S \
+	monitor/fdt.c
 NWTEST_OBJS := $(patsubst %,$(B)/nwtest/%.o,$(NWTEST_SRCS))
 
 $(B)/nwtest/%.o: %

@@ -36,7 +36,7 @@ tests=(
 	"crypto_vectors|test=crypto_vectors|test_ta_crypto: PASS;test_ta_crypto: the TA's checks: [0-9]+ passed, 0 failed;test_ta_crypto: 12 of 12 panic cases panicked;TEE_Panic\\(0x00000c06\\);\\[init\\] restarted crypto;service restart +[0-9]+ passed, 0 failed"
 	"hostile_ta|test=hostile_ta|test_hostile: PASS;\\[init\\] started TA 36652c77-5b6e-4b11-8ed8-9869d0b1cb07\\.ta;\\[hostile\\] reading kernel memory;\\(36652c77-5b6e-4b11-8ed8-9869d0b\\) permission fault at 0xe080000;faulted: data abort at 0xe080000"
 	"unknown_scenario|test=no_such_thing|\\[init\\] unknown test"
-	"world_switch|test=demo nw|\\[mon\\] normal-world image;\\[mon\\] normal world: trapped instruction at 0x[0-9a-f]+ \\(esr 0x62[0-9a-f]+\\): undefined instruction exception injected;\\[init\\] supervising;nw:nwtest: [0-9]+ secure timer interrupts;nw:nwtest: PASS|-kernel @B@/nwtest.bin"
+	"world_switch|test=demo nw|\\[mon\\] normal-world image;\\[mon\\] normal world: trapped instruction at 0x[0-9a-f]+ \\(esr 0x62[0-9a-f]+\\): undefined instruction exception injected;\\[init\\] supervising;nw:nwtest: [0-9]+ secure timer interrupts;nw:nwtest: normal RAM ends at 0x80000000 \\(device tree\\);nw:nwtest: PASS|-kernel @B@/nwtest.bin"
 	"keys|test=keys|test_keys: PASS;test_keys: the TA's checks: [0-9]+ passed, 0 failed;\\[keys\\] serving on handle;\\[init\\] started TA 9d476f81-cc6d-4bfb-b778-1dccbe6263a6\\.ta;\\[init\\] started TA f164cea2-b9aa-4fc5-b2ac-1b1f8da9be5b\\.ta;TEE_Panic\\(0x4b455953\\);\\[crypto\\] crashing on request;\\[init\\] restarted crypto;\\[keys\\] crashing on request;\\[init\\] child keys \\(pid [0-9]+\\) faulted;\\[init\\] restarted keys"
 	"keys_steal_flash|test=keys_steal_flash|\\(test_keys\\) permission fault at 0x3fc0000;faulted: data abort at 0x3fc0000"
 )
