@@ -188,7 +188,7 @@ static TEE_Result random_bytes(struct client *c, const uint64_t *w, struct reply
 	struct span out;
 	if (!span_get(c, w[1], &out))
 		return BADSPAN(r);
-	if (rng_fill(0, out.p, out.len))
+	if (svc_rng(0, out.p, out.len))
 		return TEE_ERROR_GENERIC;
 	r->w[1] = out.len;
 	return TEE_SUCCESS;

@@ -63,6 +63,10 @@ for t in "${tests[@]}"; do
 	[ $rc -eq 124 ] && problems+=("timed out after ${timeout_s}s")
 	grep -q "\[mon\] SYSTEM_OFF" "$log" || problems+=("no SYSTEM_OFF")
 	grep -q "KERNEL PANIC" "$log" && problems+=("kernel panic")
+	# A client of the crypto service that ended must have been charged
+	# nothing once its objects and operations were freed (issue 13 item 9).
+	grep -aq "\[crypto\] client [0-9a-f]* left [0-9]* bytes behind" "$log" &&
+		problems+=("crypto service: a client left memory behind")
 	if [[ " ${expect_fail[*]} " == *" $name "* ]]; then
 		grep -q "\[init\] RESULT: FAIL" "$log" || problems+=("expected RESULT: FAIL")
 	else
