@@ -113,7 +113,7 @@ PROGRAM_DIRS := services/init services/echo services/counter services/client ser
 	services/crypto services/keys services/rpc \
 	tests/progs/test_fault tests/progs/test_ipc tests/progs/test_fuzz \
 	tests/progs/test_sched tests/progs/test_mem tests/progs/test_ta tests/progs/test_crypto \
-	tests/progs/test_ta_crypto tests/progs/test_hostile tests/progs/test_keys \
+	tests/progs/test_ta_crypto tests/progs/test_hostile tests/progs/test_keys tests/progs/test_gone \
 	bench/ipc_bench
 PROGRAMS := $(notdir $(PROGRAM_DIRS))
 

@@ -279,6 +279,11 @@ static TEE_Result serve(const struct mt_msg *m, struct reply *r)
 	}
 	if (m->w[0] == CRYPTO_OP_ATTACH)
 		return attach(badge, shm, r);
+	if (m->w[0] == CRYPTO_OP_TEST_STALL && test_hooks) {
+		/* As a busy service: everyone else's requests wait. */
+		mt_sleep_ns((m->w[1] < 5000 ? m->w[1] : 5000) * 1000000ULL);
+		return TEE_SUCCESS;
+	}
 	if (m->w[0] == CRYPTO_OP_TEST_CRASH && test_hooks) {
 		printf("[crypto] crashing on request (test hook)\n");
 		*crash_at = 1;
