@@ -112,6 +112,7 @@ static void start_init(void)
 	struct process *p = process_create("init", 0, INIT_QUOTA, INIT_PRIO, &err);
 	if (!p || process_load(p, image, size) != MT_OK)
 		panic("cannot load init");
+	p->console = 1; /* init hands the console right on (MT_SPAWN_CONSOLE) */
 	/* init's first handles, in this order (lib/rt/mt.h names them): the
 	 * spawner, the normal-world call endpoint, normal-world memory. */
 	if (ht_insert(&p->ht, &spawner_obj, MT_R_CONTROL, 0) != 1 ||

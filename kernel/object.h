@@ -110,6 +110,7 @@ struct process {
 	struct handle_table ht;
 	struct process *parent;
 	size_t pages_used, page_quota;
+	int console; /* may write to the secure console (MT_SPAWN_CONSOLE) */
 	unsigned nthreads;
 	int max_prio;
 	struct thread *main_thread;

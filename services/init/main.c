@@ -441,10 +441,10 @@ static void sup_server(void *arg)
  * counter's.
  * Returns the process handle or 0. */
 static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned long badge, int sup,
-				int crypto)
+				int crypto, int console)
 {
 	mt_handle_t proc, e = 0, c = 0;
-	long rc = mt_spawn(prog, PRIO_CLIENT, 0, &proc);
+	long rc = mt_spawn_flags(prog, PRIO_CLIENT, 0, console ? MT_SPAWN_CONSOLE : 0, &proc);
 	if (rc == MT_OK && strcmp(prog, "test_keys") == 0) {
 		/* The key-service tests: crypto (to crash it), the supervisor
 		 * (to start TAs), and the key service under a badge that names
@@ -511,10 +511,10 @@ static void report(const struct mt_child_event *ev, const char *name)
 }
 
 /* Runs `prog` and waits for it, supervising the services meanwhile. */
-static int run_and_wait(const char *prog, unsigned long test, int sup, int crypto,
+static int run_and_wait(const char *prog, unsigned long test, int sup, int crypto, int console,
 			struct mt_child_event *out)
 {
-	mt_handle_t proc = spawn_client(prog, test, 0x100 + test, sup, crypto);
+	mt_handle_t proc = spawn_client(prog, test, 0x100 + test, sup, crypto, console);
 	if (!proc)
 		return -1;
 	for (;;) {
@@ -567,37 +567,40 @@ struct scenario {
 	int sup;              /* gets the supervisor endpoint instead of counter's */
 	int crypto;           /* gets two crypto-service handles instead (two badges) */
 	int crypto_hooks;     /* the crypto service honours its test requests */
+	int no_console;       /* spawned without the console right (MT_SPAWN_CONSOLE) */
 };
 
 static const struct scenario scenarios[] = {
-	{"demo", "client", 0, MT_CHILD_EXITED, 0, 0, 0, 0},
-	{"fault_unmapped", "test_fault", 1, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0},
-	{"fault_write_code", "test_fault", 2, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0},
-	{"fault_exec_data", "test_fault", 3, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT, 0, 0, 0},
-	{"fault_kernel_read", "test_fault", 4, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0},
-	{"fault_kernel_write", "test_fault", 5, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0},
-	{"fault_undef", "test_fault", 6, MT_CHILD_FAULTED, MT_FAULT_UNDEFINED, 0, 0, 0},
-	{"fault_exec_kernel", "test_fault", 7, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT, 0, 0, 0},
-	{"fault_monitor_read", "test_fault", 8, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0},
-	{"ipc", "test_ipc", 1, MT_CHILD_EXITED, 0, 0, 0, 0},
-	{"peer_dead", "test_ipc", 2, MT_CHILD_EXITED, 0, 0, 0, 0},
-	{"isolation", "test_ipc", 3, MT_CHILD_EXITED, 0, 0, 0, 0},
-	{"fuzz", "test_fuzz", 0, MT_CHILD_EXITED, 0, 0, 0, 0},
-	{"sched", "test_sched", 0, MT_CHILD_EXITED, 0, 0, 0, 0},
-	{"mem", "test_mem", 0, MT_CHILD_EXITED, 0, 0, 0, 0},
-	{"ipc_bench", "ipc_bench", 0, MT_CHILD_EXITED, 0, 0, 0, 0},
-	{"ta", "test_ta", 0, MT_CHILD_EXITED, 0, 1, 0, 1},
-	{"crypto_service", "test_crypto", 0, MT_CHILD_EXITED, 0, 0, 1, 1},
-	{"crypto_vectors", "test_ta_crypto", 0, MT_CHILD_EXITED, 0, 1, 0, 1},
+	{"demo", "client", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"fault_unmapped", "test_fault", 1, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0, 0},
+	{"fault_write_code", "test_fault", 2, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0, 0},
+	{"fault_exec_data", "test_fault", 3, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT, 0, 0, 0, 0},
+	{"fault_kernel_read", "test_fault", 4, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0, 0},
+	{"fault_kernel_write", "test_fault", 5, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0, 0},
+	{"fault_undef", "test_fault", 6, MT_CHILD_FAULTED, MT_FAULT_UNDEFINED, 0, 0, 0, 0},
+	{"fault_exec_kernel", "test_fault", 7, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT, 0, 0, 0, 0},
+	{"fault_monitor_read", "test_fault", 8, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0, 0},
+	{"ipc", "test_ipc", 1, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"peer_dead", "test_ipc", 2, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"isolation", "test_ipc", 3, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"fuzz", "test_fuzz", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"sched", "test_sched", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"mem", "test_mem", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"ipc_bench", "ipc_bench", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"ta", "test_ta", 0, MT_CHILD_EXITED, 0, 1, 0, 1, 0},
+	{"crypto_service", "test_crypto", 0, MT_CHILD_EXITED, 0, 0, 1, 1, 0},
+	{"crypto_vectors", "test_ta_crypto", 0, MT_CHILD_EXITED, 0, 1, 0, 1, 0},
 	/* The key service (test_keys gets its own handles, see spawn_client). */
-	{"keys", "test_keys", 0, MT_CHILD_EXITED, 0, 0, 0, 1},
-	{"keys_steal_flash", "test_keys", 1, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 1},
-	{"keys_bench", "test_keys", 2, MT_CHILD_EXITED, 0, 0, 0, 1},
-	{"keys_id", "test_keys", 3, MT_CHILD_EXITED, 0, 0, 0, 1},
+	{"keys", "test_keys", 0, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
+	{"keys_steal_flash", "test_keys", 1, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 1, 0},
+	{"keys_bench", "test_keys", 2, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
+	{"keys_id", "test_keys", 3, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
+	/* Without the console right, writes to the console are refused. */
+	{"console_denied", "test_fault", 9, MT_CHILD_EXITED, 0, 0, 0, 0, 1},
 	/* Many crypto clients end while the service is stalled (issue 13 item 11). */
-	{"crypto_gone", "test_gone", 0, MT_CHILD_EXITED, 0, 1, 1, 1},
+	{"crypto_gone", "test_gone", 0, MT_CHILD_EXITED, 0, 1, 1, 1, 0},
 	/* Test hooks off: the hostile TA tries them too. */
-	{"hostile_ta", "test_hostile", 0, MT_CHILD_EXITED, 0, 1, 0, 0},
+	{"hostile_ta", "test_hostile", 0, MT_CHILD_EXITED, 0, 1, 0, 0, 0},
 };
 
 static const char *cmdline_value(const char *cmdline, const char *key)
@@ -691,7 +694,7 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 	int ok = 1;
 	struct mt_child_event ev;
 	printf("[init] scenario %s: running %s\n", sc->name, sc->prog);
-	if (run_and_wait(sc->prog, sc->arg, sc->sup, sc->crypto, &ev) != 0)
+	if (run_and_wait(sc->prog, sc->arg, sc->sup, sc->crypto, !sc->no_console, &ev) != 0)
 		ok = 0;
 	else if (ev.reason != sc->reason || (sc->reason == MT_CHILD_FAULTED && ev.fault != sc->fault) ||
 		 (sc->reason == MT_CHILD_EXITED && ev.code != 0))
@@ -700,7 +703,7 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 
 	/* Whatever happened, the rest of the system must still work. */
 	if (strcmp(sc->prog, "client") != 0) {
-		if (run_and_wait("client", 0, 0, 0, &ev) != 0 || ev.reason != MT_CHILD_EXITED ||
+		if (run_and_wait("client", 0, 0, 0, 1, &ev) != 0 || ev.reason != MT_CHILD_EXITED ||
 		    ev.code != 0)
 			ok = 0;
 	}

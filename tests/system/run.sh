@@ -33,6 +33,7 @@ tests=(
 	"mem|test=mem|test_mem: PASS"
 	"ta|test=ta|test_ta: PASS;\\[init\\] started TA 435818f8-72c3-48c1-b10c-1d9fb3dbceb4\\.ta;\\[init\\] started TA c85fc055-5234-44b8-aae9-8feb7253a087\\.ta;TEE_Panic\\(0x0000dead\\);exited, code 4295024301"
 	"crypto_service|test=crypto_service|test_crypto: PASS;\\[init\\] started crypto;\\[crypto\\] crashing on request;\\[init\\] child crypto \\(pid [0-9]+\\) faulted;\\[init\\] restarted crypto"
+	"console_denied|test=console_denied|\\[init\\] child test_fault \\(pid [0-9]+\\) exited, code 0;!CONSOLE WRITE WITHOUT THE RIGHT"
 	"crypto_gone|test=crypto_gone|test_gone: PASS;test_gone: 100 TA instances started and killed in [0-9]+ ms;\\[init\\] crypto notices: [0-9]{3,} clients ended, [0-9]{3,} told to the service"
 	"crypto_vectors|test=crypto_vectors|test_ta_crypto: PASS;test_ta_crypto: the TA's checks: [0-9]+ passed, 0 failed;test_ta_crypto: 12 of 12 panic cases panicked;TEE_Panic\\(0x00000c06\\);\\[init\\] restarted crypto;service restart +[0-9]+ passed, 0 failed"
 	"hostile_ta|test=hostile_ta|test_hostile: PASS;\\[init\\] started TA 36652c77-5b6e-4b11-8ed8-9869d0b1cb07\\.ta;\\[hostile\\] reading kernel memory;\\(36652c77-5b6e-4b11-8ed8-9869d0b\\) permission fault at 0xe080000;faulted: data abort at 0xe080000"
@@ -76,7 +77,9 @@ for t in "${tests[@]}"; do
 	IFS=';' read -ra pats <<<"$patterns"
 	for p in "${pats[@]}"; do
 		[ -z "$p" ] && continue
-		if [[ $p == nw:* ]]; then
+		if [[ $p == !* ]]; then
+			! grep -Eq "${p#!}" "$log" || problems+=("present /${p#!}/")
+		elif [[ $p == nw:* ]]; then
 			grep -Eq "${p#nw:}" "$nwlog" 2>/dev/null || problems+=("missing on NW console /${p#nw:}/")
 		else
 			grep -Eq "$p" "$log" || problems+=("missing /$p/")
