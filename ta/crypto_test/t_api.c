@@ -390,6 +390,8 @@ void test_misc(void)
 	test_info();
 	scratch_reset();
 	test_negative();
+	scratch_reset();
+	test_sizes();
 }
 
 /* ---- the crypto service crashes under the TA ----
