@@ -122,7 +122,7 @@ PROGRAM_DIRS := services/init services/echo services/counter services/client ser
 	services/crypto services/keys services/rpc \
 	tests/progs/test_fault tests/progs/test_ipc tests/progs/test_fuzz \
 	tests/progs/test_sched tests/progs/test_mem tests/progs/test_ta tests/progs/test_crypto \
-	tests/progs/test_ta_crypto tests/progs/test_hostile tests/progs/test_keys \
+	tests/progs/test_ta_crypto tests/progs/test_hostile tests/progs/test_keys tests/progs/test_gone \
 	bench/ipc_bench
 PROGRAMS := $(notdir $(PROGRAM_DIRS))
 
@@ -250,7 +250,8 @@ clean-ta:
 	rm -rf $(B)/ta $(B)/ta-lib
 
 # ---- normal-world test payload (NS-EL1, bare metal) ----
-NWTEST_SRCS := tests/nwtest/start.S tests/nwtest/main.c common/fmt.c common/string.c common/fpsimd.S
+NWTEST_SRCS := tests/nwtest/start.S tests/nwtest/main.c common/fmt.c common/string.c common/fpsimd.S \
+	monitor/fdt.c
 NWTEST_OBJS := $(patsubst %,$(B)/nwtest/%.o,$(NWTEST_SRCS))
 
 $(B)/nwtest/%.o: %

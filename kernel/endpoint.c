@@ -38,6 +38,14 @@ struct endpoint *endpoint_create(void)
 	return 0;
 }
 
+struct endpoint *endpoint_create_kernel(void)
+{
+	struct endpoint *ep = endpoint_create();
+	if (ep)
+		kobj_get(&ep->obj); /* the kernel's own reference, never dropped */
+	return ep;
+}
+
 static void q_push(struct thread **head, struct thread **tail, struct thread *t)
 {
 	t->qnext = 0;

@@ -9,7 +9,7 @@
 struct pmm kpmm;
 struct kobj spawner_obj = {KOBJ_SPAWNER, 1};
 static struct kobj nsmem_obj = {KOBJ_NSMEM, 1};
-struct endpoint *nw_endpoint; /* where normal-world calls go: the gateway receives */
+struct endpoint *nw_endpoint;
 static char cmdline[256];
 static size_t cmdline_len;
 static uint64_t monitor_bytes; /* secure RAM the monitor occupies */
@@ -112,6 +112,7 @@ static void start_init(void)
 	struct process *p = process_create("init", 0, INIT_QUOTA, INIT_PRIO, &err);
 	if (!p || process_load(p, image, size) != MT_OK)
 		panic("cannot load init");
+	p->console = 1; /* init hands the console right on (MT_SPAWN_CONSOLE) */
 	/* init's first handles, in this order (lib/rt/mt.h names them): the
 	 * spawner, the normal-world call endpoint, normal-world memory. */
 	if (ht_insert(&p->ht, &spawner_obj, MT_R_CONTROL, 0) != 1 ||
@@ -167,7 +168,7 @@ void kmain(const void *bootfs, size_t bootfs_size, const char *cmd, size_t cmd_l
 	       (unsigned long)(kernel_image_bytes() / 1024), kpmm.nfree);
 	if (cmdline_has("selftest=smc"))
 		selftest_smc();
-	nw_endpoint = endpoint_create();
+	nw_endpoint = endpoint_create_kernel();
 	if (!nw_endpoint)
 		panic("no endpoint for normal-world calls");
 	start_init();

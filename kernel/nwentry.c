@@ -8,8 +8,6 @@
 #include "arch.h"
 
 void arch_smc(uint64_t regs[8]);
-extern struct endpoint *nw_endpoint;
-void endpoint_send_from_kernel(struct endpoint *ep, struct thread *t);
 void arch_irq_poll(void);
 uint64_t kernel_ticks(void);
 

@@ -110,6 +110,7 @@ struct process {
 	struct handle_table ht;
 	struct process *parent;
 	size_t pages_used, page_quota;
+	int console; /* may write to the secure console (MT_SPAWN_CONSOLE) */
 	unsigned nthreads;
 	int max_prio;
 	struct thread *main_thread;
@@ -179,6 +180,10 @@ void sched_sleep(struct thread *t, uint64_t until);
 void sched_wake_sleeper(struct thread *t);
 void arch_switch_to(struct thread *prev, struct thread *next);
 
+/* main.c */
+/* Where normal-world calls go (the gateway receives); holds a reference. */
+extern struct endpoint *nw_endpoint;
+
 /* nwentry.c */
 /* SYS_NW_RPC for cur (its arguments checked): returns the thread to run. */
 struct thread *nwcall_rpc(struct thread *cur, uint64_t func, uint64_t a1, uint64_t a2);
@@ -189,6 +194,14 @@ extern struct kobj nwrpc_obj;
 
 /* endpoint.c */
 struct endpoint *endpoint_create(void);
+/* An endpoint the kernel itself keeps a pointer to (the normal-world call
+ * endpoint): created holding a reference of the kernel's own, so closing
+ * every handle to it never frees it (nor lets endpoint_create reuse it). */
+struct endpoint *endpoint_create_kernel(void);
+void endpoint_send_from_kernel(struct endpoint *ep, struct thread *t);
+/* SYS_CALL and SYS_REPLY_RECV for cur: return the thread to run. */
+struct thread *sys_call(struct thread *cur);
+struct thread *sys_reply_recv(struct thread *cur);
 void endpoint_cancel(struct thread *t);
 void ipc_wake_caller(struct thread *c);
 

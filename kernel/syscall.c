@@ -9,8 +9,6 @@
 
 extern struct pmm kpmm;
 extern struct kobj spawner_obj;
-struct thread *sys_call(struct thread *cur);
-struct thread *sys_reply_recv(struct thread *cur);
 void kernel_bench_ctl_pmu(void);
 uint64_t kernel_image_bytes(void);
 uint64_t kernel_secure_ram_used(void);
@@ -57,6 +55,8 @@ static struct thread *sys_debug_write(struct thread *cur)
 {
 	char buf[128];
 	uint64_t ptr = ARG(0), len = ARG(1);
+	if (!cur->proc->console)
+		return RET(MT_EPERM), cur;
 	if (len > 4096)
 		return RET(MT_EINVAL), cur;
 	while (len) {
@@ -135,10 +135,11 @@ static struct thread *sys_handle_grant(struct thread *cur)
 static struct thread *sys_spawn(struct thread *cur)
 {
 	char name[BOOTFS_NAME_MAX];
-	uint64_t len = ARG(2), prio = ARG(3), quota = ARG(4);
+	uint64_t len = ARG(2), prio = ARG(3), quota = ARG(4), flags = ARG(5);
 	if (!lookup(cur, ARG(0), KOBJ_SPAWNER, MT_R_CONTROL))
 		return cur;
-	if (len == 0 || len >= sizeof(name) || prio > (uint64_t)cur->prio || quota > MAX_QUOTA)
+	if (len == 0 || len >= sizeof(name) || prio > (uint64_t)cur->prio || quota > MAX_QUOTA ||
+	    (flags & ~(uint64_t)MT_SPAWN_CONSOLE))
 		return RET(MT_EINVAL), cur;
 	int rc = copy_from_user(cur->proc, name, ARG(1), len);
 	if (rc != MT_OK)
@@ -153,6 +154,8 @@ static struct thread *sys_spawn(struct thread *cur)
 		process_create(name, cur->proc, quota ? quota : DEFAULT_QUOTA, (int)prio, &err);
 	if (!p)
 		return RET(err), cur;
+	/* Only a right the spawner has itself can be passed on. */
+	p->console = (flags & MT_SPAWN_CONSOLE) && cur->proc->console;
 	rc = process_load(p, image, size);
 	long h = rc == MT_OK ? ht_insert(&cur->proc->ht, &p->obj, MT_R_ALL, 0) : rc;
 	if (h < 0) {

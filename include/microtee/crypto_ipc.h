@@ -137,6 +137,7 @@ _Static_assert(sizeof(struct crypto_asym_req) == 24, "crypto_asym_req layout");
 #define CRYPTO_OP_TEST_STATS 0x7E51 /* w1 = 1: then restart the high-water mark from now
 				     * -> w1 = heap bytes charged to the caller, w2 = heap bytes
 				     * in use, w3 = heap high-water mark */
+#define CRYPTO_OP_TEST_STALL 0x7E52 /* the service sleeps w1 ms (at most 5000), then answers */
 
 /* Clean-up. init gives every client its own badge, never below
  * CRYPTO_BADGE_FIRST_CLIENT, and tells the service (on its own handle,

@@ -24,7 +24,7 @@
 #define MT_ETIMEDOUT (-12) /* the wait ended before anything arrived */
 
 /* Call numbers */
-#define SYS_DEBUG_WRITE 0  /* (buf, len) -> write to the secure console */
+#define SYS_DEBUG_WRITE 0  /* (buf, len) -> write to the secure console; needs the console right */
 #define SYS_EXIT 1         /* (code) -> ends the calling process; does not return */
 #define SYS_YIELD 2        /* () */
 #define SYS_CALL 3         /* (ep, w0, w1, w2, w3, xfer) -> (st, w0..w3, xfer); see MT_XFER */
@@ -159,6 +159,11 @@ struct mt_proc_info {
  * or that call already has an RPC out; MT_EPEERDEAD: the call ended before
  * the RPC could be sent. */
 #define MT_NWRPC_HANDLE 8
+
+/* SYS_SPAWN flags (x5). MT_SPAWN_CONSOLE: the new process may write to the
+ * secure console (SYS_DEBUG_WRITE), if the spawner may; without it the
+ * process's writes fail with MT_EPERM. The kernel gives init the right. */
+#define MT_SPAWN_CONSOLE (1U << 0)
 
 /* SYS_BENCH_CTL operations */
 #define MT_BENCH_PMU_ENABLE 1 /* let EL0 read the PMU, count instructions in counter 0 */

@@ -25,8 +25,10 @@ static size_t key_bytes(const struct mt_tee_operation *o)
 	return (o->info.keySize + 7) / 8;
 }
 
-/* One CRYPTO_OP_ASYM request. out/outLen: where the result goes (NULL for
- * verify); sig/sigLen: the signature to verify. */
+/* One CRYPTO_OP_ASYM request. out/outLen: where the result goes (outLen
+ * NULL for verify; out may be NULL with *outLen 0, a size query);
+ * sig/sigLen: the signature to verify. On TEE_ERROR_SHORT_BUFFER *outLen is
+ * the size needed, which for a decryption only the service knows. */
 static TEE_Result asym(struct mt_tee_operation *o, const TEE_Attribute *params, uint32_t paramCount,
                        const void *in, size_t inLen, const void *sig, size_t sigLen, void *out,
                        size_t *outLen, uint32_t panic_id)
@@ -52,7 +54,7 @@ static TEE_Result asym(struct mt_tee_operation *o, const TEE_Attribute *params, 
 	if (sigLen)
 		memcpy(win + r.off, sig, sigLen);
 	size_t cap = 0;
-	if (out)
+	if (outLen)
 		cap = *outLen < out_at ? *outLen : out_at;
 	struct crypto_asym_req req = {o->info.mode,     plen,          (uint32_t)sigLen,
 	                              (uint32_t)out_at, (uint32_t)cap, 0};
@@ -62,12 +64,13 @@ static TEE_Result asym(struct mt_tee_operation *o, const TEE_Attribute *params, 
 	uint64_t w[4] = {CRYPTO_OP_ASYM, o->id, CRYPTO_SPAN(0, inLen),
 	                 CRYPTO_SPAN(ASYM_REQ, sizeof(req) + plen + sigLen)};
 	res = tee_cs_call(w);
-	if (res == TEE_SUCCESS && out) {
+	if (res == TEE_SUCCESS && outLen) {
 		if (w[1] > cap)
 			return TEE_ERROR_GENERIC;
-		memcpy(out, win + out_at, w[1]);
+		if (w[1])
+			memcpy(out, win + out_at, w[1]);
 		*outLen = w[1];
-	} else if (res == TEE_ERROR_SHORT_BUFFER && out) {
+	} else if (res == TEE_ERROR_SHORT_BUFFER && outLen) {
 		*outLen = w[1];
 	}
 	return res;

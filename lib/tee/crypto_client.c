@@ -129,6 +129,18 @@ TEE_Result mt_tee_test_crash_crypto(void)
 	return tee_cs_call(w);
 }
 
+TEE_Result mt_tee_test_crypto_charged(size_t *bytes)
+{
+	TEE_Result res = tee_cs_begin(0);
+	if (res != TEE_SUCCESS)
+		return res;
+	uint64_t w[4] = {CRYPTO_OP_TEST_STATS, 0, 0, 0};
+	res = tee_cs_call(w);
+	if (res == TEE_SUCCESS)
+		*bytes = (size_t)w[1];
+	return res;
+}
+
 /* ---- attribute records ----
  * uint32_t id; uint32_t length (0 for a value attribute); then the bytes
  * padded to a multiple of 8, or the two words a, b. */

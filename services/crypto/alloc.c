@@ -144,6 +144,15 @@ void svc_free(void *p)
 	}
 }
 
+int svc_rng(void *ctx, unsigned char *out, size_t len)
+{
+	unsigned saved = alloc_owner;
+	alloc_owner = 0;
+	int rc = rng_fill(ctx, out, len);
+	alloc_owner = saved;
+	return rc;
+}
+
 int alloc_admit(unsigned owner)
 {
 	if (ARENA_SIZE - in_use < reserved_for_others(owner) + CLIENT_MEM_GUARANTEE)

@@ -62,6 +62,14 @@ size_t alloc_arena_size(void);
 
 /* ---- random numbers (rng.c) ---- */
 #include "../common/rng.h"
+/* rng_fill for the service's own use and for mbedTLS's f_rng (alloc.c):
+ * the DRBG and its entropy pool are the service's state, so what they
+ * allocate is charged to the service (owner 0), never to the client whose
+ * request happens to run when they do. (At every reseed mbedTLS frees and
+ * allocates again the entropy pool's SHA-512 accumulator, 240 bytes: once
+ * charged to a client, it outlived the client, "left 240 bytes behind",
+ * and its later free was taken from whoever had that slot then.) */
+int svc_rng(void *ctx, unsigned char *out, size_t len);
 
 /* ---- attributes (attrs.c) ---- */
 struct attr {

@@ -188,7 +188,7 @@ static TEE_Result random_bytes(struct client *c, const uint64_t *w, struct reply
 	struct span out;
 	if (!span_get(c, w[1], &out))
 		return BADSPAN(r);
-	if (rng_fill(0, out.p, out.len))
+	if (svc_rng(0, out.p, out.len))
 		return TEE_ERROR_GENERIC;
 	r->w[1] = out.len;
 	return TEE_SUCCESS;
@@ -290,6 +290,11 @@ static TEE_Result serve(const struct mt_msg *m, struct reply *r)
 	}
 	if (m->w[0] == CRYPTO_OP_ATTACH)
 		return attach(badge, shm, r);
+	if (m->w[0] == CRYPTO_OP_TEST_STALL && test_hooks) {
+		/* As a busy service: everyone else's requests wait. */
+		mt_sleep_ns((m->w[1] < 5000 ? m->w[1] : 5000) * 1000000ULL);
+		return TEE_SUCCESS;
+	}
 	if (m->w[0] == CRYPTO_OP_TEST_CRASH && test_hooks) {
 		printf("[crypto] crashing on request (test hook)\n");
 		*crash_at = 1;

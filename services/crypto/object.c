@@ -356,7 +356,7 @@ static TEE_Result check_key(const struct otype *t, struct object *tmp, uint32_t 
 		mbedtls_ecp_keypair_init(&kp);
 		res = ec_from_object(&kp, tmp);
 		if (res == TEE_SUCCESS && t->kind == O_EC_PAIR &&
-		    mbedtls_ecp_check_pub_priv(&kp, &kp, rng_fill, 0))
+		    mbedtls_ecp_check_pub_priv(&kp, &kp, svc_rng, 0))
 			res = TEE_ERROR_BAD_PARAMETERS;
 		*bits = (uint32_t)kp.MBEDTLS_PRIVATE(grp).pbits;
 		mbedtls_ecp_keypair_free(&kp);
@@ -400,7 +400,7 @@ TEE_Result obj_populate(struct client *c, const uint64_t *w, struct reply *r)
 static TEE_Result gen_secret(struct object *o, uint32_t bits)
 {
 	uint8_t key[4096 / 8];
-	if (rng_fill(0, key, bits / 8))
+	if (svc_rng(0, key, bits / 8))
 		return TEE_ERROR_GENERIC;
 	struct attr a = {o->type == TEE_TYPE_HKDF_IKM ? TEE_ATTR_HKDF_IKM : TEE_ATTR_SECRET_VALUE,
 	                 bits / 8, 0, 0, key};
@@ -434,7 +434,7 @@ static TEE_Result gen_rsa(struct object *o, uint32_t bits, const struct attr *pa
 	for (unsigned i = 0; i < 8; i++)
 		mbedtls_mpi_init(&m[i]);
 	/* 0 N, 1 E, 2 D, 3 P, 4 Q, 5 DP, 6 DQ, 7 QP: the order of rsa_attrs */
-	int rc = mbedtls_rsa_gen_key(&rsa, rng_fill, 0, bits, exp);
+	int rc = mbedtls_rsa_gen_key(&rsa, svc_rng, 0, bits, exp);
 	if (!rc)
 		rc = mbedtls_rsa_export(&rsa, &m[0], &m[3], &m[4], &m[2], &m[1]);
 	if (!rc)
@@ -487,7 +487,7 @@ static TEE_Result gen_ec(struct object *o, uint32_t bits, const struct attr *par
 	mbedtls_ecp_keypair_init(&kp);
 	uint8_t buf[3 * 66];
 	size_t len = (bits + 7) / 8;
-	int rc = mbedtls_ecp_gen_key((mbedtls_ecp_group_id)gid, &kp, rng_fill, 0);
+	int rc = mbedtls_ecp_gen_key((mbedtls_ecp_group_id)gid, &kp, svc_rng, 0);
 	if (!rc)
 		rc = mbedtls_mpi_write_binary(&kp.MBEDTLS_PRIVATE(Q).MBEDTLS_PRIVATE(X), buf, len);
 	if (!rc)

@@ -158,9 +158,9 @@ static TEE_Result rsa_cipher(struct op *o, const struct crypto_asym_req *q, cons
 			memcpy(buf + k - in_len, in, in_len);
 			rc = mbedtls_rsa_public(rsa, buf, res);
 		} else if (o->kind == K_RSAES_V15) {
-			rc = mbedtls_rsa_rsaes_pkcs1_v15_encrypt(rsa, rng_fill, 0, in_len, in, res);
+			rc = mbedtls_rsa_rsaes_pkcs1_v15_encrypt(rsa, svc_rng, 0, in_len, in, res);
 		} else {
-			rc = mbedtls_rsa_rsaes_oaep_encrypt(rsa, rng_fill, 0, label, label_len,
+			rc = mbedtls_rsa_rsaes_oaep_encrypt(rsa, svc_rng, 0, label, label_len,
 			                                    in_len, in, res);
 		}
 		n = k;
@@ -172,13 +172,13 @@ static TEE_Result rsa_cipher(struct op *o, const struct crypto_asym_req *q, cons
 		memset(buf, 0, k - in_len);
 		memcpy(buf + k - in_len, in, in_len);
 		if (o->kind == K_RSA_NOPAD) {
-			rc = mbedtls_rsa_private(rsa, rng_fill, 0, buf, res);
+			rc = mbedtls_rsa_private(rsa, svc_rng, 0, buf, res);
 			n = rc ? 0 : strip_zeros(res, k);
 		} else if (o->kind == K_RSAES_V15) {
-			rc = mbedtls_rsa_rsaes_pkcs1_v15_decrypt(rsa, rng_fill, 0, &n, buf, res,
+			rc = mbedtls_rsa_rsaes_pkcs1_v15_decrypt(rsa, svc_rng, 0, &n, buf, res,
 			                                         sizeof(res));
 		} else {
-			rc = mbedtls_rsa_rsaes_oaep_decrypt(rsa, rng_fill, 0, label, label_len, &n,
+			rc = mbedtls_rsa_rsaes_oaep_decrypt(rsa, svc_rng, 0, label, label_len, &n,
 			                                    buf, res, sizeof(res));
 		}
 		if (!rc && out->len < n) {
@@ -227,9 +227,9 @@ static TEE_Result rsa_sign(struct op *o, const struct crypto_asym_req *q, const 
 			return short_buffer(r, k);
 		uint8_t res[MAX_IN];
 		rc = o->kind == K_RSASSA_PSS
-		         ? mbedtls_rsa_rsassa_pss_sign_ext(rsa, rng_fill, 0, md, (unsigned)in_len,
+		         ? mbedtls_rsa_rsassa_pss_sign_ext(rsa, svc_rng, 0, md, (unsigned)in_len,
 		                                           in, salt, res)
-		         : mbedtls_rsa_rsassa_pkcs1_v15_sign(rsa, rng_fill, 0, md, (unsigned)in_len,
+		         : mbedtls_rsa_rsassa_pkcs1_v15_sign(rsa, svc_rng, 0, md, (unsigned)in_len,
 		                                             in, res);
 		if (rc)
 			return alloc_failed(rc) ? NOMEM(r) : BADP(r);
@@ -267,7 +267,7 @@ static TEE_Result ecdsa(struct op *o, const struct crypto_asym_req *q, unsigned 
 			return short_buffer(r, 2 * n);
 		uint8_t buf[2 * 66];
 		rc = mbedtls_ecdsa_sign(grp, &rr, &ss, &kp->MBEDTLS_PRIVATE(d), in, in_len,
-		                        rng_fill, 0);
+		                        svc_rng, 0);
 		if (!rc)
 			rc = mbedtls_mpi_write_binary(&rr, buf, n);
 		if (!rc)
@@ -369,7 +369,7 @@ static TEE_Result ecdh(struct op *o, const struct attr *pa, unsigned np, struct 
 	if (!rc)
 		rc = mbedtls_ecp_check_pubkey(grp, &peer);
 	if (!rc)
-		rc = mbedtls_ecdh_compute_shared(grp, &z, &peer, &kp->MBEDTLS_PRIVATE(d), rng_fill,
+		rc = mbedtls_ecdh_compute_shared(grp, &z, &peer, &kp->MBEDTLS_PRIVATE(d), svc_rng,
 		                                 0);
 	if (!rc)
 		rc = mbedtls_mpi_write_binary(&z, secret, n);

@@ -35,16 +35,25 @@ static uint64_t handle_call(uint64_t arg_pa)
 	struct gw_msg m;
 	if (arg_pa & 7)
 		return OPTEE_SMC_RETURN_EBADADDR;
-	/* Map room for the largest message we accept, copy the header, and
-	 * then exactly the parameters it declares: one copy, taken before any
-	 * check, so Linux cannot change the message behind our back. */
-	if (ns_map(arg_pa, sizeof(struct gw_msg), NS_SLOT_MSG, &map) != MT_OK)
+	/* Map the 32-byte header and copy it, then exactly the parameters it
+	 * declares: one copy of each, taken before any check, so Linux cannot
+	 * change the message behind our back. Only what the message covers is
+	 * mapped (the pages under it), so a message that ends at the end of
+	 * normal RAM is read, and nothing past it. */
+	if (ns_map(arg_pa, sizeof(m.hdr), NS_SLOT_MSG, &map) != MT_OK)
 		return OPTEE_SMC_RETURN_EBADADDR;
 	memcpy(&m.hdr, map.ptr, sizeof(m.hdr));
 	uint32_t num = m.hdr.num_params;
 	if (num > GW_MAX_PARAMS) {
 		ns_unmap(&map);
 		return OPTEE_SMC_RETURN_EBADCMD;
+	}
+	size_t len = sizeof(m.hdr) + num * sizeof(struct optee_msg_param);
+	if ((size_t)(map.ptr - map.base) + len > map.size) {
+		/* The parameters run into the next page: map the whole message. */
+		ns_unmap(&map);
+		if (ns_map(arg_pa, len, NS_SLOT_MSG, &map) != MT_OK)
+			return OPTEE_SMC_RETURN_EBADADDR;
 	}
 	memcpy(m.params, map.ptr + sizeof(m.hdr), num * sizeof(struct optee_msg_param));
 	m.hdr.ret = GW_TEE_SUCCESS;

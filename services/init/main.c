@@ -109,41 +109,57 @@ static long start_service(struct service *s)
  * which badge and, when that process ends, however it ends, tells the
  * service (CRYPTO_OP_CLIENT_GONE), which frees what the client held. The
  * telling is done by a thread of its own, so that init's main thread never
- * waits for the crypto service: the main thread queues the badge and rings
- * the thread's doorbell only when it is idle. Slots of the table are
- * claimed by both of init's threads, with an atomic compare-and-swap. */
+ * waits for the crypto service: the main thread marks the client's slot
+ * "gone" and rings the thread's doorbell only when it is idle. Slots of the
+ * table are claimed by both of init's threads, with an atomic
+ * compare-and-swap.
+ *
+ * No notice can be lost: the table is the queue. A gone slot keeps its
+ * badge until the notifier has told the service, and only then is it free
+ * again, so there are never more notices pending than slots, and a slot is
+ * never reused before its notice went out. If every slot is taken (live
+ * clients and pending notices), grant_crypto waits for the notifier to free
+ * one (issue 13 item 11; before, a ring of 64 dropped notices when clients
+ * ended faster than the service heard of them). */
 #define MAX_CRYPTO_CLIENTS 64
 static struct {
 	mt_handle_t proc;
-	uint64_t badge;
+	uint64_t badge; /* 0: free */
+	int gone;       /* ended; the service has not been told yet */
 } crypto_clients[MAX_CRYPTO_CLIENTS];
 static uint64_t crypto_badge_next = CRYPTO_BADGE_FIRST_CLIENT;
-
-#define GONE_RING 64 /* power of two */
-static uint64_t gone_ring[GONE_RING];
-static unsigned gone_head, gone_tail; /* written by the main thread, by the notifier */
+static unsigned gone_pending;         /* slots marked gone, not yet told */
+static unsigned gone_ended, gone_told; /* clients that ended; notices delivered */
 static int notifier_idle;
 static mt_handle_t notifier_ep, crypto_sup; /* doorbell; our CRYPTO_BADGE_SUPERVISOR handle */
+
+#define GRANT_WAIT_TRIES 5000 /* 1 ms each: how long a grant waits for a slot */
 
 /* Grants `proc` a CALL handle to the crypto service under a new badge.
  * Returns the handle's number in proc, or 0. */
 static mt_handle_t grant_crypto(mt_handle_t proc)
 {
 	uint64_t badge = __atomic_fetch_add(&crypto_badge_next, 1, __ATOMIC_RELAXED);
-	for (unsigned i = 0; i < MAX_CRYPTO_CLIENTS; i++) {
-		uint64_t free_slot = 0;
-		if (!__atomic_compare_exchange_n(&crypto_clients[i].badge, &free_slot, badge, 0,
-						 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-			continue;
-		mt_handle_t h;
-		if (!CRYPTO->ep || mt_handle_grant(proc, CRYPTO->ep, MT_R_CALL, badge, &h) != MT_OK) {
-			__atomic_store_n(&crypto_clients[i].badge, 0, __ATOMIC_SEQ_CST);
-			return 0;
+	for (unsigned tries = 0;; tries++) {
+		for (unsigned i = 0; i < MAX_CRYPTO_CLIENTS; i++) {
+			uint64_t free_slot = 0;
+			if (!__atomic_compare_exchange_n(&crypto_clients[i].badge, &free_slot, badge, 0,
+							 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+				continue;
+			mt_handle_t h;
+			if (!CRYPTO->ep ||
+			    mt_handle_grant(proc, CRYPTO->ep, MT_R_CALL, badge, &h) != MT_OK) {
+				__atomic_store_n(&crypto_clients[i].badge, 0, __ATOMIC_SEQ_CST);
+				return 0;
+			}
+			__atomic_store_n(&crypto_clients[i].proc, proc, __ATOMIC_SEQ_CST);
+			return h;
 		}
-		__atomic_store_n(&crypto_clients[i].proc, proc, __ATOMIC_SEQ_CST);
-		return h;
+		/* Full. Slots waiting for their notice come free soon. */
+		if (!__atomic_load_n(&gone_pending, __ATOMIC_SEQ_CST) || tries == GRANT_WAIT_TRIES)
+			return 0;
+		mt_sleep_ns(1000000ULL);
 	}
-	return 0;
 }
 
 static void notifier(void *arg)
@@ -151,18 +167,23 @@ static void notifier(void *arg)
 	(void)arg;
 	struct mt_msg m;
 	for (;;) {
-		while (__atomic_load_n(&gone_tail, __ATOMIC_SEQ_CST) !=
-		       __atomic_load_n(&gone_head, __ATOMIC_SEQ_CST)) {
-			uint64_t badge = gone_ring[gone_tail % GONE_RING];
-			__atomic_fetch_add(&gone_tail, 1, __ATOMIC_SEQ_CST);
-			/* If the service is down, this waits for its restart,
-			 * which knows nothing of the badge: fine either way. */
-			m = (struct mt_msg){{CRYPTO_OP_CLIENT_GONE, badge, 0, 0}, 0, 0};
-			mt_call(crypto_sup, &m);
+		while (__atomic_load_n(&gone_pending, __ATOMIC_SEQ_CST)) {
+			for (unsigned i = 0; i < MAX_CRYPTO_CLIENTS; i++) {
+				if (!__atomic_load_n(&crypto_clients[i].gone, __ATOMIC_SEQ_CST))
+					continue;
+				uint64_t badge = __atomic_load_n(&crypto_clients[i].badge, __ATOMIC_SEQ_CST);
+				/* If the service is down, this waits for its restart,
+				 * which knows nothing of the badge: fine either way. */
+				m = (struct mt_msg){{CRYPTO_OP_CLIENT_GONE, badge, 0, 0}, 0, 0};
+				mt_call(crypto_sup, &m);
+				__atomic_fetch_add(&gone_told, 1, __ATOMIC_SEQ_CST);
+				__atomic_store_n(&crypto_clients[i].gone, 0, __ATOMIC_SEQ_CST);
+				__atomic_store_n(&crypto_clients[i].badge, 0, __ATOMIC_SEQ_CST); /* free */
+				__atomic_fetch_sub(&gone_pending, 1, __ATOMIC_SEQ_CST);
+			}
 		}
 		__atomic_store_n(&notifier_idle, 1, __ATOMIC_SEQ_CST);
-		if (__atomic_load_n(&gone_tail, __ATOMIC_SEQ_CST) !=
-		    __atomic_load_n(&gone_head, __ATOMIC_SEQ_CST)) {
+		if (__atomic_load_n(&gone_pending, __ATOMIC_SEQ_CST)) {
 			__atomic_store_n(&notifier_idle, 0, __ATOMIC_SEQ_CST);
 			continue;
 		}
@@ -181,14 +202,11 @@ static void forget_crypto(mt_handle_t proc)
 	for (unsigned i = 0; i < MAX_CRYPTO_CLIENTS; i++) {
 		if (__atomic_load_n(&crypto_clients[i].proc, __ATOMIC_SEQ_CST) != proc)
 			continue;
-		uint64_t badge = __atomic_load_n(&crypto_clients[i].badge, __ATOMIC_SEQ_CST);
 		__atomic_store_n(&crypto_clients[i].proc, 0, __ATOMIC_SEQ_CST);
-		__atomic_store_n(&crypto_clients[i].badge, 0, __ATOMIC_SEQ_CST);
-		if (gone_head - __atomic_load_n(&gone_tail, __ATOMIC_SEQ_CST) < GONE_RING) {
-			gone_ring[gone_head % GONE_RING] = badge;
-			__atomic_fetch_add(&gone_head, 1, __ATOMIC_SEQ_CST);
-			queued = 1;
-		}
+		__atomic_store_n(&crypto_clients[i].gone, 1, __ATOMIC_SEQ_CST);
+		__atomic_fetch_add(&gone_pending, 1, __ATOMIC_SEQ_CST);
+		__atomic_fetch_add(&gone_ended, 1, __ATOMIC_SEQ_CST);
+		queued = 1;
 	}
 	if (queued && notifier_ep && __atomic_load_n(&notifier_idle, __ATOMIC_SEQ_CST)) {
 		struct mt_msg m = {{0, 0, 0, 0}, 0, 0};
@@ -200,8 +218,8 @@ static void forget_crypto(mt_handle_t proc)
  * that ended. */
 static void crypto_settle(void)
 {
-	for (int i = 0; i < 100; i++) {
-		if (__atomic_load_n(&gone_tail, __ATOMIC_SEQ_CST) == gone_head &&
+	for (int i = 0; i < 300; i++) {
+		if (!__atomic_load_n(&gone_pending, __ATOMIC_SEQ_CST) &&
 		    __atomic_load_n(&notifier_idle, __ATOMIC_SEQ_CST))
 			return;
 		mt_sleep_ns(10000000ULL);
@@ -468,13 +486,15 @@ static void sup_server(void *arg)
 /* Spawns a program that talks to the services, each handle badged so the
  * services can tell callers apart; with `sup` it gets the supervisor
  * endpoint in the counter's place; with `crypto`, two handles to the crypto
- * service under two different badges in the places of echo and counter.
+ * service under two different badges in the places of echo and counter;
+ * with both, one crypto handle in echo's place and the supervisor in the
+ * counter's.
  * Returns the process handle or 0. */
 static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned long badge, int sup,
-				int crypto)
+				int crypto, int console)
 {
 	mt_handle_t proc, e = 0, c = 0;
-	long rc = mt_spawn(prog, PRIO_CLIENT, 0, &proc);
+	long rc = mt_spawn_flags(prog, PRIO_CLIENT, 0, console ? MT_SPAWN_CONSOLE : 0, &proc);
 	if (rc == MT_OK && strcmp(prog, "test_keys") == 0) {
 		/* The key-service tests: crypto (to crash it), the supervisor
 		 * (to start TAs), and the key service under a badge that names
@@ -491,8 +511,11 @@ static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned l
 	}
 	if (rc == MT_OK && crypto) {
 		e = grant_crypto(proc);
-		c = grant_crypto(proc);
-		rc = e && c ? MT_OK : MT_ENOSPACE;
+		if (sup) /* one crypto handle, and the supervisor */
+			rc = mt_handle_grant(proc, sup_ep, MT_R_CALL, badge, &c);
+		else
+			c = grant_crypto(proc);
+		rc = rc == MT_OK && e && c ? MT_OK : MT_ENOSPACE;
 	}
 	if (rc == MT_OK && !crypto)
 		rc = mt_handle_grant(proc, ECHO->ep, MT_R_CALL, badge, &e);
@@ -538,10 +561,10 @@ static void report(const struct mt_child_event *ev, const char *name)
 }
 
 /* Runs `prog` and waits for it, supervising the services meanwhile. */
-static int run_and_wait(const char *prog, unsigned long test, int sup, int crypto,
+static int run_and_wait(const char *prog, unsigned long test, int sup, int crypto, int console,
 			struct mt_child_event *out)
 {
-	mt_handle_t proc = spawn_client(prog, test, 0x100 + test, sup, crypto);
+	mt_handle_t proc = spawn_client(prog, test, 0x100 + test, sup, crypto, console);
 	if (!proc)
 		return -1;
 	for (;;) {
@@ -594,35 +617,40 @@ struct scenario {
 	int sup;              /* gets the supervisor endpoint instead of counter's */
 	int crypto;           /* gets two crypto-service handles instead (two badges) */
 	int crypto_hooks;     /* the crypto service honours its test requests */
+	int no_console;       /* spawned without the console right (MT_SPAWN_CONSOLE) */
 };
 
 static const struct scenario scenarios[] = {
-	{"demo", "client", 0, MT_CHILD_EXITED, 0, 0, 0, 0},
-	{"fault_unmapped", "test_fault", 1, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0},
-	{"fault_write_code", "test_fault", 2, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0},
-	{"fault_exec_data", "test_fault", 3, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT, 0, 0, 0},
-	{"fault_kernel_read", "test_fault", 4, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0},
-	{"fault_kernel_write", "test_fault", 5, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0},
-	{"fault_undef", "test_fault", 6, MT_CHILD_FAULTED, MT_FAULT_UNDEFINED, 0, 0, 0},
-	{"fault_exec_kernel", "test_fault", 7, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT, 0, 0, 0},
-	{"fault_monitor_read", "test_fault", 8, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0},
-	{"ipc", "test_ipc", 1, MT_CHILD_EXITED, 0, 0, 0, 0},
-	{"peer_dead", "test_ipc", 2, MT_CHILD_EXITED, 0, 0, 0, 0},
-	{"isolation", "test_ipc", 3, MT_CHILD_EXITED, 0, 0, 0, 0},
-	{"fuzz", "test_fuzz", 0, MT_CHILD_EXITED, 0, 0, 0, 0},
-	{"sched", "test_sched", 0, MT_CHILD_EXITED, 0, 0, 0, 0},
-	{"mem", "test_mem", 0, MT_CHILD_EXITED, 0, 0, 0, 0},
-	{"ipc_bench", "ipc_bench", 0, MT_CHILD_EXITED, 0, 0, 0, 0},
-	{"ta", "test_ta", 0, MT_CHILD_EXITED, 0, 1, 0, 1},
-	{"crypto_service", "test_crypto", 0, MT_CHILD_EXITED, 0, 0, 1, 1},
-	{"crypto_vectors", "test_ta_crypto", 0, MT_CHILD_EXITED, 0, 1, 0, 1},
+	{"demo", "client", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"fault_unmapped", "test_fault", 1, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0, 0},
+	{"fault_write_code", "test_fault", 2, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0, 0},
+	{"fault_exec_data", "test_fault", 3, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT, 0, 0, 0, 0},
+	{"fault_kernel_read", "test_fault", 4, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0, 0},
+	{"fault_kernel_write", "test_fault", 5, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0, 0},
+	{"fault_undef", "test_fault", 6, MT_CHILD_FAULTED, MT_FAULT_UNDEFINED, 0, 0, 0, 0},
+	{"fault_exec_kernel", "test_fault", 7, MT_CHILD_FAULTED, MT_FAULT_INSN_ABORT, 0, 0, 0, 0},
+	{"fault_monitor_read", "test_fault", 8, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 0, 0},
+	{"ipc", "test_ipc", 1, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"peer_dead", "test_ipc", 2, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"isolation", "test_ipc", 3, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"fuzz", "test_fuzz", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"sched", "test_sched", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"mem", "test_mem", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"ipc_bench", "ipc_bench", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"ta", "test_ta", 0, MT_CHILD_EXITED, 0, 1, 0, 1, 0},
+	{"crypto_service", "test_crypto", 0, MT_CHILD_EXITED, 0, 0, 1, 1, 0},
+	{"crypto_vectors", "test_ta_crypto", 0, MT_CHILD_EXITED, 0, 1, 0, 1, 0},
 	/* The key service (test_keys gets its own handles, see spawn_client). */
-	{"keys", "test_keys", 0, MT_CHILD_EXITED, 0, 0, 0, 1},
-	{"keys_steal_flash", "test_keys", 1, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 1},
-	{"keys_bench", "test_keys", 2, MT_CHILD_EXITED, 0, 0, 0, 1},
-	{"keys_id", "test_keys", 3, MT_CHILD_EXITED, 0, 0, 0, 1},
+	{"keys", "test_keys", 0, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
+	{"keys_steal_flash", "test_keys", 1, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 1, 0},
+	{"keys_bench", "test_keys", 2, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
+	{"keys_id", "test_keys", 3, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
+	/* Without the console right, writes to the console are refused. */
+	{"console_denied", "test_fault", 9, MT_CHILD_EXITED, 0, 0, 0, 0, 1},
+	/* Many crypto clients end while the service is stalled (issue 13 item 11). */
+	{"crypto_gone", "test_gone", 0, MT_CHILD_EXITED, 0, 1, 1, 1, 0},
 	/* Test hooks off: the hostile TA tries them too. */
-	{"hostile_ta", "test_hostile", 0, MT_CHILD_EXITED, 0, 1, 0, 0},
+	{"hostile_ta", "test_hostile", 0, MT_CHILD_EXITED, 0, 1, 0, 0, 0},
 };
 
 static const char *cmdline_value(const char *cmdline, const char *key)
@@ -750,7 +778,7 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 	int ok = 1;
 	struct mt_child_event ev;
 	printf("[init] scenario %s: running %s\n", sc->name, sc->prog);
-	if (run_and_wait(sc->prog, sc->arg, sc->sup, sc->crypto, &ev) != 0)
+	if (run_and_wait(sc->prog, sc->arg, sc->sup, sc->crypto, !sc->no_console, &ev) != 0)
 		ok = 0;
 	else if (ev.reason != sc->reason || (sc->reason == MT_CHILD_FAULTED && ev.fault != sc->fault) ||
 		 (sc->reason == MT_CHILD_EXITED && ev.code != 0))
@@ -759,7 +787,7 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 
 	/* Whatever happened, the rest of the system must still work. */
 	if (strcmp(sc->prog, "client") != 0) {
-		if (run_and_wait("client", 0, 0, 0, &ev) != 0 || ev.reason != MT_CHILD_EXITED ||
+		if (run_and_wait("client", 0, 0, 0, 1, &ev) != 0 || ev.reason != MT_CHILD_EXITED ||
 		    ev.code != 0)
 			ok = 0;
 	}
@@ -768,6 +796,12 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 	 * (The crypto service lets go of a client's window when told the
 	 * client ended.) */
 	crypto_settle();
+	/* Every crypto client that ended was told to the service. */
+	unsigned ended = __atomic_load_n(&gone_ended, __ATOMIC_SEQ_CST),
+		 told = __atomic_load_n(&gone_told, __ATOMIC_SEQ_CST);
+	printf("[init] crypto notices: %u clients ended, %u told to the service\n", ended, told);
+	if (ended != told)
+		ok = 0;
 	mt_proc_info(0, &info);
 	printf("[init] secure RAM: %lu of %lu kernel pages free\n", info.kernel_free_pages,
 	       info.kernel_total_pages);

@@ -50,6 +50,7 @@ void test_kdf(void);
 void test_rsa(void);
 void test_ec(void);
 void test_misc(void);
+void test_sizes(void); /* t_sizes.c, run by test_misc */
 void test_restart(void);
 TEE_Result panic_case(uint32_t n);
 

@@ -9,6 +9,7 @@
 #include "../../common/fmt.h"
 #include "../../common/pl011.h"
 #include "../../include/microtee/optee_msg.h"
+#include "../../monitor/fdt.h"
 #include "../../include/microtee/smc.h"
 #include "../../platform/qemu-virt/platform.h"
 #include "nwtest.h"
@@ -442,7 +443,93 @@ static void secure_pmu_off(void)
 	check(ns > 0, "PMU counts the normal world's own cycles");
 }
 
-void nw_main(void)
+/* ---- messages at the very end of normal RAM (issue 13 item 8) ----
+ * Where normal RAM ends, as the monitor's device tree (x0 at entry) says:
+ * QEMU's -m decides it, and the secure kernel takes the same end from the
+ * same tree. 0 if the tree cannot be read. */
+static uint64_t ram_end_from_dtb(uint64_t dtb)
+{
+	const uint8_t *blob = (const uint8_t *)(uintptr_t)dtb;
+	if (dtb < PLAT_NSRAM_BASE || (dtb & 7) || fdt_be32(blob) != FDT_MAGIC)
+		return 0;
+	uint32_t size = fdt_be32(blob + 4);
+	if (size > (2u << 20) || fdt_check(blob, size) != 0)
+		return 0;
+	struct fdt f = {(uint8_t *)blob, size};
+	uint32_t len;
+	const uint8_t *ac = fdt_getprop(&f, 0, "#address-cells", &len);
+	const uint8_t *sc = fdt_getprop(&f, 0, "#size-cells", &len);
+	int mem = fdt_path_offset(&f, "/memory");
+	const uint8_t *reg = mem >= 0 ? fdt_getprop(&f, mem, "reg", &len) : 0;
+	if (!ac || !sc || fdt_be32(ac) != 2 || fdt_be32(sc) != 2 || !reg || len < 16)
+		return 0;
+	return fdt_be64(reg) + fdt_be64(reg + 8);
+}
+
+/* A message of n parameters that ends exactly at `end`. */
+static struct optee_msg_arg *msg_at_end(uint64_t end, uint32_t cmd, uint32_t n)
+{
+	struct optee_msg_arg *a =
+		(struct optee_msg_arg *)(uintptr_t)(end - sizeof(*a) - n * sizeof(a->params[0]));
+	for (unsigned i = 0; i < sizeof(*a) + n * sizeof(a->params[0]); i++)
+		((uint8_t *)a)[i] = 0;
+	a->cmd = cmd;
+	a->num_params = n;
+	a->ret = 0x12345678; /* must be overwritten */
+	return a;
+}
+
+static void messages_at_ram_end(uint64_t dtb)
+{
+	uint64_t end = ram_end_from_dtb(dtb);
+	out("nwtest: normal RAM ends at 0x%lx (device tree)\n", (unsigned long)end);
+	check(end > PLAT_NSRAM_BASE + (8u << 20) && (end & 0xfff) == 0,
+	      "normal RAM's end read from the device tree");
+	if (!(end > PLAT_NSRAM_BASE + (8u << 20)))
+		return;
+	/* Open a session with a message in the last 96 bytes of RAM: a
+	 * gateway that maps 224 bytes whatever the message says refuses it. */
+	struct optee_msg_arg *a = msg_at_end(end, OPTEE_MSG_CMD_OPEN_SESSION, 2);
+	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
+	a->params[0].u.value.a = 0xc148c372f8185843ULL; /* the demo TA */
+	a->params[0].u.value.b = 0xb4cedbb39f1d0cb1ULL;
+	a->params[1].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
+	uint64_t st = yield_call((uintptr_t)a);
+	uint32_t session = a->session;
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0, "open session: message in RAM's last 96 bytes");
+	/* Invoke with two values, in the last 96 bytes (TA_DEMO_CMD_ADD). */
+	a = msg_at_end(end, OPTEE_MSG_CMD_INVOKE_COMMAND, 2);
+	a->session = session;
+	a->func = 0;
+	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
+	a->params[0].u.value.a = 40;
+	a->params[0].u.value.b = 2;
+	a->params[1].attr = OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0 && a->params[1].u.value.a == 42,
+	      "invoke: message in RAM's last 96 bytes, value written back");
+	/* Close with no parameters: the header alone, RAM's last 32 bytes. */
+	a = msg_at_end(end, OPTEE_MSG_CMD_CLOSE_SESSION, 0);
+	a->session = session;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0, "close session: message in RAM's last 32 bytes");
+	/* The largest message, exactly to the end (224 bytes). */
+	a = msg_at_end(end, 77, 6);
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF000A,
+	      "6-parameter message ending at RAM's end: read, NOT_SUPPORTED");
+	/* Messages that do run past the end are still refused: parameters
+	 * beyond it, a header across it. */
+	a = msg_at_end(end, OPTEE_MSG_CMD_CLOSE_SESSION, 0);
+	a->num_params = 1;
+	st = yield_call((uintptr_t)a);
+	check(st == OPTEE_SMC_RETURN_EBADADDR && a->ret == 0x12345678,
+	      "header at RAM's end declaring one parameter past it: EBADADDR");
+	check(yield_call(end - 16) == OPTEE_SMC_RETURN_EBADADDR, "header across RAM's end: EBADADDR");
+	check(yield_call(end) == OPTEE_SMC_RETURN_EBADADDR, "message at RAM's end: EBADADDR");
+}
+
+void nw_main(uint64_t dtb)
 {
 	uint64_t res[4];
 	out("nwtest: normal world running at EL%lu\n", (unsigned long)((RD(CurrentEL) >> 2) & 3));
@@ -502,6 +589,7 @@ void nw_main(void)
 	secure_pmu_off();
 	trapped_instruction();
 	malformed_messages();
+	messages_at_ram_end(dtb);
 
 	out("nwtest: %d checks passed, %d failed\n", passed, failed);
 	out("nwtest: %s\n", failed ? "FAIL" : "PASS");

@@ -12,6 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* main.c, entered from start.S with x0 as the monitor left it: the
+ * device tree's address (the Linux boot protocol). */
+void nw_main(uint64_t dtb);
+
 /* SMC with x0..x17 from r, all written back. */
 void nw_smc18(uint64_t r[18]);
 void fpsimd_save(void *fp);          /* common/fpsimd.S */

@@ -112,6 +112,8 @@ boot() { # boot NAME SMP [tee_test args]
 		fi
 	fi
 	grep -Eq 'KERNEL PANIC|\[mon\] unexpected' "$log" && problems+=("secure world failure")
+	grep -aEq '\[crypto\] client [0-9a-f]+ left [0-9]+ bytes behind' "$log" &&
+		problems+=("crypto service: a client left memory behind")
 	grep -Eq 'Kernel panic|Oops|BUG:' "$nwlog" && problems+=("Linux oops or panic")
 	if [ ${#problems[@]} -eq 0 ]; then
 		echo "ok - nw_tee/$name: boot and shutdown"

@@ -33,10 +33,12 @@ tests=(
 	"mem|test=mem|test_mem: PASS"
 	"ta|test=ta|test_ta: PASS;\\[init\\] started TA 435818f8-72c3-48c1-b10c-1d9fb3dbceb4\\.ta;\\[init\\] started TA c85fc055-5234-44b8-aae9-8feb7253a087\\.ta;TEE_Panic\\(0x0000dead\\);exited, code 4295024301"
 	"crypto_service|test=crypto_service|test_crypto: PASS;\\[init\\] started crypto;\\[crypto\\] crashing on request;\\[init\\] child crypto \\(pid [0-9]+\\) faulted;\\[init\\] restarted crypto"
+	"console_denied|test=console_denied|\\[init\\] child test_fault \\(pid [0-9]+\\) exited, code 0;!CONSOLE WRITE WITHOUT THE RIGHT"
+	"crypto_gone|test=crypto_gone|test_gone: PASS;test_gone: 100 TA instances started and killed in [0-9]+ ms;\\[init\\] crypto notices: [0-9]{3,} clients ended, [0-9]{3,} told to the service"
 	"crypto_vectors|test=crypto_vectors|test_ta_crypto: PASS;test_ta_crypto: the TA's checks: [0-9]+ passed, 0 failed;test_ta_crypto: 12 of 12 panic cases panicked;TEE_Panic\\(0x00000c06\\);\\[init\\] restarted crypto;service restart +[0-9]+ passed, 0 failed"
 	"hostile_ta|test=hostile_ta|test_hostile: PASS;\\[init\\] started TA 36652c77-5b6e-4b11-8ed8-9869d0b1cb07\\.ta;\\[hostile\\] reading kernel memory;\\(36652c77-5b6e-4b11-8ed8-9869d0b\\) permission fault at 0xe080000;faulted: data abort at 0xe080000"
 	"unknown_scenario|test=no_such_thing|\\[init\\] unknown test"
-	"world_switch|test=demo nw|\\[mon\\] normal-world image;\\[mon\\] normal world: trapped instruction at 0x[0-9a-f]+ \\(esr 0x62[0-9a-f]+\\): undefined instruction exception injected;\\[init\\] supervising;nw:nwtest: [0-9]+ secure timer interrupts;nw:nwtest: PASS|-kernel @B@/nwtest.bin"
+	"world_switch|test=demo nw|\\[mon\\] normal-world image;\\[mon\\] normal world: trapped instruction at 0x[0-9a-f]+ \\(esr 0x62[0-9a-f]+\\): undefined instruction exception injected;\\[init\\] supervising;nw:nwtest: [0-9]+ secure timer interrupts;nw:nwtest: normal RAM ends at 0x80000000 \\(device tree\\);nw:nwtest: PASS|-kernel @B@/nwtest.bin"
 	"keys|test=keys|test_keys: PASS;test_keys: the TA's checks: [0-9]+ passed, 0 failed;\\[keys\\] serving on handle;\\[init\\] started TA 9d476f81-cc6d-4bfb-b778-1dccbe6263a6\\.ta;\\[init\\] started TA f164cea2-b9aa-4fc5-b2ac-1b1f8da9be5b\\.ta;TEE_Panic\\(0x4b455953\\);\\[crypto\\] crashing on request;\\[init\\] restarted crypto;\\[keys\\] crashing on request;\\[init\\] child keys \\(pid [0-9]+\\) faulted;\\[init\\] restarted keys"
 	"keys_steal_flash|test=keys_steal_flash|\\(test_keys\\) permission fault at 0x3fc0000;faulted: data abort at 0x3fc0000"
 )
@@ -63,6 +65,10 @@ for t in "${tests[@]}"; do
 	[ $rc -eq 124 ] && problems+=("timed out after ${timeout_s}s")
 	grep -q "\[mon\] SYSTEM_OFF" "$log" || problems+=("no SYSTEM_OFF")
 	grep -q "KERNEL PANIC" "$log" && problems+=("kernel panic")
+	# A client of the crypto service that ended must have been charged
+	# nothing once its objects and operations were freed (issue 13 item 9).
+	grep -aq "\[crypto\] client [0-9a-f]* left [0-9]* bytes behind" "$log" &&
+		problems+=("crypto service: a client left memory behind")
 	if [[ " ${expect_fail[*]} " == *" $name "* ]]; then
 		grep -q "\[init\] RESULT: FAIL" "$log" || problems+=("expected RESULT: FAIL")
 	else
@@ -71,7 +77,9 @@ for t in "${tests[@]}"; do
 	IFS=';' read -ra pats <<<"$patterns"
 	for p in "${pats[@]}"; do
 		[ -z "$p" ] && continue
-		if [[ $p == nw:* ]]; then
+		if [[ $p == !* ]]; then
+			! grep -Eq "${p#!}" "$log" || problems+=("present /${p#!}/")
+		elif [[ $p == nw:* ]]; then
 			grep -Eq "${p#nw:}" "$nwlog" 2>/dev/null || problems+=("missing on NW console /${p#nw:}/")
 		else
 			grep -Eq "$p" "$log" || problems+=("missing /$p/")

@@ -16,7 +16,7 @@ UNIT_OUT := $(B)/unit
 UNIT_MK := $(lastword $(MAKEFILE_LIST))
 
 # Suite name -> the sources under test.
-UNIT_SUITES := pmm pagetable handle elf bootfs fmt fdt devmem nslayout shdr
+UNIT_SUITES := pmm pagetable handle elf bootfs fmt fdt devmem nslayout shdr endpoint
 pmm_SRCS := kernel/pmm.c
 pagetable_SRCS := kernel/pagetable.c
 handle_SRCS := kernel/handle.c
@@ -27,6 +27,7 @@ fmt_SRCS := common/fmt.c
 fdt_SRCS := monitor/fdt.c
 nslayout_SRCS := monitor/nslayout.c
 devmem_SRCS := kernel/devmem.c kernel/pagetable.c kernel/handle.c
+endpoint_SRCS := kernel/endpoint.c kernel/handle.c kernel/kobj.c
 
 UNIT_SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 ifeq ($(origin UNIT_SAN),undefined)

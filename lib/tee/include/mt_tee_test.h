@@ -13,4 +13,9 @@
  * call from this TA attaches again. */
 TEE_Result mt_tee_test_crash_crypto(void);
 
+/* The bytes of the crypto service's heap charged to this TA right now
+ * (CRYPTO_OP_TEST_STATS). A TA that holds no object or operation must be
+ * charged nothing: anything else is a leak in the service. */
+TEE_Result mt_tee_test_crypto_charged(size_t *bytes);
+
 #endif

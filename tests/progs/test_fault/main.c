@@ -1,5 +1,6 @@
 /* test_fault: commits one kind of fault, chosen by init; the kernel must
- * kill it and only it. Reaching the end is a failure. */
+ * kill it and only it. Reaching the end is a failure. Case 9 instead
+ * writes to the console without the right to. */
 #include <stdio.h>
 
 #include "../../../include/microtee/demo_ipc.h"
@@ -16,6 +17,15 @@ int mt_main(unsigned long arg, unsigned long arg2)
 {
 	(void)arg2;
 	unsigned long which = DEMO_ARG_TEST(arg);
+	if (which == 9) {
+		/* Spawned without the console right (scenario console_denied):
+		 * the write must be refused, and so nothing appears. The exit
+		 * code is the verdict, as nothing else can be said. */
+		static const char line[] = "test_fault: CONSOLE WRITE WITHOUT THE RIGHT\n";
+		long rc = MT_SYS(SYS_DEBUG_WRITE, (unsigned long)line, sizeof(line) - 1);
+		long rc0 = MT_SYS(SYS_DEBUG_WRITE, (unsigned long)line, 0);
+		return rc == MT_EPERM && rc0 == MT_EPERM ? 0 : 1;
+	}
 	printf("test_fault: case %lu\n", which);
 	switch (which) {
 	case 1: /* read an unmapped address */

@@ -1,0 +1,156 @@
+/* kernel/endpoint.c with kernel/handle.c and kernel/kobj.c: endpoints live
+ * as long as something references them, and the one the kernel names
+ * itself (the normal-world call endpoint, endpoint_create_kernel) outlives
+ * every handle to it (issue 13 item 7). */
+#include <string.h>
+
+#include "harness.h"
+#include "kernel/object.h"
+
+/* Stand-ins for the scheduler, the normal-world entry and the other
+ * objects: endpoint.c and kobj.c call them. */
+struct thread *current;
+static unsigned readied;
+void sched_ready(struct thread *t)
+{
+	t->state = T_READY;
+	readied++;
+}
+struct thread *sched_next(void)
+{
+	return 0;
+}
+void arch_switch_to(struct thread *prev, struct thread *next)
+{
+	(void)prev;
+	(void)next;
+}
+int thread_is_nwcall(const struct thread *t)
+{
+	return t->nwcall != 0;
+}
+static unsigned nwcalls_done;
+void nwcall_done(struct thread *t)
+{
+	(void)t;
+	nwcalls_done++;
+}
+void shm_release(struct shm *s)
+{
+	(void)s;
+}
+void process_release(struct process *p)
+{
+	(void)p;
+}
+
+static struct process gw, gw2, nwproc;
+static struct thread gt, gt2, nwt;
+
+/* t waits on handle h of its process (SYS_REPLY_RECV, receive only). */
+static void receive(struct thread *t, uint64_t h)
+{
+	memset(&t->regs, 0, sizeof(t->regs));
+	t->regs.x[0] = h;
+	t->regs.x[6] = MT_RR_RECV;
+	t->state = T_RUNNING;
+	current = t;
+	sys_reply_recv(t);
+}
+
+/* An ordinary endpoint goes when its last handle does, and wakes its
+ * receiver with MT_EPEERDEAD: the contrast that shows the checks below
+ * can see a release. */
+static void test_plain_endpoint_released(void)
+{
+	memset(&gw, 0, sizeof(gw));
+	gw.pid = 5;
+	gt.proc = &gw;
+	struct endpoint *ep = endpoint_create();
+	CHECK(ep != 0);
+	if (!ep)
+		return;
+	long h = ht_insert(&gw.ht, &ep->obj, MT_R_RECV, 0);
+	CHECK_EQ(h, 1);
+	receive(&gt, (uint64_t)h);
+	CHECK_EQ(gt.state, T_BLOCKED_RECV);
+	ht_clear(&gw.ht);
+	CHECK_EQ(ep->obj.type, KOBJ_NONE);
+	CHECK_EQ(gt.regs.x[0], (uint64_t)(long)MT_EPEERDEAD);
+	CHECK_EQ(gt.state, T_READY);
+	CHECK(endpoint_create() == ep); /* the slot is reused */
+	ep->obj.type = KOBJ_NONE;
+}
+
+static void test_kernel_endpoint_survives(void)
+{
+	memset(&gw, 0, sizeof(gw));
+	memset(&gw2, 0, sizeof(gw2));
+	memset(&nwproc, 0, sizeof(nwproc));
+	gw.pid = 5;
+	gw2.pid = 6;
+	gt.proc = &gw;
+	gt2.proc = &gw2;
+	struct endpoint *nw = endpoint_create_kernel();
+	CHECK(nw != 0);
+	if (!nw)
+		return;
+	CHECK_EQ(nw->obj.type, KOBJ_ENDPOINT);
+	CHECK_EQ(nw->obj.refs, 1); /* the kernel's own */
+
+	/* init's handle and the gateway's copy; the gateway waits on it. */
+	struct handle_table init_ht;
+	memset(&init_ht, 0, sizeof(init_ht));
+	CHECK_EQ(ht_insert(&init_ht, &nw->obj, MT_R_RECV | MT_R_GRANT, 0), 1);
+	long h = ht_insert(&gw.ht, &nw->obj, MT_R_RECV, 0);
+	receive(&gt, (uint64_t)h);
+	CHECK_EQ(gt.state, T_BLOCKED_RECV);
+
+	/* The gateway dies (its thread leaves the queue, its handles close),
+	 * and init closes its handle too: no handle names the endpoint. */
+	endpoint_cancel(&gt);
+	gt.state = T_DEAD;
+	ht_clear(&gw.ht);
+	ht_clear(&init_ht);
+	CHECK_EQ(nw->obj.type, KOBJ_ENDPOINT);
+	CHECK_EQ(nw->obj.refs, 1);
+
+	/* So its slot is not handed out again: the kernel's pointer still
+	 * names the normal-world endpoint, not someone else's. */
+	struct endpoint *other = endpoint_create();
+	CHECK(other != 0 && other != nw);
+	struct handle_table other_ht;
+	memset(&other_ht, 0, sizeof(other_ht));
+	if (other)
+		ht_insert(&other_ht, &other->obj, MT_R_RECV, 0);
+
+	/* A normal-world call arrives: it waits on the endpoint ... */
+	memset(&nwt, 0, sizeof(nwt));
+	nwt.proc = &nwproc;
+	nwt.obj.type = KOBJ_THREAD;
+	nwt.nwcall = 1;
+	nwt.regs.x[1] = 0xCA11;
+	endpoint_send_from_kernel(nw, &nwt);
+	CHECK_EQ(nwt.state, T_BLOCKED_SEND);
+	CHECK(nw->send_head == &nwt);
+	CHECK(other == 0 || (other->send_head == 0 && other->recv_head == 0));
+
+	/* ... and a gateway started again with a new handle receives it. */
+	long h2 = ht_insert(&gw2.ht, &nw->obj, MT_R_RECV, 0);
+	CHECK(h2 > 0);
+	receive(&gt2, (uint64_t)h2);
+	CHECK_EQ(gt2.regs.x[0], MT_OK);
+	CHECK_EQ(gt2.regs.x[1], 0xCA11);
+	CHECK(gt2.caller == &nwt);
+	CHECK_EQ(nwt.state, T_BLOCKED_REPLY);
+	ht_clear(&gw2.ht);
+	ht_clear(&other_ht);
+	CHECK_EQ(nw->obj.type, KOBJ_ENDPOINT);
+}
+
+int main(void)
+{
+	test_plain_endpoint_released();
+	test_kernel_endpoint_survives();
+	return harness_report("endpoint");
+}
