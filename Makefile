@@ -95,7 +95,7 @@ $(B)/flash0.img: $(B)/microtee.bin scripts/mkflash.sh
 # ---- microkernel (S-EL1) ----
 KERNEL_SRCS := kernel/arch/aarch64/entry.S kernel/arch/aarch64/arch.c kernel/arch/aarch64/mmu.c \
 	kernel/main.c kernel/console.c kernel/pmm.c kernel/pagetable.c kernel/handle.c \
-	common/elf.c kernel/bootfs.c kernel/process.c kernel/thread.c kernel/sched.c \
+	common/elf.c common/bootfs.c kernel/process.c kernel/thread.c kernel/sched.c \
 	kernel/endpoint.c kernel/shm.c kernel/devmem.c kernel/kobj.c kernel/syscall.c kernel/nwentry.c \
 	common/fmt.c common/string.c common/fpsimd.S
 KERNEL_OBJS := $(patsubst %,$(B)/kern/%.o,$(KERNEL_SRCS))
@@ -136,7 +136,7 @@ $(B)/user/%.o: %
 crypto_SRCS := services/common/rng.c
 keys_SRCS := services/common/rng.c
 gateway_SRCS := services/common/nsmem.c
-init_SRCS := common/elf.c
+init_SRCS := common/elf.c common/bootfs.c
 rpc_SRCS := services/common/nsmem.c
 define program_rule
 $(1)_OBJS := $$(patsubst %,$(B)/user/%.o,$$(wildcard $(2)/*.c) $$($(1)_SRCS))

@@ -2,7 +2,7 @@
 #include "../include/microtee/smc.h"
 #include "../platform/qemu-virt/platform.h"
 #include "arch.h"
-#include "bootfs.h"
+#include "../common/bootfs.h"
 #include "object.h"
 #include "pmm.h"
 

@@ -3,7 +3,7 @@
  * copy_{from,to}_user, sizes and priorities are range-checked. */
 #include "../include/microtee/smc.h"
 #include "arch.h"
-#include "bootfs.h"
+#include "../common/bootfs.h"
 #include "object.h"
 #include "pmm.h"
 
@@ -132,60 +132,29 @@ static struct thread *sys_handle_grant(struct thread *cur)
 	return RET(MT_OK), cur;
 }
 
-static struct thread *sys_spawn(struct thread *cur)
+/* SYS_PROC_CREATE: a process for a user-level loader to build; the kernel
+ * reads no image (init loads every program but itself). */
+static struct thread *sys_proc_create(struct thread *cur)
 {
 	char name[BOOTFS_NAME_MAX];
-	uint64_t len = ARG(2), prio = ARG(3), quota = ARG(4), flags = ARG(5);
+	uint64_t len = ARG(2), prio = ARG(3), quota = ARG(4), entry = ARG(5), flags = ARG(6);
 	if (!lookup(cur, ARG(0), KOBJ_SPAWNER, MT_R_CONTROL))
 		return cur;
 	if (len == 0 || len >= sizeof(name) || prio > (uint64_t)cur->prio || quota > MAX_QUOTA ||
+	    entry < MT_USER_BASE || entry >= MT_USER_HEAP || (entry & 3) ||
 	    (flags & ~(uint64_t)MT_SPAWN_CONSOLE))
 		return RET(MT_EINVAL), cur;
 	int rc = copy_from_user(cur->proc, name, ARG(1), len);
 	if (rc != MT_OK)
 		return RET(rc), cur;
 	name[len] = '\0';
-	const void *image;
-	size_t size;
-	if (bootfs_find(name, len, &image, &size) != MT_OK)
-		return RET(MT_ENOENT), cur;
 	int err;
 	struct process *p =
 		process_create(name, cur->proc, quota ? quota : DEFAULT_QUOTA, (int)prio, &err);
 	if (!p)
 		return RET(err), cur;
-	/* Only a right the spawner has itself can be passed on. */
+	/* Only a right the creator has itself can be passed on. */
 	p->console = (flags & MT_SPAWN_CONSOLE) && cur->proc->console;
-	rc = process_load(p, image, size);
-	long h = rc == MT_OK ? ht_insert(&cur->proc->ht, &p->obj, MT_R_ALL, 0) : rc;
-	if (h < 0) {
-		p->parent = 0;
-		process_exit(p, MT_CHILD_EXITED, 0, 0, 0, 0);
-		return RET(h), cur;
-	}
-	ARG(1) = (uint64_t)h;
-	return RET(MT_OK), cur;
-}
-
-/* SYS_PROC_CREATE: like SYS_SPAWN, without an image. */
-static struct thread *sys_proc_create(struct thread *cur)
-{
-	char name[BOOTFS_NAME_MAX];
-	uint64_t len = ARG(2), prio = ARG(3), quota = ARG(4), entry = ARG(5);
-	if (!lookup(cur, ARG(0), KOBJ_SPAWNER, MT_R_CONTROL))
-		return cur;
-	if (len == 0 || len >= sizeof(name) || prio > (uint64_t)cur->prio || quota > MAX_QUOTA ||
-	    entry < MT_USER_BASE || entry >= MT_USER_HEAP || (entry & 3))
-		return RET(MT_EINVAL), cur;
-	int rc = copy_from_user(cur->proc, name, ARG(1), len);
-	if (rc != MT_OK)
-		return RET(rc), cur;
-	name[len] = '\0';
-	int err;
-	struct process *p =
-		process_create(name, cur->proc, quota ? quota : DEFAULT_QUOTA, (int)prio, &err);
-	if (!p)
-		return RET(err), cur;
 	rc = process_setup_main(p, entry);
 	long h = rc == MT_OK ? ht_insert(&cur->proc->ht, &p->obj, MT_R_ALL, 0) : rc;
 	if (h < 0) {
@@ -494,7 +463,6 @@ static const syscall_fn syscalls[SYS_COUNT] = {
 	[SYS_EP_CREATE] = sys_ep_create,
 	[SYS_HANDLE_CLOSE] = sys_handle_close,
 	[SYS_HANDLE_GRANT] = sys_handle_grant,
-	[SYS_SPAWN] = sys_spawn,
 	[SYS_PROC_START] = sys_proc_start,
 	[SYS_WAIT_CHILD] = sys_wait_child,
 	[SYS_MEM_MAP] = sys_mem_map,

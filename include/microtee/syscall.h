@@ -32,7 +32,7 @@
 #define SYS_EP_CREATE 5    /* () -> (st, handle) */
 #define SYS_HANDLE_CLOSE 6 /* (h) */
 #define SYS_HANDLE_GRANT 7 /* (proc, h, rights, badge) -> (st, handle in proc) */
-#define SYS_SPAWN 8        /* (spawner, name, name_len, prio, page_quota) -> (st, proc) */
+#define SYS_SPAWN 8        /* removed (MT_ENOSYS): init loads programs itself, SYS_PROC_CREATE */
 #define SYS_PROC_START 9   /* (proc, arg) */
 #define SYS_WAIT_CHILD 10  /* (struct mt_child_event *out, timeout_ns or 0 = forever) */
 #define SYS_MEM_MAP 11     /* (va, size, prot) map fresh zeroed pages */
@@ -55,7 +55,7 @@
  * image: an empty process whose main thread will start at entry, then
  * private pages mapped into it and filled from the loader's memory (its
  * read-only and executable pages too), while it has not started. */
-#define SYS_PROC_CREATE 27 /* (spawner, name, name_len, prio, page_quota, entry) -> (st, proc) */
+#define SYS_PROC_CREATE 27 /* (spawner, name, name_len, prio, page_quota, entry, flags) -> (st, proc) */
 #define SYS_PROC_MAP 28    /* (proc, va, size, prot) zeroed private pages, charged to proc */
 #define SYS_PROC_WRITE 29  /* (proc, va, src, len) copies our src[0..len) to proc's va */
 #define SYS_COUNT 30
@@ -160,7 +160,7 @@ struct mt_proc_info {
  * the RPC could be sent. */
 #define MT_NWRPC_HANDLE 8
 
-/* SYS_SPAWN flags (x5). MT_SPAWN_CONSOLE: the new process may write to the
+/* SYS_PROC_CREATE flags (x6). MT_SPAWN_CONSOLE: the new process may write to the
  * secure console (SYS_DEBUG_WRITE), if the spawner may; without it the
  * process's writes fail with MT_EPERM. The kernel gives init the right. */
 #define MT_SPAWN_CONSOLE (1U << 0)

@@ -116,22 +116,6 @@ static inline long mt_handle_grant(mt_handle_t proc, mt_handle_t h, unsigned rig
 {
 	return MT_SYS_R1(out, SYS_HANDLE_GRANT, proc, h, rights, badge);
 }
-/* SYS_SPAWN with MT_SPAWN_* flags. */
-static inline long mt_spawn_flags(const char *name, unsigned prio, unsigned quota, unsigned flags,
-				  mt_handle_t *out)
-{
-	size_t n = 0;
-	while (name[n])
-		n++;
-	return MT_SYS_R1(out, SYS_SPAWN, MT_SPAWNER_HANDLE, (unsigned long)name, n, prio, quota,
-			 flags);
-}
-/* A process that may write to the secure console, as init's services,
- * test programs and TAs may (their printf, IMSG, EMSG). */
-static inline long mt_spawn(const char *name, unsigned prio, unsigned quota, mt_handle_t *out)
-{
-	return mt_spawn_flags(name, prio, quota, MT_SPAWN_CONSOLE, out);
-}
 static inline long mt_proc_start(mt_handle_t proc, unsigned long arg)
 {
 	return MT_SYS(SYS_PROC_START, proc, arg);

@@ -10,7 +10,7 @@
 #include "../../include/microtee/demo_ipc.h"
 #include "../../include/microtee/key_ipc.h"
 #include "../../include/microtee/rpc_ipc.h"
-#include "../../common/elf.h"
+#include "loader.h"
 #include "../../include/microtee/ta_ipc.h"
 #include "mt.h"
 
@@ -73,7 +73,7 @@ static const char *fault_name(unsigned long f)
 static long start_service(struct service *s)
 {
 	mt_handle_t proc, ep_there, nsmem = 0, sup = 0, nwrpc = 0;
-	long rc = mt_spawn(s->name, PRIO_SERVICE, s->quota, &proc);
+	long rc = loader_spawn(s->name, PRIO_SERVICE, s->quota, MT_SPAWN_CONSOLE, LOADER_SLOT_MAIN, &proc);
 	if (rc == MT_OK)
 		rc = mt_handle_grant(proc, s->ep, MT_R_RECV, 0, &ep_there);
 	/* The gateway also maps normal-world memory and asks init for TAs;
@@ -327,37 +327,6 @@ static mt_handle_t rpc_loader;
 #define TEE_ERROR_SECURITY 0xFFFF000FU
 #define TEE_ERROR_OUT_OF_MEMORY 0xFFFF000CU
 #define TEE_ERROR_COMMUNICATION 0xFFFF000EU
-/* Where init maps a TA image while it loads it. */
-#define LOAD_VA (MT_USER_SHM + 0x20000000UL)
-
-/* Builds process `name` from the checked ELF file elf[0..len): the kernel
- * never reads the image, init's loader does (common/elf.c), and then asks
- * for the pages and fills them. */
-static long load_elf(const char *name, const uint8_t *elf, size_t len, mt_handle_t *proc)
-{
-	struct elf_image img;
-	if (elf_parse(elf, len, MT_USER_BASE, MT_USER_HEAP, &img) != MT_OK)
-		return MT_EINVAL;
-	long rc = MT_SYS_R1(proc, SYS_PROC_CREATE, MT_SPAWNER_HANDLE, (unsigned long)name,
-			    strlen(name), PRIO_TA, 0, img.entry);
-	if (rc != MT_OK)
-		return rc;
-	for (unsigned i = 0; i < img.nseg && rc == MT_OK; i++) {
-		const struct elf_segment *s = &img.seg[i];
-		uint64_t start = s->vaddr & ~(MT_PAGE_SIZE - 1);
-		uint64_t end = (s->vaddr + s->memsz + MT_PAGE_SIZE - 1) & ~(MT_PAGE_SIZE - 1);
-		rc = MT_SYS(SYS_PROC_MAP, *proc, start, end - start, s->prot);
-		if (rc == MT_OK && s->filesz)
-			rc = MT_SYS(SYS_PROC_WRITE, *proc, s->vaddr, (unsigned long)(elf + s->offset),
-				    s->filesz);
-	}
-	if (rc != MT_OK) {
-		mt_proc_kill(*proc);
-		mt_handle_close(*proc);
-	}
-	return rc;
-}
-
 /* A TA that is not in the boot file system: the supplicant's file
  * /lib/optee_armtz/<uuid>.ta, fetched through the RPC service into secure
  * memory, its signature checked by the crypto service (the key is built
@@ -379,12 +348,15 @@ static uint32_t load_ta_from_ree(const char *name, uint64_t hi, uint64_t lo, mt_
 		uint64_t off = v.w[1], elf_size = v.w[2];
 		unsigned long mapped = 0;
 		if (res == 0 &&
-		    MT_SYS_R1(&mapped, SYS_SHM_MAP, img, LOAD_VA, MT_PROT_R) == MT_OK) {
+		    MT_SYS_R1(&mapped, SYS_SHM_MAP, img, LOADER_VA(LOADER_SLOT_SUP), MT_PROT_R) ==
+			    MT_OK) {
 			/* (The crypto service checked off + elf_size <= size <= mapped.) */
+			const uint8_t *elf = (const uint8_t *)LOADER_VA(LOADER_SLOT_SUP) + off;
 			if (off + elf_size > mapped ||
-			    load_elf(name, (const uint8_t *)LOAD_VA + off, elf_size, proc) != MT_OK)
+			    loader_load_elf(name, elf, elf_size, PRIO_TA, 0, MT_SPAWN_CONSOLE, proc) !=
+				    MT_OK)
 				res = TEE_ERROR_SECURITY;
-			mt_mem_unmap(LOAD_VA, mapped);
+			mt_mem_unmap(LOADER_VA(LOADER_SLOT_SUP), mapped);
 		} else if (res == 0) {
 			res = TEE_ERROR_OUT_OF_MEMORY;
 		}
@@ -408,7 +380,7 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 	char name[TA_IMAGE_NAME_LEN + 1];
 	uuid_name(name, hi, lo);
 	mt_handle_t proc, ep = 0, ep_ta = 0, ep_call = 0;
-	long rc = mt_spawn(name, PRIO_TA, 0, &proc);
+	long rc = loader_spawn(name, PRIO_TA, 0, MT_SPAWN_CONSOLE, LOADER_SLOT_SUP, &proc);
 	/* Boot-time TAs take precedence, as OP-TEE's early TAs do. */
 	if (rc == MT_ENOENT && (*res = load_ta_from_ree(name, hi, lo, &proc)) == 0)
 		rc = MT_OK;
@@ -494,7 +466,8 @@ static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned l
 				int crypto, int console)
 {
 	mt_handle_t proc, e = 0, c = 0;
-	long rc = mt_spawn_flags(prog, PRIO_CLIENT, 0, console ? MT_SPAWN_CONSOLE : 0, &proc);
+	long rc = loader_spawn(prog, PRIO_CLIENT, 0, console ? MT_SPAWN_CONSOLE : 0, LOADER_SLOT_MAIN,
+			       &proc);
 	if (rc == MT_OK && strcmp(prog, "test_keys") == 0) {
 		/* The key-service tests: crypto (to crash it), the supervisor
 		 * (to start TAs), and the key service under a badge that names
@@ -706,6 +679,10 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 	(void)arg2;
 	const char *cmdline = (const char *)cmdline_ptr;
 	printf("[init] MicroTEE init, command line '%s'\n", cmdline);
+	if (loader_init() != MT_OK) {
+		printf("[init] cannot map the boot file system\n[init] RESULT: FAIL\n");
+		mt_poweroff();
+	}
 
 	/* Without test=, a production boot: the services, and no scenario. */
 	const char *want = cmdline_value(cmdline, "test=");

@@ -1,11 +1,12 @@
-/* kernel/bootfs.c: program lookup in the boot file system. Images live in
+/* common/bootfs.c: program lookup in the boot file system. Images live in
  * exact-size heap buffers, so reads past the end are caught by ASan. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
-#include "kernel/bootfs.h"
+#include "common/bootfs.h"
+#include "kernel/kernel.h"
 
 #define MAXFILES 8
 

@@ -470,12 +470,23 @@ static void shape_args(unsigned long n, unsigned long a[7])
 		a[2] = small_bits(7);
 		a[3] = rn(2) ? 0 : rnd();
 		break;
-	case SYS_SPAWN:
+	case SYS_SPAWN: /* gone: must answer MT_ENOSYS whatever comes */
+	case SYS_PROC_CREATE:
 		a[0] = any_handle();
 		a[1] = in_ptr();
 		a[2] = any_len();
 		a[3] = rn(40);
 		a[4] = rn(2) ? rn(5000) : rnd();
+		a[5] = rn(2) ? MT_USER_BASE + 4 * rn(1000) : rnd();
+		a[6] = rn(4);
+		break;
+	case SYS_PROC_MAP:
+	case SYS_PROC_WRITE:
+	case SYS_NW_RPC:
+		a[0] = any_handle(); /* we hold no process or NWRPC handle */
+		a[1] = rn(2) ? MT_USER_BASE + 4096 * rn(100) : rnd();
+		a[2] = rn(2) ? in_ptr() : rnd();
+		a[3] = rn(2) ? any_len() : rnd();
 		break;
 	case SYS_PROC_START:
 	case SYS_PROC_KILL:

@@ -202,10 +202,14 @@ static void case_isolation(mt_handle_t echo, mt_handle_t counter)
 	CHECK(mt_proc_kill(echo) == MT_EBADH, "endpoint is not a process");
 	CHECK(MT_SYS(SYS_POWEROFF, echo) == MT_EBADH, "power off without the spawner");
 	mt_handle_t child;
-	CHECK(MT_SYS_R1(&child, SYS_SPAWN, echo, (unsigned long)"echo", 4, 1, 0) == MT_EBADH,
-	      "spawn without the spawner");
-	CHECK(MT_SYS_R1(&child, SYS_SPAWN, 1, (unsigned long)"echo", 4, 1, 0) == MT_EBADH,
-	      "spawn with handle 1 (an endpoint here)");
+	CHECK(MT_SYS_R1(&child, SYS_PROC_CREATE, echo, (unsigned long)"echo", 4, 1, 0, MT_USER_BASE,
+	                0) == MT_EBADH,
+	      "create a process without the spawner");
+	CHECK(MT_SYS_R1(&child, SYS_PROC_CREATE, 1, (unsigned long)"echo", 4, 1, 0, MT_USER_BASE,
+	                0) == MT_EBADH,
+	      "create a process with handle 1 (an endpoint here)");
+	CHECK(MT_SYS_R1(&child, SYS_SPAWN, 1, (unsigned long)"echo", 4, 1, 0) == MT_ENOSYS,
+	      "the kernel loads no program (SYS_SPAWN is gone)");
 }
 
 int mt_main(unsigned long arg, unsigned long arg2)

@@ -1,0 +1,31 @@
+/* init's program loader: every program but init itself, and every TA, is
+ * built here at S-EL0 from an ELF file the kernel never reads (common/elf.c
+ * checks it; SYS_PROC_CREATE, SYS_PROC_MAP and SYS_PROC_WRITE build it).
+ * Programs and the firmware's TAs come from the boot file system, mapped
+ * read-only from flash through init's DEVMEM capability. */
+#ifndef INIT_LOADER_H
+#define INIT_LOADER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mt.h"
+
+/* Scratch places, one per thread of init that loads (a copy of the file is
+ * made there: the kernel copies only from RAM, never from flash). */
+#define LOADER_SLOT_MAIN 0 /* services and test programs */
+#define LOADER_SLOT_SUP 1  /* TAs, for the gateway */
+#define LOADER_VA(slot) (MT_USER_SHM + 0x20000000UL + (uintptr_t)(slot)*0x08000000UL)
+
+/* Maps the boot file system; MT_OK or an error. */
+long loader_init(void);
+/* Builds process `name` (not started) from the boot file system's entry of
+ * that name: MT_ENOENT if there is none. flags: MT_SPAWN_*. */
+long loader_spawn(const char *name, unsigned prio, unsigned quota, unsigned flags, int slot,
+		  mt_handle_t *proc);
+/* Builds process `name` from the ELF file elf[0..len), which must lie in
+ * init's RAM. MT_EINVAL if the file is not a loadable program. */
+long loader_load_elf(const char *name, const uint8_t *elf, size_t len, unsigned prio,
+		     unsigned quota, unsigned flags, mt_handle_t *proc);
+
+#endif
