@@ -86,9 +86,13 @@ mapfile -t modspecs <"$modstage/specs"
 initrd=$B/nw/bench.cpio.gz
 argsfile=$B/nw/bench_invoke.args
 cargsfile=$B/nw/bench_crypto.args
-echo "${BENCH_INVOKE_ARGS:-2000 200}" >"$argsfile"
+echo "${BENCH_INVOKE_ARGS:-2000 200 21}" >"$argsfile"
 echo "${BENCH_CRYPTO_ARGS:-301 201 16}" >"$cargsfile"
+# ta_load_insns: the cold open of ta/installed, signed, from /lib/optee_armtz.
+installed=$(ls "$B"/ta/installed/*.ta 2>/dev/null | head -n1)
+[ -s "$installed" ] || nwfail "no signed image of ta/installed (run make)"
 "$root/scripts/nw/mkinitramfs.sh" "$initrd" "$here/nw/rc.bench_invoke:/etc/rc.test" \
+	"$installed:/usr/lib/optee_armtz/" \
 	"$B/nw/bench_invoke:/usr/bin/" "$argsfile:/etc/bench_invoke.args" \
 	"$B/nw/bench_crypto:/usr/bin/" "$cargsfile:/etc/bench_crypto.args" \
 	"${modspecs[@]}" \
@@ -120,7 +124,9 @@ value() { sed -n "s/^$1: \([0-9][0-9]*\)\$/\1/p" "$nwlog" | tail -1; }
 nsys=$(value linux_null_syscall_insns)
 inv=$(value invoke_roundtrip_insns)
 oc=$(value open_close_session_insns)
-if [ -z "$nsys" ] || [ -z "$inv" ] || [ -z "$oc" ]; then nwfail "results missing" "$nwlog"; fi
+load=$(value ta_load_insns)
+load_bytes=$(value ta_load_image_bytes)
+if [ -z "$nsys" ] || [ -z "$inv" ] || [ -z "$oc" ] || [ -z "$load" ]; then nwfail "results missing" "$nwlog"; fi
 method=$(sed -n 's/^invoke_method: //p' "$nwlog" | tail -1)
 boot=$(sed -n 's/^rc: kernel .* up \([0-9.]*\) s$/\1/p' "$nwlog")
 echo "linux_null_syscall_insns: $nsys"
@@ -128,6 +134,9 @@ stamp=$(value init_cntvct_ticks)
 [ -z "$stamp" ] || echo "reset_to_init_insns: $((stamp * 16))"
 echo "invoke_roundtrip_insns: $inv"
 echo "open_close_session_insns: $oc"
+echo "ta_load_insns: $load"
+echo "# ta_load: TEEC_OpenSession+TEEC_CloseSession of ta/installed, a $load_bytes-byte signed image in"
+echo "# /lib/optee_armtz (tee-supplicant, signature check, load, instance start and end), median of $(cut -d' ' -f3 "$argsfile")"
 echo "invoke_roundtrip_per_linux_null_syscall: $(awk -v a="$inv" -v b="$nsys" 'BEGIN {printf "%.2f", a / b}')"
 echo "# Linux (Debian $kver, -smp 1, -icount shift=0) -> optee.ko -> MicroTEE -> demo TA;"
 echo "# null invoke = TA_DEMO_CMD_GET_SESSION_COUNT (one value out); medians of $(cut -d' ' -f1 "$argsfile") invokes,"

@@ -54,4 +54,11 @@ optee-crypto-ta: | optee-deps
 		O=$(OPTEE_OUT)/ta/crypto_bench CROSS_COMPILE=$(OPTEE_CROSS) PYTHON3=$(OPTEE_PYTHON3)
 	@test -s $(OPTEE_OUT)/ta/crypto_bench/$(CRYPTO_TA_UUID).ta
 
+# ta/installed, the TA that ta_load_insns opens cold from /lib/optee_armtz.
+.PHONY: optee-installed-ta
+optee-installed-ta: | optee-deps
+	rm -rf $(OPTEE_OUT)/ta/installed
+	$(MAKE) -C $(NW_TOP)/ta/installed TA_DEV_KIT_DIR=$(abspath $(OPTEE_KIT)) \
+		O=$(OPTEE_OUT)/ta/installed CROSS_COMPILE=$(OPTEE_CROSS) PYTHON3=$(OPTEE_PYTHON3)
+
 .DEFAULT_GOAL := optee-check

@@ -63,6 +63,11 @@ step "building ta/demo with Debian's optee-os-dev TA dev kit" "$logs/build-ta.lo
 	make -C "$root" -f bench/optee/optee.mk optee-demo-ta
 step "building ta/crypto_bench with Debian's optee-os-dev TA dev kit" "$logs/build-crypto-ta.log" \
 	make -C "$root" -f bench/optee/optee.mk optee-crypto-ta
+step "building ta/installed with Debian's optee-os-dev TA dev kit" "$logs/build-installed-ta.log" \
+	make -C "$root" -f bench/optee/optee.mk optee-installed-ta
+iuuid=$(sed -n 's/^BINARY *= *//p' "$root/ta/installed/Makefile")
+ita=$out/ta/installed/$iuuid.ta
+[ -s "$ita" ] || fail "no $ita after the TA build" "$logs/build-installed-ta.log"
 cuuid=$(sed -n 's/^BINARY *= *//p' "$root/ta/crypto_bench/Makefile")
 cta=$out/ta/crypto_bench/$cuuid.ta
 [ -s "$cta" ] || fail "no $cta after the TA build" "$logs/build-crypto-ta.log"
@@ -75,7 +80,7 @@ ta=$out/ta/demo/$uuid.ta
 ta_warnings=$(grep -c 'warning:' "$logs/build-ta.log" || true)
 
 argsfile=$out/bench_invoke.args
-echo "${BENCH_INVOKE_ARGS:-2000 200}" >"$argsfile"
+echo "${BENCH_INVOKE_ARGS:-2000 200 21}" >"$argsfile"
 cargsfile=$out/bench_crypto.args
 echo "${BENCH_CRYPTO_ARGS:-301 201 16}" >"$cargsfile"
 initrd=$out/bench_optee.cpio.gz
@@ -84,7 +89,7 @@ step "building the initramfs" "$logs/initramfs.log" \
 	"$root/build/nw/bench_invoke:/usr/bin/" "$out/optee_check:/usr/bin/" "$out/ta_self_diff:/usr/bin/" \
 	"$argsfile:/etc/bench_invoke.args" "$ta:/lib/optee_armtz/" \
 	"$root/build/nw/bench_crypto:/usr/bin/" "$cargsfile:/etc/bench_crypto.args" \
-	"$cta:/lib/optee_armtz/" "${modspecs[@]}"
+	"$cta:/lib/optee_armtz/" "$ita:/lib/optee_armtz/" "${modspecs[@]}"
 step "stamping the initramfs's /init (bench/boot/stamp.sh)" "$logs/stamp.log" \
 	"$root/bench/boot/stamp.sh" "$initrd" "$initrd"
 t_prep=$(date +%s.%N)
@@ -163,15 +168,19 @@ median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[in
 # guest's random numbers, hence OP-TEE's, the TA's and Linux's address-space
 # randomisation, differ from boot to boot and move the medians by ~1%).
 boots=${BENCH_BOOTS:-1}
-nsys_all='' inv_all='' oc_all=''
+nsys_all='' inv_all='' oc_all='' load_all=''
 for n in $(seq 1 "$boots"); do
 	if [ "$boots" -eq 1 ]; then boot 1; else boot "$n" -seed "$n"; fi
 	nsys=$(value linux_null_syscall_insns)
 	inv=$(value invoke_roundtrip_insns)
 	oc=$(value open_close_session_insns)
-	if [ -z "$nsys" ] || [ -z "$inv" ] || [ -z "$oc" ]; then fail "results missing" "$nwlog"; fi
-	nsys_all+=" $nsys" inv_all+=" $inv" oc_all+=" $oc"
+	load=$(value ta_load_insns)
+	if [ -z "$nsys" ] || [ -z "$inv" ] || [ -z "$oc" ] || [ -z "$load" ]; then
+		fail "results missing" "$nwlog"
+	fi
+	nsys_all+=" $nsys" inv_all+=" $inv" oc_all+=" $oc" load_all+=" $load"
 done
+load=$(echo "$load_all" | median)
 t_boot=$(date +%s.%N)
 nsys=$(echo "$nsys_all" | median)
 inv=$(echo "$inv_all" | median)
@@ -189,6 +198,7 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", b - a}'; }
 echo "optee_linux_null_syscall_insns: $nsys"
 echo "optee_invoke_roundtrip_insns: $inv"
 echo "optee_open_close_session_insns: $oc"
+echo "optee_ta_load_insns: $load"
 echo "optee_invoke_roundtrip_per_linux_null_syscall: $(awk -v a="$inv" -v b="$nsys" 'BEGIN {printf "%.2f", a / b}')"
 [ -z "$heap" ] || echo "optee_heap_allocated_bytes: $heap"
 [ -z "$heap_size" ] || echo "optee_heap_size_bytes: $heap_size"

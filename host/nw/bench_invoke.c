@@ -39,11 +39,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <tee_client_api.h>
 #include <unistd.h>
 
 #include "../../ta/demo/include/demo_ta.h"
+#include "../../ta/installed/include/installed_ta.h"
 
 #define WARMUP 100
 
@@ -165,6 +167,25 @@ static int op_invoke(void)
 	return 0;
 }
 
+/* A cold open: ta/installed is in no boot file system and keeps no instance,
+ * so each open has tee-supplicant read /lib/optee_armtz/<uuid>.ta, the
+ * secure world check its signature and load it, and each close end it. */
+static const TEEC_UUID installed_uuid = TA_INSTALLED_UUID;
+
+static int op_ta_load(void)
+{
+	TEEC_Session s;
+	uint32_t origin = 0;
+	TEEC_Result r =
+	    TEEC_OpenSession(&ctx, &s, &installed_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (r != TEEC_SUCCESS) {
+		printf("bench_invoke: FAIL open of the installed TA: 0x%x origin %u\n", r, origin);
+		return -1;
+	}
+	TEEC_CloseSession(&s);
+	return 0;
+}
+
 static int op_open_close(void)
 {
 	TEEC_Session s;
@@ -216,9 +237,11 @@ static int measure(enum method m, op_fn fn, int n, int warmup, uint64_t overhead
 }
 
 struct result {
-	struct stats syscall, invoke, open_close;
+	struct stats syscall, invoke, open_close, ta_load;
 	uint64_t overhead; /* instructions */
 };
+
+static int n_load; /* cold opens of the installed TA (argv[3]; 0: none) */
 
 static int run_all(enum method m, int n_invoke, int n_open, struct result *r)
 {
@@ -234,6 +257,8 @@ static int run_all(enum method m, int n_invoke, int n_open, struct result *r)
 	if (measure(m, op_invoke, n_invoke, WARMUP, overhead_units, &r->invoke))
 		return -1;
 	if (n_open > 0 && measure(m, op_open_close, n_open, 10, overhead_units, &r->open_close))
+		return -1;
+	if (n_load > 0 && measure(m, op_ta_load, n_load, 2, overhead_units, &r->ta_load))
 		return -1;
 	return 0;
 }
@@ -255,12 +280,15 @@ static void show_all(const char *method, const struct result *r, int n_open)
 	show(method, "TEEC_InvokeCommand(GET_SESSION_COUNT)", &r->invoke);
 	if (n_open > 0)
 		show(method, "TEEC_OpenSession+TEEC_CloseSession", &r->open_close);
+	if (n_load > 0)
+		show(method, "cold open+close of ta/installed", &r->ta_load);
 }
 
 int main(int argc, char **argv)
 {
 	int n_invoke = argc > 1 ? atoi(argv[1]) : 2000;
 	int n_open = argc > 2 ? atoi(argv[2]) : 200;
+	n_load = argc > 3 ? atoi(argv[3]) : 0;
 	if (n_invoke < 1)
 		n_invoke = 1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -319,6 +347,19 @@ int main(int argc, char **argv)
 	if (n_open > 0)
 		printf("open_close_session_insns: %llu\n",
 		       (unsigned long long)use->open_close.median);
+	if (n_load > 0) {
+		printf("ta_load_insns: %llu\n", (unsigned long long)use->ta_load.median);
+		struct stat st;
+		char path[96];
+		snprintf(path, sizeof(path), "/lib/optee_armtz/%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x.ta",
+		         installed_uuid.timeLow, installed_uuid.timeMid, installed_uuid.timeHiAndVersion,
+		         installed_uuid.clockSeqAndNode[0], installed_uuid.clockSeqAndNode[1],
+		         installed_uuid.clockSeqAndNode[2], installed_uuid.clockSeqAndNode[3],
+		         installed_uuid.clockSeqAndNode[4], installed_uuid.clockSeqAndNode[5],
+		         installed_uuid.clockSeqAndNode[6], installed_uuid.clockSeqAndNode[7]);
+		if (stat(path, &st) == 0)
+			printf("ta_load_image_bytes: %lld\n", (long long)st.st_size);
+	}
 	printf("invoke_method: %s\n",
 	       strcmp(method, "perf") == 0
 	           ? "perf_event PERF_COUNT_HW_INSTRUCTIONS, no exclude bits (all ELs, both worlds)"

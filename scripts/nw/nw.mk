@@ -97,7 +97,8 @@ $(NW_OUT)/fake_supp: $(NW_TOP)/host/nw/fake_supp.c | nw-deps
 
 # The TEE-call cost benchmark (bench/run.sh, `make bench`).
 nw-bench-invoke: $(NW_OUT)/bench_invoke
-$(NW_OUT)/bench_invoke: $(NW_TOP)/host/nw/bench_invoke.c $(NW_TOP)/ta/demo/include/demo_ta.h | nw-deps
+$(NW_OUT)/bench_invoke: $(NW_TOP)/host/nw/bench_invoke.c $(NW_TOP)/ta/demo/include/demo_ta.h \
+		$(NW_TOP)/ta/installed/include/installed_ta.h | nw-deps
 	@mkdir -p $(@D)
 	$(NW_CC) $(NW_CFLAGS) -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS)
 

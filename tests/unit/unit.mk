@@ -16,12 +16,18 @@ UNIT_OUT := $(B)/unit
 UNIT_MK := $(lastword $(MAKEFILE_LIST))
 
 # Suite name -> the sources under test.
-UNIT_SUITES := pmm pagetable handle elf bootfs fmt fdt devmem nslayout shdr endpoint
+UNIT_SUITES := pmm pagetable handle elf bootfs fmt fdt devmem nslayout shdr endpoint tacheck
 pmm_SRCS := kernel/pmm.c
 pagetable_SRCS := kernel/pagetable.c
 handle_SRCS := kernel/handle.c
 elf_SRCS := common/elf.c
 shdr_SRCS := services/crypto/shdr.c
+# The TA signature check links the host build of mbedTLS (mbedtls.mk), with
+# the crypto service's configuration.
+tacheck_SRCS := services/crypto/ta_check.c services/crypto/shdr.c
+include $(dir $(lastword $(MAKEFILE_LIST)))mbedtls.mk
+tacheck_CFLAGS = $(patsubst -I%,-isystem %,$(MBEDTLS_CPPFLAGS))
+tacheck_LIBS = $(MBEDTLS_HOST_LIB)
 bootfs_SRCS := common/bootfs.c
 fmt_SRCS := common/fmt.c
 fdt_SRCS := monitor/fdt.c
@@ -57,8 +63,9 @@ $(UNIT_OUT)/cflags: FORCE
 
 define unit_rule
 $(UNIT_OUT)/test_$(1): $(UNIT_DIR)/test_$(1).c $(UNIT_DIR)/harness.c $$($(1)_SRCS) $(UNIT_HDRS) \
-		$(UNIT_OUT)/cflags
-	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_DIR)/test_$(1).c $(UNIT_DIR)/harness.c $$($(1)_SRCS) -o $$@
+		$(UNIT_OUT)/cflags $$($(1)_LIBS)
+	$(HOSTCC) $(UNIT_CFLAGS) $$($(1)_CFLAGS) $(UNIT_DIR)/test_$(1).c $(UNIT_DIR)/harness.c \
+		$$($(1)_SRCS) $$($(1)_LIBS) -o $$@
 endef
 $(foreach s,$(UNIT_SUITES),$(eval $(call unit_rule,$(s))))
 

@@ -1,0 +1,27 @@
+/* The check of a signed TA image against one RSA public key: layout
+ * (shdr.c), UUID, the hash computed here, the signature over it. Pure code
+ * over bytes and mbedTLS, so the host unit tests run it under ASan
+ * (tests/unit/test_tacheck.c); ta_verify.c runs it with the key built in. */
+#ifndef CRYPTO_TA_CHECK_H
+#define CRYPTO_TA_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../include/microtee/ta_shdr.h"
+
+enum ta_check_result {
+	TA_CHECK_OK = 0,
+	TA_CHECK_MALFORMED,  /* the signed header or the sizes */
+	TA_CHECK_OTHER_UUID, /* signed for another TA */
+	TA_CHECK_HASH,       /* changed after signing: the hash differs */
+	TA_CHECK_SIGNATURE,  /* not signed by this key */
+	TA_CHECK_INTERNAL,   /* the crypto library failed */
+};
+
+/* On TA_CHECK_OK, *parts says where the ELF file and the version are. */
+enum ta_check_result ta_check(const uint8_t *img, size_t len, const uint8_t uuid[16],
+			      const uint8_t *n, size_t n_len, const uint8_t *e, size_t e_len,
+			      struct ta_shdr_parts *parts);
+
+#endif
