@@ -223,24 +223,33 @@ static void *worker(void *arg)
 	return (void *)bad;
 }
 
-static void test_concurrent(void)
+/* Runs fn(i) on n threads spread over the CPUs; the sum of their results. */
+static long on_threads(int n, void *(*fn)(void *))
 {
-	pthread_t t[THREADS];
+	pthread_t t[16];
 	long total = 0;
-	for (long i = 0; i < THREADS; i++) {
+	if (n > 16)
+		n = 16;
+	for (long i = 0; i < n; i++) {
 		cpu_set_t set;
 		CPU_ZERO(&set);
 		CPU_SET(i % sysconf(_SC_NPROCESSORS_ONLN), &set);
 		pthread_attr_t a;
 		pthread_attr_init(&a);
 		pthread_attr_setaffinity_np(&a, sizeof(set), &set);
-		pthread_create(&t[i], &a, worker, (void *)i);
+		pthread_create(&t[i], &a, fn, (void *)i);
 	}
-	for (int i = 0; i < THREADS; i++) {
+	for (int i = 0; i < n; i++) {
 		void *r;
 		pthread_join(t[i], &r);
 		total += (long)r;
 	}
+	return total;
+}
+
+static void test_concurrent(void)
+{
+	long total = on_threads(THREADS, worker);
 	check(total == 0, "concurrent_callers", "%ld bad results from %d threads on %ld cpus", total,
 	      THREADS, sysconf(_SC_NPROCESSORS_ONLN));
 }
@@ -307,22 +316,7 @@ static void test_rpc(void)
 
 	/* Several calls in flight at once, from threads on every CPU, each
 	 * making RPCs: every answer must reach the call that asked. */
-	pthread_t th[RPC_THREADS];
-	long total = 0;
-	for (long i = 0; i < RPC_THREADS; i++) {
-		cpu_set_t set;
-		CPU_ZERO(&set);
-		CPU_SET(i % sysconf(_SC_NPROCESSORS_ONLN), &set);
-		pthread_attr_t a;
-		pthread_attr_init(&a);
-		pthread_attr_setaffinity_np(&a, sizeof(set), &set);
-		pthread_create(&th[i], &a, rpc_worker, (void *)i);
-	}
-	for (int i = 0; i < RPC_THREADS; i++) {
-		void *res;
-		pthread_join(th[i], &res);
-		total += (long)res;
-	}
+	long total = on_threads(RPC_THREADS, rpc_worker);
 	check(total == 0, "rpc_concurrent", "%ld bad answers from %d threads x %d calls", total,
 	      RPC_THREADS, RPC_CALLS);
 }

@@ -199,26 +199,28 @@ static void malformed_messages(void)
 	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
 	st = yield_call((uintptr_t)a);
 	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF0006, "open without meta: BAD_PARAMETERS");
-	a = msg_init(0, OPTEE_MSG_CMD_OPEN_SESSION, 2);
-	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
-	a->params[0].u.value.a = 0x1122334455667788ULL;
-	a->params[0].u.value.b = 0x99aabbccddeeff00ULL;
-	a->params[1].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
-	/* Not in the boot file system: the secure world asks this normal world
-	 * for it (LOAD_TA), which has no memory to lend for the request. */
-	st = yield_call((uintptr_t)a);
-	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF000C && a->ret_origin == 3,
-	      "unknown TA, no RPC memory here: OUT_OF_MEMORY from the TEE");
-	/* An RPC buffer "in" secure RAM is refused, not written. */
-	rpc_alloc_pa = 0x0E000000;
-	a = msg_init(0, OPTEE_MSG_CMD_OPEN_SESSION, 2);
-	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
-	a->params[0].u.value.a = 0x1122334455667788ULL;
-	a->params[0].u.value.b = 0x99aabbccddeeff00ULL;
-	a->params[1].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
-	st = yield_call((uintptr_t)a);
-	check(st == OPTEE_SMC_RETURN_OK && a->ret == 0xFFFF000E && a->ret_origin == 3,
-	      "RPC buffer in secure RAM: refused, COMMUNICATION from the TEE");
+	/* An unknown TA is not in the boot file system: the secure world asks
+	 * this normal world for it (LOAD_TA), first without memory to lend for
+	 * the request, then with an RPC buffer "in" secure RAM, which must be
+	 * refused, not written. */
+	static const struct {
+		uint64_t rpc_pa;
+		uint32_t want;
+		const char *what;
+	} unknown[] = {{0, 0xFFFF000C, "unknown TA, no RPC memory here: OUT_OF_MEMORY from the TEE"},
+		       {0x0E000000, 0xFFFF000E,
+			"RPC buffer in secure RAM: refused, COMMUNICATION from the TEE"}};
+	for (unsigned i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		rpc_alloc_pa = unknown[i].rpc_pa;
+		a = msg_init(0, OPTEE_MSG_CMD_OPEN_SESSION, 2);
+		a->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
+		a->params[0].u.value.a = 0x1122334455667788ULL;
+		a->params[0].u.value.b = 0x99aabbccddeeff00ULL;
+		a->params[1].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
+		st = yield_call((uintptr_t)a);
+		check(st == OPTEE_SMC_RETURN_OK && a->ret == unknown[i].want && a->ret_origin == 3,
+		      unknown[i].what);
+	}
 	rpc_alloc_pa = 0;
 
 	/* The message straddles two pages and is still read whole. */
