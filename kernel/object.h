@@ -76,6 +76,7 @@ struct shm {
 	unsigned owner_pid;
 	unsigned npages;
 	int ns; /* normal-world pages: not ours to free, mapped non-secure */
+	int revoked; /* SYS_SHM_REVOKE: mapped nowhere, never again */
 	paddr_t pages[SHM_MAX_PAGES];
 };
 
@@ -140,6 +141,8 @@ void process_free_page(struct process *p, paddr_t pa);
 int process_map_anon(struct process *p, vaddr_t va, size_t size, unsigned prot);
 int process_unmap(struct process *p, vaddr_t va, size_t size);
 int process_map_shm(struct process *p, struct shm *s, vaddr_t va, unsigned prot);
+/* Removes every mapping p has of s. */
+void process_unmap_shm(struct process *p, struct shm *s);
 /* Maps the physical range [pa, pa + size) of a device at va with attrs
  * (pt_devmem_attrs). The pages belong to nobody: unmapping forgets them. */
 int process_map_devmem(struct process *p, paddr_t pa, vaddr_t va, size_t size, pte_t attrs);
@@ -217,5 +220,7 @@ struct shm *shm_create(struct process *owner, size_t size, int *err);
 /* A shared-memory object over normal-world pages; every address must be a
  * page in [nsram_base, nsram_end). */
 struct shm *shm_create_ns(const paddr_t *pages, unsigned npages, int *err);
+/* Unmaps s from every process and refuses it to SYS_SHM_MAP from now on. */
+void shm_revoke(struct shm *s);
 
 #endif

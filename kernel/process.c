@@ -190,6 +190,15 @@ int process_unmap(struct process *p, vaddr_t va, size_t size)
 	return MT_OK;
 }
 
+void process_unmap_shm(struct process *p, struct shm *s)
+{
+	for (unsigned i = 0; i < PROC_MAX_SHM_MAPS; i++) {
+		struct shm_map *m = &p->shm_maps[i];
+		if (m->shm == s)
+			process_unmap(p, m->va, s->npages * PAGE_SIZE);
+	}
+}
+
 int process_map_shm(struct process *p, struct shm *s, vaddr_t va, unsigned prot)
 {
 	size_t size = s->npages * PAGE_SIZE;

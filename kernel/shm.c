@@ -13,6 +13,7 @@ static struct shm *shm_slot(int *err)
 	for (unsigned i = 0; i < MAX_SHMS; i++)
 		if (shms[i].obj.type == KOBJ_NONE) {
 			shms[i].ns = 0;
+			shms[i].revoked = 0;
 			return &shms[i];
 		}
 	*err = MT_ENOSPACE;
@@ -43,6 +44,14 @@ struct shm *shm_create_ns(const paddr_t *pages, unsigned npages, int *err)
 	s->obj.type = KOBJ_SHM;
 	s->obj.refs = 0;
 	return s;
+}
+
+void shm_revoke(struct shm *s)
+{
+	s->revoked = 1;
+	for (unsigned i = 0; i < MAX_PROCS; i++)
+		if (procs[i].state == P_ALIVE)
+			process_unmap_shm(&procs[i], s);
 }
 
 struct shm *shm_create(struct process *owner, size_t size, int *err)

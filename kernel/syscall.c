@@ -264,7 +264,7 @@ static struct thread *sys_shm_create(struct thread *cur)
 	struct shm *s = shm_create(cur->proc, ARG(0), &err);
 	if (!s)
 		return RET(err), cur;
-	return install_new(cur, &s->obj, MT_R_GRANT | MT_R_MAP_R | MT_R_MAP_W);
+	return install_new(cur, &s->obj, MT_R_GRANT | MT_R_MAP_R | MT_R_MAP_W | MT_R_REVOKE);
 }
 
 /* A shared-memory object over normal-world pages, for the gateway (it holds
@@ -284,7 +284,7 @@ static struct thread *sys_nsshm_create(struct thread *cur)
 	struct shm *s = shm_create_ns(pages, (unsigned)n, &err);
 	if (!s)
 		return RET(err), cur;
-	return install_new(cur, &s->obj, MT_R_GRANT | MT_R_MAP_R | MT_R_MAP_W);
+	return install_new(cur, &s->obj, MT_R_GRANT | MT_R_MAP_R | MT_R_MAP_W | MT_R_REVOKE);
 }
 
 static struct thread *sys_shm_map(struct thread *cur)
@@ -299,6 +299,8 @@ static struct thread *sys_shm_map(struct thread *cur)
 	if (!h)
 		return cur;
 	struct shm *s = (struct shm *)h->obj;
+	if (s->revoked)
+		return RET(MT_ESTATE), cur;
 	int rc = process_map_shm(cur->proc, s, ARG(1), prot);
 	if (rc == MT_OK)
 		ARG(1) = s->npages * PAGE_SIZE;
@@ -452,6 +454,15 @@ static struct thread *sys_nw_rpc(struct thread *cur)
 	return nwcall_rpc(cur, f, ARG(2), ARG(3));
 }
 
+static struct thread *sys_shm_revoke(struct thread *cur)
+{
+	struct handle *h = lookup(cur, ARG(0), KOBJ_SHM, MT_R_REVOKE);
+	if (!h)
+		return cur;
+	shm_revoke((struct shm *)h->obj);
+	return RET(MT_OK), cur;
+}
+
 typedef struct thread *(*syscall_fn)(struct thread *cur);
 
 static const syscall_fn syscalls[SYS_COUNT] = {
@@ -484,6 +495,7 @@ static const syscall_fn syscalls[SYS_COUNT] = {
 	[SYS_PROC_CREATE] = sys_proc_create,
 	[SYS_PROC_MAP] = sys_proc_map,
 	[SYS_PROC_WRITE] = sys_proc_write,
+	[SYS_SHM_REVOKE] = sys_shm_revoke,
 };
 
 /* Runs the call in cur's registers; returns the thread to resume. */

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "../../ta/demo/include/demo_ta.h"
+#include "../../ta/hostile/include/hostile_ta.h"
 
 static int passed, failed;
 static const TEEC_UUID demo_uuid = TA_DEMO_UUID;
@@ -321,6 +322,55 @@ static void test_rpc(void)
 	      RPC_THREADS, RPC_CALLS);
 }
 
+/* The demo TA still answers (the TEE keeps serving). */
+static int demo_works(void)
+{
+	TEEC_Session s;
+	uint32_t origin, sum = 0;
+	if (open_demo(&s, &origin) != TEEC_SUCCESS)
+		return 0;
+	TEEC_Result r = add(&s, 20, 22, &sum, &origin);
+	TEEC_CloseSession(&s);
+	return r == TEEC_SUCCESS && sum == 42;
+}
+
+/* ---- memory lent for a call is taken back after it (issue 13 item 2) ----
+ * The hostile TA keeps a second mapping of a memory reference and a copy
+ * of its handle; after the call the copy must not map and the address must
+ * not read (the instance faults). */
+static void test_revoke(void)
+{
+	static const TEEC_UUID hostile = TA_HOSTILE_UUID;
+	TEEC_Session s;
+	uint32_t origin;
+	TEEC_Result r = TEEC_OpenSession(&ctx, &s, &hostile, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (r != TEEC_SUCCESS)
+		return check(0, "revoke_setup", "open the hostile TA: 0x%x", r);
+	static char secret[64] = "bytes the normal world lent for one call";
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = secret;
+	op.params[0].tmpref.size = sizeof(secret);
+	r = TEEC_InvokeCommand(&s, TA_HOSTILE_CMD_KEEP_MEMREF, &op, &origin);
+	check(r == TEEC_SUCCESS && op.params[1].value.a == 1, "revoke_setup",
+	      "0x%x: the TA kept %u", r, op.params[1].value.a);
+	check(r == TEEC_SUCCESS && op.params[1].value.b == 0, "input_memref_not_writable",
+	      "0x%x: the TA mapped an input reference writable", r);
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	r = TEEC_InvokeCommand(&s, TA_HOSTILE_CMD_KEPT_MAP, &op, &origin);
+	check(r == TEEC_SUCCESS && (int32_t)op.params[0].value.a == -11 /* MT_ESTATE */,
+	      "revoke_kept_handle_maps_no_more", "0x%x: mapping the kept handle gave %d", r,
+	      (int32_t)op.params[0].value.a);
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	r = TEEC_InvokeCommand(&s, TA_HOSTILE_CMD_KEPT_READ, &op, &origin);
+	check(r == TEEC_ERROR_TARGET_DEAD, "revoke_kept_address_faults",
+	      "0x%x: the TA read 0x%x after the call", r, op.params[0].value.a);
+	TEEC_CloseSession(&s);
+	check(demo_works(), "revoke_tee_serves", "the demo TA stopped answering");
+}
+
 /* ---- tee-supplicant plugins: tee_invoke_supp_plugin in the demo TA ----
  * reaches host/nw/test_plugin.c (installed by nw_tee.sh) through the RPC
  * service and tee-supplicant. */
@@ -380,18 +430,6 @@ static TEEC_Result open_uuid(const TEEC_UUID *u, uint32_t *origin)
 	if (r == TEEC_SUCCESS)
 		TEEC_CloseSession(&s);
 	return r;
-}
-
-/* The demo TA still answers (the TEE keeps serving). */
-static int demo_works(void)
-{
-	TEEC_Session s;
-	uint32_t origin, sum = 0;
-	if (open_demo(&s, &origin) != TEEC_SUCCESS)
-		return 0;
-	TEEC_Result r = add(&s, 20, 22, &sum, &origin);
-	TEEC_CloseSession(&s);
-	return r == TEEC_SUCCESS && sum == 42;
 }
 
 static void sh(const char *cmd)
@@ -741,6 +779,8 @@ int main(int argc, char **argv)
 		test_rpc();
 	if (!*only || strstr(only, "plugin"))
 		test_plugin();
+	if (!*only || strstr(only, "revoke"))
+		test_revoke();
 	if (!*only || strstr(only, "ree_ta"))
 		test_ree_ta();
 	TEEC_FinalizeContext(&ctx);

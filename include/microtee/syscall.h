@@ -58,7 +58,10 @@
 #define SYS_PROC_CREATE 27 /* (spawner, name, name_len, prio, page_quota, entry, flags) -> (st, proc) */
 #define SYS_PROC_MAP 28    /* (proc, va, size, prot) zeroed private pages, charged to proc */
 #define SYS_PROC_WRITE 29  /* (proc, va, src, len) copies our src[0..len) to proc's va */
-#define SYS_COUNT 30
+/* Ends a shared-memory object for everyone: every mapping of it, in every
+ * process, is removed at once, and no handle to it maps it again. */
+#define SYS_SHM_REVOKE 30  /* (shm) needs MT_R_REVOKE */
+#define SYS_COUNT 31
 
 /* Handle rights */
 #define MT_R_CALL (1U << 0)     /* endpoint: may call */
@@ -67,7 +70,8 @@
 #define MT_R_MAP_R (1U << 3)    /* shared memory: may map readable */
 #define MT_R_MAP_W (1U << 4)    /* shared memory: may map writable */
 #define MT_R_CONTROL (1U << 5)  /* process: start, kill, grant into */
-#define MT_R_ALL 0x3FU
+#define MT_R_REVOKE (1U << 6)   /* shared memory: may revoke it (SYS_SHM_REVOKE): its creator's */
+#define MT_R_ALL 0x7FU
 
 /* Memory protections for SYS_MEM_MAP / SYS_SHM_MAP. W and X never together. */
 #define MT_PROT_R (1U << 0)

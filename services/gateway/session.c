@@ -141,9 +141,12 @@ static struct instance *instance_start(const uint8_t uuid[16], uint32_t *ret)
 #define GP_MEMREF_INPUT 5
 
 /* Fills the TA's parameter page from message parameters p[0..n) and
- * collects the memory objects; returns a TEE result. */
+ * collects the memory objects: own[i] is the gateway's handle to a memory
+ * reference's object (it may revoke it), xfer[i] the copy the TA gets, with
+ * only the rights the reference's direction needs (and GRANT, which IPC
+ * transfer asks for); returns a TEE result. */
 static uint32_t params_in(struct instance *in, const struct optee_msg_param *p, unsigned n,
-			  mt_handle_t xfer[4])
+			  mt_handle_t own[4], mt_handle_t xfer[4])
 {
 	struct ta_param_page *pg = in->page;
 	uint32_t types = 0;
@@ -186,8 +189,12 @@ static uint32_t params_in(struct instance *in, const struct optee_msg_param *p, 
 			}
 			uint32_t r;
 			if (rmem) {
-				r = shm_range_object(p[i].u.rmem.shm_ref, p[i].u.rmem.offs, size, &xfer[i],
+				r = shm_range_object(p[i].u.rmem.shm_ref, p[i].u.rmem.offs, size, &own[i],
 						     &tp->a);
+				unsigned rights = MT_R_MAP_R | MT_R_GRANT | (dir ? MT_R_MAP_W : 0);
+				if (r == GW_TEE_SUCCESS &&
+				    mt_handle_grant(0, own[i], rights, 0, &xfer[i]) != MT_OK)
+					r = GW_TEE_ERROR_OUT_OF_MEMORY;
 			} else {
 				/* A temporary (physical) buffer: we offer only dynamic
 				 * shared memory, so every non-empty reference must lie
@@ -227,8 +234,8 @@ static void params_out(struct instance *in, struct optee_msg_param *p, unsigned 
 static void run_op(struct gw_msg *m, struct instance *in, uint64_t op, uint64_t w1, uint64_t w2,
 		   struct optee_msg_param *p, unsigned n)
 {
-	mt_handle_t xfer[4] = {0, 0, 0, 0};
-	uint32_t ret = params_in(in, p, n, xfer);
+	mt_handle_t own[4] = {0, 0, 0, 0}, xfer[4] = {0, 0, 0, 0};
+	uint32_t ret = params_in(in, p, n, own, xfer);
 	uint32_t origin = GW_TEE_ORIGIN_TEE;
 	if (ret == GW_TEE_SUCCESS) {
 		struct mt_msg c = {{op, w1, w2}, MT_XFER(xfer[0], xfer[1], xfer[2], xfer[3]), 0};
@@ -236,9 +243,16 @@ static void run_op(struct gw_msg *m, struct instance *in, uint64_t op, uint64_t 
 		if (in->used)
 			params_out(in, p, n);
 	}
-	for (unsigned i = 0; i < 4; i++)
+	/* The call is over: the normal world's memory is taken back from the
+	 * TA, whatever it kept (handles, copies, mappings). */
+	for (unsigned i = 0; i < 4; i++) {
+		if (own[i]) {
+			MT_SYS(SYS_SHM_REVOKE, own[i]);
+			mt_handle_close(own[i]);
+		}
 		if (xfer[i])
 			mt_handle_close(xfer[i]);
+	}
 	set_ret(m, ret, origin);
 }
 

@@ -8,5 +8,8 @@ TEE_Result victim_setup(uint32_t types, TEE_Param p[TEE_NUM_PARAMS]);
 TEE_Result victim_check(uint32_t types, TEE_Param p[TEE_NUM_PARAMS]);
 TEE_Result attack(uint32_t types, TEE_Param p[TEE_NUM_PARAMS]);
 void die(void);
+TEE_Result keep_memref(uint32_t types, TEE_Param p[TEE_NUM_PARAMS]);
+TEE_Result kept_map(uint32_t types, TEE_Param p[TEE_NUM_PARAMS]);
+TEE_Result kept_read(uint32_t types, TEE_Param p[TEE_NUM_PARAMS]);
 
 #endif

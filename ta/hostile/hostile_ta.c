@@ -42,6 +42,12 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID, 
 	case TA_HOSTILE_CMD_DIE:
 		die();
 		return TEE_ERROR_GENERIC;
+	case TA_HOSTILE_CMD_KEEP_MEMREF:
+		return keep_memref(paramTypes, params);
+	case TA_HOSTILE_CMD_KEPT_MAP:
+		return kept_map(paramTypes, params);
+	case TA_HOSTILE_CMD_KEPT_READ:
+		return kept_read(paramTypes, params);
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

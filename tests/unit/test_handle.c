@@ -86,7 +86,7 @@ static void test_insert_lookup(void)
 	CHECK_EQ(h3, 3);
 	h = ht_lookup(&ht, (uint64_t)h3, KOBJ_ENDPOINT, 0, &err);
 	CHECK(h && h->rights == MT_R_ALL);
-	CHECK(ht_lookup(&ht, (uint64_t)h3, KOBJ_ENDPOINT, 1u << 6, &err) == 0);
+	CHECK(ht_lookup(&ht, (uint64_t)h3, KOBJ_ENDPOINT, 1u << 7, &err) == 0);
 	CHECK_EQ(err, MT_EPERM);
 	CHECK_EQ(ep.refs, 2);
 

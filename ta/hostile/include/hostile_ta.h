@@ -34,11 +34,20 @@
  *               [3] value out: a = attempts made, b = attempts that did not fail as
  *               they must. TEE_SUCCESS only if b is 0.
  * DIE           The attacker ends by a fault while holding crypto state (an object
- *               and an operation in progress): the call never returns. */
+ *               and an operation in progress): the call never returns.
+ * KEEP_MEMREF   [0] memref in   [1] value out: a = 1 if it kept a second mapping of
+ *               the reference's object and a copy of its handle, b = 1 if it could
+ *               map that input reference's object writable
+ * KEPT_MAP      [0] value out: a = the status of mapping the kept handle again
+ * KEPT_READ     [0] value out: a = the first word at the kept mapping (a fault
+ *               ends the instance if the memory was taken back) */
 #define TA_HOSTILE_CMD_VICTIM_SETUP 0
 #define TA_HOSTILE_CMD_VICTIM_CHECK 1
 #define TA_HOSTILE_CMD_ATTACK       2
 #define TA_HOSTILE_CMD_DIE          3
+#define TA_HOSTILE_CMD_KEEP_MEMREF  4
+#define TA_HOSTILE_CMD_KEPT_MAP     5
+#define TA_HOSTILE_CMD_KEPT_READ    6
 
 #define TA_HOSTILE_ATTACK_IDS      1 /* the victim's object and operation ids */
 #define TA_HOSTILE_ATTACK_PROTOCOL 2 /* bad spans, junk records, unknown ops, huge sizes */
