@@ -29,7 +29,9 @@
  * holds is the loader's to verify. TEE_ERROR_ITEM_NOT_FOUND: no such file;
  * TEE_ERROR_OUT_OF_MEMORY: larger than w3 or RPC_LOAD_TA_MAX. */
 #define RPC_OP_LOAD_TA 2
-#define RPC_LOAD_TA_MAX (1024U * 1024U)
+/* 1 MiB less a page: the supplicant's buffer may start inside a page, and a
+ * shared-memory object has at most 256 pages. */
+#define RPC_LOAD_TA_MAX (1024U * 1024U - 4096U)
 #define RPC_OP_FS 3       /* RPC_ALLOW_FS (to come) */
 /* (handle 0 = shared memory: the plugin's UUID in 16 octets, then the data;
  * w1 = cmd, w2 = sub_cmd, w3 = the data's length) -> (res, the length of
