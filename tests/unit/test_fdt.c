@@ -436,6 +436,43 @@ static void test_bad_blobs(void)
 	}
 }
 
+/* A property after a child node is refused (found by tests/fuzz/fuzz_fdt.c:
+ * such a blob passed the check, but the lookups stop at that property, so a
+ * node added after it, the monitor's /psci for one, could not be found and
+ * would be added again). Before its children, the same property is fine. */
+static void test_prop_after_child(void)
+{
+	static struct writer w;
+	static uint8_t blob[4096] __attribute__((aligned(8)));
+	struct fdt f;
+	for (int after = 0; after < 2; after++) {
+		memset(&w, 0, sizeof(w));
+		begin(&w, "");
+		if (!after)
+			prop_u32(&w, "late", 1);
+		begin(&w, "cpus");
+		prop_u32(&w, "#size-cells", 0);
+		end(&w);
+		if (after)
+			prop_u32(&w, "late", 1);
+		end(&w);
+		uint32_t len = finish(&w, blob, 0);
+		CHECK_EQ(fdt_check(blob, len), after ? FDT_ERR_BADBLOB : 0);
+		CHECK_EQ(fdt_open_into(&f, blob, len, dst, sizeof(dst)), after ? FDT_ERR_BADBLOB : 0);
+	}
+	/* The same one level down: a child's property after its own child. */
+	memset(&w, 0, sizeof(w));
+	begin(&w, "");
+	begin(&w, "cpus");
+	begin(&w, "cpu@0");
+	end(&w);
+	prop_u32(&w, "#size-cells", 0);
+	end(&w);
+	end(&w);
+	uint32_t len = finish(&w, blob, 0);
+	CHECK_EQ(fdt_check(blob, len), FDT_ERR_BADBLOB);
+}
+
 /* The monitor's own edits (monitor/dtpatch.h) on a tree where a node with a
  * unit address comes before the plain one it edits: "/chosen" also matches
  * "chosen@40000000", "/firmware" also "firmware@0". Every edit must land in
@@ -503,5 +540,6 @@ int main(void)
 	test_no_space();
 	test_bad_blobs();
 	test_patch_unit_address_first();
+	test_prop_after_child();
 	return harness_report("fdt");
 }
