@@ -24,9 +24,11 @@ static int ns_patch_dtb(struct fdt *f, uint64_t initrd_start, uint64_t initrd_en
 	int err, node;
 
 	/* QEMU's /secure-chosen carries the secure world's own random seeds:
-	 * not for the normal world's eyes. */
-	if ((node = fdt_path_offset(f, "/secure-chosen")) >= 0 && (err = fdt_del_node(f, node)) < 0)
-		return err;
+	 * not for the normal world's eyes. Every node the path matches goes
+	 * (each pass deletes one, so this ends). */
+	while ((node = fdt_path_offset(f, "/secure-chosen")) >= 0)
+		if ((err = fdt_del_node(f, node)) < 0)
+			return err;
 
 	if ((node = fdt_add_subnode(f, 0, "psci")) < 0)
 		return node;

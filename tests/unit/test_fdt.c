@@ -478,7 +478,8 @@ static void test_prop_after_child(void)
  * "chosen@40000000", "/firmware" also "firmware@0". Every edit must land in
  * the node fdt_add_subnode() returned (found by tests/fuzz/fuzz_fdt.c: the
  * initrd's end and the command line went to chosen@40000000, and the OP-TEE
- * node's method to a lookup under firmware@0, which failed the boot). */
+ * node's method to a lookup under firmware@0, which failed the boot; and
+ * of two secure-chosen nodes, one was left for the normal world). */
 static void test_patch_unit_address_first(void)
 {
 	static struct writer w;
@@ -492,7 +493,11 @@ static void test_patch_unit_address_first(void)
 	end(&w);
 	begin(&w, "psci@0");
 	end(&w);
+	begin(&w, "secure-chosen@0");
+	end(&w);
 	begin(&w, "chosen");
+	end(&w);
+	begin(&w, "secure-chosen");
 	end(&w);
 	end(&w);
 	uint32_t len = finish(&w, src, 0);
@@ -500,6 +505,7 @@ static void test_patch_unit_address_first(void)
 	CHECK_EQ(fdt_open_into(&f, src, len, dst, sizeof(dst)), 0);
 	CHECK_EQ(ns_patch_dtb(&f, 0x48000000, 0x48200000, "console=ttyAMA0"), 0);
 	CHECK_EQ(fdt_check(dst, fdt_totalsize(&f)), 0);
+	CHECK(fdt_path_offset(&f, "/secure-chosen") < 0); /* both went */
 	int chosen = fdt_subnode(&f, 0, "chosen@40000000"), plain = -1;
 	for (int n = fdt_first_subnode(&f, 0); n >= 0; n = fdt_next_subnode(&f, n))
 		if (strcmp(fdt_node_name(&f, n), "chosen") == 0)
