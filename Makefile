@@ -293,6 +293,12 @@ check: deps
 	@$(MAKE) --no-print-directory all
 	@tests/check.sh $(B)
 
+# make fuzz [FUZZ_SECONDS=300]: each libFuzzer harness (tests/fuzz/) for
+# FUZZ_SECONDS, from its committed seeds; make check runs them briefly.
+.PHONY: fuzz
+fuzz: deps
+	@tests/fuzz/run.sh $(B) $(or $(FUZZ_SECONDS),300)
+
 # make check-fresh: the README's commands in a fresh Debian 12 root
 # (debootstrap), with the same pass count as here (scripts/fresh-check.sh).
 check-fresh:

@@ -84,6 +84,10 @@ static long check_struct(const uint8_t *st, uint32_t size, const uint8_t *strs, 
 	uint32_t pos = 0;
 	unsigned depth = 0;
 	int root_done = 0;
+	/* Bit d - 1: the node open at depth d has had a child. Its properties
+	 * must come before its children (the format says so, and the lookups
+	 * here stop at the first token after a child that is not a node). */
+	uint64_t had_child = 0;
 
 	for (;;) {
 		if (size < 4 || pos > size - 4)
@@ -98,8 +102,12 @@ static long check_struct(const uint8_t *st, uint32_t size, const uint8_t *strs, 
 			if (n < 0)
 				return FDT_ERR_BADBLOB;
 			pos = ALIGN4(pos + (uint32_t)n + 1);
-			if (pos > size || ++depth > 64)
+			if (pos > size || depth >= 64)
 				return FDT_ERR_BADBLOB;
+			if (depth)
+				had_child |= 1ULL << (depth - 1);
+			depth++;
+			had_child &= ~(1ULL << (depth - 1));
 			break;
 		}
 		case TOK_END_NODE:
@@ -109,7 +117,7 @@ static long check_struct(const uint8_t *st, uint32_t size, const uint8_t *strs, 
 				root_done = 1;
 			break;
 		case TOK_PROP: {
-			if (depth == 0 || pos > size - 8)
+			if (depth == 0 || (had_child >> (depth - 1) & 1) || pos > size - 8)
 				return FDT_ERR_BADBLOB;
 			uint32_t len = fdt_be32(st + pos), nameoff = fdt_be32(st + pos + 4);
 			pos += 8;

@@ -13,6 +13,7 @@
 
 #include "../common/kstring.h"
 #include "../platform/qemu-virt/platform.h"
+#include "dtpatch.h"
 #include "fdt.h"
 #include "nslayout.h"
 #include "monitor.h"
@@ -69,66 +70,6 @@ static int scan_platform(const struct fdt *f, uint64_t *ram_base, uint64_t *ram_
 		n++;
 	}
 	mon_ncpus = n == 0 ? 1 : n > PLAT_MAX_CPUS ? PLAT_MAX_CPUS : n;
-	return 0;
-}
-
-static int set_str(struct fdt *f, const char *path, const char *name, const char *val)
-{
-	int node = fdt_path_offset(f, path);
-	return node < 0 ? node : fdt_setprop_string(f, node, name, val);
-}
-
-/* The edits Linux needs: how to reach PSCI and the TEE, which CPUs PSCI
- * starts, where the initrd is and the command line. */
-static int patch_dtb(struct fdt *f, uint64_t initrd_start, uint64_t initrd_end, const char *cmdline)
-{
-	static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2";
-	int err, node;
-
-	/* QEMU's /secure-chosen carries the secure world's own random seeds:
-	 * not for the normal world's eyes. */
-	if ((node = fdt_path_offset(f, "/secure-chosen")) >= 0 && (err = fdt_del_node(f, node)) < 0)
-		return err;
-
-	if ((node = fdt_add_subnode(f, 0, "psci")) < 0)
-		return node;
-	if ((err = fdt_setprop(f, node, "compatible", psci_compat, sizeof(psci_compat))) < 0)
-		return err;
-	if ((err = set_str(f, "/psci", "method", "smc")) < 0)
-		return err;
-
-	int cpus = fdt_path_offset(f, "/cpus");
-	for (int c = cpus < 0 ? cpus : fdt_first_subnode(f, cpus); c >= 0;
-	     c = fdt_next_subnode(f, c)) {
-		uint32_t len;
-		const char *type = fdt_getprop(f, c, "device_type", &len);
-		if (type && len == 4 && memcmp(type, "cpu", 4) == 0 &&
-		    (err = fdt_setprop_string(f, c, "enable-method", "psci")) < 0)
-			return err;
-	}
-
-	if ((node = fdt_add_subnode(f, 0, "firmware")) < 0 ||
-	    (node = fdt_add_subnode(f, node, "optee")) < 0)
-		return node;
-	if ((err = fdt_setprop_string(f, node, "compatible", "linaro,optee-tz")) < 0 ||
-	    (err = set_str(f, "/firmware/optee", "method", "smc")) < 0)
-		return err;
-
-	if ((node = fdt_add_subnode(f, 0, "chosen")) < 0)
-		return node;
-	if (initrd_end > initrd_start) {
-		if ((err = fdt_setprop_u64(f, node, "linux,initrd-start", initrd_start)) < 0)
-			return err;
-		node = fdt_path_offset(f, "/chosen");
-		if ((err = fdt_setprop_u64(f, node, "linux,initrd-end", initrd_end)) < 0)
-			return err;
-		node = fdt_path_offset(f, "/chosen");
-	}
-	uint32_t len;
-	const char *args = fdt_getprop(f, node, "bootargs", &len);
-	if (cmdline[0] && (!args || len <= 1) &&
-	    (err = fdt_setprop_string(f, node, "bootargs", cmdline)) < 0)
-		return err;
 	return 0;
 }
 
@@ -192,14 +133,14 @@ int ns_boot_prepare(struct world_ctx *ns)
 	struct fdt f;
 	int err = fdt_open_into(&f, q, in.qdtb_size, (void *)lay.dtb, (uint32_t)NS_DTB_MAX);
 	if (!err)
-		err = patch_dtb(&f, lay.initrd, lay.initrd_end, ns_cmdline);
+		err = ns_patch_dtb(&f, lay.initrd, lay.initrd_end, ns_cmdline);
 	if (err) {
 		mon_printf("[mon] device tree edit failed: %d\n", err);
 		return -1;
 	}
 	/* QEMU's original tree stays in normal RAM, /secure-chosen (the secure
 	 * world's seeds) and all: now that the edited copy exists, nothing
-	 * needs it, so it is wiped. (The copy lost /secure-chosen in patch_dtb,
+	 * needs it, so it is wiped. (The copy lost /secure-chosen in ns_patch_dtb,
 	 * and the editor zeroes what an edit frees.) */
 	memset((void *)NS_QEMU_DTB, 0, in.qdtb_size);
 	ns_ram_base = in.ram_base;

@@ -33,7 +33,9 @@ pkgs_check=(make gcc libc6-dev libssl-dev
 	# closure, depmod for the kernel's modules.
 	cpio gzip xz-utils zstd binutils kmod coreutils
 	# tests/system/keys_nw.sh makes a foreign key pair.
-	openssl)
+	openssl
+	# The fuzzing harnesses (tests/fuzz/): clang with libFuzzer, ASan, UBSan.
+	clang libfuzzer-14-dev)
 # The OP-TEE peer stack (scripts/optee/fetch-build.sh: TF-A's build, the
 # U-Boot environment, OP-TEE's TA signing script) and the report's plots.
 pkgs_bench=(python3 python3-cryptography gnuplot-nox)
@@ -48,6 +50,7 @@ declare -A cmd_pkg=(
 	[dpkg-deb]=dpkg [dpkg-query]=dpkg [dpkg-source]=dpkg-dev [cpio]=cpio
 	[gzip]=gzip [xz]=xz-utils [zstd]=zstd [readelf]=binutils [depmod]=kmod
 	[od]=coreutils [sha256sum]=coreutils [timeout]=coreutils [openssl]=openssl
+	[clang]=clang
 )
 declare -A file_pkg=(
 	[/usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs]=picolibc-aarch64-linux-gnu

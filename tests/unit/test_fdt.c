@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "monitor/dtpatch.h"
 #include "monitor/fdt.h"
 
 /* ---- a minimal FDT writer (header, empty reservation map, struct, strings) ---- */
@@ -435,6 +436,106 @@ static void test_bad_blobs(void)
 	}
 }
 
+/* A property after a child node is refused (found by tests/fuzz/fuzz_fdt.c:
+ * such a blob passed the check, but the lookups stop at that property, so a
+ * node added after it, the monitor's /psci for one, could not be found and
+ * would be added again). Before its children, the same property is fine. */
+static void test_prop_after_child(void)
+{
+	static struct writer w;
+	static uint8_t blob[4096] __attribute__((aligned(8)));
+	struct fdt f;
+	for (int after = 0; after < 2; after++) {
+		memset(&w, 0, sizeof(w));
+		begin(&w, "");
+		if (!after)
+			prop_u32(&w, "late", 1);
+		begin(&w, "cpus");
+		prop_u32(&w, "#size-cells", 0);
+		end(&w);
+		if (after)
+			prop_u32(&w, "late", 1);
+		end(&w);
+		uint32_t len = finish(&w, blob, 0);
+		CHECK_EQ(fdt_check(blob, len), after ? FDT_ERR_BADBLOB : 0);
+		CHECK_EQ(fdt_open_into(&f, blob, len, dst, sizeof(dst)), after ? FDT_ERR_BADBLOB : 0);
+	}
+	/* The same one level down: a child's property after its own child. */
+	memset(&w, 0, sizeof(w));
+	begin(&w, "");
+	begin(&w, "cpus");
+	begin(&w, "cpu@0");
+	end(&w);
+	prop_u32(&w, "#size-cells", 0);
+	end(&w);
+	end(&w);
+	uint32_t len = finish(&w, blob, 0);
+	CHECK_EQ(fdt_check(blob, len), FDT_ERR_BADBLOB);
+}
+
+/* The monitor's own edits (monitor/dtpatch.h) on a tree where a node with a
+ * unit address comes before the plain one it edits: "/chosen" also matches
+ * "chosen@40000000", "/firmware" also "firmware@0". Every edit must land in
+ * the node fdt_add_subnode() returned (found by tests/fuzz/fuzz_fdt.c: the
+ * initrd's end and the command line went to chosen@40000000, and the OP-TEE
+ * node's method to a lookup under firmware@0, which failed the boot; and
+ * of two secure-chosen nodes, one was left for the normal world). */
+static void test_patch_unit_address_first(void)
+{
+	static struct writer w;
+	static uint8_t src[4096] __attribute__((aligned(8)));
+	static uint8_t dst[8192] __attribute__((aligned(8)));
+	memset(&w, 0, sizeof(w));
+	begin(&w, "");
+	begin(&w, "chosen@40000000");
+	end(&w);
+	begin(&w, "firmware@0");
+	end(&w);
+	begin(&w, "psci@0");
+	end(&w);
+	begin(&w, "secure-chosen@0");
+	end(&w);
+	begin(&w, "chosen");
+	end(&w);
+	begin(&w, "secure-chosen");
+	end(&w);
+	end(&w);
+	uint32_t len = finish(&w, src, 0);
+	struct fdt f;
+	CHECK_EQ(fdt_open_into(&f, src, len, dst, sizeof(dst)), 0);
+	CHECK_EQ(ns_patch_dtb(&f, 0x48000000, 0x48200000, "console=ttyAMA0"), 0);
+	CHECK_EQ(fdt_check(dst, fdt_totalsize(&f)), 0);
+	CHECK(fdt_path_offset(&f, "/secure-chosen") < 0); /* both went */
+	int chosen = fdt_subnode(&f, 0, "chosen@40000000"), plain = -1;
+	for (int n = fdt_first_subnode(&f, 0); n >= 0; n = fdt_next_subnode(&f, n))
+		if (strcmp(fdt_node_name(&f, n), "chosen") == 0)
+			plain = n;
+	CHECK(chosen >= 0 && plain >= 0);
+	uint32_t l = 0;
+	const uint8_t *v = fdt_getprop(&f, plain, "linux,initrd-start", &l);
+	CHECK(v && l == 8 && fdt_be64(v) == 0x48000000);
+	v = fdt_getprop(&f, plain, "linux,initrd-end", &l);
+	CHECK(v && l == 8 && fdt_be64(v) == 0x48200000);
+	const char *args = fdt_getprop(&f, plain, "bootargs", &l);
+	CHECK(args && l == 16 && strcmp(args, "console=ttyAMA0") == 0);
+	CHECK(fdt_getprop(&f, chosen, "linux,initrd-end", 0) == 0);
+	CHECK(fdt_getprop(&f, chosen, "bootargs", 0) == 0);
+	/* The new /psci and /firmware/optee carry their method themselves. */
+	for (int n = fdt_first_subnode(&f, 0); n >= 0; n = fdt_next_subnode(&f, n)) {
+		const char *name = fdt_node_name(&f, n);
+		if (strcmp(name, "psci") == 0) {
+			const char *m = fdt_getprop(&f, n, "method", &l);
+			CHECK(m && strcmp(m, "smc") == 0);
+		} else if (strcmp(name, "firmware") == 0) {
+			int o = fdt_subnode(&f, n, "optee");
+			const char *m = o >= 0 ? fdt_getprop(&f, o, "method", &l) : 0;
+			CHECK(m && strcmp(m, "smc") == 0);
+		} else if (strcmp(name, "psci@0") == 0 || strcmp(name, "firmware@0") == 0) {
+			CHECK(fdt_getprop(&f, n, "method", 0) == 0 && fdt_first_subnode(&f, n) < 0);
+		}
+	}
+}
+
 int main(void)
 {
 	test_open_and_lookup();
@@ -444,5 +545,7 @@ int main(void)
 	test_delete_zeroes();
 	test_no_space();
 	test_bad_blobs();
+	test_patch_unit_address_first();
+	test_prop_after_child();
 	return harness_report("fdt");
 }

@@ -46,7 +46,7 @@ UNIT_SAN := $(shell mkdir -p $(UNIT_OUT) && \
 endif
 
 UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -I. $(UNIT_SAN)
-UNIT_HDRS := $(wildcard kernel/*.h common/*.h include/microtee/*.h $(UNIT_DIR)/*.h) monitor/fdt.h monitor/nslayout.h
+UNIT_HDRS := $(wildcard kernel/*.h common/*.h include/microtee/*.h $(UNIT_DIR)/*.h) monitor/fdt.h monitor/dtpatch.h monitor/nslayout.h
 UNIT_BINS := $(patsubst %,$(UNIT_OUT)/test_%,$(UNIT_SUITES))
 # Each suite gets this long before it counts as hung.
 UNIT_TIMEOUT ?= 120

@@ -1,0 +1,431 @@
+/* Writes the seed corpora under tests/fuzz/corpus/ (run by
+ * tests/fuzz/mkcorpus.sh, whose output is committed):
+ *
+ *   mkcorpus OUTDIR PROGRAM.elf SIGNED.ta
+ *
+ * The ELF seeds are a built program compacted (its headers, each loadable
+ * segment cut to at most 256 bytes of file) and a minimal hand-made one; the
+ * TA seeds are a signed image's header, hash, signature and UUID with its
+ * ELF cut short; the other seeds are built here. Every seed is valid input
+ * for its parser, so the fuzzers start from the accepting paths. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "include/microtee/bootfs.h"
+#include "include/microtee/optee_msg.h"
+#include "include/microtee/ta_shdr.h"
+
+static const char *outdir;
+
+static void put(const char *harness, const char *name, const void *p, size_t n)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s/%s", outdir, harness, name);
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(p, 1, n, f) != n || fclose(f) != 0) {
+		fprintf(stderr, "mkcorpus: cannot write %s\n", path);
+		exit(1);
+	}
+}
+
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f || fseek(f, 0, SEEK_END) != 0) {
+		fprintf(stderr, "mkcorpus: cannot read %s\n", path);
+		exit(1);
+	}
+	long n = ftell(f);
+	rewind(f);
+	uint8_t *b = malloc((size_t)n);
+	if (fread(b, 1, (size_t)n, f) != (size_t)n)
+		exit(1);
+	fclose(f);
+	*len = (size_t)n;
+	return b;
+}
+
+static void le16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8);
+}
+static void le32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+static void le64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+static uint64_t rd64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+static uint16_t rd16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+/* ---- ELF ---- */
+
+static void elf_seeds(const char *prog)
+{
+	size_t len;
+	uint8_t *in = slurp(prog, &len);
+	uint64_t phoff = rd64(in + 32);
+	unsigned phnum = rd16(in + 56);
+	static uint8_t out[16384];
+	size_t n = 64 + phnum * 56;
+	memcpy(out, in, 64);
+	le64(out + 32, 64);                    /* program headers right after */
+	le64(out + 40, 0), le16(out + 58, 64); /* no section headers */
+	le16(out + 60, 0), le16(out + 62, 0);
+	for (unsigned i = 0; i < phnum; i++) {
+		uint8_t *ph = out + 64 + i * 56;
+		memcpy(ph, in + phoff + i * 56, 56);
+		if (rd64(ph) != 1 /* PT_LOAD, flags 0 */ && (ph[0] != 1 || ph[1] || ph[2] || ph[3]))
+			continue;
+		uint64_t off = rd64(ph + 8), filesz = rd64(ph + 32);
+		uint64_t keep = filesz < 256 ? filesz : 256;
+		memcpy(out + n, in + off, keep);
+		le64(ph + 8, n);
+		le64(ph + 32, keep);
+		n += keep;
+	}
+	put("elf", "program", out, n);
+
+	/* Minimal: one R+X segment at the window's start, entry there. */
+	memset(out, 0, sizeof(out));
+	memcpy(out, "\177ELF\2\1\1", 7);
+	le16(out + 16, 2), le16(out + 18, 183), le32(out + 20, 1);
+	le64(out + 24, 0x40000000), le64(out + 32, 64);
+	le16(out + 52, 64), le16(out + 54, 56), le16(out + 56, 1);
+	uint8_t *ph = out + 64;
+	le32(ph, 1), le32(ph + 4, 5), le64(ph + 8, 120), le64(ph + 16, 0x40000000);
+	le64(ph + 32, 8), le64(ph + 40, 0x1000);
+	put("elf", "minimal", out, 128);
+	/* Two segments: text, then data with bss, a page apart. */
+	le16(out + 56, 2);
+	le64(ph + 8, 176);
+	uint8_t *ph2 = out + 120;
+	le32(ph2, 1), le32(ph2 + 4, 6), le64(ph2 + 8, 184), le64(ph2 + 16, 0x40001000);
+	le64(ph2 + 32, 16), le64(ph2 + 40, 0x2000);
+	put("elf", "text-data", out, 200);
+	free(in);
+}
+
+/* ---- signed TA ---- */
+
+static void shdr_seeds(const char *ta)
+{
+	size_t len;
+	uint8_t *in = slurp(ta, &len);
+	const size_t img_off = sizeof(struct ta_shdr) + TA_SHDR_HASH_SIZE + TA_SHDR_SIG_SIZE +
+			       sizeof(struct ta_shdr_boot);
+	static uint8_t out[4096];
+	size_t keep = 1024;
+	memcpy(out, in, img_off + keep);
+	le32(out + 8, (uint32_t)keep);
+	put("shdr", "signed-ta", out, img_off + keep);
+	le32(out + 12, TA_SHDR_ALG_RSA_PKCS1_SHA256);
+	le32(out + 8, 64);
+	put("shdr", "pkcs1-small", out, img_off + 64);
+	free(in);
+}
+
+/* ---- FDT: a small writer ---- */
+
+struct dtw {
+	uint8_t st[2048], strs[512];
+	uint32_t st_len, strs_len;
+};
+
+static void be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24), p[1] = (uint8_t)(v >> 16), p[2] = (uint8_t)(v >> 8), p[3] = (uint8_t)v;
+}
+static void tok(struct dtw *w, uint32_t v)
+{
+	be32(w->st + w->st_len, v);
+	w->st_len += 4;
+}
+static void bytes(struct dtw *w, const void *p, uint32_t n)
+{
+	memcpy(w->st + w->st_len, p, n);
+	w->st_len += n;
+	while (w->st_len & 3)
+		w->st[w->st_len++] = 0;
+}
+static void node(struct dtw *w, const char *name)
+{
+	tok(w, 1);
+	bytes(w, name, (uint32_t)strlen(name) + 1);
+}
+static void prop(struct dtw *w, const char *name, const void *v, uint32_t n)
+{
+	uint32_t off = w->strs_len;
+	memcpy(w->strs + off, name, strlen(name) + 1);
+	w->strs_len += (uint32_t)strlen(name) + 1;
+	tok(w, 3), tok(w, n), tok(w, off);
+	bytes(w, v, n);
+}
+static void prop_u32(struct dtw *w, const char *name, uint32_t v)
+{
+	uint8_t b[4];
+	be32(b, v);
+	prop(w, name, b, 4);
+}
+
+/* Header, one reservation, structure, strings; 4 control bytes first. */
+static void dt_put(const char *name, struct dtw *w, uint16_t slack, uint8_t pick, uint8_t vlen)
+{
+	static uint8_t out[4096];
+	tok(w, 9);
+	uint32_t rsv = 40, st = rsv + 32, str = st + w->st_len, total = str + w->strs_len;
+	uint8_t *b = out + 4;
+	memset(out, 0, sizeof(out));
+	le16(out, slack), out[2] = pick, out[3] = vlen;
+	be32(b, 0xd00dfeed), be32(b + 4, total), be32(b + 8, st), be32(b + 12, str);
+	be32(b + 16, rsv), be32(b + 20, 17), be32(b + 24, 16), be32(b + 32, w->strs_len);
+	be32(b + 36, w->st_len);
+	be32(b + rsv + 4, 0x48000000), be32(b + rsv + 12, 0x1000);
+	memcpy(b + st, w->st, w->st_len);
+	memcpy(b + str, w->strs, w->strs_len);
+	put("fdt", name, out, 4 + total);
+}
+
+static void qemu_like(struct dtw *w, int secure_chosen, int ncpus)
+{
+	uint8_t reg[16] = {0, 0, 0, 0, 0x40, 0, 0, 0, 0, 0, 0, 0, 0x40, 0, 0, 0};
+	node(w, "");
+	prop_u32(w, "#address-cells", 2);
+	prop_u32(w, "#size-cells", 2);
+	prop(w, "compatible", "linux,dummy-virt", 17);
+	node(w, "memory@40000000");
+	prop(w, "device_type", "memory", 7);
+	prop(w, "reg", reg, 16);
+	tok(w, 2);
+	node(w, "cpus");
+	prop_u32(w, "#address-cells", 1);
+	prop_u32(w, "#size-cells", 0);
+	for (int i = 0; i < ncpus; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "cpu@%d", i);
+		node(w, name);
+		prop(w, "device_type", "cpu", 4);
+		prop(w, "compatible", "arm,cortex-a57", 15);
+		prop_u32(w, "reg", (uint32_t)i);
+		tok(w, 2);
+	}
+	tok(w, 2);
+	if (secure_chosen) {
+		node(w, "secure-chosen");
+		prop(w, "kaslr-seed", reg, 8);
+		tok(w, 2);
+	}
+	node(w, "chosen");
+	tok(w, 4); /* a NOP */
+	prop(w, "stdout-path", "/pl011@9000000", 15);
+	tok(w, 2);
+	tok(w, 2);
+}
+
+static void fdt_seeds(void)
+{
+	struct dtw w;
+	memset(&w, 0, sizeof(w));
+	qemu_like(&w, 1, 2);
+	dt_put("qemu-virt", &w, 2048, 3, 12);
+	memset(&w, 0, sizeof(w));
+	qemu_like(&w, 0, 4);
+	dt_put("four-cpus-tight", &w, 64, 7, 0);
+	memset(&w, 0, sizeof(w));
+	node(&w, "");
+	tok(&w, 2);
+	dt_put("empty-root", &w, 512, 0, 5);
+}
+
+/* ---- Image header and boot sizes ---- */
+
+static void ns_put(const char *name, uint8_t flags, uint64_t ram, uint32_t qdtb, uint32_t ksize,
+		   uint32_t isize, uint32_t clen, uint64_t text, uint64_t image_size, uint64_t hflags,
+		   int magic)
+{
+	uint8_t out[1 + 8 + 4 * 4 + 64];
+	memset(out, 0, sizeof(out));
+	out[0] = flags;
+	le64(out + 1, ram);
+	le32(out + 9, qdtb), le32(out + 13, ksize), le32(out + 17, isize), le32(out + 21, clen);
+	uint8_t *h = out + 25;
+	le32(h, 0xfa405a4d); /* the EFI stub's "MZ" branch, as Debian's Image has */
+	le64(h + 8, text), le64(h + 16, image_size), le64(h + 24, hflags);
+	if (magic)
+		memcpy(h + 56, "ARM\x64", 4);
+	put("nslayout", name, out, sizeof(out));
+}
+
+static void nslayout_seeds(void)
+{
+	ns_put("debian-6.1", 0, 0x40000000, 0x2000, 32956352, 2044915, 28, 0, 0x2010000, 0xa, 1);
+	ns_put("no-initrd", 0, 0x40000000, 0x2000, 32956352, 0, 0, 0, 0x2010000, 0xa, 1);
+	ns_put("pre-3.17", 0, 0x20000000, 0x1000, 12000000, 500000, 100, 0x80000, 0, 0, 1);
+	ns_put("raw-image", 0, 0x08000000, 0x1000, 70000, 0, 10, 0, 0, 0, 0);
+}
+
+/* ---- boot file system ---- */
+
+static void bootfs_put(const char *name, const char *want, const char *const *names, unsigned n,
+		       int dup)
+{
+	static uint8_t out[4096];
+	memset(out, 0, sizeof(out));
+	size_t wl = strlen(want);
+	out[0] = (uint8_t)wl;
+	memcpy(out + 1, want, wl);
+	uint8_t *fs = out + 1 + wl;
+	struct bootfs_header h = {BOOTFS_MAGIC, n + (dup ? 1 : 0)};
+	memcpy(fs, &h, sizeof(h));
+	uint32_t data = (uint32_t)(sizeof(h) + h.count * sizeof(struct bootfs_entry));
+	for (unsigned i = 0; i < h.count; i++) {
+		struct bootfs_entry e;
+		memset(&e, 0, sizeof(e));
+		snprintf(e.name, sizeof(e.name), "%s", names[i < n ? i : 0]);
+		e.offset = data;
+		e.size = 16 + 8 * i;
+		memset(fs + data, 'a' + (int)i, e.size);
+		data += e.size;
+		memcpy(fs + sizeof(h) + i * sizeof(e), &e, sizeof(e));
+	}
+	put("bootfs", name, out, 1 + wl + data);
+}
+
+static void bootfs_seeds(void)
+{
+	static const char *const prod[] = {"init", "gateway", "crypto", "keys", "rpc",
+					   "435818f8-72c3-48c1-b10c-1d9fb3dbceb4.ta"};
+	bootfs_put("production", "gateway", prod, 6, 0);
+	bootfs_put("ta-name", "435818f8-72c3-48c1-b10c-1d9fb3dbceb4.ta", prod, 6, 0);
+	bootfs_put("duplicate", "init", prod, 2, 1);
+	bootfs_put("missing", "echo", prod, 3, 0);
+}
+
+/* ---- the gateway: control bytes, then normal-world RAM ---- */
+
+#define GW_CTL 32
+#define NSRAM 0x40000000ULL
+
+struct gw_seed {
+	uint8_t b[GW_CTL + 2 * 4096];
+	size_t len;
+};
+
+static uint8_t *gw_ram(struct gw_seed *s)
+{
+	return s->b + GW_CTL;
+}
+
+/* A message at RAM offset off: header and parameters (attr, 3 words). */
+static void gw_msg(struct gw_seed *s, size_t off, uint32_t cmd, uint32_t func, uint32_t session,
+		   unsigned np, const uint64_t (*p)[4])
+{
+	uint8_t *m = gw_ram(s) + off;
+	le32(m, cmd), le32(m + 4, func), le32(m + 8, session), le32(m + 28, np);
+	for (unsigned i = 0; i < np; i++)
+		for (unsigned j = 0; j < 4; j++)
+			le64(m + 32 + 32 * i + 8 * j, p[i][j]);
+	size_t end = GW_CTL + off + 32 + 32 * np;
+	if (end > s->len)
+		s->len = end;
+}
+
+static void gw_calls(struct gw_seed *s, unsigned n, const uint16_t *offs)
+{
+	s->b[0] = (uint8_t)(n - 1);
+	for (unsigned i = 0; i < n; i++)
+		le16(s->b + 1 + 2 * i, offs[i]);
+}
+
+/* REGISTER_SHM of 0x1800 bytes at offset 0x10 in pages 2 and 3, whose list
+ * is page 1. */
+static void gw_register(struct gw_seed *s, size_t off, uint64_t cookie)
+{
+	const uint64_t reg[1][4] = {{OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT | OPTEE_MSG_ATTR_NONCONTIG,
+				     NSRAM + 0x1000 + 0x10, 0x1800, cookie}};
+	gw_msg(s, off, OPTEE_MSG_CMD_REGISTER_SHM, 0, 0, 1, reg);
+	uint8_t *list = gw_ram(s) + 0x1000;
+	le64(list, NSRAM + 0x2000), le64(list + 8, NSRAM + 0x3000), le64(list + 4088, 0);
+	if (s->len < GW_CTL + 0x1000 + 16)
+		s->len = GW_CTL + 0x1000 + 16;
+}
+
+static void gw_seeds(void)
+{
+	const uint64_t meta = OPTEE_MSG_ATTR_META | OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
+	struct gw_seed s;
+
+	/* Register, open a session with a memory reference and a value,
+	 * invoke, close. */
+	memset(&s, 0, sizeof(s));
+	gw_register(&s, 0, 0x1234);
+	const uint64_t open[4][4] = {
+	    {meta, 0x0123456789abcdefULL, 0x1122334455667788ULL, 0},
+	    {meta, 0, 0, 0},
+	    {OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, 0x10, 0x100, 0x1234},
+	    {OPTEE_MSG_ATTR_TYPE_VALUE_INOUT, 1, 2, 3}};
+	gw_msg(&s, 0x100, OPTEE_MSG_CMD_OPEN_SESSION, 0, 0, 4, open);
+	const uint64_t inv[3][4] = {{OPTEE_MSG_ATTR_TYPE_RMEM_INOUT, 0x800, 0x1000, 0x1234},
+				    {OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0},
+				    {OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, 0, 0, 0}};
+	gw_msg(&s, 0x300, OPTEE_MSG_CMD_INVOKE_COMMAND, 7, 1, 3, inv);
+	gw_msg(&s, 0x500, OPTEE_MSG_CMD_CLOSE_SESSION, 0, 1, 0, 0);
+	const uint16_t o1[4] = {0, 0x100, 0x300, 0x500};
+	gw_calls(&s, 4, o1);
+	put("gateway", "register-open-invoke-close", s.b, s.len);
+
+	/* Register then unregister; a message across the page boundary. */
+	memset(&s, 0, sizeof(s));
+	gw_register(&s, 0, 0x99);
+	const uint64_t unreg[1][4] = {{OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, 0, 0, 0x99}};
+	gw_msg(&s, 0x40, OPTEE_MSG_CMD_UNREGISTER_SHM, 0, 0, 1, unreg);
+	const uint64_t two[2][4] = {{meta, 1, 2, 0}, {meta, 0, 0, 0}};
+	gw_msg(&s, 0xfe0, OPTEE_MSG_CMD_OPEN_SESSION, 0, 0, 2, two);
+	const uint16_t o2[3] = {0, 0x40, 0xfe0};
+	gw_calls(&s, 3, o2);
+	put("gateway", "register-unregister-straddle", s.b, s.len);
+
+	/* Two sessions of one TA (the tape makes it single-instance and
+	 * multi-session), then an unknown command. */
+	memset(&s, 0, sizeof(s));
+	gw_msg(&s, 0, OPTEE_MSG_CMD_OPEN_SESSION, 0, 0, 2, two);
+	gw_msg(&s, 0x80, OPTEE_MSG_CMD_OPEN_SESSION, 0, 0, 2, two);
+	gw_msg(&s, 0x100, 0x77, 0, 0, 0, 0);
+	gw_msg(&s, 0x180, OPTEE_MSG_CMD_CANCEL, 0, 0, 0, 0);
+	const uint16_t o3[4] = {0, 0x80, 0x100, 0x180};
+	gw_calls(&s, 4, o3);
+	s.b[9] = 0;           /* init starts the TA */
+	s.b[10] = 0x0c << 2;  /* ATTACH: single instance, multi-session */
+	put("gateway", "two-sessions", s.b, s.len);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 4) {
+		fprintf(stderr, "usage: mkcorpus OUTDIR PROGRAM.elf SIGNED.ta\n");
+		return 2;
+	}
+	outdir = argv[1];
+	elf_seeds(argv[2]);
+	shdr_seeds(argv[3]);
+	fdt_seeds();
+	nslayout_seeds();
+	bootfs_seeds();
+	gw_seeds();
+	return 0;
+}
