@@ -19,7 +19,7 @@ elf_SRCS := common/elf.c
 shdr_SRCS := services/crypto/shdr.c
 fdt_SRCS := monitor/fdt.c
 nslayout_SRCS := monitor/nslayout.c
-bootfs_SRCS := kernel/bootfs.c
+bootfs_SRCS := common/bootfs.c
 # The gateway's main.c, shm.c and session.c are compiled inside the harness
 # (it resets their state between inputs); the shim stands in for the kernel.
 gateway_SRCS := services/gateway/nsmem.c services/common/nsmem.c $(FUZZ_DIR)/gw_shim.c

@@ -1,4 +1,4 @@
-/* libFuzzer harness: kernel/bootfs.c bootfs_find over a fuzzed boot file
+/* libFuzzer harness: common/bootfs.c bootfs_find over a fuzzed boot file
  * system. The input is one byte n, n bytes of a name to look up, then the
  * image; every entry's own name is looked up too. A hit must be the first
  * entry of that exact name and lie inside the image; a miss must be
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/bootfs.h"
+#include "common/bootfs.h"
 
 /* A broken promise: say which, then abort (the fuzzer saves the input). */
 static void broken(const char *what, int line)

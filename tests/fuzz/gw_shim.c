@@ -265,6 +265,32 @@ static long handle_close(unsigned long a[7])
 	return MT_OK;
 }
 
+/* A copy of a shared-memory handle in the gateway's own table (proc 0),
+ * the way the gateway makes the TA's copy of a memory reference. The copy
+ * is a handle of its own (the shim does not model shared objects). */
+static long handle_grant(unsigned long a[7])
+{
+	struct obj *o = get(a[1], K_NSSHM);
+	if (a[0] != 0 || !o)
+		fz_fail("a handle grant the shim does not model");
+	mt_handle_t h = new_handle(K_NSSHM);
+	if (!h)
+		return MT_ENOSPACE;
+	objs[h].npages = o->npages;
+	objs[h].pages = malloc(o->npages * sizeof(uint64_t));
+	memcpy(objs[h].pages, o->pages, o->npages * sizeof(uint64_t));
+	a[1] = h;
+	return MT_OK;
+}
+
+/* The gateway revokes a memory reference's object after the call. */
+static long shm_revoke(unsigned long a[7])
+{
+	if (!get(a[0], K_NSSHM))
+		fz_fail("the gateway revoked something that is not its normal-world object");
+	return MT_OK;
+}
+
 static long proc_kill(unsigned long a[7])
 {
 	struct obj *o = get(a[0], K_PROC);
@@ -289,6 +315,10 @@ long fz_syscall(unsigned long n, unsigned long a[7])
 		return handle_close(a);
 	case SYS_PROC_KILL:
 		return proc_kill(a);
+	case SYS_HANDLE_GRANT:
+		return handle_grant(a);
+	case SYS_SHM_REVOKE:
+		return shm_revoke(a);
 	default:
 		fz_fail("a system call the shim does not model");
 		return MT_ENOSYS;

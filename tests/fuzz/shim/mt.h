@@ -55,6 +55,11 @@ static inline long mt_handle_close(mt_handle_t h)
 {
 	return MT_SYS(SYS_HANDLE_CLOSE, h);
 }
+static inline long mt_handle_grant(mt_handle_t proc, mt_handle_t h, unsigned rights,
+				   uint64_t badge, mt_handle_t *out)
+{
+	return MT_SYS_R1(out, SYS_HANDLE_GRANT, proc, h, rights, badge);
+}
 static inline long mt_proc_kill(mt_handle_t proc)
 {
 	return MT_SYS(SYS_PROC_KILL, proc);
