@@ -47,7 +47,7 @@ deps:
 
 # ---- monitor (EL3) ----
 MON_SRCS := monitor/start.S monitor/main.c monitor/smc.c monitor/psci.c monitor/context.c \
-	monitor/fdt.c monitor/nsboot.c monitor/nslayout.c monitor/gic.c \
+	monitor/fdt.c monitor/dtpatch.c monitor/nsboot.c monitor/nslayout.c monitor/gic.c \
 	monitor/fwcfg.c common/fmt.c common/string.c common/fpsimd.S
 MON_OBJS := $(patsubst %,$(B)/mon/%.o,$(MON_SRCS))
 

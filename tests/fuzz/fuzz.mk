@@ -17,7 +17,7 @@ FUZZ_ALL := elf shdr fdt nslayout bootfs gateway
 FUZZ_HARNESSES ?= $(FUZZ_ALL)
 elf_SRCS := common/elf.c
 shdr_SRCS := services/crypto/shdr.c
-fdt_SRCS := monitor/fdt.c
+fdt_SRCS := monitor/fdt.c monitor/dtpatch.c
 nslayout_SRCS := monitor/nslayout.c
 bootfs_SRCS := common/bootfs.c
 # The gateway's main.c, shm.c and session.c are compiled inside the harness
