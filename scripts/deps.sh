@@ -34,8 +34,10 @@ pkgs_check=(make gcc libc6-dev libssl-dev
 	cpio gzip xz-utils zstd binutils kmod coreutils
 	# tests/system/keys_nw.sh makes a foreign key pair.
 	openssl
-	# The fuzzing harnesses (tests/fuzz/): clang with libFuzzer, ASan, UBSan.
-	clang libfuzzer-14-dev)
+	# The fuzzing harnesses (tests/fuzz/): clang with libFuzzer, ASan, UBSan
+	# (clang's sanitizer and fuzzer runtimes are in libclang-rt-14-dev, which
+	# clang only recommends).
+	clang libfuzzer-14-dev libclang-rt-14-dev)
 # The OP-TEE peer stack (scripts/optee/fetch-build.sh: TF-A's build, the
 # U-Boot environment, OP-TEE's TA signing script) and the report's plots.
 pkgs_bench=(python3 python3-cryptography gnuplot-nox)

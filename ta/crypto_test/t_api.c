@@ -371,12 +371,16 @@ static void test_negative(void)
 		if (CHECK(TEE_GenerateKey(k, 256, &c, 1) == TEE_SUCCESS, "generate")) {
 			TEE_RestrictObjectUsage1(k, TEE_USAGE_SIGN);
 			uint8_t x[32];
-			size_t xl = 31;
+			/* The size it needs (32, or less when X has leading zero
+			 * bytes, which the service leaves out), then one short. */
+			size_t need = 0;
+			TEE_GetObjectBufferAttribute(k, TEE_ATTR_ECC_PUBLIC_VALUE_X, NULL, &need);
+			size_t xl = need - 1;
 			res = TEE_GetObjectBufferAttribute(k, TEE_ATTR_ECC_PUBLIC_VALUE_X, x, &xl);
-			CHECK(res == TEE_ERROR_SHORT_BUFFER && xl == 32,
+			CHECK(res == TEE_ERROR_SHORT_BUFFER && xl == need && need <= 32 && need > 24,
 			      "public X, short: 0x%x %zu", res, xl);
 			res = TEE_GetObjectBufferAttribute(k, TEE_ATTR_ECC_PUBLIC_VALUE_X, x, &xl);
-			CHECK(res == TEE_SUCCESS && xl == 32,
+			CHECK(res == TEE_SUCCESS && xl == need,
 			      "public X of a non-extractable key: 0x%x", res);
 		}
 		TEE_FreeTransientObject(k);

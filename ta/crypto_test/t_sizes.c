@@ -283,6 +283,9 @@ static void sizes_rsa(void)
 	TEE_FreeTransientObject(k);
 }
 
+/* A P-256 key pair whose public coordinates are a full 32 bytes each: the
+ * service gives a coordinate without its leading zero bytes (about one key
+ * in a hundred and thirty has one), and these checks want the full size. */
 static TEE_ObjectHandle ec_pair(uint32_t type)
 {
 	TEE_ObjectHandle k;
@@ -290,11 +293,19 @@ static TEE_ObjectHandle ec_pair(uint32_t type)
 	TEE_InitValueAttribute(&c, TEE_ATTR_ECC_CURVE, TEE_ECC_CURVE_NIST_P256, 0);
 	if (TEE_AllocateTransientObject(type, 256, &k) != TEE_SUCCESS)
 		return TEE_HANDLE_NULL;
-	if (TEE_GenerateKey(k, 256, &c, 1) != TEE_SUCCESS) {
-		TEE_FreeTransientObject(k);
-		return TEE_HANDLE_NULL;
+	for (int tries = 0; tries < 16; tries++) {
+		uint8_t v[32];
+		size_t xl = sizeof(v), yl = sizeof(v);
+		if (TEE_GenerateKey(k, 256, &c, 1) != TEE_SUCCESS)
+			break;
+		if (TEE_GetObjectBufferAttribute(k, TEE_ATTR_ECC_PUBLIC_VALUE_X, v, &xl) == TEE_SUCCESS &&
+		    TEE_GetObjectBufferAttribute(k, TEE_ATTR_ECC_PUBLIC_VALUE_Y, v, &yl) == TEE_SUCCESS &&
+		    xl == 32 && yl == 32)
+			return k;
+		TEE_ResetTransientObject(k);
 	}
-	return k;
+	TEE_FreeTransientObject(k);
+	return TEE_HANDLE_NULL;
 }
 
 static void sizes_ec(void)
