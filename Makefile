@@ -95,7 +95,7 @@ $(B)/flash0.img: $(B)/microtee.bin scripts/mkflash.sh
 # ---- microkernel (S-EL1) ----
 KERNEL_SRCS := kernel/arch/aarch64/entry.S kernel/arch/aarch64/arch.c kernel/arch/aarch64/mmu.c \
 	kernel/main.c kernel/console.c kernel/pmm.c kernel/pagetable.c kernel/handle.c \
-	common/elf.c common/bootfs.c kernel/process.c kernel/thread.c kernel/sched.c \
+	common/flat.c common/bootfs.c kernel/process.c kernel/thread.c kernel/sched.c \
 	kernel/endpoint.c kernel/shm.c kernel/devmem.c kernel/kobj.c kernel/syscall.c kernel/nwentry.c \
 	common/fmt.c common/string.c common/fpsimd.S
 KERNEL_OBJS := $(patsubst %,$(B)/kern/%.o,$(KERNEL_SRCS))
@@ -177,6 +177,17 @@ $(B)/host/mkbootfs: host/mkbootfs.c include/microtee/bootfs.h
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) -O2 $(WARN) $< -o $@
 
+# init is the one program the kernel loads itself, from a flat image
+# (include/microtee/flat.h) made here: the kernel has no ELF code.
+$(B)/host/mkflat: host/mkflat.c common/elf.c common/flat.c common/elf.h common/flat.h \
+		include/microtee/flat.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) -std=c11 -O2 $(WARN) host/mkflat.c common/elf.c common/flat.c -o $@
+$(B)/progs/init.flat: $(B)/progs/init.elf $(B)/host/mkflat
+	@echo "  FLAT    $@"
+	$(Q)$(B)/host/mkflat $< $@
+
 # The attestation verifier (host/attest): a native host tool over OpenSSL's
 # libcrypto (libssl-dev, which scripts/deps.sh installs).
 $(B)/host/attest: host/attest/attest.c include/microtee/key_ipc.h
@@ -189,12 +200,14 @@ endif
 
 # The production image's programs: the services, nothing for tests.
 PROD_PROGRAMS := init gateway crypto keys rpc
-$(B)/bootfs.img: $(B)/host/mkbootfs $(foreach p,$(PROD_PROGRAMS),$(B)/progs/$(p).elf)
+# A program's boot file system entry: init's flat image, every other ELF file.
+bootfs_file = $(B)/progs/$(1).$(if $(filter init,$(1)),flat,elf)
+$(B)/bootfs.img: $(B)/host/mkbootfs $(foreach p,$(PROD_PROGRAMS),$(call bootfs_file,$(p)))
 	@echo "  BOOTFS  $@ (production)"
-	$(Q)$(B)/host/mkbootfs $@ $(foreach p,$(PROD_PROGRAMS),$(p)=$(B)/progs/$(p).elf) $(TA_BOOTFS_ARGS_PROD)
-$(B)/bootfs-test.img: $(B)/host/mkbootfs $(foreach p,$(PROGRAMS),$(B)/progs/$(p).elf)
+	$(Q)$(B)/host/mkbootfs $@ $(foreach p,$(PROD_PROGRAMS),$(p)=$(call bootfs_file,$(p))) $(TA_BOOTFS_ARGS_PROD)
+$(B)/bootfs-test.img: $(B)/host/mkbootfs $(foreach p,$(PROGRAMS),$(call bootfs_file,$(p)))
 	@echo "  BOOTFS  $@ (tests)"
-	$(Q)$(B)/host/mkbootfs $@ $(foreach p,$(PROGRAMS),$(p)=$(B)/progs/$(p).elf) $(TA_BOOTFS_ARGS)
+	$(Q)$(B)/host/mkbootfs $@ $(foreach p,$(PROGRAMS),$(p)=$(call bootfs_file,$(p))) $(TA_BOOTFS_ARGS)
 
 # ---- trusted applications: lib/tee and every TA under ta/ ----
 # Each ta/<name>/ with a Makefile is a TA built by the TA kit

@@ -1,7 +1,8 @@
 /* ELF64 program loading: validation of an untrusted image. Pure code over
- * bytes, shared by the kernel (which still loads init and the boot file
- * system's programs) and by init's user-level loader (TAs from the normal
- * world), and run on the host by the unit tests. */
+ * bytes, used by init's user-level loader (every program but init, and
+ * every TA) and by host/mkflat at build time, and run on the host by the
+ * unit tests and the fuzzer. The kernel has no ELF code: it loads init from
+ * a flat image (include/microtee/flat.h). */
 #ifndef COMMON_ELF_H
 #define COMMON_ELF_H
 #include <stddef.h>

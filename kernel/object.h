@@ -128,6 +128,8 @@ extern struct thread threads[MAX_THREADS];
 /* process.c */
 struct process *process_create(const char *name, struct process *parent, size_t quota,
 			       int max_prio, int *err);
+/* Loads a flat image (include/microtee/flat.h: init's, from the boot file
+ * system); the kernel reads no other program format. */
 int process_load(struct process *p, const void *image, size_t len);
 /* The stack and the main thread (not started) of a process built by a
  * user-level loader, or by process_load. */

@@ -1,6 +1,6 @@
 /* Processes: an address space, a handle table, a memory quota and threads. */
 #include "arch.h"
-#include "../common/elf.h"
+#include "../common/flat.h"
 #include "object.h"
 #include "pmm.h"
 
@@ -259,25 +259,24 @@ int process_map_devmem(struct process *p, paddr_t pa, vaddr_t va, size_t size, p
 
 int process_load(struct process *p, const void *image, size_t len)
 {
-	struct elf_image img;
-	int rc = elf_parse(image, len, MT_USER_BASE, MT_USER_HEAP, &img);
+	struct mt_flat_header h;
+	int rc = flat_check(image, len, MT_USER_BASE, MT_USER_HEAP, &h);
 	if (rc != MT_OK)
 		return rc;
 	struct pt_alloc ops = pt_ops(p);
-	for (unsigned i = 0; i < img.nseg; i++) {
-		const struct elf_segment *s = &img.seg[i];
-		vaddr_t start = s->vaddr & PAGE_MASK, end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
-		for (vaddr_t a = start; a < end; a += PAGE_SIZE) {
+	for (unsigned i = 0; i < h.nseg; i++) {
+		const struct mt_flat_seg *s = &h.seg[i];
+		vaddr_t end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
+		for (vaddr_t a = s->vaddr; a < end; a += PAGE_SIZE) {
 			paddr_t pa = process_alloc_page(p);
 			if (!pa)
 				return MT_ENOMEM;
-			/* Copy the part of the file image that falls in this page. */
-			uint64_t lo = a > s->vaddr ? a : s->vaddr;
-			uint64_t hi = a + PAGE_SIZE < s->vaddr + s->filesz ? a + PAGE_SIZE
-									 : s->vaddr + s->filesz;
-			if (hi > lo)
-				memcpy((uint8_t *)pa_to_va(pa) + (lo - a),
-				       (const uint8_t *)image + s->offset + (lo - s->vaddr), hi - lo);
+			/* The part of the segment's file bytes in this page. */
+			uint64_t done = a - s->vaddr;
+			if (done < s->filesz) {
+				uint64_t n = s->filesz - done < PAGE_SIZE ? s->filesz - done : PAGE_SIZE;
+				memcpy(pa_to_va(pa), (const uint8_t *)image + s->offset + done, n);
+			}
 			rc = pt_map(p->l1, a, pa, pt_user_attrs(s->prot), &ops);
 			if (rc != MT_OK) {
 				process_free_page(p, pa);
@@ -285,7 +284,7 @@ int process_load(struct process *p, const void *image, size_t len)
 			}
 		}
 	}
-	return process_setup_main(p, img.entry);
+	return process_setup_main(p, h.entry);
 }
 
 int process_setup_main(struct process *p, vaddr_t entry)

@@ -39,6 +39,17 @@ extern char harness_panic_msg[256];
 extern unsigned harness_printk_count;
 extern char harness_printk_last[256];
 
+/* The suites' reproducible random numbers: xorshift64 over *state, which
+ * must start non-zero (each suite seeds its own). */
+#include <stdint.h>
+static inline uint64_t harness_rand(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
 /* Prints the suite's summary; returns the process exit status. */
 int harness_report(const char *suite);
 

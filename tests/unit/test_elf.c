@@ -433,10 +433,7 @@ static bool sound(const uint8_t *buf, size_t len, const struct elf_image *img)
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 static uint64_t rnd(void)
 {
-	rng ^= rng << 13; /* xorshift64 */
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return harness_rand(&rng);
 }
 
 /* Random byte flips, overwrites with boundary values and truncations of a

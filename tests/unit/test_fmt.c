@@ -153,10 +153,7 @@ static void test_truncation(void)
 static uint64_t rng = 0x0123456789ABCDEFULL;
 static uint64_t rnd(void)
 {
-	rng ^= rng << 13; /* xorshift64 */
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return harness_rand(&rng);
 }
 
 /* Random integer conversions, widths and zero padding, against snprintf. */

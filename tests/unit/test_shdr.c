@@ -44,10 +44,7 @@ static int parse(const uint8_t *buf, size_t len, struct ta_shdr_parts *p)
 static uint64_t seed = 0x2545F4914F6CDD1DULL;
 static uint64_t rnd(void)
 {
-	seed ^= seed << 13;
-	seed ^= seed >> 7;
-	seed ^= seed << 17;
-	return seed;
+	return harness_rand(&seed);
 }
 
 /* An image with one 32-bit field of the header set to v. */
