@@ -118,7 +118,7 @@ RT_SRCS := lib/rt/crt0.S lib/rt/rt.c
 RT_OBJS := $(patsubst %,$(B)/user/%.o,$(RT_SRCS))
 
 # Every program is a folder of C files; its name is the folder's.
-PROGRAM_DIRS := services/init services/echo services/counter services/client services/gateway \
+PROGRAM_DIRS := services/init services/flash services/echo services/counter services/client services/gateway \
 	services/crypto services/keys services/rpc \
 	tests/progs/test_fault tests/progs/test_ipc tests/progs/test_fuzz \
 	tests/progs/test_sched tests/progs/test_mem tests/progs/test_ta tests/progs/test_crypto \
@@ -134,9 +134,9 @@ $(B)/user/%.o: %
 # A program may add sources from elsewhere ($(name)_SRCS), libraries
 # ($(name)_LIBS) and link flags ($(name)_LDFLAGS).
 crypto_SRCS := services/common/rng.c
-keys_SRCS := services/common/rng.c
+keys_SRCS := services/common/rng.c services/common/flash_client.c
 gateway_SRCS := services/common/nsmem.c
-init_SRCS := common/elf.c common/bootfs.c
+init_SRCS := common/elf.c common/bootfs.c services/common/flash_client.c
 rpc_SRCS := services/common/nsmem.c
 define program_rule
 $(1)_OBJS := $$(patsubst %,$(B)/user/%.o,$$(wildcard $(2)/*.c) $$($(1)_SRCS))
@@ -199,7 +199,7 @@ all: $(B)/host/attest
 endif
 
 # The production image's programs: the services, nothing for tests.
-PROD_PROGRAMS := init gateway crypto keys rpc
+PROD_PROGRAMS := init flash gateway crypto keys rpc
 # A program's boot file system entry: init's flat image, every other ELF file.
 bootfs_file = $(B)/progs/$(1).$(if $(filter init,$(1)),flat,elf)
 $(B)/bootfs.img: $(B)/host/mkbootfs $(foreach p,$(PROD_PROGRAMS),$(call bootfs_file,$(p)))

@@ -4,19 +4,22 @@
 # (-drive if=pflash,unit=0,file=FLASH), creating FLASH if it does not exist.
 #
 # flash0 layout (platform/qemu-virt/platform.h):
-#   [0, 64 MiB - 256 KiB)       firmware: FIRMWARE, then zeros. Rewritten here.
-#   [64 MiB - 256 KiB, 64 MiB)  key area: the key service's non-volatile
-#                               data (the hardware-unique key). Never touched
-#                               here once the file exists, so the device keeps
-#                               its identity across builds.
-# A new FLASH is a new device: its key area is blank (zeros) and the key
-# service provisions a fresh hardware-unique key on its first boot. A copy
-# of FLASH is a clone of that device.
+#   [0, 60 MiB)        firmware: FIRMWARE, then zeros. Rewritten here.
+#   [60 MiB, 64 MiB)   the non-volatile area, which the flash driver
+#                      (services/flash) serves: at its end the key area (the
+#                      hardware-unique key), before that the TA anti-rollback
+#                      counters. Never touched here once the file exists, so
+#                      the device keeps its identity and its counters across
+#                      builds.
+# A new FLASH is a new device: its non-volatile area is blank (zeros); the
+# key service provisions a fresh hardware-unique key on its first boot, and
+# init makes fresh anti-rollback counters. A copy of FLASH is a clone of
+# that device.
 set -euo pipefail
 flash=$1
 fw=$2
 size=$((64 * 1024 * 1024))
-nv=$((size - 256 * 1024))
+nv=$((size - 4 * 1024 * 1024))
 
 fwsize=$(stat -c %s "$fw")
 if [ "$fwsize" -gt "$nv" ]; then

@@ -204,14 +204,14 @@ _Static_assert(sizeof(struct key_client) * KEY_CLIENTS_MAX == 4096, "key client 
 #define KEY_BADGE_FIRST_CLIENT 0x10000
 
 /* ---- the service's start argument ----
- * Its handles, 8 bits each: the endpoint (RECV), the three firmware ranges
- * of flash0 (DEVMEM, MAP_R), the key area (DEVMEM, MAP_R | MAP_W), the
- * client table (shared memory, MAP_R); then flags. */
-#define KEYS_START_ARG(ep, mon, kern, fs, nv, table, flags)                                    \
-	((unsigned long)(ep) | (unsigned long)(mon) << 8 | (unsigned long)(kern) << 16 |        \
-	 (unsigned long)(fs) << 24 | (unsigned long)(nv) << 32 | (unsigned long)(table) << 40 | \
+ * Its handles, 8 bits each: the endpoint (RECV), the flash driver (CALL,
+ * badged to read the firmware and to write the key area:
+ * include/microtee/flash_ipc.h), the client table (shared memory, MAP_R);
+ * then flags. */
+#define KEYS_START_ARG(ep, flash, table, flags)                                                \
+	((unsigned long)(ep) | (unsigned long)(flash) << 8 | (unsigned long)(table) << 16 |     \
 	 (unsigned long)(flags) << 48)
-#define KEYS_START_ARG_HANDLE(a, i) (((a) >> (8 * (i))) & 0xFFUL) /* i: 0 ep .. 5 table */
+#define KEYS_START_ARG_HANDLE(a, i) (((a) >> (8 * (i))) & 0xFFUL) /* i: 0 ep, 1 flash, 2 table */
 #define KEYS_START_ARG_FLAGS(a) ((a) >> 48)
 #define KEYS_START_TEST_HOOKS 1UL
 

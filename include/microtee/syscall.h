@@ -22,6 +22,7 @@
 #define MT_EBUSY (-10)     /* address range already in use */
 #define MT_ESTATE (-11)    /* object is not in a state that allows this */
 #define MT_ETIMEDOUT (-12) /* the wait ended before anything arrived */
+#define MT_EIO (-13)       /* a device reported an error (the flash driver's protocol) */
 
 /* Call numbers */
 #define SYS_DEBUG_WRITE 0  /* (buf, len) -> write to the secure console; needs the console right */

@@ -4,11 +4,20 @@
 
 #define PLAT_FLASH0_BASE 0x00000000UL
 #define PLAT_FLASH0_SIZE 0x04000000UL /* 64 MiB, secure-only with secure=on */
-/* The last 256 KiB of flash0 (one erase block of QEMU's CFI flash) hold
- * secure non-volatile data (the key service's hardware-unique key); the
- * firmware image must end below it, and a build never rewrites it. */
-#define PLAT_FLASH0_NV_SIZE 0x00040000UL
+/* The last 4 MiB of flash0 (16 erase blocks of QEMU's CFI flash, 256 KiB
+ * each) hold secure non-volatile data; the firmware image must end below
+ * it, and a build never rewrites it. Only the flash-driver process
+ * (services/flash) maps it; it serves these regions of it:
+ *   the last block       the key area (the key service's hardware-unique key)
+ *   the two before it    the TA anti-rollback counters (init's loader)
+ *   the 13 below those   not used yet (reserved for secure storage) */
+#define PLAT_FLASH0_BLOCK 0x00040000UL
+#define PLAT_FLASH0_NV_SIZE 0x00400000UL
 #define PLAT_FLASH0_NV_BASE (PLAT_FLASH0_BASE + PLAT_FLASH0_SIZE - PLAT_FLASH0_NV_SIZE)
+#define PLAT_FLASH0_KEYS_BASE (PLAT_FLASH0_BASE + PLAT_FLASH0_SIZE - PLAT_FLASH0_BLOCK)
+#define PLAT_FLASH0_KEYS_SIZE PLAT_FLASH0_BLOCK
+#define PLAT_FLASH0_RB_SIZE (2 * PLAT_FLASH0_BLOCK)
+#define PLAT_FLASH0_RB_BASE (PLAT_FLASH0_KEYS_BASE - PLAT_FLASH0_RB_SIZE)
 #define PLAT_GICD_BASE 0x08000000UL
 #define PLAT_GICR_BASE 0x080A0000UL
 #define PLAT_GICR_STRIDE 0x20000UL

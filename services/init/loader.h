@@ -1,8 +1,8 @@
 /* init's program loader: every program but init itself, and every TA, is
  * built here at S-EL0 from an ELF file the kernel never reads (common/elf.c
  * checks it; SYS_PROC_CREATE, SYS_PROC_MAP and SYS_PROC_WRITE build it).
- * Programs and the firmware's TAs come from the boot file system, mapped
- * read-only from flash through init's DEVMEM capability. */
+ * Programs and the firmware's TAs come from the boot file system in flash,
+ * read through the flash driver (services/flash). */
 #ifndef INIT_LOADER_H
 #define INIT_LOADER_H
 
@@ -17,8 +17,14 @@
 #define LOADER_SLOT_SUP 1  /* TAs, for the gateway */
 #define LOADER_VA(slot) (MT_USER_SHM + 0x20000000UL + (uintptr_t)(slot)*0x08000000UL)
 
-/* Maps the boot file system; MT_OK or an error. */
+/* Reads what init keeps of the boot file system (its table, and the flash
+ * driver's program), the one time init maps flash itself: before the
+ * flash driver runs. MT_OK or an error. */
 long loader_init(void);
+/* From now on, programs come from the boot file system through the flash
+ * driver (`ep`: init's handle, badged to read it). Until then only the
+ * flash driver itself can be loaded. */
+void loader_use_flash(mt_handle_t ep);
 /* Builds process `name` (not started) from the boot file system's entry of
  * that name: MT_ENOENT if there is none. flags: MT_SPAWN_*. */
 long loader_spawn(const char *name, unsigned prio, unsigned quota, unsigned flags, int slot,

@@ -8,9 +8,11 @@
 
 #include "../../include/microtee/crypto_ipc.h"
 #include "../../include/microtee/demo_ipc.h"
+#include "../../include/microtee/flash_ipc.h"
 #include "../../include/microtee/key_ipc.h"
 #include "../../include/microtee/rpc_ipc.h"
 #include "loader.h"
+#include "rollback.h"
 #include "../../include/microtee/ta_ipc.h"
 #include "mt.h"
 
@@ -31,22 +33,25 @@ struct service {
 };
 
 static struct service services[] = {
+	/* First: every later read of flash goes through it (flash_ipc.h). */
+	{"flash", 0, 0, 0, 0, 0, 0},
 	{"echo", 0, 0, 0, 0, 0, 1},
 	{"counter", 0, 0, 0, 0, 0, 1},
 	{"gateway", MT_NWCALL_HANDLE, 0, 0, 0, 0, 0},
 	/* mbedTLS, a 512 KiB heap arena, page tables for 16 client windows */
 	{"crypto", 0, 0, 0, 0, 512, 0},
-	/* mbedTLS, two 33 KiB buffers, page tables for the flash ranges */
+	/* mbedTLS, two 33 KiB buffers, a 64 KiB buffer for the flash driver */
 	{"keys", 0, 0, 0, 0, 320, 0},
 	/* The only holder of the kernel's RPC capability (rpc_ipc.h). */
 	{"rpc", 0, 0, 0, 0, 0, 0},
 };
-#define ECHO (&services[0])
-#define COUNTER (&services[1])
-#define GATEWAY (&services[2])
-#define CRYPTO (&services[3])
-#define KEYS (&services[4])
-#define RPC (&services[5])
+#define FLASH (&services[0])
+#define ECHO (&services[1])
+#define COUNTER (&services[2])
+#define GATEWAY (&services[3])
+#define CRYPTO (&services[4])
+#define KEYS (&services[5])
+#define RPC (&services[6])
 /* Flags for the crypto service (CRYPTO_START_*), set by the scenario. */
 static unsigned long crypto_flags;
 /* The key service: its flags (KEYS_START_*), and the client table it reads
@@ -55,6 +60,7 @@ static unsigned long keys_flags;
 static mt_handle_t keys_table_shm;
 static volatile struct key_client *keys_table;
 static long start_keys(mt_handle_t proc, mt_handle_t ep_there);
+static long start_flash(mt_handle_t proc, mt_handle_t ep_there);
 
 static mt_handle_t sup_ep;
 
@@ -86,6 +92,8 @@ static long start_service(struct service *s)
 		rc = mt_handle_grant(proc, MT_NWRPC_HANDLE, MT_R_CONTROL, 0, &nwrpc);
 	if (rc == MT_OK && s == KEYS)
 		rc = start_keys(proc, ep_there);
+	else if (rc == MT_OK && s == FLASH)
+		rc = start_flash(proc, ep_there);
 	else if (rc == MT_OK && s == CRYPTO)
 		rc = mt_proc_start(proc, CRYPTO_START_ARG(ep_there, crypto_flags));
 	else if (rc == MT_OK && s == RPC)
@@ -226,28 +234,46 @@ static void crypto_settle(void)
 	}
 }
 
-/* ---- the key service ----
- * It gets the firmware's flash ranges read-only (to measure them), the key
- * area read-write, and the client table read-only. Every TA instance gets
- * its own badge on the key service, and the table says which TA (UUID)
- * holds it: init writes the entry before the instance starts and clears it
- * once the instance has ended; the service believes nothing else. Slots are
- * claimed by both of init's threads, with an atomic compare-and-swap. */
-static long start_keys(mt_handle_t proc, mt_handle_t ep_there)
+/* ---- the flash driver ----
+ * It gets the four DEVMEM ranges of flash0 the kernel gave init: the
+ * firmware's three read-only, the non-volatile area read-write. init keeps
+ * its own handles to them (to hand them to a restarted driver) but maps
+ * none of them after loader_init. */
+static long start_flash(mt_handle_t proc, mt_handle_t ep_there)
 {
 	static const mt_handle_t ranges[] = {MT_DEVMEM_MONITOR_HANDLE, MT_DEVMEM_KERNEL_HANDLE,
 					     MT_DEVMEM_BOOTFS_HANDLE, MT_DEVMEM_NV_HANDLE};
-	mt_handle_t h[4] = {0}, table = 0;
+	mt_handle_t h[4] = {0};
 	long rc = MT_OK;
 	for (unsigned i = 0; i < 4 && rc == MT_OK; i++)
 		rc = mt_handle_grant(proc, ranges[i],
 				     MT_R_MAP_R | (ranges[i] == MT_DEVMEM_NV_HANDLE ? MT_R_MAP_W : 0), 0,
 				     &h[i]);
+	if (rc == MT_OK)
+		rc = mt_proc_start(proc, FLASH_START_ARG(ep_there, h[0], h[1], h[2], h[3]));
+	return rc;
+}
+
+/* ---- the key service ----
+ * It gets the flash driver, badged to read the firmware (to measure it)
+ * and to read and write the key area, and the client table read-only.
+ * Every TA instance gets its own badge on the key service, and the table
+ * says which TA (UUID) holds it: init writes the entry before the instance
+ * starts and clears it once the instance has ended; the service believes
+ * nothing else. Slots are claimed by both of init's threads, with an
+ * atomic compare-and-swap. */
+static long start_keys(mt_handle_t proc, mt_handle_t ep_there)
+{
+	mt_handle_t flash = 0, table = 0;
+	long rc = mt_handle_grant(proc, FLASH->ep, MT_R_CALL,
+				  FLASH_READS(FLASH_R(FLASH_REGION_MONITOR) | FLASH_R(FLASH_REGION_KERNEL) |
+					      FLASH_R(FLASH_REGION_BOOTFS)) |
+				      FLASH_WRITES(FLASH_R(FLASH_REGION_KEYS)),
+				  &flash);
 	if (rc == MT_OK && keys_table_shm)
 		rc = mt_handle_grant(proc, keys_table_shm, MT_R_MAP_R, 0, &table);
 	if (rc == MT_OK)
-		rc = mt_proc_start(proc, KEYS_START_ARG(ep_there, h[0], h[1], h[2], h[3], table,
-							 keys_flags));
+		rc = mt_proc_start(proc, KEYS_START_ARG(ep_there, flash, table, keys_flags));
 	return rc;
 }
 
@@ -347,6 +373,15 @@ static uint32_t load_ta_from_ree(const char *name, uint64_t hi, uint64_t lo, mt_
 		res = rc == MT_OK ? (uint32_t)v.w[0] : TEE_ERROR_SECURITY;
 		uint64_t off = v.w[1], elf_size = v.w[2];
 		unsigned long mapped = 0;
+		uint32_t version = (uint32_t)v.w[3];
+		uint8_t uuid[16];
+		for (int i = 0; i < 8; i++) {
+			uuid[i] = (uint8_t)(hi >> (56 - 8 * i));
+			uuid[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
+		}
+		/* An authentic image older than one that has run maps nothing. */
+		if (res == 0)
+			res = rollback_check(name, uuid, version);
 		if (res == 0 &&
 		    MT_SYS_R1(&mapped, SYS_SHM_MAP, img, LOADER_VA(LOADER_SLOT_SUP), MT_PROT_R) ==
 			    MT_OK) {
@@ -357,12 +392,17 @@ static uint32_t load_ta_from_ree(const char *name, uint64_t hi, uint64_t lo, mt_
 				    MT_OK)
 				res = TEE_ERROR_SECURITY;
 			mt_mem_unmap(LOADER_VA(LOADER_SLOT_SUP), mapped);
+			/* It is built and about to run: from now on nothing older may. */
+			if (res == 0 && (res = rollback_commit(name, uuid, version)) != 0) {
+				mt_proc_kill(*proc);
+				mt_handle_close(*proc);
+			}
 		} else if (res == 0) {
 			res = TEE_ERROR_OUT_OF_MEMORY;
 		}
 		if (res == 0)
-			printf("[init] TA %s from the normal world: %lu bytes, signed version %lu\n",
-			       name, (unsigned long)size, (unsigned long)v.w[3]);
+			printf("[init] TA %s from the normal world: %lu bytes, signed version %u\n",
+			       name, (unsigned long)size, (unsigned)version);
 	}
 	mt_handle_close(img);
 	if (res != 0)
@@ -728,6 +768,15 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 			mt_poweroff();
 		}
 		printf("[init] started %s (pid %lu)\n", services[i].name, services[i].pid);
+		if (&services[i] == FLASH) {
+			mt_handle_t h;
+			if (mt_handle_grant(0, FLASH->ep, MT_R_CALL, INIT_FLASH_BADGE, &h) != MT_OK) {
+				printf("[init] no handle to the flash driver\n[init] RESULT: FAIL\n");
+				mt_poweroff();
+			}
+			loader_use_flash(h);
+			rollback_init(h);
+		}
 	}
 	if (mt_handle_grant(0, RPC->ep, MT_R_CALL, RPC_ALLOW_LOAD_TA, &rpc_loader) != MT_OK)
 		printf("[init] no handle to the RPC service: TAs come from the boot file system only\n");

@@ -15,8 +15,7 @@
  * user address space). */
 #define KEYS_WIN_VA   0x60000000UL /* a request's data object, for that request only */
 #define KEYS_TABLE_VA 0x61000000UL /* init's client table, read-only */
-#define KEYS_NV_VA    0x62000000UL /* the key area's first page, Device memory */
-#define KEYS_FW_VA    0x64000000UL /* a firmware range while it is measured */
+#define KEYS_FLASH_VA 0x62000000UL /* a buffer for the flash driver, at start */
 
 /* The caller of the request being served. */
 struct caller {
@@ -28,10 +27,11 @@ struct caller {
 /* rng.c: a CTR_DRBG seeded from RNDR; raw conditioned entropy. */
 #include "../common/rng.h"
 
-/* nv.c: the hardware-unique key in the key area of secure flash0. */
+/* nv.c: the hardware-unique key in the key area of secure flash0, through
+ * the flash driver's endpoint `flash`. */
 enum nv_state { NV_LOADED, NV_PROVISIONED, NV_FAILED };
 /* Reads the HUK, or provisions one from `fresh` if the area is blank. */
-enum nv_state nv_huk(mt_handle_t nv_h, const uint8_t fresh[32], uint8_t huk[32]);
+enum nv_state nv_huk(mt_handle_t flash, const uint8_t fresh[32], uint8_t huk[32]);
 
 /* measure.c: the firmware measurements taken at start. */
 struct meas {
@@ -41,7 +41,7 @@ struct meas {
 };
 extern struct meas meas[KEY_REPORT_MEAS_MAX];
 extern unsigned nmeas;
-int measure_firmware(mt_handle_t mon, mt_handle_t kern, mt_handle_t fs);
+int measure_firmware(mt_handle_t flash);
 /* The measurement of the TA image with this UUID, or 0. */
 const struct meas *measure_ta(const uint8_t uuid[16]);
 

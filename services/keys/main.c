@@ -271,9 +271,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 {
 	(void)arg2;
 	ep = KEYS_START_ARG_HANDLE(arg, 0);
-	mt_handle_t mon = KEYS_START_ARG_HANDLE(arg, 1), kern = KEYS_START_ARG_HANDLE(arg, 2),
-	            fs = KEYS_START_ARG_HANDLE(arg, 3), nv_h = KEYS_START_ARG_HANDLE(arg, 4),
-	            table_h = KEYS_START_ARG_HANDLE(arg, 5);
+	mt_handle_t flash = KEYS_START_ARG_HANDLE(arg, 1), table_h = KEYS_START_ARG_HANDLE(arg, 2);
 	test_hooks = (KEYS_START_ARG_FLAGS(arg) & KEYS_START_TEST_HOOKS) != 0;
 	mbedtls_platform_set_calloc_free(calloc, free);
 	if (rng_init("MicroTEE key service DRBG") != 0) {
@@ -285,7 +283,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 		table = (const volatile struct key_client *)KEYS_TABLE_VA;
 	else
 		printf("[keys] no client table: no caller is a TA\n");
-	measured = measure_firmware(mon, kern, fs) == 0;
+	measured = measure_firmware(flash) == 0;
 
 	uint8_t fresh[32], huk[32];
 	const char *how;
@@ -293,7 +291,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 		printf("[keys] no entropy for a hardware-unique key\n");
 		return 1;
 	}
-	switch (nv_huk(nv_h, fresh, huk)) {
+	switch (nv_huk(flash, fresh, huk)) {
 	case NV_LOADED:
 		state = KEY_STATE_HUK_PERSISTENT;
 		how = "hardware-unique key loaded from flash";

@@ -1,0 +1,98 @@
+/* init's TA anti-rollback check (rollback.h), over the flash driver. */
+#include <stdio.h>
+
+#include "../common/flash_client.h"
+#include "rbtable.h"
+#include "rollback.h"
+
+#define TEE_SUCCESS 0x00000000U
+#define TEE_ERROR_SECURITY 0xFFFF000FU
+#define TEE_ERROR_STORAGE_NO_SPACE 0xFFFF3041U
+#define TEE_ERROR_STORAGE_NOT_AVAILABLE 0xF0100003U
+
+static mt_handle_t flash;
+static struct flash_buf buf;
+static struct rb_ops ops;
+static struct rb_table table;
+static int state; /* 0: not read yet; 1: read; < 0: the error that stopped it */
+
+static int fl_read(void *ctx, unsigned block, uint32_t off, void *dst, uint32_t len)
+{
+	(void)ctx;
+	return (int)flash_read(flash, FLASH_REGION_ROLLBACK, (uint64_t)block * ops.block_size + off,
+			       dst, len, &buf);
+}
+
+static int fl_program(void *ctx, unsigned block, uint32_t off, const void *src, uint32_t len)
+{
+	(void)ctx;
+	return (int)flash_program(flash, FLASH_REGION_ROLLBACK,
+				  (uint64_t)block * ops.block_size + off, src, len, &buf);
+}
+
+static int fl_erase(void *ctx, unsigned block)
+{
+	(void)ctx;
+	return (int)flash_erase(flash, FLASH_REGION_ROLLBACK, (uint64_t)block * ops.block_size);
+}
+
+void rollback_init(mt_handle_t ep)
+{
+	flash = ep;
+}
+
+static int mount(void)
+{
+	if (state)
+		return state;
+	uint64_t size, block;
+	if (!flash || flash_info(flash, FLASH_REGION_ROLLBACK, &size, &block, 0) != MT_OK ||
+	    block == 0 || size != 2 * block || block > UINT32_MAX ||
+	    flash_buf_init(&buf, RB_CHUNK, 0) != MT_OK) {
+		printf("[init] anti-rollback: no counter region in flash\n");
+		return state = RB_EIO;
+	}
+	ops = (struct rb_ops){0, (uint32_t)block, fl_read, fl_program, fl_erase};
+	int rc = rb_mount(&table, &ops);
+	if (rc != RB_OK) {
+		printf("[init] anti-rollback: the counters in flash cannot be used (%s): no TA from "
+		       "the normal world will run\n",
+		       rc == RB_ECORRUPT ? "damaged" : "flash error");
+		return state = rc;
+	}
+	printf("[init] anti-rollback: %s, generation %u in block %u, %u TAs, %u torn entries\n",
+	       table.formatted ? "new counters" : "counters read", (unsigned)table.gen,
+	       table.active, table.n, table.torn);
+	return state = 1;
+}
+
+uint32_t rollback_check(const char *name, const uint8_t uuid[16], uint32_t version)
+{
+	if (mount() != 1)
+		return TEE_ERROR_SECURITY;
+	uint32_t ran = rb_version(&table, uuid);
+	if (version < ran) {
+		printf("[init] TA %s: signed version %u is older than version %u, which has run: "
+		       "refused\n",
+		       name, (unsigned)version, (unsigned)ran);
+		return TEE_ERROR_SECURITY;
+	}
+	return TEE_SUCCESS;
+}
+
+uint32_t rollback_commit(const char *name, const uint8_t uuid[16], uint32_t version)
+{
+	if (mount() != 1)
+		return TEE_ERROR_SECURITY;
+	uint32_t ran = rb_version(&table, uuid);
+	if (version <= ran)
+		return TEE_SUCCESS;
+	int rc = rb_raise(&table, uuid, version);
+	if (rc != RB_OK) {
+		printf("[init] TA %s: cannot record version %u: %d\n", name, (unsigned)version, rc);
+		return rc == RB_EFULL ? TEE_ERROR_STORAGE_NO_SPACE : TEE_ERROR_STORAGE_NOT_AVAILABLE;
+	}
+	printf("[init] TA %s: anti-rollback counter %u -> %u\n", name, (unsigned)ran,
+	       (unsigned)version);
+	return TEE_SUCCESS;
+}

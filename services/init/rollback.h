@@ -1,0 +1,29 @@
+/* init's TA anti-rollback check (rbtable.h has the counters' format): the
+ * counters live in the flash driver's ROLLBACK region, which only init's
+ * badge may write. TAs from the boot file system are part of the firmware
+ * and are not counted; TAs from the normal world are. */
+#ifndef INIT_ROLLBACK_H
+#define INIT_ROLLBACK_H
+
+#include <stdint.h>
+
+#include "../../include/microtee/flash_ipc.h"
+#include "mt.h"
+
+/* init's badge at the flash driver: its loader reads the boot file system,
+ * and the rollback counters are its to read and write. */
+#define INIT_FLASH_BADGE                                                                 \
+	(FLASH_READS(FLASH_R(FLASH_REGION_BOOTFS)) | FLASH_WRITES(FLASH_R(FLASH_REGION_ROLLBACK)))
+
+/* The counters are read at the first check, through `flash`. */
+void rollback_init(mt_handle_t flash);
+/* May version `version` of the TA `name` (uuid) run? TEE_SUCCESS, or
+ * TEE_ERROR_SECURITY if an older version than one that has run, or if the
+ * counters cannot be read. */
+uint32_t rollback_check(const char *name, const uint8_t uuid[16], uint32_t version);
+/* It runs: raise its counter to `version`. TEE_SUCCESS, or
+ * TEE_ERROR_STORAGE_NO_SPACE (too many TAs have counters) or
+ * TEE_ERROR_STORAGE_NOT_AVAILABLE (the flash failed). */
+uint32_t rollback_commit(const char *name, const uint8_t uuid[16], uint32_t version);
+
+#endif
