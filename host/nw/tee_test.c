@@ -462,6 +462,72 @@ static TEEC_Result installed_add(TEEC_Session *s, uint32_t a, uint32_t b, uint32
 	return r;
 }
 
+/* ---- anti-rollback ----
+ * nw_tee.sh installs the anti-rollback TA (ta/versioned) built and signed
+ * as version 1 and as version 2 in /lib/optee_armtz-versions; this puts one
+ * or the other in place as <uuid>.ta. nw_tee.sh gives its boots a flash
+ * image of their own, new for each run: its first boot starts with no
+ * counter, and its later boots see what the first one left. */
+#define VERSIONS "/usr/lib/optee_armtz-versions"
+#define VERSIONED_TA "/usr/lib/optee_armtz/d2b2c2a0-0000-4000-8000-00000000000a.ta"
+static const TEEC_UUID nwta_versioned = NWTA(0x0a);
+
+/* Installs version v, opens a session and asks the TA which build it is:
+ * its number, or 0 with *res the open's error. */
+static uint32_t versioned_build(int v, TEEC_Result *res, uint32_t *origin)
+{
+	char cmd[160];
+	snprintf(cmd, sizeof(cmd), "mkdir -p /usr/lib/optee_armtz && cp " VERSIONS "/v%d.ta " VERSIONED_TA,
+		 v);
+	sh(cmd);
+	TEEC_Session s;
+	*origin = 0;
+	*res = TEEC_OpenSession(&ctx, &s, &nwta_versioned, TEEC_LOGIN_PUBLIC, NULL, NULL, origin);
+	if (*res != TEEC_SUCCESS)
+		return 0;
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	*res = TEEC_InvokeCommand(&s, 0 /* TA_VERSIONED_CMD_BUILD */, &op, origin);
+	TEEC_CloseSession(&s);
+	return *res == TEEC_SUCCESS ? op.params[0].value.a : 0;
+}
+
+/* later: a boot after the one that ran version 2 (the counter persists in
+ * secure flash). */
+static void test_rollback(int later)
+{
+	TEEC_Result r;
+	uint32_t origin, b;
+	if (!later) {
+		b = versioned_build(1, &r, &origin);
+		check(b == 1, "rollback_v1_runs", "0x%x origin %u build %u", r, origin, b);
+		b = versioned_build(2, &r, &origin);
+		check(b == 2, "rollback_v2_picked_up", "0x%x origin %u build %u", r, origin, b);
+	}
+	/* Version 1 again, once version 2 has run: refused, every time. */
+	for (int i = 0; i < 2; i++) {
+		b = versioned_build(1, &r, &origin);
+		static const char *names[2][2] = {{"rollback_v1_refused", "rollback_v1_refused_again"},
+						  {"rollback_v1_refused_after_reboot",
+						   "rollback_v1_refused_after_reboot_again"}};
+		check(r == TEE_ERROR_SECURITY && origin == TEEC_ORIGIN_TEE, names[later][i],
+		      "0x%x origin %u", r, origin);
+	}
+	/* The system keeps serving, and version 2 still opens. */
+	b = versioned_build(2, &r, &origin);
+	check(b == 2, "rollback_v2_still_runs", "0x%x origin %u build %u", r, origin, b);
+	if (later) /* (the later boot has no other installed TA) */
+		return;
+	uint32_t sum = 0;
+	TEEC_Session s;
+	r = TEEC_OpenSession(&ctx, &s, &nwta_installed, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (r == TEEC_SUCCESS) {
+		r = installed_add(&s, 2, 3, &sum);
+		TEEC_CloseSession(&s);
+	}
+	check(r == TEEC_SUCCESS && sum == 1005, "rollback_others_serve", "0x%x sum %u", r, sum);
+}
+
 static void test_ree_ta(void)
 {
 	uint32_t origin, sum = 0;
@@ -783,6 +849,8 @@ int main(int argc, char **argv)
 		test_revoke();
 	if (!*only || strstr(only, "ree_ta"))
 		test_ree_ta();
+	if (!*only || strstr(only, "rollback"))
+		test_rollback(*only != 0);
 	TEEC_FinalizeContext(&ctx);
 out:
 	printf("nw: %d passed, %d failed\n", passed, failed);

@@ -144,12 +144,13 @@ struct mt_proc_info {
 
 /* init's device-memory handles, after the three lib/rt/mt.h names: secure
  * flash0 as the firmware image lays it out (monitor/payload.S), and the
- * flash's non-volatile key area behind it. The first three have only
+ * flash's non-volatile area at its end (platform.h). init hands all four to
+ * the flash driver (services/flash). The first three have only
  * MT_R_MAP_R (and GRANT): the firmware is never writable. */
 #define MT_DEVMEM_MONITOR_HANDLE 4 /* the monitor's load image, up to the kernel's page */
 #define MT_DEVMEM_KERNEL_HANDLE 5  /* kernel.bin as the monitor loads it, to a page boundary */
 #define MT_DEVMEM_BOOTFS_HANDLE 6  /* the boot file system, to a page boundary */
-#define MT_DEVMEM_NV_HANDLE 7      /* the key area: the last 256 KiB of flash0, MAP_R | MAP_W */
+#define MT_DEVMEM_NV_HANDLE 7      /* the non-volatile area: the last 4 MiB of flash0, MAP_R | MAP_W */
 
 /* The authority to issue OP-TEE RPCs to the normal world (SYS_NW_RPC),
  * init's handle 8 (CONTROL | GRANT). An RPC travels on the normal-world

@@ -11,6 +11,9 @@
 #   ...0007  signed for 0007, then its header's image size made one larger
 #   ...0008  the installed TA's own image (signed for 0003), named 0008
 #   ...0009  signed for 0009, well: its content is not an ELF file
+# and, in OUT/versions/, the anti-rollback TA (ta/versioned, ...000a) built
+# and signed as version 1 (v1.ta) and version 2 (v2.ta), which tee_test
+# installs in turn.
 set -euo pipefail
 root=$1 out=$2
 tasign=$root/build/host/tasign
@@ -40,4 +43,11 @@ cp "$installed.ta" "$out/$(u 8).ta"
 head -c 4096 /dev/urandom >"$out/junk"
 "$tasign" sign "$key" "$(u 9)" 1 "$out/junk" "$out/$(u 9).ta"
 rm "$out/junk"
-ls -l "$out"
+for v in 1 2; do
+	make -s -C "$root/ta/versioned" TA_DEV_KIT_DIR="$root/ta/dev_kit" O="$out/build-v$v" \
+		MT_LIB_OUT="$root/build/ta-lib" CFG_WERROR=y TA_CSTD=c11 TA_VERSION_NUMBER=$v
+	mkdir -p "$out/versions"
+	cp "$out/build-v$v/d2b2c2a0-0000-4000-8000-00000000000a.ta" "$out/versions/v$v.ta"
+	rm -rf "$out/build-v$v"
+done
+ls -l "$out" "$out/versions"

@@ -40,6 +40,12 @@ if ! make -s -C "$root" -f scripts/nw/nw.mk nw-tee-test nw-crypto-e2e nw-fake-su
 	finish
 fi
 
+# The boots of one run share a flash image of their own, new for each run:
+# a new device, whose anti-rollback counters the first boot starts and the
+# later ones must remember (tee_test's test_rollback).
+export FLASH=$root/build/nw/nw_tee.flash0.img
+rm -f "$FLASH"
+
 boot() { # boot NAME SMP [tee_test args]
 	local name=$1 smp=$2 args=${3:-}
 	local initrd=$root/build/nw/nw_tee.$name.cpio.gz
@@ -66,6 +72,11 @@ boot() { # boot NAME SMP [tee_test args]
 			extras+=("$f:/usr/lib/optee_armtz/")
 		done
 		modules="af_alg algif_hash algif_skcipher algif_aead ctr ghash-generic gcm"
+	fi
+	if [ "$args" != reboot ]; then
+		for f in "$root/build/nw/optee_armtz/versions/"*.ta; do
+			extras+=("$f:/usr/lib/optee_armtz-versions/")
+		done
 	fi
 	if ! NW_EXTRA_MODULES=$modules "$root/scripts/nw/mkinitramfs.sh" "$initrd" \
 		"$here/rc.tee_test:/etc/rc.test" "$root/build/nw/tee_test:/usr/bin/" \
@@ -109,6 +120,14 @@ boot() { # boot NAME SMP [tee_test args]
 				problems+=("no TA instance destroyed on last close")
 			grep -Eq '\[init\] child TA \(pid [0-9]+\) exited, code 4295024301' "$log" ||
 				problems+=("the TA panic was not seen by the supervisor")
+			grep -q '\[init\] anti-rollback: new counters' "$log" ||
+				problems+=("the first boot of a new device did not start its anti-rollback counters")
+		else
+			grep -q '\[init\] anti-rollback: counters read' "$log" ||
+				problems+=("a later boot did not read the anti-rollback counters")
+		fi
+		if ! grep -Eq '\[init\] TA d2b2c2a0-0000-4000-8000-00000000000a\.ta: signed version 1 is older than version 2, which has run: refused' "$log"; then
+			problems+=("no refusal of the older version logged")
 		fi
 	fi
 	grep -Eq 'KERNEL PANIC|\[mon\] unexpected' "$log" && problems+=("secure world failure")
@@ -125,6 +144,6 @@ boot() { # boot NAME SMP [tee_test args]
 }
 
 boot smp2 2
-boot smp1-foreign 1 foreign
+boot smp1-foreign 1 foreign,rollback
 boot reboot 1 reboot
 finish

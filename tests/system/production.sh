@@ -3,7 +3,7 @@
 # services and the demo TAs, and nothing made for tests; it boots Linux and
 # serves the demo client. The test image (build/microtee-test.bin) adds the
 # rest.
-#   - the production boot file system lists exactly the services (init,
+#   - the production boot file system lists exactly the services (init, flash,
 #     gateway, crypto, keys, rpc) and the demo TAs (demo, crypto_demo);
 #   - the test image's has the test programs and test TAs besides;
 #   - a test scenario asked of the production image finds no test program
@@ -31,7 +31,7 @@ check() { # NAME COMMAND...
 	fi
 }
 uuid_of() { sed -n 's/^BINARY[ \t]*[:?]*=[ \t]*//p' "$root/ta/$1/Makefile"; }
-want=$(printf '%s\n' init gateway crypto keys rpc "$(uuid_of demo).ta" "$(uuid_of crypto_demo).ta" | sort)
+want=$(printf '%s\n' init flash gateway crypto keys rpc "$(uuid_of demo).ta" "$(uuid_of crypto_demo).ta" | sort)
 got=$("$B/host/mkbootfs" --list "$B/bootfs.img" | awk '{ print $1 }' | sort)
 test_got=$("$B/host/mkbootfs" --list "$B/bootfs-test.img" | awk '{ print $1 }' | sort)
 same() { [ "$1" = "$2" ]; }

@@ -1,0 +1,14 @@
+/* The anti-rollback test TA's header values (read by the TA kit). */
+#ifndef USER_TA_HEADER_DEFINES_H
+#define USER_TA_HEADER_DEFINES_H
+
+#include <versioned_ta.h>
+
+#define TA_UUID        TA_VERSIONED_UUID
+#define TA_FLAGS       0
+#define TA_STACK_SIZE  (4 * 1024)
+#define TA_DATA_SIZE   (16 * 1024)
+#define TA_VERSION     "1.0"
+#define TA_DESCRIPTION "MicroTEE anti-rollback test TA"
+
+#endif
