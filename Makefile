@@ -120,7 +120,7 @@ RT_OBJS := $(patsubst %,$(B)/user/%.o,$(RT_SRCS))
 # Every program is a folder of C files; its name is the folder's.
 PROGRAM_DIRS := services/init services/flash services/echo services/counter services/client services/gateway \
 	services/crypto services/keys services/rpc \
-	tests/progs/test_fault tests/progs/test_ipc tests/progs/test_fuzz \
+	tests/progs/test_fault tests/progs/test_ipc tests/progs/test_fuzz tests/progs/test_flash \
 	tests/progs/test_sched tests/progs/test_mem tests/progs/test_ta tests/progs/test_crypto \
 	tests/progs/test_ta_crypto tests/progs/test_hostile tests/progs/test_keys tests/progs/test_gone \
 	bench/ipc_bench
@@ -138,6 +138,7 @@ keys_SRCS := services/common/rng.c services/common/flash_client.c
 gateway_SRCS := services/common/nsmem.c
 init_SRCS := common/elf.c common/bootfs.c services/common/flash_client.c
 rpc_SRCS := services/common/nsmem.c
+test_flash_SRCS := services/common/flash_client.c
 define program_rule
 $(1)_OBJS := $$(patsubst %,$(B)/user/%.o,$$(wildcard $(2)/*.c) $$($(1)_SRCS))
 $(B)/progs/$(1).elf: $$($(1)_OBJS) $(RT_OBJS) $$($(1)_LIBS) lib/rt/user.ld

@@ -508,6 +508,21 @@ static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned l
 	mt_handle_t proc, e = 0, c = 0;
 	long rc = loader_spawn(prog, PRIO_CLIENT, 0, console ? MT_SPAWN_CONSOLE : 0, LOADER_SLOT_MAIN,
 			       &proc);
+	if (rc == MT_OK && strcmp(prog, "test_flash") == 0) {
+		/* The flash driver under badge 0 and under a read-only badge. */
+		mt_handle_t none = 0, ro = 0;
+		rc = mt_handle_grant(proc, FLASH->ep, MT_R_CALL, 0, &none);
+		if (rc == MT_OK)
+			rc = mt_handle_grant(proc, FLASH->ep, MT_R_CALL,
+					     FLASH_READS(FLASH_R(FLASH_REGION_BOOTFS)), &ro);
+		if (rc == MT_OK)
+			rc = mt_proc_start(proc, DEMO_ARG(test, none, ro));
+		if (rc != MT_OK) {
+			printf("[init] cannot start %s: %ld\n", prog, rc);
+			return 0;
+		}
+		return proc;
+	}
 	if (rc == MT_OK && strcmp(prog, "test_keys") == 0) {
 		/* The key-service tests: crypto (to crash it), the supervisor
 		 * (to start TAs), and the key service under a badge that names
@@ -649,6 +664,8 @@ static const struct scenario scenarios[] = {
 	{"fuzz", "test_fuzz", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
 	{"sched", "test_sched", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
 	{"mem", "test_mem", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	/* The flash driver's protocol, as a client sees it. */
+	{"flash", "test_flash", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
 	{"ipc_bench", "ipc_bench", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
 	{"ta", "test_ta", 0, MT_CHILD_EXITED, 0, 1, 0, 1, 0},
 	{"crypto_service", "test_crypto", 0, MT_CHILD_EXITED, 0, 0, 1, 1, 0},

@@ -31,6 +31,7 @@ tests=(
 	"fuzz|test=fuzz|test_fuzz: [0-9]+ calls;test_fuzz: PASS"
 	"sched|test=sched|test_sched: PASS"
 	"mem|test=mem|test_mem: PASS"
+	"flash|test=flash|test_flash: PASS;test_flash: [0-9]+ passed, 0 failed"
 	"ta|test=ta|test_ta: PASS;\\[init\\] started TA 435818f8-72c3-48c1-b10c-1d9fb3dbceb4\\.ta;\\[init\\] started TA c85fc055-5234-44b8-aae9-8feb7253a087\\.ta;TEE_Panic\\(0x0000dead\\);exited, code 4295024301"
 	"crypto_service|test=crypto_service|test_crypto: PASS;\\[init\\] started crypto;\\[crypto\\] crashing on request;\\[init\\] child crypto \\(pid [0-9]+\\) faulted;\\[init\\] restarted crypto"
 	"console_denied|test=console_denied|\\[init\\] child test_fault \\(pid [0-9]+\\) exited, code 0;!CONSOLE WRITE WITHOUT THE RIGHT"
