@@ -155,6 +155,40 @@ static int victim_check(const char *when, int quiet)
 static volatile int checker_stop, checker_done;
 static unsigned checker_runs, checker_fails;
 
+/* Instances until init has no room left for another one's quota: the next
+ * is refused cleanly (MT_ENOMEM, and TEE_ERROR_OUT_OF_MEMORY for the
+ * client), the pools are never oversubscribed; with them gone, a new one
+ * starts again. init plans room for 8 instances at once (TA_INSTANCES);
+ * the victim and the attacker are two. */
+static void admission(void)
+{
+	static const struct ta_uuid u = TA_HOSTILE_UUID;
+	mt_handle_t ep[16], proc[16];
+	unsigned n = 0;
+	uint32_t res = 0;
+	long rc = MT_OK;
+	while (n < 16 && (rc = ta_start_res(sup, &u, &ep[n], &proc[n], &res)) == MT_OK)
+		n++;
+	CHECK(rc == MT_ENOMEM && res == TEE_ERROR_OUT_OF_MEMORY,
+	      "instance %u refused with %ld, 0x%x (not MT_ENOMEM, TEE_ERROR_OUT_OF_MEMORY)", n + 1,
+	      rc, res);
+	CHECK(n >= 6, "only %u more instances started besides the victim and the attacker", n);
+	printf("test_hostile: %u more instances started, the next refused: %ld, 0x%x\n", n, rc,
+	       res);
+	for (unsigned i = 0; i < n; i++) {
+		mt_proc_kill(proc[i]);
+		mt_handle_close(ep[i]);
+		mt_handle_close(proc[i]);
+	}
+	rc = ta_start_res(sup, &u, &ep[0], &proc[0], &res);
+	CHECK(rc == MT_OK, "an instance after the others ended: %ld, 0x%x", rc, res);
+	if (rc == MT_OK) {
+		mt_proc_kill(proc[0]);
+		mt_handle_close(ep[0]);
+		mt_handle_close(proc[0]);
+	}
+}
+
 /* With the attacker holding every object it could make: the kernel shows
  * its quotas used up, and a new instance starts and works (its own keys,
  * operation and secret memory, in the crypto service and the kernel). */
@@ -193,6 +227,7 @@ static void while_exhausted(void)
 	ta_finish(&bystander);
 	mt_mem_unmap((uintptr_t)bystander.page, MT_PAGE_SIZE);
 	mt_handle_close(bystander.page_shm);
+	admission();
 }
 
 static void checker(void *arg)
