@@ -419,6 +419,9 @@ static void forget_keys(mt_handle_t proc)
  * init, which shares nothing with the main thread but the handle table. */
 
 static volatile unsigned long tas_started;
+/* TA processes init made and holds a handle to (the supervisor thread),
+ * and those it has seen end and closed (the main thread). */
+static unsigned long tas_made, tas_reaped;
 
 static void uuid_name(char *out, uint64_t hi, uint64_t lo)
 {
@@ -509,6 +512,7 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 		rc = MT_OK;
 	if (rc != MT_OK)
 		return rc;
+	__atomic_fetch_add(&tas_made, 1, __ATOMIC_SEQ_CST);
 	/* The key service first: it is the instance's handle TA_KEYS_HANDLE. */
 	uint8_t uuid[16];
 	for (int i = 0; i < 8; i++) {
@@ -681,6 +685,7 @@ static int run_and_wait(const char *prog, unsigned long test, int sup, int crypt
 		forget_keys(ev.proc);
 		if (ev.proc != proc) {
 			mt_handle_close(ev.proc); /* a TA instance ended */
+			__atomic_fetch_add(&tas_reaped, 1, __ATOMIC_SEQ_CST);
 			continue;
 		}
 		if (ev.proc == proc) {
@@ -778,13 +783,22 @@ static int has_word(const char *cmdline, const char *word)
 	return 0;
 }
 
-/* A normal world is up: stay, keep the services supervised. */
-static void supervise_forever(void)
+#define LEAK_CHECK_DELAY_NS 100000000ULL /* 100 ms */
+#define LEAK_CHECK_TRIES 10
+
+/* A normal world is up: stay, keep the services supervised. Whenever the
+ * last TA instance has ended, check (a little later: the gateway and the
+ * crypto service let go of an instance's objects after it ends) that
+ * everything the instances held is back: the pools and the services'
+ * holdings are as they were at start-up (`baseline`, pool_census). */
+static void supervise_forever(const unsigned long baseline[MT_Q_KINDS])
 {
 	printf("[init] supervising; the normal world has the CPU when we are idle\n");
+	int pending = 0, tries = 0;
 	for (;;) {
 		struct mt_child_event ev;
-		if (mt_wait_child(&ev, 0) == MT_OK) {
+		long rc = mt_wait_child(&ev, pending ? LEAK_CHECK_DELAY_NS : 0);
+		if (rc == MT_OK) {
 			int service = 0;
 			for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++)
 				service |= services[i].proc == ev.proc;
@@ -793,8 +807,32 @@ static void supervise_forever(void)
 				forget_crypto(ev.proc);
 				forget_keys(ev.proc);
 				mt_handle_close(ev.proc); /* a TA instance ended */
+				__atomic_fetch_add(&tas_reaped, 1, __ATOMIC_SEQ_CST);
+				pending = 1;
+				tries = 0;
 			}
-		} else {
+		} else if (rc == MT_ETIMEDOUT && pending) {
+			if (__atomic_load_n(&tas_made, __ATOMIC_SEQ_CST) != tas_reaped) {
+				pending = 0; /* a TA runs again: checked when it ends */
+				continue;
+			}
+			unsigned long now[MT_Q_KINDS];
+			pool_census(now);
+			int same = 1;
+			for (unsigned k = 0; k < MT_Q_KINDS; k++)
+				same &= now[k] == baseline[k];
+			if (same) {
+				printf("[init] leak check, no TA running: OK\n");
+				pending = 0;
+			} else if (++tries == LEAK_CHECK_TRIES) {
+				for (unsigned k = 0; k < MT_Q_KINDS; k++)
+					if (now[k] != baseline[k])
+						printf("[init] leak check, no TA running: %lu %s free at "
+						       "start, %lu now\n",
+						       baseline[k], kind_names[k], now[k]);
+				pending = 0;
+			}
+		} else if (rc != MT_ETIMEDOUT) {
 			mt_sleep_ns(1000000000ULL);
 		}
 	}
@@ -878,7 +916,7 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 	if (production) {
 		printf("[init] production boot: the services are up; no test scenario\n");
 		if (has_word(cmdline, "nw"))
-			supervise_forever();
+			supervise_forever(free_at_start);
 		mt_poweroff();
 	}
 
@@ -930,7 +968,7 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 		       free_now[MT_Q_SHMS], free_now[MT_Q_PROCS]);
 	printf("[init] RESULT: %s\n", ok ? "PASS" : "FAIL");
 	if (has_word(cmdline, "nw"))
-		supervise_forever();
+		supervise_forever(free_at_start);
 	mt_poweroff();
 	return 0;
 }
