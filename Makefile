@@ -96,7 +96,8 @@ $(B)/flash0.img: $(B)/microtee.bin scripts/mkflash.sh
 KERNEL_SRCS := kernel/arch/aarch64/entry.S kernel/arch/aarch64/arch.c kernel/arch/aarch64/mmu.c \
 	kernel/main.c kernel/console.c kernel/pmm.c kernel/pagetable.c kernel/handle.c \
 	common/flat.c common/bootfs.c kernel/process.c kernel/thread.c kernel/sched.c \
-	kernel/endpoint.c kernel/shm.c kernel/devmem.c kernel/kobj.c kernel/syscall.c kernel/nwentry.c \
+	kernel/endpoint.c kernel/shm.c kernel/devmem.c kernel/kobj.c kernel/quota.c kernel/syscall.c \
+	kernel/nwentry.c \
 	common/fmt.c common/string.c common/fpsimd.S
 KERNEL_OBJS := $(patsubst %,$(B)/kern/%.o,$(KERNEL_SRCS))
 

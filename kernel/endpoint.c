@@ -25,7 +25,7 @@ void ipc_wake_caller(struct thread *c)
 		sched_ready(c);
 }
 
-struct endpoint *endpoint_create(void)
+static struct endpoint *endpoint_slot(void)
 {
 	for (unsigned i = 0; i < MAX_ENDPOINTS; i++) {
 		struct endpoint *ep = &endpoints[i];
@@ -38,12 +38,43 @@ struct endpoint *endpoint_create(void)
 	return 0;
 }
 
+struct endpoint *endpoint_create(struct process *owner, int *err)
+{
+	*err = quota_charge(&owner->quota, MT_Q_ENDPOINTS, 1);
+	if (*err != MT_OK)
+		return 0;
+	struct endpoint *ep = endpoint_slot();
+	if (!ep) {
+		/* Quotas never add up to more than the pool: not reached. */
+		quota_refund(&owner->quota, MT_Q_ENDPOINTS, 1);
+		*err = MT_ENOSPACE;
+		return 0;
+	}
+	ep->owner = owner;
+	return ep;
+}
+
 struct endpoint *endpoint_create_kernel(void)
 {
-	struct endpoint *ep = endpoint_create();
+	struct endpoint *ep = endpoint_slot(); /* charged to nobody */
 	if (ep)
 		kobj_get(&ep->obj); /* the kernel's own reference, never dropped */
 	return ep;
+}
+
+void endpoint_reparent(struct process *from, struct process *to)
+{
+	for (unsigned i = 0; i < MAX_ENDPOINTS; i++)
+		if (endpoints[i].obj.type != KOBJ_NONE && endpoints[i].owner == from)
+			endpoints[i].owner = to;
+}
+
+size_t endpoint_pool_free(void)
+{
+	size_t n = 0;
+	for (unsigned i = 0; i < MAX_ENDPOINTS; i++)
+		n += endpoints[i].obj.type == KOBJ_NONE;
+	return n;
 }
 
 static void q_push(struct thread **head, struct thread **tail, struct thread *t)
@@ -108,6 +139,9 @@ void endpoint_release(struct endpoint *ep)
 		t->regs.x[0] = (uint64_t)(long)MT_EPEERDEAD;
 		ipc_wake_caller(t);
 	}
+	if (ep->owner)
+		quota_refund(&ep->owner->quota, MT_Q_ENDPOINTS, 1);
+	ep->owner = 0;
 	ep->obj.type = KOBJ_NONE;
 }
 

@@ -1,9 +1,6 @@
 /* What happens to each kind of object when its last reference goes. */
 #include "object.h"
 
-void endpoint_release(struct endpoint *ep);
-void shm_release(struct shm *s);
-
 void kobj_release(struct kobj *obj)
 {
 	switch (obj->type) {
@@ -19,7 +16,7 @@ void kobj_release(struct kobj *obj)
 	case KOBJ_THREAD: {
 		struct thread *t = (struct thread *)((char *)obj - offsetof(struct thread, obj));
 		if (t->state == T_DEAD)
-			t->state = T_FREE;
+			thread_free(t);
 		break;
 	}
 	default:

@@ -22,8 +22,16 @@ void kernel_exit(struct thread *t) __attribute__((noreturn));
 void arch_smc(uint64_t regs[8]);
 extern int nw_present;
 
-#define INIT_QUOTA 1024
 #define INIT_PRIO 20
+
+void kernel_pool_free(size_t free[MT_Q_KINDS])
+{
+	free[MT_Q_PAGES] = kpmm.nfree;
+	free[MT_Q_THREADS] = thread_pool_free();
+	free[MT_Q_ENDPOINTS] = endpoint_pool_free();
+	free[MT_Q_SHMS] = shm_pool_free();
+	free[MT_Q_PROCS] = process_pool_free();
+}
 
 uint64_t kernel_image_bytes(void)
 {
@@ -109,7 +117,14 @@ static void start_init(void)
 	int err;
 	if (bootfs_find("init", 4, &image, &size) != MT_OK)
 		panic("no init in the boot file system");
-	struct process *p = process_create("init", 0, INIT_QUOTA, INIT_PRIO, &err);
+	/* init's quota is everything that is free: every page of the pool and
+	 * every object slot (init's own slot and the normal-world endpoint are
+	 * the kernel's). Every other quota is carved out of it, so quotas
+	 * never add up to more than exists. */
+	size_t quota[MT_Q_KINDS];
+	kernel_pool_free(quota);
+	quota[MT_Q_PROCS]--;
+	struct process *p = process_create("init", 0, quota, INIT_PRIO, &err);
 	if (!p || process_load(p, image, size) != MT_OK)
 		panic("cannot load init");
 	p->console = 1; /* init hands the console right on (MT_SPAWN_CONSOLE) */
@@ -138,6 +153,17 @@ static void start_init(void)
 	t->regs.sp = at;
 	t->regs.x[0] = at;
 	t->regs.x[1] = cmdline_len;
+	/* What init was given is all there is. */
+	size_t left[MT_Q_KINDS];
+	kernel_pool_free(left);
+	for (unsigned k = 0; k < MT_Q_KINDS; k++)
+		if (quota_room(&p->quota, k) != left[k])
+			panic("init's quota of kind %u: %zu left, %zu free", k,
+			      quota_room(&p->quota, k), left[k]);
+	printk("[kernel] init's quota, every pool: %zu pages, %zu threads, %zu endpoints, "
+	       "%zu shared-memory objects, %zu processes\n",
+	       quota[MT_Q_PAGES], quota[MT_Q_THREADS], quota[MT_Q_ENDPOINTS], quota[MT_Q_SHMS],
+	       quota[MT_Q_PROCS]);
 	sched_ready(t);
 }
 

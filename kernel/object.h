@@ -4,13 +4,13 @@
 #define KERNEL_OBJECT_H
 #include "handle.h"
 #include "pagetable.h"
+#include "quota.h"
 
 #define MAX_PROCS 32
 #define MAX_THREADS 96
 #define MAX_ENDPOINTS 96
 #define MAX_SHMS 64
 #define MAX_DEVMEMS 8
-#define PROC_MAX_THREADS 8
 #define PROC_MAX_SHM_MAPS 32
 #define SHM_MAX_PAGES 256
 #define NPRIO 32
@@ -66,14 +66,14 @@ struct thread {
 
 struct endpoint {
 	struct kobj obj;
+	struct process *owner; /* charged for it; 0: the kernel's own */
 	struct thread *send_head, *send_tail; /* callers waiting for a receiver */
 	struct thread *recv_head, *recv_tail; /* receivers waiting for a caller */
 };
 
 struct shm {
 	struct kobj obj;
-	struct process *owner; /* charged for the pages, while owner_pid lives */
-	unsigned owner_pid;
+	struct process *owner; /* charged for it (and its secure pages) */
 	unsigned npages;
 	int ns; /* normal-world pages: not ours to free, mapped non-secure */
 	int revoked; /* SYS_SHM_REVOKE: mapped nowhere, never again */
@@ -109,8 +109,9 @@ struct process {
 	pte_t *l1;
 	uint16_t asid;
 	struct handle_table ht;
-	struct process *parent;
-	size_t pages_used, page_quota;
+	struct process *parent;  /* supervises it; 0 once detached */
+	struct process *creator; /* its quota was carved from this account; 0: init's */
+	struct quota quota;
 	int console; /* may write to the secure console (MT_SPAWN_CONSOLE) */
 	unsigned nthreads;
 	int max_prio;
@@ -126,8 +127,10 @@ extern struct process procs[MAX_PROCS];
 extern struct thread threads[MAX_THREADS];
 
 /* process.c */
-struct process *process_create(const char *name, struct process *parent, size_t quota,
-			       int max_prio, int *err);
+/* A new process, its quota carved out of parent's (parent 0: init, whose
+ * quota is the one given: every pool, whole); the slot is charged to parent. */
+struct process *process_create(const char *name, struct process *parent,
+			       const size_t quota[MT_Q_KINDS], int max_prio, int *err);
 /* Loads a flat image (include/microtee/flat.h: init's, from the boot file
  * system); the kernel reads no other program format. */
 int process_load(struct process *p, const void *image, size_t len);
@@ -149,6 +152,8 @@ void process_unmap_shm(struct process *p, struct shm *s);
  * (pt_devmem_attrs). The pages belong to nobody: unmapping forgets them. */
 int process_map_devmem(struct process *p, paddr_t pa, vaddr_t va, size_t size, pte_t attrs);
 void process_release(struct process *p);
+/* Free slots in the process pool. */
+size_t process_pool_free(void);
 int process_wait_child(struct process *parent, struct mt_child_event *ev);
 /* Copies between kernel memory and the current process's user memory by
  * walking its tables: the kernel never dereferences a user address. */
@@ -162,6 +167,10 @@ int copy_to_unstarted(struct process *p, vaddr_t dst, const void *src, size_t le
 struct thread *thread_create(struct process *p, vaddr_t entry, vaddr_t sp, uint64_t arg, int prio,
 			     int *err);
 void thread_destroy(struct thread *t);
+/* Frees the slot of a thread that ended, or was never started and has no
+ * handle, and refunds its process. */
+void thread_free(struct thread *t);
+size_t thread_pool_free(void);
 
 /* sched.c */
 extern struct thread *current;
@@ -198,7 +207,9 @@ void nwcall_rpc_forget(struct thread *t);
 extern struct kobj nwrpc_obj;
 
 /* endpoint.c */
-struct endpoint *endpoint_create(void);
+/* A new endpoint charged to owner (MT_EQUOTA over its quota, MT_ENOSPACE
+ * if the pool is full); 0 on failure with *err set. */
+struct endpoint *endpoint_create(struct process *owner, int *err);
 /* An endpoint the kernel itself keeps a pointer to (the normal-world call
  * endpoint): created holding a reference of the kernel's own, so closing
  * every handle to it never frees it (nor lets endpoint_create reuse it). */
@@ -209,6 +220,10 @@ struct thread *sys_call(struct thread *cur);
 struct thread *sys_reply_recv(struct thread *cur);
 void endpoint_cancel(struct thread *t);
 void ipc_wake_caller(struct thread *c);
+void endpoint_release(struct endpoint *ep);
+/* Every endpoint charged to `from` is charged to `to` from now on. */
+void endpoint_reparent(struct process *from, struct process *to);
+size_t endpoint_pool_free(void);
 
 /* devmem.c */
 /* A new device range (page-aligned, not empty), or 0 if the pool is full. */
@@ -221,7 +236,11 @@ int devmem_range(const struct devmem *d, uint64_t offset, uint64_t size, paddr_t
 struct shm *shm_create(struct process *owner, size_t size, int *err);
 /* A shared-memory object over normal-world pages; every address must be a
  * page in [nsram_base, nsram_end). */
-struct shm *shm_create_ns(const paddr_t *pages, unsigned npages, int *err);
+struct shm *shm_create_ns(struct process *owner, const paddr_t *pages, unsigned npages, int *err);
+void shm_release(struct shm *s);
+/* Every object charged to `from` is charged to `to` from now on. */
+void shm_reparent(struct process *from, struct process *to);
+size_t shm_pool_free(void);
 /* Unmaps s from every process and refuses it to SYS_SHM_MAP from now on. */
 void shm_revoke(struct shm *s);
 

@@ -12,19 +12,24 @@ static unsigned next_pid = 1;
 
 paddr_t process_alloc_page(struct process *p)
 {
-	if (p->pages_used >= p->page_quota)
+	if (quota_charge(&p->quota, MT_Q_PAGES, 1) != MT_OK)
 		return 0;
 	paddr_t pa = pmm_alloc(&kpmm);
-	if (pa)
-		p->pages_used++;
+	if (!pa) /* quotas never add up to more than the pool: not reached */
+		quota_refund(&p->quota, MT_Q_PAGES, 1);
 	return pa;
 }
 
 void process_free_page(struct process *p, paddr_t pa)
 {
-	kassert(p->pages_used > 0);
-	p->pages_used--;
+	quota_refund(&p->quota, MT_Q_PAGES, 1);
 	pmm_free(&kpmm, pa);
+}
+
+/* Room for n more pages in p's quota. */
+static int pages_fit(const struct process *p, size_t n)
+{
+	return n <= quota_room(&p->quota, MT_Q_PAGES);
 }
 
 static paddr_t pt_alloc_cb(void *ctx)
@@ -50,9 +55,11 @@ static struct pt_alloc pt_ops(struct process *p)
 	return a;
 }
 
-struct process *process_create(const char *name, struct process *parent, size_t quota,
-			       int max_prio, int *err)
+struct process *process_create(const char *name, struct process *parent,
+			       const size_t quota[MT_Q_KINDS], int max_prio, int *err)
 {
+	if (parent && (*err = quota_charge(&parent->quota, MT_Q_PROCS, 1)) != MT_OK)
+		return 0;
 	struct process *p = 0;
 	for (unsigned i = 0; i < MAX_PROCS; i++) {
 		if (procs[i].state == P_FREE) {
@@ -62,12 +69,25 @@ struct process *process_create(const char *name, struct process *parent, size_t 
 		}
 	}
 	if (!p) {
+		/* Quotas never add up to more than the pool: not reached. */
+		if (parent)
+			quota_refund(&parent->quota, MT_Q_PROCS, 1);
 		*err = MT_ENOSPACE;
 		return 0;
 	}
 	uint16_t asid = p->asid;
 	memset(p, 0, sizeof(*p));
 	p->asid = asid;
+	if (parent) {
+		*err = quota_carve(&parent->quota, &p->quota, quota);
+		if (*err != MT_OK) {
+			quota_refund(&parent->quota, MT_Q_PROCS, 1);
+			return 0;
+		}
+	} else {
+		for (unsigned k = 0; k < MT_Q_KINDS; k++)
+			p->quota.limit[k] = quota[k];
+	}
 	p->obj.type = KOBJ_PROCESS;
 	p->obj.refs = 1; /* a live process holds itself */
 	p->pid = next_pid++;
@@ -75,10 +95,14 @@ struct process *process_create(const char *name, struct process *parent, size_t 
 	for (; name[n] && n < sizeof(p->name) - 1; n++)
 		p->name[n] = name[n];
 	p->parent = parent;
-	p->page_quota = quota;
+	p->creator = parent;
 	p->max_prio = max_prio;
 	p->l1 = pa_to_va(process_alloc_page(p));
 	if (p->l1 == 0) {
+		if (parent) {
+			quota_close(&parent->quota, &p->quota);
+			quota_refund(&parent->quota, MT_Q_PROCS, 1);
+		}
 		*err = MT_ENOMEM;
 		return 0;
 	}
@@ -123,11 +147,11 @@ int process_map_anon(struct process *p, vaddr_t va, size_t size, unsigned prot)
 	    va < MT_USER_BASE || end > MT_USER_TOP || (prot & ~(MT_PROT_R | MT_PROT_W | MT_PROT_X)) ||
 	    !(prot & MT_PROT_R) || ((prot & MT_PROT_W) && (prot & MT_PROT_X)))
 		return MT_EINVAL; /* pages are always readable: R must be asked for */
-	if (size / PAGE_SIZE > p->page_quota - p->pages_used)
+	if (!pages_fit(p, size / PAGE_SIZE))
 		return MT_ENOMEM;
 	if (range_mapped(p, va, end))
 		return MT_EBUSY;
-	if (size / PAGE_SIZE + tables_needed(p->l1, va, end) > p->page_quota - p->pages_used)
+	if (!pages_fit(p, size / PAGE_SIZE + tables_needed(p->l1, va, end)))
 		return MT_ENOMEM;
 	struct pt_alloc ops = pt_ops(p);
 	for (vaddr_t a = va; a < end; a += PAGE_SIZE) {
@@ -215,7 +239,7 @@ int process_map_shm(struct process *p, struct shm *s, vaddr_t va, unsigned prot)
 		return MT_ENOSPACE;
 	if (range_mapped(p, va, end))
 		return MT_EBUSY;
-	if (tables_needed(p->l1, va, end) > p->page_quota - p->pages_used)
+	if (!pages_fit(p, tables_needed(p->l1, va, end)))
 		return MT_ENOMEM;
 	struct pt_alloc ops = pt_ops(p);
 	for (unsigned i = 0; i < s->npages; i++) {
@@ -243,7 +267,7 @@ int process_map_devmem(struct process *p, paddr_t pa, vaddr_t va, size_t size, p
 		return MT_EINVAL;
 	if (range_mapped(p, va, end))
 		return MT_EBUSY;
-	if (tables_needed(p->l1, va, end) > p->page_quota - p->pages_used)
+	if (!pages_fit(p, tables_needed(p->l1, va, end)))
 		return MT_ENOMEM;
 	struct pt_alloc ops = pt_ops(p);
 	for (vaddr_t a = va; a < end; a += PAGE_SIZE) {
@@ -322,6 +346,20 @@ static void notify_parent(struct process *p)
 	}
 }
 
+/* p has ended and let go of everything it held: its account closes into
+ * its creator's, with the objects charged to it that others still hold. */
+static void close_account(struct process *p)
+{
+	struct process *to = p->creator;
+	kassert(to);
+	shm_reparent(p, to);
+	endpoint_reparent(p, to);
+	for (unsigned i = 0; i < MAX_PROCS; i++)
+		if (procs[i].state != P_FREE && procs[i].creator == p)
+			procs[i].creator = to; /* children's zombies, still held */
+	quota_close(&to->quota, &p->quota);
+}
+
 void process_exit(struct process *p, long reason, long code, unsigned long fault,
 		  unsigned long addr, unsigned long esr)
 {
@@ -360,10 +398,11 @@ void process_exit(struct process *p, long reason, long code, unsigned long fault
 	process_free_page(p, va_to_pa(p->l1));
 	p->l1 = 0;
 	arch_tlb_flush_asid(p->asid);
-	notify_parent(p);
 	if (p->pid == 1)
 		panic("init %s (reason %ld, code %ld)", reason == MT_CHILD_FAULTED ? "faulted" : "exited",
 		      reason, code);
+	close_account(p);
+	notify_parent(p);
 	kobj_put(&p->obj); /* drop the self reference */
 }
 
@@ -371,8 +410,20 @@ void process_release(struct process *p)
 {
 	/* Last handle gone. A live process keeps running unsupervised; a
 	 * dead one is forgotten. */
-	if (p->state == P_ZOMBIE)
+	if (p->state == P_ZOMBIE) {
+		if (p->creator)
+			quota_refund(&p->creator->quota, MT_Q_PROCS, 1);
+		p->creator = 0;
 		p->state = P_FREE;
+	}
+}
+
+size_t process_pool_free(void)
+{
+	size_t n = 0;
+	for (unsigned i = 0; i < MAX_PROCS; i++)
+		n += procs[i].state == P_FREE;
+	return n;
 }
 
 /* Collects one dead child's event into the waiting thread's registers when

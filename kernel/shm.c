@@ -1,26 +1,47 @@
 /* Shared-memory objects: pages that several address spaces may map, the
  * way bulk data moves between processes without the kernel copying it. */
 #include "object.h"
-#include "pmm.h"
 
 static struct shm shms[MAX_SHMS];
-extern struct pmm kpmm;
 
 paddr_t nsram_base = 0x40000000UL, nsram_end = 0x40000000UL; /* set at boot */
 
-static struct shm *shm_slot(int *err)
+/* A free slot, charged to owner as one object. */
+static struct shm *shm_slot(struct process *owner, int *err)
 {
+	*err = quota_charge(&owner->quota, MT_Q_SHMS, 1);
+	if (*err != MT_OK)
+		return 0;
 	for (unsigned i = 0; i < MAX_SHMS; i++)
 		if (shms[i].obj.type == KOBJ_NONE) {
 			shms[i].ns = 0;
 			shms[i].revoked = 0;
+			shms[i].npages = 0;
+			shms[i].owner = owner;
 			return &shms[i];
 		}
+	/* Quotas never add up to more than the pool: not reached. */
+	quota_refund(&owner->quota, MT_Q_SHMS, 1);
 	*err = MT_ENOSPACE;
 	return 0;
 }
 
-struct shm *shm_create_ns(const paddr_t *pages, unsigned npages, int *err)
+void shm_reparent(struct process *from, struct process *to)
+{
+	for (unsigned i = 0; i < MAX_SHMS; i++)
+		if (shms[i].obj.type != KOBJ_NONE && shms[i].owner == from)
+			shms[i].owner = to;
+}
+
+size_t shm_pool_free(void)
+{
+	size_t n = 0;
+	for (unsigned i = 0; i < MAX_SHMS; i++)
+		n += shms[i].obj.type == KOBJ_NONE;
+	return n;
+}
+
+struct shm *shm_create_ns(struct process *owner, const paddr_t *pages, unsigned npages, int *err)
 {
 	if (npages == 0 || npages > SHM_MAX_PAGES) {
 		*err = MT_EINVAL;
@@ -33,14 +54,12 @@ struct shm *shm_create_ns(const paddr_t *pages, unsigned npages, int *err)
 			return 0;
 		}
 	}
-	struct shm *s = shm_slot(err);
+	struct shm *s = shm_slot(owner, err);
 	if (!s)
 		return 0;
 	memcpy(s->pages, pages, npages * sizeof(pages[0]));
 	s->npages = npages;
 	s->ns = 1;
-	s->owner = 0;
-	s->owner_pid = 0;
 	s->obj.type = KOBJ_SHM;
 	s->obj.refs = 0;
 	return s;
@@ -60,35 +79,37 @@ struct shm *shm_create(struct process *owner, size_t size, int *err)
 		*err = MT_EINVAL;
 		return 0;
 	}
-	struct shm *s = shm_slot(err);
+	unsigned npages = (unsigned)(ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE);
+	if (npages > quota_room(&owner->quota, MT_Q_PAGES)) {
+		*err = MT_ENOMEM;
+		return 0;
+	}
+	struct shm *s = shm_slot(owner, err);
 	if (!s)
 		return 0;
-	s->npages = (unsigned)(ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE);
-	for (unsigned i = 0; i < s->npages; i++) {
+	for (unsigned i = 0; i < npages; i++) {
 		s->pages[i] = process_alloc_page(owner);
 		if (!s->pages[i]) {
 			while (i--)
 				process_free_page(owner, s->pages[i]);
+			quota_refund(&owner->quota, MT_Q_SHMS, 1);
 			*err = MT_ENOMEM;
 			return 0;
 		}
 	}
+	s->npages = npages;
 	s->obj.type = KOBJ_SHM;
 	s->obj.refs = 0;
-	s->owner = owner;
-	s->owner_pid = owner->pid;
 	return s;
 }
 
 void shm_release(struct shm *s)
 {
-	/* The creator was charged; if it has died meanwhile its account is
-	 * gone and the pages simply return to the pool. */
-	for (unsigned i = 0; i < s->npages && !s->ns; i++) {
-		if (s->owner->state == P_ALIVE && s->owner->pid == s->owner_pid)
-			process_free_page(s->owner, s->pages[i]);
-		else
-			pmm_free(&kpmm, s->pages[i]);
-	}
+	/* Charged to its creator, or, once the creator has ended, to the
+	 * account the creator's closed into (shm_reparent). */
+	for (unsigned i = 0; i < s->npages && !s->ns; i++)
+		process_free_page(s->owner, s->pages[i]);
+	quota_refund(&s->owner->quota, MT_Q_SHMS, 1);
+	s->owner = 0;
 	s->obj.type = KOBJ_NONE;
 }

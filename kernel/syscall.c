@@ -13,9 +13,7 @@ void kernel_bench_ctl_pmu(void);
 uint64_t kernel_image_bytes(void);
 uint64_t kernel_secure_ram_used(void);
 void console_write(const char *s, size_t n);
-
-#define DEFAULT_QUOTA 256
-#define MAX_QUOTA 4096
+void kernel_pool_free(size_t free[MT_Q_KINDS]);
 
 #define ARG(n) (cur->regs.x[n])
 #define RET(v) (cur->regs.x[0] = (uint64_t)(long)(v))
@@ -95,9 +93,10 @@ static struct thread *sys_yield(struct thread *cur)
 
 static struct thread *sys_ep_create(struct thread *cur)
 {
-	struct endpoint *ep = endpoint_create();
+	int err;
+	struct endpoint *ep = endpoint_create(cur->proc, &err);
 	if (!ep)
-		return RET(MT_ENOSPACE), cur;
+		return RET(err), cur;
 	return install_new(cur, &ep->obj, MT_R_CALL | MT_R_RECV | MT_R_GRANT);
 }
 
@@ -133,24 +132,29 @@ static struct thread *sys_handle_grant(struct thread *cur)
 }
 
 /* SYS_PROC_CREATE: a process for a user-level loader to build; the kernel
- * reads no image (init loads every program but itself). */
+ * reads no image (init loads every program but itself). Its quota, which
+ * the caller chooses, is carved out of the caller's. */
 static struct thread *sys_proc_create(struct thread *cur)
 {
 	char name[BOOTFS_NAME_MAX];
-	uint64_t len = ARG(2), prio = ARG(3), quota = ARG(4), entry = ARG(5), flags = ARG(6);
+	struct mt_quota want;
+	uint64_t len = ARG(2), prio = ARG(3), entry = ARG(5), flags = ARG(6);
 	if (!lookup(cur, ARG(0), KOBJ_SPAWNER, MT_R_CONTROL))
 		return cur;
-	if (len == 0 || len >= sizeof(name) || prio > (uint64_t)cur->prio || quota > MAX_QUOTA ||
-	    entry < MT_USER_BASE || entry >= MT_USER_HEAP || (entry & 3) ||
-	    (flags & ~(uint64_t)MT_SPAWN_CONSOLE))
+	if (len == 0 || len >= sizeof(name) || prio > (uint64_t)cur->prio || entry < MT_USER_BASE ||
+	    entry >= MT_USER_HEAP || (entry & 3) || (flags & ~(uint64_t)MT_SPAWN_CONSOLE))
 		return RET(MT_EINVAL), cur;
 	int rc = copy_from_user(cur->proc, name, ARG(1), len);
+	if (rc == MT_OK)
+		rc = copy_from_user(cur->proc, &want, ARG(4), sizeof(want));
 	if (rc != MT_OK)
 		return RET(rc), cur;
 	name[len] = '\0';
+	size_t quota[MT_Q_KINDS];
+	for (unsigned k = 0; k < MT_Q_KINDS; k++)
+		quota[k] = want.n[k];
 	int err;
-	struct process *p =
-		process_create(name, cur->proc, quota ? quota : DEFAULT_QUOTA, (int)prio, &err);
+	struct process *p = process_create(name, cur->proc, quota, (int)prio, &err);
 	if (!p)
 		return RET(err), cur;
 	/* Only a right the creator has itself can be passed on. */
@@ -281,7 +285,7 @@ static struct thread *sys_nsshm_create(struct thread *cur)
 	if (rc != MT_OK)
 		return RET(rc), cur;
 	int err;
-	struct shm *s = shm_create_ns(pages, (unsigned)n, &err);
+	struct shm *s = shm_create_ns(cur->proc, pages, (unsigned)n, &err);
 	if (!s)
 		return RET(err), cur;
 	return install_new(cur, &s->obj, MT_R_GRANT | MT_R_MAP_R | MT_R_MAP_W | MT_R_REVOKE);
@@ -352,7 +356,7 @@ static struct thread *sys_thread_create(struct thread *cur)
 	long h = ht_insert(&cur->proc->ht, &t->obj, MT_R_CONTROL, 0);
 	if (h < 0) {
 		cur->proc->nthreads--;
-		t->state = T_FREE;
+		thread_free(t);
 		return RET(h), cur;
 	}
 	t->regs.tpidr = 0;
@@ -414,13 +418,21 @@ static struct thread *sys_proc_info(struct thread *cur)
 	}
 	struct mt_proc_info info = {
 		.pid = p->pid,
-		.pages_used = p->pages_used,
-		.page_quota = p->page_quota,
+		.pages_used = p->quota.used[MT_Q_PAGES],
+		.page_quota = p->quota.limit[MT_Q_PAGES],
 		.threads = p->nthreads,
 		.handles = p->ht.used,
 		.kernel_free_pages = kpmm.nfree,
 		.kernel_total_pages = kpmm.npages,
 	};
+	size_t pool_free[MT_Q_KINDS];
+	kernel_pool_free(pool_free);
+	for (unsigned k = 0; k < MT_Q_KINDS; k++) {
+		info.used[k] = p->quota.used[k];
+		info.lent[k] = p->quota.lent[k];
+		info.quota[k] = p->quota.limit[k];
+		info.kernel_free[k] = pool_free[k];
+	}
 	return RET(copy_to_user(cur->proc, ARG(1), &info, sizeof(info))), cur;
 }
 

@@ -12,10 +12,9 @@ extern struct thread *fp_owner;
 struct thread *thread_create(struct process *p, vaddr_t entry, vaddr_t sp, uint64_t arg, int prio,
 			     int *err)
 {
-	if (p->nthreads >= PROC_MAX_THREADS) {
-		*err = MT_ENOSPACE;
+	*err = quota_charge(&p->quota, MT_Q_THREADS, 1);
+	if (*err != MT_OK)
 		return 0;
-	}
 	for (unsigned i = 0; i < MAX_THREADS; i++) {
 		struct thread *t = &threads[i];
 		if (t->state != T_FREE)
@@ -32,8 +31,25 @@ struct thread *thread_create(struct process *p, vaddr_t entry, vaddr_t sp, uint6
 		p->nthreads++;
 		return t;
 	}
+	/* Quotas never add up to more than the pool: not reached. */
+	quota_refund(&p->quota, MT_Q_THREADS, 1);
 	*err = MT_ENOSPACE;
 	return 0;
+}
+
+void thread_free(struct thread *t)
+{
+	kassert(t->state == T_DEAD || t->state == T_INACTIVE);
+	quota_refund(&t->proc->quota, MT_Q_THREADS, 1);
+	t->state = T_FREE;
+}
+
+size_t thread_pool_free(void)
+{
+	size_t n = 0;
+	for (unsigned i = 0; i < MAX_THREADS; i++)
+		n += threads[i].state == T_FREE;
+	return n;
 }
 
 void thread_destroy(struct thread *t)
@@ -70,5 +86,7 @@ void thread_destroy(struct thread *t)
 		t->proc->main_thread = 0;
 	kassert(t->proc->nthreads > 0);
 	t->proc->nthreads--;
-	t->state = t->obj.refs ? T_DEAD : T_FREE;
+	t->state = T_DEAD;
+	if (!t->obj.refs)
+		thread_free(t);
 }

@@ -374,6 +374,120 @@ static void test_revoke(void)
 /* ---- tee-supplicant plugins: tee_invoke_supp_plugin in the demo TA ----
  * reaches host/nw/test_plugin.c (installed by nw_tee.sh) through the RPC
  * service and tee-supplicant. */
+/* ---- one TA cannot starve the others (issue 13 item 3) ----
+ * An instance of the hostile TA makes every kind of kernel object it can
+ * (shared memory, endpoints, threads, mappings, handles, pages) until each
+ * is refused, and keeps them. Meanwhile the gateway and the other TAs must
+ * serve every kind of call: new instances, values, registered and
+ * temporary memory (objects the gateway makes, and is charged for), another
+ * hostile instance making objects of its own. Then the instance ends, and
+ * it all works again; the secure side checks that everything came back
+ * (nw_tee.sh: `leak check, no TA running: OK`). Before quotas, about 60
+ * shared-memory objects of one TA took the kernel's whole pool and every
+ * call failed with EBADADDR. */
+static TEEC_Result hostile_call(TEEC_Session *s, uint32_t cmd, uint32_t which, uint32_t *a,
+				uint32_t *b)
+{
+	TEEC_Operation op = {0};
+	uint32_t origin;
+	if (cmd == TA_HOSTILE_CMD_ATTACK) {
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_INPUT, TEEC_VALUE_INPUT,
+						 TEEC_VALUE_OUTPUT);
+		op.params[0].value.a = which;
+	} else if (cmd == TA_HOSTILE_CMD_VICTIM_SETUP) {
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_VALUE_OUTPUT, TEEC_NONE,
+						 TEEC_NONE);
+	} else {
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	}
+	TEEC_Result r = TEEC_InvokeCommand(s, cmd, &op, &origin);
+	unsigned out = cmd == TA_HOSTILE_CMD_ATTACK ? 3 : 0;
+	*a = op.params[out].value.a;
+	*b = op.params[out].value.b;
+	return r;
+}
+
+static int registered_works(void)
+{
+	TEEC_Session s;
+	uint32_t origin;
+	if (open_demo(&s, &origin) != TEEC_SUCCESS)
+		return 0;
+	size_t len = 2 * 4096 + 100;
+	uint8_t *buf = malloc(len);
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (uint8_t)i;
+	TEEC_SharedMemory shm = {.buffer = buf, .size = len, .flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT};
+	TEEC_Result r = TEEC_RegisterSharedMemory(&ctx, &shm);
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_WHOLE, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].memref.parent = &shm;
+	if (r == TEEC_SUCCESS)
+		r = TEEC_InvokeCommand(&s, TA_DEMO_CMD_INC_BUFFER, &op, &origin);
+	int good = r == TEEC_SUCCESS;
+	for (size_t i = 0; i < len && good; i++)
+		good &= buf[i] == (uint8_t)(i + 1);
+	TEEC_ReleaseSharedMemory(&shm);
+	free(buf);
+	char in[] = "quota", out[16] = {0};
+	TEEC_Operation t = {0};
+	t.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE,
+					TEEC_NONE);
+	t.params[0].tmpref.buffer = in;
+	t.params[0].tmpref.size = strlen(in);
+	t.params[1].tmpref.buffer = out;
+	t.params[1].tmpref.size = sizeof(out);
+	r = TEEC_InvokeCommand(&s, TA_DEMO_CMD_REVERSE, &t, &origin);
+	good &= r == TEEC_SUCCESS && strcmp(out, "atouq") == 0;
+	TEEC_CloseSession(&s);
+	return good;
+}
+
+static void test_quota(void)
+{
+	static const TEEC_UUID hostile = TA_HOSTILE_UUID;
+	TEEC_Session s, other;
+	uint32_t origin, a = 0, b = 0;
+	TEEC_Result r = TEEC_OpenSession(&ctx, &s, &hostile, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (r != TEEC_SUCCESS)
+		return check(0, "quota_exhaust", "open the hostile TA: 0x%x", r);
+	r = hostile_call(&s, TA_HOSTILE_CMD_ATTACK, TA_HOSTILE_ATTACK_OBJECTS, &a, &b);
+	check(r == TEEC_SUCCESS && a > 0 && b == 0, "quota_exhaust",
+	      "0x%x: %u attempts, %u not refused as they must be", r, a, b);
+	/* While it holds everything. */
+	check(demo_works(), "quota_demo_works", "the demo TA stopped answering");
+	check(registered_works(), "quota_memory_references",
+	      "registered or temporary memory failed");
+	int churn = 1;
+	for (int i = 0; i < 16 && churn; i++)
+		churn = demo_works();
+	check(churn, "quota_instance_churn", "an open/invoke/close cycle failed");
+	r = TEEC_OpenSession(&ctx, &other, &hostile, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (r == TEEC_SUCCESS) {
+		r = hostile_call(&other, TA_HOSTILE_CMD_VICTIM_SETUP, 0, &a, &b);
+		if (r == TEEC_SUCCESS)
+			r = hostile_call(&other, TA_HOSTILE_CMD_VICTIM_CHECK, 0, &a, &b);
+		TEEC_CloseSession(&other);
+	}
+	check(r == TEEC_SUCCESS && a >= 7 && b == 0, "quota_other_instance_works",
+	      "0x%x: %u checks passed, %u failed", r, a, b);
+	/* The instance ends (the close destroys it) with everything it held. */
+	TEEC_CloseSession(&s);
+	check(demo_works() && registered_works(), "quota_after_instance_ended",
+	      "the TEE stopped answering");
+	/* A new instance gets a whole quota again. */
+	r = TEEC_OpenSession(&ctx, &s, &hostile, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (r == TEEC_SUCCESS) {
+		r = hostile_call(&s, TA_HOSTILE_CMD_ATTACK, TA_HOSTILE_ATTACK_OBJECTS, &a, &b);
+		TEEC_CloseSession(&s);
+	}
+	check(r == TEEC_SUCCESS && b == 0, "quota_exhaust_again", "0x%x: %u not refused", r, b);
+	/* Give the secure side time to check it got everything back (init
+	 * checks 100 ms after the last instance ended), then call again. */
+	usleep(300000);
+	check(demo_works(), "quota_tee_serves", "the demo TA stopped answering");
+}
+
 static TEEC_Result plugin_call(uint32_t cmd, char *buf, size_t size, uint32_t *out_len,
                                uint32_t *res)
 {
@@ -847,6 +961,8 @@ int main(int argc, char **argv)
 		test_plugin();
 	if (!*only || strstr(only, "revoke"))
 		test_revoke();
+	if (!*only || strstr(only, "quota"))
+		test_quota();
 	if (!*only || strstr(only, "ree_ta"))
 		test_ree_ta();
 	if (!*only || strstr(only, "rollback"))

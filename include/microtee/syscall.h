@@ -22,7 +22,8 @@
 #define MT_EBUSY (-10)     /* address range already in use */
 #define MT_ESTATE (-11)    /* object is not in a state that allows this */
 #define MT_ETIMEDOUT (-12) /* the wait ended before anything arrived */
-#define MT_EIO (-13)       /* a device reported an error (the flash driver's protocol) */
+#define MT_EQUOTA (-13)    /* the caller's quota of that kind of kernel object is used up */
+#define MT_EIO (-14)       /* a device reported an error (the flash driver's protocol) */
 
 /* Call numbers */
 #define SYS_DEBUG_WRITE 0  /* (buf, len) -> write to the secure console; needs the console right */
@@ -56,7 +57,7 @@
  * image: an empty process whose main thread will start at entry, then
  * private pages mapped into it and filled from the loader's memory (its
  * read-only and executable pages too), while it has not started. */
-#define SYS_PROC_CREATE 27 /* (spawner, name, name_len, prio, page_quota, entry, flags) -> (st, proc) */
+#define SYS_PROC_CREATE 27 /* (spawner, name, name_len, prio, const struct mt_quota *, entry, flags) -> (st, proc) */
 #define SYS_PROC_MAP 28    /* (proc, va, size, prot) zeroed private pages, charged to proc */
 #define SYS_PROC_WRITE 29  /* (proc, va, src, len) copies our src[0..len) to proc's va */
 /* Ends a shared-memory object for everyone: every mapping of it, in every
@@ -125,15 +126,39 @@ struct mt_child_event {
 	unsigned long esr;    /* syndrome */
 };
 
+/* What a process may have the kernel hold for it: pages (its own, its page
+ * tables, the pages of the shared-memory objects it created) and kernel
+ * objects, each charged to the process that created it and refunded when it
+ * is freed. A child's quota is carved out of its creator's at
+ * SYS_PROC_CREATE and returns to it when the child ends, so no set of
+ * quotas can add up to more than exists: the kernel gives init every pool
+ * whole. Over the quota: MT_ENOMEM for pages, MT_EQUOTA for objects. */
+#define MT_Q_PAGES 0     /* 4 KiB pages of secure RAM */
+#define MT_Q_THREADS 1   /* threads, the main thread included */
+#define MT_Q_ENDPOINTS 2 /* IPC endpoints (SYS_EP_CREATE) */
+#define MT_Q_SHMS 3      /* shared-memory objects (SYS_SHM_CREATE, SYS_NSSHM_CREATE) */
+#define MT_Q_PROCS 4     /* processes (SYS_PROC_CREATE) */
+#define MT_Q_KINDS 5
+
+struct mt_quota {
+	unsigned long n[MT_Q_KINDS]; /* indexed by MT_Q_* */
+};
+_Static_assert(sizeof(struct mt_quota) == 40, "struct mt_quota is part of the ABI");
+
 struct mt_proc_info {
 	unsigned long pid;
-	unsigned long pages_used;   /* user pages + page tables charged */
-	unsigned long page_quota;
-	unsigned long threads;
+	unsigned long pages_used;   /* user pages + page tables charged (used[MT_Q_PAGES]) */
+	unsigned long page_quota;   /* quota[MT_Q_PAGES] */
+	unsigned long threads;      /* threads alive */
 	unsigned long handles;
 	unsigned long kernel_free_pages; /* system wide */
 	unsigned long kernel_total_pages;
+	unsigned long used[MT_Q_KINDS];  /* charged to it: what it created and still exists */
+	unsigned long lent[MT_Q_KINDS];  /* carved out of its quota for its living children */
+	unsigned long quota[MT_Q_KINDS]; /* its quota: used + lent never exceed it */
+	unsigned long kernel_free[MT_Q_KINDS]; /* free in the kernel's pools, system wide */
 };
+_Static_assert(sizeof(struct mt_proc_info) == 27 * 8, "struct mt_proc_info is part of the ABI");
 
 /* Device memory (SYS_DEVMEM_*). A DEVMEM capability names a fixed physical
  * range of a device; the kernel creates them at boot and gives them to init,

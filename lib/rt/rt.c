@@ -86,7 +86,7 @@ static void thread_trampoline(struct thread_start *ts)
 
 long mt_thread_create(void (*fn)(void *), void *arg, unsigned prio, mt_handle_t *out)
 {
-	if (thread_slots >= 7) /* the kernel allows 8 threads, main included */
+	if (thread_slots >= 7) /* room for 7 stacks; the thread quota may allow fewer */
 		return MT_ENOSPACE;
 	/* Each thread gets its own stack with an unmapped guard page below.
 	 * Stacks are not reused: a process creates at most 7 threads. */

@@ -71,6 +71,12 @@ static void instance_died(struct instance *in)
 static uint32_t ta_call(struct instance *in, struct mt_msg *msg, uint32_t *origin)
 {
 	long rc = mt_call(in->ep, msg);
+	/* A TA's answer carries no handles. Any it sends anyway are closed at
+	 * once: kept, they would fill our table, and every normal-world call
+	 * needs a handle of ours for its message. */
+	for (unsigned i = 0; rc == MT_OK && i < MT_XFER_MAX; i++)
+		if (MT_XFER_GET(msg->handle, i))
+			mt_handle_close(MT_XFER_GET(msg->handle, i));
 	if (rc == MT_EPEERDEAD) {
 		instance_died(in);
 		*origin = GW_TEE_ORIGIN_TEE;

@@ -77,13 +77,13 @@ void loader_use_flash(mt_handle_t ep)
 }
 
 long loader_load_elf(const char *name, const uint8_t *elf, size_t len, unsigned prio,
-		     unsigned quota, unsigned flags, mt_handle_t *proc)
+		     const struct mt_quota *quota, unsigned flags, mt_handle_t *proc)
 {
 	struct elf_image img;
 	if (elf_parse(elf, len, MT_USER_BASE, MT_USER_HEAP, &img) != MT_OK)
 		return MT_EINVAL;
 	long rc = MT_SYS_R1(proc, SYS_PROC_CREATE, MT_SPAWNER_HANDLE, (unsigned long)name,
-			    strlen(name), prio, quota, img.entry, flags);
+			    strlen(name), prio, (unsigned long)quota, img.entry, flags);
 	if (rc != MT_OK)
 		return rc;
 	for (unsigned i = 0; i < img.nseg && rc == MT_OK; i++) {
@@ -102,8 +102,8 @@ long loader_load_elf(const char *name, const uint8_t *elf, size_t len, unsigned 
 	return rc;
 }
 
-long loader_spawn(const char *name, unsigned prio, unsigned quota, unsigned flags, int slot,
-		  mt_handle_t *proc)
+long loader_spawn(const char *name, unsigned prio, const struct mt_quota *quota, unsigned flags,
+		  int slot, mt_handle_t *proc)
 {
 	size_t off, size;
 	/* The table holds the header and every entry; the sizes it gives are
@@ -131,4 +131,23 @@ long loader_spawn(const char *name, unsigned prio, unsigned quota, unsigned flag
 	}
 	mt_handle_close(scratch);
 	return rc;
+}
+
+unsigned long loader_max_pages(void)
+{
+	struct bootfs_header h;
+	unsigned long max = 0;
+	if (!table || fs_size < sizeof(h))
+		return 0;
+	memcpy(&h, table, sizeof(h));
+	if (h.magic != BOOTFS_MAGIC || h.count > (fs_size - sizeof(h)) / sizeof(struct bootfs_entry))
+		return 0;
+	for (uint32_t i = 0; i < h.count; i++) {
+		struct bootfs_entry e;
+		memcpy(&e, table + sizeof(h) + i * sizeof(e), sizeof(e));
+		unsigned long pages = (e.size + MT_PAGE_SIZE - 1) / MT_PAGE_SIZE;
+		if (pages > max)
+			max = pages;
+	}
+	return max;
 }

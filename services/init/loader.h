@@ -26,12 +26,16 @@ long loader_init(void);
  * flash driver itself can be loaded. */
 void loader_use_flash(mt_handle_t ep);
 /* Builds process `name` (not started) from the boot file system's entry of
- * that name: MT_ENOENT if there is none. flags: MT_SPAWN_*. */
-long loader_spawn(const char *name, unsigned prio, unsigned quota, unsigned flags, int slot,
-		  mt_handle_t *proc);
+ * that name: MT_ENOENT if there is none. flags: MT_SPAWN_*. Its quota is
+ * carved out of init's (MT_ENOMEM, MT_EQUOTA: init has not that much left). */
+long loader_spawn(const char *name, unsigned prio, const struct mt_quota *quota, unsigned flags,
+		  int slot, mt_handle_t *proc);
 /* Builds process `name` from the ELF file elf[0..len), which must lie in
  * init's RAM. MT_EINVAL if the file is not a loadable program. */
 long loader_load_elf(const char *name, const uint8_t *elf, size_t len, unsigned prio,
-		     unsigned quota, unsigned flags, mt_handle_t *proc);
+		     const struct mt_quota *quota, unsigned flags, mt_handle_t *proc);
+/* Pages of the largest program in the boot file system: init's scratch
+ * copy of it while it loads. */
+unsigned long loader_max_pages(void);
 
 #endif

@@ -22,28 +22,64 @@
 #define PRIO_SUPERVISOR 18
 #define MAX_RESTARTS 5
 
+/* ---- quotas (issue 13 item 3) ----
+ * The kernel charges every page and every kernel object to the process
+ * that made it, against a quota its creator carves out of its own
+ * (SYS_PROC_CREATE). init's is every pool, whole; so each service, program
+ * and TA instance below gets a share of what exists, and what it uses is
+ * never another's. A TA that uses up its quota gets MT_ENOMEM (pages) or
+ * MT_EQUOTA (objects) and harms nobody else. A shared-memory object the
+ * gateway makes for a normal-world call is the gateway's.
+ *
+ * The plan must fit what the kernel gave init: the services, one scenario
+ * program, TA_INSTANCES TA instances at once (the gateway's
+ * GW_MAX_INSTANCES) and init's own needs. init checks it at boot
+ * (plan_check) and refuses to run if it does not add up. A TA instance
+ * that would not fit in what init has left, less what the services that
+ * are down need to restart, is refused: the open gets
+ * TEE_ERROR_OUT_OF_MEMORY (ta_admissible). */
+#define QUOTA(pages, threads, endpoints, shms) {{(pages), (threads), (endpoints), (shms), 0}}
+#define TA_INSTANCES 8
+/* A TA instance: its image, 64 KiB stack, heap and tables (the demo TAs
+ * use about 60 pages), one thread (two for a TA that wants one more), the
+ * crypto and key windows and a plugin buffer. */
+static const struct mt_quota ta_quota = QUOTA(256, 2, 2, 3);
+/* A scenario program or the client: tests that make threads, endpoints
+ * and shared memory of their own, and drive TAs as the gateway does. */
+static const struct mt_quota prog_quota = QUOTA(256, 8, 12, 12);
+
 struct service {
 	const char *name;
 	mt_handle_t ep;   /* init's handle: full rights */
 	mt_handle_t proc; /* 0 while not running */
 	unsigned long pid;
 	int restarts;
-	unsigned quota; /* pages; 0: the kernel's default */
-	int test_only;  /* the test image's: not started in a production boot */
+	struct mt_quota quota;
+	int test_only; /* the test image's: not started in a production boot */
 };
 
+/* Pages: what each uses after the system tests, measured at 4061960, with
+ * room to spare: echo 26, counter 25, gateway 28, crypto 208, keys 69,
+ * rpc 27. None makes a thread or an endpoint. */
 static struct service services[] = {
-	/* First: every later read of flash goes through it (flash_ipc.h). */
-	{"flash", 0, 0, 0, 0, 0, 0},
-	{"echo", 0, 0, 0, 0, 0, 1},
-	{"counter", 0, 0, 0, 0, 0, 1},
-	{"gateway", MT_NWCALL_HANDLE, 0, 0, 0, 0, 0},
+	/* First: every later read of flash goes through it (flash_ipc.h).
+	 * Page tables for the non-volatile area, a firmware window and a
+	 * client's buffer. */
+	{"flash", 0, 0, 0, 0, QUOTA(48, 1, 0, 0), 0},
+	{"echo", 0, 0, 0, 0, QUOTA(48, 1, 0, 0), 1},
+	{"counter", 0, 0, 0, 0, QUOTA(48, 1, 0, 0), 1},
+	/* Its registrations' page lists on its heap; shared memory: the
+	 * message and a page-list page mapped at a time, a parameter page per
+	 * TA instance (8), four memory references of a call, and the object
+	 * that vets a registration. */
+	{"gateway", MT_NWCALL_HANDLE, 0, 0, 0, QUOTA(192, 1, 0, 16), 0},
 	/* mbedTLS, a 512 KiB heap arena, page tables for 16 client windows */
-	{"crypto", 0, 0, 0, 0, 512, 0},
+	{"crypto", 0, 0, 0, 0, QUOTA(512, 1, 0, 0), 0},
 	/* mbedTLS, two 33 KiB buffers, a 64 KiB buffer for the flash driver */
-	{"keys", 0, 0, 0, 0, 320, 0},
-	/* The only holder of the kernel's RPC capability (rpc_ipc.h). */
-	{"rpc", 0, 0, 0, 0, 0, 0},
+	{"keys", 0, 0, 0, 0, QUOTA(128, 1, 0, 2), 0},
+	/* The only holder of the kernel's RPC capability (rpc_ipc.h): an
+	 * argument buffer, a page list and the supplicant's memory mapped. */
+	{"rpc", 0, 0, 0, 0, QUOTA(96, 1, 0, 4), 0},
 };
 #define FLASH (&services[0])
 #define ECHO (&services[1])
@@ -76,10 +112,93 @@ static const char *fault_name(unsigned long f)
 	return f < sizeof(names) / sizeof(names[0]) ? names[f] : "?";
 }
 
+static int production; /* no test= on the command line: the test-only services stay off */
+
+static const char *const kind_names[MT_Q_KINDS] = {"pages", "threads", "endpoints",
+						   "shared-memory objects", "processes"};
+
+/* What init may still need for itself beyond what it holds now: a scratch
+ * copy of a program in each of its two loading places (LOADER_VA), or in
+ * the second a TA image from the normal world, and the notifier's thread,
+ * stack and endpoint (made after the plan is checked). */
+static unsigned long init_headroom(unsigned k)
+{
+	unsigned long prog = loader_max_pages(), ree = RPC_LOAD_TA_MAX / MT_PAGE_SIZE + 1;
+	switch (k) {
+	case MT_Q_PAGES:
+		return prog + (prog > ree ? prog : ree) + 16;
+	case MT_Q_THREADS:
+		return 1;
+	case MT_Q_ENDPOINTS:
+		return 1;
+	case MT_Q_SHMS:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
+/* What init itself is charged for each TA instance besides its quota: the
+ * process slot and the endpoint it serves on. And for a service: the slot,
+ * and its endpoint (made once, kept across restarts). */
+static const struct mt_quota ta_init_cost = {{0, 0, 1, 0, 1}};
+static const struct mt_quota service_init_cost = {{0, 0, 1, 0, 1}};
+
+/* Checks at boot that the plan fits what the kernel gave init: every
+ * service this boot starts, a scenario program, TA_INSTANCES TA instances
+ * at once and init's own needs. Prints it; returns 0 if it does not add up. */
+static int plan_check(void)
+{
+	struct mt_proc_info me;
+	if (mt_proc_info(0, &me) != MT_OK)
+		return 0;
+	int ok = 1;
+	for (unsigned k = 0; k < MT_Q_KINDS; k++) {
+		unsigned long svc = 0;
+		for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+			if (!production || !services[i].test_only)
+				svc += services[i].quota.n[k] + service_init_cost.n[k];
+		unsigned long tas = TA_INSTANCES * (ta_quota.n[k] + ta_init_cost.n[k]);
+		unsigned long own = me.used[k] + me.lent[k] + init_headroom(k);
+		unsigned long prog = prog_quota.n[k] + (k == MT_Q_PROCS);
+		unsigned long need = svc + tas + own + prog;
+		printf("[init] quota plan, %s: %lu of %lu (services %lu, %u TA instances %lu, "
+		       "a program %lu, init %lu)\n",
+		       kind_names[k], need, me.quota[k], svc, TA_INSTANCES, tas, prog, own);
+		if (need > me.quota[k]) {
+			printf("[init] the quotas do not add up: %lu %s planned, %lu exist\n", need,
+			       kind_names[k], me.quota[k]);
+			ok = 0;
+		}
+	}
+	return ok;
+}
+
+/* Is there room for one more TA instance, keeping back what init needs
+ * for itself and for restarting the services that are down? */
+static int ta_admissible(void)
+{
+	struct mt_proc_info me;
+	if (mt_proc_info(0, &me) != MT_OK)
+		return 0;
+	for (unsigned k = 0; k < MT_Q_KINDS; k++) {
+		unsigned long held = init_headroom(k);
+		for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+			if (!services[i].proc && services[i].restarts <= MAX_RESTARTS &&
+			    (!production || !services[i].test_only))
+				held += services[i].quota.n[k] + (k == MT_Q_PROCS);
+		unsigned long room = me.quota[k] - me.used[k] - me.lent[k];
+		if (room < ta_quota.n[k] + ta_init_cost.n[k] + held)
+			return 0;
+	}
+	return 1;
+}
+
 static long start_service(struct service *s)
 {
 	mt_handle_t proc, ep_there, nsmem = 0, sup = 0, nwrpc = 0;
-	long rc = loader_spawn(s->name, PRIO_SERVICE, s->quota, MT_SPAWN_CONSOLE, LOADER_SLOT_MAIN, &proc);
+	long rc =
+		loader_spawn(s->name, PRIO_SERVICE, &s->quota, MT_SPAWN_CONSOLE, LOADER_SLOT_MAIN, &proc);
 	if (rc == MT_OK)
 		rc = mt_handle_grant(proc, s->ep, MT_R_RECV, 0, &ep_there);
 	/* The gateway also maps normal-world memory and asks init for TAs;
@@ -328,6 +447,9 @@ static void forget_keys(mt_handle_t proc)
  * init, which shares nothing with the main thread but the handle table. */
 
 static volatile unsigned long tas_started;
+/* TA processes init made and holds a handle to (the supervisor thread),
+ * and those it has seen end and closed (the main thread). */
+static unsigned long tas_made, tas_reaped;
 
 static void uuid_name(char *out, uint64_t hi, uint64_t lo)
 {
@@ -388,9 +510,10 @@ static uint32_t load_ta_from_ree(const char *name, uint64_t hi, uint64_t lo, mt_
 			/* (The crypto service checked off + elf_size <= size <= mapped.) */
 			const uint8_t *elf = (const uint8_t *)LOADER_VA(LOADER_SLOT_SUP) + off;
 			if (off + elf_size > mapped ||
-			    loader_load_elf(name, elf, elf_size, PRIO_TA, 0, MT_SPAWN_CONSOLE, proc) !=
-				    MT_OK)
-				res = TEE_ERROR_SECURITY;
+			    (rc = loader_load_elf(name, elf, elf_size, PRIO_TA, &ta_quota,
+						     MT_SPAWN_CONSOLE, proc)) != MT_OK)
+				res = rc == MT_ENOMEM || rc == MT_EQUOTA ? TEE_ERROR_OUT_OF_MEMORY
+									   : TEE_ERROR_SECURITY;
 			mt_mem_unmap(LOADER_VA(LOADER_SLOT_SUP), mapped);
 			/* It is built and about to run: from now on nothing older may. */
 			if (res == 0 && (res = rollback_commit(name, uuid, version)) != 0) {
@@ -420,12 +543,18 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 	char name[TA_IMAGE_NAME_LEN + 1];
 	uuid_name(name, hi, lo);
 	mt_handle_t proc, ep = 0, ep_ta = 0, ep_call = 0;
-	long rc = loader_spawn(name, PRIO_TA, 0, MT_SPAWN_CONSOLE, LOADER_SLOT_SUP, &proc);
+	if (!ta_admissible()) {
+		printf("[init] TA %s refused: no room for another instance's quota\n", name);
+		*res = TEE_ERROR_OUT_OF_MEMORY;
+		return MT_ENOMEM;
+	}
+	long rc = loader_spawn(name, PRIO_TA, &ta_quota, MT_SPAWN_CONSOLE, LOADER_SLOT_SUP, &proc);
 	/* Boot-time TAs take precedence, as OP-TEE's early TAs do. */
 	if (rc == MT_ENOENT && (*res = load_ta_from_ree(name, hi, lo, &proc)) == 0)
 		rc = MT_OK;
 	if (rc != MT_OK)
 		return rc;
+	__atomic_fetch_add(&tas_made, 1, __ATOMIC_SEQ_CST);
 	/* The key service first: it is the instance's handle TA_KEYS_HANDLE. */
 	uint8_t uuid[16];
 	for (int i = 0; i < 8; i++) {
@@ -506,8 +635,8 @@ static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned l
 				int crypto, int console)
 {
 	mt_handle_t proc, e = 0, c = 0;
-	long rc = loader_spawn(prog, PRIO_CLIENT, 0, console ? MT_SPAWN_CONSOLE : 0, LOADER_SLOT_MAIN,
-			       &proc);
+	long rc = loader_spawn(prog, PRIO_CLIENT, &prog_quota, console ? MT_SPAWN_CONSOLE : 0,
+			       LOADER_SLOT_MAIN, &proc);
 	if (rc == MT_OK && strcmp(prog, "test_flash") == 0) {
 		/* The flash driver under badge 0 and under a read-only badge. */
 		mt_handle_t none = 0, ro = 0;
@@ -613,6 +742,7 @@ static int run_and_wait(const char *prog, unsigned long test, int sup, int crypt
 		forget_keys(ev.proc);
 		if (ev.proc != proc) {
 			mt_handle_close(ev.proc); /* a TA instance ended */
+			__atomic_fetch_add(&tas_reaped, 1, __ATOMIC_SEQ_CST);
 			continue;
 		}
 		if (ev.proc == proc) {
@@ -623,17 +753,20 @@ static int run_and_wait(const char *prog, unsigned long test, int sup, int crypt
 	}
 }
 
-/* Pages the running services hold: they may grow (heap, page tables for
- * shared mappings) without that being a leak. */
-static unsigned long service_pages(void)
+/* What is free in the kernel's pools plus what the running services hold,
+ * for each kind (MT_Q_*): the services may grow (heap, page tables for
+ * shared mappings) without that being a leak, but anything else that a
+ * finished program, TA or dead service held must be back in the pools. */
+static void pool_census(unsigned long out[MT_Q_KINDS])
 {
-	unsigned long n = 0;
-	for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
-		struct mt_proc_info pi;
+	struct mt_proc_info pi;
+	mt_proc_info(0, &pi);
+	for (unsigned k = 0; k < MT_Q_KINDS; k++)
+		out[k] = pi.kernel_free[k];
+	for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++)
 		if (services[i].proc && mt_proc_info(services[i].proc, &pi) == MT_OK)
-			n += pi.pages_used;
-	}
-	return n;
+			for (unsigned k = 0; k < MT_Q_KINDS; k++)
+				out[k] += pi.used[k];
 }
 
 struct scenario {
@@ -709,13 +842,22 @@ static int has_word(const char *cmdline, const char *word)
 	return 0;
 }
 
-/* A normal world is up: stay, keep the services supervised. */
-static void supervise_forever(void)
+#define LEAK_CHECK_DELAY_NS 100000000ULL /* 100 ms */
+#define LEAK_CHECK_TRIES 10
+
+/* A normal world is up: stay, keep the services supervised. Whenever the
+ * last TA instance has ended, check (a little later: the gateway and the
+ * crypto service let go of an instance's objects after it ends) that
+ * everything the instances held is back: the pools and the services'
+ * holdings are as they were at start-up (`baseline`, pool_census). */
+static void supervise_forever(const unsigned long baseline[MT_Q_KINDS])
 {
 	printf("[init] supervising; the normal world has the CPU when we are idle\n");
+	int pending = 0, tries = 0;
 	for (;;) {
 		struct mt_child_event ev;
-		if (mt_wait_child(&ev, 0) == MT_OK) {
+		long rc = mt_wait_child(&ev, pending ? LEAK_CHECK_DELAY_NS : 0);
+		if (rc == MT_OK) {
 			int service = 0;
 			for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++)
 				service |= services[i].proc == ev.proc;
@@ -724,8 +866,32 @@ static void supervise_forever(void)
 				forget_crypto(ev.proc);
 				forget_keys(ev.proc);
 				mt_handle_close(ev.proc); /* a TA instance ended */
+				__atomic_fetch_add(&tas_reaped, 1, __ATOMIC_SEQ_CST);
+				pending = 1;
+				tries = 0;
 			}
-		} else {
+		} else if (rc == MT_ETIMEDOUT && pending) {
+			if (__atomic_load_n(&tas_made, __ATOMIC_SEQ_CST) != tas_reaped) {
+				pending = 0; /* a TA runs again: checked when it ends */
+				continue;
+			}
+			unsigned long now[MT_Q_KINDS];
+			pool_census(now);
+			int same = 1;
+			for (unsigned k = 0; k < MT_Q_KINDS; k++)
+				same &= now[k] == baseline[k];
+			if (same) {
+				printf("[init] leak check, no TA running: OK\n");
+				pending = 0;
+			} else if (++tries == LEAK_CHECK_TRIES) {
+				for (unsigned k = 0; k < MT_Q_KINDS; k++)
+					if (now[k] != baseline[k])
+						printf("[init] leak check, no TA running: %lu %s free at "
+						       "start, %lu now\n",
+						       baseline[k], kind_names[k], now[k]);
+				pending = 0;
+			}
+		} else if (rc != MT_ETIMEDOUT) {
 			mt_sleep_ns(1000000000ULL);
 		}
 	}
@@ -743,7 +909,7 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 
 	/* Without test=, a production boot: the services, and no scenario. */
 	const char *want = cmdline_value(cmdline, "test=");
-	int production = !want;
+	production = !want;
 	const struct scenario *sc = &scenarios[0];
 	if (want) {
 		sc = 0;
@@ -775,6 +941,10 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 		printf("[init] cannot start the supervisor endpoint\n[init] RESULT: FAIL\n");
 		mt_poweroff();
 	}
+	if (!plan_check()) {
+		printf("[init] RESULT: FAIL\n");
+		mt_poweroff();
+	}
 
 	for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
 		if (production && services[i].test_only)
@@ -804,8 +974,8 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 		printf("[init] cannot start the crypto notifier\n");
 
 	struct mt_proc_info info;
-	mt_proc_info(0, &info);
-	unsigned long free_at_start = info.kernel_free_pages + service_pages();
+	unsigned long free_at_start[MT_Q_KINDS], free_now[MT_Q_KINDS];
+	pool_census(free_at_start);
 	unsigned long kinfo[7] = {MT_SPAWNER_HANDLE, MT_BENCH_KERNEL_INFO};
 	if (mt_syscall(SYS_BENCH_CTL, kinfo) == MT_OK)
 		printf("[init] secure_ram_used_kib: %lu (kernel image %lu KiB)\n", kinfo[2] / 1024,
@@ -814,7 +984,7 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 	if (production) {
 		printf("[init] production boot: the services are up; no test scenario\n");
 		if (has_word(cmdline, "nw"))
-			supervise_forever();
+			supervise_forever(free_at_start);
 		mt_poweroff();
 	}
 
@@ -848,16 +1018,25 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 	mt_proc_info(0, &info);
 	printf("[init] secure RAM: %lu of %lu kernel pages free\n", info.kernel_free_pages,
 	       info.kernel_total_pages);
-	unsigned long free_now = info.kernel_free_pages + service_pages();
-	if (free_now != free_at_start) {
-		printf("[init] leak check: %lu pages free at start, %lu now\n", free_at_start, free_now);
-		ok = 0;
-	} else {
-		printf("[init] leak check: OK\n");
+	pool_census(free_now);
+	int leaked = 0;
+	for (unsigned k = 0; k < MT_Q_KINDS; k++) {
+		if (free_now[k] == free_at_start[k])
+			continue;
+		printf("[init] leak check: %lu %s free at start, %lu now\n", free_at_start[k],
+		       kind_names[k], free_now[k]);
+		leaked = 1;
 	}
+	if (leaked)
+		ok = 0;
+	else
+		printf("[init] leak check: OK (%lu pages, %lu threads, %lu endpoints, %lu "
+		       "shared-memory objects, %lu processes)\n",
+		       free_now[MT_Q_PAGES], free_now[MT_Q_THREADS], free_now[MT_Q_ENDPOINTS],
+		       free_now[MT_Q_SHMS], free_now[MT_Q_PROCS]);
 	printf("[init] RESULT: %s\n", ok ? "PASS" : "FAIL");
 	if (has_word(cmdline, "nw"))
-		supervise_forever();
+		supervise_forever(free_at_start);
 	mt_poweroff();
 	return 0;
 }

@@ -800,6 +800,116 @@ static void attack_limits(void)
 	gp_still_works("after filling our tables");
 }
 
+/* ---- 5: every kind of kernel object we can make, until each runs out ----
+ * Made until the kernel refuses, each with its own error: MT_EQUOTA for
+ * shared-memory objects, endpoints and threads (our quota of each, which
+ * init carved out of its own), MT_ENOSPACE for our own mapping and handle
+ * tables, MT_ENOMEM for pages. Everything is kept until the instance ends
+ * (it dies holding it all, TA_HOSTILE_CMD_DIE, or is destroyed): meanwhile
+ * the victim, new TA instances, the services and the gateway must work as
+ * before (issue 13 item 3: before quotas, about 60 shared-memory objects of
+ * one TA took the whole pool and every normal-world call failed). */
+#define EXHAUST_MAPS_VA  0x72000000UL
+#define EXHAUST_PAGES_VA 0x74000000UL
+#define EXHAUST_MAX      1024
+
+static void sleeper(void *arg)
+{
+	(void)arg;
+	for (;;)
+		mt_sleep_ns(1000000000ULL);
+}
+
+/* Makes things with make() until it fails; the failure must be `want`. */
+static unsigned exhaust_(int line, const char *what, long (*make)(unsigned i), long want)
+{
+	unsigned n = 0;
+	long rc = MT_OK;
+	while (n < EXHAUST_MAX && (rc = make(n)) == MT_OK)
+		n++;
+	attempts++;
+	if (rc != want) {
+		bad++;
+		printf("[hostile] FAILED (line %d): %s: %u made, then %ld (not %ld)\n", line, what, n,
+		       rc, want);
+	}
+	return n;
+}
+#define EXHAUST(what, make, want) exhaust_(__LINE__, (what), (make), (want))
+
+static mt_handle_t first_shm;
+
+static long make_shm(unsigned i)
+{
+	mt_handle_t h;
+	long rc = mt_shm_create(4096, &h);
+	if (rc == MT_OK && i == 0)
+		first_shm = h;
+	return rc;
+}
+
+static long make_ep(unsigned i)
+{
+	(void)i;
+	mt_handle_t h;
+	return mt_ep_create(&h);
+}
+
+static long make_thread(unsigned i)
+{
+	(void)i;
+	mt_handle_t h;
+	return mt_thread_create(sleeper, 0, 1, &h);
+}
+
+static long make_map(unsigned i)
+{
+	return mt_shm_map(first_shm, EXHAUST_MAPS_VA + i * 2 * MT_PAGE_SIZE, MT_PROT_R | MT_PROT_W);
+}
+
+static long make_handle(unsigned i)
+{
+	(void)i;
+	mt_handle_t h;
+	return mt_handle_grant(0, first_shm, MT_R_MAP_R, 0, &h);
+}
+
+static long make_page(unsigned i)
+{
+	return mt_mem_map(EXHAUST_PAGES_VA + i * MT_PAGE_SIZE, MT_PAGE_SIZE, MT_PROT_R | MT_PROT_W);
+}
+
+static void attack_objects(void)
+{
+	struct mt_proc_info me;
+	unsigned shms = EXHAUST("shared-memory objects", make_shm, MT_EQUOTA);
+	unsigned eps = EXHAUST("endpoints", make_ep, MT_EQUOTA);
+	unsigned thr = EXHAUST("threads", make_thread, MT_EQUOTA);
+	unsigned maps = shms ? EXHAUST("mappings of one object", make_map, MT_ENOSPACE) : 0;
+	EXPECT(shms > 0, "made a shared-memory object to map and copy");
+	/* With every object of ours made, our own crypto still works. */
+	gp_still_works("with every kernel object of ours made");
+	unsigned handles = shms ? EXHAUST("copies of a handle", make_handle, MT_ENOSPACE) : 0;
+	unsigned pages = EXHAUST("pages", make_page, MT_ENOMEM);
+	/* No spawner among all we hold: no process either. */
+	static const struct mt_quota q = {{64, 1, 0, 0, 0}};
+	for (mt_handle_t h = 1; h < 64; h++)
+		SYS_FAILS("PROC_CREATE", h,
+		          MT_SYS(SYS_PROC_CREATE, h, (unsigned long)"x", 1, 1, (unsigned long)&q,
+		                 MT_USER_BASE, 0));
+	/* The kernel agrees that every quota of ours is used up. */
+	EXPECT(mt_proc_info(0, &me) == MT_OK, "our own process information");
+	for (unsigned k = MT_Q_THREADS; k <= MT_Q_SHMS; k++)
+		EXPECT(me.used[k] + me.lent[k] == me.quota[k], "an object quota used up");
+	EXPECT(me.quota[MT_Q_PAGES] - me.used[MT_Q_PAGES] <= 1, "the page quota used up");
+	EXPECT(me.handles == 63, "the handle table full");
+	printf("[hostile] holding %u more shared-memory objects, %u endpoints, %u threads, %u "
+	       "mappings, %u handles and %u pages: quota %lu/%lu/%lu/%lu pages/threads/endpoints/"
+	       "objects, all used\n",
+	       shms, eps, thr, maps, handles, pages, me.quota[MT_Q_PAGES], me.quota[MT_Q_THREADS],
+	       me.quota[MT_Q_ENDPOINTS], me.quota[MT_Q_SHMS]);
+}
+
 TEE_Result attack(uint32_t types, TEE_Param p[TEE_NUM_PARAMS])
 {
 	if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_VALUE_INPUT,
@@ -823,6 +933,9 @@ TEE_Result attack(uint32_t types, TEE_Param p[TEE_NUM_PARAMS])
 		break;
 	case TA_HOSTILE_ATTACK_LIMITS:
 		attack_limits();
+		break;
+	case TA_HOSTILE_ATTACK_OBJECTS:
+		attack_objects();
 		break;
 	default:
 		return TEE_ERROR_BAD_PARAMETERS;

@@ -146,6 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		require(fz_ns_objects() == 0, "a normal-world object left open after a call");
 		require(fz_ns_mapped_pages() == 0, "normal-world memory left mapped after a call");
+		require(fz_stray_handles() == 0, "a handle a TA sent back left in the gateway's table");
 		check_registrations();
 	}
 	return 0;

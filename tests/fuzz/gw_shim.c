@@ -22,7 +22,7 @@
 #define MAX_MAPS 64
 #define SHM_MAX_PAGES 256
 
-enum kind { K_FREE, K_NSMEM, K_SUP, K_NSSHM, K_SHM, K_TA_EP, K_PROC };
+enum kind { K_FREE, K_NSMEM, K_SUP, K_NSSHM, K_SHM, K_TA_EP, K_PROC, K_STRAY };
 
 struct ta; /* an emulated TA instance: its endpoint and process handles */
 
@@ -123,6 +123,14 @@ unsigned fz_ns_objects(void)
 	unsigned n = 0;
 	for (mt_handle_t h = 1; h < MAX_HANDLES; h++)
 		n += objs[h].kind == K_NSSHM;
+	return n;
+}
+
+unsigned fz_stray_handles(void)
+{
+	unsigned n = 0;
+	for (mt_handle_t h = 1; h < MAX_HANDLES; h++)
+		n += objs[h].kind == K_STRAY;
 	return n;
 }
 
@@ -405,6 +413,7 @@ static long ta_call(struct ta *ta, struct mt_msg *m)
 		ta->page = (struct ta_param_page *)pg->va;
 		m->w[0] = (t & 0xf) == 0xe ? 0xFFFF0000U : 0;
 		m->w[1] = (t >> 2) & 0x1c; /* SINGLE_INSTANCE, MULTI_SESSION, KEEP_ALIVE */
+		m->handle = 0;
 		return MT_OK;
 	}
 	case TA_OP_OPEN_SESSION:
@@ -424,13 +433,21 @@ static long ta_call(struct ta *ta, struct mt_msg *m)
 		}
 		m->w[0] = (t & 0xf) >= 0xc ? 0xFFFF0000U | (t & 0xf) : 0;
 		m->w[1] = 4;
+		/* The reply's handle word: none, or (a hostile TA) handles of its
+		 * own, which land in the gateway's table as new handles. */
+		m->handle = 0;
+		if (t & 0x20)
+			m->handle = MT_XFER(new_handle(K_STRAY), (t & 0x40) ? new_handle(K_STRAY) : 0,
+					    0, 0);
 		return MT_OK;
 	case TA_OP_CLOSE_SESSION:
 		m->w[0] = 0;
+		m->handle = 0;
 		return MT_OK;
 	case TA_OP_DESTROY:
 		ta->dead = 1; /* it answers, then exits */
 		m->w[0] = 0;
+		m->handle = 0;
 		return MT_OK;
 	default:
 		fz_fail("a TA got an operation the gateway never sends");

@@ -26,6 +26,8 @@ void fz_shim_reset(const uint8_t *tape, size_t len);
  * both must be 0 between calls. */
 unsigned fz_ns_objects(void);
 unsigned fz_ns_mapped_pages(void);
+/* Handles a TA sent back in its replies that the gateway still holds. */
+unsigned fz_stray_handles(void);
 /* Aborts the input (a broken rule of the model) with a message. */
 void fz_fail(const char *what);
 

@@ -120,6 +120,13 @@ boot() { # boot NAME SMP [tee_test args]
 				problems+=("no TA instance destroyed on last close")
 			grep -Eq '\[init\] child TA \(pid [0-9]+\) exited, code 4295024301' "$log" ||
 				problems+=("the TA panic was not seen by the supervisor")
+			# Whenever no TA ran any more, everything the instances held
+			# (the hostile one every kind of object it could make) was
+			# back in the kernel's pools (issue 13 item 3).
+			grep -q '\[init\] leak check, no TA running: OK' "$log" ||
+				problems+=("no secure leak check with no TA running")
+			grep -Eq '\[init\] leak check, no TA running: [0-9]' "$log" &&
+				problems+=("secure leak: $(grep -m1 -E '\[init\] leak check, no TA running: [0-9]' "$log")")
 			grep -q '\[init\] anti-rollback: new counters' "$log" ||
 				problems+=("the first boot of a new device did not start its anti-rollback counters")
 		else

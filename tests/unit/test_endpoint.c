@@ -43,6 +43,10 @@ void process_release(struct process *p)
 {
 	(void)p;
 }
+void thread_free(struct thread *t)
+{
+	t->state = T_FREE;
+}
 
 static struct process gw, gw2, nwproc;
 static struct thread gt, gt2, nwt;
@@ -65,8 +69,10 @@ static void test_plain_endpoint_released(void)
 {
 	memset(&gw, 0, sizeof(gw));
 	gw.pid = 5;
+	gw.quota.limit[MT_Q_ENDPOINTS] = 1;
 	gt.proc = &gw;
-	struct endpoint *ep = endpoint_create();
+	int err;
+	struct endpoint *ep = endpoint_create(&gw, &err);
 	CHECK(ep != 0);
 	if (!ep)
 		return;
@@ -78,8 +84,16 @@ static void test_plain_endpoint_released(void)
 	CHECK_EQ(ep->obj.type, KOBJ_NONE);
 	CHECK_EQ(gt.regs.x[0], (uint64_t)(long)MT_EPEERDEAD);
 	CHECK_EQ(gt.state, T_READY);
-	CHECK(endpoint_create() == ep); /* the slot is reused */
-	ep->obj.type = KOBJ_NONE;
+	/* Charged to its creator while it lived, refunded when it went. */
+	CHECK_EQ(gw.quota.used[MT_Q_ENDPOINTS], 0);
+	CHECK(endpoint_create(&gw, &err) == ep); /* the slot is reused */
+	CHECK_EQ(gw.quota.used[MT_Q_ENDPOINTS], 1);
+	/* A second one is over the quota of one. */
+	CHECK(endpoint_create(&gw, &err) == 0);
+	CHECK_EQ(err, MT_EQUOTA);
+	CHECK_EQ(gw.quota.used[MT_Q_ENDPOINTS], 1);
+	endpoint_release(ep);
+	CHECK_EQ(gw.quota.used[MT_Q_ENDPOINTS], 0);
 }
 
 static void test_kernel_endpoint_survives(void)
@@ -89,6 +103,7 @@ static void test_kernel_endpoint_survives(void)
 	memset(&nwproc, 0, sizeof(nwproc));
 	gw.pid = 5;
 	gw2.pid = 6;
+	gw2.quota.limit[MT_Q_ENDPOINTS] = 1;
 	gt.proc = &gw;
 	gt2.proc = &gw2;
 	struct endpoint *nw = endpoint_create_kernel();
@@ -117,7 +132,8 @@ static void test_kernel_endpoint_survives(void)
 
 	/* So its slot is not handed out again: the kernel's pointer still
 	 * names the normal-world endpoint, not someone else's. */
-	struct endpoint *other = endpoint_create();
+	int err;
+	struct endpoint *other = endpoint_create(&gw2, &err);
 	CHECK(other != 0 && other != nw);
 	struct handle_table other_ht;
 	memset(&other_ht, 0, sizeof(other_ht));

@@ -16,7 +16,7 @@ UNIT_OUT := $(B)/unit
 UNIT_MK := $(lastword $(MAKEFILE_LIST))
 
 # Suite name -> the sources under test.
-UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck
+UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck quota
 pmm_SRCS := kernel/pmm.c
 pagetable_SRCS := kernel/pagetable.c
 handle_SRCS := kernel/handle.c
@@ -35,7 +35,8 @@ fmt_SRCS := common/fmt.c
 fdt_SRCS := monitor/fdt.c monitor/dtpatch.c
 nslayout_SRCS := monitor/nslayout.c
 devmem_SRCS := kernel/devmem.c kernel/pagetable.c kernel/handle.c
-endpoint_SRCS := kernel/endpoint.c kernel/handle.c kernel/kobj.c
+endpoint_SRCS := kernel/endpoint.c kernel/handle.c kernel/kobj.c kernel/quota.c
+quota_SRCS := kernel/quota.c
 
 UNIT_SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 ifeq ($(origin UNIT_SAN),undefined)

@@ -53,7 +53,9 @@
 #define TA_HOSTILE_ATTACK_PROTOCOL 2 /* bad spans, junk records, unknown ops, huge sizes */
 #define TA_HOSTILE_ATTACK_KERNEL   3 /* handles it was not given, memory it may not map */
 #define TA_HOSTILE_ATTACK_LIMITS   4 /* fills its own tables in the service */
-#define TA_HOSTILE_ATTACKS         4
+#define TA_HOSTILE_ATTACK_OBJECTS  5 /* makes every kind of kernel object until each runs out,
+                                      * and keeps them all */
+#define TA_HOSTILE_ATTACKS         5
 
 /* The victim makes its secret handle number at least this, above any
  * handle the attacker holds. */

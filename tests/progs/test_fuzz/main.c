@@ -723,8 +723,8 @@ static const char *err_name(long e)
 {
 	static const char *names[] = {"OK",    "EINVAL",    "EBADH",    "ENOMEM", "EFAULT",
 	                              "EPERM", "EPEERDEAD", "ENOSYS",   "ENOENT", "ENOSPACE",
-	                              "EBUSY", "ESTATE",    "ETIMEDOUT"};
-	return e <= 0 && e >= -12 ? names[-e] : "other";
+	                              "EBUSY", "ESTATE",    "ETIMEDOUT", "EQUOTA"};
+	return e <= 0 && e >= MT_EQUOTA ? names[-e] : "other";
 }
 
 int mt_main(unsigned long arg, unsigned long arg2)
@@ -759,7 +759,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	printf("test_fuzz: %lu of %lu pages used, %lu handles before fuzzing\n", info.pages_used,
 	       info.page_quota, info.handles);
 
-	static unsigned long hist[14]; /* by -rc; [13] = anything else */
+	static unsigned long hist[15]; /* by -rc; [14] = anything else */
 	static unsigned long by_call[SYS_COUNT], ok_by_call[SYS_COUNT];
 	unsigned long errors = 0, oor = 0;
 	uint64_t freq, t0 = mt_time(&freq);
@@ -773,7 +773,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 			oor++;
 		if (rc < 0)
 			errors++;
-		hist[rc <= 0 && rc >= -12 ? -rc : 13]++;
+		hist[rc <= 0 && rc >= MT_EQUOTA ? -rc : 14]++;
 		if (n < SYS_COUNT) {
 			by_call[n]++;
 			ok_by_call[n] += rc == MT_OK;
@@ -803,11 +803,11 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	       (unsigned long)responder_msgs);
 	unsigned kinds = 0;
 	printf("test_fuzz: results:");
-	for (int e = 0; e < 14; e++) {
+	for (int e = 0; e < 15; e++) {
 		if (!hist[e])
 			continue;
-		printf(" %s=%lu", e == 13 ? "other" : err_name(-e), hist[e]);
-		if (e > 0 && e < 13)
+		printf(" %s=%lu", e == 14 ? "other" : err_name(-e), hist[e]);
+		if (e > 0 && e < 14)
 			kinds++;
 	}
 	printf("\ntest_fuzz: succeeded/made by call number:");
@@ -817,7 +817,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	expect(kinds >= 8, "at least 8 different error codes", kinds);
 	expect(hist[-MT_ENOSYS] * 2 < errors, "ENOSYS is not most errors", (long)hist[-MT_ENOSYS]);
 	expect(hist[0] > FUZZ_CALLS / 20, "some calls succeed", (long)hist[0]);
-	expect(hist[13] == 0, "no unknown status codes", (long)hist[13]);
+	expect(hist[14] == 0, "no unknown status codes", (long)hist[14]);
 	printf("test_fuzz: %u different error codes, not only ENOSYS\n", kinds);
 
 	final_checks(pages_before);

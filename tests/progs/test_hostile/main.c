@@ -8,8 +8,12 @@
  *      hands to the attacker.
  *   2. The attacker uses those ids with its own crypto handle, sends
  *      malformed requests straight to the crypto service, makes system
- *      calls on handles it was never given, and fills its own tables in the
- *      service. Each attempt must fail with an error (the TA counts them).
+ *      calls on handles it was never given, fills its own tables in the
+ *      service, and makes every kind of kernel object until each runs out
+ *      (its quotas: MT_EQUOTA, MT_ENOMEM; its tables: MT_ENOSPACE), and
+ *      keeps them. Each attempt must fail with an error (the TA counts
+ *      them). While it holds everything, the kernel must show its quotas
+ *      used up, and a new instance must start and work.
  *   3. Meanwhile a second thread keeps asking the victim to check that its
  *      key still encrypts SP 800-38A correctly, its key pair signs, and its
  *      memory is intact; after each attack the main thread asks too.
@@ -151,6 +155,81 @@ static int victim_check(const char *when, int quiet)
 static volatile int checker_stop, checker_done;
 static unsigned checker_runs, checker_fails;
 
+/* Instances until init has no room left for another one's quota: the next
+ * is refused cleanly (MT_ENOMEM, and TEE_ERROR_OUT_OF_MEMORY for the
+ * client), the pools are never oversubscribed; with them gone, a new one
+ * starts again. init plans room for 8 instances at once (TA_INSTANCES);
+ * the victim and the attacker are two. */
+static void admission(void)
+{
+	static const struct ta_uuid u = TA_HOSTILE_UUID;
+	mt_handle_t ep[16], proc[16];
+	unsigned n = 0;
+	uint32_t res = 0;
+	long rc = MT_OK;
+	while (n < 16 && (rc = ta_start_res(sup, &u, &ep[n], &proc[n], &res)) == MT_OK)
+		n++;
+	CHECK(rc == MT_ENOMEM && res == TEE_ERROR_OUT_OF_MEMORY,
+	      "instance %u refused with %ld, 0x%x (not MT_ENOMEM, TEE_ERROR_OUT_OF_MEMORY)", n + 1,
+	      rc, res);
+	CHECK(n >= 6, "only %u more instances started besides the victim and the attacker", n);
+	printf("test_hostile: %u more instances started, the next refused: %ld, 0x%x\n", n, rc,
+	       res);
+	for (unsigned i = 0; i < n; i++) {
+		mt_proc_kill(proc[i]);
+		mt_handle_close(ep[i]);
+		mt_handle_close(proc[i]);
+	}
+	rc = ta_start_res(sup, &u, &ep[0], &proc[0], &res);
+	CHECK(rc == MT_OK, "an instance after the others ended: %ld, 0x%x", rc, res);
+	if (rc == MT_OK) {
+		mt_proc_kill(proc[0]);
+		mt_handle_close(ep[0]);
+		mt_handle_close(proc[0]);
+	}
+}
+
+/* With the attacker holding every object it could make: the kernel shows
+ * its quotas used up, and a new instance starts and works (its own keys,
+ * operation and secret memory, in the crypto service and the kernel). */
+static void while_exhausted(void)
+{
+	struct mt_proc_info info;
+	long rc = mt_proc_info(hostile.proc, &info);
+	CHECK(rc == MT_OK, "the attacker's process information: %ld", rc);
+	for (unsigned k = MT_Q_THREADS; rc == MT_OK && k <= MT_Q_SHMS; k++)
+		CHECK(info.used[k] == info.quota[k] && info.quota[k] > 0,
+		      "the attacker's quota of kind %u: %lu of %lu used", k, info.used[k],
+		      info.quota[k]);
+	CHECK(rc == MT_OK && info.quota[MT_Q_PAGES] - info.used[MT_Q_PAGES] <= 1,
+	      "the attacker's pages: %lu of %lu used", info.used[MT_Q_PAGES], info.quota[MT_Q_PAGES]);
+	static struct ta bystander;
+	if (!ta_open(&bystander, "bystander"))
+		return;
+	set_params(&bystander,
+	           TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_VALUE_OUTPUT,
+	                           TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE));
+	uint32_t res;
+	rc = op(&bystander, TA_OP_INVOKE, 1, TA_HOSTILE_CMD_VICTIM_SETUP, 0, &res);
+	CHECK(rc == MT_OK && res == TEE_SUCCESS, "a new instance sets up: rc %ld res 0x%x", rc, res);
+	set_params(&bystander, TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_NONE,
+	                                       TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE));
+	rc = op(&bystander, TA_OP_INVOKE, 1, TA_HOSTILE_CMD_VICTIM_CHECK, 0, &res);
+	uint32_t p = (uint32_t)bystander.page->params[0].a, f = (uint32_t)bystander.page->params[0].b;
+	CHECK(rc == MT_OK && res == TEE_SUCCESS && f == 0 && p >= 7,
+	      "a new instance works while the attacker holds everything: rc %ld res 0x%x, %u "
+	      "passed, %u failed",
+	      rc, res, p, f);
+	if (rc == MT_OK && res == TEE_SUCCESS)
+		printf("test_hostile: a new instance works while the attacker holds every object it "
+		       "could make (%u checks)\n",
+		       p);
+	ta_finish(&bystander);
+	mt_mem_unmap((uintptr_t)bystander.page, MT_PAGE_SIZE);
+	mt_handle_close(bystander.page_shm);
+	admission();
+}
+
 static void checker(void *arg)
 {
 	(void)arg;
@@ -169,6 +248,7 @@ static const char *const attack_names[TA_HOSTILE_ATTACKS + 1] = {
     "malformed requests to the crypto service",
     "system calls on what it was not given",
     "filling its own tables in the crypto service",
+    "every kind of kernel object",
 };
 
 /* One attack; returns the attempts the attacker made. */
@@ -244,6 +324,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 			       "checks passed so far)\n",
 			       attack_names[a], now - fails, now);
 		}
+		while_exhausted();
 		if (threaded) {
 			checker_stop = 1;
 			while (!__atomic_load_n(&checker_done, __ATOMIC_SEQ_CST))
