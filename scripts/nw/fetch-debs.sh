@@ -90,7 +90,9 @@ download() {
     ver=$(candidate "$suite" "$pkg")
     [[ -n $ver && $ver != "(none)" ]] || nw_die "package $pkg not found in $suite/arm64"
     # apt-get download's naming; headers-only packages are Architecture: all.
-    arch=$(apt_for "$suite" apt-cache show "$pkg=$ver" | awk '/^Architecture:/ { print $2; exit }')
+    # (awk reads to the end: an early exit would kill apt-cache with SIGPIPE,
+    # and under pipefail that ends the script, at random, with status 141.)
+    arch=$(apt_for "$suite" apt-cache show "$pkg=$ver" | awk '/^Architecture:/ && !a { a = $2 } END { print a }')
     [[ $arch == arm64 || $arch == all ]] || nw_die "package $pkg=$ver has architecture '$arch'"
     file=${pkg}_${ver//:/%3a}_${arch}.deb
     if [[ ! -s $NW_DEBS/$file ]]; then
@@ -123,7 +125,7 @@ setup_suite "$NW_KERNEL_SUITE"
 
 # The metapackage depends on exactly one versioned linux-image-<abi>-arm64 package.
 kpkg=$(apt_for "$NW_KERNEL_SUITE" apt-cache depends "$NW_KERNEL_META" |
-       awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')
+       awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ && !k { k = $2 } END { print k }')
 [[ -n $kpkg ]] || nw_die "cannot follow $NW_KERNEL_META to a linux-image-<version> package"
 
 manifest=$(mktemp)
@@ -158,7 +160,7 @@ done
 
 # Kernel: stable names for the image and the module tree.
 kroot=$NW_PARTS/$kpkg
-vmlinuz=$(find "$kroot/boot" -maxdepth 1 -name 'vmlinuz-*' | head -n1)
+vmlinuz=$(find "$kroot/boot" -maxdepth 1 -name 'vmlinuz-*' -print -quit)
 [[ -n $vmlinuz ]] || nw_die "no /boot/vmlinuz-* in $kpkg"
 kver=${vmlinuz##*/vmlinuz-}
 moddir=

@@ -47,7 +47,7 @@ nw_die() { printf '[nw] error: %s\n' "$*" >&2; exit 1; }
 # nw_is_dynamic_elf FILE — true for an ELF file that has a dynamic section.
 nw_is_dynamic_elf() {
     [[ -f $1 ]] && [[ $(head -c4 "$1" | od -An -c | tr -d ' ') == '177ELF' ]] &&
-        readelf -d "$1" 2>/dev/null | grep -q '(NEEDED)'
+        readelf -d "$1" 2>/dev/null | grep '(NEEDED)' >/dev/null
 }
 
 # nw_needed FILE — the DT_NEEDED sonames of an ELF file, one per line.
@@ -165,7 +165,7 @@ derive_mirror() {
     local codename uri
     codename=$(. /etc/os-release && printf '%s' "${VERSION_CODENAME:-}")
     [[ -n $codename ]] || nw_die "no VERSION_CODENAME in /etc/os-release; set NW_DEB_MIRROR"
-    uri=$(system_sources | awk -F'\t' -v c="$codename" '$2 == c && $1 ~ /^https?:/ { print $1; exit }')
+    uri=$(system_sources | awk -F'\t' -v c="$codename" '$2 == c && $1 ~ /^https?:/ && !u { u = $1 } END { print u }')
     [[ -n $uri ]] || nw_die "no apt source for suite '$codename' in $APT_ETC; set NW_DEB_MIRROR"
     printf '%s\n' "${uri%/}"
 }
