@@ -241,7 +241,10 @@ void shm_release(struct shm *s);
 /* Every object charged to `from` is charged to `to` from now on. */
 void shm_reparent(struct process *from, struct process *to);
 size_t shm_pool_free(void);
-/* Unmaps s from every process and refuses it to SYS_SHM_MAP from now on. */
-void shm_revoke(struct shm *s);
+/* Unmaps s from every process and refuses it to SYS_SHM_MAP from now on.
+ * Every handle to s outside `keeper` (the revoker) then names a dead
+ * object instead, so copies a process kept cannot hold s, and the pool
+ * slot its creator is charged for, alive. */
+void shm_revoke(struct shm *s, const struct process *keeper);
 
 #endif

@@ -65,12 +65,29 @@ struct shm *shm_create_ns(struct process *owner, const paddr_t *pages, unsigned 
 	return s;
 }
 
-void shm_revoke(struct shm *s)
+/* What a revoked object's other handles name from then on: an object with
+ * no pages that never maps (revoked) and is never released (its one
+ * permanent reference). Handles to it keep nothing alive and charge no one. */
+static struct shm shm_dead = {.obj = {.type = KOBJ_SHM, .refs = 1}, .revoked = 1};
+
+void shm_revoke(struct shm *s, const struct process *keeper)
 {
 	s->revoked = 1;
-	for (unsigned i = 0; i < MAX_PROCS; i++)
-		if (procs[i].state == P_ALIVE)
-			process_unmap_shm(&procs[i], s);
+	for (unsigned i = 0; i < MAX_PROCS; i++) {
+		struct process *p = &procs[i];
+		if (p->state != P_ALIVE)
+			continue;
+		process_unmap_shm(p, s);
+		if (p == keeper)
+			continue;
+		for (unsigned h = 1; h < HT_SIZE; h++) {
+			if (p->ht.slot[h].obj != &s->obj)
+				continue;
+			p->ht.slot[h].obj = &shm_dead.obj;
+			kobj_get(&shm_dead.obj);
+			kobj_put(&s->obj); /* the keeper's handle still holds s */
+		}
+	}
 }
 
 struct shm *shm_create(struct process *owner, size_t size, int *err)

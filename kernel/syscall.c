@@ -471,7 +471,7 @@ static struct thread *sys_shm_revoke(struct thread *cur)
 	struct handle *h = lookup(cur, ARG(0), KOBJ_SHM, MT_R_REVOKE);
 	if (!h)
 		return cur;
-	shm_revoke((struct shm *)h->obj);
+	shm_revoke((struct shm *)h->obj, cur->proc);
 	return RET(MT_OK), cur;
 }
 

@@ -70,6 +70,23 @@ static TEEC_Result add(TEEC_Session *s, uint32_t a, uint32_t b, uint32_t *sum, u
 	return r;
 }
 
+/* The demo TA reverses `in` into out[0..*outlen) (temporary references, in
+ * and out); *outlen becomes the size the TA reported. */
+static TEEC_Result demo_reverse(TEEC_Session *s, const char *in, char *out, size_t *outlen,
+				uint32_t *origin)
+{
+	TEEC_Operation t = {0};
+	t.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE,
+					TEEC_NONE);
+	t.params[0].tmpref.buffer = (void *)in;
+	t.params[0].tmpref.size = strlen(in);
+	t.params[1].tmpref.buffer = out;
+	t.params[1].tmpref.size = *outlen;
+	TEEC_Result r = TEEC_InvokeCommand(s, TA_DEMO_CMD_REVERSE, &t, origin);
+	*outlen = t.params[1].tmpref.size;
+	return r;
+}
+
 static void test_basic(void)
 {
 	TEEC_Session s;
@@ -125,22 +142,15 @@ static void test_basic(void)
 	}
 
 	/* Temporary references, input and output, and a short output buffer. */
-	char in[] = "MicroTEE", out[32] = {0};
-	TEEC_Operation t = {0};
-	t.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE,
-					TEEC_NONE);
-	t.params[0].tmpref.buffer = in;
-	t.params[0].tmpref.size = strlen(in);
-	t.params[1].tmpref.buffer = out;
-	t.params[1].tmpref.size = sizeof(out);
-	r = TEEC_InvokeCommand(&s, TA_DEMO_CMD_REVERSE, &t, &origin);
-	check(r == TEEC_SUCCESS && strcmp(out, "EETorciM") == 0 && t.params[1].tmpref.size == 8,
-	      "memref_temp", "0x%x '%s' size %zu", r, out, t.params[1].tmpref.size);
-	t.params[1].tmpref.size = 3;
-	r = TEEC_InvokeCommand(&s, TA_DEMO_CMD_REVERSE, &t, &origin);
-	check(r == TEEC_ERROR_SHORT_BUFFER && t.params[1].tmpref.size == 8 &&
-		      origin == TEEC_ORIGIN_TRUSTED_APP,
-	      "short_buffer", "0x%x size %zu origin %u", r, t.params[1].tmpref.size, origin);
+	char out[32] = {0};
+	size_t outlen = sizeof(out);
+	r = demo_reverse(&s, "MicroTEE", out, &outlen, &origin);
+	check(r == TEEC_SUCCESS && strcmp(out, "EETorciM") == 0 && outlen == 8, "memref_temp",
+	      "0x%x '%s' size %zu", r, out, outlen);
+	outlen = 3;
+	r = demo_reverse(&s, "MicroTEE", out, &outlen, &origin);
+	check(r == TEEC_ERROR_SHORT_BUFFER && outlen == 8 && origin == TEEC_ORIGIN_TRUSTED_APP,
+	      "short_buffer", "0x%x size %zu origin %u", r, outlen, origin);
 
 	/* Parameter types the command does not take. */
 	TEEC_Operation bad = {0};
@@ -334,6 +344,45 @@ static int demo_works(void)
 	return r == TEEC_SUCCESS && sum == 42;
 }
 
+static int registered_works(void);
+
+/* A TA that keeps a copy of every memory reference's handle, call after
+ * call, must not use up the objects the gateway makes memory references
+ * with: revocation leaves its copies holding nothing. 24 calls is more than
+ * the gateway's share of shared-memory objects (16). */
+static void test_revoke_hoard(void)
+{
+	static const TEEC_UUID hostile = TA_HOSTILE_UUID;
+	TEEC_Session s;
+	uint32_t origin;
+	TEEC_Result r = TEEC_OpenSession(&ctx, &s, &hostile, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (r != TEEC_SUCCESS)
+		return check(0, "revoke_hoard", "open the hostile TA: 0x%x", r);
+	unsigned calls = 0, live = 0;
+	for (unsigned i = 0; i < 24; i++) {
+		char lent[32];
+		snprintf(lent, sizeof(lent), "hoarded reference %u", i);
+		TEEC_Operation op = {0};
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE,
+						 TEEC_NONE);
+		op.params[0].tmpref.buffer = lent;
+		op.params[0].tmpref.size = sizeof(lent);
+		r = TEEC_InvokeCommand(&s, TA_HOSTILE_CMD_HOARD, &op, &origin);
+		if (r != TEEC_SUCCESS || op.params[1].value.a != i + 1)
+			break;
+		live += op.params[1].value.b;
+		calls++;
+	}
+	check(calls == 24, "revoke_hoard", "call %u of 24 failed: 0x%x (origin %u)", calls + 1, r,
+	      origin);
+	check(calls == 24 && live == 0, "revoke_hoarded_copies_dead",
+	      "%u earlier copies still mapped", live);
+	/* The TA still holds all its copies: everyone else is served. */
+	check(registered_works() && demo_works(), "revoke_hoard_others_served",
+	      "memory references or the demo TA failed while the TA hoards");
+	TEEC_CloseSession(&s);
+}
+
 /* ---- memory lent for a call is taken back after it (issue 13 item 2) ----
  * The hostile TA keeps a second mapping of a memory reference and a copy
  * of its handle; after the call the copy must not map and the address must
@@ -369,6 +418,7 @@ static void test_revoke(void)
 	      "0x%x: the TA read 0x%x after the call", r, op.params[0].value.a);
 	TEEC_CloseSession(&s);
 	check(demo_works(), "revoke_tee_serves", "the demo TA stopped answering");
+	test_revoke_hoard();
 }
 
 /* ---- tee-supplicant plugins: tee_invoke_supp_plugin in the demo TA ----
@@ -429,15 +479,9 @@ static int registered_works(void)
 		good &= buf[i] == (uint8_t)(i + 1);
 	TEEC_ReleaseSharedMemory(&shm);
 	free(buf);
-	char in[] = "quota", out[16] = {0};
-	TEEC_Operation t = {0};
-	t.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE,
-					TEEC_NONE);
-	t.params[0].tmpref.buffer = in;
-	t.params[0].tmpref.size = strlen(in);
-	t.params[1].tmpref.buffer = out;
-	t.params[1].tmpref.size = sizeof(out);
-	r = TEEC_InvokeCommand(&s, TA_DEMO_CMD_REVERSE, &t, &origin);
+	char out[16] = {0};
+	size_t outlen = sizeof(out);
+	r = demo_reverse(&s, "quota", out, &outlen, &origin);
 	good &= r == TEEC_SUCCESS && strcmp(out, "atouq") == 0;
 	TEEC_CloseSession(&s);
 	return good;

@@ -54,7 +54,6 @@ uint32_t shm_unregister(const struct optee_msg_param *p);
  * `cookie`; *obj_offset is where that range starts in the object. */
 uint32_t shm_range_object(uint64_t cookie, uint64_t offs, uint64_t size, mt_handle_t *shm,
 			  uint64_t *obj_offset);
-void shm_release_all(void);
 
 /* session.c */
 void session_init(mt_handle_t sup);

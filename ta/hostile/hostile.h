@@ -11,5 +11,6 @@ void die(void);
 TEE_Result keep_memref(uint32_t types, TEE_Param p[TEE_NUM_PARAMS]);
 TEE_Result kept_map(uint32_t types, TEE_Param p[TEE_NUM_PARAMS]);
 TEE_Result kept_read(uint32_t types, TEE_Param p[TEE_NUM_PARAMS]);
+TEE_Result hoard_memref(uint32_t types, TEE_Param p[TEE_NUM_PARAMS]);
 
 #endif

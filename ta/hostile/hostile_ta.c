@@ -48,6 +48,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID, 
 		return kept_map(paramTypes, params);
 	case TA_HOSTILE_CMD_KEPT_READ:
 		return kept_read(paramTypes, params);
+	case TA_HOSTILE_CMD_HOARD:
+		return hoard_memref(paramTypes, params);
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

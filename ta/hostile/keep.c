@@ -74,3 +74,44 @@ TEE_Result kept_read(uint32_t types, TEE_Param p[TEE_NUM_PARAMS])
 	p[0].value.b = (uint32_t)kept_size;
 	return TEE_SUCCESS;
 }
+
+/* Hoarding: a copy of every memory reference's handle, kept across calls.
+ * Revocation must turn the copies of earlier calls into handles that keep
+ * nothing alive, or about a dozen calls would use up the gateway's share of
+ * shared-memory objects, and with it every client's memory references. */
+#define HOARD_MAX 40
+#define HOARD_VA  0x74000000UL
+
+static mt_handle_t hoard[HOARD_MAX];
+static unsigned hoarded;
+
+TEE_Result hoard_memref(uint32_t types, TEE_Param p[TEE_NUM_PARAMS])
+{
+	if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_VALUE_OUTPUT,
+	                             TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	/* The earlier copies must not map any more. */
+	uint32_t live = 0;
+	for (unsigned i = 0; i < hoarded; i++) {
+		unsigned long size = 0;
+		if (MT_SYS_R1(&size, SYS_SHM_MAP, hoard[i], HOARD_VA, MT_PROT_R) == MT_OK) {
+			live++;
+			mt_mem_unmap(HOARD_VA, size);
+		}
+	}
+	uintptr_t off = (uintptr_t)p[0].memref.buffer & (MT_PAGE_SIZE - 1);
+	int found = 0;
+	for (mt_handle_t h = 1; h < 64 && !found && hoarded < HOARD_MAX; h++) {
+		unsigned long size = 0;
+		if (MT_SYS_R1(&size, SYS_SHM_MAP, h, HOARD_VA, MT_PROT_R) != MT_OK)
+			continue;
+		found = size >= off + p[0].memref.size &&
+		        memcmp((const void *)(HOARD_VA + off), p[0].memref.buffer, p[0].memref.size) == 0 &&
+		        mt_handle_grant(0, h, MT_R_MAP_R | MT_R_GRANT, 0, &hoard[hoarded]) == MT_OK;
+		mt_mem_unmap(HOARD_VA, size);
+	}
+	hoarded += found;
+	p[1].value.a = hoarded;
+	p[1].value.b = live;
+	return found ? TEE_SUCCESS : TEE_ERROR_ITEM_NOT_FOUND;
+}

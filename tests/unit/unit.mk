@@ -16,7 +16,7 @@ UNIT_OUT := $(B)/unit
 UNIT_MK := $(lastword $(MAKEFILE_LIST))
 
 # Suite name -> the sources under test.
-UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck quota
+UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck quota shm
 pmm_SRCS := kernel/pmm.c
 pagetable_SRCS := kernel/pagetable.c
 handle_SRCS := kernel/handle.c
@@ -37,6 +37,7 @@ nslayout_SRCS := monitor/nslayout.c
 devmem_SRCS := kernel/devmem.c kernel/pagetable.c kernel/handle.c
 endpoint_SRCS := kernel/endpoint.c kernel/handle.c kernel/kobj.c kernel/quota.c
 quota_SRCS := kernel/quota.c
+shm_SRCS := kernel/shm.c kernel/handle.c kernel/kobj.c kernel/quota.c
 
 UNIT_SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 ifeq ($(origin UNIT_SAN),undefined)

@@ -40,7 +40,10 @@
  *               map that input reference's object writable
  * KEPT_MAP      [0] value out: a = the status of mapping the kept handle again
  * KEPT_READ     [0] value out: a = the first word at the kept mapping (a fault
- *               ends the instance if the memory was taken back) */
+ *               ends the instance if the memory was taken back)
+ * HOARD         [0] memref in   [1] value out: a = copies of memory-reference handles
+ *               the instance now keeps (one more per call), b = how many of the
+ *               copies kept in earlier calls still mapped */
 #define TA_HOSTILE_CMD_VICTIM_SETUP 0
 #define TA_HOSTILE_CMD_VICTIM_CHECK 1
 #define TA_HOSTILE_CMD_ATTACK       2
@@ -48,6 +51,7 @@
 #define TA_HOSTILE_CMD_KEEP_MEMREF  4
 #define TA_HOSTILE_CMD_KEPT_MAP     5
 #define TA_HOSTILE_CMD_KEPT_READ    6
+#define TA_HOSTILE_CMD_HOARD        7
 
 #define TA_HOSTILE_ATTACK_IDS      1 /* the victim's object and operation ids */
 #define TA_HOSTILE_ATTACK_PROTOCOL 2 /* bad spans, junk records, unknown ops, huge sizes */
