@@ -480,7 +480,8 @@ static mt_handle_t rpc_loader;
  * memory, its signature checked by the crypto service (the key is built
  * into the secure image), then loaded by init. Returns a TEE_Result; on
  * success *proc is the new process, not started. */
-static uint32_t load_ta_from_ree(const char *name, uint64_t hi, uint64_t lo, mt_handle_t *proc)
+static uint32_t load_ta_from_ree(const char *name, uint64_t hi, uint64_t lo,
+				 const uint8_t uuid[16], mt_handle_t *proc)
 {
 	mt_handle_t img;
 	if (!rpc_loader || mt_shm_create(RPC_LOAD_TA_MAX, &img) != MT_OK)
@@ -496,11 +497,6 @@ static uint32_t load_ta_from_ree(const char *name, uint64_t hi, uint64_t lo, mt_
 		uint64_t off = v.w[1], elf_size = v.w[2];
 		unsigned long mapped = 0;
 		uint32_t version = (uint32_t)v.w[3];
-		uint8_t uuid[16];
-		for (int i = 0; i < 8; i++) {
-			uuid[i] = (uint8_t)(hi >> (56 - 8 * i));
-			uuid[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
-		}
 		/* An authentic image older than one that has run maps nothing. */
 		if (res == 0)
 			res = rollback_check(name, uuid, version);
@@ -542,6 +538,11 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 {
 	char name[TA_IMAGE_NAME_LEN + 1];
 	uuid_name(name, hi, lo);
+	uint8_t uuid[16]; /* the UUID's bytes, as GP and the signed header have them */
+	for (int i = 0; i < 8; i++) {
+		uuid[i] = (uint8_t)(hi >> (56 - 8 * i));
+		uuid[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
+	}
 	mt_handle_t proc, ep = 0, ep_ta = 0, ep_call = 0;
 	if (!ta_admissible()) {
 		printf("[init] TA %s refused: no room for another instance's quota\n", name);
@@ -550,17 +551,12 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 	}
 	long rc = loader_spawn(name, PRIO_TA, &ta_quota, MT_SPAWN_CONSOLE, LOADER_SLOT_SUP, &proc);
 	/* Boot-time TAs take precedence, as OP-TEE's early TAs do. */
-	if (rc == MT_ENOENT && (*res = load_ta_from_ree(name, hi, lo, &proc)) == 0)
+	if (rc == MT_ENOENT && (*res = load_ta_from_ree(name, hi, lo, uuid, &proc)) == 0)
 		rc = MT_OK;
 	if (rc != MT_OK)
 		return rc;
 	__atomic_fetch_add(&tas_made, 1, __ATOMIC_SEQ_CST);
 	/* The key service first: it is the instance's handle TA_KEYS_HANDLE. */
-	uint8_t uuid[16];
-	for (int i = 0; i < 8; i++) {
-		uuid[i] = (uint8_t)(hi >> (56 - 8 * i));
-		uuid[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
-	}
 	mt_handle_t keys = grant_keys(proc, uuid);
 	/* Each instance its own badge: its keys are its own. (Forgotten
 	 * again when init sees the instance end, however it ends.) */
