@@ -75,6 +75,7 @@ struct shm {
 	struct kobj obj;
 	struct process *owner; /* charged for it (and its secure pages) */
 	unsigned npages;
+	unsigned nmaps; /* mappings of it, in every process (each holds a reference) */
 	int ns; /* normal-world pages: not ours to free, mapped non-secure */
 	int revoked; /* SYS_SHM_REVOKE: mapped nowhere, never again */
 	paddr_t pages[SHM_MAX_PAGES];

@@ -195,6 +195,7 @@ int process_unmap(struct process *p, vaddr_t va, size_t size)
 		}
 		struct shm *s = m->shm;
 		m->shm = 0;
+		s->nmaps--;
 		kobj_put(&s->obj);
 		return MT_OK;
 	}
@@ -255,6 +256,7 @@ int process_map_shm(struct process *p, struct shm *s, vaddr_t va, unsigned prot)
 	}
 	slot->shm = s;
 	slot->va = va;
+	s->nmaps++;
 	kobj_get(&s->obj);
 	return MT_OK;
 }
@@ -389,6 +391,7 @@ void process_exit(struct process *p, long reason, long code, unsigned long fault
 		struct shm *s = p->shm_maps[i].shm;
 		if (s) {
 			p->shm_maps[i].shm = 0;
+			s->nmaps--;
 			kobj_put(&s->obj);
 		}
 	}

@@ -17,6 +17,7 @@ static struct shm *shm_slot(struct process *owner, int *err)
 			shms[i].ns = 0;
 			shms[i].revoked = 0;
 			shms[i].npages = 0;
+			shms[i].nmaps = 0;
 			shms[i].owner = owner;
 			return &shms[i];
 		}
@@ -72,20 +73,30 @@ static struct shm shm_dead = {.obj = {.type = KOBJ_SHM, .refs = 1}, .revoked = 1
 
 void shm_revoke(struct shm *s, const struct process *keeper)
 {
+	if (s == &shm_dead)
+		return; /* revoked for good already */
 	s->revoked = 1;
-	for (unsigned i = 0; i < MAX_PROCS; i++) {
+	for (unsigned i = 0; i < MAX_PROCS && s->nmaps; i++)
+		if (procs[i].state == P_ALIVE)
+			process_unmap_shm(&procs[i], s);
+	kassert(s->nmaps == 0);
+	/* What still references s now is handles. Those outside the keeper's
+	 * table are switched; usually there are none (a TA's runtime closes
+	 * what it was lent), and the search stops at the last one. */
+	uint32_t foreign = s->obj.refs;
+	for (unsigned h = 1; h < HT_SIZE; h++)
+		foreign -= keeper->ht.slot[h].obj == &s->obj;
+	for (unsigned i = 0; i < MAX_PROCS && foreign; i++) {
 		struct process *p = &procs[i];
-		if (p->state != P_ALIVE)
+		if (p == keeper || p->state != P_ALIVE)
 			continue;
-		process_unmap_shm(p, s);
-		if (p == keeper)
-			continue;
-		for (unsigned h = 1; h < HT_SIZE; h++) {
+		for (unsigned h = 1; h < HT_SIZE && foreign; h++) {
 			if (p->ht.slot[h].obj != &s->obj)
 				continue;
 			p->ht.slot[h].obj = &shm_dead.obj;
 			kobj_get(&shm_dead.obj);
 			kobj_put(&s->obj); /* the keeper's handle still holds s */
+			foreign--;
 		}
 	}
 }

@@ -19,6 +19,7 @@ void process_unmap_shm(struct process *p, struct shm *s)
 		if (p->shm_maps[i].shm == s) {
 			p->shm_maps[i].shm = 0;
 			unmapped[p - procs]++;
+			s->nmaps--;
 			kobj_put(&s->obj);
 		}
 	}
@@ -76,6 +77,7 @@ static struct shm *lend(long *gh, long th[2], long *sh)
 	for (unsigned i = 0; i < PROC_MAX_SHM_MAPS; i++) {
 		if (!ta->shm_maps[i].shm) {
 			ta->shm_maps[i] = (struct shm_map){.shm = s, .va = 0x71000000UL + i * 0x100000UL};
+			s->nmaps++;
 			kobj_get(&s->obj);
 			break;
 		}
