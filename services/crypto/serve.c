@@ -262,8 +262,13 @@ TEE_Result crypto_serve(const struct mt_msg *m, struct reply *r)
 	for (unsigned i = keeps; m->handle && i < MT_XFER_MAX; i++)
 		if (MT_XFER_GET(m->handle, i))
 			mt_handle_close(MT_XFER_GET(m->handle, i));
-	if (!badge) /* init's own, unbadged handle: nobody to keep state for */
+	/* A refusal before ATTACH or TA_VERIFY took the handle drops it too. */
+	mt_handle_t kept = keeps ? shm : 0;
+	if (!badge) { /* init's own, unbadged handle: nobody to keep state for */
+		if (kept)
+			mt_handle_close(kept);
 		return fail(r, TEE_ERROR_ACCESS_DENIED, CRYPTO_REASON_NONE);
+	}
 	/* init, checking a TA image for its loader: nobody else may. */
 	if (m->w[0] == CRYPTO_OP_TA_VERIFY) {
 		TEE_Result res = badge == CRYPTO_BADGE_SUPERVISOR
@@ -275,8 +280,11 @@ TEE_Result crypto_serve(const struct mt_msg *m, struct reply *r)
 	}
 	/* init, telling us that a client has ended; nobody else may. */
 	if (badge == CRYPTO_BADGE_SUPERVISOR || m->w[0] == CRYPTO_OP_CLIENT_GONE) {
-		if (badge != CRYPTO_BADGE_SUPERVISOR || m->w[0] != CRYPTO_OP_CLIENT_GONE)
+		if (badge != CRYPTO_BADGE_SUPERVISOR || m->w[0] != CRYPTO_OP_CLIENT_GONE) {
+			if (kept) /* the supervisor's ATTACH */
+				mt_handle_close(kept);
 			return fail(r, TEE_ERROR_ACCESS_DENIED, CRYPTO_REASON_NONE);
+		}
 		struct client *gone = m->w[1] ? client_find(m->w[1]) : 0;
 		if (!gone)
 			return fail(r, TEE_ERROR_ITEM_NOT_FOUND, CRYPTO_REASON_NONE);
