@@ -11,7 +11,8 @@
  * (A, B, the supervisor, 0), the shared-memory object in handle slot 0
  * (bits 0-5: pages, 0 for none; bits 6-7: read-write, read-only, revoked,
  * an endpoint instead), extra handles in slots 1-3 (bits 0-2), then w1, w2
- * and w3 (8 bytes each). A word that names an object or an operation and
+ * and w3 (8 bytes each; a span of the window whose length has bit 31 set
+ * ends near the window's end). A word that names an object or an operation and
  * is 1-63 names one the service gave out in this input: 1-32 the caller's
  * own (by the order they were made, freed ones too), 33-48 the other
  * client's, 49-63 the caller's ids of the other kind. The rest of the input
@@ -98,7 +99,44 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* A span whose length has bit 31 set is taken to end near the end of the
+ * window, 8 bytes before it to 7 past it (by the length's low 4 bits): so
+ * the off-by-ones at the end are a bit flip away for the fuzzer. */
+static uint64_t span_near_end(uint64_t s, size_t size)
+{
+	uint32_t off = (uint32_t)s, len = (uint32_t)(s >> 32);
+	if (!(len >> 31) || off > size)
+		return s;
+	uint64_t end = (uint64_t)size - 8 + (len & 15);
+	len = end > off ? (uint32_t)(end - off) : 0;
+	return (uint64_t)off | (uint64_t)len << 32;
+}
+
 enum idk { ID_NONE, ID_OBJ, ID_OP };
+
+/* Which words of request `code` are spans of the window (bits 1-3). */
+static unsigned span_words(uint64_t code)
+{
+	switch (code & ~(uint64_t)CRYPTO_OP_F_INIT) {
+	case CRYPTO_OP_RANDOM:
+		return 1U << 1;
+	case CRYPTO_OP_OBJ_POPULATE:
+	case CRYPTO_OP_INIT:
+	case CRYPTO_OP_UPDATE_AAD:
+	case CRYPTO_OP_DERIVE:
+		return 1U << 2;
+	case CRYPTO_OP_OBJ_GENERATE:
+	case CRYPTO_OP_OBJ_GET_ATTR:
+		return 1U << 3;
+	case CRYPTO_OP_UPDATE:
+	case CRYPTO_OP_FINAL:
+	case CRYPTO_OP_FINAL_CHECK:
+	case CRYPTO_OP_ASYM:
+		return 1U << 2 | 1U << 3;
+	default:
+		return 0;
+	}
+}
 
 /* Which words of request `code` name objects or operations. */
 static void id_words(uint64_t code, enum idk k[4])
@@ -329,6 +367,10 @@ static void one_request(const uint8_t *q, const uint8_t *fill, size_t fill_len)
 	for (int i = 1; i < 4; i++)
 		if (k[i] != ID_NONE)
 			w[i] = resolve(w[i], k[i], me, &live[i], &foreign[i]);
+	if (me >= 0 && cl[me].win >= 0)
+		for (int i = 1; i < 4; i++)
+			if (span_words(code) & (1U << i))
+				w[i] = span_near_end(w[i], fz_obj_size(cl[me].win));
 	/* RSA key generation costs seconds at the largest sizes: not those. */
 	if (code == CRYPTO_OP_OBJ_GENERATE && live[1] && w[2] > 768)
 		for (unsigned i = 0; i < cl[me].nobj; i++)

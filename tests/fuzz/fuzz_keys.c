@@ -12,7 +12,8 @@
  * A, TA B, a badge in no client table, 0), the data object (bits 0-5: its
  * pages, 0 for none; bits 6-7: read-write, read-only, revoked, or an
  * endpoint in its place), extra handles in slots 1-3 (bits 0-2), then w1,
- * w2 and w3 (8 bytes each). The rest of the input fills every data object.
+ * w2 and w3 (8 bytes each; a span whose length has bit 31 set ends near the
+ * object's end). The rest of the input fills every data object.
  *
  * Checked for every request, against a model of key_ipc.h: the exact
  * result (and w1: the length written or needed), which follows from the
@@ -98,6 +99,19 @@ static int span_in(uint64_t s, size_t size, size_t *off, size_t *len)
 	*off = KEY_SPAN_OFF(s);
 	*len = KEY_SPAN_LEN(s);
 	return (uint64_t)*off + *len <= size;
+}
+
+/* A span whose length has bit 31 set is taken to end near the end of the
+ * window, 8 bytes before it to 7 past it (by the length's low 4 bits): so
+ * the off-by-ones at the end are a bit flip away for the fuzzer. */
+static uint64_t span_near_end(uint64_t s, size_t size)
+{
+	uint32_t off = (uint32_t)s, len = (uint32_t)(s >> 32);
+	if (!(len >> 31) || off > size)
+		return s;
+	uint64_t end = (uint64_t)size - 8 + (len & 15);
+	len = end > off ? (uint32_t)(end - off) : 0;
+	return (uint64_t)off | (uint64_t)len << 32;
 }
 
 static void add_meas(uint32_t kind, const char *name, uint8_t fill)
@@ -353,6 +367,8 @@ static void one_request(const uint8_t *q, const uint8_t *fill, size_t fill_len)
 				hs[i] = fz_give(x, MT_R_MAP_R | MT_R_MAP_W);
 		}
 	size_t size = obj >= 0 ? fz_obj_size(obj) : 0;
+	w[1] = span_near_end(w[1], size);
+	w[2] = span_near_end(w[2], size);
 	if (size > sizeof(before))
 		size = sizeof(before);
 	if (obj >= 0)
