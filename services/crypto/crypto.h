@@ -156,7 +156,7 @@ struct op {
 	size_t raw_len;
 };
 
-/* ---- clients (main.c) ---- */
+/* ---- clients (serve.c) ---- */
 struct client {
 	uint64_t badge; /* 0: free slot */
 	unsigned index;
@@ -194,6 +194,14 @@ static inline int span_get(const struct client *c, uint64_t packed, struct span 
 }
 /* Copies `s` into the request scratch buffer (no double fetch); returns it. */
 const uint8_t *span_copy(const struct span *s);
+
+/* ---- requests (serve.c) ---- */
+struct mt_msg;
+/* Before the first request: this run's salt for ids (random) and whether
+ * the test requests (crypto_ipc.h) are honoured. */
+void crypto_serve_init(uint32_t salt, int test_hooks);
+/* Serves one request; returns the reply's w0 and fills r->w[1..3]. */
+TEE_Result crypto_serve(const struct mt_msg *m, struct reply *r);
 
 /* ---- TA images (ta_verify.c) ---- */
 /* CRYPTO_OP_TA_VERIFY on the image in shm (crypto_ipc.h). */

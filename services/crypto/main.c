@@ -11,25 +11,11 @@
  * CRYPTO_REASON_NOT_ATTACHED (or MT_EPEERDEAD for a call in flight). init
  * also tells it when a client has ended (CRYPTO_OP_CLIENT_GONE). */
 #include <stdio.h>
-#include <string.h>
 
 #include <mbedtls/platform.h>
 
 #include "crypto.h"
 #include "mt.h"
-
-/* Each client's window has its own 2 MiB of address space, two halves of
- * 1 MiB (a shared-memory object is at most that): a new window goes into
- * the half the old one is not in, so a failed re-ATTACH keeps the old. */
-#define WINDOW_VA(i, half) (MT_USER_SHM + (uintptr_t)(i)*0x200000UL + (uintptr_t)(half)*0x100000UL)
-
-static struct client clients[MAX_CLIENTS];
-static uint32_t salt; /* makes ids differ between runs of the service */
-static int test_hooks;
-static uint8_t scratch[CRYPTO_WINDOW_MAX];
-
-/* Not a constant, so the compiler does not see the fault coming. */
-volatile int *volatile crash_at = (volatile int *)16;
 
 void crypto_fatal(const char *why)
 {
@@ -37,291 +23,20 @@ void crypto_fatal(const char *why)
 	mt_exit(2);
 }
 
-int ct_compare(const uint8_t *a, const uint8_t *b, size_t n)
-{
-	volatile uint8_t d = 0;
-	for (size_t i = 0; i < n; i++)
-		d |= a[i] ^ b[i];
-	return d != 0;
-}
-
-/* ---- ids ----
- * An id is (tag << 6) | slot: the slot in the client's table and a tag
- * mixed from this run's salt, the badge, the kind (object or operation),
- * the slot and its reuse count. Only a table lookup in the caller's own
- * client decides what an id names; the tag makes stale ids (freed, from
- * before a restart, another client's or of the other kind) fail. */
-static uint32_t mix32(uint32_t x)
-{
-	x ^= x >> 16;
-	x *= 0x7feb352dU;
-	x ^= x >> 15;
-	x *= 0x846ca68bU;
-	x ^= x >> 16;
-	return x;
-}
-
-uint32_t id_tag(const struct client *c, unsigned kind, unsigned slot, uint32_t gen)
-{
-	uint32_t t = mix32(salt ^ mix32((uint32_t)c->badge ^ mix32((uint32_t)(c->badge >> 32)) ^
-	                                (kind << 30) ^ (slot << 24) ^ gen));
-	t &= 0x3FFFFFFU;
-	return t ? t : 1;
-}
-
-struct object *obj_lookup(struct client *c, uint64_t id)
-{
-	unsigned slot = id & 63;
-	if (id >> 32 || slot >= CLIENT_OBJECTS || !c->objs[slot] || c->objs[slot]->tag != (id >> 6))
-		return 0;
-	return c->objs[slot];
-}
-
-struct op *op_lookup(struct client *c, uint64_t id)
-{
-	unsigned slot = id & 63;
-	if (id >> 32 || slot >= CLIENT_OPS || !c->ops[slot] || c->ops[slot]->tag != (id >> 6))
-		return 0;
-	return c->ops[slot];
-}
-
-/* ---- the window ---- */
-const uint8_t *span_copy(const struct span *s)
-{
-	/* s->len <= win_size <= CRYPTO_WINDOW_MAX == sizeof(scratch) */
-	memcpy(scratch, s->p, s->len);
-	return scratch;
-}
-
-/* ---- clients ---- */
-static struct client *client_find(uint64_t badge)
-{
-	/* Requests come in runs from one client: try the last one first.
-	 * (A dropped client's badge is 0, which no request carries.) */
-	static struct client *last;
-	if (last && last->badge == badge)
-		return last;
-	for (unsigned i = 0; i < MAX_CLIENTS; i++)
-		if (clients[i].badge == badge)
-			return last = &clients[i];
-	return 0;
-}
-
-static void window_release(struct client *c)
-{
-	if (c->win)
-		mt_mem_unmap((uintptr_t)c->win, c->win_size);
-	c->win = 0;
-	c->win_size = 0;
-}
-
-/* Forgets a client: every object and operation, its window, its memory. */
-static void client_drop(struct client *c)
-{
-	unsigned saved = alloc_owner;
-	alloc_owner = c->index + 1;
-	for (unsigned i = 0; i < CLIENT_OPS; i++)
-		if (c->ops[i])
-			op_destroy(c->ops[i]);
-	for (unsigned i = 0; i < CLIENT_OBJECTS; i++)
-		if (c->objs[i])
-			obj_destroy(c->objs[i]);
-	alloc_owner = saved;
-	window_release(c);
-	alloc_dismiss(c->index + 1);
-	if (alloc_charged(c->index + 1))
-		printf("[crypto] client %lx left %zu bytes behind\n", (unsigned long)c->badge,
-		       alloc_charged(c->index + 1));
-	unsigned index = c->index;
-	memset(c, 0, sizeof(*c));
-	c->index = index;
-}
-
-static struct client *client_new(uint64_t badge)
-{
-	for (unsigned i = 0; i < MAX_CLIENTS; i++) {
-		struct client *c = &clients[i];
-		if (c->badge)
-			continue;
-		if (!alloc_admit(c->index + 1))
-			return 0;
-		c->badge = badge;
-		return c;
-	}
-	return 0;
-}
-
-static TEE_Result attach(uint64_t badge, mt_handle_t shm, struct reply *r)
-{
-	if (!shm)
-		return BADP(r);
-	struct client *c = client_find(badge);
-	int fresh = !c;
-	if (fresh && !(c = client_new(badge))) {
-		mt_handle_close(shm);
-		return NOMEM(r);
-	}
-	unsigned half = c->win == (uint8_t *)WINDOW_VA(c->index, 0);
-	uintptr_t va = WINDOW_VA(c->index, half);
-	unsigned long size = 0;
-	long rc = MT_SYS_R1(&size, SYS_SHM_MAP, shm, va, MT_PROT_R | MT_PROT_W);
-	mt_handle_close(shm);
-	if (rc == MT_OK && (size > CRYPTO_WINDOW_MAX || size == 0)) {
-		mt_mem_unmap(va, size);
-		rc = MT_EINVAL;
-	}
-	if (rc != MT_OK) {
-		if (fresh)
-			client_drop(c);
-		return rc == MT_EPERM ? fail(r, TEE_ERROR_ACCESS_DENIED, CRYPTO_REASON_NONE)
-		                      : BADP(r);
-	}
-	window_release(c);
-	c->win = (uint8_t *)va;
-	c->win_size = size;
-	r->w[1] = size;
-	return TEE_SUCCESS;
-}
-
-static TEE_Result random_bytes(struct client *c, const uint64_t *w, struct reply *r)
-{
-	struct span out;
-	if (!span_get(c, w[1], &out))
-		return BADSPAN(r);
-	if (svc_rng(0, out.p, out.len))
-		return TEE_ERROR_GENERIC;
-	r->w[1] = out.len;
-	return TEE_SUCCESS;
-}
-
-static TEE_Result dispatch(struct client *c, const uint64_t *w, struct reply *r)
-{
-	if (w[0] & CRYPTO_OP_F_INIT)
-		return op_with_init(c, w, r);
-	switch (w[0]) {
-	case CRYPTO_OP_DETACH:
-		client_drop(c);
-		return TEE_SUCCESS;
-	case CRYPTO_OP_OBJ_ALLOC:
-		return obj_alloc(c, w, r);
-	case CRYPTO_OP_OBJ_FREE:
-		return obj_free(c, w, r);
-	case CRYPTO_OP_OBJ_RESET:
-		return obj_reset(c, w, r);
-	case CRYPTO_OP_OBJ_POPULATE:
-		return obj_populate(c, w, r);
-	case CRYPTO_OP_OBJ_GENERATE:
-		return obj_generate(c, w, r);
-	case CRYPTO_OP_OBJ_GET_ATTR:
-		return obj_get_attr(c, w, r);
-	case CRYPTO_OP_OBJ_COPY:
-		return obj_copy(c, w, r);
-	case CRYPTO_OP_OBJ_INFO:
-		return obj_info(c, w, r);
-	case CRYPTO_OP_ALLOC:
-		return op_alloc(c, w, r);
-	case CRYPTO_OP_FREE:
-		return op_free(c, w, r);
-	case CRYPTO_OP_SET_KEY:
-		return op_set_key(c, w, r);
-	case CRYPTO_OP_RESET:
-		return op_reset(c, w, r);
-	case CRYPTO_OP_COPY:
-		return op_copy(c, w, r);
-	case CRYPTO_OP_INIT:
-		return op_init(c, w, r);
-	case CRYPTO_OP_UPDATE:
-		return op_update(c, w, r);
-	case CRYPTO_OP_UPDATE_AAD:
-		return op_update_aad(c, w, r);
-	case CRYPTO_OP_FINAL:
-		return op_final(c, w, r);
-	case CRYPTO_OP_FINAL_CHECK:
-		return op_final_check(c, w, r);
-	case CRYPTO_OP_ASYM:
-		return op_asym(c, w, r);
-	case CRYPTO_OP_DERIVE:
-		return op_derive(c, w, r);
-	case CRYPTO_OP_RANDOM:
-		return random_bytes(c, w, r);
-	case CRYPTO_OP_TEST_STATS:
-		if (!test_hooks)
-			break;
-		r->w[1] = alloc_charged(c->index + 1);
-		r->w[2] = alloc_in_use();
-		r->w[3] = alloc_high_water();
-		if (w[1] == 1)
-			alloc_reset_high_water();
-		return TEE_SUCCESS;
-	}
-	return TEE_ERROR_NOT_SUPPORTED;
-}
-
-static TEE_Result serve(const struct mt_msg *m, struct reply *r)
-{
-	uint64_t badge = m->badge;
-	mt_handle_t shm = MT_XFER_GET(m->handle, 0);
-	/* Handles are only taken with ATTACH and TA_VERIFY; drop whatever
-	 * else came. */
-	int keeps = m->w[0] == CRYPTO_OP_ATTACH || m->w[0] == CRYPTO_OP_TA_VERIFY;
-	for (unsigned i = keeps; m->handle && i < MT_XFER_MAX; i++)
-		if (MT_XFER_GET(m->handle, i))
-			mt_handle_close(MT_XFER_GET(m->handle, i));
-	if (!badge) /* init's own, unbadged handle: nobody to keep state for */
-		return fail(r, TEE_ERROR_ACCESS_DENIED, CRYPTO_REASON_NONE);
-	/* init, checking a TA image for its loader: nobody else may. */
-	if (m->w[0] == CRYPTO_OP_TA_VERIFY) {
-		TEE_Result res = badge == CRYPTO_BADGE_SUPERVISOR
-					 ? ta_verify(shm, m->w, r)
-					 : fail(r, TEE_ERROR_ACCESS_DENIED, CRYPTO_REASON_NONE);
-		if (shm)
-			mt_handle_close(shm);
-		return res;
-	}
-	/* init, telling us that a client has ended; nobody else may. */
-	if (badge == CRYPTO_BADGE_SUPERVISOR || m->w[0] == CRYPTO_OP_CLIENT_GONE) {
-		if (badge != CRYPTO_BADGE_SUPERVISOR || m->w[0] != CRYPTO_OP_CLIENT_GONE)
-			return fail(r, TEE_ERROR_ACCESS_DENIED, CRYPTO_REASON_NONE);
-		struct client *gone = m->w[1] ? client_find(m->w[1]) : 0;
-		if (!gone)
-			return fail(r, TEE_ERROR_ITEM_NOT_FOUND, CRYPTO_REASON_NONE);
-		client_drop(gone);
-		return TEE_SUCCESS;
-	}
-	if (m->w[0] == CRYPTO_OP_ATTACH)
-		return attach(badge, shm, r);
-	if (m->w[0] == CRYPTO_OP_TEST_STALL && test_hooks) {
-		/* As a busy service: everyone else's requests wait. */
-		mt_sleep_ns((m->w[1] < 5000 ? m->w[1] : 5000) * 1000000ULL);
-		return TEE_SUCCESS;
-	}
-	if (m->w[0] == CRYPTO_OP_TEST_CRASH && test_hooks) {
-		printf("[crypto] crashing on request (test hook)\n");
-		*crash_at = 1;
-	}
-	struct client *c = client_find(badge);
-	if (!c)
-		return fail(r, TEE_ERROR_BAD_STATE, CRYPTO_REASON_NOT_ATTACHED);
-	alloc_owner = c->index + 1;
-	TEE_Result res = dispatch(c, m->w, r);
-	alloc_owner = 0;
-	return res;
-}
-
 int mt_main(unsigned long arg, unsigned long arg2)
 {
 	(void)arg2;
 	mt_handle_t ep = CRYPTO_START_ARG_EP(arg);
-	test_hooks = (CRYPTO_START_ARG_FLAGS(arg) & CRYPTO_START_TEST_HOOKS) != 0;
-	for (unsigned i = 0; i < MAX_CLIENTS; i++)
-		clients[i].index = i;
+	int test_hooks = (CRYPTO_START_ARG_FLAGS(arg) & CRYPTO_START_TEST_HOOKS) != 0;
 	alloc_init();
 	mbedtls_platform_set_calloc_free(svc_calloc, svc_free);
 	if (rng_init("MicroTEE crypto service DRBG") != 0) {
 		printf("[crypto] cannot seed the DRBG from RNDR\n");
 		return 1;
 	}
+	uint32_t salt;
 	rng_fill(0, (unsigned char *)&salt, sizeof(salt));
+	crypto_serve_init(salt, test_hooks);
 	printf("[crypto] serving on handle %lu%s\n", ep, test_hooks ? " (test hooks on)" : "");
 
 	struct mt_msg m;
@@ -332,7 +47,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 			return 1;
 		}
 		struct reply r = {{0, 0, 0, 0}};
-		r.w[0] = serve(&m, &r);
+		r.w[0] = crypto_serve(&m, &r);
 		m = (struct mt_msg){{r.w[0], r.w[1], r.w[2], r.w[3]}, 0, 0};
 		rc = mt_reply_recv(ep, &m, MT_RR_REPLY | MT_RR_RECV);
 	}

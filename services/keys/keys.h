@@ -24,6 +24,22 @@ struct caller {
 	uint8_t uuid[16]; /* ... with this UUID */
 };
 
+/* serve.c: one request. What it needs of the service's start: */
+struct keys_conf {
+	const volatile struct key_client *table; /* init's client table (read-only), or 0 */
+	int test_hooks;                          /* KEY_OP_TEST_CRASH is honoured */
+	int measured;                            /* the firmware was measured: reports are possible */
+	uint32_t state;                          /* KEY_STATE_* */
+	uint32_t run_tag;                        /* random, for this run of the service (KEY_OP_HELLO) */
+};
+/* A reply's w0 is the result; w1..w3 as key_ipc.h says. */
+struct reply {
+	uint64_t w[4];
+};
+/* Serves one request: returns the reply's w0 and fills r->w[1..3]. It
+ * closes every handle the message carried and leaves nothing mapped. */
+uint32_t keys_serve(const struct keys_conf *conf, const struct mt_msg *m, struct reply *r);
+
 /* rng.c: a CTR_DRBG seeded from RNDR; raw conditioned entropy. */
 #include "../common/rng.h"
 

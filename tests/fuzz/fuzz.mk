@@ -13,7 +13,7 @@ FUZZ_OUT := $(B)/fuzz
 FUZZ_MK := $(lastword $(MAKEFILE_LIST))
 
 # Harness name -> the sources under test (and host shims).
-FUZZ_ALL := elf shdr fdt nslayout bootfs gateway
+FUZZ_ALL := elf shdr fdt nslayout bootfs gateway crypto keys
 FUZZ_HARNESSES ?= $(FUZZ_ALL)
 elf_SRCS := common/elf.c
 shdr_SRCS := services/crypto/shdr.c
@@ -29,6 +29,26 @@ gateway_CFLAGS := -I$(FUZZ_DIR)/shim -Wno-gnu-variable-sized-type-not-at-end
 gateway_DEPS := $(wildcard services/gateway/*.c services/gateway/*.h services/common/*.h \
 	$(FUZZ_DIR)/shim/*.h $(FUZZ_DIR)/gw_shim.h)
 
+# The crypto and key services: their request handling (serve.c and what it
+# calls), linked against the host's stand-ins for the kernel (svc_shim.c)
+# and for RNDR (rng_shim.c), and against mbedTLS built for the host below.
+# The crypto service's TA check builds in the public key of the TA signing
+# key, which the main Makefile generates.
+SVC_SHIMS := $(FUZZ_DIR)/svc_shim.c $(FUZZ_DIR)/rng_shim.c
+SVC_DEPS := $(FUZZ_DIR)/svc_shim.h $(FUZZ_DIR)/shim/mt.h services/common/rng.h
+crypto_SRCS := $(filter-out services/crypto/main.c,$(wildcard services/crypto/*.c)) $(SVC_SHIMS)
+crypto_CFLAGS = -I$(FUZZ_DIR)/shim -I$(B)/gen $(FUZZ_MBEDTLS_INC)
+crypto_DEPS := $(wildcard services/crypto/*.h lib/tee/include/*.h) $(SVC_DEPS) $(B)/gen/ta_pubkey.h
+crypto_LIBS = $(FUZZ_MBEDTLS_LIB)
+# measure.c for measure_ta and the measurements; the harness stands in for
+# the flash driver it reads them from at start.
+keys_SRCS := services/keys/serve.c services/keys/keys.c services/keys/measure.c $(SVC_SHIMS)
+# (keys.h asks gcc for no loop-to-memset rewriting with an attribute clang
+# does not know.)
+keys_CFLAGS = -I$(FUZZ_DIR)/shim $(FUZZ_MBEDTLS_INC) -Wno-unknown-attributes
+keys_DEPS := $(wildcard services/keys/*.h services/common/*.h lib/tee/include/*.h) $(SVC_DEPS)
+keys_LIBS = $(FUZZ_MBEDTLS_LIB)
+
 FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -I. -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_HDRS := $(wildcard kernel/*.h common/*.h include/microtee/*.h platform/qemu-virt/*.h) \
@@ -42,9 +62,35 @@ $(FUZZ_OUT)/cflags: FORCE
 	@mkdir -p $(@D)
 	@echo '$(FUZZ_CC) $(FUZZ_CFLAGS)' | cmp -s - $@ || echo '$(FUZZ_CC) $(FUZZ_CFLAGS)' >$@
 
+# mbedTLS for the service harnesses: Debian's source (fetched into
+# build/cache by services/crypto/mbedtls/mbedtls.mk, the same as the secure
+# world's) with our configuration and the same modules, compiled for the
+# host with clang under ASan and UBSan, but without the fuzzer's coverage
+# instrumentation: the coverage that guides the fuzzer is our code's.
+include services/crypto/mbedtls/mbedtls.mk
+FUZZ_MBEDTLS_OUT := $(FUZZ_OUT)/mbedtls
+FUZZ_MBEDTLS_LIB := $(FUZZ_MBEDTLS_OUT)/libmbedcrypto.a
+FUZZ_MBEDTLS_INC := $(patsubst -I%,-isystem %,$(MBEDTLS_CPPFLAGS))
+FUZZ_MBEDTLS_CFLAGS := -std=c99 -O2 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -w $(MBEDTLS_CPPFLAGS) -I$(MBEDTLS_SRC)/library
+FUZZ_MBEDTLS_OBJS := $(addprefix $(FUZZ_MBEDTLS_OUT)/obj/,$(addsuffix .o,$(MBEDTLS_MODULES)))
+
+$(FUZZ_MBEDTLS_OUT)/obj/%.o: $(MBEDTLS_CONFIG_DIR)/mbedtls_config.h $(FUZZ_OUT)/cflags | $(MBEDTLS_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_MBEDTLS_CFLAGS) -c $(MBEDTLS_SRC)/library/$*.c -o $@
+
 define fuzz_rule
 $(FUZZ_OUT)/fuzz_$(1): $(FUZZ_DIR)/fuzz_$(1).c $$($(1)_SRCS) $$($(1)_DEPS) $(FUZZ_HDRS) \
-		$(FUZZ_OUT)/cflags
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $$($(1)_CFLAGS) $(FUZZ_DIR)/fuzz_$(1).c $$($(1)_SRCS) -o $$@
+		$(FUZZ_OUT)/cflags $$($(1)_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $$($(1)_CFLAGS) $(FUZZ_DIR)/fuzz_$(1).c $$($(1)_SRCS) \
+		$$($(1)_LIBS) -o $$@
 endef
 $(foreach h,$(FUZZ_ALL),$(eval $(call fuzz_rule,$(h))))
+
+$(FUZZ_MBEDTLS_LIB): $(FUZZ_MBEDTLS_OBJS)
+	@rm -f $@
+	ar rcsD $@ $^
+
+# The public key the crypto service checks TA images with.
+$(B)/gen/ta_pubkey.h:
+	$(MAKE) --no-print-directory -f Makefile B=$(B) $@

@@ -7,15 +7,21 @@
  * segment cut to at most 256 bytes of file) and a minimal hand-made one; the
  * TA seeds are a signed image's header, hash, signature and UUID with its
  * ELF cut short; the other seeds are built here. Every seed is valid input
- * for its parser, so the fuzzers start from the accepting paths. */
+ * for its parser, so the fuzzers start from the accepting paths (the
+ * service seeds are request sequences that reach every request, most of
+ * them accepted). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "include/microtee/bootfs.h"
+#include "include/microtee/crypto_ipc.h"
+#include "include/microtee/key_ipc.h"
 #include "include/microtee/optee_msg.h"
 #include "include/microtee/ta_shdr.h"
+#include "lib/tee/include/tee_api_defines.h"
+#include "lib/tee/include/tee_api_defines_extensions.h"
 
 static const char *outdir;
 
@@ -414,6 +420,283 @@ static void gw_seeds(void)
 	put("gateway", "two-sessions", s.b, s.len);
 }
 
+/* ---- the crypto and key services ----
+ * A request is 28 bytes (fuzz_crypto.c, fuzz_keys.c): selector, caller,
+ * object, extra handles, w1, w2, w3; the window's bytes follow them. */
+
+#define SVC_REQ 28
+#define SVC_WIN 4096
+
+struct svc_seed {
+	uint8_t req[16 * SVC_REQ];
+	unsigned n;
+	uint8_t win[SVC_WIN];
+	size_t win_len;
+};
+
+static void svc_req(struct svc_seed *s, uint8_t sel, uint8_t caller, uint8_t obj, uint64_t w1,
+		    uint64_t w2, uint64_t w3)
+{
+	uint8_t *q = s->req + s->n++ * SVC_REQ;
+	q[0] = sel, q[1] = caller, q[2] = obj, q[3] = 0;
+	le64(q + 4, w1), le64(q + 12, w2), le64(q + 20, w3);
+}
+
+/* Bytes at a window offset. */
+static void svc_at(struct svc_seed *s, size_t off, const void *p, size_t n)
+{
+	memcpy(s->win + off, p, n);
+	if (off + n > s->win_len)
+		s->win_len = off + n;
+}
+
+/* An attribute record (crypto_ipc.h) at off: a buffer, or a value. */
+static size_t svc_attr(struct svc_seed *s, size_t off, uint32_t id, const void *p, uint32_t n)
+{
+	uint8_t h[8];
+	le32(h, id), le32(h + 4, n);
+	svc_at(s, off, h, 8);
+	svc_at(s, off + 8, p, n);
+	return off + 8 + ((n + 7) & ~7U);
+}
+static size_t svc_value(struct svc_seed *s, size_t off, uint32_t id, uint32_t a, uint32_t b)
+{
+	uint8_t v[8];
+	le32(v, a), le32(v + 4, b);
+	uint8_t h[8];
+	le32(h, id), le32(h + 4, 0);
+	svc_at(s, off, h, 8);
+	svc_at(s, off + 8, v, 8);
+	return off + 16;
+}
+
+static void svc_put(const char *harness, const char *name, const struct svc_seed *s)
+{
+	uint8_t b[1 + sizeof(s->req) + SVC_WIN];
+	b[0] = (uint8_t)(s->n - 1);
+	memcpy(b + 1, s->req, s->n * SVC_REQ);
+	memcpy(b + 1 + s->n * SVC_REQ, s->win, s->win_len);
+	put(harness, name, b, 1 + s->n * SVC_REQ + s->win_len);
+}
+
+/* fuzz_crypto.c's selectors (its `codes`) and callers. */
+enum {
+	C_ATTACH, C_DETACH, C_GONE, C_TA_VERIFY, C_OBJ_ALLOC, C_OBJ_FREE, C_OBJ_RESET,
+	C_OBJ_POPULATE, C_OBJ_GENERATE, C_OBJ_GET_ATTR, C_OBJ_COPY, C_OBJ_INFO, C_ALLOC, C_FREE,
+	C_SET_KEY, C_RESET, C_COPY, C_INIT, C_UPDATE, C_UPDATE_AAD, C_FINAL, C_FINAL_CHECK,
+	C_ASYM, C_DERIVE, C_RANDOM, C_FI_UPDATE, C_FI_AAD, C_FI_FINAL, C_FI_CHECK,
+};
+enum { CL_A, CL_B, CL_SUP, CL_NONE };
+#define SP(off, len) CRYPTO_SPAN(off, len)
+
+static void crypto_seeds(void)
+{
+	static const uint8_t key16[16] = "0123456789abcdef", key32[32] = "0123456789abcdef0123456789ABCDEF";
+	struct svc_seed s;
+
+	/* Random bytes; a digest in three steps; the other client not
+	 * attached; an unknown request. */
+	memset(&s, 0, sizeof(s));
+	svc_req(&s, C_ATTACH, CL_A, 1, 0, 0, 0);
+	svc_req(&s, C_RANDOM, CL_A, 0, SP(0x400, 64), 0, 0);
+	svc_req(&s, C_ALLOC, CL_A, 0, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0);
+	svc_req(&s, C_UPDATE, CL_A, 0, 1, SP(0x200, 64), SP(0, 0));
+	svc_req(&s, C_FINAL, CL_A, 0, 1, SP(0x240, 3), SP(0x400, 32));
+	svc_req(&s, C_RANDOM, CL_B, 0, SP(0, 16), 0, 0);
+	svc_req(&s, 0x60, CL_A, 0, 0, 0, 0);
+	svc_at(&s, 0x200, "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc", 67);
+	svc_put("crypto", "random-digest", &s);
+
+	/* AES-128-CBC: a key object, populated; an operation, keyed,
+	 * initialised, updated, finished; its info. */
+	memset(&s, 0, sizeof(s));
+	svc_req(&s, C_ATTACH, CL_A, 1, 0, 0, 0);
+	svc_req(&s, C_OBJ_ALLOC, CL_A, 0, TEE_TYPE_AES, 128, 0);
+	svc_req(&s, C_OBJ_POPULATE, CL_A, 0, 1, SP(0, 24), 0);
+	svc_req(&s, C_ALLOC, CL_A, 0, TEE_ALG_AES_CBC_NOPAD, TEE_MODE_ENCRYPT, 128);
+	svc_req(&s, C_SET_KEY, CL_A, 0, 1, 1, 0);
+	svc_req(&s, C_INIT, CL_A, 0, 1, SP(0x100, 16), 0);
+	svc_req(&s, C_UPDATE, CL_A, 0, 1, SP(0x200, 40), SP(0x400, 48));
+	svc_req(&s, C_FINAL, CL_A, 0, 1, SP(0x228, 8), SP(0x400, 48));
+	svc_req(&s, C_OBJ_INFO, CL_A, 0, 1, 0, 0);
+	svc_req(&s, C_OBJ_GET_ATTR, CL_A, 0, 1, TEE_ATTR_SECRET_VALUE, SP(0x800, 32));
+	svc_req(&s, C_COPY, CL_A, 0, 1, 1, 0);
+	svc_req(&s, C_OBJ_FREE, CL_A, 0, 1, 0, 0);
+	svc_attr(&s, 0, TEE_ATTR_SECRET_VALUE, key16, 16);
+	svc_at(&s, 0x100, key16, 16);
+	svc_at(&s, 0x200, key32, 32);
+	svc_at(&s, 0x220, key16, 16);
+	svc_put("crypto", "aes-cbc", &s);
+
+	/* AES-GCM, initialised with the request (F_INIT): AAD, then the
+	 * final encryption; the same for decryption with the tag check. */
+	memset(&s, 0, sizeof(s));
+	svc_req(&s, C_ATTACH, CL_B, 1, 0, 0, 0);
+	svc_req(&s, C_OBJ_ALLOC, CL_B, 0, TEE_TYPE_AES, 256, 0);
+	svc_req(&s, C_OBJ_POPULATE, CL_B, 0, 1, SP(0, 40), 0);
+	svc_req(&s, C_ALLOC, CL_B, 0, TEE_ALG_AES_GCM, TEE_MODE_ENCRYPT, 256);
+	svc_req(&s, C_SET_KEY, CL_B, 0, 1, 1, 0);
+	svc_req(&s, C_FI_AAD, CL_B, 0, 1, SP(0x100, 16 + 16 + 20), 128);
+	svc_req(&s, C_FINAL, CL_B, 0, 1, SP(0x200, 32), SP(0x400, 48));
+	svc_req(&s, C_ALLOC, CL_B, 0, TEE_ALG_AES_GCM, TEE_MODE_DECRYPT, 256);
+	svc_req(&s, C_SET_KEY, CL_B, 0, 2, 1, 0);
+	svc_req(&s, C_FI_CHECK, CL_B, 0, 2, SP(0x100, 16 + 16 + 32), SP(0x600, 32));
+	svc_req(&s, C_UPDATE_AAD, CL_B, 0, 2, SP(0, 8), 0);
+	svc_attr(&s, 0, TEE_ATTR_SECRET_VALUE, key32, 32);
+	{
+		uint8_t ir[16] = {0};
+		le32(ir, 12), le64(ir + 8, 128);
+		svc_at(&s, 0x100, ir, 16);
+		svc_at(&s, 0x110, "nonce-twelve", 12);
+		uint8_t cr[16] = {0};
+		le32(cr, 16), le32(cr + 4, 0x800), le32(cr + 8, 64);
+		svc_at(&s, 0x600, cr, 16);
+	}
+	svc_put("crypto", "aes-gcm-f-init", &s);
+
+	/* HMAC-SHA256 compute, then the check; an HKDF derivation into a
+	 * generic secret. */
+	memset(&s, 0, sizeof(s));
+	svc_req(&s, C_ATTACH, CL_A, 1, 0, 0, 0);
+	svc_req(&s, C_OBJ_ALLOC, CL_A, 0, TEE_TYPE_HMAC_SHA256, 256, 0);
+	svc_req(&s, C_OBJ_POPULATE, CL_A, 0, 1, SP(0, 40), 0);
+	svc_req(&s, C_ALLOC, CL_A, 0, TEE_ALG_HMAC_SHA256, TEE_MODE_MAC, 256);
+	svc_req(&s, C_SET_KEY, CL_A, 0, 1, 1, 0);
+	svc_req(&s, C_INIT, CL_A, 0, 1, SP(0, 0), 0);
+	svc_req(&s, C_FINAL_CHECK, CL_A, 0, 1, SP(0x200, 20), SP(0x600, 48));
+	svc_req(&s, C_OBJ_ALLOC, CL_A, 0, TEE_TYPE_GENERIC_SECRET, 256, 0);
+	svc_req(&s, C_OBJ_POPULATE, CL_A, 0, 2, SP(0, 40), 0);
+	svc_req(&s, C_ALLOC, CL_A, 0, TEE_ALG_HKDF_SHA256_DERIVE_KEY, TEE_MODE_DERIVE, 256);
+	svc_req(&s, C_SET_KEY, CL_A, 0, 2, 2, 0);
+	svc_req(&s, C_OBJ_ALLOC, CL_A, 0, TEE_TYPE_GENERIC_SECRET, 256, 0);
+	svc_attr(&s, 0, TEE_ATTR_SECRET_VALUE, key32, 32);
+	{
+		uint8_t cr[16] = {0};
+		le32(cr, 32);
+		svc_at(&s, 0x600, cr, 16);
+		size_t o = svc_attr(&s, 0x100, TEE_ATTR_HKDF_SALT, key16, 16);
+		svc_value(&s, o, TEE_ATTR_HKDF_OKM_LENGTH, 32, 0);
+	}
+	svc_put("crypto", "hmac-hkdf", &s);
+	/* The derivation itself (the same window). */
+	s.n = 0;
+	svc_req(&s, C_ATTACH, CL_A, 1, 0, 0, 0);
+	svc_req(&s, C_OBJ_ALLOC, CL_A, 0, TEE_TYPE_GENERIC_SECRET, 256, 0);
+	svc_req(&s, C_OBJ_POPULATE, CL_A, 0, 1, SP(0, 40), 0);
+	svc_req(&s, C_ALLOC, CL_A, 0, TEE_ALG_HKDF_SHA256_DERIVE_KEY, TEE_MODE_DERIVE, 256);
+	svc_req(&s, C_SET_KEY, CL_A, 0, 1, 1, 0);
+	svc_req(&s, C_OBJ_ALLOC, CL_A, 0, TEE_TYPE_GENERIC_SECRET, 256, 0);
+	svc_req(&s, C_DERIVE, CL_A, 0, 1, SP(0x100, 40), 2);
+	svc_req(&s, C_OBJ_GET_ATTR, CL_A, 0, 2, TEE_ATTR_SECRET_VALUE, SP(0x800, 32));
+	svc_put("crypto", "hkdf-derive", &s);
+
+	/* ECDSA P-256: a generated key pair, a signature, its public half
+	 * copied out and read; ECDH with the key's own public value. */
+	memset(&s, 0, sizeof(s));
+	svc_req(&s, C_ATTACH, CL_A, 1, 0, 0, 0);
+	svc_req(&s, C_OBJ_ALLOC, CL_A, 0, TEE_TYPE_ECDSA_KEYPAIR, 256, 0);
+	svc_req(&s, C_OBJ_GENERATE, CL_A, 0, 1, 256, SP(0, 16));
+	svc_req(&s, C_ALLOC, CL_A, 0, TEE_ALG_ECDSA_SHA256, TEE_MODE_SIGN, 256);
+	svc_req(&s, C_SET_KEY, CL_A, 0, 1, 1, 0);
+	svc_req(&s, C_ASYM, CL_A, 0, 1, SP(0x200, 32), SP(0x300, 24));
+	svc_req(&s, C_OBJ_ALLOC, CL_A, 0, TEE_TYPE_ECDSA_PUBLIC_KEY, 256, 0);
+	svc_req(&s, C_OBJ_COPY, CL_A, 0, 2, 1, 0);
+	svc_req(&s, C_OBJ_GET_ATTR, CL_A, 0, 2, TEE_ATTR_ECC_PUBLIC_VALUE_X, SP(0x800, 66));
+	svc_req(&s, C_OBJ_RESET, CL_A, 0, 1, 0, 0);
+	svc_req(&s, C_DETACH, CL_A, 0, 0, 0, 0);
+	svc_value(&s, 0, TEE_ATTR_ECC_CURVE, TEE_ECC_CURVE_NIST_P256, 0);
+	{
+		uint8_t ar[24] = {0};
+		le32(ar, TEE_MODE_SIGN), le32(ar + 12, 0x400), le32(ar + 16, 128);
+		svc_at(&s, 0x300, ar, 24);
+		svc_at(&s, 0x200, key32, 32);
+	}
+	svc_put("crypto", "ecdsa", &s);
+
+	/* RSA-512: generated, a PKCS#1 v1.5 signature, OAEP encryption. */
+	memset(&s, 0, sizeof(s));
+	svc_req(&s, C_ATTACH, CL_B, 1, 0, 0, 0);
+	svc_req(&s, C_OBJ_ALLOC, CL_B, 0, TEE_TYPE_RSA_KEYPAIR, 512, 0);
+	svc_req(&s, C_OBJ_GENERATE, CL_B, 0, 1, 512, SP(0, 0));
+	svc_req(&s, C_ALLOC, CL_B, 0, TEE_ALG_RSASSA_PKCS1_V1_5_SHA256, TEE_MODE_SIGN, 512);
+	svc_req(&s, C_SET_KEY, CL_B, 0, 1, 1, 0);
+	svc_req(&s, C_ASYM, CL_B, 0, 1, SP(0x200, 32), SP(0x300, 24));
+	svc_req(&s, C_ALLOC, CL_B, 0, TEE_ALG_RSAES_PKCS1_OAEP_MGF1_SHA1, TEE_MODE_ENCRYPT, 512);
+	svc_req(&s, C_SET_KEY, CL_B, 0, 2, 1, 0);
+	svc_req(&s, C_ASYM, CL_B, 0, 2, SP(0x200, 16), SP(0x380, 24));
+	{
+		uint8_t ar[24] = {0};
+		le32(ar, TEE_MODE_SIGN), le32(ar + 12, 0x400), le32(ar + 16, 128);
+		svc_at(&s, 0x300, ar, 24);
+		le32(ar, TEE_MODE_ENCRYPT), le32(ar + 12, 0x500);
+		svc_at(&s, 0x380, ar, 24);
+		svc_at(&s, 0x200, key32, 32);
+	}
+	svc_put("crypto", "rsa", &s);
+
+	/* init: a client that has ended, one never seen, a TA image to
+	 * check; a client naming init's requests. */
+	memset(&s, 0, sizeof(s));
+	svc_req(&s, C_ATTACH, CL_A, 2, 0, 0, 0);
+	svc_req(&s, C_ATTACH, CL_A, 1, 0, 0, 0);
+	svc_req(&s, C_GONE, CL_SUP, 0, 0, 0, 0);
+	svc_req(&s, C_GONE, CL_SUP, 0, 1, 0, 0);
+	svc_req(&s, C_TA_VERIFY, CL_SUP, 1, 512, 0x0123456789abcdefULL, 0);
+	svc_req(&s, C_TA_VERIFY, CL_A, 1, 512, 0, 0);
+	svc_req(&s, C_GONE, CL_B, 0, 0, 0, 0);
+	svc_req(&s, C_ATTACH, CL_NONE, 1, 0, 0, 0);
+	svc_req(&s, C_ATTACH, CL_B, 0x41, 0, 0, 0);
+	svc_put("crypto", "init-and-attach", &s);
+}
+
+/* fuzz_keys.c's selectors and callers. */
+enum { K_HELLO, K_INFO, K_DERIVE, K_SEAL, K_UNSEAL, K_ATTEST, K_CRASH };
+enum { KC_A, KC_B, KC_NOBODY, KC_NONE };
+
+static void keys_seeds(void)
+{
+	struct svc_seed s;
+
+	/* Anyone: HELLO and the device information; a caller that is no TA
+	 * asks for a key. */
+	memset(&s, 0, sizeof(s));
+	svc_req(&s, K_HELLO, KC_NOBODY, 0, 0, 0, 0);
+	svc_req(&s, K_INFO, KC_NOBODY, 1, 0, KEY_SPAN(0x100, 96), 0);
+	svc_req(&s, K_INFO, KC_A, 1, 0, KEY_SPAN(0x100, 95), 0);
+	svc_req(&s, K_DERIVE, KC_NOBODY, 1, KEY_SPAN(0, 8), KEY_SPAN(0x100, 32), 0);
+	svc_req(&s, 0x7E, KC_A, 0, 0, 0, 0);
+	svc_req(&s, 200, KC_A, 0, 0, 0, 0);
+	svc_at(&s, 0, "label-01", 8);
+	svc_put("keys", "hello-info", &s);
+
+	/* A TA's key, sealing and unsealing (a blob that does not
+	 * authenticate), a short output. */
+	memset(&s, 0, sizeof(s));
+	svc_req(&s, K_DERIVE, KC_A, 1, KEY_SPAN(0, 8), KEY_SPAN(0x100, 32), 0);
+	svc_req(&s, K_SEAL, KC_A, 1, KEY_SPAN(0, 100), KEY_SPAN(0x200, 148), 0);
+	svc_req(&s, K_SEAL, KC_B, 1, KEY_SPAN(0, 100), KEY_SPAN(0x200, 100), 0);
+	svc_req(&s, K_UNSEAL, KC_B, 1, KEY_SPAN(0x400, 48 + 16), KEY_SPAN(0x600, 16), 0);
+	svc_req(&s, K_UNSEAL, KC_A, 0x41, KEY_SPAN(0x400, 48 + 16), KEY_SPAN(0x600, 16), 0);
+	svc_at(&s, 0, "label-02 and some data to seal", 30);
+	{
+		uint8_t h[32] = {0};
+		memcpy(h, KEY_SEAL_MAGIC, 4);
+		le16(h + 4, KEY_SEAL_VERSION), le16(h + 6, KEY_SEAL_ALG_AES256_GCM), le32(h + 8, 16);
+		svc_at(&s, 0x400, h, 32);
+	}
+	svc_put("keys", "derive-seal-unseal", &s);
+
+	/* Reports for both TAs, one with too little room; a window past
+	 * the largest. */
+	memset(&s, 0, sizeof(s));
+	svc_req(&s, K_ATTEST, KC_A, 1, KEY_SPAN(0, 32), KEY_SPAN(0x200, 1024), 0);
+	svc_req(&s, K_ATTEST, KC_B, 2, KEY_SPAN(0, 7), KEY_SPAN(0x1000, 4096), 0);
+	svc_req(&s, K_ATTEST, KC_B, 1, KEY_SPAN(0, 7), KEY_SPAN(0x200, 100), 0);
+	svc_req(&s, K_SEAL, KC_A, 33, KEY_SPAN(0, 7), KEY_SPAN(0x200, 100), 0);
+	svc_at(&s, 0, "a nonce of thirty-two bytes ....", 32);
+	svc_put("keys", "attest", &s);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 4) {
@@ -427,5 +710,7 @@ int main(int argc, char **argv)
 	nslayout_seeds();
 	bootfs_seeds();
 	gw_seeds();
+	crypto_seeds();
+	keys_seeds();
 	return 0;
 }

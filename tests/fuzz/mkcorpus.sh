@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 ta=$(ls "$B"/ta/installed/*.ta | head -n 1)
 mkdir -p "$B/fuzz"
 ${HOSTCC:-gcc} -std=c11 -Wall -Wextra -Werror -O1 -I. tests/fuzz/mkcorpus.c -o "$B/fuzz/mkcorpus"
-for h in elf shdr fdt nslayout bootfs gateway; do
+for h in elf shdr fdt nslayout bootfs gateway crypto keys; do
 	rm -rf "tests/fuzz/corpus/$h"
 	mkdir -p "tests/fuzz/corpus/$h"
 done

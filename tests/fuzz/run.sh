@@ -12,7 +12,7 @@ B=${1:?usage: run.sh BUILD_DIR SECONDS [HARNESS...]}
 secs=${2:?usage: run.sh BUILD_DIR SECONDS [HARNESS...]}
 shift 2
 cd "$(dirname "$0")/../.."
-all=(elf shdr fdt nslayout bootfs gateway)
+all=(elf shdr fdt nslayout bootfs gateway crypto keys)
 [ $# -gt 0 ] && all=("$@")
 out=$B/fuzz
 mkdir -p "$out"
@@ -22,10 +22,13 @@ ok() { echo "ok - fuzz/$1: $2"; pass=$((pass + 1)); }
 notok() { echo "not ok - fuzz/$1: $2"; fail=$((fail + 1)); }
 
 # The largest input each harness takes (the gateway: 32 control bytes and
-# four pages of normal-world RAM).
+# four pages of normal-world RAM; the services: a count, their most
+# requests, and a page of window contents).
 max_len() {
 	case $1 in
 	gateway) echo 16416 ;;
+	crypto) echo 4433 ;;
+	keys) echo 4321 ;;
 	shdr) echo 4096 ;;
 	*) echo 2048 ;;
 	esac
@@ -59,7 +62,7 @@ for h in "${all[@]}"; do
 	cov=$(echo "$last" | grep -Eo 'cov: [0-9]+' | awk '{print $2}')
 	ft=$(echo "$last" | grep -Eo 'ft: [0-9]+' | awk '{print $2}')
 	if [ -n "$crash" ]; then
-		grep -E 'ERROR|SUMMARY|fuzz_gateway:|runtime error' "$log" | head -n 5
+		grep -E 'ERROR|SUMMARY|fuzz_[a-z]+:|runtime error' "$log" | head -n 5
 		notok "$h" "crashed; reproducer $art/$crash (log $log)"
 	elif [ $rc -ne 0 ]; then
 		tail -n 5 "$log"

@@ -1,8 +1,9 @@
-/* A host stand-in for lib/rt/mt.h, for the gateway harness (fuzz_gateway.c):
- * the same types and calls, but a system call is a function call into
- * tests/fuzz/gw_shim.c, which models the few kernel objects the gateway
- * uses (normal-world and private shared memory, mappings, handles) and plays
- * init and the TAs. Only what the gateway and services/common/nsmem.c use. */
+/* A host stand-in for lib/rt/mt.h, for the harnesses of services: the same
+ * types and calls, but a system call is a function call into the
+ * harness's kernel model: tests/fuzz/gw_shim.c for the gateway (normal-world
+ * and private shared memory, mappings, handles; it plays init and the TAs),
+ * tests/fuzz/svc_shim.c for the crypto and key services (the shared memory
+ * clients send, mappings, handles). Only what those services use. */
 #ifndef MT_RT_H
 #define MT_RT_H
 
@@ -75,6 +76,16 @@ static inline long mt_shm_create(size_t size, mt_handle_t *out)
 static inline long mt_shm_map(mt_handle_t shm, uintptr_t va, unsigned prot)
 {
 	return MT_SYS(SYS_SHM_MAP, shm, va, prot);
+}
+
+static inline long mt_sleep_ns(uint64_t ns)
+{
+	return MT_SYS(SYS_SLEEP, ns);
+}
+__attribute__((noreturn)) static inline void mt_exit(long code)
+{
+	MT_SYS(SYS_EXIT, (unsigned long)code);
+	__builtin_unreachable();
 }
 
 int mt_main(unsigned long arg, unsigned long arg2);
