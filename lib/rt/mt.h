@@ -116,10 +116,22 @@ static inline long mt_handle_grant(mt_handle_t proc, mt_handle_t h, unsigned rig
 {
 	return MT_SYS_R1(out, SYS_HANDLE_GRANT, proc, h, rights, badge);
 }
+/* Starts proc's main thread: its mt_main gets (arg, 0). */
 static inline long mt_proc_start(mt_handle_t proc, unsigned long arg)
 {
-	return MT_SYS(SYS_PROC_START, proc, arg);
+	return MT_SYS(SYS_PROC_START, proc, arg, 0);
 }
+/* The same, with an argument string: `args` (NUL-terminated, shorter than
+ * MT_USER_ARGS_MAX, else MT_EINVAL) is copied to proc's MT_USER_ARGS and
+ * its mt_main gets (arg, MT_USER_ARGS). */
+long mt_proc_start_args(mt_handle_t proc, unsigned long arg, const char *args);
+/* In a space-separated argument string (0 allowed), the text after the
+ * word that starts with `key` (say "seed="), or 0 if there is none. */
+const char *mt_arg(const char *args, const char *key);
+/* The number after `key` in args, decimal or 0x-prefixed hexadecimal, up
+ * to the next space: MT_OK, MT_ENOENT if the key is absent, MT_EINVAL if
+ * what follows is not such a number or does not fit in 64 bits. */
+long mt_arg_u64(const char *args, const char *key, uint64_t *out);
 static inline long mt_proc_kill(mt_handle_t proc)
 {
 	return MT_SYS(SYS_PROC_KILL, proc);
@@ -175,7 +187,9 @@ __attribute__((noreturn)) static inline void mt_exit(long code)
 }
 
 /* A program's entry point: `arg` is what its parent passed to
- * mt_proc_start (for init, the boot command line; arg2 is its length). */
+ * mt_proc_start; arg2 is 0 or its argument string (mt_proc_start_args;
+ * init passes a scenario's programs the boot command line). For init, arg
+ * is the boot command line and arg2 its length. */
 int mt_main(unsigned long arg, unsigned long arg2);
 
 /* Starts a thread in this process running fn(arg) on a fresh stack. */
