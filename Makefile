@@ -115,7 +115,7 @@ $(B)/kernel.bin: $(B)/kernel.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
 
 # ---- user programs (S-EL0) ----
-RT_SRCS := lib/rt/crt0.S lib/rt/rt.c
+RT_SRCS := lib/rt/crt0.S lib/rt/rt.c lib/rt/args.c
 RT_OBJS := $(patsubst %,$(B)/user/%.o,$(RT_SRCS))
 
 # Every program is a folder of C files; its name is the folder's.

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "../../include/microtee/syscall.h"
+#include "args.h"
 
 typedef unsigned long mt_handle_t;
 
@@ -125,13 +126,7 @@ static inline long mt_proc_start(mt_handle_t proc, unsigned long arg)
  * MT_USER_ARGS_MAX, else MT_EINVAL) is copied to proc's MT_USER_ARGS and
  * its mt_main gets (arg, MT_USER_ARGS). */
 long mt_proc_start_args(mt_handle_t proc, unsigned long arg, const char *args);
-/* In a space-separated argument string (0 allowed), the text after the
- * word that starts with `key` (say "seed="), or 0 if there is none. */
-const char *mt_arg(const char *args, const char *key);
-/* The number after `key` in args, decimal or 0x-prefixed hexadecimal, up
- * to the next space: MT_OK, MT_ENOENT if the key is absent, MT_EINVAL if
- * what follows is not such a number or does not fit in 64 bits. */
-long mt_arg_u64(const char *args, const char *key, uint64_t *out);
+/* Reading an argument string: mt_arg, mt_arg_u64 (args.h). */
 static inline long mt_proc_kill(mt_handle_t proc)
 {
 	return MT_SYS(SYS_PROC_KILL, proc);

@@ -756,6 +756,11 @@ static void final_checks(unsigned long pages_before)
 	       rc ? rc : (long)o.w[1]);
 	rc = MT_SYS(SYS_THREAD_CREATE, (unsigned long)tiny_thread, MT_USER_STACK_TOP, 0, 5);
 	expect(rc == MT_OK, "thread create", rc);
+
+	unsigned long a[7] = {0};
+	rc = mt_syscall(SYS_CPU_INFO, a);
+	expect(rc == MT_OK && !(a[1] & ~(unsigned long)MT_CPU_RNDR), "SYS_CPU_INFO: known bits",
+	       rc ? rc : (long)a[1]);
 }
 
 static const char *err_name(long e)
