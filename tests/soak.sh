@@ -33,7 +33,7 @@ part_syscall_fuzz() {
 	[ -n "$timing" ] && echo "# ${timing} for the calls (the guest's counter)"
 	if [ -n "$seedline" ]; then
 		local replay=${seedline#*replay with: }
-		echo "# replay: tests/system/run.sh's fuzz_1m line, or make run-secure CMDLINE=\"$replay\""
+		echo "# replay: make run-secure CMDLINE=\"$replay\""
 	fi
 	return $rc
 }
