@@ -33,7 +33,7 @@ USER_LDFLAGS := -specs=$(PICOLIBC_SPECS) -nostartfiles -static -no-pie -T lib/rt
 # printf is 2 KiB larger, which the other programs need not pay.)
 FAST_LIBC_LDFLAGS := --picolibc-buildtype=release
 
-.PHONY: all deps run run-secure demo check check-fresh unit systest bench clean fmt
+.PHONY: all deps run run-secure demo check check-fresh soak unit systest bench clean fmt
 
 # Two firmware images, one kernel: build/microtee.bin, the production image
 # (make run, make demo), whose boot file system holds the services and the
@@ -115,7 +115,7 @@ $(B)/kernel.bin: $(B)/kernel.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
 
 # ---- user programs (S-EL0) ----
-RT_SRCS := lib/rt/crt0.S lib/rt/rt.c
+RT_SRCS := lib/rt/crt0.S lib/rt/rt.c lib/rt/args.c
 RT_OBJS := $(patsubst %,$(B)/user/%.o,$(RT_SRCS))
 
 # Every program is a folder of C files; its name is the folder's.
@@ -313,6 +313,14 @@ check: deps
 .PHONY: fuzz
 fuzz: deps
 	@tests/fuzz/run.sh $(B) $(or $(FUZZ_SECONDS),300)
+
+# make soak [SOAK_FUZZ_SECONDS=60]: the long runs make check has no time
+# for (tests/soak.sh): test=fuzz with 10^6 system calls at a fresh seed,
+# and every libFuzzer harness for SOAK_FUZZ_SECONDS. CI runs it.
+SOAK_FUZZ_SECONDS ?= 60
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@SOAK_FUZZ_SECONDS=$(SOAK_FUZZ_SECONDS) tests/soak.sh $(B)
 
 # make check-fresh: the README's commands in a fresh Debian 12 root
 # (debootstrap), with the same pass count as here (scripts/fresh-check.sh).

@@ -12,6 +12,8 @@ void arch_tlb_flush_page(uint16_t asid, vaddr_t va);
 void arch_tlb_flush_asid(uint16_t asid);
 uint64_t arch_counter(void);
 uint64_t arch_counter_freq(void);
+/* The CPU features user space may use but cannot probe: MT_CPU_* bits. */
+unsigned long arch_cpu_features(void);
 void arch_poweroff(void) __attribute__((noreturn));
 
 #endif

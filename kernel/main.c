@@ -147,7 +147,9 @@ static void start_init(void)
 		panic("init handle table");
 	/* init gets the boot command line on top of its stack. */
 	struct thread *t = p->main_thread;
-	vaddr_t at = MT_USER_STACK_TOP - sizeof(cmdline);
+	_Static_assert(sizeof(cmdline) == MT_USER_ARGS_MAX,
+		       "init's command line fills MT_USER_ARGS");
+	vaddr_t at = MT_USER_ARGS;
 	if (copy_to_user(p, at, cmdline, cmdline_len + 1) != MT_OK)
 		panic("init stack");
 	t->regs.sp = at;

@@ -322,7 +322,8 @@ int process_setup_main(struct process *p, vaddr_t entry)
 	if (rc != MT_OK)
 		return rc;
 	int err;
-	p->main_thread = thread_create(p, entry, MT_USER_STACK_TOP, 0, p->max_prio, &err);
+	/* Below the arguments' place (MT_USER_ARGS), which the parent may fill. */
+	p->main_thread = thread_create(p, entry, MT_USER_ARGS, 0, p->max_prio, &err);
 	return p->main_thread ? MT_OK : err;
 }
 

@@ -224,6 +224,7 @@ static struct thread *sys_proc_start(struct thread *cur)
 	if (p->state != P_ALIVE || !p->main_thread || p->main_thread->state != T_INACTIVE)
 		return RET(MT_ESTATE), cur;
 	p->main_thread->regs.x[0] = ARG(1);
+	p->main_thread->regs.x[1] = ARG(2);
 	sched_ready(p->main_thread);
 	return RET(MT_OK), cur;
 }
@@ -384,6 +385,12 @@ static struct thread *sys_time(struct thread *cur)
 	return RET(MT_OK), cur;
 }
 
+static struct thread *sys_cpu_info(struct thread *cur)
+{
+	ARG(1) = arch_cpu_features();
+	return RET(MT_OK), cur;
+}
+
 static struct thread *sys_poweroff(struct thread *cur)
 {
 	if (!lookup(cur, ARG(0), KOBJ_SPAWNER, MT_R_CONTROL))
@@ -508,6 +515,7 @@ static const syscall_fn syscalls[SYS_COUNT] = {
 	[SYS_PROC_MAP] = sys_proc_map,
 	[SYS_PROC_WRITE] = sys_proc_write,
 	[SYS_SHM_REVOKE] = sys_shm_revoke,
+	[SYS_CPU_INFO] = sys_cpu_info,
 };
 
 /* Runs the call in cur's registers; returns the thread to resume. */

@@ -35,7 +35,10 @@
 #define SYS_HANDLE_CLOSE 6 /* (h) */
 #define SYS_HANDLE_GRANT 7 /* (proc, h, rights, badge) -> (st, handle in proc) */
 #define SYS_SPAWN 8        /* removed (MT_ENOSYS): init loads programs itself, SYS_PROC_CREATE */
-#define SYS_PROC_START 9   /* (proc, arg) */
+/* The child's main thread starts with x0 = arg, x1 = arg2 (its mt_main's
+ * two arguments); by the runtime's convention arg2 is 0 or the address of
+ * a NUL-terminated argument string the parent wrote at MT_USER_ARGS. */
+#define SYS_PROC_START 9   /* (proc, arg, arg2) */
 #define SYS_WAIT_CHILD 10  /* (struct mt_child_event *out, timeout_ns or 0 = forever) */
 #define SYS_MEM_MAP 11     /* (va, size, prot) map fresh zeroed pages */
 #define SYS_MEM_UNMAP 12   /* (va, size) */
@@ -63,7 +66,13 @@
 /* Ends a shared-memory object for everyone: every mapping of it, in every
  * process, is removed at once, and no handle to it maps it again. */
 #define SYS_SHM_REVOKE 30  /* (shm) needs MT_R_REVOKE */
-#define SYS_COUNT 31
+/* What the CPU offers that S-EL0 may use but cannot probe (EL0 cannot read
+ * the ID registers): MT_CPU_* bits. */
+#define SYS_CPU_INFO 31    /* () -> (st, MT_CPU_* bits) */
+#define SYS_COUNT 32
+
+/* SYS_CPU_INFO bits */
+#define MT_CPU_RNDR (1U << 0) /* FEAT_RNG: RNDR and RNDRRS (s3_3_c2_c4_0/1) read at EL0 */
 
 /* Handle rights */
 #define MT_R_CALL (1U << 0)     /* endpoint: may call */
@@ -101,6 +110,12 @@
 #define MT_USER_SHM 0x60000000UL
 #define MT_USER_STACK_TOP 0x80000000UL
 #define MT_USER_TOP 0x100000000UL
+/* The top MT_USER_ARGS_MAX bytes of the main thread's stack are kept for
+ * its arguments: every main thread starts with sp = MT_USER_ARGS. The
+ * kernel puts the boot command line there for init; a parent may write an
+ * argument string there (SYS_PROC_WRITE) before SYS_PROC_START. */
+#define MT_USER_ARGS_MAX 256UL
+#define MT_USER_ARGS (MT_USER_STACK_TOP - MT_USER_ARGS_MAX)
 #define MT_PAGE_SIZE 4096UL
 
 /* Child events reported by SYS_WAIT_CHILD. */

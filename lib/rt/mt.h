@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "../../include/microtee/syscall.h"
+#include "args.h"
 
 typedef unsigned long mt_handle_t;
 
@@ -116,10 +117,16 @@ static inline long mt_handle_grant(mt_handle_t proc, mt_handle_t h, unsigned rig
 {
 	return MT_SYS_R1(out, SYS_HANDLE_GRANT, proc, h, rights, badge);
 }
+/* Starts proc's main thread: its mt_main gets (arg, 0). */
 static inline long mt_proc_start(mt_handle_t proc, unsigned long arg)
 {
-	return MT_SYS(SYS_PROC_START, proc, arg);
+	return MT_SYS(SYS_PROC_START, proc, arg, 0);
 }
+/* The same, with an argument string: `args` (NUL-terminated, shorter than
+ * MT_USER_ARGS_MAX, else MT_EINVAL) is copied to proc's MT_USER_ARGS and
+ * its mt_main gets (arg, MT_USER_ARGS). */
+long mt_proc_start_args(mt_handle_t proc, unsigned long arg, const char *args);
+/* Reading an argument string: mt_arg, mt_arg_u64 (args.h). */
 static inline long mt_proc_kill(mt_handle_t proc)
 {
 	return MT_SYS(SYS_PROC_KILL, proc);
@@ -175,7 +182,9 @@ __attribute__((noreturn)) static inline void mt_exit(long code)
 }
 
 /* A program's entry point: `arg` is what its parent passed to
- * mt_proc_start (for init, the boot command line; arg2 is its length). */
+ * mt_proc_start; arg2 is 0 or its argument string (mt_proc_start_args;
+ * init passes a scenario's programs the boot command line). For init, arg
+ * is the boot command line and arg2 its length. */
 int mt_main(unsigned long arg, unsigned long arg2);
 
 /* Starts a thread in this process running fn(arg) on a fresh stack. */

@@ -40,6 +40,19 @@ void _exit(int code)
 	mt_exit(code);
 }
 
+/* ---- arguments ---- */
+
+long mt_proc_start_args(mt_handle_t proc, unsigned long arg, const char *args)
+{
+	size_t len = strlen(args);
+	if (len >= MT_USER_ARGS_MAX)
+		return MT_EINVAL;
+	long rc = MT_SYS(SYS_PROC_WRITE, proc, MT_USER_ARGS, (unsigned long)args, len + 1);
+	if (rc != MT_OK)
+		return rc;
+	return MT_SYS(SYS_PROC_START, proc, arg, MT_USER_ARGS);
+}
+
 /* The heap grows from MT_USER_HEAP, mapped on demand. */
 static uintptr_t brk_cur = MT_USER_HEAP, brk_mapped = MT_USER_HEAP;
 

@@ -620,6 +620,11 @@ static void sup_server(void *arg)
 	printf("[init] supervisor endpoint failed: %ld\n", rc);
 }
 
+/* The boot command line, which every program spawn_client starts gets as
+ * its argument string (mt_proc_start_args): a scenario's own settings,
+ * such as test_fuzz's `seed=` and `calls=`, travel on it. */
+static const char *boot_args = "";
+
 /* Spawns a program that talks to the services, each handle badged so the
  * services can tell callers apart; with `sup` it gets the supervisor
  * endpoint in the counter's place; with `crypto`, two handles to the crypto
@@ -641,7 +646,7 @@ static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned l
 			rc = mt_handle_grant(proc, FLASH->ep, MT_R_CALL,
 					     FLASH_READS(FLASH_R(FLASH_REGION_BOOTFS)), &ro);
 		if (rc == MT_OK)
-			rc = mt_proc_start(proc, DEMO_ARG(test, none, ro));
+			rc = mt_proc_start_args(proc, DEMO_ARG(test, none, ro), boot_args);
 		if (rc != MT_OK) {
 			printf("[init] cannot start %s: %ld\n", prog, rc);
 			return 0;
@@ -655,7 +660,7 @@ static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned l
 		mt_handle_t cr = grant_crypto(proc), k = grant_keys(proc, 0), sv = 0;
 		rc = cr && k ? mt_handle_grant(proc, sup_ep, MT_R_CALL, badge, &sv) : MT_ENOSPACE;
 		if (rc == MT_OK)
-			rc = mt_proc_start(proc, KEYS_TEST_ARG(test, cr, sv, k));
+			rc = mt_proc_start_args(proc, KEYS_TEST_ARG(test, cr, sv, k), boot_args);
 		if (rc != MT_OK) {
 			printf("[init] cannot start %s: %ld\n", prog, rc);
 			return 0;
@@ -675,7 +680,7 @@ static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned l
 	if (rc == MT_OK && !crypto)
 		rc = mt_handle_grant(proc, sup ? sup_ep : COUNTER->ep, MT_R_CALL, badge, &c);
 	if (rc == MT_OK)
-		rc = mt_proc_start(proc, DEMO_ARG(test, e, c));
+		rc = mt_proc_start_args(proc, DEMO_ARG(test, e, c), boot_args);
 	if (rc != MT_OK) {
 		printf("[init] cannot start %s: %ld\n", prog, rc);
 		return 0;
@@ -898,6 +903,7 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 	(void)arg2;
 	const char *cmdline = (const char *)cmdline_ptr;
 	printf("[init] MicroTEE init, command line '%s'\n", cmdline);
+	boot_args = cmdline;
 	if (loader_init() != MT_OK) {
 		printf("[init] cannot map the boot file system\n[init] RESULT: FAIL\n");
 		mt_poweroff();

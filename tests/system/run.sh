@@ -28,7 +28,9 @@ tests=(
 	"ipc|test=ipc|test_ipc: PASS"
 	"peer_dead|test=peer_dead|\\[echo\\] crashing on request;\\[init\\] child echo \\(pid [0-9]+\\) faulted;\\[init\\] restarted echo;test_ipc: PASS"
 	"isolation|test=isolation|test_ipc: PASS"
-	"fuzz|test=fuzz|test_fuzz: [0-9]+ calls;test_fuzz: PASS"
+	"fuzz|test=fuzz seed=0x4d5445455a5a5546|test_fuzz: seed 0x4d5445455a5a5546 \\(from the command line\\), 100000 calls;test_fuzz: 100000 calls, [0-9]+ returned errors;test_fuzz: PASS"
+	# make soak's (tests/soak.sh): 10^6 calls from a fresh seed, printed.
+	"fuzz_1m|test=fuzz calls=1000000|test_fuzz: seed 0x[0-9a-f]{16} \\(from (RNDR)?(the counter)?\\), 1000000 calls;test_fuzz: 1000000 calls, [0-9]+ returned errors;test_fuzz: PASS"
 	"sched|test=sched|test_sched: PASS"
 	"mem|test=mem|test_mem: PASS"
 	"flash|test=flash|test_flash: PASS;test_flash: [0-9]+ passed, 0 failed"
@@ -47,12 +49,17 @@ tests=(
 # The unknown-scenario boot must report FAIL: it checks that init's verdict
 # is not unconditional.
 expect_fail=(unknown_scenario)
+# Run only when named (make soak runs them): too long for make check.
+on_request=(fuzz_1m)
 
 passed=0
 failed=0
 for t in "${tests[@]}"; do
 	IFS='|' read -r name cmdline patterns extra <<<"$t"
 	if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then
+		continue
+	fi
+	if [ $# -eq 0 ] && [[ " ${on_request[*]} " == *" $name "* ]]; then
 		continue
 	fi
 	log="$logs/$name.log"

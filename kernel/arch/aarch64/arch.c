@@ -69,6 +69,13 @@ uint64_t arch_counter_freq(void)
 	return read_sysreg(cntfrq_el0);
 }
 
+unsigned long arch_cpu_features(void)
+{
+	/* ID_AA64ISAR0_EL1.RNDR, bits [63:60]: 1 = FEAT_RNG. */
+	uint64_t isar0 = read_sysreg(id_aa64isar0_el1);
+	return (isar0 >> 60) & 0xf ? MT_CPU_RNDR : 0;
+}
+
 void timer_init(void)
 {
 	tick_period = arch_counter_freq() / TICK_HZ;

@@ -69,7 +69,7 @@ include $(mt-kit-dir)/mk/sign.mk
 mt-lib-cflags := -std=c11 -O2 -g -Wall -Wextra -Werror -specs=$(PICOLIBC_SPECS) -fno-pie \
 	-fno-pic -march=armv8-a -mgeneral-regs-only -MMD -MP -I$(MT_ROOT)/lib/rt \
 	-I$(MT_ROOT)/lib/tee/include
-mt-rt-objs := $(MT_LIB_OUT)/rt/crt0.o $(MT_LIB_OUT)/rt/rt.o
+mt-rt-objs := $(MT_LIB_OUT)/rt/crt0.o $(MT_LIB_OUT)/rt/rt.o $(MT_LIB_OUT)/rt/args.o
 mt-tee-srcs := $(wildcard $(MT_ROOT)/lib/tee/*.c $(MT_ROOT)/lib/tee/*.S)
 mt-tee-objs := $(patsubst $(MT_ROOT)/lib/tee/%,$(MT_LIB_OUT)/tee/%,$(basename $(mt-tee-srcs)))
 mt-tee-objs := $(addsuffix .o,$(mt-tee-objs))
