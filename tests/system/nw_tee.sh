@@ -151,6 +151,6 @@ boot() { # boot NAME SMP [tee_test args]
 }
 
 boot smp2 2
-boot smp1-foreign 1 foreign,rollback
+boot smp1-foreign 1 foreign,isolation,rollback
 boot reboot 1 reboot
 finish
