@@ -25,6 +25,7 @@
 
 #include "../../ta/demo/include/demo_ta.h"
 #include "../../ta/hostile/include/hostile_ta.h"
+#include "../../ta/wait_test/include/wait_test_ta.h"
 
 static int passed, failed;
 static const TEEC_UUID demo_uuid = TA_DEMO_UUID;
@@ -869,6 +870,192 @@ static void test_foreign_interrupt(void)
 	TEEC_CloseSession(&s);
 }
 
+/* ---- concurrency and cancellation (issue 12) ---- */
+
+static const TEEC_UUID wait_uuid = TA_WAIT_TEST_UUID;
+
+/* One invoke of a value-in (a, b) / value-out command, run on a thread. */
+struct bg_call {
+	TEEC_Session *s;
+	uint32_t cmd, a, b;
+	TEEC_Operation op;
+	TEEC_Result r;
+	uint32_t origin;
+	double t_end;
+	volatile int done;
+	pthread_t thread;
+};
+
+static void *bg_call_run(void *arg)
+{
+	struct bg_call *c = arg;
+	c->op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
+	c->op.params[0].value.a = c->a;
+	c->op.params[0].value.b = c->b;
+	c->r = TEEC_InvokeCommand(c->s, c->cmd, &c->op, &c->origin);
+	c->t_end = now_s();
+	c->done = 1;
+	return 0;
+}
+
+static void bg_start(struct bg_call *c, TEEC_Session *s, uint32_t cmd, uint32_t a, uint32_t b)
+{
+	memset(c, 0, sizeof(*c));
+	c->s = s;
+	c->cmd = cmd;
+	c->a = a;
+	c->b = b;
+	pthread_create(&c->thread, 0, bg_call_run, c);
+}
+
+/* One open + invoke + close of the demo TA; the longest of the three
+ * steps in *worst (seconds). */
+static int demo_cycle(double *worst)
+{
+	TEEC_Session s;
+	uint32_t origin, sum = 0;
+	double t0 = now_s();
+	TEEC_Result r = open_demo(&s, &origin);
+	double t1 = now_s();
+	if (r != TEEC_SUCCESS)
+		return 0;
+	r = add(&s, 5, 6, &sum, &origin);
+	double t2 = now_s();
+	TEEC_CloseSession(&s);
+	double t3 = now_s();
+	double m = t1 - t0;
+	if (t2 - t1 > m)
+		m = t2 - t1;
+	if (t3 - t2 > m)
+		m = t3 - t2;
+	*worst = m;
+	return r == TEEC_SUCCESS && sum == 11;
+}
+
+/* Isolation in time: while an instance of the wait TA computes for 4 s,
+ * open, invoke and close on the demo TA each finish within the bound. */
+#define ISOLATION_BOUND_MS 250
+static void test_isolation(void)
+{
+	TEEC_Session a;
+	uint32_t origin;
+	if (TEEC_OpenSession(&ctx, &a, &wait_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin) !=
+	    TEEC_SUCCESS)
+		return check(0, "isolation_in_time", "open of the wait TA failed");
+	double alone = 0, w;
+	for (int i = 0; i < 3; i++)
+		if (demo_cycle(&w) && w > alone)
+			alone = w;
+	struct bg_call c;
+	bg_start(&c, &a, TA_WAIT_TEST_CMD_SPIN, 4000, 0);
+	usleep(300000);
+	double worst = 0;
+	int cycles = 0, good = 1;
+	while (!c.done && cycles < 10) {
+		good &= demo_cycle(&w); /* started while A computed */
+		if (w > worst)
+			worst = w;
+		cycles++;
+		usleep(50000);
+	}
+	pthread_join(c.thread, 0);
+	check(good && cycles >= 3 && worst * 1000 <= ISOLATION_BOUND_MS && c.r == TEEC_SUCCESS &&
+		      c.op.params[1].value.a >= 4000,
+	      "isolation_in_time",
+	      "%d cycles, slowest call %.0f ms (bound %d), all good %d; A: 0x%x after %u ms", cycles,
+	      worst * 1000, ISOLATION_BOUND_MS, good, c.r, c.op.params[1].value.a);
+	printf("# isolation: while TA A computed %u ms, TA B's open, invoke and close took at most "
+	       "%.0f ms (%d cycles); with nothing else running at most %.0f ms\n",
+	       c.op.params[1].value.a, worst * 1000, cycles, alone * 1000);
+	TEEC_CloseSession(&a);
+}
+
+/* Cancellation: TEEC_RequestCancellation from another thread ends an
+ * unmasked TEE_Wait at once with TEE_ERROR_CANCEL; a masked wait runs its
+ * course; the mask starts masked in every entry point (GP). */
+static void test_cancel(void)
+{
+	TEEC_Session s;
+	uint32_t origin;
+	if (TEEC_OpenSession(&ctx, &s, &wait_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin) !=
+	    TEEC_SUCCESS)
+		return check(0, "cancel_open", "open of the wait TA failed");
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	TEEC_Result r = TEEC_InvokeCommand(&s, TA_WAIT_TEST_CMD_MASKS, &op, &origin);
+	check(r == TEEC_SUCCESS && op.params[0].value.a == 0x9, "cancel_mask_default_masked",
+	      "0x%x masks 0x%x (want 0x9: unmask says masked, unmask unmasked, mask unmasked, "
+	      "mask masked)",
+	      r, op.params[0].value.a);
+
+	struct bg_call c;
+	double t0 = now_s();
+	bg_start(&c, &s, TA_WAIT_TEST_CMD_WAIT, 10000, 1);
+	usleep(500000);
+	double tc = now_s();
+	TEEC_RequestCancellation(&c.op);
+	pthread_join(c.thread, 0);
+	check(c.r == TEEC_ERROR_CANCEL && c.origin == TEEC_ORIGIN_TRUSTED_APP &&
+		      c.t_end - tc < 1.0,
+	      "cancel_wait_unmasked", "0x%x origin %u, returned %.0f ms after the request (%.0f ms in all)",
+	      c.r, c.origin, (c.t_end - tc) * 1000, (c.t_end - t0) * 1000);
+	printf("# cancel: TEE_Wait(10 s) ended %.0f ms after TEEC_RequestCancellation\n",
+	       (c.t_end - tc) * 1000);
+
+	t0 = now_s();
+	bg_start(&c, &s, TA_WAIT_TEST_CMD_WAIT, 1500, 0);
+	usleep(300000);
+	TEEC_RequestCancellation(&c.op);
+	pthread_join(c.thread, 0);
+	check(c.r == TEEC_SUCCESS && c.t_end - t0 >= 1.5 && c.op.params[1].value.b == 0,
+	      "cancel_wait_masked_runs_out", "0x%x after %.0f ms, flag %u", c.r, (c.t_end - t0) * 1000,
+	      c.op.params[1].value.b);
+
+	/* The cancellation was of that call only: the next one waits. */
+	t0 = now_s();
+	bg_start(&c, &s, TA_WAIT_TEST_CMD_WAIT, 300, 1);
+	pthread_join(c.thread, 0);
+	check(c.r == TEEC_SUCCESS && c.t_end - t0 >= 0.3 && c.op.params[1].value.b == 0,
+	      "cancel_next_call_not_cancelled", "0x%x after %.0f ms, flag %u", c.r,
+	      (c.t_end - t0) * 1000, c.op.params[1].value.b);
+	TEEC_CloseSession(&s);
+}
+
+/* A close while another call on the same instance is in flight waits for
+ * that call, which completes cleanly. */
+static void test_close_inflight(void)
+{
+	TEEC_Session s1, s2;
+	uint32_t origin, sum = 0;
+	if (open_demo(&s1, &origin) != TEEC_SUCCESS || open_demo(&s2, &origin) != TEEC_SUCCESS)
+		return check(0, "close_inflight_other_session", "open failed");
+	struct bg_call c;
+	bg_start(&c, &s1, TA_DEMO_CMD_SPIN, 1500, 0);
+	usleep(300000);
+	TEEC_CloseSession(&s2); /* the demo TA is single-instance: s1's instance */
+	double t_close = now_s();
+	pthread_join(c.thread, 0);
+	TEEC_Result r = add(&s1, 2, 2, &sum, &origin);
+	check(c.r == TEEC_SUCCESS && c.op.params[1].value.a >= 1500 && t_close >= c.t_end - 0.05 &&
+		      r == TEEC_SUCCESS && sum == 4,
+	      "close_inflight_other_session", "spin 0x%x %u ms, close %+.0f ms after it, then 0x%x",
+	      c.r, c.op.params[1].value.a, (t_close - c.t_end) * 1000, r);
+
+	bg_start(&c, &s1, TA_DEMO_CMD_SPIN, 1500, 0);
+	usleep(300000);
+	TEEC_CloseSession(&s1); /* the session of the call in flight */
+	pthread_join(c.thread, 0);
+	TEEC_Session again;
+	r = open_demo(&again, &origin);
+	if (r == TEEC_SUCCESS)
+		r = add(&again, 3, 4, &sum, &origin);
+	check(c.r == TEEC_SUCCESS && c.op.params[1].value.a >= 1500 && r == TEEC_SUCCESS && sum == 7,
+	      "close_inflight_same_session", "spin 0x%x %u ms, then 0x%x", c.r,
+	      c.op.params[1].value.a, r);
+	if (r == TEEC_SUCCESS)
+		TEEC_CloseSession(&again);
+}
+
 static void test_panic(void)
 {
 	TEEC_Session s, other;
@@ -997,6 +1184,12 @@ int main(int argc, char **argv)
 		test_foreign_interrupt();
 	if (!*only || strstr(only, "raw"))
 		test_raw_ioctl();
+	if (!*only || strstr(only, "isolation"))
+		test_isolation();
+	if (!*only || strstr(only, "cancel"))
+		test_cancel();
+	if (!*only || strstr(only, "close_inflight"))
+		test_close_inflight();
 	if (!*only || strstr(only, "panic"))
 		test_panic();
 	if (!*only || strstr(only, "rpc"))

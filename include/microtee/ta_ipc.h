@@ -64,10 +64,15 @@ struct ta_param_page {
 	uint32_t login;       /* TEE_LOGIN_* of the client (open session) */
 	uint8_t client_uuid[16];
 	struct ta_param params[4];
+	/* Set (1) by the gateway when the client asked to cancel the operation
+	 * in flight; 0 at the start of every operation. Read by the TA with an
+	 * atomic load: it may change while the TA runs. */
+	uint32_t cancel;
+	uint32_t reserved;
 };
 
 _Static_assert(sizeof(struct ta_param) == 24, "ta_param layout");
-_Static_assert(sizeof(struct ta_param_page) == 120, "ta_param_page layout");
+_Static_assert(sizeof(struct ta_param_page) == 128, "ta_param_page layout");
 
 /* Requests from the gateway to init (the supervisor), which alone may
  * start processes. */

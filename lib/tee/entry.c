@@ -31,6 +31,11 @@ static struct ta_param_page *page; /* shared with the gateway, mapped at ATTACH 
 static TEE_Result instance_error;  /* set if the instance could not be created */
 static uint32_t instance_error_origin;
 
+bool tee_rt_cancel_requested(void)
+{
+	return page && __atomic_load_n(&page->cancel, __ATOMIC_ACQUIRE) != 0;
+}
+
 /* A shared-memory object that carries memory references of this call. */
 struct slot_map {
 	uintptr_t va;

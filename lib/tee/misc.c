@@ -27,16 +27,31 @@ void TEE_GetSystemTime(TEE_Time *time)
 	time->millis = (uint32_t)((c % freq) * 1000 / freq);
 }
 
-/* Cancellation never arrives yet, so a wait always runs its course; an
- * infinite one never returns. */
+/* Sleeps in slices of one scheduler tick, so that a cancellation (which
+ * the gateway writes into the parameter page while we sleep) ends the wait
+ * within a tick when cancellation is unmasked. */
+#define WAIT_SLICE_NS 10000000ULL
+
 TEE_Result TEE_Wait(uint32_t timeout)
 {
-	if (timeout == TEE_TIMEOUT_INFINITE) {
-		for (;;)
-			mt_sleep_ns(1000000000ULL);
+	uint64_t freq = 0, start = mt_time(&freq);
+	uint64_t total_ns = (uint64_t)timeout * 1000000ULL;
+	if (!freq)
+		TEE_Panic(TEE_ERROR_GENERIC);
+	for (;;) {
+		if (TEE_GetCancellationFlag())
+			return TEE_ERROR_CANCEL;
+		uint64_t left = WAIT_SLICE_NS;
+		if (timeout != TEE_TIMEOUT_INFINITE) {
+			uint64_t d = mt_time(0) - start;
+			uint64_t done_ns = d / freq * 1000000000ULL + d % freq * 1000000000ULL / freq;
+			if (done_ns >= total_ns)
+				return TEE_SUCCESS;
+			if (total_ns - done_ns < left)
+				left = total_ns - done_ns;
+		}
+		mt_sleep_ns(left);
 	}
-	mt_sleep_ns((uint64_t)timeout * 1000000ULL);
-	return TEE_SUCCESS;
 }
 
 /* The normal world's clock (its CLOCK_REALTIME), asked of Linux's optee
@@ -59,7 +74,7 @@ void TEE_GetREETime(TEE_Time *time)
 
 bool TEE_GetCancellationFlag(void)
 {
-	return false;
+	return !tee_rt_cancel_masked && tee_rt_cancel_requested();
 }
 
 bool TEE_UnmaskCancellation(void)

@@ -49,8 +49,12 @@ extern unsigned long tee_rt_rpc_ep;    /* the RPC service, badged RPC_BADGE_TA (
 extern const struct tee_rt_session *tee_rt_current_session;
 /* The main stack, or the larger one the runtime mapped for TA_STACK_SIZE. */
 extern uintptr_t tee_rt_stack_lo, tee_rt_stack_hi;
-/* Cancellation is masked at the start of every entry point. */
+/* Cancellation is masked at the start of every entry point (GP: a task
+ * made to run an entry point starts with cancellation masked). */
 extern bool tee_rt_cancel_masked;
+/* Has the client asked to cancel the operation in flight (the gateway's
+ * word in the parameter page), whatever the mask says? */
+bool tee_rt_cancel_requested(void);
 
 /* The TA's UUID as text, for messages. */
 extern char tee_rt_uuid_str[37];

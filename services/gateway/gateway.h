@@ -20,6 +20,7 @@
 /* GP values the gateway reports (GlobalPlatform TEE Client/Internal API). */
 #define GW_TEE_SUCCESS 0x00000000U
 #define GW_TEE_ERROR_GENERIC 0xFFFF0000U
+#define GW_TEE_ERROR_CANCEL 0xFFFF0002U
 #define GW_TEE_ERROR_BAD_PARAMETERS 0xFFFF0006U
 #define GW_TEE_ERROR_ITEM_NOT_FOUND 0xFFFF0008U
 #define GW_TEE_ERROR_NOT_SUPPORTED 0xFFFF000AU
@@ -35,20 +36,74 @@
 #define GW_TA_FLAG_MULTI_SESSION (1U << 3)
 #define GW_TA_FLAG_INSTANCE_KEEP_ALIVE (1U << 4)
 
+/* ---- concurrency ----
+ * GW_WORKERS threads each receive normal-world calls on the kernel's
+ * endpoint and serve one at a time, so a call that waits (for a TA, for the
+ * supplicant) holds up only the calls that need the same TA instance.
+ *
+ * Locks, and their order: gw_lock (session.c: sessions, instances, the
+ * workers' call records, the object budget) and shm_lock (shm.c: the
+ * registrations and the heap). A thread holds at most one of them at a
+ * time, so there is no order to keep; neither is ever held across an IPC
+ * call or a sleep, only across memory updates and system calls that never
+ * block. Both are test-and-set locks on real atomics that yield while
+ * taken (the holder may have been preempted; on SMP it runs elsewhere). */
+#define GW_WORKERS 8 /* as many as the kernel's NW_MAX_CALLS */
+
+struct gw_lock {
+	uint32_t taken;
+};
+
+static inline void gw_lock_take(struct gw_lock *l)
+{
+	while (__atomic_exchange_n(&l->taken, 1, __ATOMIC_ACQUIRE))
+		mt_yield();
+}
+
+static inline void gw_lock_give(struct gw_lock *l)
+{
+	__atomic_store_n(&l->taken, 0, __ATOMIC_RELEASE);
+}
+
+/* One worker thread: where it maps normal-world memory, how it waits for
+ * a TA instance, and the call it serves (for CANCEL). */
+struct gw_worker {
+	unsigned id;
+	mt_handle_t park_ep; /* it waits here, as a caller, for an instance handed to it */
+	/* Workers this one handed an instance to: it wakes them once it has
+	 * replied to its own call (it cannot receive while it owes a reply). */
+	struct gw_worker *wake[GW_WORKERS];
+	unsigned nwake;
+	/* The call in flight, under gw_lock. */
+	int in_call;
+	uint32_t session, cancel_id;
+	int cancelled;
+};
+extern struct gw_worker gw_workers[GW_WORKERS];
+
+/* Shared-memory objects a call may hold at once, all calls together: the
+ * gateway's quota (16, services/init) less one parameter page per
+ * instance. A call takes what it needs in one step, holding nothing else
+ * of it, so takers never wait for each other in a circle. */
+#define GW_CALL_SHMS 8
+void gw_budget_take(unsigned n);
+void gw_budget_give(unsigned n);
+
 /* A message copied into secure memory: checked and used only here. */
 struct gw_msg {
 	struct optee_msg_arg hdr;
 	struct optee_msg_param params[GW_MAX_PARAMS];
 };
 
-/* nsmem.c: normal-world memory mapped into the gateway for one call */
+/* nsmem.c: normal-world memory mapped into the gateway for one call, at
+ * places of the worker's own */
 extern mt_handle_t gw_nsmem;
 #define NS_SLOT_MSG 0     /* the optee_msg_arg being handled */
 #define NS_SLOT_SCRATCH 1 /* anything read while handling it */
-int ns_map(uint64_t pa, size_t len, int slot, struct ns_map *m);
+int ns_map(const struct gw_worker *w, uint64_t pa, size_t len, int slot, struct ns_map *m);
 
 /* shm.c: buffers Linux registered (REGISTER_SHM) */
-uint32_t shm_register(const struct optee_msg_param *p);
+uint32_t shm_register(const struct gw_worker *w, const struct optee_msg_param *p);
 uint32_t shm_unregister(const struct optee_msg_param *p);
 /* A shared-memory object covering [offs, offs + size) of registered buffer
  * `cookie`; *obj_offset is where that range starts in the object. */
@@ -57,8 +112,14 @@ uint32_t shm_range_object(uint64_t cookie, uint64_t offs, uint64_t size, mt_hand
 
 /* session.c */
 void session_init(mt_handle_t sup);
-void session_open(struct gw_msg *m);
-void session_invoke(struct gw_msg *m);
-void session_close(struct gw_msg *m);
+void session_open(struct gw_worker *w, struct gw_msg *m);
+void session_invoke(struct gw_worker *w, struct gw_msg *m);
+void session_close(struct gw_worker *w, struct gw_msg *m);
+void session_cancel(struct gw_msg *m);
+/* Records the call w serves from now on (0, 0: none), for CANCEL. */
+void session_call_begin(struct gw_worker *w, uint32_t session, uint32_t cancel_id);
+void session_call_end(struct gw_worker *w);
+/* Wakes the workers w handed an instance to (after w replied to its call). */
+void session_wake_handed(struct gw_worker *w);
 
 #endif

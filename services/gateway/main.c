@@ -28,8 +28,28 @@ static void write_back(uint8_t *ns, const struct gw_msg *m)
 	}
 }
 
+struct gw_worker gw_workers[GW_WORKERS];
+static mt_handle_t gw_calls; /* the normal-world call endpoint */
+
+/* Maps the message of `len` bytes at arg_pa into w's message slot, taking
+ * the object it needs from the budget. */
+static int map_msg(struct gw_worker *w, uint64_t arg_pa, size_t len, struct ns_map *map)
+{
+	gw_budget_take(1);
+	int rc = ns_map(w, arg_pa, len, NS_SLOT_MSG, map);
+	if (rc != MT_OK)
+		gw_budget_give(1);
+	return rc;
+}
+
+static void unmap_msg(struct ns_map *map)
+{
+	ns_unmap(map);
+	gw_budget_give(1);
+}
+
 /* Handles one CALL_WITH_ARG; returns the OPTEE_SMC_RETURN_* code. */
-static uint64_t handle_call(uint64_t arg_pa)
+static uint64_t handle_call(struct gw_worker *w, uint64_t arg_pa)
 {
 	struct ns_map map;
 	struct gw_msg m;
@@ -40,38 +60,46 @@ static uint64_t handle_call(uint64_t arg_pa)
 	 * change the message behind our back. Only what the message covers is
 	 * mapped (the pages under it), so a message that ends at the end of
 	 * normal RAM is read, and nothing past it. */
-	if (ns_map(arg_pa, sizeof(m.hdr), NS_SLOT_MSG, &map) != MT_OK)
+	if (map_msg(w, arg_pa, sizeof(m.hdr), &map) != MT_OK)
 		return OPTEE_SMC_RETURN_EBADADDR;
 	memcpy(&m.hdr, map.ptr, sizeof(m.hdr));
 	uint32_t num = m.hdr.num_params;
 	if (num > GW_MAX_PARAMS) {
-		ns_unmap(&map);
+		unmap_msg(&map);
 		return OPTEE_SMC_RETURN_EBADCMD;
 	}
 	size_t len = sizeof(m.hdr) + num * sizeof(struct optee_msg_param);
 	if ((size_t)(map.ptr - map.base) + len > map.size) {
 		/* The parameters run into the next page: map the whole message. */
-		ns_unmap(&map);
-		if (ns_map(arg_pa, len, NS_SLOT_MSG, &map) != MT_OK)
+		unmap_msg(&map);
+		if (map_msg(w, arg_pa, len, &map) != MT_OK)
 			return OPTEE_SMC_RETURN_EBADADDR;
 	}
 	memcpy(m.params, map.ptr + sizeof(m.hdr), num * sizeof(struct optee_msg_param));
+	/* Not mapped while the call runs, which may take long: its object
+	 * goes back to the budget, for the other calls. */
+	unmap_msg(&map);
 	m.hdr.ret = GW_TEE_SUCCESS;
 	m.hdr.ret_origin = GW_TEE_ORIGIN_TEE;
 	switch (m.hdr.cmd) {
 	case OPTEE_MSG_CMD_OPEN_SESSION:
-		session_open(&m);
+		session_call_begin(w, 0, m.hdr.cancel_id);
+		session_open(w, &m);
+		session_call_end(w);
 		break;
 	case OPTEE_MSG_CMD_INVOKE_COMMAND:
-		session_invoke(&m);
+		session_call_begin(w, m.hdr.session, m.hdr.cancel_id);
+		session_invoke(w, &m);
+		session_call_end(w);
 		break;
 	case OPTEE_MSG_CMD_CLOSE_SESSION:
-		session_close(&m);
+		session_close(w, &m);
 		break;
 	case OPTEE_MSG_CMD_CANCEL:
-		break; /* nothing to cancel: calls run to completion */
+		session_cancel(&m);
+		break;
 	case OPTEE_MSG_CMD_REGISTER_SHM:
-		m.hdr.ret = num == 1 ? shm_register(&m.params[0]) : GW_TEE_ERROR_BAD_PARAMETERS;
+		m.hdr.ret = num == 1 ? shm_register(w, &m.params[0]) : GW_TEE_ERROR_BAD_PARAMETERS;
 		break;
 	case OPTEE_MSG_CMD_UNREGISTER_SHM:
 		m.hdr.ret = num == 1 ? shm_unregister(&m.params[0]) : GW_TEE_ERROR_BAD_PARAMETERS;
@@ -80,28 +108,63 @@ static uint64_t handle_call(uint64_t arg_pa)
 		m.hdr.ret = GW_TEE_ERROR_NOT_SUPPORTED;
 		break;
 	}
+	if (map_msg(w, arg_pa, len, &map) != MT_OK)
+		return OPTEE_SMC_RETURN_EBADADDR;
 	write_back(map.ptr, &m);
-	ns_unmap(&map);
+	unmap_msg(&map);
 	return OPTEE_SMC_RETURN_OK;
+}
+
+/* A worker: receives a normal-world call, serves it, replies; then wakes
+ * the workers it handed a TA instance to meanwhile. */
+static void worker_serve(struct gw_worker *w)
+{
+	struct mt_msg m;
+	long rc = mt_recv(gw_calls, &m);
+	while (rc == MT_OK) {
+		uint64_t ret = OPTEE_SMC_RETURN_EBADCMD;
+		if (m.w[0] == NW_MSG_CALL_WITH_ARG)
+			ret = handle_call(w, m.w[1]);
+		m = (struct mt_msg){{ret}, 0, 0};
+		if (!w->nwake) {
+			rc = mt_reply_recv(gw_calls, &m, MT_RR_REPLY | MT_RR_RECV);
+			continue;
+		}
+		mt_reply_recv(gw_calls, &m, MT_RR_REPLY);
+		session_wake_handed(w);
+		rc = mt_recv(gw_calls, &m);
+	}
+	printf("[gateway] worker %u: receive failed: %ld\n", w->id, rc);
+}
+
+static void worker_thread(void *arg)
+{
+	worker_serve(arg);
 }
 
 int mt_main(unsigned long arg, unsigned long arg2)
 {
 	(void)arg2;
-	mt_handle_t calls = arg & 0xff;
+	gw_calls = arg & 0xff;
 	gw_nsmem = (arg >> 8) & 0xff;
 	session_init((arg >> 16) & 0xff);
-	printf("[gateway] serving normal-world calls\n");
-	struct mt_msg m;
-	long rc = mt_recv(calls, &m);
-	while (rc == MT_OK) {
-		uint64_t ret = OPTEE_SMC_RETURN_EBADCMD;
-		if (m.w[0] == NW_MSG_CALL_WITH_ARG)
-			ret = handle_call(m.w[1]);
-		struct mt_msg r = {{ret}, 0, 0};
-		m = r;
-		rc = mt_reply_recv(calls, &m, MT_RR_REPLY | MT_RR_RECV);
+	unsigned n = 0;
+	for (; n < GW_WORKERS; n++) {
+		struct gw_worker *w = &gw_workers[n];
+		w->id = n;
+		if (mt_ep_create(&w->park_ep) != MT_OK)
+			break;
+		mt_handle_t t;
+		if (n > 0 && mt_thread_create(worker_thread, w, 15, &t) != MT_OK) {
+			mt_handle_close(w->park_ep);
+			break;
+		}
+		if (n > 0)
+			mt_handle_close(t); /* the thread lives on; the handle would only fill our table */
 	}
-	printf("[gateway] receive failed: %ld\n", rc);
+	if (n == 0)
+		return 1;
+	printf("[gateway] serving normal-world calls, %u workers\n", n);
+	worker_serve(&gw_workers[0]);
 	return 1;
 }

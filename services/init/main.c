@@ -60,7 +60,7 @@ struct service {
 
 /* Pages: what each uses after the system tests, measured at 4061960, with
  * room to spare: echo 26, counter 25, gateway 28, crypto 208, keys 69,
- * rpc 27. None makes a thread or an endpoint. */
+ * rpc 27. Only the gateway makes threads and endpoints. */
 static struct service services[] = {
 	/* First: every later read of flash goes through it (flash_ipc.h).
 	 * Page tables for the non-volatile area, a firmware window and a
@@ -68,11 +68,13 @@ static struct service services[] = {
 	{"flash", 0, 0, 0, 0, QUOTA(48, 1, 0, 0), 0},
 	{"echo", 0, 0, 0, 0, QUOTA(48, 1, 0, 0), 1},
 	{"counter", 0, 0, 0, 0, QUOTA(48, 1, 0, 0), 1},
-	/* Its registrations' page lists on its heap; shared memory: the
-	 * message and a page-list page mapped at a time, a parameter page per
-	 * TA instance (8), four memory references of a call, and the object
-	 * that vets a registration. */
-	{"gateway", MT_NWCALL_HANDLE, 0, 0, 0, QUOTA(192, 1, 0, 16), 0},
+	/* Its registrations' page lists on its heap, and the stacks of its 7
+	 * more worker threads (8 in all, one per normal-world call in flight;
+	 * services/gateway/gateway.h), each with an endpoint it waits on for
+	 * a TA instance. Shared memory: a parameter page per TA instance (8),
+	 * and 8 that the calls in flight share (the message, a page-list page
+	 * or a registration's vetting object, memory references). */
+	{"gateway", MT_NWCALL_HANDLE, 0, 0, 0, QUOTA(192, 8, 8, 16), 0},
 	/* mbedTLS, a 512 KiB heap arena, page tables for 16 client windows */
 	{"crypto", 0, 0, 0, 0, QUOTA(512, 1, 0, 0), 0},
 	/* mbedTLS, two 33 KiB buffers, a 64 KiB buffer for the flash driver */

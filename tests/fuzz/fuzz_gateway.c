@@ -91,6 +91,8 @@ static void reset_gateway(void)
 	memset(instances, 0, sizeof(instances));
 	memset(sessions, 0, sizeof(sessions));
 	next_session_id = 1;
+	budget = GW_CALL_SHMS;
+	memset(gw_workers, 0, sizeof(gw_workers));
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -125,7 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			      : (off & 1) ? FZ_NSRAM_BASE + FZ_NSRAM_SIZE - 32 + (off & 0xf0)
 					  : FZ_NSRAM_BASE - 0x100 + (off & 0xf8);
 		memcpy(before, fz_nsram, FZ_NSRAM_SIZE);
-		uint64_t rc = handle_call(pa);
+		uint64_t rc = handle_call(&gw_workers[0], pa);
 		require(rc == OPTEE_SMC_RETURN_OK || rc == OPTEE_SMC_RETURN_EBADADDR ||
 				rc == OPTEE_SMC_RETURN_EBADCMD,
 			"a return code outside the ABI");
@@ -148,6 +150,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		require(fz_ns_mapped_pages() == 0, "normal-world memory left mapped after a call");
 		require(fz_stray_handles() == 0, "a handle a TA sent back left in the gateway's table");
 		check_registrations();
+		require(budget == GW_CALL_SHMS && gw_workers[0].nwake == 0,
+			"a call kept objects of the budget, or handed an instance on");
 	}
 	return 0;
 }

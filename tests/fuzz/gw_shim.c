@@ -327,6 +327,9 @@ long fz_syscall(unsigned long n, unsigned long a[7])
 		return handle_grant(a);
 	case SYS_SHM_REVOKE:
 		return shm_revoke(a);
+	case SYS_SLEEP:
+	case SYS_YIELD:
+		return MT_OK; /* one worker: nothing to wait for */
 	default:
 		fz_fail("a system call the shim does not model");
 		return MT_ENOSYS;
@@ -471,4 +474,12 @@ long fz_reply_recv(mt_handle_t ep, struct mt_msg *m, unsigned long flags)
 {
 	(void)ep, (void)m, (void)flags;
 	return MT_EINVAL; /* the harness calls the message handler directly */
+}
+
+/* The harness never runs mt_main, which alone starts worker threads. */
+long mt_thread_create(void (*fn)(void *), void *arg, unsigned prio, mt_handle_t *out)
+{
+	(void)fn, (void)arg, (void)prio, (void)out;
+	fz_fail("the gateway started a thread under the harness");
+	return MT_ENOSYS;
 }

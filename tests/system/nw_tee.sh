@@ -5,7 +5,9 @@
 # close; value, registered, allocated, partial and temporary memory
 # references; a 1 MiB non-contiguous buffer; unknown UUID; concurrent
 # callers on every CPU; a normal-world timer that keeps running while a TA
-# computes; requests made straight through /dev/tee0; a TA panic).
+# computes; another TA that answers promptly meanwhile (the concurrent
+# gateway); cancellation of a TEE_Wait; a close while a call is in flight;
+# requests made straight through /dev/tee0; a TA panic).
 # The -smp 2 boot also runs host/nw/crypto_e2e.c: the crypto demo TA's
 # SHA-256, AES-CBC/GCM and ECDSA P-256 checked against Linux's AF_ALG and
 # OpenSSL. Boots -smp 2 for everything and -smp 1 for the foreign-interrupt case
@@ -151,6 +153,6 @@ boot() { # boot NAME SMP [tee_test args]
 }
 
 boot smp2 2
-boot smp1-foreign 1 foreign,rollback
+boot smp1-foreign 1 foreign,isolation,rollback
 boot reboot 1 reboot
 finish

@@ -52,6 +52,21 @@ static inline long mt_recv(mt_handle_t ep, struct mt_msg *m)
 	*m = (struct mt_msg){{0, 0, 0, 0}, 0, 0};
 	return mt_reply_recv(ep, m, MT_RR_RECV);
 }
+/* The gateway's workers: the harness drives one, which never has to wait
+ * (sleeps and yields return at once) nor starts threads. */
+static inline long mt_sleep_ns(uint64_t ns)
+{
+	return MT_SYS(SYS_SLEEP, ns);
+}
+static inline long mt_yield(void)
+{
+	return MT_SYS(SYS_YIELD, 0);
+}
+static inline long mt_ep_create(mt_handle_t *out)
+{
+	return MT_SYS_R1(out, SYS_EP_CREATE, 0);
+}
+long mt_thread_create(void (*fn)(void *), void *arg, unsigned prio, mt_handle_t *out);
 static inline long mt_handle_close(mt_handle_t h)
 {
 	return MT_SYS(SYS_HANDLE_CLOSE, h);
