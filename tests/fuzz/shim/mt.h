@@ -93,10 +93,6 @@ static inline long mt_shm_map(mt_handle_t shm, uintptr_t va, unsigned prot)
 	return MT_SYS(SYS_SHM_MAP, shm, va, prot);
 }
 
-static inline long mt_sleep_ns(uint64_t ns)
-{
-	return MT_SYS(SYS_SLEEP, ns);
-}
 __attribute__((noreturn)) static inline void mt_exit(long code)
 {
 	MT_SYS(SYS_EXIT, (unsigned long)code);
