@@ -933,8 +933,11 @@ static int demo_cycle(double *worst)
 }
 
 /* Isolation in time: while an instance of the wait TA computes for 4 s,
- * open, invoke and close on the demo TA each finish within the bound. */
-#define ISOLATION_BOUND_MS 250
+ * open, invoke and close on the demo TA each finish within the bound.
+ * (Emulated, on a host that may run other QEMUs: 332 ms was seen at -smp 1
+ * with the other core busy, 30-110 ms otherwise; the single-threaded
+ * gateway took 3700 ms.) */
+#define ISOLATION_BOUND_MS 600
 static void test_isolation(void)
 {
 	TEEC_Session a;
@@ -1019,6 +1022,73 @@ static void test_cancel(void)
 	      "cancel_next_call_not_cancelled", "0x%x after %.0f ms, flag %u", c.r,
 	      (c.t_end - t0) * 1000, c.op.params[1].value.b);
 	TEEC_CloseSession(&s);
+}
+
+/* Time limits: nw_tee.sh boots the secure world with these
+ * (ta_budget_ms=, cancel_grace_ms=). A TA operation that runs past the
+ * budget, or goes on past the grace period after a cancel it left
+ * unmasked, is killed: its client gets TARGET_DEAD, everyone else is
+ * served meanwhile. A masked TA may run on after a cancel (GP). */
+#define BUDGET_MS 6000
+#define GRACE_MS 1500
+static void test_budget(void)
+{
+	TEEC_Session s;
+	uint32_t origin;
+	if (TEEC_OpenSession(&ctx, &s, &wait_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin) !=
+	    TEEC_SUCCESS)
+		return check(0, "budget_open", "open of the wait TA failed");
+	struct bg_call c;
+	double t0 = now_s();
+	bg_start(&c, &s, TA_WAIT_TEST_CMD_SPIN, 0xFFFFFFFFU, 0);
+	usleep(1000000);
+	double w;
+	int served = demo_cycle(&w);
+	pthread_join(c.thread, 0);
+	double took = c.t_end - t0;
+	check(c.r == TEEC_ERROR_TARGET_DEAD && took >= BUDGET_MS / 1000.0 &&
+		      took < BUDGET_MS / 1000.0 + 3,
+	      "budget_kills_looping_ta", "0x%x after %.0f ms (budget %d ms)", c.r, took * 1000,
+	      BUDGET_MS);
+	printf("# budget: a TA looping for ever was killed after %.0f ms (budget %d ms)\n",
+	       took * 1000, BUDGET_MS);
+	check(served, "budget_others_served", "the demo TA failed while the loop ran");
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	TEEC_Result r = TEEC_InvokeCommand(&s, TA_WAIT_TEST_CMD_MASKS, &op, &origin);
+	check(r == TEEC_ERROR_TARGET_DEAD, "budget_session_dead", "0x%x", r);
+	TEEC_CloseSession(&s);
+
+	/* Unmasked, then ignoring the cancel: killed once the grace is over. */
+	if (TEEC_OpenSession(&ctx, &s, &wait_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin) !=
+	    TEEC_SUCCESS)
+		return check(0, "budget_open", "second open of the wait TA failed");
+	bg_start(&c, &s, TA_WAIT_TEST_CMD_SPIN, 0xFFFFFFFFU, 1);
+	usleep(500000);
+	double tc = now_s();
+	TEEC_RequestCancellation(&c.op);
+	pthread_join(c.thread, 0);
+	check(c.r == TEEC_ERROR_TARGET_DEAD && c.t_end - tc >= GRACE_MS / 1000.0 &&
+		      c.t_end - tc < GRACE_MS / 1000.0 + 2.5,
+	      "cancel_ignored_killed", "0x%x %.0f ms after the cancel (grace %d ms)", c.r,
+	      (c.t_end - tc) * 1000, GRACE_MS);
+	printf("# budget: a TA ignoring a cancel was killed %.0f ms after it (grace %d ms)\n",
+	       (c.t_end - tc) * 1000, GRACE_MS);
+	TEEC_CloseSession(&s);
+
+	/* Masked: the cancel is only a request, and the TA runs to its end. */
+	if (TEEC_OpenSession(&ctx, &s, &wait_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin) !=
+	    TEEC_SUCCESS)
+		return check(0, "budget_open", "third open of the wait TA failed");
+	t0 = now_s();
+	bg_start(&c, &s, TA_WAIT_TEST_CMD_SPIN, 3000, 0);
+	usleep(300000);
+	TEEC_RequestCancellation(&c.op);
+	pthread_join(c.thread, 0);
+	check(c.r == TEEC_SUCCESS && c.op.params[1].value.a >= 3000, "cancel_masked_not_killed",
+	      "0x%x after %.0f ms", c.r, (c.t_end - t0) * 1000);
+	TEEC_CloseSession(&s);
+	check(demo_works(), "budget_tee_serves", "the demo TA stopped answering");
 }
 
 /* A close while another call on the same instance is in flight waits for
@@ -1188,6 +1258,8 @@ int main(int argc, char **argv)
 		test_isolation();
 	if (!*only || strstr(only, "cancel"))
 		test_cancel();
+	if (!*only || strstr(only, "budget"))
+		test_budget();
 	if (!*only || strstr(only, "close_inflight"))
 		test_close_inflight();
 	if (!*only || strstr(only, "panic"))

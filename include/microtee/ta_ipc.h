@@ -68,7 +68,12 @@ struct ta_param_page {
 	 * in flight; 0 at the start of every operation. Read by the TA with an
 	 * atomic load: it may change while the TA runs. */
 	uint32_t cancel;
-	uint32_t reserved;
+	/* Set by the TA's runtime: 1 while the operation runs with
+	 * cancellation unmasked (TEE_UnmaskCancellation). A TA that has it set
+	 * when a cancel comes and goes on past the gateway's grace period is
+	 * ignoring the cancel, and is killed. (A TA can only lie its way to the
+	 * call budget, which applies anyway.) */
+	uint32_t cancel_unmasked;
 };
 
 _Static_assert(sizeof(struct ta_param) == 24, "ta_param layout");

@@ -81,6 +81,9 @@ void __rt_start(unsigned long arg, unsigned long arg2)
 
 #define THREAD_STACK_PAGES 4
 #define THREAD_STACK_AREA (MT_USER_STACK_TOP - 0x01000000UL)
+/* Stacks for 15 threads take 300 KiB at the bottom of the 16 MiB stack
+ * area; the main stack grows down from its top. */
+#define RT_MAX_THREADS 15
 static unsigned thread_slots;
 
 struct thread_start {
@@ -99,10 +102,11 @@ static void thread_trampoline(struct thread_start *ts)
 
 long mt_thread_create(void (*fn)(void *), void *arg, unsigned prio, mt_handle_t *out)
 {
-	if (thread_slots >= 7) /* room for 7 stacks; the thread quota may allow fewer */
+	if (thread_slots >= RT_MAX_THREADS) /* the thread quota may allow fewer */
 		return MT_ENOSPACE;
 	/* Each thread gets its own stack with an unmapped guard page below.
-	 * Stacks are not reused: a process creates at most 7 threads. */
+	 * Stacks are not reused: a process creates at most RT_MAX_THREADS
+	 * threads. */
 	uintptr_t base = THREAD_STACK_AREA + thread_slots * (THREAD_STACK_PAGES + 1) * MT_PAGE_SIZE;
 	long rc = mt_mem_map(base + MT_PAGE_SIZE, THREAD_STACK_PAGES * MT_PAGE_SIZE,
 			     MT_PROT_R | MT_PROT_W);

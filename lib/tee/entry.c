@@ -31,6 +31,13 @@ static struct ta_param_page *page; /* shared with the gateway, mapped at ATTACH 
 static TEE_Result instance_error;  /* set if the instance could not be created */
 static uint32_t instance_error_origin;
 
+void tee_rt_set_cancel_mask(bool masked)
+{
+	tee_rt_cancel_masked = masked;
+	if (page)
+		__atomic_store_n(&page->cancel_unmasked, masked ? 0U : 1U, __ATOMIC_RELEASE);
+}
+
 bool tee_rt_cancel_requested(void)
 {
 	return page && __atomic_load_n(&page->cancel, __ATOMIC_ACQUIRE) != 0;
@@ -217,7 +224,7 @@ static struct result call_ta(struct tee_rt_session *s, bool open, uint32_t cmd, 
 		memcpy(s->client.uuid.clockSeqAndNode, u + 8, 8);
 	}
 	tee_rt_current_session = s;
-	tee_rt_cancel_masked = true;
+	tee_rt_set_cancel_mask(true);
 	if (open)
 		res = mt_ta_open_session(pg.param_types, params, &s->ctx);
 	else
@@ -282,7 +289,7 @@ static struct result op_invoke(uint64_t id, uint32_t cmd, unsigned long xfer)
 static void close_session(struct tee_rt_session *s)
 {
 	tee_rt_current_session = s;
-	tee_rt_cancel_masked = true;
+	tee_rt_set_cancel_mask(true);
 	TA_CloseSessionEntryPoint(s->ctx);
 	tee_rt_current_session = 0;
 	s->used = false;
@@ -301,7 +308,7 @@ static struct result op_close(uint64_t id)
 static int serve(unsigned long ep)
 {
 	if (!instance_error) {
-		tee_rt_cancel_masked = true;
+		tee_rt_set_cancel_mask(true);
 		TEE_Result res = TA_CreateEntryPoint();
 		if (res != TEE_SUCCESS) {
 			instance_error = res;

@@ -80,14 +80,14 @@ bool TEE_GetCancellationFlag(void)
 bool TEE_UnmaskCancellation(void)
 {
 	bool was = tee_rt_cancel_masked;
-	tee_rt_cancel_masked = false;
+	tee_rt_set_cancel_mask(false);
 	return was;
 }
 
 bool TEE_MaskCancellation(void)
 {
 	bool was = tee_rt_cancel_masked;
-	tee_rt_cancel_masked = true;
+	tee_rt_set_cancel_mask(true);
 	return was;
 }
 

@@ -52,6 +52,9 @@ extern uintptr_t tee_rt_stack_lo, tee_rt_stack_hi;
 /* Cancellation is masked at the start of every entry point (GP: a task
  * made to run an entry point starts with cancellation masked). */
 extern bool tee_rt_cancel_masked;
+/* Masks (true) or unmasks cancellation for the operation that runs, and
+ * tells the gateway (the parameter page's cancel_unmasked). */
+void tee_rt_set_cancel_mask(bool masked);
 /* Has the client asked to cancel the operation in flight (the gateway's
  * word in the parameter page), whatever the mask says? */
 bool tee_rt_cancel_requested(void);

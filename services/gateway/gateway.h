@@ -78,6 +78,8 @@ struct gw_worker {
 	int in_call;
 	uint32_t session, cancel_id;
 	int cancelled;
+	uint64_t cancel_at; /* the counter when it was cancelled */
+	uint64_t op_start;  /* the counter when its TA operation began */
 };
 extern struct gw_worker gw_workers[GW_WORKERS];
 
@@ -121,5 +123,17 @@ void session_call_begin(struct gw_worker *w, uint32_t session, uint32_t cancel_i
 void session_call_end(struct gw_worker *w);
 /* Wakes the workers w handed an instance to (after w replied to its call). */
 void session_wake_handed(struct gw_worker *w);
+/* ---- time limits ----
+ * A TA operation may run for budget_ms at most (0: no limit), and for
+ * grace_ms after a cancel that found it with cancellation unmasked. Past
+ * either, the watchdog (a thread of its own, session_watchdog) kills the
+ * instance: its sessions end with TEE_ERROR_TARGET_DEAD, and nothing else
+ * is held up. Set from the gateway's argument string, ta_budget_ms= and
+ * cancel_grace_ms= (init gives it the boot command line). */
+#define GW_BUDGET_MS_DEFAULT 300000 /* 5 minutes */
+#define GW_GRACE_MS_DEFAULT 2000
+#define GW_WATCH_PERIOD_MS 100
+void session_limits(uint64_t budget_ms, uint64_t grace_ms);
+void session_watchdog(void *arg);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../include/microtee/smc.h"
+#include "../../lib/rt/args.h"
 #include "gateway.h"
 
 /* Where the header's output fields and each parameter's value/size live. */
@@ -144,7 +145,12 @@ static void worker_thread(void *arg)
 
 int mt_main(unsigned long arg, unsigned long arg2)
 {
-	(void)arg2;
+	const char *args = (const char *)arg2;
+	uint64_t budget_ms = GW_BUDGET_MS_DEFAULT, grace_ms = GW_GRACE_MS_DEFAULT;
+	if (mt_arg_u64(args, "ta_budget_ms=", &budget_ms) == MT_EINVAL ||
+	    mt_arg_u64(args, "cancel_grace_ms=", &grace_ms) == MT_EINVAL)
+		printf("[gateway] bad ta_budget_ms= or cancel_grace_ms=: defaults kept\n");
+	session_limits(budget_ms, grace_ms);
 	gw_calls = arg & 0xff;
 	gw_nsmem = (arg >> 8) & 0xff;
 	session_init((arg >> 16) & 0xff);
@@ -164,6 +170,11 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	}
 	if (n == 0)
 		return 1;
+	mt_handle_t wd;
+	if (mt_thread_create(session_watchdog, 0, 15, &wd) == MT_OK)
+		mt_handle_close(wd);
+	else
+		printf("[gateway] no watchdog thread: TA operations have no time limit\n");
 	printf("[gateway] serving normal-world calls, %u workers\n", n);
 	worker_serve(&gw_workers[0]);
 	return 1;

@@ -45,6 +45,7 @@ struct instance {
 	unsigned refs;             /* workers that own it or wait for it */
 	int busy;                  /* a worker owns it */
 	int exited;                /* its process ended: nothing to kill */
+	int killed;                /* by the watchdog: over its time */
 	struct gw_worker *running; /* the owner, while its TA operation is in flight */
 	struct gw_worker *waiters[GW_WORKERS];
 	unsigned nwait;
@@ -124,6 +125,8 @@ void session_cancel(struct gw_msg *m)
 		struct gw_worker *w = &gw_workers[i];
 		if (!w->in_call || w->session != m->hdr.session || w->cancel_id != m->hdr.cancel_id)
 			continue;
+		if (!w->cancelled)
+			w->cancel_at = mt_time(0);
 		w->cancelled = 1;
 		for (unsigned k = 0; k < GW_MAX_INSTANCES; k++)
 			if (instances[k].running == w && instances[k].page)
@@ -131,6 +134,54 @@ void session_cancel(struct gw_msg *m)
 	}
 	gw_lock_give(&gw_lock);
 	set_ret(m, GW_TEE_SUCCESS, GW_TEE_ORIGIN_TEE);
+}
+
+static uint64_t budget_ticks, grace_ticks; /* in counter ticks; 0: no limit */
+
+void session_limits(uint64_t budget_ms, uint64_t grace_ms)
+{
+	uint64_t freq;
+	mt_time(&freq);
+	/* (A day at most, so the products below cannot overflow.) */
+	if (budget_ms > 86400000ULL)
+		budget_ms = 86400000ULL;
+	if (grace_ms > 86400000ULL)
+		grace_ms = 86400000ULL;
+	budget_ticks = budget_ms * (freq / 1000);
+	grace_ticks = grace_ms * (freq / 1000);
+	printf("[gateway] TA operations: budget %lu ms, %lu ms after an unmasked cancel\n",
+	       (unsigned long)budget_ms, (unsigned long)grace_ms);
+}
+
+/* Every GW_WATCH_PERIOD_MS: kills each instance whose operation in flight
+ * is over its time. The worker waiting in it then gets MT_EPEERDEAD and
+ * answers TARGET_DEAD, as for any TA that dies. */
+void session_watchdog(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		mt_sleep_ns(GW_WATCH_PERIOD_MS * 1000000ULL);
+		uint64_t now = mt_time(0);
+		gw_lock_take(&gw_lock);
+		for (unsigned i = 0; i < GW_MAX_INSTANCES; i++) {
+			struct instance *in = &instances[i];
+			struct gw_worker *w = in->running;
+			if (!w || in->state == INST_DEAD || in->killed || in->exited || !in->proc)
+				continue;
+			const char *why = 0;
+			if (budget_ticks && now - w->op_start > budget_ticks)
+				why = "ran past its time budget";
+			else if (grace_ticks && w->cancelled && now - w->cancel_at > grace_ticks &&
+				 __atomic_load_n(&in->page->cancel_unmasked, __ATOMIC_ACQUIRE))
+				why = "ignored a cancel";
+			if (!why)
+				continue;
+			in->killed = 1;
+			printf("[gateway] TA instance %s: killed\n", why);
+			mt_proc_kill(in->proc);
+		}
+		gw_lock_give(&gw_lock);
+	}
 }
 
 /* gw_lock held. */
@@ -435,7 +486,9 @@ static void run_op(struct gw_worker *w, struct gw_msg *m, struct instance *in, u
 		struct mt_msg c = {{op, w1, w2}, MT_XFER(xfer[0], xfer[1], xfer[2], xfer[3]), 0};
 		gw_lock_take(&gw_lock);
 		in->running = w;
+		w->op_start = mt_time(0);
 		__atomic_store_n(&in->page->cancel, (uint32_t)w->cancelled, __ATOMIC_RELEASE);
+		__atomic_store_n(&in->page->cancel_unmasked, 0U, __ATOMIC_RELEASE);
 		gw_lock_give(&gw_lock);
 		ret = ta_call(in, &c, &origin);
 		gw_lock_take(&gw_lock);

@@ -71,10 +71,11 @@ static struct service services[] = {
 	/* Its registrations' page lists on its heap, and the stacks of its 7
 	 * more worker threads (8 in all, one per normal-world call in flight;
 	 * services/gateway/gateway.h), each with an endpoint it waits on for
-	 * a TA instance. Shared memory: a parameter page per TA instance (8),
-	 * and 8 that the calls in flight share (the message, a page-list page
+	 * a TA instance, and its watchdog's (session_watchdog). Shared
+	 * memory: a parameter page per TA instance (8), and 8 that the calls
+	 * in flight share (the message, a page-list page
 	 * or a registration's vetting object, memory references). */
-	{"gateway", MT_NWCALL_HANDLE, 0, 0, 0, QUOTA(192, 8, 8, 16), 0},
+	{"gateway", MT_NWCALL_HANDLE, 0, 0, 0, QUOTA(192, 9, 8, 16), 0},
 	/* mbedTLS, a 512 KiB heap arena, page tables for 16 client windows */
 	{"crypto", 0, 0, 0, 0, QUOTA(512, 1, 0, 0), 0},
 	/* mbedTLS, two 33 KiB buffers, a 64 KiB buffer for the flash driver */
@@ -196,6 +197,12 @@ static int ta_admissible(void)
 	return 1;
 }
 
+/* The boot command line, which the gateway and every program spawn_client
+ * starts get as their argument string (mt_proc_start_args): a scenario's
+ * own settings, such as test_fuzz's `seed=` and `calls=`, and the
+ * gateway's time limits travel on it. */
+static const char *boot_args = "";
+
 static long start_service(struct service *s)
 {
 	mt_handle_t proc, ep_there, nsmem = 0, sup = 0, nwrpc = 0;
@@ -219,6 +226,10 @@ static long start_service(struct service *s)
 		rc = mt_proc_start(proc, CRYPTO_START_ARG(ep_there, crypto_flags));
 	else if (rc == MT_OK && s == RPC)
 		rc = mt_proc_start(proc, ep_there | nsmem << 8 | nwrpc << 16);
+	else if (rc == MT_OK && s == GATEWAY)
+		/* Its settings (ta_budget_ms=, cancel_grace_ms=) are boot's. */
+		rc = mt_proc_start_args(proc, ep_there | nsmem << 8 | sup << 16,
+					boot_args);
 	else if (rc == MT_OK)
 		rc = mt_proc_start(proc, ep_there | nsmem << 8 | sup << 16);
 	if (rc != MT_OK) {
@@ -622,10 +633,6 @@ static void sup_server(void *arg)
 	printf("[init] supervisor endpoint failed: %ld\n", rc);
 }
 
-/* The boot command line, which every program spawn_client starts gets as
- * its argument string (mt_proc_start_args): a scenario's own settings,
- * such as test_fuzz's `seed=` and `calls=`, travel on it. */
-static const char *boot_args = "";
 
 /* Spawns a program that talks to the services, each handle badged so the
  * services can tell callers apart; with `sup` it gets the supervisor

@@ -16,6 +16,9 @@ static TEE_Result cmd_spin(uint32_t types, TEE_Param p[TEE_NUM_PARAMS])
 	if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_VALUE_OUTPUT,
 	                             TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE))
 		return TEE_ERROR_BAD_PARAMETERS;
+	/* Unmasked, and never looking at the flag: a TA that ignores a cancel. */
+	if (p[0].value.b)
+		TEE_UnmaskCancellation();
 	uint64_t start = now_ms(), now = start;
 	volatile uint32_t x = 1;
 	while (now - start < p[0].value.a) {

@@ -22,7 +22,7 @@ nslayout_SRCS := monitor/nslayout.c
 bootfs_SRCS := common/bootfs.c
 # The gateway's main.c, shm.c and session.c are compiled inside the harness
 # (it resets their state between inputs); the shim stands in for the kernel.
-gateway_SRCS := services/gateway/nsmem.c services/common/nsmem.c $(FUZZ_DIR)/gw_shim.c
+gateway_SRCS := services/gateway/nsmem.c services/common/nsmem.c lib/rt/args.c $(FUZZ_DIR)/gw_shim.c
 # (gateway.h's struct gw_msg puts optee_msg_arg, which ends in a flexible
 # array, before its parameters: a GNU extension gcc accepts silently.)
 gateway_CFLAGS := -I$(FUZZ_DIR)/shim -Wno-gnu-variable-sized-type-not-at-end

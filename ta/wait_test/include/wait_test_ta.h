@@ -11,6 +11,8 @@
 
 /* Commands, with their parameters:
  * SPIN   [0] value in: a = milliseconds to compute without sleeping
+ *            (0xFFFFFFFF: for ever), b = 1 to unmask cancellation first
+ *            (and then ignore it)
  *        [1] value out: a = milliseconds spent
  * WAIT   [0] value in: a = milliseconds for TEE_Wait (0xFFFFFFFF: forever),
  *            b = 1 to unmask cancellation first

@@ -93,6 +93,13 @@ static inline long mt_shm_map(mt_handle_t shm, uintptr_t va, unsigned prot)
 	return MT_SYS(SYS_SHM_MAP, shm, va, prot);
 }
 
+/* The system counter: the harnesses run no time limits, so it stands still. */
+static inline uint64_t mt_time(uint64_t *freq)
+{
+	if (freq)
+		*freq = 62500000;
+	return 0;
+}
 __attribute__((noreturn)) static inline void mt_exit(long code)
 {
 	MT_SYS(SYS_EXIT, (unsigned long)code);
