@@ -10,7 +10,8 @@
  * (services/flash) maps it; it serves these regions of it:
  *   the last block       the key area (the key service's hardware-unique key)
  *   the two before it    the TA anti-rollback counters (init's loader)
- *   the 13 below those   not used yet (reserved for secure storage) */
+ *   the 13 below those   secure storage (services/storage/flashstore.c; the
+ *                        driver does not serve them yet: docs/storage.md) */
 #define PLAT_FLASH0_BLOCK 0x00040000UL
 #define PLAT_FLASH0_NV_SIZE 0x00400000UL
 #define PLAT_FLASH0_NV_BASE (PLAT_FLASH0_BASE + PLAT_FLASH0_SIZE - PLAT_FLASH0_NV_SIZE)
@@ -18,6 +19,8 @@
 #define PLAT_FLASH0_KEYS_SIZE PLAT_FLASH0_BLOCK
 #define PLAT_FLASH0_RB_SIZE (2 * PLAT_FLASH0_BLOCK)
 #define PLAT_FLASH0_RB_BASE (PLAT_FLASH0_KEYS_BASE - PLAT_FLASH0_RB_SIZE)
+#define PLAT_FLASH0_STORE_BASE PLAT_FLASH0_NV_BASE
+#define PLAT_FLASH0_STORE_SIZE (PLAT_FLASH0_RB_BASE - PLAT_FLASH0_NV_BASE) /* 13 blocks */
 #define PLAT_GICD_BASE 0x08000000UL
 #define PLAT_GICR_BASE 0x080A0000UL
 #define PLAT_GICR_STRIDE 0x20000UL

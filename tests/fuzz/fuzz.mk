@@ -13,13 +13,15 @@ FUZZ_OUT := $(B)/fuzz
 FUZZ_MK := $(lastword $(MAKEFILE_LIST))
 
 # Harness name -> the sources under test (and host shims).
-FUZZ_ALL := elf shdr fdt nslayout bootfs gateway crypto keys
+FUZZ_ALL := elf shdr fdt nslayout bootfs gateway crypto keys flashstore
 FUZZ_HARNESSES ?= $(FUZZ_ALL)
 elf_SRCS := common/elf.c
 shdr_SRCS := services/crypto/shdr.c
 fdt_SRCS := monitor/fdt.c monitor/dtpatch.c
 nslayout_SRCS := monitor/nslayout.c
 bootfs_SRCS := common/bootfs.c
+flashstore_SRCS := services/storage/flashstore.c
+flashstore_DEPS := services/storage/flashstore.h $(FUZZ_DIR)/fs_fuzz.h tests/unit/fs_toy.h
 # The gateway's main.c, shm.c and session.c are compiled inside the harness
 # (it resets their state between inputs); the shim stands in for the kernel.
 gateway_SRCS := services/gateway/nsmem.c services/common/nsmem.c lib/rt/args.c $(FUZZ_DIR)/gw_shim.c

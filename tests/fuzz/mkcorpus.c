@@ -9,7 +9,12 @@
  * ELF cut short; the other seeds are built here. Every seed is valid input
  * for its parser, so the fuzzers start from the accepting paths (the
  * service seeds are request sequences that reach every request, most of
- * them accepted). */
+ * them accepted).
+ *
+ *   mkcorpus OUTDIR --flashstore
+ *
+ * writes only the flash store's seeds (they need no built program): chip
+ * images made by services/storage/flashstore.c itself, then operations. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +27,7 @@
 #include "include/microtee/ta_shdr.h"
 #include "lib/tee/include/tee_api_defines.h"
 #include "lib/tee/include/tee_api_defines_extensions.h"
+#include "tests/fuzz/fs_fuzz.h"
 
 static const char *outdir;
 
@@ -697,10 +703,89 @@ static void keys_seeds(void)
 	svc_put("keys", "attest", &s);
 }
 
+/* ---- the flash store ---- */
+
+static struct fz_chip fs_chip;
+static struct fs_store fs_st;
+static struct fs_entry fs_tab[64];
+
+static void fs_put_n(unsigned owner, unsigned id, uint32_t len, uint8_t salt)
+{
+	uint8_t ow[FS_OWNER_LEN], k[FS_ID_MAX], d[200];
+	fz_owner(ow, owner);
+	unsigned l = fz_id(k, id);
+	fz_data(d, len, owner, salt);
+	if (fs_put(&fs_st, ow, k, l, d, len) != FS_OK && !fs_chip.dead) {
+		fprintf(stderr, "mkcorpus: flashstore put (%u, %u, %u) failed\n", owner, id, (unsigned)len);
+		exit(1);
+	}
+}
+
+/* The chip image, then a script: a power-cut byte, then operations of
+ * three bytes (kind | owner << 2, id a | id b << 4, length). */
+static void fs_seed(const char *name, const uint8_t *script, size_t n)
+{
+	static uint8_t b[FZ_IMAGE + 64];
+	memcpy(b, fs_chip.mem, FZ_IMAGE);
+	memcpy(b + FZ_IMAGE, script, n);
+	put("flashstore", name, b, FZ_IMAGE + n);
+}
+
+static void flashstore_seeds(void)
+{
+	static const uint8_t ops[] = {0,    0x00, 0x10, 40,   0x07, 0x21, 0,  0x02, 0x10, 0,
+				      0x03, 0x01, 0,    0x01, 0x00, 0,    0x04, 0x33, 90};
+	fz_chip_init(&fs_chip);
+	if (fs_mount(&fs_st, &fs_chip.ops, fs_tab, 64) != FS_OK)
+		exit(1);
+	fs_seed("formatted", ops, sizeof(ops));
+	for (unsigned i = 0; i < 8; i++)
+		fs_put_n(i % 2, i % FZ_IDS, 8 + i * 3, (uint8_t)i);
+	fs_seed("objects", ops, sizeof(ops));
+	uint8_t cut[sizeof(ops)];
+	memcpy(cut, ops, sizeof(ops));
+	cut[0] = 2 * 23 + 1; /* the power goes after 23 words */
+	fs_seed("objects-cut", cut, sizeof(cut));
+	/* Enough updates for several compactions, a rename, a delete. */
+	for (unsigned i = 0; i < 30; i++)
+		fs_put_n(i % 2, i % 3, 10 + (i * 7) % 30, (uint8_t)(i + 50));
+	uint8_t ow[FS_OWNER_LEN], a[FS_ID_MAX], c[FS_ID_MAX];
+	fz_owner(ow, 1);
+	unsigned la = fz_id(a, 1), lc = fz_id(c, 4);
+	if (fs_rename(&fs_st, ow, a, la, c, lc) != FS_OK || fs_delete(&fs_st, ow, c, lc) != FS_OK ||
+	    fs_st.compactions < 2) {
+		fprintf(stderr, "mkcorpus: flashstore: %u compactions\n", fs_st.compactions);
+		exit(1);
+	}
+	fs_seed("compacted", ops, sizeof(ops));
+	/* A put cut short: the newest block ends in a torn record. */
+	static uint8_t before[FZ_IMAGE];
+	memcpy(before, fs_chip.mem, FZ_IMAGE);
+	for (long cut = 5;; cut++) {
+		memcpy(fs_chip.mem, before, FZ_IMAGE);
+		if (cut > 400 || fs_mount(&fs_st, &fs_chip.ops, fs_tab, 64) != FS_OK)
+			exit(1);
+		fs_chip.budget = cut;
+		fs_put_n(0, 4, 60, 7);
+		fs_chip.budget = -1;
+		fs_chip.dead = 0;
+		if (fs_mount(&fs_st, &fs_chip.ops, fs_tab, 64) != FS_OK)
+			exit(1);
+		if (fs_st.tail_closed)
+			break;
+	}
+	fs_seed("torn-tail", ops, sizeof(ops));
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[2], "--flashstore") == 0) {
+		outdir = argv[1];
+		flashstore_seeds();
+		return 0;
+	}
 	if (argc != 4) {
-		fprintf(stderr, "usage: mkcorpus OUTDIR PROGRAM.elf SIGNED.ta\n");
+		fprintf(stderr, "usage: mkcorpus OUTDIR PROGRAM.elf SIGNED.ta | mkcorpus OUTDIR --flashstore\n");
 		return 2;
 	}
 	outdir = argv[1];
@@ -712,5 +797,6 @@ int main(int argc, char **argv)
 	gw_seeds();
 	crypto_seeds();
 	keys_seeds();
+	flashstore_seeds();
 	return 0;
 }

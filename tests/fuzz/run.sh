@@ -12,7 +12,7 @@ B=${1:?usage: run.sh BUILD_DIR SECONDS [HARNESS...]}
 secs=${2:?usage: run.sh BUILD_DIR SECONDS [HARNESS...]}
 shift 2
 cd "$(dirname "$0")/../.."
-all=(elf shdr fdt nslayout bootfs gateway crypto keys)
+all=(elf shdr fdt nslayout bootfs gateway crypto keys flashstore)
 [ $# -gt 0 ] && all=("$@")
 out=$B/fuzz
 mkdir -p "$out"
@@ -30,6 +30,7 @@ max_len() {
 	crypto) echo 4433 ;;
 	keys) echo 4321 ;;
 	shdr) echo 4096 ;;
+	flashstore) echo 2100 ;; # a 2048-byte chip image, then the operations
 	*) echo 2048 ;;
 	esac
 }
