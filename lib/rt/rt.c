@@ -10,8 +10,11 @@ extern char __tls_base[];
 void _set_tls(void *tls);
 void _init_tls(void *tls);
 
-static char outbuf[256];
-static size_t outlen;
+/* Each thread buffers its own line (thread-local), so threads that print
+ * at once never share a buffer: a shared one let two threads step its
+ * index past its end. Lines still go out whole up to 128 bytes. */
+static _Thread_local char outbuf[128];
+static _Thread_local size_t outlen;
 
 static void out_flush(void)
 {
@@ -91,12 +94,19 @@ struct thread_start {
 	void *arg;
 };
 
+extern char __tls_size[];
+
 static void thread_trampoline(struct thread_start *ts)
 {
-	char tls[256] __attribute__((aligned(16)));
+	char tls[512] __attribute__((aligned(16)));
+	/* The thread's copy of the thread-local data (the TCB offset of 16
+	 * bytes, then .tdata and .tbss) must fit; the build keeps it small. */
+	if ((uintptr_t)__tls_size + 16 > sizeof(tls))
+		MT_SYS(SYS_THREAD_EXIT, 0);
 	_init_tls(tls);
 	_set_tls(tls);
 	ts->fn(ts->arg);
+	out_flush();
 	MT_SYS(SYS_THREAD_EXIT, 0);
 }
 

@@ -31,7 +31,7 @@ tests=(
 	"fuzz|test=fuzz seed=0x4d5445455a5a5546|test_fuzz: seed 0x4d5445455a5a5546 \\(from the command line\\), 100000 calls;test_fuzz: 100000 calls, [0-9]+ returned errors;test_fuzz: PASS"
 	# make soak's (tests/soak.sh): 10^6 calls from a fresh seed, printed.
 	"fuzz_1m|test=fuzz calls=1000000|test_fuzz: seed 0x[0-9a-f]{16} \\(from (RNDR)?(the counter)?\\), 1000000 calls;test_fuzz: 1000000 calls, [0-9]+ returned errors;test_fuzz: PASS"
-	"sched|test=sched|test_sched: PASS"
+	"sched|test=sched|test_sched: PASS;test_sched: \\(e\\) printer 0 line 39 abcdefghijklmnopqrstuvwxyz 0123456789 end 0\\.39;test_sched: \\(e\\) printer 1 line 20 abcdefghijklmnopqrstuvwxyz 0123456789 end 1\\.20;test_sched: \\(e\\) printer 2 line 0 abcdefghijklmnopqrstuvwxyz 0123456789 end 2\\.0"
 	"mem|test=mem|test_mem: PASS"
 	"flash|test=flash|test_flash: PASS;test_flash: [0-9]+ passed, 0 failed"
 	"ta|test=ta|test_ta: PASS;\\[init\\] started TA 435818f8-72c3-48c1-b10c-1d9fb3dbceb4\\.ta;\\[init\\] started TA c85fc055-5234-44b8-aae9-8feb7253a087\\.ta;TEE_Panic\\(0x0000dead\\);exited, code 4295024301"

@@ -267,6 +267,48 @@ static unsigned test_prio_limit(void)
 	return mine;
 }
 
+/* ---- (e) threads printing at once keep their lines whole ----
+ * Each printer writes its lines in four pieces with a yield between them,
+ * so the others print in the middle of every line. The console must show
+ * each line whole (tests/system/run.sh matches some): each thread has its
+ * own line buffer. (A shared buffer mixed the pieces, and its index could
+ * run past its end.) */
+enum { PRINTERS = 3, PRINT_LINES = 40 };
+static volatile int printers_done;
+
+static void printer(void *arg)
+{
+	unsigned t = (unsigned)(unsigned long)arg;
+	for (unsigned l = 0; l < PRINT_LINES; l++) {
+		printf("test_sched: (e) printer %u line %u ", t, l);
+		mt_yield();
+		printf("abcdefghijklmnopqrstuvwxyz ");
+		mt_yield();
+		printf("0123456789 ");
+		mt_yield();
+		printf("end %u.%u\n", t, l);
+		mt_yield();
+	}
+	__atomic_fetch_add(&printers_done, 1, __ATOMIC_SEQ_CST);
+}
+
+static void test_printers(unsigned prio)
+{
+	mt_handle_t h[PRINTERS];
+	unsigned made = 0;
+	for (unsigned i = 0; i < PRINTERS; i++) {
+		long rc = mt_thread_create(printer, (void *)(unsigned long)i, prio, &h[i]);
+		CHECK(rc == MT_OK, "printer %u: %ld", i, rc);
+		made += rc == MT_OK;
+	}
+	for (int i = 0; i < 2000 && printers_done < (int)made; i++)
+		mt_sleep_ns(MS);
+	CHECK(printers_done == PRINTERS, "%d of %d printers finished", printers_done, PRINTERS);
+	CHECK(wait_threads(1), "printers did not end");
+	for (unsigned i = 0; i < made; i++)
+		mt_handle_close(h[i]);
+}
+
 int mt_main(unsigned long arg, unsigned long arg2)
 {
 	(void)arg, (void)arg2;
@@ -276,6 +318,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	test_sleep_length();
 	test_round_robin(mine / 2);
 	test_preempt(mine / 2 - 1, mine - 1);
+	test_printers(mine / 2);
 	CHECK(live_threads() == 1, "%lu threads left", live_threads());
 	if (failed) {
 		printf("test_sched: FAIL %d checks failed\n", failed);
