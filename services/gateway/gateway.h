@@ -80,7 +80,22 @@ struct gw_worker {
 	int cancelled;
 	uint64_t cancel_at; /* the counter when it was cancelled */
 	uint64_t op_start;  /* the counter when its TA operation began */
+	/* Set by session.c: the call is not served now, the normal world is
+	 * to retry it (OPTEE_SMC_RETURN_ETHREAD_LIMIT: Linux's driver waits
+	 * for another call to end, then sends it again). */
+	int retry;
 };
+
+/* Fair shares. The workers that own or wait for the instances of one TA
+ * (one UUID), and the instance slots of one TA, are at most these: calls
+ * to a TA that has its share wait in the normal world (w->retry) instead
+ * of taking the last workers, so however many clients pile onto one TA,
+ * and however long its operations take, two workers and two instance
+ * slots stay for every other TA. (The secure world cannot tell Linux's
+ * processes apart: a client with TEEC_LOGIN_PUBLIC has no identity, so the
+ * share is the TA's.) */
+#define GW_TA_MAX_WORKERS (GW_WORKERS - 2)
+#define GW_TA_MAX_INSTANCES (GW_MAX_INSTANCES - 2)
 extern struct gw_worker gw_workers[GW_WORKERS];
 
 /* Shared-memory objects a call may hold at once, all calls together: the

@@ -109,6 +109,11 @@ static uint64_t handle_call(struct gw_worker *w, uint64_t arg_pa)
 		m.hdr.ret = GW_TEE_ERROR_NOT_SUPPORTED;
 		break;
 	}
+	if (w->retry) {
+		/* Not served: the TA has its share of workers. Nothing changed. */
+		w->retry = 0;
+		return OPTEE_SMC_RETURN_ETHREAD_LIMIT;
+	}
 	if (map_msg(w, arg_pa, len, &map) != MT_OK)
 		return OPTEE_SMC_RETURN_EBADADDR;
 	write_back(map.ptr, &m);

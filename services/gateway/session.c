@@ -521,6 +521,32 @@ static struct session *session_find(uint32_t id)
 	return 0;
 }
 
+/* gw_lock held: how many workers own or wait for an instance of the TA
+ * `uuid`, and how many instance slots it has. */
+static unsigned ta_workers(const uint8_t uuid[16], unsigned *slots)
+{
+	unsigned n = 0, k = 0;
+	for (unsigned i = 0; i < GW_MAX_INSTANCES; i++) {
+		if (instances[i].state == INST_FREE || memcmp(instances[i].uuid, uuid, 16) != 0)
+			continue;
+		n += instances[i].refs;
+		k++;
+	}
+	if (slots)
+		*slots = k;
+	return n;
+}
+
+/* gw_lock held: has the TA `uuid` its share of workers? Then w's call is
+ * to be retried by the normal world. */
+static int ta_share_used(struct gw_worker *w, const uint8_t uuid[16])
+{
+	if (ta_workers(uuid, 0) < GW_TA_MAX_WORKERS)
+		return 0;
+	w->retry = 1;
+	return 1;
+}
+
 void session_open(struct gw_worker *w, struct gw_msg *m)
 {
 	static const uint8_t devenum[16] = OPTEE_PTA_DEVICE_ENUM_UUID;
@@ -537,6 +563,10 @@ void session_open(struct gw_worker *w, struct gw_msg *m)
 		return;
 	}
 	gw_lock_take(&gw_lock);
+	if (ta_share_used(w, uuid)) {
+		gw_lock_give(&gw_lock);
+		return;
+	}
 	struct session *s = 0;
 	for (unsigned i = 0; i < GW_MAX_SESSIONS && !s; i++)
 		if (sessions[i].state == SESSION_FREE)
@@ -582,6 +612,15 @@ void session_open(struct gw_worker *w, struct gw_msg *m)
 		s->state = SESSION_FREE;
 		gw_lock_give(&gw_lock);
 		set_ret(m, GW_TEE_ERROR_BUSY, GW_TEE_ORIGIN_TEE);
+		return;
+	}
+	unsigned slots;
+	ta_workers(uuid, &slots);
+	if (!in && slots >= GW_TA_MAX_INSTANCES) {
+		/* Its share of instance slots: the others' stay free. */
+		s->state = SESSION_FREE;
+		gw_lock_give(&gw_lock);
+		set_ret(m, GW_TEE_ERROR_OUT_OF_MEMORY, GW_TEE_ORIGIN_TEE);
 		return;
 	}
 	gw_lock_give(&gw_lock);
@@ -649,6 +688,10 @@ void session_invoke(struct gw_worker *w, struct gw_msg *m)
 	uint32_t ret = GW_TEE_ERROR_BAD_PARAMETERS;
 	gw_lock_take(&gw_lock);
 	struct session *s = session_find(m->hdr.session);
+	if (s && s->inst && ta_share_used(w, s->inst->uuid)) {
+		gw_lock_give(&gw_lock);
+		return;
+	}
 	struct instance *in = s ? session_instance(w, s, m->hdr.session, &ret) : 0;
 	gw_lock_give(&gw_lock);
 	if (!in) {
@@ -668,6 +711,10 @@ void session_close(struct gw_worker *w, struct gw_msg *m)
 	if (!s) {
 		gw_lock_give(&gw_lock);
 		set_ret(m, GW_TEE_ERROR_BAD_PARAMETERS, GW_TEE_ORIGIN_TEE);
+		return;
+	}
+	if (s->inst && ta_share_used(w, s->inst->uuid)) {
+		gw_lock_give(&gw_lock);
 		return;
 	}
 	s->state = SESSION_CLOSING; /* no new call finds it */

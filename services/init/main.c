@@ -461,8 +461,11 @@ static void forget_keys(mt_handle_t proc)
 
 static volatile unsigned long tas_started;
 /* TA processes init made and holds a handle to (the supervisor thread),
- * and those it has seen end and closed (the main thread). */
-static unsigned long tas_made, tas_reaped;
+ * and those it has seen end and closed (the main thread); and TA starts
+ * under way, whose process may exist before it is counted as made (a TA
+ * from the normal world takes RPCs to load). The leak check waits for
+ * none to be under way. */
+static unsigned long tas_made, tas_reaped, tas_starting;
 
 static void uuid_name(char *out, uint64_t hi, uint64_t lo)
 {
@@ -562,13 +565,16 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 		*res = TEE_ERROR_OUT_OF_MEMORY;
 		return MT_ENOMEM;
 	}
+	__atomic_fetch_add(&tas_starting, 1, __ATOMIC_SEQ_CST);
 	long rc = loader_spawn(name, PRIO_TA, &ta_quota, MT_SPAWN_CONSOLE, LOADER_SLOT_SUP, &proc);
 	/* Boot-time TAs take precedence, as OP-TEE's early TAs do. */
 	if (rc == MT_ENOENT && (*res = load_ta_from_ree(name, hi, lo, uuid, &proc)) == 0)
 		rc = MT_OK;
+	if (rc == MT_OK)
+		__atomic_fetch_add(&tas_made, 1, __ATOMIC_SEQ_CST);
+	__atomic_fetch_sub(&tas_starting, 1, __ATOMIC_SEQ_CST);
 	if (rc != MT_OK)
 		return rc;
-	__atomic_fetch_add(&tas_made, 1, __ATOMIC_SEQ_CST);
 	/* The key service first: it is the instance's handle TA_KEYS_HANDLE. */
 	mt_handle_t keys = grant_keys(proc, uuid);
 	/* Each instance its own badge: its keys are its own. (Forgotten
@@ -885,6 +891,8 @@ static void supervise_forever(const unsigned long baseline[MT_Q_KINDS])
 				pending = 0; /* a TA runs again: checked when it ends */
 				continue;
 			}
+			if (__atomic_load_n(&tas_starting, __ATOMIC_SEQ_CST))
+				continue; /* one is being started: look again later */
 			unsigned long now[MT_Q_KINDS];
 			pool_census(now);
 			int same = 1;
