@@ -648,14 +648,19 @@ static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned l
 	long rc = loader_spawn(prog, PRIO_CLIENT, &prog_quota, console ? MT_SPAWN_CONSOLE : 0,
 			       LOADER_SLOT_MAIN, &proc);
 	if (rc == MT_OK && strcmp(prog, "test_flash") == 0) {
-		/* The flash driver under badge 0 and under a read-only badge. */
-		mt_handle_t none = 0, ro = 0;
+		/* The flash driver under badge 0, under a read-only badge, and
+		 * under one that reads the storage region only. */
+		mt_handle_t none = 0, ro = 0, st = 0;
 		rc = mt_handle_grant(proc, FLASH->ep, MT_R_CALL, 0, &none);
 		if (rc == MT_OK)
 			rc = mt_handle_grant(proc, FLASH->ep, MT_R_CALL,
 					     FLASH_READS(FLASH_R(FLASH_REGION_BOOTFS)), &ro);
 		if (rc == MT_OK)
-			rc = mt_proc_start_args(proc, DEMO_ARG(test, none, ro), boot_args);
+			rc = mt_handle_grant(proc, FLASH->ep, MT_R_CALL,
+					     FLASH_READS(FLASH_R(FLASH_REGION_STORAGE)), &st);
+		if (rc == MT_OK)
+			rc = mt_proc_start_args(proc, DEMO_ARG(test, none, ro) | (unsigned long)st << 24,
+						boot_args);
 		if (rc != MT_OK) {
 			printf("[init] cannot start %s: %ld\n", prog, rc);
 			return 0;
