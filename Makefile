@@ -120,11 +120,11 @@ RT_OBJS := $(patsubst %,$(B)/user/%.o,$(RT_SRCS))
 
 # Every program is a folder of C files; its name is the folder's.
 PROGRAM_DIRS := services/init services/flash services/echo services/counter services/client services/gateway \
-	services/crypto services/keys services/rpc \
+	services/crypto services/keys services/rpc services/storage \
 	tests/progs/test_fault tests/progs/test_ipc tests/progs/test_fuzz tests/progs/test_flash \
 	tests/progs/test_sched tests/progs/test_mem tests/progs/test_ta tests/progs/test_crypto \
 	tests/progs/test_ta_crypto tests/progs/test_hostile tests/progs/test_keys tests/progs/test_gone \
-	bench/ipc_bench
+	tests/progs/test_storage bench/ipc_bench
 PROGRAMS := $(notdir $(PROGRAM_DIRS))
 
 $(B)/user/%.o: %
@@ -140,6 +140,7 @@ gateway_SRCS := services/common/nsmem.c
 init_SRCS := common/elf.c common/bootfs.c services/common/flash_client.c
 rpc_SRCS := services/common/nsmem.c
 test_flash_SRCS := services/common/flash_client.c
+storage_SRCS := services/common/flash_client.c
 define program_rule
 $(1)_OBJS := $$(patsubst %,$(B)/user/%.o,$$(wildcard $(2)/*.c) $$($(1)_SRCS))
 $(B)/progs/$(1).elf: $$($(1)_OBJS) $(RT_OBJS) $$($(1)_LIBS) lib/rt/user.ld
@@ -201,7 +202,7 @@ all: $(B)/host/attest
 endif
 
 # The production image's programs: the services, nothing for tests.
-PROD_PROGRAMS := init flash gateway crypto keys rpc
+PROD_PROGRAMS := init flash gateway crypto keys rpc storage
 # A program's boot file system entry: init's flat image, every other ELF file.
 bootfs_file = $(B)/progs/$(1).$(if $(filter init,$(1)),flat,elf)
 $(B)/bootfs.img: $(B)/host/mkbootfs $(foreach p,$(PROD_PROGRAMS),$(call bootfs_file,$(p)))

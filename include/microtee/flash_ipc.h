@@ -13,7 +13,8 @@
  *   init's loader    read BOOTFS; write ROLLBACK (the TA version counters)
  *   the key service  read MONITOR, KERNEL, BOOTFS (it measures them);
  *                    write KEYS (the hardware-unique key)
- *   storage          write STORAGE (to come)
+ *   storage          write STORAGE (the secure-flash backend of GP storage,
+ *                    services/storage; docs/storage.md)
  * A write right includes reading the region.
  *
  * Requests: w[0] = FLASH_OP_*, w[1] = region, then the operation's words;
@@ -36,7 +37,8 @@
 #define FLASH_REGION_BOOTFS 2  /* the boot file system */
 #define FLASH_REGION_KEYS 3    /* the key area: one erase block */
 #define FLASH_REGION_ROLLBACK 4 /* the TA anti-rollback counters: two erase blocks */
-#define FLASH_REGIONS 5
+#define FLASH_REGION_STORAGE 5 /* secure storage: 13 erase blocks (PLAT_FLASH0_STORE_*) */
+#define FLASH_REGIONS 6
 
 #define FLASH_READS(mask) ((uint64_t)(mask))
 #define FLASH_WRITES(mask) ((uint64_t)(mask) << 8)

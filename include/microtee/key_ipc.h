@@ -61,6 +61,15 @@
 				   * changed; TEE_ERROR_BAD_FORMAT: not a sealed blob. TAs only. */
 #define KEY_OP_ATTEST 0x4B06      /* w1 = SPAN nonce (1..KEY_NONCE_MAX bytes), w2 = SPAN out
 				   * -> w1 = report length: a signed struct key_report. TAs only. */
+#define KEY_OP_STORE_SEAL 0x4B07  /* w1 = SPAN in: struct key_store_req, then aad (aad_len
+				   * bytes), then data (len bytes, 0..KEY_STORE_DATA_MAX); w2 =
+				   * SPAN out -> w1 = sealed length (KEY_STORE_SEALED_SIZE(len)).
+				   * The storage service only (badge KEY_BADGE_STORAGE). */
+#define KEY_OP_STORE_UNSEAL 0x4B08 /* w1 = SPAN in: struct key_store_req, aad, then the sealed
+				   * blob (len bytes); w2 = SPAN out -> w1 = data length.
+				   * TEE_ERROR_MAC_INVALID: not sealed for this owner and aad on
+				   * this device, or changed; TEE_ERROR_BAD_FORMAT: not a storage
+				   * blob. The storage service only. */
 #define KEY_OP_TEST_CRASH 0x4B7E  /* the service faults; only when started with
 				   * KEYS_START_TEST_HOOKS, else TEE_ERROR_NOT_SUPPORTED */
 
@@ -73,6 +82,13 @@
 				      * or written, so the HUK is random for this run of the
 				      * service only. Keys and reports are worthless. */
 #define KEY_STATE_TEST_HOOKS 0x4     /* the service honours KEY_OP_TEST_CRASH (system tests) */
+
+/* The storage service's badge on the key service (init grants it; no TA
+ * badge is ever below KEY_BADGE_FIRST_CLIENT). Only it may ask
+ * KEY_OP_STORE_*: it names the owner (a TA's UUID, which it took from its
+ * own caller's badge), so the key service trusts it for every TA's stored
+ * data, and for nothing else (it is no TA: no DERIVE, SEAL, ATTEST). */
+#define KEY_BADGE_STORAGE 0x5354
 
 #define KEY_LABEL_MAX 64
 #define KEY_DERIVE_MIN 16
@@ -110,6 +126,12 @@ _Static_assert(sizeof(struct key_device_info) == 96, "key_device_info layout");
 #define KEY_INFO_TA_KEY "microtee/ta-key/v1"
 #define KEY_INFO_SEAL "microtee/seal/v1"
 #define KEY_INFO_ATTEST "microtee/attest/p256/v1"
+/* and for the storage service (KEY_OP_STORE_*):
+ *   storage key          "microtee/storage/v1" || owner UUID  (32 bytes, AES-256)
+ * The owner of all zeros is the storage service's own (its log's block
+ * headers). A TA's storage key is not its sealing key: a blob sealed by
+ * KEY_OP_SEAL never opens as a stored record, nor the reverse. */
+#define KEY_INFO_STORAGE "microtee/storage/v1"
 
 /* ---- sealed data ----
  * struct key_sealed_header, then the ciphertext (data_len bytes), then the
@@ -134,6 +156,27 @@ _Static_assert(sizeof(struct key_sealed_header) == 32, "key_sealed_header layout
 
 #define KEY_SEALED_OVERHEAD (sizeof(struct key_sealed_header) + KEY_SEAL_TAG_LEN)
 #define KEY_SEALED_SIZE(n) ((n) + KEY_SEALED_OVERHEAD)
+
+/* ---- stored records (KEY_OP_STORE_*) ----
+ * The same layout as sealed data, with magic KEY_STORE_MAGIC: struct
+ * key_sealed_header, the ciphertext, the 16-byte tag. AES-256-GCM under
+ * the owner's storage key, a random 96-bit IV, and as additional data: the
+ * header (32) || the owner (16) || the device ID (16) || the caller's aad
+ * (aad_len bytes: for the flash store, the record's header and ids). */
+#define KEY_STORE_MAGIC "MTSR"
+#define KEY_STORE_AAD_MAX 512
+#define KEY_STORE_DATA_MAX (24 * 1024)
+#define KEY_STORE_SEALED_SIZE(n) KEY_SEALED_SIZE(n)
+struct key_store_req {
+	uint8_t owner[16]; /* whose key: a TA's UUID, or all zeros (the service's own) */
+	uint32_t aad_len;  /* bytes of aad after this */
+	uint32_t len;      /* bytes of data (seal) or of the sealed blob (unseal) after them */
+};
+_Static_assert(sizeof(struct key_store_req) == 24, "key_store_req layout");
+_Static_assert(sizeof(struct key_store_req) + KEY_STORE_AAD_MAX +
+			       KEY_STORE_SEALED_SIZE(KEY_STORE_DATA_MAX) <=
+		       KEY_SEALED_SIZE(KEY_SEAL_MAX),
+	       "a storage request fits the service's buffers");
 
 /* ---- attestation report ----
  * struct key_report, then nmeas struct key_report_meas, then the signature:

@@ -34,6 +34,11 @@
 #define TA_START_ARG_ALL(ep, crypto, keys, rpc) \
 	(TA_START_ARG_KEYED(ep, crypto, keys) | ((unsigned long)(rpc) << 48))
 #define TA_START_ARG_RPC(a) (((a) >> 48) & 0xFFFFUL)
+/* The second start argument (mt_main's arg2): a CALL handle to the storage
+ * service (storage_ipc.h), badged as the instance's key-service handle so
+ * that init's client table names its UUID; 0 when there is none. */
+#define TA_START_ARG2(storage) ((unsigned long)(storage))
+#define TA_START_ARG2_STORAGE(a2) ((a2)&0xFFFFUL)
 
 /* Requests, in word 0 of a message to the TA. */
 #define TA_OP_ATTACH 1        /* handle 0 = parameter page -> w1 = TA_FLAGS */

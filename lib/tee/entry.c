@@ -391,11 +391,12 @@ static uintptr_t ta_stack(void)
 unsigned long tee_rt_crypto_ep;
 unsigned long tee_rt_keys_ep; /* the key service, badged for this instance */
 unsigned long tee_rt_rpc_ep;  /* the RPC service, badged RPC_BADGE_TA */
+unsigned long tee_rt_storage_ep; /* the storage service (arg2) */
 
 int mt_main(unsigned long arg, unsigned long arg2)
 {
-	(void)arg2;
 	unsigned long ep = TA_START_ARG_EP(arg);
+	tee_rt_storage_ep = TA_START_ARG2_STORAGE(arg2);
 	tee_rt_crypto_ep = TA_START_ARG_CRYPTO(arg);
 	tee_rt_keys_ep = TA_START_ARG_KEYS(arg);
 	tee_rt_rpc_ep = TA_START_ARG_RPC(arg);

@@ -98,6 +98,16 @@ static uint8_t *window(size_t need)
 	return win;
 }
 
+/* The same data object serves the storage service (lib/tee/storage.c):
+ * each service maps it for one request only, and a TA's calls to them do
+ * not overlap, so one shared-memory object of the instance's quota does. */
+uint8_t *tee_rt_window(size_t need, mt_handle_t *shm)
+{
+	uint8_t *p = window(need);
+	*shm = p ? win_shm : 0;
+	return p;
+}
+
 /* One request with the data object; *out1 gets reply word 1. */
 static TEE_Result call(uint64_t op, uint64_t w1, uint64_t w2, uint64_t *out1)
 {

@@ -4,11 +4,13 @@
  * panics where the specification says the call panics) before it asks the
  * service; the service checks again for itself.
  *
- * There are no persistent objects yet (no storage service): every object
- * is transient, and TEE_CloseObject frees it. */
+ * Persistent objects (data objects in the storage service) are storage.c's:
+ * TEE_CloseObject, TEE_GetObjectInfo1 and TEE_RestrictObjectUsage1 pass
+ * them there; every other function here takes transient objects only. */
 #include <string.h>
 
 #include "tee_crypto.h"
+#include "tee_rt.h"
 
 #define ALL_USAGE 0xFFFFFFFFU
 
@@ -109,7 +111,10 @@ void TEE_FreeTransientObject(TEE_ObjectHandle object)
 
 void TEE_CloseObject(TEE_ObjectHandle object)
 {
-	obj_free(object, TEE_PANIC_ID_TEE_CLOSEOBJECT);
+	if (tee_pobj_is(object))
+		tee_pobj_close(object);
+	else
+		obj_free(object, TEE_PANIC_ID_TEE_CLOSEOBJECT);
 }
 
 void TEE_ResetTransientObject(TEE_ObjectHandle object)
@@ -327,29 +332,43 @@ TEE_Result TEE_GenerateKey(TEE_ObjectHandle object, uint32_t keySize, const TEE_
 
 /* ---- information and attributes ---- */
 
+/* Any object handle's info: a persistent one's data size and position
+ * come from the storage service. */
+static void object_info(TEE_ObjectHandle object, TEE_ObjectInfo *info, uint32_t panic_id)
+{
+	if (tee_pobj_is(object))
+		tee_pobj_info(object, info);
+	else
+		*info = tee_obj_get(object, panic_id)->info;
+}
+
 TEE_Result TEE_GetObjectInfo1(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo)
 {
-	struct mt_tee_object *o = tee_obj_get(object, TEE_PANIC_ID_TEE_GETOBJECTINFO1);
-	*objectInfo = o->info;
+	object_info(object, objectInfo, TEE_PANIC_ID_TEE_GETOBJECTINFO1);
 	return TEE_SUCCESS;
 }
 
 void TEE_GetObjectInfo(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo)
 {
-	struct mt_tee_object *o = tee_obj_get(object, TEE_PANIC_ID_TEE_GETOBJECTINFO);
-	*objectInfo = o->info;
+	object_info(object, objectInfo, TEE_PANIC_ID_TEE_GETOBJECTINFO);
 }
 
+/* (For a persistent object the restriction holds for this handle only: it
+ * is not stored.) */
 TEE_Result TEE_RestrictObjectUsage1(TEE_ObjectHandle object, uint32_t objectUsage)
 {
-	struct mt_tee_object *o = tee_obj_get(object, TEE_PANIC_ID_TEE_RESTRICTOBJECTUSAGE1);
+	struct mt_tee_object *o = tee_pobj_is(object)
+	                              ? object
+	                              : tee_obj_get(object, TEE_PANIC_ID_TEE_RESTRICTOBJECTUSAGE1);
 	o->info.objectUsage &= objectUsage;
 	return TEE_SUCCESS;
 }
 
 void TEE_RestrictObjectUsage(TEE_ObjectHandle object, uint32_t objectUsage)
 {
-	struct mt_tee_object *o = tee_obj_get(object, TEE_PANIC_ID_TEE_RESTRICTOBJECTUSAGE);
+	struct mt_tee_object *o = tee_pobj_is(object)
+	                              ? object
+	                              : tee_obj_get(object, TEE_PANIC_ID_TEE_RESTRICTOBJECTUSAGE);
 	o->info.objectUsage &= objectUsage;
 }
 
@@ -464,14 +483,16 @@ static void info_to_gp11(const TEE_ObjectInfo *i, __GP11_TEE_ObjectInfo *o)
 
 void __GP11_TEE_GetObjectInfo(TEE_ObjectHandle object, __GP11_TEE_ObjectInfo *objectInfo)
 {
-	struct mt_tee_object *o = tee_obj_get(object, TEE_PANIC_ID_TEE_GETOBJECTINFO);
-	info_to_gp11(&o->info, objectInfo);
+	TEE_ObjectInfo info;
+	object_info(object, &info, TEE_PANIC_ID_TEE_GETOBJECTINFO);
+	info_to_gp11(&info, objectInfo);
 }
 
 TEE_Result __GP11_TEE_GetObjectInfo1(TEE_ObjectHandle object, __GP11_TEE_ObjectInfo *objectInfo)
 {
-	struct mt_tee_object *o = tee_obj_get(object, TEE_PANIC_ID_TEE_GETOBJECTINFO1);
-	info_to_gp11(&o->info, objectInfo);
+	TEE_ObjectInfo info;
+	object_info(object, &info, TEE_PANIC_ID_TEE_GETOBJECTINFO1);
+	info_to_gp11(&info, objectInfo);
 	return TEE_SUCCESS;
 }
 

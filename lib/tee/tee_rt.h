@@ -46,6 +46,15 @@ extern struct tee_rt_region tee_rt_call_regions[TEE_NUM_PARAMS];
 extern unsigned tee_rt_ncall_regions;
 extern unsigned long tee_rt_crypto_ep; /* the crypto service (0: none) */
 extern unsigned long tee_rt_rpc_ep;    /* the RPC service, badged RPC_BADGE_TA (0: none) */
+extern unsigned long tee_rt_storage_ep; /* the storage service, badged as keys (0: none) */
+/* The instance's data object for the key and storage services, at least
+ * `need` bytes (lib/tee/keys.c); 0 if it cannot be had. */
+uint8_t *tee_rt_window(size_t need, unsigned long *shm);
+/* Persistent objects (lib/tee/storage.c): is h one, and what
+ * TEE_CloseObject and TEE_GetObjectInfo1 do with it. */
+bool tee_pobj_is(TEE_ObjectHandle h);
+void tee_pobj_close(TEE_ObjectHandle h);
+void tee_pobj_info(TEE_ObjectHandle h, TEE_ObjectInfo *info);
 extern const struct tee_rt_session *tee_rt_current_session;
 /* The main stack, or the larger one the runtime mapped for TA_STACK_SIZE. */
 extern uintptr_t tee_rt_stack_lo, tee_rt_stack_hi;

@@ -49,6 +49,8 @@ static struct region regions[FLASH_REGIONS] = {
 			   PLAT_FLASH0_KEYS_SIZE, PLAT_FLASH0_BLOCK},
     [FLASH_REGION_ROLLBACK] = {"rollback", 0, PLAT_FLASH0_RB_BASE - PLAT_FLASH0_NV_BASE,
 			       PLAT_FLASH0_RB_SIZE, PLAT_FLASH0_BLOCK},
+    [FLASH_REGION_STORAGE] = {"storage", 0, PLAT_FLASH0_STORE_BASE - PLAT_FLASH0_NV_BASE,
+			      PLAT_FLASH0_STORE_SIZE, PLAT_FLASH0_BLOCK},
 };
 
 static volatile uint32_t *nv;
@@ -204,6 +206,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	nv = (volatile uint32_t *)NV_VA;
 	regions[FLASH_REGION_KEYS].base = PLAT_FLASH0_KEYS_BASE;
 	regions[FLASH_REGION_ROLLBACK].base = PLAT_FLASH0_RB_BASE;
+	regions[FLASH_REGION_STORAGE].base = PLAT_FLASH0_STORE_BASE;
 	nv[0] = CFI_READ_ARRAY;
 	printf("[flash] serving on handle %lu: firmware %lu KiB, non-volatile area %lu KiB\n", ep,
 	       (unsigned long)((regions[0].size + regions[1].size + regions[2].size) / 1024),

@@ -11,6 +11,7 @@
 #include "../../include/microtee/flash_ipc.h"
 #include "../../include/microtee/key_ipc.h"
 #include "../../include/microtee/rpc_ipc.h"
+#include "../../include/microtee/storage_ipc.h"
 #include "loader.h"
 #include "rollback.h"
 #include "../../include/microtee/ta_ipc.h"
@@ -76,13 +77,19 @@ static struct service services[] = {
 	 * in flight share (the message, a page-list page
 	 * or a registration's vetting object, memory references). */
 	{"gateway", MT_NWCALL_HANDLE, 0, 0, 0, QUOTA(192, 9, 8, 16), 0},
-	/* mbedTLS, a 512 KiB heap arena, page tables for 16 client windows */
-	{"crypto", 0, 0, 0, 0, QUOTA(512, 1, 0, 0), 0},
+	/* mbedTLS, a 512 KiB heap arena, page tables for 16 client windows
+	 * (416: twice what it was seen to use, leaving room for storage) */
+	{"crypto", 0, 0, 0, 0, QUOTA(416, 1, 0, 0), 0},
 	/* mbedTLS, two 33 KiB buffers, a 64 KiB buffer for the flash driver */
 	{"keys", 0, 0, 0, 0, QUOTA(128, 1, 0, 2), 0},
 	/* The only holder of the kernel's RPC capability (rpc_ipc.h): an
 	 * argument buffer, a page list and the supplicant's memory mapped. */
 	{"rpc", 0, 0, 0, 0, QUOTA(96, 1, 0, 4), 0},
+	/* After flash and keys, which it mounts its store through: the flash
+	 * store (33 KiB) and its index (26 KiB), two 16 KiB object buffers,
+	 * one 64 KiB buffer (shared memory) for the flash driver and the key
+	 * service, page tables for a client's window. */
+	{"storage", 0, 0, 0, 0, QUOTA(96, 1, 0, 1), 0},
 };
 #define FLASH (&services[0])
 #define ECHO (&services[1])
@@ -91,6 +98,7 @@ static struct service services[] = {
 #define CRYPTO (&services[4])
 #define KEYS (&services[5])
 #define RPC (&services[6])
+#define STORAGE (&services[7])
 /* Flags for the crypto service (CRYPTO_START_*), set by the scenario. */
 static unsigned long crypto_flags;
 /* The key service: its flags (KEYS_START_*), and the client table it reads
@@ -100,6 +108,9 @@ static mt_handle_t keys_table_shm;
 static volatile struct key_client *keys_table;
 static long start_keys(mt_handle_t proc, mt_handle_t ep_there);
 static long start_flash(mt_handle_t proc, mt_handle_t ep_there);
+static long start_storage(mt_handle_t proc, mt_handle_t ep_there);
+/* Flags for the storage service (STORE_START_*), set by the scenario. */
+static unsigned long storage_flags;
 
 static mt_handle_t sup_ep;
 
@@ -222,6 +233,8 @@ static long start_service(struct service *s)
 		rc = start_keys(proc, ep_there);
 	else if (rc == MT_OK && s == FLASH)
 		rc = start_flash(proc, ep_there);
+	else if (rc == MT_OK && s == STORAGE)
+		rc = start_storage(proc, ep_there);
 	else if (rc == MT_OK && s == CRYPTO)
 		rc = mt_proc_start(proc, CRYPTO_START_ARG(ep_there, crypto_flags));
 	else if (rc == MT_OK && s == RPC)
@@ -409,6 +422,27 @@ static long start_keys(mt_handle_t proc, mt_handle_t ep_there)
 	return rc;
 }
 
+/* ---- the storage service ----
+ * It gets the flash driver badged to write the storage region and nothing
+ * else, the key service under KEY_BADGE_STORAGE (sealing for any owner it
+ * names: it takes owners from this client table, which it maps read-only),
+ * and the table. A TA's storage handle carries the badge of its key
+ * handle, so the table names the TA for both services, and init's clearing
+ * of the entry when the TA ends tells both that it is gone. */
+static long start_storage(mt_handle_t proc, mt_handle_t ep_there)
+{
+	mt_handle_t flash = 0, keys = 0, table = 0;
+	long rc = mt_handle_grant(proc, FLASH->ep, MT_R_CALL,
+				  FLASH_WRITES(FLASH_R(FLASH_REGION_STORAGE)), &flash);
+	if (rc == MT_OK)
+		rc = mt_handle_grant(proc, KEYS->ep, MT_R_CALL, KEY_BADGE_STORAGE, &keys);
+	if (rc == MT_OK && keys_table_shm)
+		rc = mt_handle_grant(proc, keys_table_shm, MT_R_MAP_R, 0, &table);
+	if (rc == MT_OK)
+		rc = mt_proc_start(proc, STORE_START_ARG(ep_there, flash, keys, table, storage_flags));
+	return rc;
+}
+
 static struct {
 	mt_handle_t proc;
 } keys_owner[KEY_CLIENTS_MAX];
@@ -417,10 +451,12 @@ static uint64_t keys_badge_next = KEY_BADGE_FIRST_CLIENT;
 /* Grants `proc` a CALL handle to the key service under a new badge and,
  * for a TA (uuid not 0), records the badge's UUID in the client table.
  * Returns the handle's number in proc, or 0. */
-static mt_handle_t grant_keys(mt_handle_t proc, const uint8_t *uuid)
+static mt_handle_t grant_keys(mt_handle_t proc, const uint8_t *uuid, uint64_t *badge_out)
 {
 	uint64_t badge = __atomic_fetch_add(&keys_badge_next, 1, __ATOMIC_RELAXED);
 	mt_handle_t h;
+	if (badge_out)
+		*badge_out = badge;
 	if (!KEYS->ep || mt_handle_grant(proc, KEYS->ep, MT_R_CALL, badge, &h) != MT_OK)
 		return 0;
 	if (!uuid)
@@ -576,7 +612,14 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 	if (rc != MT_OK)
 		return rc;
 	/* The key service first: it is the instance's handle TA_KEYS_HANDLE. */
-	mt_handle_t keys = grant_keys(proc, uuid);
+	uint64_t ta_badge = 0;
+	mt_handle_t keys = grant_keys(proc, uuid, &ta_badge);
+	/* The storage service under the same badge: the client table names
+	 * the instance for it too. */
+	mt_handle_t store = 0;
+	if (!keys || !STORAGE->ep ||
+	    mt_handle_grant(proc, STORAGE->ep, MT_R_CALL, ta_badge, &store) != MT_OK)
+		store = 0;
 	/* Each instance its own badge: its keys are its own. (Forgotten
 	 * again when init sees the instance end, however it ends.) */
 	mt_handle_t crypto = grant_crypto(proc);
@@ -590,7 +633,8 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 	if (rc == MT_OK)
 		rc = mt_handle_grant(0, ep, MT_R_CALL | MT_R_GRANT, 0, &ep_call);
 	if (rc == MT_OK)
-		rc = mt_proc_start(proc, TA_START_ARG_ALL(ep_ta, crypto, keys, rpc));
+		rc = MT_SYS(SYS_PROC_START, proc, TA_START_ARG_ALL(ep_ta, crypto, keys, rpc),
+			    TA_START_ARG2(store));
 	if (ep)
 		mt_handle_close(ep);
 	if (rc != MT_OK) {
@@ -654,14 +698,35 @@ static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned l
 	long rc = loader_spawn(prog, PRIO_CLIENT, &prog_quota, console ? MT_SPAWN_CONSOLE : 0,
 			       LOADER_SLOT_MAIN, &proc);
 	if (rc == MT_OK && strcmp(prog, "test_flash") == 0) {
-		/* The flash driver under badge 0 and under a read-only badge. */
-		mt_handle_t none = 0, ro = 0;
+		/* The flash driver under badge 0, under a read-only badge, and
+		 * under one that reads the storage region only. */
+		mt_handle_t none = 0, ro = 0, st = 0;
 		rc = mt_handle_grant(proc, FLASH->ep, MT_R_CALL, 0, &none);
 		if (rc == MT_OK)
 			rc = mt_handle_grant(proc, FLASH->ep, MT_R_CALL,
 					     FLASH_READS(FLASH_R(FLASH_REGION_BOOTFS)), &ro);
 		if (rc == MT_OK)
-			rc = mt_proc_start_args(proc, DEMO_ARG(test, none, ro), boot_args);
+			rc = mt_handle_grant(proc, FLASH->ep, MT_R_CALL,
+					     FLASH_READS(FLASH_R(FLASH_REGION_STORAGE)), &st);
+		if (rc == MT_OK)
+			rc = mt_proc_start_args(proc, DEMO_ARG(test, none, ro) | (unsigned long)st << 24,
+						boot_args);
+		if (rc != MT_OK) {
+			printf("[init] cannot start %s: %ld\n", prog, rc);
+			return 0;
+		}
+		return proc;
+	}
+	if (rc == MT_OK && strcmp(prog, "test_storage") == 0) {
+		/* The storage tests: the supervisor (to start TAs) and the
+		 * storage service under a badge that names no TA (its test
+		 * hooks). */
+		mt_handle_t sv = 0, st = 0;
+		rc = mt_handle_grant(proc, sup_ep, MT_R_CALL, badge, &sv);
+		if (rc == MT_OK)
+			rc = mt_handle_grant(proc, STORAGE->ep, MT_R_CALL, badge, &st);
+		if (rc == MT_OK)
+			rc = mt_proc_start_args(proc, STORE_TEST_ARG(test, sv, st), boot_args);
 		if (rc != MT_OK) {
 			printf("[init] cannot start %s: %ld\n", prog, rc);
 			return 0;
@@ -672,7 +737,7 @@ static mt_handle_t spawn_client(const char *prog, unsigned long test, unsigned l
 		/* The key-service tests: crypto (to crash it), the supervisor
 		 * (to start TAs), and the key service under a badge that names
 		 * no TA. */
-		mt_handle_t cr = grant_crypto(proc), k = grant_keys(proc, 0), sv = 0;
+		mt_handle_t cr = grant_crypto(proc), k = grant_keys(proc, 0, 0), sv = 0;
 		rc = cr && k ? mt_handle_grant(proc, sup_ep, MT_R_CALL, badge, &sv) : MT_ENOSPACE;
 		if (rc == MT_OK)
 			rc = mt_proc_start_args(proc, KEYS_TEST_ARG(test, cr, sv, k), boot_args);
@@ -824,6 +889,12 @@ static const struct scenario scenarios[] = {
 	{"keys_steal_flash", "test_keys", 1, MT_CHILD_FAULTED, MT_FAULT_DATA_ABORT, 0, 0, 1, 0},
 	{"keys_bench", "test_keys", 2, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
 	{"keys_id", "test_keys", 3, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
+	/* The storage service and the GP storage API (test_storage, the
+	 * storage_test TAs): everything; then two boots on one flash image
+	 * (tests/system/storage.sh): write, and check after the reboot. */
+	{"storage", "test_storage", 0, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
+	{"storage_put", "test_storage", 1, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
+	{"storage_check", "test_storage", 2, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
 	/* Without the console right, writes to the console are refused. */
 	{"console_denied", "test_fault", 9, MT_CHILD_EXITED, 0, 0, 0, 0, 1},
 	/* Many crypto clients end while the service is stalled (issue 13 item 11). */
@@ -943,6 +1014,7 @@ int mt_main(unsigned long cmdline_ptr, unsigned long arg2)
 	if (!production && sc->crypto_hooks) {
 		crypto_flags |= CRYPTO_START_TEST_HOOKS;
 		keys_flags |= KEYS_START_TEST_HOOKS;
+		storage_flags |= STORE_START_TEST_HOOKS;
 	}
 	/* The key service's client table. */
 	size_t table_size = 0;

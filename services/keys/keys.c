@@ -115,62 +115,72 @@ int keys_derive(const uint8_t uuid[16], const uint8_t *label, size_t label_len, 
 	return hkdf(KEY_INFO_TA_KEY, ctx, sizeof(ctx), label, label_len, out, out_len);
 }
 
-/* AES-256-GCM under the TA's sealing key, with the header, the UUID and the
- * device ID as additional data. */
-static int seal_setup(mbedtls_gcm_context *gcm, const uint8_t uuid[16],
-                      const struct key_sealed_header *h, uint8_t aad[64])
+/* AES-256-GCM under a key of `purpose` for `uuid`, with the header, the
+ * UUID and the device ID as the first 64 bytes of additional data. */
+static int seal_setup(mbedtls_gcm_context *gcm, const char *purpose, const uint8_t uuid[16],
+                      const struct key_sealed_header *h, uint8_t *aad)
 {
 	uint8_t key[32];
 	memcpy(aad, h, 32);
 	memcpy(aad + 32, uuid, 16);
 	memcpy(aad + 48, device_id, 16);
 	mbedtls_gcm_init(gcm);
-	int rc = hkdf(KEY_INFO_SEAL, uuid, 16, 0, 0, key, sizeof(key));
+	int rc = hkdf(purpose, uuid, 16, 0, 0, key, sizeof(key));
 	if (!rc)
 		rc = mbedtls_gcm_setkey(gcm, MBEDTLS_CIPHER_ID_AES, key, 256);
 	keys_wipe(key, sizeof(key));
 	return rc;
 }
 
-uint32_t keys_seal(const uint8_t uuid[16], const uint8_t *in, size_t len, uint8_t *out)
+/* Seals `in` under purpose's key for uuid, with extra additional data. */
+static uint32_t seal_any(const char *purpose, const char *magic, const uint8_t uuid[16],
+                         const uint8_t *extra, size_t extra_len, const uint8_t *in, size_t len,
+                         uint8_t *out)
 {
 	struct key_sealed_header h;
 	memset(&h, 0, sizeof(h));
-	memcpy(h.magic, KEY_SEAL_MAGIC, sizeof(h.magic));
+	memcpy(h.magic, magic, sizeof(h.magic));
 	h.version = KEY_SEAL_VERSION;
 	h.alg = KEY_SEAL_ALG_AES256_GCM;
 	h.data_len = (uint32_t)len;
-	if (rng_fill(0, h.iv, sizeof(h.iv)) != 0)
+	if (extra_len > KEY_STORE_AAD_MAX || rng_fill(0, h.iv, sizeof(h.iv)) != 0)
 		return TEE_ERROR_GENERIC;
 	mbedtls_gcm_context gcm;
-	uint8_t aad[64];
-	int rc = seal_setup(&gcm, uuid, &h, aad);
+	uint8_t aad[64 + KEY_STORE_AAD_MAX];
+	int rc = seal_setup(&gcm, purpose, uuid, &h, aad);
+	if (extra_len)
+		memcpy(aad + 64, extra, extra_len);
 	memcpy(out, &h, sizeof(h));
 	if (!rc)
 		rc = mbedtls_gcm_crypt_and_tag(&gcm, MBEDTLS_GCM_ENCRYPT, len, h.iv, sizeof(h.iv),
-		                               aad, sizeof(aad), in, out + sizeof(h),
+		                               aad, 64 + extra_len, in, out + sizeof(h),
 		                               KEY_SEAL_TAG_LEN, out + sizeof(h) + len);
 	mbedtls_gcm_free(&gcm);
 	return rc ? TEE_ERROR_GENERIC : TEE_SUCCESS;
 }
 
-uint32_t keys_unseal(const uint8_t uuid[16], const uint8_t *in, size_t len, uint8_t *out,
-                     size_t *out_len)
+static uint32_t unseal_any(const char *purpose, const char *magic, const uint8_t uuid[16],
+                           const uint8_t *extra, size_t extra_len, const uint8_t *in, size_t len,
+                           uint8_t *out, size_t *out_len)
 {
 	struct key_sealed_header h;
 	if (len < KEY_SEALED_OVERHEAD)
 		return TEE_ERROR_BAD_FORMAT;
 	memcpy(&h, in, sizeof(h));
-	if (memcmp(h.magic, KEY_SEAL_MAGIC, sizeof(h.magic)) != 0 ||
-	    h.version != KEY_SEAL_VERSION || h.alg != KEY_SEAL_ALG_AES256_GCM || h.reserved ||
-	    h.reserved2 || h.data_len != len - KEY_SEALED_OVERHEAD)
+	if (memcmp(h.magic, magic, sizeof(h.magic)) != 0 || h.version != KEY_SEAL_VERSION ||
+	    h.alg != KEY_SEAL_ALG_AES256_GCM || h.reserved || h.reserved2 ||
+	    h.data_len != len - KEY_SEALED_OVERHEAD)
 		return TEE_ERROR_BAD_FORMAT;
+	if (extra_len > KEY_STORE_AAD_MAX)
+		return TEE_ERROR_GENERIC;
 	mbedtls_gcm_context gcm;
-	uint8_t aad[64];
-	int rc = seal_setup(&gcm, uuid, &h, aad);
+	uint8_t aad[64 + KEY_STORE_AAD_MAX];
+	int rc = seal_setup(&gcm, purpose, uuid, &h, aad);
+	if (extra_len)
+		memcpy(aad + 64, extra, extra_len);
 	if (!rc)
 		rc = mbedtls_gcm_auth_decrypt(&gcm, h.data_len, h.iv, sizeof(h.iv), aad,
-		                              sizeof(aad), in + sizeof(h) + h.data_len,
+		                              64 + extra_len, in + sizeof(h) + h.data_len,
 		                              KEY_SEAL_TAG_LEN, in + sizeof(h), out);
 	mbedtls_gcm_free(&gcm);
 	if (rc == MBEDTLS_ERR_GCM_AUTH_FAILED)
@@ -179,6 +189,30 @@ uint32_t keys_unseal(const uint8_t uuid[16], const uint8_t *in, size_t len, uint
 		return TEE_ERROR_GENERIC;
 	*out_len = h.data_len;
 	return TEE_SUCCESS;
+}
+
+uint32_t keys_seal(const uint8_t uuid[16], const uint8_t *in, size_t len, uint8_t *out)
+{
+	return seal_any(KEY_INFO_SEAL, KEY_SEAL_MAGIC, uuid, 0, 0, in, len, out);
+}
+
+uint32_t keys_unseal(const uint8_t uuid[16], const uint8_t *in, size_t len, uint8_t *out,
+                     size_t *out_len)
+{
+	return unseal_any(KEY_INFO_SEAL, KEY_SEAL_MAGIC, uuid, 0, 0, in, len, out, out_len);
+}
+
+uint32_t keys_store_seal(const uint8_t owner[16], const uint8_t *aad, size_t aad_len,
+                         const uint8_t *in, size_t len, uint8_t *out)
+{
+	return seal_any(KEY_INFO_STORAGE, KEY_STORE_MAGIC, owner, aad, aad_len, in, len, out);
+}
+
+uint32_t keys_store_unseal(const uint8_t owner[16], const uint8_t *aad, size_t aad_len,
+                           const uint8_t *in, size_t len, uint8_t *out, size_t *out_len)
+{
+	return unseal_any(KEY_INFO_STORAGE, KEY_STORE_MAGIC, owner, aad, aad_len, in, len, out,
+	                  out_len);
 }
 
 uint32_t keys_attest(const uint8_t uuid[16], const uint8_t *nonce, size_t nonce_len, uint8_t *out,

@@ -69,6 +69,11 @@ int keys_derive(const uint8_t uuid[16], const uint8_t *label, size_t label_len, 
 uint32_t keys_seal(const uint8_t uuid[16], const uint8_t *in, size_t len, uint8_t *out);
 uint32_t keys_unseal(const uint8_t uuid[16], const uint8_t *in, size_t len, uint8_t *out,
                      size_t *out_len);
+/* The storage service's records: under the owner's storage key, with aad. */
+uint32_t keys_store_seal(const uint8_t owner[16], const uint8_t *aad, size_t aad_len,
+                         const uint8_t *in, size_t len, uint8_t *out);
+uint32_t keys_store_unseal(const uint8_t owner[16], const uint8_t *aad, size_t aad_len,
+                           const uint8_t *in, size_t len, uint8_t *out, size_t *out_len);
 uint32_t keys_attest(const uint8_t uuid[16], const uint8_t *nonce, size_t nonce_len, uint8_t *out,
                      size_t *out_len);
 

@@ -79,7 +79,7 @@ static uint32_t short_buffer(struct reply *r, size_t need)
 
 static uint32_t do_device_info(const struct window *w, const uint64_t *m, struct reply *r)
 {
-	size_t cap;
+	size_t cap = 0;
 	uint8_t *out = span(w, m[2], &cap);
 	if (!out)
 		return TEE_ERROR_BAD_PARAMETERS;
@@ -95,7 +95,7 @@ static uint32_t do_device_info(const struct window *w, const uint64_t *m, struct
 static uint32_t do_derive(const struct caller *c, const struct window *w, const uint64_t *m,
                           struct reply *r)
 {
-	size_t label_len, key_len;
+	size_t label_len = 0, key_len = 0;
 	const uint8_t *label = span(w, m[1], &label_len);
 	uint8_t *out = span(w, m[2], &key_len);
 	if (!label || !out || label_len > KEY_LABEL_MAX || key_len < KEY_DERIVE_MIN ||
@@ -113,7 +113,7 @@ static uint32_t do_derive(const struct caller *c, const struct window *w, const 
 static uint32_t do_seal(const struct caller *c, const struct window *w, const uint64_t *m,
                         struct reply *r)
 {
-	size_t len, cap;
+	size_t len = 0, cap = 0;
 	const uint8_t *in = span(w, m[1], &len);
 	uint8_t *out = span(w, m[2], &cap);
 	if (!in || !out || len > KEY_SEAL_MAX)
@@ -133,7 +133,7 @@ static uint32_t do_seal(const struct caller *c, const struct window *w, const ui
 static uint32_t do_unseal(const struct caller *c, const struct window *w, const uint64_t *m,
                           struct reply *r)
 {
-	size_t len, cap, out_len = 0;
+	size_t len = 0, cap = 0, out_len = 0;
 	const uint8_t *in = span(w, m[1], &len);
 	uint8_t *out = span(w, m[2], &cap);
 	if (!in || !out)
@@ -152,10 +152,57 @@ static uint32_t do_unseal(const struct caller *c, const struct window *w, const 
 	return res;
 }
 
+/* KEY_OP_STORE_SEAL and KEY_OP_STORE_UNSEAL (the storage service only):
+ * the request header, the aad and the data or blob, all in one span. */
+static uint32_t do_store(uint64_t op, const struct window *w, const uint64_t *m, struct reply *r)
+{
+	size_t len = 0, cap = 0, out_len = 0;
+	const uint8_t *in = span(w, m[1], &len);
+	uint8_t *out = span(w, m[2], &cap);
+	struct key_store_req q;
+	if (!in || !out || len < sizeof(q) ||
+	    len > sizeof(q) + KEY_STORE_AAD_MAX + KEY_STORE_SEALED_SIZE(KEY_STORE_DATA_MAX))
+		return TEE_ERROR_BAD_PARAMETERS;
+	_Static_assert(sizeof(q) + KEY_STORE_AAD_MAX + KEY_STORE_SEALED_SIZE(KEY_STORE_DATA_MAX) <=
+	                   sizeof(in_buf),
+	               "in_buf holds a storage request");
+	memcpy(in_buf, in, len); /* the whole span, once: no double fetch */
+	memcpy(&q, in_buf, sizeof(q));
+	if (q.aad_len > KEY_STORE_AAD_MAX || len - sizeof(q) < q.aad_len ||
+	    len - sizeof(q) - q.aad_len != q.len)
+		return TEE_ERROR_BAD_PARAMETERS;
+	const uint8_t *aad = in_buf + sizeof(q), *body = aad + q.aad_len;
+	uint32_t res;
+	if (op == KEY_OP_STORE_SEAL) {
+		if (q.len > KEY_STORE_DATA_MAX)
+			return TEE_ERROR_BAD_PARAMETERS;
+		if (cap < KEY_STORE_SEALED_SIZE(q.len))
+			return short_buffer(r, KEY_STORE_SEALED_SIZE(q.len));
+		res = keys_store_seal(q.owner, aad, q.aad_len, body, q.len, out_buf);
+		bulk_wipe(in_buf, len);
+		if (res != TEE_SUCCESS)
+			return res;
+		memcpy(out, out_buf, KEY_STORE_SEALED_SIZE(q.len));
+		r->w[1] = KEY_STORE_SEALED_SIZE(q.len);
+		return TEE_SUCCESS;
+	}
+	if (q.len < KEY_SEALED_OVERHEAD || q.len > KEY_STORE_SEALED_SIZE(KEY_STORE_DATA_MAX))
+		return TEE_ERROR_BAD_FORMAT;
+	if (cap < q.len - KEY_SEALED_OVERHEAD)
+		return short_buffer(r, q.len - KEY_SEALED_OVERHEAD);
+	res = keys_store_unseal(q.owner, aad, q.aad_len, body, q.len, out_buf, &out_len);
+	if (res == TEE_SUCCESS) {
+		memcpy(out, out_buf, out_len);
+		r->w[1] = out_len;
+	}
+	bulk_wipe(out_buf, out_len);
+	return res;
+}
+
 static uint32_t do_attest(int measured, const struct caller *c, const struct window *w,
                           const uint64_t *m, struct reply *r)
 {
-	size_t nonce_len, cap, len = 0;
+	size_t nonce_len = 0, cap = 0, len = 0;
 	const uint8_t *nonce = span(w, m[1], &nonce_len);
 	uint8_t *out = span(w, m[2], &cap);
 	if (!nonce || !out || nonce_len == 0 || nonce_len > KEY_NONCE_MAX)
@@ -203,6 +250,20 @@ uint32_t keys_serve(const struct keys_conf *conf, const struct mt_msg *m, struct
 		*keys_crash_at = 1;
 		res = TEE_ERROR_GENERIC;
 		break;
+	case KEY_OP_STORE_SEAL:
+	case KEY_OP_STORE_UNSEAL: {
+		if (m->badge != KEY_BADGE_STORAGE) {
+			res = TEE_ERROR_ACCESS_DENIED;
+			break;
+		}
+		struct window w = {0, 0};
+		res = window_map(shm, &w);
+		if (res != TEE_SUCCESS)
+			break;
+		res = do_store(op, &w, m->w, r);
+		mt_mem_unmap(KEYS_WIN_VA, w.size);
+		break;
+	}
 	case KEY_OP_DEVICE_INFO:
 	case KEY_OP_DERIVE:
 	case KEY_OP_SEAL:

@@ -8,8 +8,9 @@
  *
  * Input: byte 0, the number of requests (1 to 8); then per request 28
  * bytes: the request (0-6: HELLO, DEVICE_INFO, DERIVE, SEAL, UNSEAL,
- * ATTEST, TEST_CRASH; 7-127: 0x4B00 + it; else it - 128), the caller (TA
- * A, TA B, a badge in no client table, 0), the data object (bits 0-5: its
+ * ATTEST, TEST_CRASH; 7-127: 0x4B00 + it, so 7 and 8 are STORE_SEAL and
+ * STORE_UNSEAL; else it - 128), the caller (bits 0-2 mod 5: TA A, TA B, a
+ * badge in no client table, 0, the storage service), the data object (bits 0-5: its
  * pages, 0 for none; bits 6-7: read-write, read-only, revoked, or an
  * endpoint in its place), extra handles in slots 1-3 (bits 0-2), then w1,
  * w2 and w3 (8 bytes each; a span whose length has bit 31 set ends near the
@@ -45,6 +46,7 @@ const char fz_harness[] = "keys";
 #define BADGE_A 0x10001U
 #define BADGE_B 0x10002U
 #define BADGE_NOBODY 0x10003U
+#define BADGE_STORAGE KEY_BADGE_STORAGE
 
 static const uint8_t uuid_a[16] = {0x8a, 0xaa, 0xf2, 0x00, 0x24, 0x50, 0x11, 0xe4,
 				   0xab, 0xe2, 0x00, 0x02, 0xa5, 0xd5, 0xc5, 0x1b};
@@ -227,6 +229,42 @@ static void check_sealed(uint64_t badge, const uint8_t *data, size_t len, const 
 		"another TA unsealed a TA's blob");
 }
 
+/* A storage record unseals for its owner and aad, and not for another
+ * owner, another aad, or as a TA's sealed data. */
+static void check_stored(const uint8_t *req, const uint8_t *blob)
+{
+	static uint8_t q[sizeof(struct key_store_req) + KEY_STORE_AAD_MAX +
+			 KEY_STORE_SEALED_SIZE(KEY_STORE_DATA_MAX)];
+	static uint8_t back[KEY_STORE_DATA_MAX];
+	struct key_store_req h;
+	memcpy(&h, req, sizeof(h));
+	size_t len = h.len, blen = KEY_STORE_SEALED_SIZE(len), n = sizeof(h) + h.aad_len + blen;
+	const uint8_t *data = req + sizeof(h) + h.aad_len;
+	h.len = (uint32_t)blen;
+	memcpy(q, &h, sizeof(h));
+	memcpy(q + sizeof(h), req + sizeof(h), h.aad_len);
+	memcpy(q + sizeof(h) + h.aad_len, blob, blen);
+	uint64_t w1;
+	require(side_call(BADGE_STORAGE, KEY_OP_STORE_UNSEAL, q, n, KEY_SPAN(0, n),
+			  KEY_SPAN(n, len), back, len, &w1) == TEE_SUCCESS &&
+			w1 == len && memcmp(back, data, len) == 0,
+		"a storage record does not unseal to its data");
+	q[0] ^= 1; /* another owner */
+	require(side_call(BADGE_STORAGE, KEY_OP_STORE_UNSEAL, q, n, KEY_SPAN(0, n),
+			  KEY_SPAN(n, len), 0, len, &w1) == TEE_ERROR_MAC_INVALID,
+		"a storage record unsealed for another owner");
+	q[0] ^= 1;
+	if (h.aad_len) {
+		q[sizeof(h)] ^= 0x80; /* other additional data */
+		require(side_call(BADGE_STORAGE, KEY_OP_STORE_UNSEAL, q, n, KEY_SPAN(0, n),
+				  KEY_SPAN(n, len), 0, len, &w1) == TEE_ERROR_MAC_INVALID,
+			"a storage record unsealed with other additional data");
+	}
+	require(side_call(BADGE_A, KEY_OP_UNSEAL, blob, blen, KEY_SPAN(0, blen),
+			  KEY_SPAN(blen, len), 0, len, &w1) == TEE_ERROR_BAD_FORMAT,
+		"a storage record was taken for a TA's sealed data");
+}
+
 static void check_report(uint64_t badge, const uint8_t *nonce, size_t nonce_len,
 			 const uint8_t *rep, size_t len)
 {
@@ -275,15 +313,16 @@ static void check_report(uint64_t badge, const uint8_t *nonce, size_t nonce_len,
 /* What key_ipc.h says the request gets, as far as the harness can know it
  * without the crypto: TEE_SUCCESS means "success, or for UNSEAL,
  * TEE_ERROR_MAC_INVALID"; *need is w1 for a success or short buffer. */
-static uint32_t expect(uint64_t op, int is_ta, int obj, unsigned kind, const uint64_t *w,
-		       size_t *need)
+static uint32_t expect(uint64_t op, int is_ta, int is_storage, int obj, unsigned kind,
+		       const uint64_t *w, size_t *need)
 {
 	*need = 0;
+	int store = op == KEY_OP_STORE_SEAL || op == KEY_OP_STORE_UNSEAL;
 	if (op == KEY_OP_HELLO)
 		return TEE_SUCCESS;
-	if (op < KEY_OP_DEVICE_INFO || op > KEY_OP_ATTEST)
+	if ((op < KEY_OP_DEVICE_INFO || op > KEY_OP_ATTEST) && !store)
 		return TEE_ERROR_NOT_SUPPORTED; /* TEST_CRASH too: no test hooks */
-	if (op != KEY_OP_DEVICE_INFO && !is_ta)
+	if (store ? !is_storage : op != KEY_OP_DEVICE_INFO && !is_ta)
 		return TEE_ERROR_ACCESS_DENIED;
 	if (obj < 0 || kind == 2 || kind == 3)
 		return TEE_ERROR_BAD_PARAMETERS;
@@ -327,6 +366,34 @@ static uint32_t expect(uint64_t op, int is_ta, int obj, unsigned kind, const uin
 			return TEE_ERROR_BAD_FORMAT;
 		return TEE_SUCCESS;
 	}
+	case KEY_OP_STORE_SEAL:
+	case KEY_OP_STORE_UNSEAL: {
+		struct key_store_req q;
+		if (!in_ok || !out_ok || ilen < sizeof(q) ||
+		    ilen > sizeof(q) + KEY_STORE_AAD_MAX + KEY_STORE_SEALED_SIZE(KEY_STORE_DATA_MAX))
+			return TEE_ERROR_BAD_PARAMETERS;
+		memcpy(&q, fz_obj_mem(obj) + ioff, sizeof(q));
+		if (q.aad_len > KEY_STORE_AAD_MAX || (uint64_t)sizeof(q) + q.aad_len + q.len != ilen)
+			return TEE_ERROR_BAD_PARAMETERS;
+		if (op == KEY_OP_STORE_SEAL) {
+			if (q.len > KEY_STORE_DATA_MAX)
+				return TEE_ERROR_BAD_PARAMETERS;
+			*need = KEY_STORE_SEALED_SIZE(q.len);
+			return olen < *need ? TEE_ERROR_SHORT_BUFFER : TEE_SUCCESS;
+		}
+		if (q.len < KEY_SEALED_OVERHEAD || q.len > KEY_STORE_SEALED_SIZE(KEY_STORE_DATA_MAX))
+			return TEE_ERROR_BAD_FORMAT;
+		*need = q.len - KEY_SEALED_OVERHEAD;
+		if (olen < *need)
+			return TEE_ERROR_SHORT_BUFFER;
+		struct key_sealed_header h;
+		memcpy(&h, fz_obj_mem(obj) + ioff + sizeof(q) + q.aad_len, sizeof(h));
+		if (memcmp(h.magic, KEY_STORE_MAGIC, 4) != 0 || h.version != KEY_SEAL_VERSION ||
+		    h.alg != KEY_SEAL_ALG_AES256_GCM || h.reserved || h.reserved2 ||
+		    h.data_len != *need)
+			return TEE_ERROR_BAD_FORMAT;
+		return TEE_SUCCESS;
+	}
 	default: /* ATTEST */
 		if (!in_ok || !out_ok || ilen == 0 || ilen > KEY_NONCE_MAX)
 			return TEE_ERROR_BAD_PARAMETERS;
@@ -341,9 +408,9 @@ static void one_request(const uint8_t *q, const uint8_t *fill, size_t fill_len)
 	static const uint64_t ops[] = {KEY_OP_HELLO,  KEY_OP_DEVICE_INFO, KEY_OP_DERIVE,
 				       KEY_OP_SEAL,   KEY_OP_UNSEAL,      KEY_OP_ATTEST,
 				       KEY_OP_TEST_CRASH};
-	static const uint64_t badges[] = {BADGE_A, BADGE_B, BADGE_NOBODY, 0};
+	static const uint64_t badges[] = {BADGE_A, BADGE_B, BADGE_NOBODY, 0, BADGE_STORAGE};
 	uint64_t op = q[0] < 7 ? ops[q[0]] : q[0] < 128 ? 0x4B00U + q[0] : q[0] - 128U;
-	uint64_t badge = badges[q[1] & 3];
+	uint64_t badge = badges[(q[1] & 7) % 5];
 	unsigned pages = q[2] & 0x3f, kind = q[2] >> 6;
 	uint64_t w[4] = {op, rd64(q + 4), rd64(q + 12), rd64(q + 20)};
 
@@ -376,7 +443,7 @@ static void one_request(const uint8_t *q, const uint8_t *fill, size_t fill_len)
 
 	size_t need;
 	int is_ta = badge == BADGE_A || badge == BADGE_B;
-	uint32_t want = expect(op, is_ta, obj, kind, w, &need);
+	uint32_t want = expect(op, is_ta, badge == BADGE_STORAGE, obj, kind, w, &need);
 	struct mt_msg m = {{w[0], w[1], w[2], w[3]}, MT_XFER(hs[0], hs[1], hs[2], hs[3]), badge};
 	struct reply r = {{0, 0, 0, 0}};
 	uint32_t res = keys_serve(&conf, &m, &r);
@@ -387,7 +454,7 @@ static void one_request(const uint8_t *q, const uint8_t *fill, size_t fill_len)
 
 	require(fz_handles() == 0, "a handle the message carried is still open");
 	require(fz_mappings() == 0, "a request's data object is still mapped");
-	if (want == TEE_SUCCESS && op == KEY_OP_UNSEAL)
+	if (want == TEE_SUCCESS && (op == KEY_OP_UNSEAL || op == KEY_OP_STORE_UNSEAL))
 		require(res == TEE_SUCCESS || res == TEE_ERROR_MAC_INVALID,
 			"UNSEAL of a well-formed blob: neither its data nor MAC_INVALID");
 	else
@@ -425,6 +492,9 @@ static void one_request(const uint8_t *q, const uint8_t *fill, size_t fill_len)
 		break;
 	case KEY_OP_ATTEST:
 		check_report(badge, before + ioff, ilen, now + ooff, need);
+		break;
+	case KEY_OP_STORE_SEAL:
+		check_stored(before + ioff, now + ooff);
 		break;
 	default:
 		break;

@@ -4,7 +4,7 @@
 # serves the demo client. The test image (build/microtee-test.bin) adds the
 # rest.
 #   - the production boot file system lists exactly the services (init, flash,
-#     gateway, crypto, keys, rpc) and the demo TAs (demo, crypto_demo);
+#     gateway, crypto, keys, rpc, storage) and the demo TAs (demo, crypto_demo);
 #   - the test image's has the test programs and test TAs besides;
 #   - a test scenario asked of the production image finds no test program
 #     (-8: MT_ENOENT);
@@ -31,7 +31,7 @@ check() { # NAME COMMAND...
 	fi
 }
 uuid_of() { sed -n 's/^BINARY[ \t]*[:?]*=[ \t]*//p' "$root/ta/$1/Makefile"; }
-want=$(printf '%s\n' init flash gateway crypto keys rpc "$(uuid_of demo).ta" "$(uuid_of crypto_demo).ta" | sort)
+want=$(printf '%s\n' init flash gateway crypto keys rpc storage "$(uuid_of demo).ta" "$(uuid_of crypto_demo).ta" | sort)
 got=$("$B/host/mkbootfs" --list "$B/bootfs.img" | awk '{ print $1 }' | sort)
 test_got=$("$B/host/mkbootfs" --list "$B/bootfs-test.img" | awk '{ print $1 }' | sort)
 same() { [ "$1" = "$2" ]; }
@@ -41,7 +41,7 @@ has() { grep -qx "$2" <<<"$1"; }
 check "test image: test programs and test TAs besides" \
 	eval 'has "$test_got" test_ta && has "$test_got" "$(uuid_of hostile).ta" && has "$test_got" echo'
 check "no TA is in the production image that is not a demo" \
-	eval '! grep -q "$(uuid_of hostile)\|$(uuid_of crypto_test)\|$(uuid_of keys_test)\|$(uuid_of wait_test)" <<<"$got"'
+	eval '! grep -q "$(uuid_of hostile)\|$(uuid_of crypto_test)\|$(uuid_of keys_test)\|$(uuid_of wait_test)\|$(uuid_of storage_test)\|$(uuid_of storage_peer)" <<<"$got"'
 
 # A test scenario on the production image: there is no test program to run.
 log=$logs/production.scenario.log
@@ -57,5 +57,8 @@ check "make demo on the production image passes (log: $out)" eval "[ $rc -eq 0 ]
 check "production boot: services only, no scenario" \
 	eval "grep -q 'production boot: the services are up' '$B/secure-console.log' &&
 	      ! grep -q '\[init\] scenario ' '$B/secure-console.log' && ! grep -q 'started echo\|started counter' '$B/secure-console.log'"
+check "production boot: the storage service is up, its store mounted" \
+	eval "grep -q '\[init\] started storage' '$B/secure-console.log' &&
+	      grep -Eq '\[storage\] (made a new store|mounted the store)' '$B/secure-console.log'"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

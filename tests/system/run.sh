@@ -43,6 +43,7 @@ tests=(
 	"unknown_scenario|test=no_such_thing|\\[init\\] unknown test"
 	"world_switch|test=demo nw|\\[mon\\] normal-world image;\\[mon\\] normal world: trapped instruction at 0x[0-9a-f]+ \\(esr 0x62[0-9a-f]+\\): undefined instruction exception injected;\\[init\\] supervising;nw:nwtest: [0-9]+ secure timer interrupts;nw:nwtest: normal RAM ends at 0x80000000 \\(device tree\\);nw:nwtest: PASS|-kernel @B@/nwtest.bin"
 	"keys|test=keys|test_keys: PASS;test_keys: the TA's checks: [0-9]+ passed, 0 failed;\\[keys\\] serving on handle;\\[init\\] started TA 9d476f81-cc6d-4bfb-b778-1dccbe6263a6\\.ta;\\[init\\] started TA f164cea2-b9aa-4fc5-b2ac-1b1f8da9be5b\\.ta;TEE_Panic\\(0x4b455953\\);\\[crypto\\] crashing on request;\\[init\\] restarted crypto;\\[keys\\] crashing on request;\\[init\\] child keys \\(pid [0-9]+\\) faulted;\\[init\\] restarted keys"
+	"storage|test=storage|test_storage: PASS;test_storage: the TA's checks: [0-9]+ passed, 0 failed;\\[storage\\] serving on handle;\\[init\\] started TA 042daf01-ab4d-4eb8-9512-7898ea34b493\\.ta;\\[init\\] started TA 093d0778-15b6-4186-9617-86fba8d44432\\.ta;TEE_Panic\\(0x00000b01\\);\\[storage\\] crashing in the middle of an update;\\[init\\] child storage \\(pid [0-9]+\\) faulted;\\[init\\] restarted storage"
 	"keys_steal_flash|test=keys_steal_flash|\\(test_keys\\) permission fault at 0x3fc0000;faulted: data abort at 0x3fc0000"
 )
 
@@ -111,6 +112,16 @@ if [ $# -eq 0 ] || [[ " $* " == *" keys_devices "* ]]; then
 		"FAIL - "*) failed=$((failed + 1)) ;;
 		esac
 	done < <(LOGDIR=$logs "$here/keys.sh" "$image" 2>&1)
+fi
+# The storage service across a reboot on the same flash: tests/system/storage.sh.
+if [ $# -eq 0 ] || [[ " $* " == *" storage_reboot "* ]]; then
+	while IFS= read -r line; do
+		echo "$line"
+		case $line in
+		"ok - "*) passed=$((passed + 1)) ;;
+		"FAIL - "*) failed=$((failed + 1)) ;;
+		esac
+	done < <(LOGDIR=$logs "$here/storage.sh" "$image" 2>&1)
 fi
 # ... and end to end from Linux (Debian's kernel and libteec): keys_nw.sh.
 if [ $# -eq 0 ] || [[ " $* " == *" keys_nw "* ]]; then

@@ -1,13 +1,16 @@
 /* test_flash: the flash driver's protocol seen by a client
  * (include/microtee/flash_ipc.h). init gives it two handles to the driver:
  * one under badge 0 (no region) and one badged to read the boot file system
- * only (scenario `flash`). Nothing here writes flash.
+ * only (scenario `flash`), and a third badged to read the secure-storage
+ * region only (bits 24..31 of the argument). Nothing here writes flash:
+ * the storage region belongs to the storage service's log.
  *
- * Argument: DEMO_ARG(0, none, ro). */
+ * Argument: DEMO_ARG(0, none, ro) | store << 24. */
 #include <string.h>
 
 #include "../../../include/microtee/bootfs.h"
 #include "../../../include/microtee/demo_ipc.h"
+#include "../../../platform/qemu-virt/platform.h"
 #include "../../../services/common/flash_client.h"
 #include "mt.h"
 
@@ -25,7 +28,7 @@ static long req(mt_handle_t ep, uint64_t op, uint64_t reg, uint64_t off, uint64_
 int mt_main(unsigned long arg, unsigned long arg2)
 {
 	(void)arg2;
-	mt_handle_t none = DEMO_ARG_ECHO(arg), ro = DEMO_ARG_COUNTER(arg);
+	mt_handle_t none = DEMO_ARG_ECHO(arg), ro = DEMO_ARG_COUNTER(arg), st = (arg >> 24) & 0xff;
 	struct flash_buf b;
 	uint64_t size = 0, block = 1, base = 0;
 	if (flash_buf_init(&b, 8192, 0) != MT_OK) {
@@ -60,7 +63,34 @@ int mt_main(unsigned long arg, unsigned long arg2)
 			CHECK(req(ro, FLASH_OP_READ, r, 0, 4, b.shm) == MT_EPERM &&
 				  req(ro, FLASH_OP_PROGRAM, r, 0, 4, b.shm) == MT_EPERM,
 			      "region %u under the boot file system's badge", r);
+	/* The secure-storage region: 13 erase blocks just below the rollback
+	 * counters, readable under its badge, not writable under a read badge,
+	 * and nothing else readable under it. */
+	CHECK(flash_info(st, FLASH_REGION_STORAGE, &size, &block, &base) == MT_OK &&
+		  size == PLAT_FLASH0_STORE_SIZE && size == 13 * PLAT_FLASH0_BLOCK &&
+		  block == PLAT_FLASH0_BLOCK && base == PLAT_FLASH0_STORE_BASE &&
+		  base + size == PLAT_FLASH0_RB_BASE,
+	      "storage info: size %lu block %lu base 0x%lx", (unsigned long)size,
+	      (unsigned long)block, (unsigned long)base);
+	uint32_t words[2] = {1, 1};
+	CHECK(flash_read(st, FLASH_REGION_STORAGE, size - 8, words, 8, &b) == MT_OK,
+	      "read the storage region's last words");
+	CHECK(req(st, FLASH_OP_READ, FLASH_REGION_STORAGE, size - 4, 8, b.shm) == MT_EINVAL,
+	      "a read past the storage region's end");
+	CHECK(req(st, FLASH_OP_READ, FLASH_REGION_STORAGE, 2, 4, b.shm) == MT_EINVAL,
+	      "an unaligned read of the storage region");
+	CHECK(req(st, FLASH_OP_PROGRAM, FLASH_REGION_STORAGE, 0, 4, b.shm) == MT_EPERM &&
+		  req(st, FLASH_OP_ERASE, FLASH_REGION_STORAGE, 0, 0, 0) == MT_EPERM,
+	      "program or erase storage under a read badge");
+	CHECK(req(ro, FLASH_OP_INFO, FLASH_REGION_STORAGE, 0, 0, 0) == MT_EPERM,
+	      "storage under the boot file system's badge");
+	for (unsigned r = 0; r < FLASH_REGIONS; r++)
+		if (r != FLASH_REGION_STORAGE)
+			CHECK(req(st, FLASH_OP_INFO, r, 0, 0, 0) == MT_EPERM &&
+				  req(st, FLASH_OP_READ, r, 0, 4, b.shm) == MT_EPERM,
+			      "region %u under the storage badge", r);
 	/* Bad requests. */
+	CHECK(flash_info(ro, FLASH_REGION_BOOTFS, &size, &block, &base) == MT_OK, "bootfs info");
 	CHECK(req(ro, FLASH_OP_READ, FLASH_REGION_BOOTFS, size - 4, 8, b.shm) == MT_EINVAL,
 	      "a read past the region's end");
 	CHECK(req(ro, FLASH_OP_READ, FLASH_REGION_BOOTFS, size + 4096, 4, b.shm) == MT_EINVAL,

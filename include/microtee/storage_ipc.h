@@ -1,0 +1,100 @@
+/* The storage service's IPC protocol (services/storage): GP persistent
+ * objects for TAs (lib/tee/storage.c is the client), kept in the
+ * secure-flash backend (services/storage/flashstore.h, docs/storage.md).
+ *
+ * Identity. init gives each TA instance a CALL handle to the service under
+ * the same badge as its key-service handle, and the service maps init's
+ * client table (include/microtee/key_ipc.h, struct key_client) read-only:
+ * a caller's owner is the UUID the table names for its badge, never
+ * anything in a message. A badge in no table entry is no TA: it may only
+ * ask STORE_OP_HELLO (and STORE_OP_TEST_CRASH when test hooks are on).
+ * When an instance ends, init clears its entry; at the start of every
+ * request the service drops the open handles whose badge is no longer in
+ * the table, so nothing a dead client held (its sharing locks) outlives it
+ * for any later request to see.
+ *
+ * Handles. The service keeps each open object: the owner, the object id,
+ * the GP flags it was opened with and its data position. A handle value is
+ * (run tag << 32 | generation << 16 | slot): a handle of an earlier run
+ * of the service (before a restart), or of another client, is
+ * TEE_ERROR_BAD_PARAMETERS. At most STORE_HANDLES_PER_CLIENT per client.
+ *
+ * Data. Requests that move bytes carry a shared-memory object in handle
+ * slot 0, mapped for that request only; spans are STORE_SPAN(offset,
+ * length) into it (checked against its size, inputs copied out before use).
+ * The service closes every handle a message carried.
+ *
+ * Message: w0 = STORE_OP_*, w1..w3 as below. Reply: w0 = TEE_Result (GP
+ * values), w1..w3 as below. */
+#ifndef MICROTEE_STORAGE_IPC_H
+#define MICROTEE_STORAGE_IPC_H
+
+#include <stdint.h>
+
+#define STORE_SPAN(off, len) ((uint64_t)(uint32_t)(off) | ((uint64_t)(uint32_t)(len) << 32))
+#define STORE_SPAN_OFF(s) ((uint32_t)(s))
+#define STORE_SPAN_LEN(s) ((uint32_t)((s) >> 32))
+
+#define STORE_WINDOW_MAX (64 * 1024) /* largest data object the service maps */
+#define STORE_ID_MAX 64              /* TEE_OBJECT_ID_MAX_LEN */
+#define STORE_DATA_MAX 16384         /* bytes of data per object (FS_DATA_MAX) */
+#define STORE_HANDLES_PER_CLIENT 16
+#define STORE_HANDLES_MAX 64
+
+/* ---- requests ---- (0x53xx: 'S') */
+#define STORE_OP_HELLO 0x5301    /* -> w1 = STORE_HELLO_MAGIC, w2 = STORE_PROTOCOL_VERSION,
+				  * w3 = STORE_STATE_* | run tag << 32 (changes when the
+				  * service is restarted). Any caller. */
+#define STORE_OP_OPEN 0x5302     /* w1 = GP flags, w2 = SPAN id -> w1 = handle, w2 = data
+				  * size. ITEM_NOT_FOUND, ACCESS_CONFLICT (sharing). */
+#define STORE_OP_CREATE 0x5303   /* w1 = GP flags, w2 = SPAN id, w3 = SPAN initial data
+				  * -> w1 = handle. ACCESS_CONFLICT: it exists and the flags
+				  * lack OVERWRITE, or it is open. STORAGE_NO_SPACE. */
+#define STORE_OP_CLOSE 0x5304    /* w1 = handle */
+#define STORE_OP_READ 0x5305     /* w1 = handle, w2 = SPAN out -> w1 = bytes read from the
+				  * position (0 at or past the end); the position moves on */
+#define STORE_OP_WRITE 0x5306    /* w1 = handle, w2 = SPAN data: written at the position
+				  * (a gap past the end reads as zeros); the position moves on */
+#define STORE_OP_TRUNCATE 0x5307 /* w1 = handle, w2 = new size (zeros added if larger) */
+#define STORE_OP_SEEK 0x5308     /* w1 = handle, w2 = offset (signed 64), w3 = TEE_Whence
+				  * -> w1 = the new position (below 0 becomes 0; above
+				  * TEE_DATA_MAX_POSITION: TEE_ERROR_OVERFLOW) */
+#define STORE_OP_INFO 0x5309     /* w1 = handle -> w1 = data size, w2 = position, w3 = flags */
+#define STORE_OP_DELETE 0x530A   /* w1 = handle (WRITE_META): deletes the object, closes it */
+#define STORE_OP_RENAME 0x530B   /* w1 = handle (WRITE_META), w2 = SPAN new id.
+				  * ACCESS_CONFLICT: the new id is taken */
+#define STORE_OP_NEXT 0x530C     /* w1 = SPAN after (length 0: from the first), w2 = SPAN out
+				  * (STORE_ID_MAX bytes) -> w1 = the caller's next object
+				  * id's length, w2 = its data size; ITEM_NOT_FOUND after the
+				  * last. Ids come in the order of (length, bytes). */
+#define STORE_OP_TEST_CRASH 0x537E /* test hooks only (else NOT_SUPPORTED): w1 = 0, fault now;
+				  * w1 = n > 0: fault at the n-th flash program of the next
+				  * update (a cut in the middle of a write). Any caller. */
+
+#define STORE_HELLO_MAGIC 0x4D5453544F524531ULL /* "MTSTORE1" */
+#define STORE_PROTOCOL_VERSION 1
+
+#define STORE_STATE_MOUNTED 0x1    /* the store is up */
+#define STORE_STATE_FORMATTED 0x2  /* this run found a blank region and made a store */
+#define STORE_STATE_CORRUPT 0x4    /* mount found damage: every request is CORRUPT_OBJECT */
+#define STORE_STATE_TEST_HOOKS 0x8 /* STORE_OP_TEST_CRASH is honoured */
+
+/* The service's start argument: its endpoint (RECV), the flash driver
+ * (CALL, badged to write FLASH_REGION_STORAGE only), the key service
+ * (CALL, badge KEY_BADGE_STORAGE), init's client table (MAP_R), 8 bits
+ * each; flags from bit 48. */
+#define STORE_START_ARG(ep, flash, keys, table, flags)                                         \
+	((unsigned long)(ep) | (unsigned long)(flash) << 8 | (unsigned long)(keys) << 16 |     \
+	 (unsigned long)(table) << 24 | (unsigned long)(flags) << 48)
+#define STORE_START_ARG_HANDLE(a, i) (((a) >> (8 * (i))) & 0xFFUL) /* 0 ep, 1 flash, 2 keys, 3 table */
+#define STORE_START_ARG_FLAGS(a) ((a) >> 48)
+#define STORE_START_TEST_HOOKS 1UL
+
+/* tests/progs/test_storage's start argument (scenarios storage*): the test
+ * number, init's supervisor endpoint, and the storage service under a
+ * badge that is in no client table. */
+#define STORE_TEST_ARG(test, sup, store) \
+	((unsigned long)(test) | (unsigned long)(sup) << 8 | (unsigned long)(store) << 16)
+#define STORE_TEST_ARG_GET(a, i) (((a) >> (8 * (i))) & 0xFFUL) /* 0 test, 1 sup, 2 store */
+
+#endif
