@@ -90,7 +90,7 @@ download() {
     ver=$(candidate "$suite" "$pkg")
     [[ -n $ver && $ver != "(none)" ]] || nw_die "package $pkg not found in $suite/arm64"
     # apt-get download's naming; headers-only packages are Architecture: all.
-    arch=$(apt_for "$suite" apt-cache show "$pkg=$ver" | awk '/^Architecture:/ { print $2; exit }')
+    arch=$(apt_for "$suite" apt-cache show "$pkg=$ver" | awk '/^Architecture:/ && !n++ { print $2 }')
     [[ $arch == arm64 || $arch == all ]] || nw_die "package $pkg=$ver has architecture '$arch'"
     file=${pkg}_${ver//:/%3a}_${arch}.deb
     if [[ ! -s $NW_DEBS/$file ]]; then
@@ -123,7 +123,7 @@ setup_suite "$NW_KERNEL_SUITE"
 
 # The metapackage depends on exactly one versioned linux-image-<abi>-arm64 package.
 kpkg=$(apt_for "$NW_KERNEL_SUITE" apt-cache depends "$NW_KERNEL_META" |
-       awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')
+       awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ && !n++ { print $2 }')
 [[ -n $kpkg ]] || nw_die "cannot follow $NW_KERNEL_META to a linux-image-<version> package"
 
 manifest=$(mktemp)
