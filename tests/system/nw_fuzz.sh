@@ -85,6 +85,8 @@ sed -n 's/^ok - mtfuzz: /ok - nw_fuzz: /p; s/^not ok - mtfuzz: /FAIL - nw_fuzz: 
 passed=$((passed + $(grep -c '^ok - mtfuzz: ' "$nwlog")))
 failed=$((failed + $(grep -c '^not ok - mtfuzz: ' "$nwlog")))
 # 4 summary verdicts and 7 of the final round trip.
+grep -q '^mtfuzz: seed=[0-9]* calls=[0-9]* threads=2 ' "$nwlog" && pass "Linux brought both CPUs up: one fuzzing thread on each" ||
+	fail "not one fuzzing thread on each of 2 CPUs: $(grep -m1 '^mtfuzz: seed=' "$nwlog") (log: $nwlog)"
 [ "$verdicts" -eq 11 ] || fail "the module gave $verdicts verdicts, not 11 (log: $nwlog)"
 grep -q '^mtfuzz: done, seed=' "$nwlog" || fail "the module did not finish (log: $nwlog)"
 
@@ -98,10 +100,10 @@ grep -q '^rc: /dev/tee0 present' "$nwlog" && problems+=("optee.ko was loaded")
 [ ${#problems[@]} -eq 0 ] && pass "Linux ran the fuzzer to the end and powered off" ||
 	fail "${problems[*]} (logs: $log, $nwlog)"
 problems=()
-grep -Eq 'KERNEL PANIC|\[mon\] unexpected|panic' "$log" &&
-	problems+=("$(grep -m1 -E 'KERNEL PANIC|\[mon\] unexpected|panic' "$log")")
+grep -aEq 'KERNEL PANIC|\[mon\] (unexpected|panic)' "$log" &&
+	problems+=("$(grep -a -m1 -E 'KERNEL PANIC|\[mon\] (unexpected|panic)' "$log")")
 # A secure service (anything but a TA) that faulted, died or restarted.
-grep -aE '\[init\] (child|restarted|.* keeps dying)' "$log" | grep -v 'child TA ' >"$out/services.txt"
+grep -aE '\[init\] (child service|restarted|.* keeps dying)' "$log" >"$out/services.txt"
 [ -s "$out/services.txt" ] && problems+=("a secure service ended: $(head -n1 "$out/services.txt")")
 grep -aEq '\[init\] child TA \(pid [0-9]+\) faulted' "$log" &&
 	problems+=("a TA faulted: $(grep -a -m1 -E '\[init\] child TA \(pid [0-9]+\) faulted' "$log")")
