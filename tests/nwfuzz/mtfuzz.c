@@ -109,9 +109,10 @@ static const char *const r_names[R_N] = {"SUCCESS", "BAD_PARAMETERS", "NOT_SUPPO
 					 "COMMUNICATION", "TARGET_DEAD", "other"};
 enum { K_MSG, K_FAST, K_UNKNOWN_FID, K_BAD_RESUME, K_N };
 static const char *const k_names[K_N] = {"messages", "fast calls", "unknown IDs", "stray resumes"};
-enum { P_ALLOC, P_FREE, P_FOREIGN, P_CMD, P_OTHER, P_GOOD, P_BAD, P_N };
+enum { P_ALLOC, P_FREE, P_FOREIGN, P_CMD, P_OTHER, P_GOOD, P_BAD, P_STEAL, P_STOLEN, P_N };
 static const char *const p_names[P_N] = {"ALLOC", "FREE", "FOREIGN_INTR", "CMD", "other",
-					 "answered well", "answered with garbage"};
+					 "answered well", "answered with garbage",
+					 "resumed another CPU's call", "own call finished by another"};
 
 struct fz_stats {
 	u64 smcs;          /* every SMC issued */
@@ -135,6 +136,8 @@ struct fz_thread {
 	u64 regs[MAX_REGS];
 	unsigned nregs;
 	u64 next_cookie;
+	int lost;        /* the last call was finished by another thread */
+	unsigned rpc_off[N_RPC]; /* where in its page each RPC buffer was given */
 	struct fz_stats st;
 	struct task_struct *task;
 };
@@ -145,6 +148,9 @@ static atomic_t fz_running;
 static DECLARE_COMPLETION(fz_all_done);
 static atomic_t fz_reported;
 static u64 ram_start = 0x40000000ULL, ram_end = 0x80000000ULL;
+/* The id (x3) of each thread's call while it is out in an RPC, or -1: what
+ * another thread may resume instead of it, as a confused driver could. */
+static long fz_out_id[NR_CPUS];
 
 #define fz_fail(t, fmt, ...)                                                              \
 	do {                                                                              \
@@ -250,7 +256,7 @@ static u8 *rpc_buf(struct fz_thread *t, u64 cookie)
 	u64 k = cookie & 0xff;
 	if ((cookie & ~0xffffULL) != COOKIE_RPC || ((cookie >> 8) & 0xff) != (u64)t->idx || k >= N_RPC)
 		return NULL;
-	return page_va(t, PG_RPC + (int)k);
+	return page_va(t, PG_RPC + (int)k) + t->rpc_off[k];
 }
 
 /* Fills SHM_ALLOC's answer: a page list of our own (the one data page,
@@ -370,12 +376,18 @@ static void rpc_answer(struct fz_thread *t, const struct arm_smccc_res *r, u64 a
 		}
 		pa = page_pa(t, PG_RPC + (int)k);
 		cookie = COOKIE_RPC | ((u64)t->idx << 8) | k;
+		t->rpc_off[k] = 0;
 		if (!good) {
 			switch (below(t, 4)) {
 			case 0: pa = bad_addr(t); break;
 			case 1: pa = 0; break;
 			case 2: cookie = rnd(t); break;
-			default: pa |= 1 + below(t, 4095); break;
+			default:
+				/* Inside the page, never past it: the next one
+				 * may not be ours. 8-aligned ones are used. */
+				t->rpc_off[k] = 1 + below(t, PAGE_SIZE - MSG_MAX - 1);
+				pa |= t->rpc_off[k];
+				break;
 			}
 		}
 		a[1] = pa >> 32;
@@ -409,20 +421,48 @@ static void rpc_answer(struct fz_thread *t, const struct arm_smccc_res *r, u64 a
 	}
 }
 
+/* Resumes the call another thread has out (a race: that thread may be
+ * resuming it at the same moment) and drives it to its end. */
+static void steal(struct fz_thread *t)
+{
+	int other = below(t, fz_nthreads);
+	long id = READ_ONCE(fz_out_id[other]);
+	u64 a[8] = {OPTEE_SMC_CALL_RETURN_FROM_RPC, 0, 0, 0, 0, 0, 0, 0};
+	struct arm_smccc_res r;
+	unsigned long rounds = 0;
+	if (other == t->idx || id < 0)
+		return;
+	a[3] = (u64)id;
+	t->st.rpc[P_STEAL]++;
+	fz_smc(t, a, &r);
+	while (is_rpc(r.a0) && ++rounds < 100000) {
+		rpc_answer(t, &r, a);
+		fz_smc(t, a, &r);
+	}
+	if (rounds == 100000)
+		fz_fail(t, "a stolen call still answers RPCs after %lu rounds", rounds);
+}
+
 /* A yielding call to its end, through every RPC; returns x0 of the end. A
  * stray resume (a call id that names nothing) now and then must get
- * ERESUME and change nothing. */
+ * ERESUME and change nothing; and now and then this thread resumes
+ * another's call first. If another thread finishes ours, the resume gets
+ * ERESUME and t->lost is set. */
 static u64 fz_yield(struct fz_thread *t, u64 fid, u64 pa)
 {
 	u64 a[8] = {fid, pa >> 32, (u32)pa, 0, 0, 0, 0, 0};
 	struct arm_smccc_res r;
 	unsigned long rounds = 0;
+	t->lost = 0;
 	fz_smc(t, a, &r);
 	while (is_rpc(r.a0)) {
 		if (++rounds == 100000) {
 			fz_fail(t, "a call still answers RPCs after %lu rounds", rounds);
 			break;
 		}
+		WRITE_ONCE(fz_out_id[t->idx], (long)(u32)r.a3);
+		if (fz_nthreads > 1 && one_in(t, 48))
+			steal(t);
 		if (one_in(t, 32)) {
 			u64 s[8] = {OPTEE_SMC_CALL_RETURN_FROM_RPC, rnd(t), rnd(t),
 				    one_in(t, 2) ? 8 + below(t, 1000) : ~0ULL - below(t, 4)};
@@ -436,8 +476,15 @@ static u64 fz_yield(struct fz_thread *t, u64 fid, u64 pa)
 		rpc_answer(t, &r, a);
 		if ((u32)r.a0 == OPTEE_SMC_RETURN_RPC_FOREIGN_INTR)
 			cond_resched();
+		WRITE_ONCE(fz_out_id[t->idx], -1);
 		fz_smc(t, a, &r);
+		if ((u32)r.a0 == OPTEE_SMC_RETURN_ERESUME) {
+			/* Another thread took it to its end (or is taking it). */
+			t->lost = 1;
+			t->st.rpc[P_STOLEN]++;
+		}
 	}
+	WRITE_ONCE(fz_out_id[t->idx], -1);
 	return r.a0;
 }
 
@@ -819,13 +866,25 @@ static u64 msg_send(struct fz_thread *t, struct fz_msg *m)
 	t->st.kind[K_MSG]++;
 	x0 = fz_yield(t, OPTEE_SMC_CALL_WITH_ARG, pa);
 	t->st.x0[x0_index(x0)]++;
-	if (expect >= 0 && (u32)x0 != (u32)expect)
+	if (expect >= 0 && (u32)x0 != (u32)expect && !t->lost)
 		fz_fail(t, "message at 0x%llx (%u parameters): x0 0x%lx, expected 0x%x",
 			(unsigned long long)pa, s->num_params, (unsigned long)x0, expect);
 	if ((u32)x0 == OPTEE_SMC_RETURN_ETHREAD_LIMIT)
 		fz_fail(t, "ETHREAD_LIMIT with at most %d calls of ours in flight", fz_nthreads);
 	if (m->placed_bad)
 		return x0;
+	if (t->lost) {
+		/* Another thread ended it: the result is in the page, if it
+		 * has been written yet. Track what it opened or registered. */
+		const struct optee_msg_arg *g = (const struct optee_msg_arg *)(ns + m->off);
+		int tries = 0;
+		if (s->cmd == OPTEE_MSG_CMD_OPEN_SESSION || s->cmd == OPTEE_MSG_CMD_REGISTER_SHM)
+			while (READ_ONCE(g->ret) == 0x12345678 && tries++ < 200)
+				msleep(1);
+		if (READ_ONCE(g->ret) != 0x12345678)
+			track(t, m, g);
+		return x0;
+	}
 	if ((u32)x0 == OPTEE_SMC_RETURN_OK) {
 		const struct optee_msg_arg *g = (const struct optee_msg_arg *)(ns + m->off);
 		t->st.ret[ret_index(g->ret)]++;
@@ -1124,6 +1183,8 @@ static int __init mtfuzz_init(void)
 	u64 done = 0;
 	if (!seed)
 		seed = get_random_u64() | 1;
+	for (i = 0; i < NR_CPUS; i++)
+		fz_out_id[i] = -1;
 	ram_bounds();
 	fz_nthreads = num_online_cpus();
 	fz_threads = kcalloc(fz_nthreads, sizeof(*fz_threads), GFP_KERNEL);
