@@ -314,6 +314,14 @@ check: deps
 fuzz: deps
 	@tests/fuzz/run.sh $(B) $(or $(FUZZ_SECONDS),300)
 
+# make nw-fuzz [FUZZ_CALLS=1000000] [FUZZ_SEED=S]: the normal-world message
+# fuzzer, a module of Debian's kernel driving the OP-TEE SMC ABI from both
+# CPUs (tests/system/nw_fuzz.sh); too long for make check, part of the soak.
+.PHONY: nw-fuzz
+nw-fuzz: deps
+	@$(MAKE) --no-print-directory all
+	@tests/system/nw_fuzz.sh $(B)/microtee-test.bin
+
 # make check-fresh: the README's commands in a fresh Debian 12 root
 # (debootstrap), with the same pass count as here (scripts/fresh-check.sh).
 check-fresh:

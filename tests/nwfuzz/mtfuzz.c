@@ -107,8 +107,7 @@ enum { R_SUCCESS, R_BADPARAM, R_NOTSUP, R_NOTFOUND, R_OOM, R_BUSY, R_COMM, R_DEA
 static const char *const r_names[R_N] = {"SUCCESS", "BAD_PARAMETERS", "NOT_SUPPORTED",
 					 "ITEM_NOT_FOUND", "OUT_OF_MEMORY", "BUSY",
 					 "COMMUNICATION", "TARGET_DEAD", "other"};
-enum { K_MSG, K_FAST, K_UNKNOWN_FID, K_BAD_RESUME, K_N };
-static const char *const k_names[K_N] = {"messages", "fast calls", "unknown IDs", "stray resumes"};
+enum { K_MSG, K_FAST, K_UNKNOWN_FID, K_BAD_RESUME, K_SCRIBBLE, K_N };
 enum { P_ALLOC, P_FREE, P_FOREIGN, P_CMD, P_OTHER, P_GOOD, P_BAD, P_STEAL, P_STOLEN, P_N };
 static const char *const p_names[P_N] = {"ALLOC", "FREE", "FOREIGN_INTR", "CMD", "other",
 					 "answered well", "answered with garbage",
@@ -138,6 +137,8 @@ struct fz_thread {
 	u64 next_cookie;
 	int lost;        /* the last call was finished by another thread */
 	unsigned rpc_off[N_RPC]; /* where in its page each RPC buffer was given */
+	atomic_t scribbled;      /* odd while another thread may write our pages */
+	int in_call;             /* our message is in the secure world */
 	struct fz_stats st;
 	struct task_struct *task;
 };
@@ -863,8 +864,33 @@ static u64 msg_send(struct fz_thread *t, struct fz_msg *m)
 	} else if (s->num_params > 6) {
 		expect = OPTEE_SMC_RETURN_EBADCMD;
 	}
+	int sc;
+	WRITE_ONCE(t->in_call, 1);
+	smp_mb();
+	sc = atomic_read(&t->scribbled);
 	t->st.kind[K_MSG]++;
 	x0 = fz_yield(t, OPTEE_SMC_CALL_WITH_ARG, pa);
+	WRITE_ONCE(t->in_call, 0);
+	smp_mb();
+	while (atomic_read(&t->scribbled) & 1)
+		cpu_relax();
+	if (atomic_read(&t->scribbled) != sc) {
+		/* Another CPU wrote the message while it was in the secure
+		 * world: nothing is known of its answer but that it came.
+		 * Whatever it opened or registered is read from the page. */
+		const struct optee_msg_arg *g = (const struct optee_msg_arg *)(ns + m->off);
+		t->st.x0[x0_index(x0)]++;
+		if ((u32)x0 == OPTEE_SMC_RETURN_OK && !m->placed_bad && g->num_params <= 6) {
+			struct fz_msg *seen = kmalloc(sizeof(*seen), GFP_KERNEL);
+			if (seen) {
+				memcpy(seen, m, sizeof(*m));
+				memcpy(seen->bytes, ns, sizeof(seen->bytes));
+				track(t, seen, g);
+				kfree(seen);
+			}
+		}
+		return x0;
+	}
 	t->st.x0[x0_index(x0)]++;
 	if (expect >= 0 && (u32)x0 != (u32)expect && !t->lost)
 		fz_fail(t, "message at 0x%llx (%u parameters): x0 0x%lx, expected 0x%x",
@@ -1028,6 +1054,28 @@ static void stray_resume(struct fz_thread *t)
 		fz_fail(t, "resume of call 0x%lx: 0x%lx, not ERESUME", (unsigned long)a[3], r.a0);
 }
 
+/* Writes random bytes into another thread's message and page-list pages,
+ * while its call may be in the secure world (which must have copied what
+ * it reads, once). */
+static void scribble(struct fz_thread *t)
+{
+	struct fz_thread *v = &fz_threads[below(t, fz_nthreads)];
+	int i;
+	if (v == t)
+		return;
+	t->st.kind[K_SCRIBBLE]++;
+	atomic_inc(&v->scribbled);
+	smp_mb();
+	/* Only while its message is away: its checks afterwards need the
+	 * pages to stay as they came back (msg_send). */
+	for (i = 0; i < 256 && READ_ONCE(v->in_call); i++) {
+		u8 *p = page_va(v, below(t, 2) ? PG_MSG + (int)below(t, 2) : PG_LIST + (int)below(t, 2));
+		WRITE_ONCE(p[below(t, PAGE_SIZE)], (u8)rnd(t));
+	}
+	smp_mb();
+	atomic_inc(&v->scribbled);
+}
+
 /* ---- the threads ---- */
 
 static int fz_thread_fn(void *arg)
@@ -1041,10 +1089,16 @@ static int fz_thread_fn(void *arg)
 	}
 	for (i = 0; i < t->todo; i++) {
 		u32 kind = below(t, 100);
+		if (kind >= 10 && kind < 13 && fz_nthreads > 1) {
+			scribble(t); /* not a call: does not count */
+			i--;
+			continue;
+		}
 		if (kind < 8) {
 			fast_call(t);
 		} else if (kind < 10) {
 			stray_resume(t);
+
 		} else {
 			msg_corpus(t, m);
 			if (!one_in(t, 3))
@@ -1160,9 +1214,10 @@ static void print_counts(const struct fz_stats *s, ktime_t ns)
 	u64 top = 0;
 	for (i = 0; i < K_N; i++)
 		top += s->kind[i];
-	pr_info("mtfuzz: %llu calls (%llu messages, %llu fast calls, %llu unknown IDs, %llu stray resumes), %llu SMCs in all, in %lld ms\n",
+	top -= s->kind[K_SCRIBBLE]; /* not a call */
+	pr_info("mtfuzz: %llu calls (%llu messages, %llu fast calls, %llu unknown IDs, %llu stray resumes), %llu SMCs in all, in %lld ms; %llu scribbles on the other CPU's pages\n",
 		top, s->kind[K_MSG], s->kind[K_FAST], s->kind[K_UNKNOWN_FID], s->kind[K_BAD_RESUME],
-		s->smcs, ktime_to_ms(ns));
+		s->smcs, ktime_to_ms(ns), s->kind[K_SCRIBBLE]);
 	for (i = 0; i < X_N; i++)
 		if (s->x0[i])
 			pr_info("mtfuzz: x0 %-16s %llu\n", x_names[i], s->x0[i]);
@@ -1247,7 +1302,7 @@ static int __init mtfuzz_init(void)
 		pr_info("mtfuzz: cpu%d: %llu SMCs, %llu failures\n", fz_threads[i].cpu, s->smcs, s->failures);
 	}
 	print_counts(&sum, ktime_sub(t1, t0));
-	for (i = 0; i < K_N; i++)
+	for (i = 0; i < K_SCRIBBLE; i++)
 		done += sum.kind[i];
 	pr_info("%s - mtfuzz: %llu calls sent from %d CPUs (asked %lu)\n", done >= calls ? "ok" : "not ok",
 		done, n, calls);
