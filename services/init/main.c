@@ -450,6 +450,10 @@ static volatile unsigned long tas_started;
 /* TA processes init made and holds a handle to (the supervisor thread),
  * and those it has seen end and closed (the main thread). */
 static unsigned long tas_made, tas_reaped;
+/* TA starts under way (the supervisor thread): a start holds memory, e.g.
+ * the image buffer of a TA fetched from the normal world, before any TA
+ * process exists, so the main thread's leak check waits for it. */
+static unsigned long tas_starting;
 
 static void uuid_name(char *out, uint64_t hi, uint64_t lo)
 {
@@ -602,8 +606,11 @@ static void sup_server(void *arg)
 				mt_handle_close(MT_XFER_GET(m.handle, i));
 		long st = MT_EINVAL;
 		uint32_t res = 0;
-		if (m.w[0] == SUP_OP_START_TA)
+		if (m.w[0] == SUP_OP_START_TA) {
+			__atomic_fetch_add(&tas_starting, 1, __ATOMIC_SEQ_CST);
 			st = start_ta(m.w[1], m.w[2], &ep, &proc, &res);
+			__atomic_fetch_sub(&tas_starting, 1, __ATOMIC_SEQ_CST);
+		}
 		/* The caller gets control of the instance, init keeps its own
 		 * handle to learn when it ends. */
 		if (st == MT_OK)
@@ -871,12 +878,20 @@ static void supervise_forever(const unsigned long baseline[MT_Q_KINDS])
 				tries = 0;
 			}
 		} else if (rc == MT_ETIMEDOUT && pending) {
-			if (__atomic_load_n(&tas_made, __ATOMIC_SEQ_CST) != tas_reaped) {
+			unsigned long made = __atomic_load_n(&tas_made, __ATOMIC_SEQ_CST);
+			if (made != tas_reaped) {
 				pending = 0; /* a TA runs again: checked when it ends */
 				continue;
 			}
+			/* A start under way holds memory that no TA shows yet: look
+			 * again later (a start that fails makes no TA to end). */
+			if (__atomic_load_n(&tas_starting, __ATOMIC_SEQ_CST))
+				continue;
 			unsigned long now[MT_Q_KINDS];
 			pool_census(now);
+			if (__atomic_load_n(&tas_starting, __ATOMIC_SEQ_CST) ||
+			    __atomic_load_n(&tas_made, __ATOMIC_SEQ_CST) != made)
+				continue; /* one began meanwhile */
 			int same = 1;
 			for (unsigned k = 0; k < MT_Q_KINDS; k++)
 				same &= now[k] == baseline[k];
