@@ -94,8 +94,10 @@ MODULE_PARM_DESC(verbose, "print every check that fails (default: the first 20)"
 #define N_RPC 2
 #define MSG_MAX (sizeof(struct optee_msg_arg) + 6 * sizeof(struct optee_msg_param))
 
-#define MAX_SESS 8
-#define MAX_REGS 8
+#define MAX_SESS 48 /* the gateway has 32 */
+#define KEEP_SESS 6
+#define MAX_REGS 80 /* the gateway has 64 */
+#define KEEP_REGS 6
 #define COOKIE_RPC 0x5250430000000000ULL /* RPC_ALLOC cookies: | thread << 8 | buffer */
 
 enum { X_OK, X_ETHREAD, X_EBUSY, X_ERESUME, X_EBADADDR, X_EBADCMD, X_ENOMEM, X_ENOTAVAIL,
@@ -138,6 +140,8 @@ struct fz_thread {
 	int lost;        /* the last call was finished by another thread */
 	unsigned rpc_off[N_RPC]; /* where in its page each RPC buffer was given */
 	atomic_t scribbled;      /* odd while another thread may write our pages */
+	u64 unsure[64];          /* cookies of registrations whose outcome we could not see */
+	unsigned nunsure;
 	int in_call;             /* our message is in the secure world */
 	struct fz_stats st;
 	struct task_struct *task;
@@ -152,6 +156,9 @@ static u64 ram_start = 0x40000000ULL, ram_end = 0x80000000ULL;
 /* The id (x3) of each thread's call while it is out in an RPC, or -1: what
  * another thread may resume instead of it, as a confused driver could. */
 static long fz_out_id[NR_CPUS];
+/* The largest session id the secure world handed out (the gateway counts
+ * from 1), for the sweep at the end. */
+static atomic_t fz_max_session;
 
 #define fz_fail(t, fmt, ...)                                                              \
 	do {                                                                              \
@@ -806,6 +813,17 @@ static void msg_check(struct fz_thread *t, const struct fz_msg *m, const u8 *ns)
 		fz_fail(t, "cmd %u: bytes around the message written", s->cmd);
 }
 
+/* A session id the secure world handed out in a reply that nobody else
+ * wrote to: the sweep at the end closes every id up to the largest. */
+static void saw_session(u32 id)
+{
+	for (;;) {
+		int cur = atomic_read(&fz_max_session);
+		if (id > 0x7fffffff || (int)id <= cur || atomic_cmpxchg(&fz_max_session, cur, (int)id) == cur)
+			return;
+	}
+}
+
 static void track(struct fz_thread *t, const struct fz_msg *m, const struct optee_msg_arg *g)
 {
 	const struct optee_msg_arg *s = (const struct optee_msg_arg *)(m->bytes + m->off);
@@ -880,6 +898,8 @@ static u64 msg_send(struct fz_thread *t, struct fz_msg *m)
 		 * Whatever it opened or registered is read from the page. */
 		const struct optee_msg_arg *g = (const struct optee_msg_arg *)(ns + m->off);
 		t->st.x0[x0_index(x0)]++;
+		if (s->cmd == OPTEE_MSG_CMD_REGISTER_SHM && s->num_params >= 1)
+			t->unsure[t->nunsure++ % ARRAY_SIZE(t->unsure)] = s->params[0].u.tmem.shm_ref;
 		if ((u32)x0 == OPTEE_SMC_RETURN_OK && !m->placed_bad && g->num_params <= 6) {
 			struct fz_msg *seen = kmalloc(sizeof(*seen), GFP_KERNEL);
 			if (seen) {
@@ -904,11 +924,16 @@ static u64 msg_send(struct fz_thread *t, struct fz_msg *m)
 		 * has been written yet. Track what it opened or registered. */
 		const struct optee_msg_arg *g = (const struct optee_msg_arg *)(ns + m->off);
 		int tries = 0;
+		if (s->cmd == OPTEE_MSG_CMD_REGISTER_SHM && s->num_params >= 1)
+			t->unsure[t->nunsure++ % ARRAY_SIZE(t->unsure)] = s->params[0].u.tmem.shm_ref;
 		if (s->cmd == OPTEE_MSG_CMD_OPEN_SESSION || s->cmd == OPTEE_MSG_CMD_REGISTER_SHM)
 			while (READ_ONCE(g->ret) == 0x12345678 && tries++ < 200)
 				msleep(1);
-		if (READ_ONCE(g->ret) != 0x12345678)
+		if (READ_ONCE(g->ret) != 0x12345678) {
 			track(t, m, g);
+			if (s->cmd == OPTEE_MSG_CMD_OPEN_SESSION && g->ret == TEE_SUCCESS)
+				saw_session(g->session);
+		}
 		return x0;
 	}
 	if ((u32)x0 == OPTEE_SMC_RETURN_OK) {
@@ -916,6 +941,8 @@ static u64 msg_send(struct fz_thread *t, struct fz_msg *m)
 		t->st.ret[ret_index(g->ret)]++;
 		msg_check(t, m, ns);
 		track(t, m, g);
+		if (s->cmd == OPTEE_MSG_CMD_OPEN_SESSION && g->ret == TEE_SUCCESS)
+			saw_session(g->session);
 	} else if (memcmp(ns, m->bytes, sizeof(m->bytes))) {
 		fz_fail(t, "cmd %u: refused with 0x%lx, yet the message was written", s->cmd,
 			(unsigned long)x0);
@@ -1105,7 +1132,7 @@ static int fz_thread_fn(void *arg)
 				msg_mutate(t, m);
 			msg_send(t, m);
 		}
-		if (t->nsess >= MAX_SESS - 2 || t->nregs >= MAX_REGS - 2)
+		if (t->nsess >= KEEP_SESS || t->nregs >= KEEP_REGS)
 			tidy(t, 2);
 		if ((i & 63) == 0)
 			cond_resched();
@@ -1118,10 +1145,66 @@ out:
 	return 0;
 }
 
+/* ---- capacity: how many sessions and registrations the secure world
+ * takes at once (its tables, the TA runtime's), measured before and after
+ * the run: a slot that the fuzzing leaked shows as a smaller number. ---- */
+
+struct fz_capacity {
+	int sessions, regs;
+	u32 sessions_ret, regs_ret; /* what the first refused one got */
+};
+
+static void capacity(struct fz_thread *t, struct fz_capacity *c)
+{
+	struct fz_msg *m = kzalloc(sizeof(*m), GFP_KERNEL);
+	struct optee_msg_arg *g = (struct optee_msg_arg *)page_va(t, PG_MSG), *a;
+	u64 x0;
+	int j;
+	memset(c, 0, sizeof(*c));
+	if (!m)
+		return;
+	for (j = 0; j < 40; j++) {
+		msg_start(t, m, OPTEE_MSG_CMD_OPEN_SESSION, 2);
+		m->off = 0;
+		memset(m->bytes, 0, MSG_MAX);
+		a = msg_hdr(m);
+		a->cmd = OPTEE_MSG_CMD_OPEN_SESSION;
+		a->num_params = 2;
+		meta_uuid(a->params, DEMO_UUID_A, DEMO_UUID_B);
+		x0 = msg_send(t, m); /* tracks what it opens */
+		if (x0 || g->ret != TEE_SUCCESS)
+			break;
+	}
+	c->sessions = j;
+	c->sessions_ret = x0 ? (u32)x0 : g->ret;
+	for (j = 0; j < 80; j++) {
+		msg_start(t, m, OPTEE_MSG_CMD_REGISTER_SHM, 1);
+		m->off = 0;
+		memset(m->bytes, 0, MSG_MAX);
+		a = msg_hdr(m);
+		a->cmd = OPTEE_MSG_CMD_REGISTER_SHM;
+		a->num_params = 1;
+		a->params[0].attr = OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT | OPTEE_MSG_ATTR_NONCONTIG;
+		a->params[0].u.tmem.buf_ptr = build_list(t, 1, 0);
+		a->params[0].u.tmem.size = 64;
+		a->params[0].u.tmem.shm_ref = 0xCA9A000000000000ULL | (u64)j;
+		x0 = msg_send(t, m);
+		if (x0 || g->ret != TEE_SUCCESS)
+			break;
+	}
+	c->regs = j;
+	c->regs_ret = x0 ? (u32)x0 : g->ret;
+	kfree(m);
+	tidy(t, 0); /* and it all goes again */
+}
+
 /* ---- the final round trip, on one CPU, with every answer checked ---- */
+
+static struct fz_capacity fz_before;
 
 static int final_checks(struct fz_thread *t)
 {
+	struct fz_capacity after;
 	struct fz_msg *m = kzalloc(sizeof(*m), GFP_KERNEL);
 	struct optee_msg_arg *g = (struct optee_msg_arg *)page_va(t, PG_MSG);
 	u8 *data = page_va(t, PG_DATA);
@@ -1142,10 +1225,44 @@ static int final_checks(struct fz_thread *t)
 	do {                                                       \
 		int c_ = (cond);                                   \
 		pr_info("%s - mtfuzz: final: %s\n", c_ ? "ok" : "not ok", what); \
+		if (!c_)                                           \
+			pr_info("mtfuzz: final: x0 0x%llx ret 0x%x origin %u\n", x0, g->ret, g->ret_origin); \
 		ok &= c_;                                          \
 	} while (0)
 	t->nsess = 0;
 	t->nregs = 0;
+	{
+		/* What the threads lost track of (a message another CPU wrote
+		 * while it was away may have opened or registered something
+		 * its page no longer shows): close every session id handed
+		 * out, unregister every cookie of the threads' ranges. */
+		int max = atomic_read(&fz_max_session) + 64, j, k;
+		u64 swept_s = 0, swept_r = 0, c;
+		for (j = 1; j <= max; j++) {
+			SEND(({ msg_hdr(m)->cmd = OPTEE_MSG_CMD_CLOSE_SESSION; msg_hdr(m)->session = j; }));
+			swept_s += x0 == 0 && g->ret == TEE_SUCCESS;
+		}
+		for (k = 0; k < fz_nthreads; k++)
+			for (j = 0; j < (int)ARRAY_SIZE(fz_threads[k].unsure) &&
+				    j < (int)fz_threads[k].nunsure; j++) {
+				c = fz_threads[k].unsure[j];
+				SEND(({ struct optee_msg_arg *a = msg_hdr(m);
+					a->cmd = OPTEE_MSG_CMD_UNREGISTER_SHM; a->num_params = 1;
+					a->params[0].attr = OPTEE_MSG_ATTR_TYPE_RMEM_INPUT;
+					a->params[0].u.rmem.shm_ref = c; }));
+				swept_r += x0 == 0 && g->ret == TEE_SUCCESS;
+			}
+		pr_info("mtfuzz: final: swept %llu sessions (ids 1..%d) and %llu registrations left behind\n",
+			swept_s, max, swept_r);
+		/* Now every slot must be free again. */
+		capacity(t, &after);
+		CHECK(after.sessions == fz_before.sessions && after.sessions_ret == fz_before.sessions_ret &&
+			      after.regs == fz_before.regs && after.regs_ret == fz_before.regs_ret,
+		      "as many sessions and registrations at once as before the run");
+		pr_info("mtfuzz: final: sessions at once %d (then 0x%x), before %d (0x%x); registrations %d (0x%x), before %d (0x%x)\n",
+			after.sessions, after.sessions_ret, fz_before.sessions, fz_before.sessions_ret,
+			after.regs, after.regs_ret, fz_before.regs, fz_before.regs_ret);
+	}
 	SEND(({ msg_hdr(m)->cmd = OPTEE_MSG_CMD_OPEN_SESSION; msg_hdr(m)->num_params = 2;
 		meta_uuid(msg_hdr(m)->params, DEMO_UUID_A, DEMO_UUID_B); }));
 	sess = g->session;
@@ -1266,6 +1383,9 @@ static int __init mtfuzz_init(void)
 		t->pa = page_to_phys(t->block);
 		n++;
 	}
+	capacity(&fz_threads[0], &fz_before);
+	pr_info("mtfuzz: before: %d sessions at once (then 0x%x), %d registrations (then 0x%x)\n",
+		fz_before.sessions, fz_before.sessions_ret, fz_before.regs, fz_before.regs_ret);
 	atomic_set(&fz_running, n);
 	t0 = ktime_get();
 	for (i = 0; i < n; i++) {
@@ -1279,7 +1399,9 @@ static int __init mtfuzz_init(void)
 	}
 	for (i = 0; i < n; i++)
 		wake_up_process(fz_threads[i].task);
-	wait_for_completion(&fz_all_done);
+	/* Wake up now and then: insmod is not a hung task. */
+	while (!wait_for_completion_timeout(&fz_all_done, 10 * HZ))
+		;
 	t1 = ktime_get();
 	memset(&sum, 0, sizeof(sum));
 	for (i = 0; i < n; i++) {

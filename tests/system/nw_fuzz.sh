@@ -4,12 +4,13 @@
 # which drives MicroTEE's OP-TEE SMC ABI straight from both CPUs with
 # random and mutated messages, page lists and RPC answers (docs/testing.md).
 # Builds the module against Debian's linux-headers for the very kernel that
-# boots (scripts/nw/fetch-kheaders.sh), boots -smp 2, and checks the
+# boots (scripts/nw/fetch-kheaders.sh), boots -smp 2 (FUZZ_SMP), and checks the
 # module's verdicts, that Linux and the secure world stayed up, and that no
 # secure service faulted, died or restarted.
 # Environment: FUZZ_CALLS (default 1000000, shared by the CPUs), FUZZ_SEED
 # (default: random; the log prints it, give it back to replay),
-# TEST_TIMEOUT (seconds, default scaled to FUZZ_CALLS).
+# FUZZ_SMP (CPUs, default 2), TEST_TIMEOUT (seconds, default scaled to
+# FUZZ_CALLS).
 # Prints `ok - ...`/`FAIL - ...` lines and `N passed, M failed` last.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,6 +19,7 @@ image=${1:-$root/build/microtee-test.bin}
 logs=${LOGDIR:-$root/build/test-logs}
 calls=${FUZZ_CALLS:-1000000}
 seed=${FUZZ_SEED:-0}
+smp=${FUZZ_SMP:-2}
 # About 40 s of boot and checks, and generously 1 ms per call.
 timeout_s=${TEST_TIMEOUT:-$((120 + calls / 1000))}
 out=$root/build/nwfuzz
@@ -68,7 +70,7 @@ rm -f "$log" "$nwlog"
 export FLASH=$out/nw_fuzz.flash0.img
 rm -f "$FLASH"
 t0=$(date +%s)
-SMP=2 NW_CONSOLE="file:$nwlog" QEMU_CPU=max,sve=off,sme=off,pauth-impdef=on \
+SMP=$smp NW_CONSOLE="file:$nwlog" QEMU_CPU=max,sve=off,sme=off,pauth-impdef=on \
 	timeout "$timeout_s" "$root/scripts/run-qemu.sh" "$image" "test=demo nw" \
 	-kernel "$root/build/cache/nw-kernel/Image" -initrd "$initrd" \
 	-append "console=ttyAMA0 panic=-1 loglevel=4" >"$log" 2>&1 </dev/null
@@ -84,10 +86,10 @@ verdicts=$(grep -cE '^(ok|not ok) - mtfuzz: ' "$nwlog")
 sed -n 's/^ok - mtfuzz: /ok - nw_fuzz: /p; s/^not ok - mtfuzz: /FAIL - nw_fuzz: /p' "$nwlog"
 passed=$((passed + $(grep -c '^ok - mtfuzz: ' "$nwlog")))
 failed=$((failed + $(grep -c '^not ok - mtfuzz: ' "$nwlog")))
-# 4 summary verdicts and 7 of the final round trip.
-grep -q '^mtfuzz: seed=[0-9]* calls=[0-9]* threads=2 ' "$nwlog" && pass "Linux brought both CPUs up: one fuzzing thread on each" ||
-	fail "not one fuzzing thread on each of 2 CPUs: $(grep -m1 '^mtfuzz: seed=' "$nwlog") (log: $nwlog)"
-[ "$verdicts" -eq 11 ] || fail "the module gave $verdicts verdicts, not 11 (log: $nwlog)"
+# 4 summary verdicts and 8 of the final checks.
+grep -q "^mtfuzz: seed=[0-9]* calls=[0-9]* threads=$smp " "$nwlog" && pass "Linux brought all $smp CPUs up: one fuzzing thread on each" ||
+	fail "not one fuzzing thread on each of $smp CPUs: $(grep -m1 '^mtfuzz: seed=' "$nwlog") (log: $nwlog)"
+[ "$verdicts" -eq 12 ] || fail "the module gave $verdicts verdicts, not 12 (log: $nwlog)"
 grep -q '^mtfuzz: done, seed=' "$nwlog" || fail "the module did not finish (log: $nwlog)"
 
 # ---- both worlds survived ----
