@@ -381,10 +381,21 @@ static void leak_check_during_load(void)
 	check(ra[0] == OPTEE_SMC_RETURN_RPC_ALLOC, "load race: the unknown TA's load asks for memory");
 	uint64_t load_id = ra[3];
 
-	/* Another call, queued behind the load, resumed for 2 s. */
+	/* Another call, queued behind the load, resumed for 2 s. The first
+	 * resume has garbage above w3: an SMC32 call's argument is w3. */
 	struct optee_msg_arg *b = msg_init(2048, 77, 0);
 	uint64_t rb[18] = {OPTEE_SMC_CALL_WITH_ARG, 0, (uintptr_t)b};
 	nw_smc18(rb);
+	if (rb[0] == OPTEE_SMC_RETURN_RPC_FOREIGN_INTR) {
+		uint64_t id = rb[3];
+		for (int i = 0; i < 18; i++)
+			rb[i] = 0;
+		rb[0] = OPTEE_SMC_CALL_RETURN_FROM_RPC;
+		rb[3] = id | 0xA5A5A5A500000000ULL;
+		nw_smc18(rb);
+		check(rb[0] == OPTEE_SMC_RETURN_RPC_FOREIGN_INTR && rb[3] == id,
+		      "resume with garbage above w3 resumes the call (SMC32)");
+	}
 	uint64_t f = RD(cntfrq_el0), t0 = RD(cntvct_el0);
 	while (rb[0] == OPTEE_SMC_RETURN_RPC_FOREIGN_INTR && RD(cntvct_el0) - t0 < 2 * f) {
 		uint64_t id = rb[3];
