@@ -143,6 +143,7 @@ struct fz_thread {
 	u64 unsure[64];          /* cookies of registrations whose outcome we could not see */
 	unsigned nunsure;
 	int in_call;             /* our message is in the secure world */
+	unsigned msg_off;        /* where in its pages (for the scribbler) */
 	struct fz_stats st;
 	struct task_struct *task;
 };
@@ -860,6 +861,8 @@ static void track(struct fz_thread *t, const struct fz_msg *m, const struct opte
 	}
 }
 
+static void unregister(struct fz_thread *t, u64 cookie);
+
 /* Sends message m from the thread's pages; returns x0, and the secure
  * world's view of the message in the pages. */
 static u64 msg_send(struct fz_thread *t, struct fz_msg *m)
@@ -883,6 +886,7 @@ static u64 msg_send(struct fz_thread *t, struct fz_msg *m)
 		expect = OPTEE_SMC_RETURN_EBADCMD;
 	}
 	int sc;
+	WRITE_ONCE(t->msg_off, m->off);
 	WRITE_ONCE(t->in_call, 1);
 	smp_mb();
 	sc = atomic_read(&t->scribbled);
@@ -898,8 +902,7 @@ static u64 msg_send(struct fz_thread *t, struct fz_msg *m)
 		 * Whatever it opened or registered is read from the page. */
 		const struct optee_msg_arg *g = (const struct optee_msg_arg *)(ns + m->off);
 		t->st.x0[x0_index(x0)]++;
-		if (s->cmd == OPTEE_MSG_CMD_REGISTER_SHM && s->num_params >= 1)
-			t->unsure[t->nunsure++ % ARRAY_SIZE(t->unsure)] = s->params[0].u.tmem.shm_ref;
+		u64 cookie = s->params[0].u.tmem.shm_ref; /* never scribbled */
 		if ((u32)x0 == OPTEE_SMC_RETURN_OK && !m->placed_bad && g->num_params <= 6) {
 			struct fz_msg *seen = kmalloc(sizeof(*seen), GFP_KERNEL);
 			if (seen) {
@@ -908,6 +911,9 @@ static u64 msg_send(struct fz_thread *t, struct fz_msg *m)
 				track(t, seen, g);
 				kfree(seen);
 			}
+			/* It may have become a registration, whatever the page
+			 * says now: undo it (if it was one of ours, it is gone). */
+			unregister(t, cookie);
 		}
 		return x0;
 	}
@@ -971,6 +977,7 @@ static void close_session(struct fz_thread *t, u32 id)
 static void unregister(struct fz_thread *t, u64 cookie)
 {
 	struct fz_msg *m = kmalloc(sizeof(*m), GFP_KERNEL);
+	unsigned i;
 	if (!m)
 		return;
 	msg_start(t, m, OPTEE_MSG_CMD_UNREGISTER_SHM, 1);
@@ -981,8 +988,9 @@ static void unregister(struct fz_thread *t, u64 cookie)
 	msg_hdr(m)->params[0].attr = OPTEE_MSG_ATTR_TYPE_RMEM_INPUT;
 	msg_hdr(m)->params[0].u.rmem.shm_ref = cookie;
 	msg_send(t, m);
-	if (t->nregs && t->regs[0] == cookie)
-		t->regs[0] = t->regs[--t->nregs];
+	for (i = 0; i < t->nregs; i++) /* gone either way */
+		if (t->regs[i] == cookie)
+			t->regs[i--] = t->regs[--t->nregs];
 	kfree(m);
 }
 
@@ -1096,8 +1104,13 @@ static void scribble(struct fz_thread *t)
 	/* Only while its message is away: its checks afterwards need the
 	 * pages to stay as they came back (msg_send). */
 	for (i = 0; i < 256 && READ_ONCE(v->in_call); i++) {
-		u8 *p = page_va(v, below(t, 2) ? PG_MSG + (int)below(t, 2) : PG_LIST + (int)below(t, 2));
-		WRITE_ONCE(p[below(t, PAGE_SIZE)], (u8)rnd(t));
+		int pg = below(t, 2) ? PG_MSG + (int)below(t, 2) : PG_LIST + (int)below(t, 2);
+		unsigned at = below(t, PAGE_SIZE), cookie = READ_ONCE(v->msg_off) + 56;
+		/* Anything but the first parameter's cookie, so that the owner
+		 * knows what a registration it cannot see was made under. */
+		if (pg == PG_MSG + (int)(cookie / PAGE_SIZE) && at - cookie % PAGE_SIZE < 8)
+			continue;
+		WRITE_ONCE(page_va(v, pg)[at], (u8)rnd(t));
 	}
 	smp_mb();
 	atomic_inc(&v->scribbled);
