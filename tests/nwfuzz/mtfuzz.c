@@ -52,6 +52,9 @@ MODULE_PARM_DESC(seed, "PRNG seed (0: pick one and print it)");
 static ulong calls = 1000000;
 module_param(calls, ulong, 0444);
 MODULE_PARM_DESC(calls, "top-level calls in all, shared by the threads");
+static int races = 3;
+module_param(races, int, 0444);
+MODULE_PARM_DESC(races, "bit 0: resume the other CPU's calls; bit 1: scribble on its pages (default 3)");
 static int verbose;
 module_param(verbose, int, 0444);
 MODULE_PARM_DESC(verbose, "print every check that fails (default: the first 20)");
@@ -463,6 +466,12 @@ static u64 fz_yield(struct fz_thread *t, u64 fid, u64 pa)
 	struct arm_smccc_res r;
 	unsigned long rounds = 0;
 	t->lost = 0;
+	/* An SMC32 call's arguments are the low halves: garbage above them
+	 * must change nothing. */
+	if (one_in(t, 8)) {
+		a[1] |= rnd(t) << 32;
+		a[2] |= rnd(t) << 32;
+	}
 	fz_smc(t, a, &r);
 	while (is_rpc(r.a0)) {
 		if (++rounds == 100000) {
@@ -470,7 +479,7 @@ static u64 fz_yield(struct fz_thread *t, u64 fid, u64 pa)
 			break;
 		}
 		WRITE_ONCE(fz_out_id[t->idx], (long)(u32)r.a3);
-		if (fz_nthreads > 1 && one_in(t, 48))
+		if (fz_nthreads > 1 && (races & 1) && one_in(t, 48))
 			steal(t);
 		if (one_in(t, 32)) {
 			u64 s[8] = {OPTEE_SMC_CALL_RETURN_FROM_RPC, rnd(t), rnd(t),
@@ -483,6 +492,8 @@ static u64 fz_yield(struct fz_thread *t, u64 fid, u64 pa)
 					(unsigned long)e.a0);
 		}
 		rpc_answer(t, &r, a);
+		if (one_in(t, 8))
+			a[3] |= rnd(t) << 32;
 		if ((u32)r.a0 == OPTEE_SMC_RETURN_RPC_FOREIGN_INTR)
 			cond_resched();
 		WRITE_ONCE(fz_out_id[t->idx], -1);
@@ -911,10 +922,10 @@ static u64 msg_send(struct fz_thread *t, struct fz_msg *m)
 				track(t, seen, g);
 				kfree(seen);
 			}
-			/* It may have become a registration, whatever the page
-			 * says now: undo it (if it was one of ours, it is gone). */
-			unregister(t, cookie);
 		}
+		/* It may have become a registration, whatever the page says
+		 * now: undo it (if it was one of ours, it is gone). */
+		unregister(t, cookie);
 		return x0;
 	}
 	t->st.x0[x0_index(x0)]++;
@@ -1129,7 +1140,7 @@ static int fz_thread_fn(void *arg)
 	}
 	for (i = 0; i < t->todo; i++) {
 		u32 kind = below(t, 100);
-		if (kind >= 10 && kind < 13 && fz_nthreads > 1) {
+		if (kind >= 10 && kind < 13 && fz_nthreads > 1 && (races & 2)) {
 			scribble(t); /* not a call: does not count */
 			i--;
 			continue;
@@ -1375,8 +1386,8 @@ static int __init mtfuzz_init(void)
 	fz_threads = kcalloc(fz_nthreads, sizeof(*fz_threads), GFP_KERNEL);
 	if (!fz_threads)
 		return -ENOMEM;
-	pr_info("mtfuzz: seed=%lu calls=%lu threads=%d normal RAM 0x%llx-0x%llx\n", seed, calls,
-		fz_nthreads, (unsigned long long)ram_start, (unsigned long long)ram_end);
+	pr_info("mtfuzz: seed=%lu calls=%lu threads=%d races=%d normal RAM 0x%llx-0x%llx\n", seed, calls,
+		fz_nthreads, races, (unsigned long long)ram_start, (unsigned long long)ram_end);
 	for_each_online_cpu(cpu) {
 		struct fz_thread *t = &fz_threads[n];
 		if (n == fz_nthreads)

@@ -9,7 +9,8 @@
 # secure service faulted, died or restarted.
 # Environment: FUZZ_CALLS (default 1000000, shared by the CPUs), FUZZ_SEED
 # (default: random; the log prints it, give it back to replay),
-# FUZZ_SMP (CPUs, default 2), TEST_TIMEOUT (seconds, default scaled to
+# FUZZ_SMP (CPUs, default 2), FUZZ_ARGS (more module parameters, e.g.
+# races=0 verbose=1), TEST_TIMEOUT (seconds, default scaled to
 # FUZZ_CALLS).
 # Prints `ok - ...`/`FAIL - ...` lines and `N passed, M failed` last.
 set -uo pipefail
@@ -56,7 +57,7 @@ else
 fi
 
 # ---- the boot: no TEE driver, the module and its arguments ----
-echo "calls=$calls seed=$seed" >"$out/nw_fuzz.args"
+echo "calls=$calls seed=$seed ${FUZZ_ARGS:-}" >"$out/nw_fuzz.args"
 initrd=$out/nw_fuzz.cpio.gz
 if ! NW_BASE_MODULES="" "$root/scripts/nw/mkinitramfs.sh" "$initrd" \
 	"$here/rc.nw_fuzz:/etc/rc.test" "$out/module/mtfuzz.ko:/lib/mtfuzz.ko" \
