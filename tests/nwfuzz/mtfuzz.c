@@ -141,6 +141,7 @@ struct fz_thread {
 	unsigned nregs;
 	u64 next_cookie;
 	int lost;        /* the last call was finished by another thread */
+	int robbed;      /* another thread resumed one of our call ids */
 	unsigned rpc_off[N_RPC]; /* where in its page each RPC buffer was given */
 	atomic_t scribbled;      /* odd while another thread may write our pages */
 	u64 unsure[64];          /* cookies of registrations whose outcome we could not see */
@@ -391,7 +392,13 @@ static void rpc_answer(struct fz_thread *t, const struct arm_smccc_res *r, u64 a
 		t->rpc_off[k] = 0;
 		if (!good) {
 			switch (below(t, 4)) {
-			case 0: pa = bad_addr(t); break;
+			case 0:
+				/* (It may be usable: a data page of ours. Then the
+				 * message is there, not in buffer k: a cookie
+				 * naming no buffer says so.) */
+				pa = bad_addr(t);
+				cookie |= 0xff;
+				break;
 			case 1: pa = 0; break;
 			case 2: cookie = rnd(t); break;
 			default:
@@ -446,6 +453,11 @@ static void steal(struct fz_thread *t)
 		return;
 	a[3] = (u64)id;
 	t->st.rpc[P_STEAL]++;
+	/* Its owner cannot know what it will then resume: whatever holds
+	 * that id by then (perhaps a call of ours), so its answer is not its
+	 * own message's. */
+	WRITE_ONCE(fz_threads[other].robbed, 1);
+	smp_mb();
 	fz_smc(t, a, &r);
 	while (is_rpc(r.a0) && ++rounds < 100000) {
 		rpc_answer(t, &r, a);
@@ -502,9 +514,15 @@ static u64 fz_yield(struct fz_thread *t, u64 fid, u64 pa)
 			/* Another thread took it to its end (or is taking it). */
 			t->lost = 1;
 			t->st.rpc[P_STOLEN]++;
+			break;
 		}
 	}
 	WRITE_ONCE(fz_out_id[t->idx], -1);
+	smp_mb();
+	if (READ_ONCE(t->robbed)) {
+		t->lost = 1;
+		WRITE_ONCE(t->robbed, 0);
+	}
 	return r.a0;
 }
 
