@@ -23,7 +23,8 @@
  * a valid round trip (open, invoke ADD, registered memory, close) must work.
  *
  * Output: `ok - ...` / `not ok - ...` lines and `mtfuzz: ...` counts.
- * Parameters: seed (0: random, printed), calls (total), verbose.
+ * Parameters: seed (0: random, printed), calls (total), races (bit 0:
+ * resume the other CPU's calls, bit 1: scribble on its pages), verbose.
  */
 #include <linux/arm-smccc.h>
 #include <linux/atomic.h>
@@ -141,7 +142,6 @@ struct fz_thread {
 	unsigned nregs;
 	u64 next_cookie;
 	int lost;        /* the last call was finished by another thread */
-	int robbed;      /* another thread resumed one of our call ids */
 	unsigned rpc_off[N_RPC]; /* where in its page each RPC buffer was given */
 	atomic_t scribbled;      /* odd while another thread may write our pages */
 	u64 unsure[64];          /* cookies of registrations whose outcome we could not see */
@@ -164,6 +164,8 @@ static long fz_out_id[NR_CPUS];
 /* The largest session id the secure world handed out (the gateway counts
  * from 1), for the sweep at the end. */
 static atomic_t fz_max_session;
+/* Steals (resumes of another thread's call) begun and ended, by all. */
+static atomic_t fz_steals_started, fz_steals_done;
 
 #define fz_fail(t, fmt, ...)                                                              \
 	do {                                                                              \
@@ -434,9 +436,13 @@ static void rpc_answer(struct fz_thread *t, const struct arm_smccc_res *r, u64 a
 		break;
 	}
 	if (!good && one_in(t, 4)) {
-		/* Registers the ABI does not read, or read for another RPC. */
-		a[1 + below(t, 6)] = rnd(t);
-		a[3] = r->a3; /* still resuming the right call */
+		/* Registers the ABI does not read for this RPC. (Never an
+		 * ALLOC's address: a random one could be Linux's memory.) */
+		static const int unread_alloc[] = {6, 7}, unread[] = {1, 2, 4, 5, 6, 7};
+		if (fn == OPTEE_SMC_RETURN_RPC_ALLOC)
+			a[unread_alloc[below(t, 2)]] = rnd(t);
+		else
+			a[unread[below(t, 6)]] = rnd(t);
 	}
 }
 
@@ -453,11 +459,11 @@ static void steal(struct fz_thread *t)
 		return;
 	a[3] = (u64)id;
 	t->st.rpc[P_STEAL]++;
-	/* Its owner cannot know what it will then resume: whatever holds
-	 * that id by then (perhaps a call of ours), so its answer is not its
-	 * own message's. */
-	WRITE_ONCE(fz_threads[other].robbed, 1);
-	smp_mb();
+	/* By the time the SMC lands, that id may name a later call of its
+	 * owner's, or of anyone's: every call in flight meanwhile is
+	 * uncertain (fz_yield). */
+	atomic_inc(&fz_steals_started);
+	smp_mb__after_atomic();
 	fz_smc(t, a, &r);
 	while (is_rpc(r.a0) && ++rounds < 100000) {
 		rpc_answer(t, &r, a);
@@ -465,6 +471,8 @@ static void steal(struct fz_thread *t)
 	}
 	if (rounds == 100000)
 		fz_fail(t, "a stolen call still answers RPCs after %lu rounds", rounds);
+	smp_mb__before_atomic();
+	atomic_inc(&fz_steals_done);
 }
 
 /* A yielding call to its end, through every RPC; returns x0 of the end. A
@@ -477,6 +485,8 @@ static u64 fz_yield(struct fz_thread *t, u64 fid, u64 pa)
 	u64 a[8] = {fid, pa >> 32, (u32)pa, 0, 0, 0, 0, 0};
 	struct arm_smccc_res r;
 	unsigned long rounds = 0;
+	int steals_done = atomic_read(&fz_steals_done);
+	smp_mb();
 	t->lost = 0;
 	/* An SMC32 call's arguments are the low halves: garbage above them
 	 * must change nothing. */
@@ -519,10 +529,10 @@ static u64 fz_yield(struct fz_thread *t, u64 fid, u64 pa)
 	}
 	WRITE_ONCE(fz_out_id[t->idx], -1);
 	smp_mb();
-	if (READ_ONCE(t->robbed)) {
+	/* A steal that overlapped this call may have taken it, or have
+	 * given us another call's end. */
+	if (atomic_read(&fz_steals_started) != steals_done)
 		t->lost = 1;
-		WRITE_ONCE(t->robbed, 0);
-	}
 	return r.a0;
 }
 
