@@ -317,11 +317,20 @@ fuzz: deps
 
 # make soak [SOAK_FUZZ_SECONDS=60]: the long runs make check has no time
 # for (tests/soak.sh): test=fuzz with 10^6 system calls at a fresh seed,
-# and every libFuzzer harness for SOAK_FUZZ_SECONDS. CI runs it.
+# the normal-world message fuzzer (make nw-fuzz), and every libFuzzer
+# harness for SOAK_FUZZ_SECONDS. CI runs it.
 SOAK_FUZZ_SECONDS ?= 60
 soak: deps
 	@$(MAKE) --no-print-directory all
 	@SOAK_FUZZ_SECONDS=$(SOAK_FUZZ_SECONDS) tests/soak.sh $(B)
+
+# make nw-fuzz [FUZZ_CALLS=1000000] [FUZZ_SEED=S]: the normal-world message
+# fuzzer, a module of Debian's kernel driving the OP-TEE SMC ABI from both
+# CPUs (tests/system/nw_fuzz.sh); too long for make check, part of the soak.
+.PHONY: nw-fuzz
+nw-fuzz: deps
+	@$(MAKE) --no-print-directory all
+	@tests/system/nw_fuzz.sh $(B)/microtee-test.bin
 
 # make check-fresh: the README's commands in a fresh Debian 12 root
 # (debootstrap), with the same pass count as here (scripts/fresh-check.sh).

@@ -214,7 +214,9 @@ static int ns_call(uint64_t *r)
 		return active != NO_CALL;
 	}
 	if (fid == OPTEE_SMC_CALL_RETURN_FROM_RPC) {
-		uint64_t slot = r[3];
+		/* An SMC32 call: its arguments are the low halves (w3), as
+		 * OP-TEE reads them; whatever is above is not the caller's. */
+		uint64_t slot = (uint32_t)r[3];
 		if (slot >= NW_MAX_CALLS || calls[slot].state == NWCALL_FREE) {
 			r[0] = OPTEE_SMC_RETURN_ERESUME;
 			return 0;

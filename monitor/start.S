@@ -4,6 +4,9 @@
 #include "context.h"
 
 #define MON_STACK_SIZE 0x2000
+/* mon_copied's value once the monitor runs from secure RAM (not a value
+ * that RAM holds by chance). */
+#define MON_COPIED_MAGIC 0x4d4f4e434f504945
 
 	.section .text.reset, "ax"
 	.global _start
@@ -18,7 +21,7 @@ _start:
 	and	x19, x19, #0xff
 	cmp	x19, #PLAT_MAX_CPUS
 	b.hs	park
-	cbnz	x19, secondary_pen
+	cbnz	x19, secondary_wait
 
 	/* Primary: copy the monitor from flash to secure RAM, clear .bss. */
 	adr	x0, _start			/* where we run now (flash) */
@@ -35,7 +38,13 @@ _start:
 	b.hs	3f
 	str	xzr, [x0], #8
 	b	2b
-3:	ldr	x0, =mon_stacks
+	/* The copy is in place: the secondaries may move to it. */
+3:	ldr	x0, =mon_copied
+	ldr	x1, =MON_COPIED_MAGIC
+	str	x1, [x0]
+	dsb	sy
+	sev
+	ldr	x0, =mon_stacks
 	add	sp, x0, #MON_STACK_SIZE
 	ldr	x0, =mon_vectors
 	msr	vbar_el3, x0
@@ -46,6 +55,22 @@ _start:
 park:
 	wfi
 	b	park
+
+	/* Secondaries run from flash only until the primary has copied the
+	 * monitor to secure RAM (flash is still in read-array mode then), and
+	 * wait for CPU_ON in the copy: once the secure world's flash driver
+	 * runs, the chip may be in command mode at any time, and then it
+	 * answers instruction fetches with status words (a secondary spinning
+	 * in flash took them for instructions and never reached Linux). */
+secondary_wait:
+	ldr	x1, =mon_copied
+	ldr	x3, =MON_COPIED_MAGIC
+1:	wfe
+	ldr	x2, [x1]
+	cmp	x2, x3
+	b.ne	1b
+	ldr	x1, =secondary_pen		/* its address in secure RAM */
+	br	x1
 
 	/* Secondaries wait until PSCI CPU_ON publishes an entry point for
 	 * them in mon_pen[cpu] (physical address, non-zero). */
@@ -65,6 +90,11 @@ secondary_pen:
 	mov	x0, x19
 	ldr	x1, =mon_secondary_main
 	br	x1
+
+	.bss
+	.balign 8
+mon_copied:
+	.quad	0
 
 	.text
 /* Exception vectors. Lower-EL entries save x0/x1, put the kind in x0 and go

@@ -9,7 +9,8 @@
 #
 # Usage: tests/soak.sh [BUILD_DIR [PART...]] (default: build, every part).
 # Environment: SOAK_FUZZ_SECONDS (each libFuzzer harness, default 60),
-# SOAK_SYSCALL_TIMEOUT (the 10^6-call boot's limit, default 600 s).
+# SOAK_SYSCALL_TIMEOUT (the 10^6-call boot's limit, default 600 s),
+# FUZZ_CALLS and FUZZ_SEED (the normal-world fuzzer's, tests/system/nw_fuzz.sh).
 #
 # Adding a part: write a function part_NAME that runs it (from the top of
 # the tree, the build in $B) and add NAME to `parts` below.
@@ -18,7 +19,7 @@ B=${1:-build}
 [ $# -gt 0 ] && shift
 cd "$(dirname "$0")/.."
 
-parts=(syscall_fuzz libfuzzer)
+parts=(syscall_fuzz nw_fuzz libfuzzer)
 
 # test=fuzz with 10^6 system calls from a fresh seed (tests/system/run.sh's
 # on-request test fuzz_1m), then the seed and how to replay the run.
@@ -36,6 +37,13 @@ part_syscall_fuzz() {
 		echo "# replay: make run-secure CMDLINE=\"$replay\""
 	fi
 	return $rc
+}
+
+# The normal-world message fuzzer: 10^6 OP-TEE calls from a module of
+# Debian's kernel on both CPUs (tests/system/nw_fuzz.sh; FUZZ_CALLS and
+# FUZZ_SEED pass through).
+part_nw_fuzz() {
+	LOGDIR=$B/test-logs tests/system/nw_fuzz.sh "$B/microtee-test.bin"
 }
 
 # Every libFuzzer harness for SOAK_FUZZ_SECONDS (make check gives each 18 s).

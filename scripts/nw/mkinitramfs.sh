@@ -8,7 +8,7 @@
 #   /usr/bin/busybox (static; /bin/sh link, every applet linked by /init at boot)
 #   /usr/sbin/tee-supplicant, libteec.so.2, and the glibc loader + libraries
 #     they need (found by walking DT_NEEDED)
-#   tee.ko, optee.ko (and $NW_EXTRA_MODULES) with their dependencies per
+#   tee.ko, optee.ko (or $NW_BASE_MODULES; and $NW_EXTRA_MODULES) with their dependencies per
 #     modules.dep (decompressed)
 #   /init: mounts proc/sys/dev, insmods the modules, starts tee-supplicant if
 #     /dev/teepriv0 exists, then runs /etc/rc.test if present (and powers off
@@ -26,7 +26,9 @@ OUT=$1; shift
 case $OUT in /*) ;; *) OUT=$PWD/$OUT ;; esac
 
 # Modules to load, in order; their dependencies are added in front.
-NW_MODULES=(tee optee)
+# NW_BASE_MODULES replaces the default pair (empty: no TEE driver at all,
+# for a test that speaks the SMC ABI itself, tests/system/nw_fuzz.sh).
+read -ra NW_MODULES <<<"${NW_BASE_MODULES-tee optee}"
 # NW_EXTRA_MODULES (names, space-separated) are loaded after them, e.g. the
 # AF_ALG interfaces and crypto templates a test uses.
 read -ra nw_extra_modules <<<"${NW_EXTRA_MODULES:-}"

@@ -497,11 +497,12 @@ static void forget_keys(mt_handle_t proc)
 
 static volatile unsigned long tas_started;
 /* TA processes init made and holds a handle to (the supervisor thread),
- * and those it has seen end and closed (the main thread); and TA starts
- * under way, whose process may exist before it is counted as made (a TA
- * from the normal world takes RPCs to load). The leak check waits for
- * none to be under way. */
-static unsigned long tas_made, tas_reaped, tas_starting;
+ * and those it has seen end and closed (the main thread). */
+static unsigned long tas_made, tas_reaped;
+/* TA starts under way (the supervisor thread): a start holds memory, e.g.
+ * the image buffer of a TA fetched from the normal world, before any TA
+ * process exists, so the main thread's leak check waits for it. */
+static unsigned long tas_starting;
 
 static void uuid_name(char *out, uint64_t hi, uint64_t lo)
 {
@@ -601,16 +602,13 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 		*res = TEE_ERROR_OUT_OF_MEMORY;
 		return MT_ENOMEM;
 	}
-	__atomic_fetch_add(&tas_starting, 1, __ATOMIC_SEQ_CST);
 	long rc = loader_spawn(name, PRIO_TA, &ta_quota, MT_SPAWN_CONSOLE, LOADER_SLOT_SUP, &proc);
 	/* Boot-time TAs take precedence, as OP-TEE's early TAs do. */
 	if (rc == MT_ENOENT && (*res = load_ta_from_ree(name, hi, lo, uuid, &proc)) == 0)
 		rc = MT_OK;
-	if (rc == MT_OK)
-		__atomic_fetch_add(&tas_made, 1, __ATOMIC_SEQ_CST);
-	__atomic_fetch_sub(&tas_starting, 1, __ATOMIC_SEQ_CST);
 	if (rc != MT_OK)
 		return rc;
+	__atomic_fetch_add(&tas_made, 1, __ATOMIC_SEQ_CST);
 	/* The key service first: it is the instance's handle TA_KEYS_HANDLE. */
 	uint64_t ta_badge = 0;
 	mt_handle_t keys = grant_keys(proc, uuid, &ta_badge);
@@ -661,8 +659,11 @@ static void sup_server(void *arg)
 				mt_handle_close(MT_XFER_GET(m.handle, i));
 		long st = MT_EINVAL;
 		uint32_t res = 0;
-		if (m.w[0] == SUP_OP_START_TA)
+		if (m.w[0] == SUP_OP_START_TA) {
+			__atomic_fetch_add(&tas_starting, 1, __ATOMIC_SEQ_CST);
 			st = start_ta(m.w[1], m.w[2], &ep, &proc, &res);
+			__atomic_fetch_sub(&tas_starting, 1, __ATOMIC_SEQ_CST);
+		}
 		/* The caller gets control of the instance, init keeps its own
 		 * handle to learn when it ends. */
 		if (st == MT_OK)
@@ -958,14 +959,20 @@ static void supervise_forever(const unsigned long baseline[MT_Q_KINDS])
 				tries = 0;
 			}
 		} else if (rc == MT_ETIMEDOUT && pending) {
-			if (__atomic_load_n(&tas_made, __ATOMIC_SEQ_CST) != tas_reaped) {
+			unsigned long made = __atomic_load_n(&tas_made, __ATOMIC_SEQ_CST);
+			if (made != tas_reaped) {
 				pending = 0; /* a TA runs again: checked when it ends */
 				continue;
 			}
+			/* A start under way holds memory that no TA shows yet: look
+			 * again later (a start that fails makes no TA to end). */
 			if (__atomic_load_n(&tas_starting, __ATOMIC_SEQ_CST))
-				continue; /* one is being started: look again later */
+				continue;
 			unsigned long now[MT_Q_KINDS];
 			pool_census(now);
+			if (__atomic_load_n(&tas_starting, __ATOMIC_SEQ_CST) ||
+			    __atomic_load_n(&tas_made, __ATOMIC_SEQ_CST) != made)
+				continue; /* one began meanwhile */
 			int same = 1;
 			for (unsigned k = 0; k < MT_Q_KINDS; k++)
 				same &= now[k] == baseline[k];
