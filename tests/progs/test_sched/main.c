@@ -301,7 +301,7 @@ static void test_printers(unsigned prio)
 		CHECK(rc == MT_OK, "printer %u: %ld", i, rc);
 		made += rc == MT_OK;
 	}
-	for (int i = 0; i < 2000 && printers_done < (int)made; i++)
+	for (int i = 0; i < 10000 && printers_done < (int)made; i++)
 		mt_sleep_ns(MS);
 	CHECK(printers_done == PRINTERS, "%d of %d printers finished", printers_done, PRINTERS);
 	CHECK(wait_threads(1), "printers did not end");
