@@ -34,8 +34,9 @@ int ct_compare(const uint8_t *a, const uint8_t *b, size_t n)
 
 /* ---- ids ----
  * An id is (tag << 6) | slot: the slot in the client's table and a tag
- * mixed from this run's salt, the badge, the kind (object or operation),
- * the slot and its reuse count. Only a table lookup in the caller's own
+ * mixed from this run's salt, the badge, the client's entry, the kind
+ * (object or operation), the slot and its reuse count, which survives the
+ * client (client_drop). Only a table lookup in the caller's own
  * client decides what an id names; the tag makes stale ids (freed, from
  * before a restart, another client's or of the other kind) fail. */
 static uint32_t mix32(uint32_t x)
@@ -51,7 +52,7 @@ static uint32_t mix32(uint32_t x)
 uint32_t id_tag(const struct client *c, unsigned kind, unsigned slot, uint32_t gen)
 {
 	uint32_t t = mix32(salt ^ mix32((uint32_t)c->badge ^ mix32((uint32_t)(c->badge >> 32)) ^
-	                                (kind << 30) ^ (slot << 24) ^ gen));
+	                                (kind << 30) ^ (slot << 24) ^ gen) ^ mix32(c->index));
 	t &= 0x3FFFFFFU;
 	return t ? t : 1;
 }
@@ -119,9 +120,16 @@ static void client_drop(struct client *c)
 	if (alloc_charged(c->index + 1))
 		printf("[crypto] client %lx left %zu bytes behind\n", (unsigned long)c->badge,
 		       alloc_charged(c->index + 1));
-	unsigned index = c->index;
+	/* The entry's slots keep counting: a client that comes back under
+	 * the same badge (badges are reused) never gets an id it had before,
+	 * so an id kept from before names nothing. */
+	struct client keep = *c;
 	memset(c, 0, sizeof(*c));
-	c->index = index;
+	c->index = keep.index;
+	for (unsigned i = 0; i < CLIENT_OBJECTS; i++)
+		c->obj_gen[i] = keep.obj_gen[i] + 1;
+	for (unsigned i = 0; i < CLIENT_OPS; i++)
+		c->op_gen[i] = keep.op_gen[i] + 1;
 }
 
 static struct client *client_new(uint64_t badge)
