@@ -102,36 +102,27 @@ for t in "${tests[@]}"; do
 		failed=$((failed + 1))
 	fi
 done
+# Suites of their own, run when no test is named or when NAME is: their
+# `ok - ...`/`FAIL - ...` lines count with ours.
+sub_suite() { # sub_suite NAME SCRIPT [run.sh's arguments]
+	local name=$1 script=$2
+	shift 2
+	[ $# -eq 0 ] || [[ " $* " == *" $name "* ]] || return 0
+	local line
+	while IFS= read -r line; do
+		echo "$line"
+		case $line in
+		"ok - "*) passed=$((passed + 1)) ;;
+		"FAIL - "*) failed=$((failed + 1)) ;;
+		esac
+	done < <(LOGDIR=$logs "$here/$script" "$image" 2>&1)
+}
 # The key service across boots and devices (each a flash image of its own),
-# and its reports checked by host/attest: tests/system/keys.sh ...
-if [ $# -eq 0 ] || [[ " $* " == *" keys_devices "* ]]; then
-	while IFS= read -r line; do
-		echo "$line"
-		case $line in
-		"ok - "*) passed=$((passed + 1)) ;;
-		"FAIL - "*) failed=$((failed + 1)) ;;
-		esac
-	done < <(LOGDIR=$logs "$here/keys.sh" "$image" 2>&1)
-fi
-# The storage service across a reboot on the same flash: tests/system/storage.sh.
-if [ $# -eq 0 ] || [[ " $* " == *" storage_reboot "* ]]; then
-	while IFS= read -r line; do
-		echo "$line"
-		case $line in
-		"ok - "*) passed=$((passed + 1)) ;;
-		"FAIL - "*) failed=$((failed + 1)) ;;
-		esac
-	done < <(LOGDIR=$logs "$here/storage.sh" "$image" 2>&1)
-fi
-# ... and end to end from Linux (Debian's kernel and libteec): keys_nw.sh.
-if [ $# -eq 0 ] || [[ " $* " == *" keys_nw "* ]]; then
-	while IFS= read -r line; do
-		echo "$line"
-		case $line in
-		"ok - "*) passed=$((passed + 1)) ;;
-		"FAIL - "*) failed=$((failed + 1)) ;;
-		esac
-	done < <(LOGDIR=$logs "$here/keys_nw.sh" "$image" 2>&1)
-fi
+# and its reports checked by host/attest; the storage service across a
+# reboot on the same flash; and the key service end to end from Linux
+# (Debian's kernel and libteec).
+sub_suite keys_devices keys.sh "$@"
+sub_suite storage_reboot storage.sh "$@"
+sub_suite keys_nw keys_nw.sh "$@"
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
