@@ -126,6 +126,7 @@ struct fz_stats {
 	u64 ret[R_N];      /* a message's ret, when x0 = OK */
 	u64 rpc[P_N];
 	u64 failures;      /* answers that break the ABI */
+	u64 torn_rpcs;     /* RPC arguments read while a steal let the call go on */
 	u64 opened, closed, registered, unregistered;
 };
 
@@ -148,6 +149,7 @@ struct fz_thread {
 	unsigned nunsure;
 	int in_call;             /* our message is in the secure world */
 	unsigned msg_off;        /* where in its pages (for the scribbler) */
+	int steals_mark;         /* fz_steals_started when it began answering an RPC */
 	struct fz_stats st;
 	struct task_struct *task;
 };
@@ -300,7 +302,14 @@ static void rpc_cmd(struct fz_thread *t, u8 *buf, int good)
 	struct optee_msg_param *p = a->params;
 	u32 n = READ_ONCE(a->num_params);
 	if (n > 6) {
-		fz_fail(t, "RPC_CMD with %u parameters", n);
+		/* Another thread may have resumed this very call meanwhile
+		 * (steal): the secure world then goes on and may write its next
+		 * RPC into this buffer while we read it. That is our own
+		 * confusion, not the secure world's. */
+		if (atomic_read(&fz_steals_started) != t->steals_mark)
+			t->st.torn_rpcs++;
+		else
+			fz_fail(t, "RPC_CMD with %u parameters", n);
 		n = 6;
 	}
 	a->ret = TEE_SUCCESS;
@@ -513,6 +522,7 @@ static u64 fz_yield(struct fz_thread *t, u64 fid, u64 pa)
 				fz_fail(t, "resume of call 0x%lx: 0x%lx, not ERESUME", (unsigned long)s[3],
 					(unsigned long)e.a0);
 		}
+		t->steals_mark = atomic_read(&fz_steals_started);
 		rpc_answer(t, &r, a);
 		if (one_in(t, 8))
 			a[3] |= rnd(t) << 32;
@@ -1387,6 +1397,9 @@ static void print_counts(const struct fz_stats *s, ktime_t ns)
 	pr_info("mtfuzz: %llu calls (%llu messages, %llu fast calls, %llu unknown IDs, %llu stray resumes), %llu SMCs in all, in %lld ms; %llu scribbles on the other CPU's pages\n",
 		top, s->kind[K_MSG], s->kind[K_FAST], s->kind[K_UNKNOWN_FID], s->kind[K_BAD_RESUME],
 		s->smcs, ktime_to_ms(ns), s->kind[K_SCRIBBLE]);
+	if (s->torn_rpcs)
+		pr_info("mtfuzz: %llu RPC arguments torn by a steal (not the secure world's doing)\n",
+			s->torn_rpcs);
 	for (i = 0; i < X_N; i++)
 		if (s->x0[i])
 			pr_info("mtfuzz: x0 %-16s %llu\n", x_names[i], s->x0[i]);
@@ -1469,6 +1482,7 @@ static int __init mtfuzz_init(void)
 		for (k = 0; k < P_N; k++)
 			sum.rpc[k] += s->rpc[k];
 		sum.failures += s->failures;
+		sum.torn_rpcs += s->torn_rpcs;
 		sum.opened += s->opened;
 		sum.closed += s->closed;
 		sum.registered += s->registered;
