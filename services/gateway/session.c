@@ -137,6 +137,7 @@ void session_cancel(struct gw_msg *m)
 }
 
 static uint64_t budget_ticks, grace_ticks; /* in counter ticks; 0: no limit */
+static uint64_t ticks_per_ms = 1;
 
 void session_limits(uint64_t budget_ms, uint64_t grace_ms)
 {
@@ -147,6 +148,8 @@ void session_limits(uint64_t budget_ms, uint64_t grace_ms)
 		budget_ms = 86400000ULL;
 	if (grace_ms > 86400000ULL)
 		grace_ms = 86400000ULL;
+	if (freq >= 1000)
+		ticks_per_ms = freq / 1000;
 	budget_ticks = budget_ms * (freq / 1000);
 	grace_ticks = grace_ms * (freq / 1000);
 	printf("[gateway] TA operations: budget %lu ms, %lu ms after an unmasked cancel\n",
@@ -161,23 +164,32 @@ void session_watchdog(void *arg)
 	(void)arg;
 	for (;;) {
 		mt_sleep_ns(GW_WATCH_PERIOD_MS * 1000000ULL);
-		uint64_t now = mt_time(0);
 		gw_lock_take(&gw_lock);
+		/* Read under the lock: a time stamped while we waited for it
+		 * would otherwise be later than `now`, and the difference wrap
+		 * to a huge age (a cancel killed its TA at once). */
+		uint64_t now = mt_time(0);
 		for (unsigned i = 0; i < GW_MAX_INSTANCES; i++) {
 			struct instance *in = &instances[i];
 			struct gw_worker *w = in->running;
 			if (!w || in->state == INST_DEAD || in->killed || in->exited || !in->proc)
 				continue;
 			const char *why = 0;
-			if (budget_ticks && now - w->op_start > budget_ticks)
+			uint64_t since = 0;
+			if (budget_ticks && now > w->op_start && now - w->op_start > budget_ticks) {
 				why = "ran past its time budget";
-			else if (grace_ticks && w->cancelled && now - w->cancel_at > grace_ticks &&
-				 __atomic_load_n(&in->page->cancel_unmasked, __ATOMIC_ACQUIRE))
+				since = now - w->op_start;
+			} else if (grace_ticks && w->cancelled && now > w->cancel_at &&
+				   now - w->cancel_at > grace_ticks &&
+				   __atomic_load_n(&in->page->cancel_unmasked, __ATOMIC_ACQUIRE)) {
 				why = "ignored a cancel";
+				since = now - w->cancel_at;
+			}
 			if (!why)
 				continue;
 			in->killed = 1;
-			printf("[gateway] TA instance %s: killed\n", why);
+			printf("[gateway] TA instance %s (%lu ms): killed\n", why,
+			       (unsigned long)(since / ticks_per_ms));
 			mt_proc_kill(in->proc);
 		}
 		gw_lock_give(&gw_lock);
