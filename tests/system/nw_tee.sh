@@ -154,6 +154,6 @@ boot() { # boot NAME SMP [tee_test args]
 }
 
 boot smp2 2
-boot smp1-foreign 1 foreign,isolation,share,rollback
+boot smp1-foreign 1 foreign,isolation,share,budget,rollback
 boot reboot 1 reboot
 finish
