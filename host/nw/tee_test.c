@@ -1378,7 +1378,7 @@ int main(int argc, char **argv)
 		test_isolation();
 	if (!*only || strstr(only, "cancel"))
 		test_cancel();
-	/* At -smp 1 too: at -smp 2 a cancel from CPU 1 waits at the monitor
+	/* At -smp 1 only: at -smp 2 a cancel from CPU 1 waits at the monitor
 	 * until CPU 0 takes an interrupt (issue 12), and once came after the
 	 * budget had run out. */
 	if (strstr(only, "budget"))
