@@ -77,6 +77,31 @@ static long str_within(const uint8_t *s, uint32_t max)
 	return -1;
 }
 
+/* The most properties one node may have: each new one is compared with
+ * those before it, so this bounds the check of a hostile blob. QEMU's
+ * nodes have fewer than 20. */
+#define MAX_NODE_PROPS 256U
+
+/* Whether a property of the name at strs + nameoff comes in the stream
+ * between from and to (properties and NOPs only: a node's properties come
+ * before its children). Names are NUL-terminated inside strs (checked). */
+static int name_before(const uint8_t *st, uint32_t from, uint32_t to, const uint8_t *strs,
+		       uint32_t nameoff)
+{
+	const char *name = (const char *)strs + nameoff;
+	while (from < to) {
+		uint32_t tok = fdt_be32(st + from);
+		from += 4;
+		if (tok != TOK_PROP)
+			continue; /* a NOP */
+		uint32_t len = fdt_be32(st + from), off = fdt_be32(st + from + 4);
+		if (off == nameoff || strcmp_eq((const char *)strs + off, name))
+			return 1;
+		from = ALIGN4(from + 8 + len);
+	}
+	return 0;
+}
+
 /* Checks a structure block token stream; returns the size up to and
  * including its END token, or a negative error. */
 static long check_struct(const uint8_t *st, uint32_t size, const uint8_t *strs, uint32_t strs_size)
@@ -88,6 +113,11 @@ static long check_struct(const uint8_t *st, uint32_t size, const uint8_t *strs, 
 	 * must come before its children (the format says so, and the lookups
 	 * here stop at the first token after a child that is not a node). */
 	uint64_t had_child = 0;
+	/* Where the properties of the node opened last begin, and how many it
+	 * has: no two of a node's properties may have the same name (the
+	 * format says so, and an edit or a lookup would see only the first). */
+	uint32_t props_at = 0;
+	unsigned nprops = 0;
 
 	for (;;) {
 		if (size < 4 || pos > size - 4)
@@ -108,6 +138,8 @@ static long check_struct(const uint8_t *st, uint32_t size, const uint8_t *strs, 
 				had_child |= 1ULL << (depth - 1);
 			depth++;
 			had_child &= ~(1ULL << (depth - 1));
+			props_at = pos;
+			nprops = 0;
 			break;
 		}
 		case TOK_END_NODE:
@@ -120,9 +152,12 @@ static long check_struct(const uint8_t *st, uint32_t size, const uint8_t *strs, 
 			if (depth == 0 || (had_child >> (depth - 1) & 1) || pos > size - 8)
 				return FDT_ERR_BADBLOB;
 			uint32_t len = fdt_be32(st + pos), nameoff = fdt_be32(st + pos + 4);
+			uint32_t at = pos - 4;
 			pos += 8;
 			if (len > size - pos || nameoff >= strs_size ||
 			    str_within(strs + nameoff, strs_size - nameoff) < 0)
+				return FDT_ERR_BADBLOB;
+			if (++nprops > MAX_NODE_PROPS || name_before(st, props_at, at, strs, nameoff))
 				return FDT_ERR_BADBLOB;
 			pos = ALIGN4(pos + len);
 			if (pos > size)
@@ -278,14 +313,20 @@ const char *fdt_node_name(const struct fdt *f, int node)
 }
 
 /* Offset of the first token after the node's properties. */
-static int after_props(const struct fdt *f, int node)
+/* The offset just after the node's properties; *count: how many. */
+static int after_props(const struct fdt *f, int node, unsigned *count)
 {
 	int off, next;
+	unsigned n = 0;
 	token(f, node, &off);
 	for (;;) {
 		uint32_t tok = token(f, off, &next);
-		if (tok != TOK_PROP && tok != TOK_NOP)
+		if (tok != TOK_PROP && tok != TOK_NOP) {
+			if (count)
+				*count = n;
 			return off;
+		}
+		n += tok == TOK_PROP;
 		off = next;
 	}
 }
@@ -310,7 +351,7 @@ int fdt_first_subnode(const struct fdt *f, int parent)
 {
 	if (!is_node(f, parent))
 		return FDT_ERR_BADARG;
-	int off = after_props(f, parent), next;
+	int off = after_props(f, parent, 0), next;
 	return token(f, off, &next) == TOK_BEGIN_NODE ? off : FDT_ERR_NOTFOUND;
 }
 
@@ -478,11 +519,14 @@ int fdt_setprop(struct fdt *f, int node, const char *name, const void *val, uint
 	}
 	/* A new property goes after the node's last one. The name is added to
 	 * the strings block first: that does not move the structure block. */
+	unsigned count;
+	off = after_props(f, node, &count);
+	if (count >= MAX_NODE_PROPS)
+		return FDT_ERR_NOSPACE; /* fdt_check would refuse the blob */
 	uint32_t str_size = hdr(f, H_SIZE_STRINGS), total = hdr(f, H_TOTALSIZE);
 	long nameoff = string_offset(f, name);
 	if (nameoff < 0)
 		return (int)nameoff;
-	off = after_props(f, node);
 	int err = shift_struct(f, off, 12 + (long)ALIGN4(len));
 	if (err) {
 		/* Undo a string we just added. */

@@ -4,6 +4,7 @@
  * a tiny sequential writer, edited, and checked both through the editor's
  * own lookups and by re-validating the result. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,9 +15,9 @@
 /* ---- a minimal FDT writer (header, empty reservation map, struct, strings) ---- */
 
 struct writer {
-	uint8_t st[4096];
+	uint8_t st[8192];
 	uint32_t st_len;
-	char strs[1024];
+	char strs[4096];
 	uint32_t strs_len;
 };
 
@@ -473,6 +474,58 @@ static void test_prop_after_child(void)
 	CHECK_EQ(fdt_check(blob, len), FDT_ERR_BADBLOB);
 }
 
+/* No two properties of a node share a name, whether they share the string
+ * or not (found by tests/fuzz/fuzz_fdt.c: a blob with "fuzz,prop" twice in
+ * a node kept one after fdt_delprop, and an edit of "bootargs" would change
+ * one of two). The same name in two nodes is fine. A node has at most 256
+ * properties; an edit that would add one more is refused. */
+static void test_duplicate_props(void)
+{
+	static struct writer w;
+	static uint8_t blob[16384] __attribute__((aligned(8)));
+	struct fdt f;
+	for (int kind = 0; kind < 4; kind++) {
+		memset(&w, 0, sizeof(w));
+		begin(&w, "");
+		prop_u32(&w, "a", 1);
+		begin(&w, "chosen");
+		prop(&w, "bootargs", "x", 2);
+		if (kind == 1)
+			w32(&w, 4); /* a NOP between */
+		if (kind <= 1) {
+			prop(&w, "bootargs", "y", 2); /* a second string of that name */
+		} else if (kind == 2) {
+			w32(&w, 3); /* the same string again */
+			w32(&w, 0);
+			w32(&w, 2);
+		}
+		prop_u32(&w, "a", 2); /* the root's name, in another node */
+		end(&w);
+		end(&w);
+		uint32_t len = finish(&w, blob, 0);
+		int want = kind == 3 ? 0 : FDT_ERR_BADBLOB;
+		CHECK_EQ(fdt_check(blob, len), want);
+		CHECK_EQ(fdt_open_into(&f, blob, len, dst, sizeof(dst)), want);
+	}
+	for (unsigned n = 255; n <= 257; n++) {
+		memset(&w, 0, sizeof(w));
+		begin(&w, "");
+		for (unsigned i = 0; i < n; i++) {
+			char name[12];
+			snprintf(name, sizeof(name), "p%u", i & 0xfff);
+			prop(&w, name, 0, 0);
+		}
+		end(&w);
+		uint32_t len = finish(&w, blob, 0);
+		CHECK_EQ(fdt_check(blob, len), n <= 256 ? 0 : FDT_ERR_BADBLOB);
+		if (n > 256 || fdt_open_into(&f, blob, len, dst, sizeof(dst)) != 0)
+			continue;
+		CHECK_EQ(fdt_setprop_u32(&f, 0, "new", 1), n < 256 ? 0 : FDT_ERR_NOSPACE);
+		CHECK_EQ(fdt_setprop_u32(&f, 0, "p0", 7), 0); /* a replacement adds none */
+		CHECK_EQ(fdt_check(f.buf, fdt_totalsize(&f)), 0);
+	}
+}
+
 /* The monitor's own edits (monitor/dtpatch.h) on a tree where a node with a
  * unit address comes before the plain one it edits: "/chosen" also matches
  * "chosen@40000000", "/firmware" also "firmware@0". Every edit must land in
@@ -547,5 +600,6 @@ int main(void)
 	test_bad_blobs();
 	test_patch_unit_address_first();
 	test_prop_after_child();
+	test_duplicate_props();
 	return harness_report("fdt");
 }
