@@ -15,7 +15,8 @@
 #define INIT_FLASH_BADGE                                                                 \
 	(FLASH_READS(FLASH_R(FLASH_REGION_BOOTFS)) | FLASH_WRITES(FLASH_R(FLASH_REGION_ROLLBACK)))
 
-/* The counters are read at the first check, through `flash`. */
+/* The counters are read at the first check, through `flash`; the buffer
+ * for them is taken now. */
 void rollback_init(mt_handle_t flash);
 /* May version `version` of the TA `name` (uuid) run? TEE_SUCCESS, or
  * TEE_ERROR_SECURITY if an older version than one that has run, or if the
