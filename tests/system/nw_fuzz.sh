@@ -84,7 +84,16 @@ sed -n 's/^rc: fuzzing took/# nw_fuzz: fuzzing took/p; s/^mtfuzz: /# mtfuzz: /p'
 
 # ---- the module's own verdicts ----
 verdicts=$(grep -cE '^(ok|not ok) - mtfuzz: ' "$nwlog")
-sed -n 's/^ok - mtfuzz: /ok - nw_fuzz: /p; s/^not ok - mtfuzz: /FAIL - nw_fuzz: /p' "$nwlog"
+# A failed verdict names the module's first failure report, and the log:
+# the verdict line is what a shortened CI log keeps.
+first=$(grep -m1 -E '^mtfuzz: cpu[0-9]+: FAILED ' "$nwlog" | sed 's/^mtfuzz: //')
+sed -n 's/^ok - mtfuzz: /ok - nw_fuzz: /p; s/^not ok - mtfuzz: /FAIL - nw_fuzz: /p' "$nwlog" |
+	while IFS= read -r line; do
+		case $line in
+		FAIL*) echo "$line; first: ${first:-none reported} (log: $nwlog)" ;;
+		*) echo "$line" ;;
+		esac
+	done
 passed=$((passed + $(grep -c '^ok - mtfuzz: ' "$nwlog")))
 failed=$((failed + $(grep -c '^not ok - mtfuzz: ' "$nwlog")))
 # 4 summary verdicts and 8 of the final checks.
