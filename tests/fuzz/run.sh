@@ -63,8 +63,13 @@ for h in "${all[@]}"; do
 	cov=$(echo "$last" | grep -Eo 'cov: [0-9]+' | awk '{print $2}')
 	ft=$(echo "$last" | grep -Eo 'ft: [0-9]+' | awk '{print $2}')
 	if [ -n "$crash" ]; then
-		grep -E 'ERROR|SUMMARY|fuzz_[a-z]+:|runtime error' "$log" | head -n 5
-		notok "$h" "crashed; reproducer $art/$crash (log $log)"
+		grep -E 'ERROR|SUMMARY|fuzz_[a-z]+\.c:[0-9]+|runtime error' "$log" | head -n 5
+		# The input itself, when small: CI's build folder does not last.
+		if [ "$(stat -c %s "$art/$crash")" -le 4096 ]; then
+			echo "# fuzz/$h: reproducer, base64: $(base64 -w0 "$art/$crash")"
+		fi
+		why=$(grep -m1 -E 'fuzz_[a-z]+\.c:[0-9]+: broken|runtime error|ERROR: AddressSanitizer' "$log")
+		notok "$h" "crashed${why:+ ($why)}; reproducer $art/$crash (log $log)"
 	elif [ $rc -ne 0 ]; then
 		tail -n 5 "$log"
 		notok "$h" "exited with status $rc (log $log)"
