@@ -9,7 +9,7 @@
 #define MAX_PROCS 32
 #define MAX_THREADS 96
 #define MAX_ENDPOINTS 96
-#define MAX_SHMS 64
+#define MAX_SHMS 72
 #define MAX_DEVMEMS 8
 #define PROC_MAX_SHM_MAPS 32
 #define SHM_MAX_PAGES 256

@@ -13,6 +13,7 @@
 #include "../../include/microtee/rpc_ipc.h"
 #include "../../include/microtee/storage_ipc.h"
 #include "loader.h"
+#include "rbtable.h"
 #include "rollback.h"
 #include "../../include/microtee/ta_ipc.h"
 #include "mt.h"
@@ -133,20 +134,22 @@ static const char *const kind_names[MT_Q_KINDS] = {"pages", "threads", "endpoint
 
 /* What init may still need for itself beyond what it holds now: a scratch
  * copy of a program in each of its two loading places (LOADER_VA), or in
- * the second a TA image from the normal world, and the notifier's thread,
- * stack and endpoint (made after the plan is checked). */
+ * the second a TA image from the normal world, the notifier's thread,
+ * stack and endpoint (made after the plan is checked), and the
+ * anti-rollback buffer (taken once the flash driver runs). */
 static unsigned long init_headroom(unsigned k)
 {
 	unsigned long prog = loader_max_pages(), ree = RPC_LOAD_TA_MAX / MT_PAGE_SIZE + 1;
+	unsigned long rb = rollback_shms_to_come();
 	switch (k) {
 	case MT_Q_PAGES:
-		return prog + (prog > ree ? prog : ree) + 16;
+		return prog + (prog > ree ? prog : ree) + 16 + rb * (RB_CHUNK / MT_PAGE_SIZE);
 	case MT_Q_THREADS:
 		return 1;
 	case MT_Q_ENDPOINTS:
 		return 1;
 	case MT_Q_SHMS:
-		return 2;
+		return 2 + rb;
 	default:
 		return 0;
 	}

@@ -36,12 +36,20 @@ static int fl_erase(void *ctx, unsigned block)
 	return (int)flash_erase(flash, FLASH_REGION_ROLLBACK, (uint64_t)block * ops.block_size);
 }
 
+unsigned rollback_shms_to_come(void)
+{
+	return !buf.shm && !state;
+}
+
 void rollback_init(mt_handle_t ep)
 {
 	/* The buffer now, not at the first check: memory init keeps for good
 	 * is taken before the leak checks count what is free. */
-	if (flash_buf_init(&buf, RB_CHUNK, 0) != MT_OK)
-		return; /* no flash: every check says so */
+	if (flash_buf_init(&buf, RB_CHUNK, 0) != MT_OK) {
+		state = RB_EIO; /* every check says so */
+		printf("[init] anti-rollback: no buffer for the counters\n");
+		return;
+	}
 	flash = ep;
 }
 

@@ -16,8 +16,11 @@
 	(FLASH_READS(FLASH_R(FLASH_REGION_BOOTFS)) | FLASH_WRITES(FLASH_R(FLASH_REGION_ROLLBACK)))
 
 /* The counters are read at the first check, through `flash`; the buffer
- * for them is taken now. */
+ * for them (one page of shared memory, kept for good) is taken now. */
 void rollback_init(mt_handle_t flash);
+/* Shared-memory objects and pages rollback_init will take (0 after it has
+ * run): init's plan counts them before the flash driver runs. */
+unsigned rollback_shms_to_come(void);
 /* May version `version` of the TA `name` (uuid) run? TEE_SUCCESS, or
  * TEE_ERROR_SECURITY if an older version than one that has run, or if the
  * counters cannot be read. */
