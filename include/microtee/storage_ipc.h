@@ -69,7 +69,33 @@
 				  * last. Ids come in the order of (length, bytes). */
 #define STORE_OP_TEST_CRASH 0x537E /* test hooks only (else NOT_SUPPORTED): w1 = 0, fault now;
 				  * w1 = n > 0: fault at the n-th flash program of the next
-				  * update (a cut in the middle of a write). Any caller. */
+				  * update (a cut in the middle of a write); w1 =
+				  * STORE_CRASH_BEFORE_RAISE: fault after the next update's
+				  * commit, before the rollback counter is raised (a cut
+				  * between the two). Any caller. */
+#define STORE_CRASH_BEFORE_RAISE 0xFFFFFFFFULL
+
+/* ---- the store's rollback counter: from the storage service to init ----
+ * (docs/storage.md, "Rollback"). After each committed update the service
+ * raises a monotonic counter to fs_head(); at mount, fs_head() must be at
+ * least the counter. The counter is an entry of init's anti-rollback table
+ * (services/init/rbtable.h) under STORE_COUNTER_UUID, a UUID no TA may
+ * have: init refuses to start a TA by that UUID. The service calls init's
+ * supervisor endpoint under SUP_BADGE_STORAGE, which may ask these two
+ * requests and nothing else (no TA starts), and only of this one entry: no
+ * message names a UUID. Reply: w0 = TEE_Result, w1 = the counter after.
+ * Counters are 32 bits (rbtable's versions): a value above that is
+ * TEE_ERROR_OVERFLOW. Served by init's supervisor thread, the only user of
+ * the table. */
+#define SUP_OP_STORE_COUNTER_GET 0x5380   /* -> w1 = the counter (0: none yet) */
+#define SUP_OP_STORE_COUNTER_RAISE 0x5381 /* w1 = value: raise the counter to it (a
+					   * lower value leaves it, TEE_SUCCESS)
+					   * -> w1 = the counter */
+#define SUP_BADGE_STORAGE 0x53544F5245ULL /* "STORE": the storage service's badge at init */
+/* "MTEESTORCOUNTER!" read as octets: 4d544545-5354-4f52-434f-554e54455221 */
+#define STORE_COUNTER_UUID                                                                     \
+	{0x4d, 0x54, 0x45, 0x45, 0x53, 0x54, 0x4f, 0x52, 0x43, 0x4f, 0x55, 0x4e, 0x54, 0x45, 0x52, \
+	 0x21}
 
 #define STORE_HELLO_MAGIC 0x4D5453544F524531ULL /* "MTSTORE1" */
 #define STORE_PROTOCOL_VERSION 1
@@ -78,15 +104,20 @@
 #define STORE_STATE_FORMATTED 0x2  /* this run found a blank region and made a store */
 #define STORE_STATE_CORRUPT 0x4    /* mount found damage: every request is CORRUPT_OBJECT */
 #define STORE_STATE_TEST_HOOKS 0x8 /* STORE_OP_TEST_CRASH is honoured */
+#define STORE_STATE_ROLLBACK 0x10  /* with CORRUPT: fs_head() is below the rollback counter */
+#define STORE_STATE_UNCHECKED 0x20 /* the counter could not be read: every request is
+				    * STORAGE_NOT_AVAILABLE until it can */
 
 /* The service's start argument: its endpoint (RECV), the flash driver
  * (CALL, badged to write FLASH_REGION_STORAGE only), the key service
- * (CALL, badge KEY_BADGE_STORAGE), init's client table (MAP_R), 8 bits
- * each; flags from bit 48. */
-#define STORE_START_ARG(ep, flash, keys, table, flags)                                         \
+ * (CALL, badge KEY_BADGE_STORAGE), init's client table (MAP_R), init's
+ * supervisor endpoint (CALL, badge SUP_BADGE_STORAGE: the rollback
+ * counter), 8 bits each; flags from bit 48. */
+#define STORE_START_ARG(ep, flash, keys, table, sup, flags)                                    \
 	((unsigned long)(ep) | (unsigned long)(flash) << 8 | (unsigned long)(keys) << 16 |     \
-	 (unsigned long)(table) << 24 | (unsigned long)(flags) << 48)
-#define STORE_START_ARG_HANDLE(a, i) (((a) >> (8 * (i))) & 0xFFUL) /* 0 ep, 1 flash, 2 keys, 3 table */
+	 (unsigned long)(table) << 24 | (unsigned long)(sup) << 32 | (unsigned long)(flags) << 48)
+#define STORE_START_ARG_HANDLE(a, i) \
+	(((a) >> (8 * (i))) & 0xFFUL) /* 0 ep, 1 flash, 2 keys, 3 table, 4 sup */
 #define STORE_START_ARG_FLAGS(a) ((a) >> 48)
 #define STORE_START_TEST_HOOKS 1UL
 

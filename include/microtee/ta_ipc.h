@@ -85,7 +85,8 @@ _Static_assert(sizeof(struct ta_param) == 24, "ta_param layout");
 _Static_assert(sizeof(struct ta_param_page) == 128, "ta_param_page layout");
 
 /* Requests from the gateway to init (the supervisor), which alone may
- * start processes. */
+ * start processes. (The storage service asks the same endpoint for its
+ * rollback counter, under its own badge: storage_ipc.h.) */
 #define SUP_OP_START_TA 1 /* w0..: the UUID as two words (w1, w2: big-endian octets 0-7, 8-15)
 			   * -> w0 = MT_OK or error; handle 0 = CALL handle to the TA's
 			   * endpoint, handle 1 = the TA process (MT_R_CONTROL). On

@@ -429,12 +429,14 @@ static long start_keys(mt_handle_t proc, mt_handle_t ep_there)
  * It gets the flash driver badged to write the storage region and nothing
  * else, the key service under KEY_BADGE_STORAGE (sealing for any owner it
  * names: it takes owners from this client table, which it maps read-only),
- * and the table. A TA's storage handle carries the badge of its key
+ * and the table, and the supervisor endpoint under SUP_BADGE_STORAGE,
+ * which may raise the store's rollback counter and nothing else
+ * (storage_ipc.h). A TA's storage handle carries the badge of its key
  * handle, so the table names the TA for both services, and init's clearing
  * of the entry when the TA ends tells both that it is gone. */
 static long start_storage(mt_handle_t proc, mt_handle_t ep_there)
 {
-	mt_handle_t flash = 0, keys = 0, table = 0;
+	mt_handle_t flash = 0, keys = 0, table = 0, sup = 0;
 	long rc = mt_handle_grant(proc, FLASH->ep, MT_R_CALL,
 				  FLASH_WRITES(FLASH_R(FLASH_REGION_STORAGE)), &flash);
 	if (rc == MT_OK)
@@ -442,7 +444,12 @@ static long start_storage(mt_handle_t proc, mt_handle_t ep_there)
 	if (rc == MT_OK && keys_table_shm)
 		rc = mt_handle_grant(proc, keys_table_shm, MT_R_MAP_R, 0, &table);
 	if (rc == MT_OK)
-		rc = mt_proc_start(proc, STORE_START_ARG(ep_there, flash, keys, table, storage_flags));
+		/* The supervisor endpoint, for the store's rollback counter and
+		 * nothing else (sup_server checks the badge). */
+		rc = mt_handle_grant(proc, sup_ep, MT_R_CALL, SUP_BADGE_STORAGE, &sup);
+	if (rc == MT_OK)
+		rc = mt_proc_start(proc,
+				   STORE_START_ARG(ep_there, flash, keys, table, sup, storage_flags));
 	return rc;
 }
 
@@ -529,6 +536,8 @@ static void uuid_name(char *out, uint64_t hi, uint64_t lo)
 static mt_handle_t rpc_loader;
 
 #define TEE_ERROR_SECURITY 0xFFFF000FU
+#define TEE_ERROR_ACCESS_DENIED 0xFFFF0001U
+#define TEE_ERROR_ITEM_NOT_FOUND 0xFFFF0008U
 #define TEE_ERROR_OUT_OF_MEMORY 0xFFFF000CU
 #define TEE_ERROR_COMMUNICATION 0xFFFF000EU
 /* A TA that is not in the boot file system: the supplicant's file
@@ -600,6 +609,12 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 		uuid[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
 	}
 	mt_handle_t proc, ep = 0, ep_ta = 0, ep_call = 0;
+	if (rollback_reserved(uuid)) {
+		/* The store's rollback counter's: no TA may be known by it. */
+		printf("[init] TA %s refused: the UUID is reserved\n", name);
+		*res = TEE_ERROR_ITEM_NOT_FOUND;
+		return MT_ENOENT;
+	}
 	if (!ta_admissible()) {
 		printf("[init] TA %s refused: no room for another instance's quota\n", name);
 		*res = TEE_ERROR_OUT_OF_MEMORY;
@@ -662,7 +677,18 @@ static void sup_server(void *arg)
 				mt_handle_close(MT_XFER_GET(m.handle, i));
 		long st = MT_EINVAL;
 		uint32_t res = 0;
-		if (m.w[0] == SUP_OP_START_TA) {
+		if (m.w[0] == SUP_OP_STORE_COUNTER_GET || m.w[0] == SUP_OP_STORE_COUNTER_RAISE) {
+			/* The storage service's badge only; it names no entry. */
+			uint64_t counter = 0;
+			uint32_t r = m.badge == SUP_BADGE_STORAGE
+					     ? rollback_store_counter(m.w[0], m.w[1], &counter)
+					     : TEE_ERROR_ACCESS_DENIED;
+			m = (struct mt_msg){{r, counter, 0, 0}, 0, 0};
+			mt_reply_recv(sup_ep, &m, MT_RR_REPLY);
+			rc = mt_recv(sup_ep, &m);
+			continue;
+		}
+		if (m.w[0] == SUP_OP_START_TA && m.badge != SUP_BADGE_STORAGE) {
 			__atomic_fetch_add(&tas_starting, 1, __ATOMIC_SEQ_CST);
 			st = start_ta(m.w[1], m.w[2], &ep, &proc, &res);
 			__atomic_fetch_sub(&tas_starting, 1, __ATOMIC_SEQ_CST);
@@ -899,6 +925,13 @@ static const struct scenario scenarios[] = {
 	{"storage", "test_storage", 0, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
 	{"storage_put", "test_storage", 1, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
 	{"storage_check", "test_storage", 2, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
+	/* The store's rollback counter (tests/system/storage.sh): more
+	 * commits; the older storage blocks put back; a cut between a commit
+	 * and its raise, and the boot after it. */
+	{"storage_more", "test_storage", 3, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
+	{"storage_rolled", "test_storage", 4, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
+	{"storage_cut", "test_storage", 5, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
+	{"storage_cut_check", "test_storage", 6, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
 	/* Without the console right, writes to the console are refused. */
 	{"console_denied", "test_fault", 9, MT_CHILD_EXITED, 0, 0, 0, 0, 1},
 	/* Many crypto clients end while the service is stalled (issue 13 item 11). */

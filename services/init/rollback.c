@@ -2,11 +2,16 @@
 #include <stdio.h>
 
 #include "../common/flash_client.h"
+#include "../../include/microtee/storage_ipc.h"
 #include "rbtable.h"
 #include "rollback.h"
 
+static const uint8_t store_uuid[16] = STORE_COUNTER_UUID;
+
 #define TEE_SUCCESS 0x00000000U
 #define TEE_ERROR_SECURITY 0xFFFF000FU
+#define TEE_ERROR_BAD_PARAMETERS 0xFFFF0006U
+#define TEE_ERROR_OVERFLOW 0xFFFF300FU
 #define TEE_ERROR_STORAGE_NO_SPACE 0xFFFF3041U
 #define TEE_ERROR_STORAGE_NOT_AVAILABLE 0xF0100003U
 
@@ -105,5 +110,37 @@ uint32_t rollback_commit(const char *name, const uint8_t uuid[16], uint32_t vers
 	}
 	printf("[init] TA %s: anti-rollback counter %u -> %u\n", name, (unsigned)ran,
 	       (unsigned)version);
+	return TEE_SUCCESS;
+}
+
+int rollback_reserved(const uint8_t uuid[16])
+{
+	for (unsigned i = 0; i < 16; i++)
+		if (uuid[i] != store_uuid[i])
+			return 0;
+	return 1;
+}
+
+uint32_t rollback_store_counter(uint64_t op, uint64_t value, uint64_t *counter)
+{
+	if (mount() != 1)
+		return TEE_ERROR_STORAGE_NOT_AVAILABLE;
+	uint32_t now = rb_version(&table, store_uuid);
+	*counter = now;
+	if (op == SUP_OP_STORE_COUNTER_GET)
+		return TEE_SUCCESS;
+	if (op != SUP_OP_STORE_COUNTER_RAISE)
+		return TEE_ERROR_BAD_PARAMETERS;
+	if (value > UINT32_MAX)
+		return TEE_ERROR_OVERFLOW;
+	if (value <= now)
+		return TEE_SUCCESS;
+	int rc = rb_raise(&table, store_uuid, (uint32_t)value);
+	if (rc != RB_OK) {
+		printf("[init] anti-rollback: cannot raise the store's counter to %lu: %d\n",
+		       (unsigned long)value, rc);
+		return rc == RB_EFULL ? TEE_ERROR_STORAGE_NO_SPACE : TEE_ERROR_STORAGE_NOT_AVAILABLE;
+	}
+	*counter = (uint32_t)value;
 	return TEE_SUCCESS;
 }

@@ -30,4 +30,15 @@ uint32_t rollback_check(const char *name, const uint8_t uuid[16], uint32_t versi
  * TEE_ERROR_STORAGE_NOT_AVAILABLE (the flash failed). */
 uint32_t rollback_commit(const char *name, const uint8_t uuid[16], uint32_t version);
 
+/* Is this the UUID of the store's counter (STORE_COUNTER_UUID), which no
+ * TA may have? */
+int rollback_reserved(const uint8_t uuid[16]);
+/* The storage service's request `op` (SUP_OP_STORE_COUNTER_GET or _RAISE
+ * to `value`, storage_ipc.h) on the store's counter; *counter receives
+ * the counter after. TEE_SUCCESS, TEE_ERROR_OVERFLOW (above 32 bits),
+ * TEE_ERROR_STORAGE_NO_SPACE or TEE_ERROR_STORAGE_NOT_AVAILABLE. The
+ * caller checks the badge. Like the other calls, only init's supervisor
+ * thread makes it: the table has one user. */
+uint32_t rollback_store_counter(uint64_t op, uint64_t value, uint64_t *counter);
+
 #endif

@@ -6,7 +6,10 @@
  *
  * init starts it with STORE_START_ARG: its endpoint, the flash driver
  * badged to write the storage region only, the key service under
- * KEY_BADGE_STORAGE, and init's client table (read-only). Everything it
+ * KEY_BADGE_STORAGE, init's client table (read-only), and init's
+ * supervisor endpoint under SUP_BADGE_STORAGE, for the store's rollback
+ * counter (fscounter.h: checked at mount, raised after every committed
+ * update, before the reply). Everything it
  * keeps in memory (the index, open handles) is rebuilt or dropped when it
  * restarts: the flash holds every committed update, and clients see
  * their old handles refused (BAD_PARAMETERS; lib/tee says
@@ -15,9 +18,10 @@
 #include <string.h>
 
 #include "../common/flash_client.h"
+#include "fscounter.h"
 #include "storage.h"
 
-static mt_handle_t flash, keys;
+static mt_handle_t flash, keys, sup;
 static struct flash_buf io; /* one buffer for both the flash driver and the key service */
 static uint64_t block_size;
 static unsigned nblocks;
@@ -26,6 +30,8 @@ static struct fs_entry index_tab[STORE_INDEX_CAP];
 static struct fs_ops ops;
 static struct store_conf conf;
 static unsigned crash_countdown; /* test hook: fault at this flash program (0: off) */
+static int crash_before_raise;   /* test hook: fault after the next commit, before its raise */
+static uint64_t counter;         /* the rollback counter, as init last said (valid when mounted) */
 
 /* Not a constant, so the compiler does not see the fault coming. */
 volatile int *volatile store_crash_at = (volatile int *)24;
@@ -107,20 +113,96 @@ static int op_unseal(void *ctx, const uint8_t owner[FS_OWNER_LEN], const void *a
 			blob_len - KEY_SEALED_OVERHEAD);
 }
 
+/* One rollback-counter request to init (storage_ipc.h): 0 and the
+ * counter in *out, or -1. */
+static int counter_call(uint64_t op, uint64_t value, uint64_t *out)
+{
+	struct mt_msg m = {{op, value, 0, 0}, 0, 0};
+	if (!sup || mt_call(sup, &m) != MT_OK || m.w[0] != TEE_SUCCESS)
+		return -1;
+	*out = m.w[1];
+	return 0;
+}
+
+/* Raises the counter to the head; 0, or -1 (then the counter stays
+ * behind, and the next request tries again). */
+static int raise_counter(void)
+{
+	uint64_t head = fs_head(&fs), now;
+	if (counter_call(SUP_OP_STORE_COUNTER_RAISE, head, &now) != 0 || now < head) {
+		printf("[storage] cannot raise the rollback counter to %lu (it is %lu)\n",
+		       (unsigned long)head, (unsigned long)counter);
+		return -1;
+	}
+	counter = now;
+	return 0;
+}
+
+/* The mounted store's head against the counter. FS_OK; FS_ECORRUPT for a
+ * rollback; FS_EIO if the counter cannot be read (the store is not
+ * served, and the next request mounts again). */
+static int check_counter(void)
+{
+	uint64_t head = fs_head(&fs);
+	if (counter_call(SUP_OP_STORE_COUNTER_GET, 0, &counter) != 0) {
+		printf("[storage] cannot read the rollback counter: the store is not served\n");
+		return FS_EIO;
+	}
+	switch (fsc_judge(head, counter)) {
+	case FSC_EQUAL:
+		return FS_OK;
+	case FSC_ROLLBACK:
+		printf("[storage] ROLLBACK: the store's head %lu is below its rollback counter %lu: "
+		       "every request is CORRUPT_OBJECT\n",
+		       (unsigned long)head, (unsigned long)counter);
+		return FS_ECORRUPT;
+	case FSC_CUT:
+		printf("[storage] the rollback counter %lu is one behind the head %lu (a cut between "
+		       "a commit and its raise): raising it\n",
+		       (unsigned long)counter, (unsigned long)head);
+		break;
+	default:
+		printf("[storage] the rollback counter %lu is behind the head %lu: raising it\n",
+		       (unsigned long)counter, (unsigned long)head);
+		break;
+	}
+	/* Not a rollback: a failed raise leaves it for the next request. */
+	raise_counter();
+	return FS_OK;
+}
+
 static int mount(void)
 {
 	int rc = fs_mount(&fs, &ops, index_tab, STORE_INDEX_CAP);
+	int rolled = 0, unchecked = 0;
+	if (rc == FS_OK) {
+		rc = check_counter();
+		rolled = rc == FS_ECORRUPT;
+		unchecked = rc == FS_EIO;
+	}
 	conf.mounted = rc == FS_OK;
 	conf.corrupt = rc == FS_ECORRUPT;
-	conf.state &= ~(uint32_t)(STORE_STATE_MOUNTED | STORE_STATE_CORRUPT);
+	conf.state &= ~(uint32_t)(STORE_STATE_MOUNTED | STORE_STATE_CORRUPT | STORE_STATE_ROLLBACK |
+				  STORE_STATE_UNCHECKED);
 	conf.state |= (conf.mounted ? STORE_STATE_MOUNTED : 0) | (conf.corrupt ? STORE_STATE_CORRUPT : 0) |
-		      (conf.mounted && fs.formatted ? STORE_STATE_FORMATTED : 0);
+		      (conf.mounted && fs.formatted ? STORE_STATE_FORMATTED : 0) |
+		      (rolled ? STORE_STATE_ROLLBACK : 0) | (unchecked ? STORE_STATE_UNCHECKED : 0);
 	return rc;
 }
 
 static void arm_crash(unsigned n)
 {
-	crash_countdown = n;
+	if (n == STORE_CRASH_BEFORE_RAISE)
+		crash_before_raise = 1;
+	else
+		crash_countdown = n;
+}
+
+/* Is this request an update (it may commit a record)? */
+static int is_update(uint64_t op)
+{
+	return op == STORE_OP_CREATE || op == STORE_OP_WRITE || op == STORE_OP_TRUNCATE ||
+	       op == STORE_OP_DELETE || op == STORE_OP_RENAME;
 }
 
 int mt_main(unsigned long arg, unsigned long arg2)
@@ -129,6 +211,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	mt_handle_t ep = STORE_START_ARG_HANDLE(arg, 0), table_h = STORE_START_ARG_HANDLE(arg, 3);
 	flash = STORE_START_ARG_HANDLE(arg, 1);
 	keys = STORE_START_ARG_HANDLE(arg, 2);
+	sup = STORE_START_ARG_HANDLE(arg, 4);
 	conf.test_hooks = (STORE_START_ARG_FLAGS(arg) & STORE_START_TEST_HOOKS) != 0;
 	conf.fs = &fs;
 	conf.remount = mount;
@@ -156,9 +239,11 @@ int mt_main(unsigned long arg, unsigned long arg2)
 			      op_unseal};
 	int rc = mount();
 	if (rc == FS_OK)
-		printf("[storage] %s: %u blocks of %lu KiB, %u objects and deletions, head %lu\n",
+		printf("[storage] %s: %u blocks of %lu KiB, %u objects and deletions, head %lu, "
+		       "rollback counter %lu\n",
 		       fs.formatted ? "made a new store" : "mounted the store", nblocks,
-		       (unsigned long)(block_size / 1024), fs.n, (unsigned long)fs_head(&fs));
+		       (unsigned long)(block_size / 1024), fs.n, (unsigned long)fs_head(&fs),
+		       (unsigned long)counter);
 	else
 		printf("[storage] cannot mount the store: %d%s\n", rc,
 		       rc == FS_ECORRUPT ? " (damaged: every request is CORRUPT_OBJECT)" : "");
@@ -172,7 +257,26 @@ int mt_main(unsigned long arg, unsigned long arg2)
 			return 1;
 		}
 		struct store_reply r = {{0, 0, 0, 0}};
-		r.w[0] = store_serve(&conf, &m, &r);
+		/* The counter behind (a raise that failed): no update until it
+		 * catches up, so the head is never more than one ahead. */
+		if (conf.mounted && is_update(m.w[0]) && fsc_must_raise(fs_head(&fs), counter) &&
+		    raise_counter() != 0) {
+			for (unsigned i = 0; i < MT_XFER_MAX; i++)
+				if (MT_XFER_GET(m.handle, i))
+					mt_handle_close(MT_XFER_GET(m.handle, i));
+			r.w[0] = TEE_ERROR_STORAGE_NOT_AVAILABLE;
+		} else {
+			r.w[0] = store_serve(&conf, &m, &r);
+		}
+		/* Committed: raise the counter before anyone is told. A failed
+		 * raise loses nothing: the update stays, and the reply says so. */
+		if (conf.mounted && fsc_must_raise(fs_head(&fs), counter)) {
+			if (crash_before_raise) {
+				printf("[storage] crashing between a commit and its raise (test hook)\n");
+				*store_crash_at = 1;
+			}
+			raise_counter();
+		}
 		m = (struct mt_msg){{r.w[0], r.w[1], r.w[2], r.w[3]}, 0, 0};
 		st = mt_reply_recv(ep, &m, MT_RR_REPLY | MT_RR_RECV);
 	}

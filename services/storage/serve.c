@@ -496,6 +496,10 @@ uint32_t store_serve(struct store_conf *conf, const struct mt_msg *m, struct sto
 			printf("[storage] crashing on request (test hook)\n");
 			*store_crash_at = 1;
 			res = TEE_ERROR_GENERIC;
+		} else if (m->w[1] == STORE_CRASH_BEFORE_RAISE) {
+			printf("[storage] will crash after the next commit, before its raise\n");
+			conf->arm_crash(STORE_CRASH_BEFORE_RAISE);
+			res = TEE_SUCCESS;
 		} else {
 			printf("[storage] will crash at flash program %lu of the next update\n",
 			       (unsigned long)m->w[1]);

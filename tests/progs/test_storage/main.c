@@ -11,7 +11,14 @@
  *      fails, committed data is intact, old handles are refused, new ones
  *      work).
  *   1  writes objects for the next boot (tests/system/storage.sh);
- *   2  checks them after the reboot.
+ *   2  checks them after the reboot;
+ *   3  after 1: commits more (a newer 'persist', a new object);
+ *   4  after 3, with the storage blocks of 1 put back (the rollback
+ *      counter is 3's): everything is CORRUPT_OBJECT;
+ *   5  a cut between a commit and the counter's raise (the service faults
+ *      there, and init restarts it): the update counts, the counter is
+ *      raised, and the service goes on;
+ *   6  after 5: 5's objects, on a store whose counter matches.
  * Lines starting "storage: " are read by the test scripts. */
 #include <stdio.h>
 #include <string.h>
@@ -309,6 +316,59 @@ static void test_restart(void)
 
 static const char persist_a[] = "A's data, written before the reboot";
 static const char persist_b[] = "B's data under the same id";
+static const char persist_a2[] = "A's data, written in the second boot";
+
+/* The service's STORE_STATE_* (HELLO), or 0. */
+static uint32_t store_state(void)
+{
+	uint64_t r[4] = {0};
+	if (store_call(STORE_OP_HELLO, 0, 0, 0, r) != TEE_SUCCESS || r[1] != STORE_HELLO_MAGIC)
+		return 0;
+	return (uint32_t)r[3];
+}
+
+/* The storage blocks put back from before the newest commits. */
+static void test_rolled(void)
+{
+	uint32_t st = store_state();
+	CHECK((st & (STORE_STATE_CORRUPT | STORE_STATE_ROLLBACK)) ==
+		      (STORE_STATE_CORRUPT | STORE_STATE_ROLLBACK) &&
+		      !(st & STORE_STATE_MOUNTED),
+	      "the service says rollback: state 0x%x", st);
+	uint32_t r = cmd(&ta_a, TA_STORAGE_CMD_GET, "persist", 0, 256, 1, 0);
+	CHECK(r == TEE_ERROR_CORRUPT_OBJECT, "A's 'persist' (the old one is back): 0x%x", r);
+	r = cmd(&ta_b, TA_STORAGE_CMD_GET, "persist", 0, 256, 1, 0);
+	CHECK(r == TEE_ERROR_CORRUPT_OBJECT, "B's 'persist': 0x%x", r);
+	r = cmd(&ta_b, TA_STORAGE_CMD_GET, "second", 0, 256, 1, 0);
+	CHECK(r == TEE_ERROR_CORRUPT_OBJECT, "B's 'second' (not in the old blocks): 0x%x", r);
+	r = put(&ta_a, "new", "on a rolled-back store");
+	CHECK(r == TEE_ERROR_CORRUPT_OBJECT, "an update: 0x%x", r);
+}
+
+/* A cut between a commit and its raise: the service faults there. */
+static void test_cut(void)
+{
+	CHECK(put(&ta_a, "cut", "before the cut") == TEE_SUCCESS, "put 'cut' v1");
+	uint32_t tag = run_tag();
+	CHECK(store_call(STORE_OP_TEST_CRASH, STORE_CRASH_BEFORE_RAISE, 0, 0, 0) == TEE_SUCCESS,
+	      "arm the crash before the raise");
+	uint32_t r = put(&ta_a, "cut", "committed, not counted");
+	CHECK(r == TEE_ERROR_STORAGE_NOT_AVAILABLE, "the update's reply is lost: 0x%x", r);
+	uint32_t now = 0;
+	for (int i = 0; i < 200 && (!now || now == tag); i++) {
+		now = run_tag();
+		if (!now || now == tag)
+			mt_sleep_ns(10000000);
+	}
+	CHECK(now && now != tag, "the service was restarted (run 0x%x, then 0x%x)", tag, now);
+	uint32_t st = store_state();
+	CHECK((st & STORE_STATE_MOUNTED) && !(st & (STORE_STATE_CORRUPT | STORE_STATE_UNCHECKED)),
+	      "the store one ahead of its counter is accepted: state 0x%x", st);
+	CHECK(holds(&ta_a, "cut", "committed, not counted"), "the committed update counts");
+	CHECK(put(&ta_a, "cut", "after the cut") == TEE_SUCCESS && holds(&ta_a, "cut", "after the cut"),
+	      "the restarted service updates");
+	CHECK(put(&ta_b, "cut", "B's, after the cut") == TEE_SUCCESS, "B puts 'cut'");
+}
 
 int mt_main(unsigned long arg, unsigned long arg2)
 {
@@ -332,6 +392,23 @@ int mt_main(unsigned long arg, unsigned long arg2)
 		CHECK(put(&ta_a, "gone", "deleted before the reboot") == TEE_SUCCESS &&
 			      cmd(&ta_a, TA_STORAGE_CMD_DEL, "gone", 0, 0, 0, 0) == TEE_SUCCESS,
 		      "A puts and deletes 'gone'");
+	} else if (test == 3) {
+		CHECK(holds(&ta_a, "persist", persist_a), "A's 'persist' from the first boot");
+		CHECK(put(&ta_a, "persist", persist_a2) == TEE_SUCCESS &&
+			      holds(&ta_a, "persist", persist_a2),
+		      "A puts a newer 'persist'");
+		CHECK(put(&ta_b, "second", "B's, from the second boot") == TEE_SUCCESS,
+		      "B puts 'second'");
+	} else if (test == 4) {
+		test_rolled();
+	} else if (test == 5) {
+		test_cut();
+	} else if (test == 6) {
+		uint32_t st = store_state();
+		CHECK((st & STORE_STATE_MOUNTED) && !(st & STORE_STATE_CORRUPT),
+		      "the store after the cut mounts: state 0x%x", st);
+		CHECK(holds(&ta_a, "cut", "after the cut"), "A's 'cut' after the reboot");
+		CHECK(holds(&ta_b, "cut", "B's, after the cut"), "B's 'cut' after the reboot");
 	} else if (test == 2) {
 		CHECK(holds(&ta_a, "persist", persist_a), "A's 'persist' after the reboot");
 		CHECK(holds(&ta_b, "persist", persist_b), "B's 'persist' after the reboot");
