@@ -12,6 +12,7 @@
 #include "../../include/microtee/key_ipc.h"
 #include "../../include/microtee/rpc_ipc.h"
 #include "../../include/microtee/storage_ipc.h"
+#include "crash.h"
 #include "loader.h"
 #include "rollback.h"
 #include "../../include/microtee/ta_ipc.h"
@@ -789,14 +790,21 @@ static int supervise(const struct mt_child_event *ev)
 	return 0;
 }
 
+/* Prints how a child ended (and, if it faulted, its crash report:
+ * crash.c), then forgets what init knew of its image. */
 static void report(const struct mt_child_event *ev, const char *name)
 {
-	if (ev->reason == MT_CHILD_FAULTED)
+	if (crash_name(ev->proc))
+		name = crash_name(ev->proc);
+	if (ev->reason == MT_CHILD_FAULTED) {
 		printf("[init] child %s (pid %lu) faulted: %s at 0x%lx, esr 0x%lx\n", name, ev->pid,
 		       fault_name(ev->fault), ev->addr, ev->esr);
-	else
+		crash_report(ev);
+	} else {
 		printf("[init] child %s (pid %lu) %s, code %ld\n", name, ev->pid, reason_name(ev->reason),
 		       ev->code);
+	}
+	crash_forget(ev->proc);
 }
 
 /* Runs `prog` and waits for it, supervising the services meanwhile. */
