@@ -128,7 +128,7 @@ PROGRAM_DIRS := services/init services/flash services/echo services/counter serv
 	tests/progs/test_fault tests/progs/test_ipc tests/progs/test_fuzz tests/progs/test_flash \
 	tests/progs/test_sched tests/progs/test_mem tests/progs/test_ta tests/progs/test_crypto \
 	tests/progs/test_ta_crypto tests/progs/test_hostile tests/progs/test_keys tests/progs/test_gone \
-	tests/progs/test_storage bench/ipc_bench
+	tests/progs/test_storage tests/progs/test_crash bench/ipc_bench
 PROGRAMS := $(notdir $(PROGRAM_DIRS))
 
 $(B)/user/%.o: %

@@ -910,6 +910,8 @@ static const struct scenario scenarios[] = {
 	{"crypto_gone", "test_gone", 0, MT_CHILD_EXITED, 0, 1, 1, 1, 0},
 	/* Test hooks off: the hostile TA tries them too. */
 	{"hostile_ta", "test_hostile", 0, MT_CHILD_EXITED, 0, 1, 0, 0, 0},
+	/* The crash TA faults and panics: crash reports (tests/system/crash.sh). */
+	{"crash_report", "test_crash", 0, MT_CHILD_EXITED, 0, 1, 0, 0, 0},
 };
 
 static const char *cmdline_value(const char *cmdline, const char *key)
