@@ -71,7 +71,7 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID, 
 	uint64_t rec[2] __attribute__((aligned(16)));
 	switch (commandID) {
 	case TA_CRASH_CMD_NESTED:
-		crash_sink = crash_a(1, 0);
+		crash_sink = crash_a(1, 0); /* CRASH-LINE invoke nested */
 		break;
 	case TA_CRASH_CMD_FP_KERNEL:
 		crash_with_fp(0x0e080000, crash_target); /* the kernel's text */
@@ -89,7 +89,7 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID, 
 		crash_with_fp((uintptr_t)rec, crash_target);
 		break;
 	case TA_CRASH_CMD_PANIC:
-		crash_sink = crash_a(1, 1);
+		crash_sink = crash_a(1, 1); /* CRASH-LINE invoke panic */
 		break;
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
