@@ -790,12 +790,10 @@ static int supervise(const struct mt_child_event *ev)
 	return 0;
 }
 
-/* Prints how a child ended (and, if it faulted, its crash report:
- * crash.c), then forgets what init knew of its image. */
+/* Prints how a child ended (and, if it faulted, its crash report, which
+ * names it exactly: crash.c), then forgets what init knew of its image. */
 static void report(const struct mt_child_event *ev, const char *name)
 {
-	if (crash_name(ev->proc))
-		name = crash_name(ev->proc);
 	if (ev->reason == MT_CHILD_FAULTED) {
 		printf("[init] child %s (pid %lu) faulted: %s at 0x%lx, esr 0x%lx\n", name, ev->pid,
 		       fault_name(ev->fault), ev->addr, ev->esr);
