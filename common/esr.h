@@ -6,8 +6,8 @@
 #include <stdint.h>
 
 struct esr_info {
-	unsigned ec;        /* exception class, ESR[31:26] */
-	const char *what;   /* the class: "data abort", "undefined instruction", ... */
+	unsigned ec;      /* exception class, ESR[31:26] */
+	const char *what; /* the class: "data abort", "undefined instruction", ... */
 	/* Aborts only (0 otherwise): */
 	const char *fault;  /* from the fault status code: "translation fault", ... */
 	int level;          /* its translation-table level (0..3), or -1 if it has none */

@@ -2,7 +2,7 @@
 #include "backtrace.h"
 
 unsigned long backtrace_walk(vaddr_t fp, backtrace_read_fn read, void *ctx, uint64_t *frames,
-			     unsigned max, unsigned *n)
+                             unsigned max, unsigned *n)
 {
 	vaddr_t prev = 0;
 	*n = 0;
@@ -18,7 +18,8 @@ unsigned long backtrace_walk(vaddr_t fp, backtrace_read_fn read, void *ctx, uint
 		if (prev && fp <= prev)
 			return MT_BT_END_NOT_UP;
 		uint64_t rec[2];
-		if (fp < MT_USER_BASE || fp > MT_USER_TOP - sizeof(rec) || read(ctx, fp, rec) != MT_OK)
+		if (fp < MT_USER_BASE || fp > MT_USER_TOP - sizeof(rec) ||
+		    read(ctx, fp, rec) != MT_OK)
 			return MT_BT_END_UNREADABLE;
 		frames[(*n)++] = rec[1];
 		prev = fp;

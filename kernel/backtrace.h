@@ -21,6 +21,6 @@ typedef int (*backtrace_read_fn)(void *ctx, vaddr_t va, uint64_t rec[2]);
  * address in frames[0..), at most max of them; *n is how many. Returns
  * why the walk stopped: MT_BT_END_* (include/microtee/syscall.h). */
 unsigned long backtrace_walk(vaddr_t fp, backtrace_read_fn read, void *ctx, uint64_t *frames,
-			     unsigned max, unsigned *n);
+                             unsigned max, unsigned *n);
 
 #endif

@@ -58,12 +58,18 @@ void crash_forget(mt_handle_t proc)
 static const char *bt_end_name(unsigned long end)
 {
 	switch (end) {
-	case MT_BT_END_ZERO: return "end of the chain";
-	case MT_BT_END_MAX: return "cut at the frame limit";
-	case MT_BT_END_MISALIGNED: return "cut: a frame pointer not 8-byte aligned";
-	case MT_BT_END_UNREADABLE: return "cut: a frame pointer outside the process's readable memory";
-	case MT_BT_END_NOT_UP: return "cut: a frame record not above the one before";
-	default: return "cut";
+	case MT_BT_END_ZERO:
+		return "end of the chain";
+	case MT_BT_END_MAX:
+		return "cut at the frame limit";
+	case MT_BT_END_MISALIGNED:
+		return "cut: a frame pointer not 8-byte aligned";
+	case MT_BT_END_UNREADABLE:
+		return "cut: a frame pointer outside the process's readable memory";
+	case MT_BT_END_NOT_UP:
+		return "cut: a frame record not above the one before";
+	default:
+		return "cut";
 	}
 }
 
@@ -80,12 +86,14 @@ void crash_report(const struct mt_child_event *ev)
 	struct esr_info e;
 	esr_decode(ev->esr, &e);
 	if (e.fault && e.level >= 0)
-		printf(CRASH_PREFIX "  %s: %s, level %d, on %s at 0x%lx\n", e.what, e.fault, e.level,
-		       e.access, ev->addr);
+		printf(CRASH_PREFIX "  %s: %s, level %d, on %s at 0x%lx\n", e.what, e.fault,
+		       e.level, e.access, ev->addr);
 	else if (e.fault)
-		printf(CRASH_PREFIX "  %s: %s on %s at 0x%lx\n", e.what, e.fault, e.access, ev->addr);
+		printf(CRASH_PREFIX "  %s: %s on %s at 0x%lx\n", e.what, e.fault, e.access,
+		       ev->addr);
 	else
-		printf(CRASH_PREFIX "  %s (exception class 0x%02x) at 0x%lx\n", e.what, e.ec, ev->addr);
+		printf(CRASH_PREFIX "  %s (exception class 0x%02x) at 0x%lx\n", e.what, e.ec,
+		       ev->addr);
 	printf(CRASH_PREFIX "  pc 0x%lx lr 0x%lx sp 0x%lx fp 0x%lx esr 0x%lx\n", ev->pc, ev->lr,
 	       ev->sp, ev->fp, ev->esr);
 	char hex[2 * CRASH_ID_MAX + 1] = "none";
@@ -101,8 +109,7 @@ void crash_report(const struct mt_child_event *ev)
 	printf(CRASH_PREFIX "  build id %s\n", hex);
 	printf(CRASH_PREFIX "  backtrace:\n");
 	printf(CRASH_PREFIX "  #0 0x%lx\n", ev->pc);
-	unsigned long frames = ev->nframes < MT_BT_MAX ? ev->nframes : MT_BT_MAX;
-	for (unsigned long i = 0; i < frames; i++)
+	for (unsigned long i = 0; i < ev->nframes && i < MT_BT_MAX; i++)
 		printf(CRASH_PREFIX "  #%lu 0x%lx\n", i + 1, ev->frames[i]);
 	printf(CRASH_PREFIX "  (%s)\n", bt_end_name(ev->bt_end));
 }

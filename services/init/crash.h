@@ -12,9 +12,9 @@
 #include "mt.h"
 
 /* Every line of a report starts with this. */
-#define CRASH_PREFIX "[init] crash: "
+#define CRASH_PREFIX   "[init] crash: "
 #define CRASH_NAME_MAX 40 /* "<uuid>.ta" and a NUL */
-#define CRASH_ID_MAX 32   /* bytes of build id kept (sha1: 20) */
+#define CRASH_ID_MAX   32 /* bytes of build id kept (sha1: 20) */
 
 /* Remembers the name and the build id (from the ELF file elf[0..len)) of
  * the process init holds as handle `proc`, until crash_forget. Called by

@@ -26,7 +26,7 @@ static uint32_t __attribute__((noinline)) crash_b(uint32_t x, int panic)
 {
 	if (panic)
 		TEE_Panic(TA_CRASH_PANIC_CODE); /* CRASH-LINE panic */
-	uint32_t r = crash_c(x + 1); /* CRASH-LINE call c */
+	uint32_t r = crash_c(x + 1);            /* CRASH-LINE call c */
 	__asm__ volatile("" ::: "memory");
 	return r * 3;
 }

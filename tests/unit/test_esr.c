@@ -1,8 +1,8 @@
 /* common/esr.c: syndromes in words, for the crash reports. */
 #include <string.h>
 
-#include "harness.h"
 #include "common/esr.h"
+#include "harness.h"
 
 static struct esr_info d(uint64_t esr)
 {

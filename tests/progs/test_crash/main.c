@@ -26,7 +26,7 @@ static mt_handle_t page_shm;
 static struct ta_param_page *page;
 
 static long op(mt_handle_t ep, uint64_t w0, uint64_t w1, uint64_t w2, unsigned long xfer,
-	       uint32_t *res)
+               uint32_t *res)
 {
 	struct mt_msg m = {{w0, w1, w2, 0}, xfer, 0};
 	long rc = mt_call(ep, &m);
@@ -57,7 +57,8 @@ static void crash_once(unsigned cmd)
 		return;
 	uint32_t res;
 	rc = op(ep, TA_OP_ATTACH, 0, 0, page_shm, &res);
-	CHECK(rc == MT_OK && res == TEE_SUCCESS, "command %u: attach: rc %ld res 0x%x", cmd, rc, res);
+	CHECK(rc == MT_OK && res == TEE_SUCCESS, "command %u: attach: rc %ld res 0x%x", cmd, rc,
+	      res);
 	memset(page, 0, sizeof(*page));
 	page->login = TEE_LOGIN_PUBLIC;
 	rc = op(ep, TA_OP_OPEN_SESSION, 1, 0, 0, &res);
