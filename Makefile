@@ -21,11 +21,15 @@ SW_CFLAGS = -std=c11 -O2 -g $(WARN) -ffreestanding -nostdinc \
 	-fno-stack-protector -mgeneral-regs-only -mstrict-align -march=armv8-a \
 	-fno-omit-frame-pointer -MMD -MP
 SW_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
-# User programs: picolibc, our runtime, our linker script.
+# User programs: picolibc, our runtime, our linker script. Frame records in
+# every function, leaves too, for the backtrace of a crash report
+# (docs/debugging.md), and a build id (lib/rt/user.ld keeps its note) that
+# names the ELF file scripts/symbolize is to read.
+USER_FP_CFLAGS := -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer
 USER_CFLAGS := -std=c11 -O2 -g $(WARN) -specs=$(PICOLIBC_SPECS) -fno-pie -fno-pic \
-	-march=armv8-a -MMD -MP -Ilib/rt
+	-march=armv8-a $(USER_FP_CFLAGS) -MMD -MP -Ilib/rt
 USER_LDFLAGS := -specs=$(PICOLIBC_SPECS) -nostartfiles -static -no-pie -T lib/rt/user.ld \
-	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+	-Wl,--build-id=sha1 -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 # For the programs that move bulk data (the crypto service, the gateway;
 # TAs get it from the TA kit): picolibc's "release" build, whose string
 # functions are the Arm optimized routines. The default build's memcpy and
@@ -97,7 +101,7 @@ KERNEL_SRCS := kernel/arch/aarch64/entry.S kernel/arch/aarch64/arch.c kernel/arc
 	kernel/main.c kernel/console.c kernel/pmm.c kernel/pagetable.c kernel/handle.c \
 	common/flat.c common/bootfs.c kernel/process.c kernel/thread.c kernel/sched.c \
 	kernel/endpoint.c kernel/shm.c kernel/devmem.c kernel/kobj.c kernel/quota.c kernel/syscall.c \
-	kernel/nwentry.c \
+	kernel/nwentry.c kernel/backtrace.c \
 	common/fmt.c common/string.c common/fpsimd.S
 KERNEL_OBJS := $(patsubst %,$(B)/kern/%.o,$(KERNEL_SRCS))
 
@@ -124,7 +128,7 @@ PROGRAM_DIRS := services/init services/flash services/echo services/counter serv
 	tests/progs/test_fault tests/progs/test_ipc tests/progs/test_fuzz tests/progs/test_flash \
 	tests/progs/test_sched tests/progs/test_mem tests/progs/test_ta tests/progs/test_crypto \
 	tests/progs/test_ta_crypto tests/progs/test_hostile tests/progs/test_keys tests/progs/test_gone \
-	tests/progs/test_storage bench/ipc_bench
+	tests/progs/test_storage tests/progs/test_crash bench/ipc_bench
 PROGRAMS := $(notdir $(PROGRAM_DIRS))
 
 $(B)/user/%.o: %
@@ -137,7 +141,7 @@ $(B)/user/%.o: %
 crypto_SRCS := services/common/rng.c
 keys_SRCS := services/common/rng.c services/common/flash_client.c
 gateway_SRCS := services/common/nsmem.c
-init_SRCS := common/elf.c common/bootfs.c services/common/flash_client.c
+init_SRCS := common/elf.c common/esr.c common/bootfs.c services/common/flash_client.c
 rpc_SRCS := services/common/nsmem.c
 test_flash_SRCS := services/common/flash_client.c
 storage_SRCS := services/common/flash_client.c

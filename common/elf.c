@@ -28,6 +28,8 @@ _Static_assert(sizeof(struct elf64_phdr) == 56, "ELF64 program header is 56 byte
 #define PT_LOAD 1
 #define PT_DYNAMIC 2
 #define PT_INTERP 3
+#define PT_NOTE 4
+#define NT_GNU_BUILD_ID 3
 #define PF_X 1
 #define PF_W 2
 #define PF_R 4
@@ -96,4 +98,52 @@ int elf_parse(const void *buf, size_t len, uint64_t va_lo, uint64_t va_hi, struc
 	if (img->nseg == 0 || !entry_ok || (eh.entry & 3))
 		return MT_EINVAL;
 	return MT_OK;
+}
+
+/* One note (gABI): namesz, descsz, type, then the name and the descriptor,
+ * each padded to 4 bytes. */
+struct elf_note {
+	uint32_t namesz, descsz, type;
+};
+
+static uint64_t note_pad(uint64_t n)
+{
+	return (n + 3) & ~(uint64_t)3;
+}
+
+int elf_build_id(const void *buf, size_t len, const uint8_t **id, size_t *id_len)
+{
+	struct elf64_ehdr eh;
+	uint64_t ph_end;
+	if (!buf || len < sizeof(eh))
+		return MT_EINVAL;
+	memcpy(&eh, buf, sizeof(eh));
+	if (memcmp(eh.ident, "\177ELF", 4) != 0 || eh.ident[4] != 2 || eh.ident[5] != 1 ||
+	    eh.phentsize != sizeof(struct elf64_phdr) || eh.phnum > ELF_MAX_PHDRS ||
+	    add_overflows(eh.phoff, (uint64_t)eh.phnum * sizeof(struct elf64_phdr), &ph_end) ||
+	    ph_end > len)
+		return MT_EINVAL;
+	for (unsigned i = 0; i < eh.phnum; i++) {
+		struct elf64_phdr ph;
+		uint64_t end;
+		memcpy(&ph, (const uint8_t *)buf + eh.phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.type != PT_NOTE || add_overflows(ph.offset, ph.filesz, &end) || end > len)
+			continue;
+		/* Each step moves on by at least a header: the walk ends. */
+		for (uint64_t at = ph.offset; end - at >= sizeof(struct elf_note);) {
+			struct elf_note n;
+			memcpy(&n, (const uint8_t *)buf + at, sizeof(n));
+			uint64_t name_at = at + sizeof(n), desc_at = name_at + note_pad(n.namesz);
+			if (desc_at > end || note_pad(n.descsz) > end - desc_at)
+				break;
+			if (n.type == NT_GNU_BUILD_ID && n.namesz == 4 &&
+			    memcmp((const uint8_t *)buf + name_at, "GNU", 4) == 0 && n.descsz) {
+				*id = (const uint8_t *)buf + desc_at;
+				*id_len = n.descsz;
+				return MT_OK;
+			}
+			at = desc_at + note_pad(n.descsz);
+		}
+	}
+	return MT_ENOENT;
 }

@@ -33,4 +33,11 @@ struct elf_image {
  * segment. Fills *img on success; returns MT_OK or MT_EINVAL. */
 int elf_parse(const void *buf, size_t len, uint64_t va_lo, uint64_t va_hi, struct elf_image *img);
 
+/* Finds the GNU build id (the NT_GNU_BUILD_ID note of a PT_NOTE segment:
+ * `ld --build-id`) of the ELF file buf[0..len): *id points into buf, at
+ * *id_len bytes. MT_OK, MT_ENOENT if it has none, MT_EINVAL if buf is no
+ * ELF64 file whose program headers it holds. Every note is checked against
+ * its segment and the file. */
+int elf_build_id(const void *buf, size_t len, const uint8_t **id, size_t *id_len);
+
 #endif

@@ -131,6 +131,20 @@
 #define MT_FAULT_ALIGNMENT 4
 #define MT_FAULT_OTHER 5
 
+/* A faulted child's backtrace (mt_child_event.frames): the return
+ * addresses of the frame records its frame pointer (x29) chains, innermost
+ * first, read by the kernel at the fault. The kernel follows the chain only
+ * through 8-byte aligned records, each above the last, in the child's own
+ * EL0-readable secure memory, and at most MT_BT_MAX of them: a chain a
+ * hostile process made up ends the walk and nothing more. Why it ended is
+ * in mt_child_event.bt_end. */
+#define MT_BT_MAX 16
+#define MT_BT_END_ZERO 0       /* a frame pointer of 0: the outermost frame (crt0) */
+#define MT_BT_END_MAX 1        /* MT_BT_MAX frames taken; there may be more */
+#define MT_BT_END_MISALIGNED 2 /* a frame pointer not 8-byte aligned */
+#define MT_BT_END_UNREADABLE 3 /* a frame pointer outside the child's readable memory */
+#define MT_BT_END_NOT_UP 4     /* a frame record not above the one before it */
+
 struct mt_child_event {
 	unsigned long proc;   /* the parent's handle for the child */
 	unsigned long pid;
@@ -139,7 +153,15 @@ struct mt_child_event {
 	unsigned long fault;  /* MT_FAULT_* */
 	unsigned long addr;   /* faulting address */
 	unsigned long esr;    /* syndrome */
+	/* MT_CHILD_FAULTED only (0 otherwise): the faulting thread's pc, lr
+	 * (x30), sp and frame pointer (x29), and its backtrace. */
+	unsigned long pc, lr, sp, fp;
+	unsigned long bt_end;  /* MT_BT_END_*: why the frame walk stopped */
+	unsigned long nframes; /* entries of frames[] used */
+	unsigned long frames[MT_BT_MAX];
 };
+_Static_assert(sizeof(struct mt_child_event) == (13 + MT_BT_MAX) * 8,
+	       "struct mt_child_event is part of the ABI");
 
 /* What a process may have the kernel hold for it: pages (its own, its page
  * tables, the pages of the shared-memory objects it created) and kernel

@@ -10,9 +10,54 @@
 #include "mt.h"
 #include "tee_rt.h"
 
+/* The image's build id note (lib/rt/user.ld): a 12-byte header, the name
+ * "GNU\0", then the id. */
+extern const uint8_t __mt_build_id[], __mt_build_id_end[];
+
+/* A panic's crash report, in the lines init prints for a fault
+ * (services/init/crash.c) so that scripts/symbolize reads both: #0 is
+ * TEE_Panic, then the return addresses of the frame records above it.
+ * The walk stays on the TA's stack, between its own frame and the top:
+ * memory that is mapped, whatever the records say. */
+static void __attribute__((noinline)) panic_report(TEE_Result code)
+{
+#define PANIC_PREFIX "[ta %s] crash: "
+	printf(PANIC_PREFIX "TA %s panicked: TEE_Panic(0x%08" PRIx32 ")\n", tee_rt_uuid_str,
+	       tee_rt_uuid_str, code);
+	char hex[2 * 32 + 1] = "none";
+	size_t note = (size_t)(__mt_build_id_end - __mt_build_id);
+	if (note > 16 && note - 16 <= 32) {
+		static const char digits[] = "0123456789abcdef";
+		for (size_t i = 0; i < note - 16; i++) {
+			hex[2 * i] = digits[__mt_build_id[16 + i] >> 4];
+			hex[2 * i + 1] = digits[__mt_build_id[16 + i] & 15];
+		}
+		hex[2 * (note - 16)] = '\0';
+	}
+	printf(PANIC_PREFIX "  build id %s\n", tee_rt_uuid_str, hex);
+	printf(PANIC_PREFIX "  backtrace:\n", tee_rt_uuid_str);
+	printf(PANIC_PREFIX "  #0 0x%lx\n", tee_rt_uuid_str, (unsigned long)(uintptr_t)&TEE_Panic);
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0), lo = sp, hi = tee_rt_stack_hi;
+	/* This frame's record holds panic_report's return into TEE_Panic: skip it. */
+	const uint64_t *rec = (const uint64_t *)sp;
+	uintptr_t fp = sp >= tee_rt_stack_lo && sp < hi ? (uintptr_t)rec[0] : 0;
+	unsigned n = 1;
+	for (; fp && n <= MT_BT_MAX; n++) {
+		if ((fp & 7) || fp <= lo || fp > hi - 16)
+			break;
+		rec = (const uint64_t *)fp;
+		printf(PANIC_PREFIX "  #%u 0x%lx\n", tee_rt_uuid_str, n, (unsigned long)rec[1]);
+		lo = fp;
+		fp = (uintptr_t)rec[0];
+	}
+	printf(PANIC_PREFIX "  (%s)\n", tee_rt_uuid_str, fp ? "cut" : "end of the chain");
+#undef PANIC_PREFIX
+}
+
 void TEE_Panic(TEE_Result panicCode)
 {
 	printf("[ta %s] TEE_Panic(0x%08" PRIx32 "): instance ends\n", tee_rt_uuid_str, panicCode);
+	panic_report(panicCode);
 	mt_exit(TEE_RT_PANIC_EXIT(panicCode));
 }
 

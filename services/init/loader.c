@@ -4,6 +4,7 @@
 #include "../../common/bootfs.h"
 #include "../../common/elf.h"
 #include "../common/flash_client.h"
+#include "crash.h"
 #include "loader.h"
 
 #define BOOTFS_VA (MT_USER_SHM + 0x38000000UL)
@@ -98,7 +99,9 @@ long loader_load_elf(const char *name, const uint8_t *elf, size_t len, unsigned 
 	if (rc != MT_OK) {
 		mt_proc_kill(*proc);
 		mt_handle_close(*proc);
+		return rc;
 	}
+	crash_note_image(*proc, name, elf, len);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 #include "../../include/microtee/key_ipc.h"
 #include "../../include/microtee/rpc_ipc.h"
 #include "../../include/microtee/storage_ipc.h"
+#include "crash.h"
 #include "loader.h"
 #include "rbtable.h"
 #include "rollback.h"
@@ -818,14 +819,19 @@ static int supervise(const struct mt_child_event *ev)
 	return 0;
 }
 
+/* Prints how a child ended (and, if it faulted, its crash report, which
+ * names it exactly: crash.c), then forgets what init knew of its image. */
 static void report(const struct mt_child_event *ev, const char *name)
 {
-	if (ev->reason == MT_CHILD_FAULTED)
+	if (ev->reason == MT_CHILD_FAULTED) {
 		printf("[init] child %s (pid %lu) faulted: %s at 0x%lx, esr 0x%lx\n", name, ev->pid,
 		       fault_name(ev->fault), ev->addr, ev->esr);
-	else
+		crash_report(ev);
+	} else {
 		printf("[init] child %s (pid %lu) %s, code %ld\n", name, ev->pid, reason_name(ev->reason),
 		       ev->code);
+	}
+	crash_forget(ev->proc);
 }
 
 /* Runs `prog` and waits for it, supervising the services meanwhile. */
@@ -938,6 +944,8 @@ static const struct scenario scenarios[] = {
 	{"crypto_gone", "test_gone", 0, MT_CHILD_EXITED, 0, 1, 1, 1, 0},
 	/* Test hooks off: the hostile TA tries them too. */
 	{"hostile_ta", "test_hostile", 0, MT_CHILD_EXITED, 0, 1, 0, 0, 0},
+	/* The crash TA faults and panics: crash reports (tests/system/crash.sh). */
+	{"crash_report", "test_crash", 0, MT_CHILD_EXITED, 0, 1, 0, 0, 0},
 };
 
 static const char *cmdline_value(const char *cmdline, const char *key)

@@ -1,6 +1,6 @@
 /* libFuzzer harness: common/elf.c elf_parse, the checks the kernel and
  * init's TA loader run on an untrusted ELF file, over the user window both
- * use. Every image it accepts must keep the promises of common/elf.h; a
+ * use, and elf_build_id, which init's loader runs on the files it loads. Every image it accepts must keep the promises of common/elf.h; a
  * broken promise aborts, which the fuzzer reports like a crash. */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,7 +23,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct elf_image img;
+	const uint8_t *id;
+	size_t id_len;
 	/* libFuzzer's buffer is exactly `size` bytes: ASan sees any over-read. */
+	if (elf_build_id(data, size, &id, &id_len) == MT_OK)
+		require(id >= data && id_len <= size && (size_t)(id - data) <= size - id_len);
 	if (elf_parse(data, size, MT_USER_BASE, MT_USER_HEAP, &img) != MT_OK)
 		return 0;
 	require(img.nseg >= 1 && img.nseg <= ELF_MAX_SEGMENTS);

@@ -124,5 +124,7 @@ sub_suite() { # sub_suite NAME SCRIPT [run.sh's arguments]
 sub_suite keys_devices keys.sh "$@"
 sub_suite storage_reboot storage.sh "$@"
 sub_suite keys_nw keys_nw.sh "$@"
+# Crash reports and scripts/symbolize (one boot of test=crash_report).
+sub_suite crash_report crash.sh "$@"
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

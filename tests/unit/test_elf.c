@@ -521,8 +521,104 @@ static void test_mutations(unsigned rounds)
 	printf("elf: %u mutants, %u accepted, %u rejected\n", rounds, accepted, rejected);
 }
 
+/* ---- elf_build_id ---- */
+
+/* An ELF header, one PT_NOTE program header (file offset 120) and the
+ * notes: a file of 120 + notes_len bytes, on the heap at exactly that size. */
+static uint8_t *note_file(const uint8_t *notes, size_t notes_len, uint64_t filesz)
+{
+	struct ehdr eh = {0};
+	memcpy(eh.ident, "\177ELF", 4);
+	eh.ident[4] = 2;
+	eh.ident[5] = 1;
+	eh.ident[6] = 1;
+	eh.type = 2;
+	eh.machine = 183;
+	eh.version = 1;
+	eh.phoff = sizeof(eh);
+	eh.phentsize = sizeof(struct phdr);
+	eh.phnum = 1;
+	struct phdr ph = {PT_NOTE, PF_R, sizeof(eh) + sizeof(ph), 0, 0, filesz, filesz, 4};
+	uint8_t *buf = malloc(sizeof(eh) + sizeof(ph) + notes_len);
+	memcpy(buf, &eh, sizeof(eh));
+	memcpy(buf + sizeof(eh), &ph, sizeof(ph));
+	memcpy(buf + sizeof(eh) + sizeof(ph), notes, notes_len);
+	return buf;
+}
+
+/* Appends a note: namesz, descsz, type, name padded, desc padded. */
+static size_t put_note(uint8_t *at, const char *name, uint32_t namesz, uint32_t type,
+		       const uint8_t *desc, uint32_t descsz)
+{
+	uint32_t h[3] = {namesz, descsz, type};
+	memcpy(at, h, 12);
+	size_t n = 12;
+	memset(at + n, 0, (namesz + 3) & ~3U);
+	memcpy(at + n, name, namesz);
+	n += (namesz + 3) & ~3U;
+	memset(at + n, 0, (descsz + 3) & ~3U);
+	memcpy(at + n, desc, descsz);
+	return n + ((descsz + 3) & ~3U);
+}
+
+static void test_build_id(void)
+{
+	static const uint8_t id[20] = {0xc1, 0x34, 0xe7, 0xe3, 0x44, 0x24, 0xf6, 0x83, 0x65, 0x44,
+				       0xc9, 0xb5, 0xb6, 0x8b, 0x2e, 0x50, 0xc4, 0xd7, 0x22, 0xc9};
+	uint8_t notes[256];
+	const uint8_t *got;
+	size_t got_len, hdr = sizeof(struct ehdr) + sizeof(struct phdr);
+
+	/* One note: found, pointing into the file. */
+	size_t n = put_note(notes, "GNU", 4, 3, id, sizeof(id));
+	uint8_t *f = note_file(notes, n, n);
+	CHECK_EQ(elf_build_id(f, hdr + n, &got, &got_len), MT_OK);
+	CHECK_EQ(got_len, sizeof(id));
+	CHECK(got == f + hdr + 16 && memcmp(got, id, sizeof(id)) == 0);
+	/* Cut anywhere: never found past the end (ASan watches the reads). */
+	for (size_t len = 0; len < hdr + n; len++) {
+		uint8_t *c = malloc(len ? len : 1);
+		memcpy(c, f, len);
+		CHECK(elf_build_id(c, len, &got, &got_len) != MT_OK);
+		free(c);
+	}
+	free(f);
+	/* Another note first (another name, another type), then the id. */
+	size_t m = put_note(notes, "Xen", 4, 3, id, 8);
+	m += put_note(notes + m, "GNU", 4, 1, id, 16); /* NT_GNU_ABI_TAG */
+	m += put_note(notes + m, "GNU", 4, 3, id, sizeof(id));
+	f = note_file(notes, m, m);
+	CHECK_EQ(elf_build_id(f, hdr + m, &got, &got_len), MT_OK);
+	CHECK_EQ(got_len, sizeof(id));
+	free(f);
+	/* A segment that claims more than the file, and a note that claims
+	 * more than its segment. */
+	f = note_file(notes, m, m + 1);
+	CHECK(elf_build_id(f, hdr + m, &got, &got_len) != MT_OK);
+	free(f);
+	n = put_note(notes, "GNU", 4, 3, id, sizeof(id));
+	uint32_t huge = 0xfffffff0U;
+	memcpy(notes + 4, &huge, 4); /* descsz */
+	f = note_file(notes, n, n);
+	CHECK(elf_build_id(f, hdr + n, &got, &got_len) != MT_OK);
+	free(f);
+	memcpy(notes, &huge, 4); /* namesz */
+	f = note_file(notes, n, n);
+	CHECK(elf_build_id(f, hdr + n, &got, &got_len) != MT_OK);
+	free(f);
+	/* No note segment at all; not an ELF file. */
+	n = put_note(notes, "GNU", 4, 3, id, sizeof(id));
+	f = note_file(notes, n, n);
+	((struct phdr *)(void *)(f + sizeof(struct ehdr)))->type = PT_LOAD;
+	CHECK_EQ(elf_build_id(f, hdr + n, &got, &got_len), MT_ENOENT);
+	f[0] = 0;
+	CHECK_EQ(elf_build_id(f, hdr + n, &got, &got_len), MT_EINVAL);
+	free(f);
+}
+
 int main(void)
 {
+	test_build_id();
 	test_valid();
 	test_truncated();
 	test_bad_header();

@@ -3,6 +3,7 @@
 #include "../../../include/microtee/smc.h"
 #include "../../../platform/qemu-virt/platform.h"
 #include "../../arch.h"
+#include "../../backtrace.h"
 #include "../../object.h"
 #include "sysreg.h"
 
@@ -184,10 +185,30 @@ static const char *abort_kind(uint64_t esr)
 	return "abort";
 }
 
+static int read_frame(void *ctx, vaddr_t va, uint64_t rec[2])
+{
+	return copy_from_user(ctx, rec, va, 2 * sizeof(uint64_t));
+}
+
+/* Puts the faulting thread's registers and backtrace in p's child event
+ * (its parent prints the report: services/init/crash.c). */
+static void record_fault(struct process *p, const struct regs *r)
+{
+	struct mt_child_event *ev = &p->event;
+	ev->pc = r->elr;
+	ev->lr = r->x[30];
+	ev->sp = r->sp;
+	ev->fp = r->x[29];
+	unsigned n;
+	ev->bt_end = backtrace_walk(r->x[29], read_frame, p, ev->frames, MT_BT_MAX, &n);
+	ev->nframes = n;
+}
+
 static struct thread *kill_current(unsigned long fault, const char *what, uint64_t addr, uint64_t esr)
 {
 	struct thread *t = current;
 	struct process *p = t->proc;
+	record_fault(p, &t->regs);
 	printk("[kernel] fault: pid %u (%s) %s at 0x%lx, pc 0x%lx, esr 0x%lx: process killed\n", p->pid,
 	       p->name, what, (unsigned long)addr, (unsigned long)t->regs.elr, (unsigned long)esr);
 	process_exit(p, MT_CHILD_FAULTED, 0, fault, addr, esr);

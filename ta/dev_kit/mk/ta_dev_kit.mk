@@ -66,8 +66,11 @@ include $(mt-kit-dir)/mk/sign.mk
 # the crypto service uses them for the crypto extensions, and the kernel
 # switches them lazily, so a TA whose own code does not touch them never
 # takes the FP trap (and the save and restore) on a call to the service.
+# Every function keeps a frame record, leaves too: a crash report's
+# backtrace follows them (docs/debugging.md).
+mt-fp-cflags := -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer
 mt-lib-cflags := -std=c11 -O2 -g -Wall -Wextra -Werror -specs=$(PICOLIBC_SPECS) -fno-pie \
-	-fno-pic -march=armv8-a -mgeneral-regs-only -MMD -MP -I$(MT_ROOT)/lib/rt \
+	-fno-pic -march=armv8-a -mgeneral-regs-only $(mt-fp-cflags) -MMD -MP -I$(MT_ROOT)/lib/rt \
 	-I$(MT_ROOT)/lib/tee/include
 mt-rt-objs := $(MT_LIB_OUT)/rt/crt0.o $(MT_LIB_OUT)/rt/rt.o $(MT_LIB_OUT)/rt/args.o
 mt-tee-srcs := $(wildcard $(MT_ROOT)/lib/tee/*.c $(MT_ROOT)/lib/tee/*.S)
@@ -134,7 +137,7 @@ mt-ta-objs := $(addprefix $(O)/,$(addsuffix .o,$(basename $(mt-srcs))))
 mt-header-obj := $(O)/.kit/user_ta_header.o
 
 mt-ta-cflags := -std=$(TA_CSTD) -O2 -g -Wall -Wextra $(if $(filter y,$(CFG_WERROR)),-Werror) \
-	-specs=$(PICOLIBC_SPECS) -fno-pie -fno-pic -march=armv8-a -MMD -MP \
+	-specs=$(PICOLIBC_SPECS) -fno-pie -fno-pic -march=armv8-a $(mt-fp-cflags) -MMD -MP \
 	-DTRACE_LEVEL=$(CFG_TEE_TA_LOG_LEVEL) \
 	$(if $(filter y,$(CFG_TA_OPTEE_CORE_API_COMPAT_1_1)),-D__OPTEE_CORE_API_COMPAT_1_1=1) \
 	-I$(ta-dir) $(addprefix -I,$(mt-incdirs)) -I$(MT_ROOT)/lib/tee/include
@@ -158,7 +161,7 @@ $(mt-header-obj): $(mt-kit-dir)/src/user_ta_header.c
 # picolibc's "release" libc: the Arm optimized string functions (the
 # default build's memcpy and memset go a byte at a time).
 mt-ldflags := -specs=$(PICOLIBC_SPECS) --picolibc-buildtype=release -nostartfiles -static -no-pie \
-	-T $(MT_ROOT)/lib/rt/user.ld -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+	-T $(MT_ROOT)/lib/rt/user.ld -Wl,--build-id=sha1 -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
 $(O)/$(BINARY).elf: $(mt-ta-objs) $(mt-header-obj) $(mt-rt-objs) $(mt-libtee) $(MT_ROOT)/lib/rt/user.ld
 	@echo "  LD      $@"
