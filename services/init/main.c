@@ -80,8 +80,8 @@ static struct service services[] = {
 	 * or a registration's vetting object, memory references). */
 	{"gateway", MT_NWCALL_HANDLE, 0, 0, 0, QUOTA(192, 9, 8, 16), 0},
 	/* mbedTLS, a 512 KiB heap arena, page tables for 16 client windows
-	 * (416: twice what it was seen to use, leaving room for storage) */
-	{"crypto", 0, 0, 0, 0, QUOTA(416, 1, 0, 0), 0},
+	 * (400: nearly twice the 208 it was seen to use; the kernel and init grew) */
+	{"crypto", 0, 0, 0, 0, QUOTA(400, 1, 0, 0), 0},
 	/* mbedTLS, two 33 KiB buffers, a 64 KiB buffer for the flash driver */
 	{"keys", 0, 0, 0, 0, QUOTA(128, 1, 0, 2), 0},
 	/* The only holder of the kernel's RPC capability (rpc_ipc.h): an
