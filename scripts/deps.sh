@@ -34,6 +34,8 @@ pkgs_check=(make gcc libc6-dev libssl-dev
 	cpio gzip xz-utils zstd binutils kmod coreutils
 	# tests/system/keys_nw.sh makes a foreign key pair.
 	openssl
+	# scripts/symbolize (tests/system/crash.sh reads crash reports with it).
+	python3
 	# The fuzzing harnesses (tests/fuzz/): clang with libFuzzer, ASan, UBSan
 	# (clang's sanitizer and fuzzer runtimes are in libclang-rt-14-dev, which
 	# clang only recommends).
@@ -52,6 +54,7 @@ declare -A cmd_pkg=(
 	[dpkg-deb]=dpkg [dpkg-query]=dpkg [dpkg-source]=dpkg-dev [cpio]=cpio
 	[gzip]=gzip [xz]=xz-utils [zstd]=zstd [readelf]=binutils [depmod]=kmod
 	[od]=coreutils [sha256sum]=coreutils [timeout]=coreutils [openssl]=openssl
+	[python3]=python3
 	[clang]=clang
 )
 declare -A file_pkg=(
