@@ -100,6 +100,9 @@ static void check_create_open(void)
 	if (store != TEE_STORAGE_PRIVATE_REE) {
 		/* RPMB reaches the same backend as PRIVATE; REE is another: the
 		 * same id there is another object (none yet). */
+		if (nw && TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE_REE, "self/a", 6, META, &h) ==
+			      TEE_SUCCESS)
+			TEE_CloseAndDeletePersistentObject1(h); /* an earlier REE run's */
 		T(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE_RPMB, "self/a", 6,
 		                           TEE_DATA_FLAG_ACCESS_READ, &h) == TEE_SUCCESS);
 		TEE_CloseObject(h);
