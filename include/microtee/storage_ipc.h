@@ -1,6 +1,8 @@
 /* The storage service's IPC protocol (services/storage): GP persistent
  * objects for TAs (lib/tee/storage.c is the client), kept in the
- * secure-flash backend (services/storage/flashstore.h, docs/storage.md).
+ * secure-flash backend (services/storage/flashstore.h) or in the REE-FS
+ * backend (services/storage/reefs.h: files of the normal world, anchored in
+ * the flash; docs/storage.md).
  *
  * Identity. init gives each TA instance a CALL handle to the service under
  * the same badge as its key-service handle, and the service maps init's
