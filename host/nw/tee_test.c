@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <dirent.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <tee_client_api.h>
@@ -25,6 +26,7 @@
 
 #include "../../ta/demo/include/demo_ta.h"
 #include "../../ta/hostile/include/hostile_ta.h"
+#include "../../ta/storage_test/include/storage_test_ta.h"
 #include "../../ta/wait_test/include/wait_test_ta.h"
 
 static int passed, failed;
@@ -595,6 +597,309 @@ static void sh(const char *cmd)
 {
 	if (system(cmd) != 0)
 		printf("# command failed: %s\n", cmd);
+}
+
+/* ---- REE-FS storage: objects in files under tee-supplicant's root ----
+ * The storage test TA keeps TEE_STORAGE_PRIVATE_REE objects while the real
+ * tee-supplicant serves; the files appear under its root (Debian's
+ * /var/lib/optee-client/data/tee) in the TA's directory, and every change
+ * Linux makes to them is CORRUPT_OBJECT for the TA, never a crash. */
+#define REE_ROOT "/var/lib/optee-client/data/tee"
+#define REE_DIR REE_ROOT "/042daf01-ab4d-4eb8-9512-7898ea34b493"
+#define GP_STORAGE_PRIVATE 0x00000001U
+#define GP_STORAGE_PRIVATE_REE 0x80000000U
+#define GP_ERROR_CORRUPT_OBJECT 0xF0100001U
+#define GP_ERROR_STORAGE_NOT_AVAILABLE 0xF0100003U
+static const TEEC_UUID storage_uuid = TA_STORAGE_TEST_UUID;
+
+static TEEC_Result st_selftest(TEEC_Session *s, uint32_t storage, uint32_t *fails, uint32_t *run)
+{
+	TEEC_Operation op;
+	uint32_t origin;
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE);
+	op.params[1].value.a = storage;
+	op.params[1].value.b = 1; /* a normal world with tee-supplicant is behind it */
+	TEEC_Result r = TEEC_InvokeCommand(s, TA_STORAGE_CMD_SELFTEST, &op, &origin);
+	*fails = op.params[0].value.a;
+	*run = op.params[0].value.b;
+	return r;
+}
+
+/* PUT, GET or DEL of a REE object; GET fills out (*len: room, then bytes). */
+static TEEC_Result st_cmd(TEEC_Session *s, uint32_t cmd, const char *id, void *data, size_t *len)
+{
+	TEEC_Operation op;
+	uint32_t origin;
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT,
+					 cmd == TA_STORAGE_CMD_GET ? TEEC_MEMREF_TEMP_OUTPUT
+								   : TEEC_MEMREF_TEMP_INPUT,
+					 TEEC_VALUE_INPUT, TEEC_NONE);
+	op.params[0].tmpref.buffer = (void *)id;
+	op.params[0].tmpref.size = strlen(id);
+	op.params[1].tmpref.buffer = data;
+	op.params[1].tmpref.size = len ? *len : 0;
+	op.params[2].value.a = GP_STORAGE_PRIVATE_REE;
+	TEEC_Result r = TEEC_InvokeCommand(s, cmd, &op, &origin);
+	if (len)
+		*len = op.params[1].tmpref.size;
+	return r;
+}
+
+/* A file name into 64 bytes (ours are 16). */
+static void name_copy(char *out, const char *in)
+{
+	size_t n = strnlen(in, 63);
+	memcpy(out, in, n);
+	out[n] = 0;
+}
+
+/* The TA's files: their names (at most max) and count. */
+static int ree_files(char names[][64], int max)
+{
+	DIR *d = opendir(REE_DIR);
+	int n = 0;
+	struct dirent *e;
+	if (!d)
+		return 0;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.') {
+			if (n < max)
+				name_copy(names[n], e->d_name);
+			n++;
+		}
+	closedir(d);
+	return n;
+}
+
+/* The one file that is in after and not in before (or ""). */
+static void new_file(char before[][64], int nb, char after[][64], int na, char *out)
+{
+	out[0] = 0;
+	for (int i = 0; i < na; i++) {
+		int old = 0;
+		for (int j = 0; j < nb; j++)
+			old |= strcmp(after[i], before[j]) == 0;
+		if (!old)
+			name_copy(out, after[i]);
+	}
+}
+
+static long file_get(const char *name, uint8_t *buf, size_t cap)
+{
+	char path[256];
+	snprintf(path, sizeof(path), REE_DIR "/%s", name);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	long n = (long)fread(buf, 1, cap, f);
+	fclose(f);
+	return n;
+}
+
+static int file_set(const char *name, const uint8_t *buf, size_t len)
+{
+	char path[256];
+	snprintf(path, sizeof(path), REE_DIR "/%s", name);
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	int ok = fwrite(buf, 1, len, f) == len;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static void test_ree_storage(void)
+{
+	TEEC_Session s;
+	uint32_t origin, fails = 0, run = 0;
+	TEEC_Result r = TEEC_OpenSession(&ctx, &s, &storage_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL,
+					 &origin);
+	check(r == TEEC_SUCCESS, "ree_storage_open", "0x%x origin %u", r, origin);
+	if (r != TEEC_SUCCESS)
+		return;
+	/* Every storage function and its GP cases, on REE objects (create,
+	 * write, read, seek, truncate, rename, enumerate, delete, sharing). */
+	r = st_selftest(&s, GP_STORAGE_PRIVATE_REE, &fails, &run);
+	check(r == TEEC_SUCCESS && fails == 0 && run >= 80, "ree_storage_selftest",
+	      "0x%x: %u of %u checks failed", r, fails, run);
+	/* And the flash storage, with a normal world behind the call: REE is
+	 * a separate storage there. */
+	r = st_selftest(&s, GP_STORAGE_PRIVATE, &fails, &run);
+	check(r == TEEC_SUCCESS && fails == 0 && run >= 80, "ree_storage_flash_selftest",
+	      "0x%x: %u of %u checks failed", r, fails, run);
+
+	/* An object of 10000 bytes: a new file in the TA's directory, and no
+	 * plaintext in it. */
+	static uint8_t data[10000], back[10000], v1[16384], v2[16384], tmp[16384];
+	static char before[64][64], after[64][64];
+	char f1[64], f2[64], fo[64];
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 7 + 3);
+	int nb = ree_files(before, 64);
+	size_t len = sizeof(data);
+	r = st_cmd(&s, TA_STORAGE_CMD_PUT, "nw/tamper", data, &len);
+	int na = ree_files(after, 64);
+	new_file(before, nb, after, na, f1);
+	long l1 = f1[0] ? file_get(f1, v1, sizeof(v1)) : -1;
+	int plain = l1 > 0 && memmem(v1, (size_t)l1, data + 100, 32) != NULL;
+	check(r == TEEC_SUCCESS && na == nb + 1 && f1[0] && l1 > (long)sizeof(data) && !plain,
+	      "ree_storage_file_appears", "0x%x, %d then %d files in " REE_DIR ", new '%s' %ld bytes%s",
+	      r, nb, na, f1, l1, plain ? ", plaintext in it" : "");
+	if (!f1[0] || l1 <= 0) {
+		TEEC_CloseSession(&s);
+		return;
+	}
+	printf("# ree_storage: %s/%s, %ld bytes for %zu of data\n", REE_DIR, f1, l1, sizeof(data));
+	len = sizeof(back);
+	r = st_cmd(&s, TA_STORAGE_CMD_GET, "nw/tamper", back, &len);
+	check(r == TEEC_SUCCESS && len == sizeof(data) && memcmp(back, data, len) == 0,
+	      "ree_storage_read_back", "0x%x, %zu bytes", r, len);
+
+	/* Tampering from Linux: each case is CORRUPT_OBJECT, and the object
+	 * reads again once the file is put back. */
+	struct {
+		const char *name;
+		long at;    /* a byte to flip, or -1 */
+		long keep;  /* bytes to keep (truncation), or -1 */
+	} cases[] = {
+	    {"ree_storage_bitflip_header", 5, -1},
+	    {"ree_storage_bitflip_data", 5000, -1},
+	    {"ree_storage_bitflip_last", l1 - 1, -1},
+	    {"ree_storage_truncated", -1, l1 - 1},
+	    {"ree_storage_truncated_to_header", -1, 80},
+	    {"ree_storage_emptied", -1, 0},
+	};
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memcpy(tmp, v1, (size_t)l1);
+		long n = l1;
+		if (cases[i].at >= 0)
+			tmp[cases[i].at] ^= 0x10;
+		if (cases[i].keep >= 0)
+			n = cases[i].keep;
+		int wrote = file_set(f1, tmp, (size_t)n);
+		len = sizeof(back);
+		r = st_cmd(&s, TA_STORAGE_CMD_GET, "nw/tamper", back, &len);
+		file_set(f1, v1, (size_t)l1);
+		size_t len2 = sizeof(back);
+		TEEC_Result r2 = st_cmd(&s, TA_STORAGE_CMD_GET, "nw/tamper", back, &len2);
+		check(wrote == 0 && r == GP_ERROR_CORRUPT_OBJECT && r2 == TEEC_SUCCESS &&
+			  len2 == sizeof(data) && memcmp(back, data, len2) == 0,
+		      cases[i].name, "write %d, tampered 0x%x, restored 0x%x (%zu bytes)", wrote, r, r2,
+		      len2);
+	}
+	/* A file grown by a byte. */
+	memcpy(tmp, v1, (size_t)l1);
+	tmp[l1] = 0;
+	file_set(f1, tmp, (size_t)l1 + 1);
+	len = sizeof(back);
+	r = st_cmd(&s, TA_STORAGE_CMD_GET, "nw/tamper", back, &len);
+	file_set(f1, v1, (size_t)l1);
+	check(r == GP_ERROR_CORRUPT_OBJECT, "ree_storage_grown", "0x%x", r);
+	/* Removed. */
+	char path[256];
+	snprintf(path, sizeof(path), REE_DIR "/%s", f1);
+	unlink(path);
+	len = sizeof(back);
+	r = st_cmd(&s, TA_STORAGE_CMD_GET, "nw/tamper", back, &len);
+	file_set(f1, v1, (size_t)l1);
+	check(r == GP_ERROR_CORRUPT_OBJECT, "ree_storage_removed", "0x%x", r);
+
+	/* Rollback: a new version is committed; the old file is gone. Putting
+	 * the older copy back (in place of the new file, and under its own
+	 * name with the new file removed) is detected. */
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 13 + 1);
+	nb = ree_files(before, 64);
+	len = sizeof(data);
+	r = st_cmd(&s, TA_STORAGE_CMD_PUT, "nw/tamper", data, &len);
+	na = ree_files(after, 64);
+	new_file(before, nb, after, na, f2);
+	long l2 = f2[0] ? file_get(f2, v2, sizeof(v2)) : -1;
+	snprintf(path, sizeof(path), REE_DIR "/%s", f1);
+	int old_gone = access(path, F_OK) != 0;
+	check(r == TEEC_SUCCESS && f2[0] && l2 == l1 && na == nb && old_gone,
+	      "ree_storage_new_version", "0x%x, '%s' %ld bytes, %d -> %d files, old gone %d", r, f2,
+	      l2, nb, na, old_gone);
+	if (f2[0] && l2 > 0) {
+		file_set(f2, v1, (size_t)l1);
+		len = sizeof(back);
+		r = st_cmd(&s, TA_STORAGE_CMD_GET, "nw/tamper", back, &len);
+		check(r == GP_ERROR_CORRUPT_OBJECT, "ree_storage_older_copy_in_place", "0x%x", r);
+		snprintf(path, sizeof(path), REE_DIR "/%s", f2);
+		unlink(path);
+		file_set(f1, v1, (size_t)l1);
+		len = sizeof(back);
+		r = st_cmd(&s, TA_STORAGE_CMD_GET, "nw/tamper", back, &len);
+		check(r == GP_ERROR_CORRUPT_OBJECT, "ree_storage_older_copy_restored", "0x%x", r);
+		snprintf(path, sizeof(path), REE_DIR "/%s", f1);
+		unlink(path);
+		file_set(f2, v2, (size_t)l2);
+		len = sizeof(back);
+		r = st_cmd(&s, TA_STORAGE_CMD_GET, "nw/tamper", back, &len);
+		check(r == TEEC_SUCCESS && len == sizeof(data) && memcmp(back, data, len) == 0,
+		      "ree_storage_new_version_reads", "0x%x, %zu bytes", r, len);
+	}
+	/* Another object's file (the same size) in place of this one's. */
+	nb = ree_files(before, 64);
+	len = sizeof(data);
+	r = st_cmd(&s, TA_STORAGE_CMD_PUT, "nw/other", data, &len);
+	na = ree_files(after, 64);
+	new_file(before, nb, after, na, fo);
+	long lo = fo[0] ? file_get(fo, tmp, sizeof(tmp)) : -1;
+	if (f2[0] && lo > 0) {
+		file_set(f2, tmp, (size_t)lo);
+		len = sizeof(back);
+		r = st_cmd(&s, TA_STORAGE_CMD_GET, "nw/tamper", back, &len);
+		file_set(f2, v2, (size_t)l2);
+		check(r == GP_ERROR_CORRUPT_OBJECT && lo == l2, "ree_storage_swapped", "0x%x (%ld, %ld bytes)",
+		      r, lo, l2);
+	} else {
+		check(0, "ree_storage_swapped", "no second file (0x%x)", r);
+	}
+	/* Deletion removes the file. */
+	nb = ree_files(before, 64);
+	r = st_cmd(&s, TA_STORAGE_CMD_DEL, "nw/other", 0, 0);
+	na = ree_files(after, 64);
+	snprintf(path, sizeof(path), REE_DIR "/%s", fo);
+	check(r == TEEC_SUCCESS && na == nb - 1 && access(path, F_OK) != 0, "ree_storage_delete",
+	      "0x%x, %d -> %d files", r, nb, na);
+
+	/* No tee-supplicant: Linux holds the file command until one comes, as
+	 * it does under OP-TEE; a client killed meanwhile ends it with an
+	 * error, which the storage service answers STORAGE_NOT_AVAILABLE
+	 * (nw_tee.sh checks its log), and storage works again with the
+	 * supplicant back. */
+	sh("killall tee-supplicant; sleep 0.3");
+	pid_t child = fork();
+	if (child == 0) {
+		TEEC_Context c;
+		TEEC_Session cs;
+		uint32_t o;
+		static uint8_t b[10000];
+		size_t bl = sizeof(b);
+		if (TEEC_InitializeContext(NULL, &c) == TEEC_SUCCESS &&
+		    TEEC_OpenSession(&c, &cs, &storage_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &o) ==
+			TEEC_SUCCESS)
+			st_cmd(&cs, TA_STORAGE_CMD_GET, "nw/tamper", b, &bl);
+		_exit(0);
+	}
+	usleep(2000000);
+	int status = 0;
+	int waiting = waitpid(child, &status, WNOHANG) == 0;
+	kill(child, SIGKILL);
+	waitpid(child, &status, 0);
+	check(waiting && WIFSIGNALED(status), "ree_storage_no_supplicant_waits",
+	      "waiting %d status 0x%x", waiting, status);
+	sh("tee-supplicant >/dev/null 2>&1 & sleep 1");
+	len = sizeof(back);
+	r = st_cmd(&s, TA_STORAGE_CMD_GET, "nw/tamper", back, &len);
+	check(r == TEEC_SUCCESS && len == sizeof(data) && memcmp(back, data, len) == 0,
+	      "ree_storage_supplicant_back", "0x%x, %zu bytes", r, len);
+	r = st_cmd(&s, TA_STORAGE_CMD_DEL, "nw/tamper", 0, 0);
+	check(r == TEEC_SUCCESS && ree_files(after, 64) == 0, "ree_storage_cleanup",
+	      "0x%x, %d files left", r, ree_files(after, 64));
+	TEEC_CloseSession(&s);
 }
 
 /* Runs fake_supp MODE in place of tee-supplicant for one open. */
@@ -1397,6 +1702,8 @@ int main(int argc, char **argv)
 		test_revoke();
 	if (!*only || strstr(only, "quota"))
 		test_quota();
+	if (!*only || strstr(only, "ree_storage"))
+		test_ree_storage();
 	if (!*only || strstr(only, "ree_ta"))
 		test_ree_ta();
 	if (!*only || strstr(only, "rollback"))

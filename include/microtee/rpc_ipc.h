@@ -5,8 +5,8 @@
  * back. Its clients hold badged handles to its endpoint; the badge is the
  * set of requests a client may make (RPC_ALLOW_*), chosen by init:
  *   TA instances   RPC_ALLOW_TIME | RPC_ALLOW_PLUGIN (TEE_GetREETime, plugins)
- *   the TA loader  RPC_ALLOW_LOAD_TA          (to come)
- *   storage        RPC_ALLOW_FS               (to come)
+ *   the TA loader  RPC_ALLOW_LOAD_TA
+ *   storage        RPC_ALLOW_FS
  * so that no TA can send the supplicant an arbitrary command.
  *
  * Requests: w[0] = RPC_OP_*, then the operation's words. Replies: w[0] =
@@ -32,7 +32,42 @@
 /* 1 MiB less a page: the supplicant's buffer may start inside a page, and a
  * shared-memory object has at most 256 pages. */
 #define RPC_LOAD_TA_MAX (1024U * 1024U - 4096U)
-#define RPC_OP_FS 3       /* RPC_ALLOW_FS (to come) */
+/* (handle 0 = shared memory: struct rpc_fs_req, then the data; mapped
+ * writable) -> (res, w1 = the answer's value: the file descriptor (OPEN,
+ * CREATE), the directory handle (OPENDIR), bytes read into the data (READ),
+ * the name's length with its NUL, into the data (READDIR)). One of
+ * tee-supplicant's file-system commands (OPTEE_RPC_CMD_FS; names relative to
+ * its storage root, Debian's /var/lib/optee-client/data/tee). For the
+ * storage service only (RPC_ALLOW_FS): its REE-FS backend. Names must be
+ * NUL-terminated, relative, without a ".." part (else BAD_PARAMETERS).
+ * TEE_ERROR_COMMUNICATION: an answer longer than the room it had, a
+ * handle wider than 32 bits, a directory entry without its NUL. */
+#define RPC_OP_FS       3
+#define RPC_FS_NAME_MAX 128
+#define RPC_FS_DATA_MAX (32U * 1024U)
+struct rpc_fs_req {
+	uint32_t sub;    /* OPTEE_RPC_FS_* */
+	uint32_t fd;     /* CLOSE, READ, WRITE, TRUNCATE: the file; CLOSEDIR, READDIR: the dir */
+	uint64_t offset; /* READ, WRITE: where; TRUNCATE: the new length */
+	uint32_t len;    /* WRITE: bytes of data; READ, READDIR: room (<= RPC_FS_DATA_MAX) */
+	uint32_t flags;  /* RENAME: RPC_FS_OVERWRITE */
+	char name[RPC_FS_NAME_MAX];  /* OPEN, CREATE, REMOVE, OPENDIR; RENAME: the old name */
+	char name2[RPC_FS_NAME_MAX]; /* RENAME: the new name */
+};
+_Static_assert(sizeof(struct rpc_fs_req) == 24 + 2 * RPC_FS_NAME_MAX, "rpc_fs_req layout");
+#define RPC_FS_OVERWRITE 1U
+/* tee-supplicant's FS sub-commands (param[0].u.value.a), facts of OP-TEE's ABI. */
+#define OPTEE_RPC_FS_OPEN     0
+#define OPTEE_RPC_FS_CREATE   1
+#define OPTEE_RPC_FS_CLOSE    2
+#define OPTEE_RPC_FS_READ     3
+#define OPTEE_RPC_FS_WRITE    4
+#define OPTEE_RPC_FS_TRUNCATE 5
+#define OPTEE_RPC_FS_REMOVE   6
+#define OPTEE_RPC_FS_RENAME   7
+#define OPTEE_RPC_FS_OPENDIR  8
+#define OPTEE_RPC_FS_CLOSEDIR 9
+#define OPTEE_RPC_FS_READDIR  10
 /* (handle 0 = shared memory: the plugin's UUID in 16 octets, then the data;
  * w1 = cmd, w2 = sub_cmd, w3 = the data's length) -> (res, the length of
  * the plugin's answer, which replaced the data). A tee-supplicant plugin

@@ -1,6 +1,8 @@
 /* The storage service's IPC protocol (services/storage): GP persistent
  * objects for TAs (lib/tee/storage.c is the client), kept in the
- * secure-flash backend (services/storage/flashstore.h, docs/storage.md).
+ * secure-flash backend (services/storage/flashstore.h) or in the REE-FS
+ * backend (services/storage/reefs.h: files of the normal world, anchored in
+ * the flash; docs/storage.md).
  *
  * Identity. init gives each TA instance a CALL handle to the service under
  * the same badge as its key-service handle, and the service maps init's
@@ -31,6 +33,17 @@
 
 #include <stdint.h>
 
+/* Backends: the secure flash (TEE_STORAGE_PRIVATE, _RPMB), and files in the
+ * normal world anchored in it (TEE_STORAGE_PRIVATE_REE; docs/storage.md).
+ * A handle stays with the backend it was opened on; the same id in two
+ * backends is two objects. REE requests need a normal-world call behind
+ * them and tee-supplicant (else STORAGE_NOT_AVAILABLE); the same limits. */
+#define STORE_BACKEND_FLASH      0
+#define STORE_BACKEND_REE        1
+#define STORE_FLAGS(gp, backend) ((uint64_t)(uint32_t)(gp) | (uint64_t)(backend) << 32)
+#define STORE_FLAGS_GP(w)        ((uint32_t)(w))
+#define STORE_FLAGS_BACKEND(w)   ((w) >> 32)
+
 #define STORE_SPAN(off, len) ((uint64_t)(uint32_t)(off) | ((uint64_t)(uint32_t)(len) << 32))
 #define STORE_SPAN_OFF(s) ((uint32_t)(s))
 #define STORE_SPAN_LEN(s) ((uint32_t)((s) >> 32))
@@ -45,9 +58,11 @@
 #define STORE_OP_HELLO 0x5301    /* -> w1 = STORE_HELLO_MAGIC, w2 = STORE_PROTOCOL_VERSION,
 				  * w3 = STORE_STATE_* | run tag << 32 (changes when the
 				  * service is restarted). Any caller. */
-#define STORE_OP_OPEN 0x5302     /* w1 = GP flags, w2 = SPAN id -> w1 = handle, w2 = data
-				  * size. ITEM_NOT_FOUND, ACCESS_CONFLICT (sharing). */
-#define STORE_OP_CREATE 0x5303   /* w1 = GP flags, w2 = SPAN id, w3 = SPAN initial data
+#define STORE_OP_OPEN 0x5302     /* w1 = STORE_FLAGS(GP flags, backend), w2 = SPAN id -> w1 =
+				  * handle, w2 = data size. ITEM_NOT_FOUND, ACCESS_CONFLICT
+				  * (sharing). */
+#define STORE_OP_CREATE 0x5303   /* w1 = STORE_FLAGS(GP flags, backend), w2 = SPAN id, w3 =
+				  * SPAN initial data
 				  * -> w1 = handle. ACCESS_CONFLICT: it exists and the flags
 				  * lack OVERWRITE, or it is open. STORAGE_NO_SPACE. */
 #define STORE_OP_CLOSE 0x5304    /* w1 = handle */
@@ -64,7 +79,8 @@
 #define STORE_OP_RENAME 0x530B   /* w1 = handle (WRITE_META), w2 = SPAN new id.
 				  * ACCESS_CONFLICT: the new id is taken */
 #define STORE_OP_NEXT 0x530C     /* w1 = SPAN after (length 0: from the first), w2 = SPAN out
-				  * (STORE_ID_MAX bytes) -> w1 = the caller's next object
+				  * (STORE_ID_MAX bytes), w3 = backend -> w1 = the caller's
+				  * next object
 				  * id's length, w2 = its data size; ITEM_NOT_FOUND after the
 				  * last. Ids come in the order of (length, bytes). */
 #define STORE_OP_TEST_CRASH 0x537E /* test hooks only (else NOT_SUPPORTED): w1 = 0, fault now;
@@ -112,12 +128,14 @@
  * (CALL, badged to write FLASH_REGION_STORAGE only), the key service
  * (CALL, badge KEY_BADGE_STORAGE), init's client table (MAP_R), init's
  * supervisor endpoint (CALL, badge SUP_BADGE_STORAGE: the rollback
- * counter), 8 bits each; flags from bit 48. */
+ * counter), 8 bits each; with STORE_START_ARG_RPC, the RPC service (CALL,
+ * badge RPC_ALLOW_FS: the REE-FS backend's files); flags from bit 48. */
 #define STORE_START_ARG(ep, flash, keys, table, sup, flags)                                    \
 	((unsigned long)(ep) | (unsigned long)(flash) << 8 | (unsigned long)(keys) << 16 |     \
 	 (unsigned long)(table) << 24 | (unsigned long)(sup) << 32 | (unsigned long)(flags) << 48)
+#define STORE_START_ARG_RPC(rpc) ((unsigned long)(rpc) << 40)
 #define STORE_START_ARG_HANDLE(a, i) \
-	(((a) >> (8 * (i))) & 0xFFUL) /* 0 ep, 1 flash, 2 keys, 3 table, 4 sup */
+	(((a) >> (8 * (i))) & 0xFFUL) /* 0 ep, 1 flash, 2 keys, 3 table, 4 sup, 5 rpc */
 #define STORE_START_ARG_FLAGS(a) ((a) >> 48)
 #define STORE_START_TEST_HOOKS 1UL
 

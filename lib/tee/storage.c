@@ -5,10 +5,13 @@
  * rest to the service, which checks everything again for itself and keeps
  * the handles, their flags and data positions.
  *
- * Storage ids: TEE_STORAGE_PRIVATE and TEE_STORAGE_PRIVATE_RPMB both reach
- * the secure-flash backend for now (PRIVATE moves to the REE-FS backend
- * when it comes); TEE_STORAGE_PRIVATE_REE and anything else is a storage
- * that does not exist: TEE_ERROR_ITEM_NOT_FOUND.
+ * Storage ids: TEE_STORAGE_PRIVATE and TEE_STORAGE_PRIVATE_RPMB reach the
+ * secure-flash backend (rollback-proof, and there in every boot);
+ * TEE_STORAGE_PRIVATE_REE the REE-FS backend (files in the normal world,
+ * anchored in the flash; only while a normal-world call is behind the
+ * request and tee-supplicant runs, else TEE_ERROR_STORAGE_NOT_AVAILABLE).
+ * The same id in the flash and in REE is two objects. Any other storage
+ * does not exist: TEE_ERROR_ITEM_NOT_FOUND.
  *
  * Limits (docs/ta-api.md): an object holds at most STORE_DATA_MAX (16 KiB)
  * of data; ids are 1..64 bytes; attributes are not stored (a non-null
@@ -43,6 +46,7 @@ struct mt_tee_pobj {
 struct mt_tee_object_enum {
 	struct mt_tee_object_enum *next;
 	bool started;
+	unsigned backend; /* STORE_BACKEND_* */
 	uint8_t last[TEE_OBJECT_ID_MAX_LEN];
 	unsigned last_len;
 };
@@ -132,7 +136,13 @@ static TEE_Result hcall(struct mt_tee_pobj *p, uint64_t w[4], unsigned long shm)
 
 static bool storage_known(uint32_t id)
 {
-	return id == TEE_STORAGE_PRIVATE || id == TEE_STORAGE_PRIVATE_RPMB;
+	return id == TEE_STORAGE_PRIVATE || id == TEE_STORAGE_PRIVATE_RPMB ||
+	       id == TEE_STORAGE_PRIVATE_REE;
+}
+
+static unsigned backend_of(uint32_t id)
+{
+	return id == TEE_STORAGE_PRIVATE_REE ? STORE_BACKEND_REE : STORE_BACKEND_FLASH;
 }
 
 static void check_id(const void *id, size_t len, uint32_t panic_id)
@@ -189,10 +199,11 @@ TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void *objectID, si
 	if (!win)
 		return TEE_ERROR_OUT_OF_MEMORY;
 	memcpy(win, objectID, objectIDLen);
-	uint64_t w[4] = {STORE_OP_OPEN, flags, STORE_SPAN(0, objectIDLen), 0};
+	uint64_t sflags = STORE_FLAGS(flags, backend_of(storageID));
+	uint64_t w[4] = {STORE_OP_OPEN, sflags, STORE_SPAN(0, objectIDLen), 0};
 	TEE_Result res = call(w, shm);
 	if (res == TEE_ERROR_STORAGE_NOT_AVAILABLE && service()) { /* a restart: once more */
-		uint64_t again[4] = {STORE_OP_OPEN, flags, STORE_SPAN(0, objectIDLen), 0};
+		uint64_t again[4] = {STORE_OP_OPEN, sflags, STORE_SPAN(0, objectIDLen), 0};
 		memcpy(w, again, sizeof(w));
 		res = call(w, shm);
 	}
@@ -227,8 +238,9 @@ TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID, 
 	memcpy(win, objectID, objectIDLen);
 	if (initialDataLen)
 		memcpy(win + TEE_OBJECT_ID_MAX_LEN, initialData, initialDataLen);
-	uint64_t w[4] = {STORE_OP_CREATE, flags, STORE_SPAN(0, objectIDLen),
-			 STORE_SPAN(TEE_OBJECT_ID_MAX_LEN, initialDataLen)};
+	uint64_t w[4] = {STORE_OP_CREATE, STORE_FLAGS(flags, backend_of(storageID)),
+	                 STORE_SPAN(0, objectIDLen),
+	                 STORE_SPAN(TEE_OBJECT_ID_MAX_LEN, initialDataLen)};
 	TEE_Result res = call(w, shm);
 	if (res != TEE_SUCCESS)
 		return res;
@@ -433,7 +445,7 @@ static TEE_Result enum_next(struct mt_tee_object_enum *e, uint8_t *id, unsigned 
 		return TEE_ERROR_OUT_OF_MEMORY;
 	memcpy(win, e->last, e->last_len);
 	uint64_t w[4] = {STORE_OP_NEXT, STORE_SPAN(0, e->last_len),
-			 STORE_SPAN(TEE_OBJECT_ID_MAX_LEN, TEE_OBJECT_ID_MAX_LEN), 0};
+	                 STORE_SPAN(TEE_OBJECT_ID_MAX_LEN, TEE_OBJECT_ID_MAX_LEN), e->backend};
 	TEE_Result res = call(w, shm);
 	if (res != TEE_SUCCESS)
 		return res;
@@ -454,6 +466,7 @@ TEE_Result TEE_StartPersistentObjectEnumerator(TEE_ObjectEnumHandle objectEnumer
 	e->last_len = 0;
 	if (!storage_known(storageID))
 		return TEE_ERROR_ITEM_NOT_FOUND;
+	e->backend = backend_of(storageID);
 	/* GP: ITEM_NOT_FOUND for a storage with no object in it. */
 	uint8_t id[TEE_OBJECT_ID_MAX_LEN];
 	unsigned len;

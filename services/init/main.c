@@ -432,12 +432,13 @@ static long start_keys(mt_handle_t proc, mt_handle_t ep_there)
  * names: it takes owners from this client table, which it maps read-only),
  * and the table, and the supervisor endpoint under SUP_BADGE_STORAGE,
  * which may raise the store's rollback counter and nothing else
- * (storage_ipc.h). A TA's storage handle carries the badge of its key
+ * (storage_ipc.h), and the RPC service under RPC_ALLOW_FS (the REE-FS
+ * backend's files). A TA's storage handle carries the badge of its key
  * handle, so the table names the TA for both services, and init's clearing
  * of the entry when the TA ends tells both that it is gone. */
 static long start_storage(mt_handle_t proc, mt_handle_t ep_there)
 {
-	mt_handle_t flash = 0, keys = 0, table = 0, sup = 0;
+	mt_handle_t flash = 0, keys = 0, table = 0, sup = 0, rpc = 0;
 	long rc = mt_handle_grant(proc, FLASH->ep, MT_R_CALL,
 				  FLASH_WRITES(FLASH_R(FLASH_REGION_STORAGE)), &flash);
 	if (rc == MT_OK)
@@ -448,9 +449,16 @@ static long start_storage(mt_handle_t proc, mt_handle_t ep_there)
 		/* The supervisor endpoint, for the store's rollback counter and
 		 * nothing else (sup_server checks the badge). */
 		rc = mt_handle_grant(proc, sup_ep, MT_R_CALL, SUP_BADGE_STORAGE, &sup);
+	/* The RPC service, for tee-supplicant's file system and nothing else
+	 * (the REE-FS backend); only this service gets RPC_ALLOW_FS. Without
+	 * it the service runs on, and REE objects are not available. */
+	if (rc == MT_OK && RPC->ep &&
+	    mt_handle_grant(proc, RPC->ep, MT_R_CALL, RPC_ALLOW_FS, &rpc) != MT_OK)
+		rpc = 0;
 	if (rc == MT_OK)
-		rc = mt_proc_start(proc,
-				   STORE_START_ARG(ep_there, flash, keys, table, sup, storage_flags));
+		rc = mt_proc_start(
+		    proc, STORE_START_ARG(ep_there, flash, keys, table, sup, storage_flags) |
+		              STORE_START_ARG_RPC(rpc));
 	return rc;
 }
 

@@ -1,7 +1,9 @@
 /* rpc: the secure world's one way out to the normal world. It alone holds
- * the kernel's NWRPC capability: a client (a TA, and later the TA loader
- * and storage) asks it for one supplicant or driver service, allowed by the
- * badge of the client's handle (rpc_ipc.h), and it asks Linux's optee
+ * the kernel's NWRPC capability: a client asks it for one supplicant or
+ * driver service, allowed by the
+ * badge of the client's handle (rpc_ipc.h): a TA the time and plugins,
+ * the TA loader the files of /lib/optee_armtz, the storage service
+ * tee-supplicant's file system. It asks Linux's optee
  * driver in OP-TEE's RPC ABI on the normal-world call that client serves.
  *
  * Each request takes a fresh RPC buffer from the driver (RPC_ALLOC), maps
@@ -321,6 +323,172 @@ out:
 	return res;
 }
 
+/* ---- the supplicant's file system (storage's REE-FS backend) ----
+ * One supplicant buffer per command: the name at 0, the second name at
+ * RPC_FS_NAME_MAX, the data at 2 * RPC_FS_NAME_MAX. What comes back is
+ * copied out once and checked against the room it had. */
+#define FS_NAME2_AT RPC_FS_NAME_MAX
+#define FS_DATA_AT  (2U * RPC_FS_NAME_MAX)
+
+/* The length of s, at most max (then it has no NUL in max bytes). */
+static size_t bounded_len(const char *s, size_t max)
+{
+	size_t n = 0;
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+/* A name we pass on: NUL-terminated, not empty, relative, no ".." part. */
+static int fs_name_ok(const char *n)
+{
+	size_t len = bounded_len(n, RPC_FS_NAME_MAX);
+	if (len == 0 || len == RPC_FS_NAME_MAX || n[0] == '/')
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (n[i] == '.' && n[i + 1] == '.' && (i == 0 || n[i - 1] == '/') &&
+		    (n[i + 2] == '/' || n[i + 2] == 0))
+			return 0;
+	return 1;
+}
+
+static void fs_rmem(struct optee_msg_param *p, uint64_t attr, const struct supp_buf *s,
+                    uint64_t offs, uint64_t size)
+{
+	p->attr = attr;
+	p->u.rmem.offs = offs;
+	p->u.rmem.size = size;
+	p->u.rmem.shm_ref = s->cookie;
+}
+
+static uint32_t fs_cmd(const struct mt_msg *in, uint64_t *out)
+{
+	mt_handle_t req = MT_XFER_GET(in->handle, 0);
+	unsigned long req_size = 0;
+	if (!req || MT_SYS_R1(&req_size, SYS_SHM_MAP, req, DEST_VA, MT_PROT_R | MT_PROT_W) != MT_OK)
+		return TEE_ERROR_BAD_PARAMETERS;
+	uint32_t res = TEE_ERROR_BAD_PARAMETERS;
+	struct rpc_fs_req q;
+	uint8_t *data = (uint8_t *)DEST_VA + sizeof(q);
+	static struct supp_buf s;
+	mt_handle_t ns = 0;
+	if (req_size < sizeof(q))
+		goto out;
+	memcpy(&q, (const void *)DEST_VA, sizeof(q)); /* once: the copy is what we use */
+	int named = q.sub == OPTEE_RPC_FS_OPEN || q.sub == OPTEE_RPC_FS_CREATE ||
+	            q.sub == OPTEE_RPC_FS_REMOVE || q.sub == OPTEE_RPC_FS_RENAME ||
+	            q.sub == OPTEE_RPC_FS_OPENDIR;
+	int moves = q.sub == OPTEE_RPC_FS_READ || q.sub == OPTEE_RPC_FS_WRITE ||
+	            q.sub == OPTEE_RPC_FS_READDIR;
+	if (q.sub > OPTEE_RPC_FS_READDIR || (named && !fs_name_ok(q.name)) ||
+	    (q.sub == OPTEE_RPC_FS_RENAME && !fs_name_ok(q.name2)) ||
+	    (moves && (q.len == 0 || q.len > RPC_FS_DATA_MAX || sizeof(q) + q.len > req_size)))
+		goto out;
+	uint64_t len = moves ? q.len : 0;
+	res = supp_alloc(&s, FS_DATA_AT + len);
+	if (res != TEE_SUCCESS)
+		goto out;
+	uint8_t *buf = (uint8_t *)IMG_VA;
+	if (ns_pages_object(nsmem, s.pages, s.npages, &ns) != MT_OK ||
+	    mt_shm_map(ns, IMG_VA, MT_PROT_R | MT_PROT_W) != MT_OK) {
+		res = TEE_ERROR_COMMUNICATION;
+		goto free;
+	}
+	buf += s.offset;
+	memset(buf, 0, FS_DATA_AT);
+	memcpy(buf, q.name, bounded_len(q.name, RPC_FS_NAME_MAX));
+	if (q.sub == OPTEE_RPC_FS_RENAME)
+		memcpy(buf + FS_NAME2_AT, q.name2, bounded_len(q.name2, RPC_FS_NAME_MAX));
+	if (q.sub == OPTEE_RPC_FS_WRITE)
+		memcpy(buf + FS_DATA_AT, data, len);
+	struct optee_msg_param p[3];
+	memset(p, 0, sizeof(p));
+	p[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
+	p[0].u.value.a = q.sub;
+	uint32_t n = 1;
+	switch (q.sub) {
+	case OPTEE_RPC_FS_OPEN:
+	case OPTEE_RPC_FS_CREATE:
+	case OPTEE_RPC_FS_OPENDIR:
+		fs_rmem(&p[1], OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, &s, 0, RPC_FS_NAME_MAX);
+		p[2].attr = OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT;
+		n = 3;
+		break;
+	case OPTEE_RPC_FS_CLOSE:
+	case OPTEE_RPC_FS_CLOSEDIR:
+		p[0].u.value.b = q.fd;
+		break;
+	case OPTEE_RPC_FS_READ:
+	case OPTEE_RPC_FS_WRITE:
+		p[0].u.value.b = q.fd;
+		p[0].u.value.c = q.offset;
+		fs_rmem(&p[1],
+		        q.sub == OPTEE_RPC_FS_READ ? OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT
+		                                   : OPTEE_MSG_ATTR_TYPE_RMEM_INPUT,
+		        &s, FS_DATA_AT, len);
+		n = 2;
+		break;
+	case OPTEE_RPC_FS_TRUNCATE:
+		p[0].u.value.b = q.fd;
+		p[0].u.value.c = q.offset;
+		break;
+	case OPTEE_RPC_FS_REMOVE:
+		fs_rmem(&p[1], OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, &s, 0, RPC_FS_NAME_MAX);
+		n = 2;
+		break;
+	case OPTEE_RPC_FS_RENAME:
+		p[0].u.value.b = (q.flags & RPC_FS_OVERWRITE) != 0;
+		fs_rmem(&p[1], OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, &s, 0, RPC_FS_NAME_MAX);
+		fs_rmem(&p[2], OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, &s, FS_NAME2_AT, RPC_FS_NAME_MAX);
+		n = 3;
+		break;
+	default: /* OPTEE_RPC_FS_READDIR */
+		p[0].u.value.b = q.fd;
+		fs_rmem(&p[1], OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, &s, FS_DATA_AT, len);
+		n = 2;
+		break;
+	}
+	res = rpc_cmd(OPTEE_RPC_CMD_FS, p, n);
+	if (res == TEE_SUCCESS) {
+		/* The answer: every value checked before it is used. */
+		uint64_t got = p[1].u.rmem.size;
+		switch (q.sub) {
+		case OPTEE_RPC_FS_OPEN:
+		case OPTEE_RPC_FS_CREATE:
+		case OPTEE_RPC_FS_OPENDIR:
+			if (p[2].u.value.a > 0xFFFFFFFFULL)
+				res = TEE_ERROR_COMMUNICATION;
+			*out = p[2].u.value.a;
+			break;
+		case OPTEE_RPC_FS_READ:
+		case OPTEE_RPC_FS_READDIR:
+			if (got > len) {
+				res = TEE_ERROR_COMMUNICATION;
+				break;
+			}
+			memcpy(data, buf + FS_DATA_AT, got);
+			if (q.sub == OPTEE_RPC_FS_READDIR &&
+			    (got == 0 || data[got - 1] != 0 ||
+			     bounded_len((char *)data, got) != got - 1))
+				res = TEE_ERROR_COMMUNICATION;
+			*out = got;
+			break;
+		default:
+			break;
+		}
+		if (res != TEE_SUCCESS)
+			printf("[rpc] refused the supplicant's answer to FS command %u\n", q.sub);
+	}
+	mt_mem_unmap(IMG_VA, (size_t)s.npages * MT_PAGE_SIZE);
+free:
+	if (ns)
+		mt_handle_close(ns);
+	supp_free(&s);
+out:
+	mt_mem_unmap(DEST_VA, req_size);
+	return res;
+}
+
 static uint32_t get_time(uint64_t *sec, uint64_t *nsec)
 {
 	struct optee_msg_param p;
@@ -374,8 +542,11 @@ static void serve(const struct mt_msg *in, uint64_t w[4])
 	case RPC_OP_PLUGIN:
 		w[0] = plugin(in, &w[1]);
 		break;
+	case RPC_OP_FS:
+		w[0] = fs_cmd(in, &w[1]);
+		break;
 	default:
-		break; /* allowed, not there yet */
+		break;
 	}
 }
 

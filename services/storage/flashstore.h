@@ -42,7 +42,8 @@
 #include <stdint.h>
 
 #define FS_OWNER_LEN 16    /* a TA UUID; all zeros is the store's own */
-#define FS_ID_MAX 64       /* GP's TEE_OBJECT_ID_MAX_LEN */
+#define FS_ID_MAX 65       /* GP's TEE_OBJECT_ID_MAX_LEN (64), and the REE backend's
+			    * keys (reefs.h: 65, so they never meet a GP id) */
 #define FS_DATA_MAX 16384  /* bytes of data per object */
 #define FS_SEAL_MAX 64     /* the most the ops' sealing may add */
 #define FS_MIN_BLOCKS 3    /* the log, and one block kept free to compact into */

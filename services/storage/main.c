@@ -9,7 +9,9 @@
  * KEY_BADGE_STORAGE, init's client table (read-only), and init's
  * supervisor endpoint under SUP_BADGE_STORAGE, for the store's rollback
  * counter (fscounter.h: checked at mount, raised after every committed
- * update, before the reply). Everything it
+ * update, before the reply), and the RPC service under RPC_ALLOW_FS, for
+ * the REE-FS backend's files (ree.c, reefs.c: objects of
+ * TEE_STORAGE_PRIVATE_REE, anchored in the flash store). Everything it
  * keeps in memory (the index, open handles) is rebuilt or dropped when it
  * restarts: the flash holds every committed update, and clients see
  * their old handles refused (BAD_PARAMETERS; lib/tee says
@@ -238,6 +240,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 			      op_read,   op_program,           op_erase, op_seal,
 			      op_unseal};
 	int rc = mount();
+	store_ree_init(&conf, STORE_START_ARG_HANDLE(arg, 5), &io);
 	if (rc == FS_OK)
 		printf("[storage] %s: %u blocks of %lu KiB, %u objects and deletions, head %lu, "
 		       "rollback counter %lu\n",

@@ -3,14 +3,17 @@
  * rules, data positions, and the calls into the flash store. Every request
  * is untrusted: bad handles, spans, flags, sizes and ids get a GP error.
  *
- * Every object is (owner, id), the owner always the caller's UUID from the
- * table, so no request can name, open, list or delete another TA's object.
+ * Every object is (backend, owner, id), the owner always the caller's UUID
+ * from the table, so no request can name, open, list or delete another
+ * TA's object. The backend (STORE_BACKEND_*) is chosen at open or create
+ * and stays with the handle; the calls go through ree.c.
  * An update rewrites the whole object (at most STORE_DATA_MAX bytes) in one
  * flashstore record: each write, truncation, creation, rename or deletion
  * is atomic. */
 #include <stdio.h>
 #include <string.h>
 
+#include "reefs.h"
 #include "storage.h"
 
 #define FLAGS_ACCESS                                                                  \
@@ -34,6 +37,7 @@ struct handle {
 	unsigned id_len;
 	uint32_t flags; /* FLAGS_ACCESS | FLAGS_SHARE */
 	uint64_t pos;
+	unsigned be; /* STORE_BACKEND_*: where the object is */
 };
 
 static struct handle handles[STORE_HANDLES_MAX];
@@ -106,10 +110,10 @@ static void handle_put(struct handle *h)
 	h->gen++;
 }
 
-static int same_object(const struct handle *h, const uint8_t owner[16], const uint8_t *id,
-		       unsigned id_len)
+static int same_object(const struct handle *h, unsigned be, const uint8_t owner[16],
+                       const uint8_t *id, unsigned id_len)
 {
-	return h->used && h->id_len == id_len && memcmp(h->owner, owner, 16) == 0 &&
+	return h->used && h->be == be && h->id_len == id_len && memcmp(h->owner, owner, 16) == 0 &&
 	       memcmp(h->id, id, id_len) == 0;
 }
 
@@ -158,6 +162,8 @@ static uint32_t fs_result(struct store_conf *conf, int rc)
 		return TEE_ERROR_CORRUPT_OBJECT;
 	case FS_EINVAL:
 		return TEE_ERROR_BAD_PARAMETERS;
+	case RF_ENOTAVAIL: /* the REE backend: no normal world or no supplicant */
+		return TEE_ERROR_STORAGE_NOT_AVAILABLE;
 	case FS_EIO:
 		printf("[storage] flash or key service failed: mounting again\n");
 		conf->remount();
@@ -209,19 +215,20 @@ static uint32_t get_id(const struct window *w, uint64_t s, uint8_t *buf, unsigne
 static uint32_t do_open(struct store_conf *conf, const struct caller *c, const struct window *w,
 			const uint64_t *m, struct store_reply *r)
 {
-	uint32_t flags = (uint32_t)m[1];
-	unsigned id_len = 0;
+	uint32_t flags = STORE_FLAGS_GP(m[1]);
+	unsigned id_len = 0, be = (unsigned)STORE_FLAGS_BACKEND(m[1]);
 	uint32_t len = 0;
-	if (m[1] > UINT32_MAX || (flags & ~FLAGS_ALL))
+	if (be > STORE_BACKEND_REE || (flags & ~FLAGS_ALL))
 		return TEE_ERROR_BAD_PARAMETERS;
 	uint32_t res = get_id(w, m[2], id_buf, &id_len);
 	if (res != TEE_SUCCESS)
 		return res;
-	if ((res = fs_result(conf, fs_stat(conf->fs, c->uuid, id_buf, id_len, &len))) != TEE_SUCCESS)
+	if ((res = fs_result(conf, store_be_stat(conf, be, c->uuid, id_buf, id_len, &len))) !=
+	    TEE_SUCCESS)
 		return res;
 	flags &= FLAGS_ACCESS | FLAGS_SHARE;
 	for (unsigned i = 0; i < STORE_HANDLES_MAX; i++)
-		if (same_object(&handles[i], c->uuid, id_buf, id_len) &&
+		if (same_object(&handles[i], be, c->uuid, id_buf, id_len) &&
 		    !compatible(handles[i].flags, flags))
 			return TEE_ERROR_ACCESS_CONFLICT;
 	int slot = slot_for(c->badge);
@@ -235,6 +242,7 @@ static uint32_t do_open(struct store_conf *conf, const struct caller *c, const s
 	h->id_len = id_len;
 	h->flags = flags;
 	h->pos = 0;
+	h->be = be;
 	r->w[1] = handle_value(conf, (unsigned)slot);
 	r->w[2] = len;
 	return TEE_SUCCESS;
@@ -243,10 +251,10 @@ static uint32_t do_open(struct store_conf *conf, const struct caller *c, const s
 static uint32_t do_create(struct store_conf *conf, const struct caller *c, const struct window *w,
 			  const uint64_t *m, struct store_reply *r)
 {
-	uint32_t flags = (uint32_t)m[1], len = 0;
-	unsigned id_len = 0;
+	uint32_t flags = STORE_FLAGS_GP(m[1]), len = 0;
+	unsigned id_len = 0, be = (unsigned)STORE_FLAGS_BACKEND(m[1]);
 	size_t n = 0;
-	if (m[1] > UINT32_MAX || (flags & ~FLAGS_ALL))
+	if (be > STORE_BACKEND_REE || (flags & ~FLAGS_ALL))
 		return TEE_ERROR_BAD_PARAMETERS;
 	uint32_t res = get_id(w, m[2], id_buf, &id_len);
 	if (res != TEE_SUCCESS)
@@ -256,12 +264,12 @@ static uint32_t do_create(struct store_conf *conf, const struct caller *c, const
 		return TEE_ERROR_BAD_PARAMETERS;
 	if (n > STORE_DATA_MAX)
 		return TEE_ERROR_STORAGE_NO_SPACE;
-	int rc = fs_stat(conf->fs, c->uuid, id_buf, id_len, &len);
+	int rc = store_be_stat(conf, be, c->uuid, id_buf, id_len, &len);
 	if (rc == FS_OK) {
 		if (!(flags & TEE_DATA_FLAG_OVERWRITE))
 			return TEE_ERROR_ACCESS_CONFLICT;
 		for (unsigned i = 0; i < STORE_HANDLES_MAX; i++)
-			if (same_object(&handles[i], c->uuid, id_buf, id_len))
+			if (same_object(&handles[i], be, c->uuid, id_buf, id_len))
 				return TEE_ERROR_ACCESS_CONFLICT; /* open: it cannot be replaced */
 	} else if (rc != FS_ENOENT) {
 		return fs_result(conf, rc);
@@ -270,8 +278,8 @@ static uint32_t do_create(struct store_conf *conf, const struct caller *c, const
 	if (slot < 0)
 		return TEE_ERROR_OUT_OF_MEMORY;
 	memcpy(in_buf, init, n);
-	if ((res = fs_result(conf, fs_put(conf->fs, c->uuid, id_buf, id_len, in_buf,
-					  (uint32_t)n))) != TEE_SUCCESS)
+	if ((res = fs_result(conf, store_be_put(conf, be, c->uuid, id_buf, id_len, in_buf,
+	                                        (uint32_t)n))) != TEE_SUCCESS)
 		return res;
 	struct handle *h = &handles[slot];
 	h->used = 1;
@@ -281,6 +289,7 @@ static uint32_t do_create(struct store_conf *conf, const struct caller *c, const
 	h->id_len = id_len;
 	h->flags = flags & (FLAGS_ACCESS | FLAGS_SHARE);
 	h->pos = 0;
+	h->be = be;
 	r->w[1] = handle_value(conf, (unsigned)slot);
 	return TEE_SUCCESS;
 }
@@ -288,7 +297,8 @@ static uint32_t do_create(struct store_conf *conf, const struct caller *c, const
 /* The object's data into `data`; its length in *len. */
 static uint32_t load(struct store_conf *conf, const struct handle *h, uint32_t *len)
 {
-	return fs_result(conf, fs_get(conf->fs, h->owner, h->id, h->id_len, data, sizeof(data), len));
+	return fs_result(
+	    conf, store_be_get(conf, h->be, h->owner, h->id, h->id_len, data, sizeof(data), len));
 }
 
 static uint32_t do_read(struct store_conf *conf, struct handle *h, const struct window *w,
@@ -326,7 +336,8 @@ static uint32_t rewrite(struct store_conf *conf, struct handle *h, uint64_t pos,
 		memset(data + len, 0, end - len);
 	if (!truncate)
 		memcpy(data + pos, in_buf, n);
-	return fs_result(conf, fs_put(conf->fs, h->owner, h->id, h->id_len, data, (uint32_t)end));
+	return fs_result(
+	    conf, store_be_put(conf, h->be, h->owner, h->id, h->id_len, data, (uint32_t)end));
 }
 
 static uint32_t do_write(struct store_conf *conf, struct handle *h, const struct window *w,
@@ -365,7 +376,8 @@ static uint32_t do_seek(struct store_conf *conf, struct handle *h, const uint64_
 		base = h->pos;
 		break;
 	case TEE_DATA_SEEK_END: {
-		uint32_t res = fs_result(conf, fs_stat(conf->fs, h->owner, h->id, h->id_len, &len));
+		uint32_t res =
+		    fs_result(conf, store_be_stat(conf, h->be, h->owner, h->id, h->id_len, &len));
 		if (res != TEE_SUCCESS)
 			return res;
 		base = len;
@@ -396,13 +408,15 @@ static uint32_t do_next(struct store_conf *conf, const struct caller *c, const s
 	uint8_t *out = span(w, m[2], &cap);
 	unsigned n = 0;
 	uint32_t len = 0;
-	if (!after || !out || after_len > STORE_ID_MAX || cap < STORE_ID_MAX)
+	unsigned be = (unsigned)m[3];
+	if (!after || !out || after_len > STORE_ID_MAX || cap < STORE_ID_MAX ||
+	    m[3] > STORE_BACKEND_REE)
 		return TEE_ERROR_BAD_PARAMETERS;
 	memcpy(id2_buf, after, after_len);
-	uint32_t res = fs_result(conf, fs_next(conf->fs, c->uuid, id2_buf, (unsigned)after_len,
-					       id_buf, &n));
+	uint32_t res = fs_result(
+	    conf, store_be_next(conf, be, c->uuid, id2_buf, (unsigned)after_len, id_buf, &n));
 	if (res == TEE_SUCCESS)
-		res = fs_result(conf, fs_stat(conf->fs, c->uuid, id_buf, n, &len));
+		res = fs_result(conf, store_be_stat(conf, be, c->uuid, id_buf, n, &len));
 	if (res != TEE_SUCCESS)
 		return res;
 	memcpy(out, id_buf, n);
@@ -436,7 +450,7 @@ static uint32_t on_handle(struct store_conf *conf, const struct caller *c, uint6
 	case STORE_OP_SEEK:
 		return do_seek(conf, h, m, r);
 	case STORE_OP_INFO:
-		res = fs_result(conf, fs_stat(conf->fs, h->owner, h->id, h->id_len, &len));
+		res = fs_result(conf, store_be_stat(conf, h->be, h->owner, h->id, h->id_len, &len));
 		r->w[1] = len;
 		r->w[2] = h->pos;
 		r->w[3] = h->flags;
@@ -444,7 +458,7 @@ static uint32_t on_handle(struct store_conf *conf, const struct caller *c, uint6
 	case STORE_OP_DELETE:
 		if (!(h->flags & TEE_DATA_FLAG_ACCESS_WRITE_META))
 			return TEE_ERROR_ACCESS_DENIED;
-		res = fs_result(conf, fs_delete(conf->fs, h->owner, h->id, h->id_len));
+		res = fs_result(conf, store_be_delete(conf, h->be, h->owner, h->id, h->id_len));
 		if (res == TEE_SUCCESS || res == TEE_ERROR_ITEM_NOT_FOUND)
 			handle_put(h);
 		return res == TEE_ERROR_ITEM_NOT_FOUND ? TEE_SUCCESS : res;
@@ -456,7 +470,8 @@ static uint32_t on_handle(struct store_conf *conf, const struct caller *c, uint6
 			return res;
 		if (id_len == h->id_len && memcmp(id2_buf, h->id, id_len) == 0)
 			return TEE_ERROR_ACCESS_CONFLICT; /* the new id is taken: by itself */
-		res = fs_result(conf, fs_rename(conf->fs, h->owner, h->id, h->id_len, id2_buf, id_len));
+		res = fs_result(conf, store_be_rename(conf, h->be, h->owner, h->id, h->id_len,
+		                                      id2_buf, id_len));
 		if (res == TEE_SUCCESS) {
 			memcpy(h->id, id2_buf, id_len);
 			h->id_len = id_len;

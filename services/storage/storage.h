@@ -43,6 +43,29 @@ struct store_reply {
 	uint64_t w[4];
 };
 
+/* ---- the backends (ree.c) ----
+ * The calls of flashstore.h, for the backend a handle or request names
+ * (STORE_BACKEND_*): the flash store, or the REE-FS backend (reefs.h),
+ * which also returns RF_ENOTAVAIL (TEE_ERROR_STORAGE_NOT_AVAILABLE: no
+ * normal-world call behind the request, or no tee-supplicant). */
+struct flash_buf;
+/* The REE backend over the RPC service (rpc: a handle badged RPC_ALLOW_FS,
+ * or 0: none) and the buffer the key service and the flash driver use. */
+int store_ree_init(struct store_conf *conf, mt_handle_t rpc, struct flash_buf *io);
+int store_be_stat(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,
+                  unsigned id_len, uint32_t *len);
+int store_be_get(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,
+                 unsigned id_len, void *out, uint32_t max, uint32_t *len);
+int store_be_put(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,
+                 unsigned id_len, const void *data, uint32_t len);
+int store_be_delete(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,
+                    unsigned id_len);
+int store_be_rename(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *from,
+                    unsigned from_len, const void *to, unsigned to_len);
+/* The next object id of that backend only (out: STORE_ID_MAX bytes). */
+int store_be_next(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *after,
+                  unsigned after_len, uint8_t out[STORE_ID_MAX], unsigned *out_len);
+
 /* Serves one request: returns the reply's w0 (a TEE_Result) and fills
  * r->w[1..3]. Closes every handle the message carried. */
 uint32_t store_serve(struct store_conf *conf, const struct mt_msg *m, struct store_reply *r);

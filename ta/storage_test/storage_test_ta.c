@@ -13,7 +13,11 @@
 #define RW (TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE)
 #define META TEE_DATA_FLAG_ACCESS_WRITE_META
 #define SHARE (TEE_DATA_FLAG_SHARE_READ | TEE_DATA_FLAG_SHARE_WRITE)
-#define PRIV TEE_STORAGE_PRIVATE
+/* The storage under test: TEE_STORAGE_PRIVATE unless the command names
+ * another; `nw`: a normal world with tee-supplicant is behind the call. */
+static uint32_t store = TEE_STORAGE_PRIVATE;
+static int nw;
+#define PRIV store
 
 TEE_Result TA_CreateEntryPoint(void)
 {
@@ -93,16 +97,44 @@ static void check_create_open(void)
 	T(TEE_ReadObjectData(h, buf, sizeof(buf), &n) == TEE_SUCCESS && n == 3 &&
 	  memcmp(buf, "bye", 3) == 0);
 	TEE_CloseObject(h);
-	/* RPMB reaches the same backend for now; REE and unknown ids: no storage. */
-	T(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE_RPMB, "self/a", 6, TEE_DATA_FLAG_ACCESS_READ,
-				   &h) == TEE_SUCCESS);
-	TEE_CloseObject(h);
-	T(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE_REE, "self/a", 6, TEE_DATA_FLAG_ACCESS_READ,
-				   &h) == TEE_ERROR_ITEM_NOT_FOUND);
+	if (store != TEE_STORAGE_PRIVATE_REE) {
+		/* RPMB reaches the same backend as PRIVATE; REE is another: the
+		 * same id there is another object (none yet). */
+		if (nw && TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE_REE, "self/a", 6, META, &h) ==
+			      TEE_SUCCESS)
+			TEE_CloseAndDeletePersistentObject1(h); /* an earlier REE run's */
+		T(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE_RPMB, "self/a", 6,
+		                           TEE_DATA_FLAG_ACCESS_READ, &h) == TEE_SUCCESS);
+		TEE_CloseObject(h);
+		T(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE_REE, "self/a", 6,
+		                           TEE_DATA_FLAG_ACCESS_READ,
+		                           &h) == TEE_ERROR_ITEM_NOT_FOUND);
+		/* Without a normal world behind the call REE has no files. */
+		TEE_Result r = TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE_REE, "self/r", 6,
+		                                          RW | META | TEE_DATA_FLAG_OVERWRITE,
+		                                          TEE_HANDLE_NULL, "r", 1, &h);
+		T(r == (nw ? TEE_SUCCESS : TEE_ERROR_STORAGE_NOT_AVAILABLE));
+		if (r == TEE_SUCCESS)
+			TEE_CloseAndDeletePersistentObject1(h);
+		T(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE_REE, "self/r", 6,
+		                           TEE_DATA_FLAG_ACCESS_READ,
+		                           &h) == TEE_ERROR_ITEM_NOT_FOUND);
+	} else {
+		/* The same id in the flash is another object: made, and REE's
+		 * stays as it was. */
+		T(TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, "self/a", 6,
+		                             RW | META | TEE_DATA_FLAG_OVERWRITE, TEE_HANDLE_NULL,
+		                             "flash", 5, &h2) == TEE_SUCCESS);
+		T(open_obj("self/a", TEE_DATA_FLAG_ACCESS_READ, &h) == TEE_SUCCESS);
+		T(TEE_ReadObjectData(h, buf, sizeof(buf), &n) == TEE_SUCCESS && n == 3 &&
+		  memcmp(buf, "bye", 3) == 0);
+		TEE_CloseObject(h);
+		T(TEE_CloseAndDeletePersistentObject1(h2) == TEE_SUCCESS);
+		T(open_obj("self/a", TEE_DATA_FLAG_ACCESS_READ, &h) == TEE_SUCCESS);
+		TEE_CloseObject(h);
+	}
 	T(TEE_OpenPersistentObject(0x1234, "self/a", 6, TEE_DATA_FLAG_ACCESS_READ, &h) ==
 	  TEE_ERROR_ITEM_NOT_FOUND);
-	T(TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE_REE, "self/r", 6, RW, TEE_HANDLE_NULL, 0, 0,
-				     &h) == TEE_ERROR_ITEM_NOT_FOUND);
 	/* No handle wanted: made and closed. */
 	T(TEE_CreatePersistentObject(PRIV, "self/b", 6, RW | TEE_DATA_FLAG_OVERWRITE,
 				     TEE_HANDLE_NULL, "b", 1, 0) == TEE_SUCCESS);
@@ -281,7 +313,11 @@ static void check_enum(void)
 	T(create("self/e1", RW | TEE_DATA_FLAG_OVERWRITE, "1", 1, 0) == TEE_SUCCESS);
 	T(create("self/e2", RW | TEE_DATA_FLAG_OVERWRITE, "22", 2, 0) == TEE_SUCCESS);
 	T(create("self/e3", RW | TEE_DATA_FLAG_OVERWRITE, "333", 3, 0) == TEE_SUCCESS);
-	T(TEE_StartPersistentObjectEnumerator(e, TEE_STORAGE_PRIVATE_REE) == TEE_ERROR_ITEM_NOT_FOUND);
+	/* The other backend does not list them. */
+	uint32_t other =
+	    store == TEE_STORAGE_PRIVATE_REE ? TEE_STORAGE_PRIVATE : TEE_STORAGE_PRIVATE_REE;
+	TEE_Result r = TEE_StartPersistentObjectEnumerator(e, other);
+	T(r == TEE_ERROR_ITEM_NOT_FOUND || (r == TEE_SUCCESS && seen(e, "self/e3", 0) == 0));
 	T(TEE_StartPersistentObjectEnumerator(e, PRIV) == TEE_SUCCESS);
 	T(seen(e, "self/e3", 0) == 1);
 	TEE_ResetPersistentObjectEnumerator(e);
@@ -313,9 +349,16 @@ static void check_enum(void)
 
 static TEE_Result selftest(uint32_t types, TEE_Param p[4])
 {
-	if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_NONE,
-				     TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE))
+	store = TEE_STORAGE_PRIVATE;
+	nw = 0;
+	if (types == TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_VALUE_INPUT,
+	                             TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE)) {
+		store = p[1].value.a;
+		nw = p[1].value.b == 1;
+	} else if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_NONE,
+	                                    TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE)) {
 		return TEE_ERROR_BAD_PARAMETERS;
+	}
 	run = failed = 0;
 	check_create_open();
 	check_sharing();
@@ -324,6 +367,7 @@ static TEE_Result selftest(uint32_t types, TEE_Param p[4])
 	check_enum();
 	p[0].value.a = failed;
 	p[0].value.b = run;
+	store = TEE_STORAGE_PRIVATE;
 	return TEE_SUCCESS;
 }
 
@@ -355,6 +399,7 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 	TEE_Result res;
 	size_t n = 0;
 	const uint32_t IN = TEE_PARAM_TYPE_MEMREF_INPUT;
+	store = TEE_STORAGE_PRIVATE;
 	switch (cmd) {
 	case TA_STORAGE_CMD_SELFTEST:
 		return selftest(types, p);
@@ -377,6 +422,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 		return TEE_ERROR_BAD_PARAMETERS;
 	const void *id = p[0].memref.buffer;
 	size_t id_len = p[0].memref.size;
+	store = TEE_PARAM_TYPE_GET(types, 2) == TEE_PARAM_TYPE_VALUE_INPUT ? p[2].value.a
+	                                                                   : TEE_STORAGE_PRIVATE;
 	switch (cmd) {
 	case TA_STORAGE_CMD_PUT:
 		return TEE_CreatePersistentObject(PRIV, id, id_len, RW | TEE_DATA_FLAG_OVERWRITE,

@@ -7,7 +7,8 @@
 # callers on every CPU; a normal-world timer that keeps running while a TA
 # computes; another TA that answers promptly meanwhile (the concurrent
 # gateway); cancellation of a TEE_Wait; a close while a call is in flight;
-# requests made straight through /dev/tee0; a TA panic).
+# requests made straight through /dev/tee0; a TA panic; TEE_STORAGE_PRIVATE_REE
+# objects in tee-supplicant's files, tampered with from Linux).
 # The -smp 2 boot also runs host/nw/crypto_e2e.c: the crypto demo TA's
 # SHA-256, AES-CBC/GCM and ECDSA P-256 checked against Linux's AF_ALG and
 # OpenSSL. Boots -smp 2 for everything and -smp 1 for the foreign-interrupt case
@@ -130,6 +131,11 @@ boot() { # boot NAME SMP [tee_test args]
 				problems+=("no secure leak check with no TA running")
 			grep -Eq '\[init\] leak check, no TA running: [0-9]' "$log" &&
 				problems+=("secure leak: $(grep -m1 -E '\[init\] leak check, no TA running: [0-9]' "$log")")
+			# The REE-FS objects' file command that found no
+			# tee-supplicant (tee_test's ree_storage_no_supplicant_waits)
+			# failed with an error the storage service reported.
+			grep -q "\[storage\] the normal world's file system: 0x[0-9a-f]* (tee-supplicant failed or is not there)" "$log" ||
+				problems+=("no storage error logged for the file command without a supplicant")
 			grep -q '\[init\] anti-rollback: new counters' "$log" ||
 				problems+=("the first boot of a new device did not start its anti-rollback counters")
 		else

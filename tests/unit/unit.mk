@@ -16,7 +16,7 @@ UNIT_OUT := $(B)/unit
 UNIT_MK := $(lastword $(MAKEFILE_LIST))
 
 # Suite name -> the sources under test.
-UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck quota shm args flashstore fscounter backtrace esr
+UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck quota shm args flashstore fscounter reefs backtrace esr
 pmm_SRCS := kernel/pmm.c
 pagetable_SRCS := kernel/pagetable.c
 handle_SRCS := kernel/handle.c
@@ -41,6 +41,7 @@ shm_SRCS := kernel/shm.c kernel/handle.c kernel/kobj.c kernel/quota.c
 args_SRCS := lib/rt/args.c
 flashstore_SRCS := services/storage/flashstore.c
 fscounter_SRCS := services/storage/fscounter.c services/storage/flashstore.c services/init/rbtable.c
+reefs_SRCS := services/storage/reefs.c services/storage/flashstore.c
 backtrace_SRCS := kernel/backtrace.c
 esr_SRCS := common/esr.c
 

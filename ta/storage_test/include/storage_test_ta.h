@@ -12,12 +12,19 @@
 	{ 0x093d0778, 0x15b6, 0x4186, { 0x96, 0x17, 0x86, 0xfb, 0xa8, 0xd4, 0x44, 0x32 } }
 /* clang-format on */
 
-/* Commands (objects in TEE_STORAGE_PRIVATE; results are the API's):
+/* Commands (objects in TEE_STORAGE_PRIVATE, or in the storage that a value
+ * input parameter names where one is shown; results are the API's):
  * SELFTEST  [0] value out: a = checks failed, b = checks run (every storage
  *           function and its GP error cases, from inside the TA)
+ *           [1] optional value in: a = the storage id to test (default
+ *           TEE_STORAGE_PRIVATE), b = 1 if a normal world with tee-supplicant
+ *           is behind the call (else TEE_STORAGE_PRIVATE_REE must answer
+ *           TEE_ERROR_STORAGE_NOT_AVAILABLE)
  * PUT       [0] memref in: id  [1] memref in: data (create, OVERWRITE)
+ *           [2] optional value in: a = storage id
  * GET       [0] memref in: id  [1] memref out: data (its size is the length read)
- * DEL       [0] memref in: id
+ *           [2] optional value in: a = storage id
+ * DEL       [0] memref in: id  [2] optional value in: a = storage id
  * COUNT     [0] value out: a = how many objects the TA has (enumeration)
  * HOLD      [0] memref in: id: opens it READ|WRITE without sharing and keeps
  *           the handle (one at a time)
