@@ -599,6 +599,30 @@ static void sh(const char *cmd)
 		printf("# command failed: %s\n", cmd);
 }
 
+/* Waits (at most max_ms) until process pid sleeps in the optee driver
+ * waiting for tee-supplicant (its /proc wchan names the driver's supplicant
+ * request), so that a test acts on a request that is really pending, not on
+ * a fixed delay that a loaded machine may outrun. 1 if it got there, 0 if
+ * it ended or never did; where[] gets the last wchan seen. */
+static int wait_in_supplicant_request(pid_t pid, int max_ms, char *where, size_t wlen)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/wchan", (int)pid);
+	where[0] = 0;
+	for (int t = 0; t < max_ms; t += 50) {
+		FILE *f = fopen(path, "r");
+		if (!f)
+			return 0;
+		size_t n = fread(where, 1, wlen - 1, f);
+		fclose(f);
+		where[n] = 0;
+		if (strstr(where, "optee_supp"))
+			return 1;
+		usleep(50000);
+	}
+	return 0;
+}
+
 /* ---- REE-FS storage: objects in files under tee-supplicant's root ----
  * The storage test TA keeps TEE_STORAGE_PRIVATE_REE objects while the real
  * tee-supplicant serves; the files appear under its root (Debian's
@@ -884,13 +908,14 @@ static void test_ree_storage(void)
 			st_cmd(&cs, TA_STORAGE_CMD_GET, "nw/tamper", b, &bl);
 		_exit(0);
 	}
-	usleep(2000000);
+	char wchan[64];
+	int waiting = wait_in_supplicant_request(child, 30000, wchan, sizeof(wchan));
 	int status = 0;
-	int waiting = waitpid(child, &status, WNOHANG) == 0;
+	waiting = waiting && waitpid(child, &status, WNOHANG) == 0;
 	kill(child, SIGKILL);
 	waitpid(child, &status, 0);
 	check(waiting && WIFSIGNALED(status), "ree_storage_no_supplicant_waits",
-	      "waiting %d status 0x%x", waiting, status);
+	      "waiting %d (in '%s') status 0x%x", waiting, wchan, status);
 	sh("tee-supplicant >/dev/null 2>&1 & sleep 1");
 	len = sizeof(back);
 	r = st_cmd(&s, TA_STORAGE_CMD_GET, "nw/tamper", back, &len);
@@ -1052,13 +1077,14 @@ static void test_ree_ta(void)
 			TEEC_OpenSession(&c, &s, &nwta_present, TEEC_LOGIN_PUBLIC, NULL, NULL, &o);
 		_exit(0);
 	}
-	usleep(1000000);
+	char wchan[64];
+	int waiting = wait_in_supplicant_request(child, 30000, wchan, sizeof(wchan));
 	int status = 0;
-	int waiting = waitpid(child, &status, WNOHANG) == 0;
+	waiting = waiting && waitpid(child, &status, WNOHANG) == 0;
 	kill(child, SIGKILL);
 	waitpid(child, &status, 0);
-	check(waiting && WIFSIGNALED(status), "ree_ta_no_supplicant_waits", "waiting %d status 0x%x",
-	      waiting, status);
+	check(waiting && WIFSIGNALED(status), "ree_ta_no_supplicant_waits",
+	      "waiting %d (in '%s') status 0x%x", waiting, wchan, status);
 	check(demo_works(), "ree_ta_no_supplicant_client_killed", "the demo TA stopped answering");
 
 	/* A supplicant that lies. */
