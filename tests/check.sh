@@ -22,6 +22,9 @@ f=$(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$out" | awk '{f+=$3} END {print f+
 # A suite that died before its summary counts as a failure.
 [ "$(grep -Ec '^[0-9]+ passed, [0-9]+ failed' "$out")" -eq 7 ] || { f=$((f + 1)); status=1; }
 [ "$f" -eq 0 ] || status=1
+# The failures again, just above the total, so that a log cut short (CI's,
+# or make check-fresh's tail) still names them.
+grep -E '^(FAIL|not ok)\b|: FAILED: ' "$out" | head -n 20 | sed 's/^/# failed: /'
 echo "$p passed, $f failed"
 # For make check-fresh, which compares its count with this one: the commit,
 # when the tracked files are exactly that commit's.
