@@ -262,6 +262,27 @@ $(B)/ta/$(notdir $(1))/$(2).ta: ta-libs $(TA_SIGN_KEY) $(MT_TASIGN) FORCE
 endef
 $(foreach d,$(TA_DIRS),$(eval $(call ta_rule,$(d),$(call ta_uuid,$(d)))))
 
+# make ta-kit DESTDIR=DIR: the TA development kit, self-contained, for TAs
+# and clients built outside this tree (ta/dev_kit/KIT.md is its README;
+# tests/system/ta_kit.sh builds and runs its example from a copy).
+.PHONY: ta-kit
+ta-kit: ta-libs $(TA_SIGN_KEY) $(MT_TASIGN)
+	@test -n "$(DESTDIR)" || { echo "usage: make ta-kit DESTDIR=/path/to/kit"; exit 2; }
+	$(Q)rm -rf $(DESTDIR) && mkdir -p $(addprefix $(DESTDIR)/,mk include lib src bin keys)
+	$(Q)cp ta/dev_kit/mk/ta_dev_kit.mk ta/dev_kit/mk/sign.mk $(DESTDIR)/mk/
+	$(Q){ echo "# Installed by make ta-kit: the sysroot of the tree the kit came from."; \
+	  echo "NW_SYSROOT ?= $(abspath $(B))/cache/nw-sysroot"; cat scripts/nw/client.mk; } \
+	  >$(DESTDIR)/mk/client.mk
+	$(Q)cp lib/tee/include/*.h $(DESTDIR)/include/
+	$(Q)cp $(addprefix $(TA_LIB_OUT)/rt/,crt0.o rt.o args.o) $(TA_LIB_OUT)/libtee.a lib/rt/user.ld \
+	  $(DESTDIR)/lib/
+	$(Q)cp ta/dev_kit/src/user_ta_header.c $(DESTDIR)/src/
+	$(Q)cp $(MT_TASIGN) $(DESTDIR)/bin/tasign
+	$(Q)install -m 600 $(TA_SIGN_KEY) $(DESTDIR)/keys/ta_dev_key.pem
+	$(Q)cp -r ta/dev_kit/examples $(DESTDIR)/examples
+	$(Q)cp ta/dev_kit/KIT.md $(DESTDIR)/README.md
+	@echo "  KIT     $(DESTDIR) (README.md)"
+
 tas: $(TA_IMAGES)
 $(B)/bootfs.img $(B)/bootfs-test.img: $(TA_IMAGES)
 clean: clean-ta

@@ -30,18 +30,9 @@ _nw_saved_goal := $(.DEFAULT_GOAL)
 NW_TOP     ?= $(patsubst %/scripts/nw/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 NW_CACHE   ?= $(NW_TOP)/build/cache
 NW_SYSROOT ?= $(NW_CACHE)/nw-sysroot
-NW_LIBDIR  ?= $(NW_SYSROOT)/usr/lib/aarch64-linux-gnu
 NW_OUT     ?= $(NW_TOP)/build/nw
-
-NW_CC      ?= aarch64-linux-gnu-gcc
-# Recursive on purpose: the compiler may be installed after this is read.
-NW_SYSROOT_CFLAGS = --sysroot=$(NW_SYSROOT) -nostdinc \
-	-isystem $(shell $(NW_CC) -print-file-name=include) \
-	-isystem $(NW_SYSROOT)/usr/include/aarch64-linux-gnu -isystem $(NW_SYSROOT)/usr/include
-NW_CFLAGS  ?= -O2 -g -Wall -Wextra -std=gnu11 $(NW_SYSROOT_CFLAGS)
-NW_LDFLAGS ?= --sysroot=$(NW_SYSROOT) -B$(NW_LIBDIR)/ -L$(NW_LIBDIR) -Wl,-rpath-link,$(NW_LIBDIR) \
-	-Wl,--dynamic-linker=/lib/ld-linux-aarch64.so.1
-NW_LDLIBS  ?= -lteec
+# The compiler and the flags (also the TA kit's mk/client.mk: make ta-kit).
+include $(NW_TOP)/scripts/nw/client.mk
 
 .PHONY: nw-deps nw-hello-teec nw-tee-test nw-demo nw-bench-invoke nw-sysroot-check
 # Fetch/unpack the Debian packages (a fast no-op once cached).

@@ -20,6 +20,10 @@
 #	cflags-y, cflags-<file>-y, cflags-remove-y, cflags-remove-<file>-y
 # Without a sub.mk every *.c of the folder is built.
 #
+# The same file works in the tree (ta/dev_kit, which builds lib/rt and lib/tee
+# from source) and in a kit installed with `make ta-kit DESTDIR=...` (which
+# carries them prebuilt; ta/dev_kit/KIT.md).
+#
 # Settings (make variables):
 #	O                       output folder (default: out)
 #	CFG_TEE_TA_LOG_LEVEL    0..4: which of EMSG/IMSG/DMSG/FMSG print (default 2)
@@ -36,8 +40,23 @@
 mt-kit-dir := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
 # The libraries are rebuilt when this file (their flags) changes.
 mt-kit-mk := $(abspath $(lastword $(MAKEFILE_LIST)))
-MT_ROOT := $(abspath $(mt-kit-dir)/../..)
 ta-dir := $(CURDIR)
+# An installed kit (`make ta-kit DESTDIR=...`) carries the runtime and lib/tee
+# prebuilt in lib/, their headers in include/, the signing tool in bin/ and
+# the development key in keys/. Inside the tree (ta/dev_kit) they are built
+# from lib/rt and lib/tee, and MT_ROOT is the tree.
+mt-installed := $(if $(wildcard $(mt-kit-dir)/lib/libtee.a),y)
+ifeq ($(mt-installed),y)
+mt-tee-inc := $(mt-kit-dir)/include
+mt-user-ld := $(mt-kit-dir)/lib/user.ld
+TA_SIGN_KEY ?= $(mt-kit-dir)/keys/ta_dev_key.pem
+MT_TASIGN ?= $(mt-kit-dir)/bin/tasign
+MT_SIGN_RULES := 1
+else
+MT_ROOT := $(abspath $(mt-kit-dir)/../..)
+mt-tee-inc := $(MT_ROOT)/lib/tee/include
+mt-user-ld := $(MT_ROOT)/lib/rt/user.ld
+endif
 
 CROSS_COMPILE ?= $(if $(CROSS),$(CROSS),aarch64-linux-gnu-)
 mt-cc := $(CROSS_COMPILE)gcc
@@ -60,6 +79,13 @@ all: mt-libs
 	@:
 endif
 include $(mt-kit-dir)/mk/sign.mk
+
+ifeq ($(mt-installed),y)
+mt-rt-objs := $(mt-kit-dir)/lib/crt0.o $(mt-kit-dir)/lib/rt.o $(mt-kit-dir)/lib/args.o
+mt-libtee := $(mt-kit-dir)/lib/libtee.a
+mt-libs:
+	@:
+else
 
 # ---- the runtime and the GP API library: our code, always strict C11 ----
 # lib/rt and lib/tee leave the FP/SIMD registers alone (-mgeneral-regs-only):
@@ -102,6 +128,7 @@ mt-libs: $(mt-rt-objs) $(mt-libtee)
 	@:
 
 -include $(mt-rt-objs:.o=.d) $(mt-tee-objs:.o=.d)
+endif
 
 ifneq ($(BINARY),)
 # ---- the TA's sources, from its sub.mk files ----
@@ -140,7 +167,7 @@ mt-ta-cflags := -std=$(TA_CSTD) -O2 -g -Wall -Wextra $(if $(filter y,$(CFG_WERRO
 	-specs=$(PICOLIBC_SPECS) -fno-pie -fno-pic -march=armv8-a $(mt-fp-cflags) -MMD -MP \
 	-DTRACE_LEVEL=$(CFG_TEE_TA_LOG_LEVEL) \
 	$(if $(filter y,$(CFG_TA_OPTEE_CORE_API_COMPAT_1_1)),-D__OPTEE_CORE_API_COMPAT_1_1=1) \
-	-I$(ta-dir) $(addprefix -I,$(mt-incdirs)) -I$(MT_ROOT)/lib/tee/include
+	-I$(ta-dir) $(addprefix -I,$(mt-incdirs)) -I$(mt-tee-inc)
 
 # The per-file flags: $(1) is the source's path relative to the TA folder.
 mt-file-cflags = $(filter-out $(mt-cflags-remove-$(1)),$(mt-ta-cflags) $(mt-cflags-$(1)))
@@ -161,9 +188,9 @@ $(mt-header-obj): $(mt-kit-dir)/src/user_ta_header.c
 # picolibc's "release" libc: the Arm optimized string functions (the
 # default build's memcpy and memset go a byte at a time).
 mt-ldflags := -specs=$(PICOLIBC_SPECS) --picolibc-buildtype=release -nostartfiles -static -no-pie \
-	-T $(MT_ROOT)/lib/rt/user.ld -Wl,--build-id=sha1 -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+	-T $(mt-user-ld) -Wl,--build-id=sha1 -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
-$(O)/$(BINARY).elf: $(mt-ta-objs) $(mt-header-obj) $(mt-rt-objs) $(mt-libtee) $(MT_ROOT)/lib/rt/user.ld
+$(O)/$(BINARY).elf: $(mt-ta-objs) $(mt-header-obj) $(mt-rt-objs) $(mt-libtee) $(mt-user-ld)
 	@echo "  LD      $@"
 	$(mt-q)$(mt-cc) $(mt-ldflags) $(mt-rt-objs) $(mt-ta-objs) $(mt-header-obj) \
 		$(addprefix -L,$(libdirs)) -Wl,--start-group $(mt-libtee) \
