@@ -591,9 +591,13 @@ static void test_rsa(struct cl *a)
 		uint8_t params[32], ct[K];
 		size_t np = i == 0 ? rec_ref(params, TEE_ATTR_RSA_OAEP_LABEL, "a label", 8) : 0;
 		r = asym(a, enc, TEE_MODE_ENCRYPT, "secret message", 14, params, np, 0, 0);
-		CHECK(OK(r) && r.w1 == K, "%x: encrypt: %x", encalgs[i], r.r);
+		/* RSA_NOPAD's output loses its leading zero octets, as under
+		 * OP-TEE: shorter than K once in 256 keys or so. */
+		size_t ct_len = i == 2 && OK(r) && r.w1 >= K - 8 && r.w1 <= K ? r.w1 : K;
+		CHECK(OK(r) && r.w1 == ct_len, "%x: encrypt: %x, %lu bytes", encalgs[i], r.r,
+		      (unsigned long)r.w1);
 		memcpy(ct, a->win + OUT, K);
-		r = asym(a, dec, TEE_MODE_DECRYPT, ct, K, params, np, 0, 0);
+		r = asym(a, dec, TEE_MODE_DECRYPT, ct, ct_len, params, np, 0, 0);
 		CHECK(OK(r) && r.w1 == 14 && memcmp(a->win + OUT, "secret message", 14) == 0,
 		      "%x: decrypt: %x %lu", encalgs[i], r.r, (unsigned long)r.w1);
 		if (i < 2) {
