@@ -320,6 +320,15 @@ run: deps all
 demo: deps all
 	scripts/nw-run.sh --demo
 
+# make debug: make run's boot under QEMU's gdbstub, stopped at reset, with
+# gdb-multiarch attached; make debug-secure [CMDLINE=...]: the same for the
+# secure world alone on the test image (scripts/debug.sh, docs/debugging.md).
+.PHONY: debug debug-secure
+debug: deps all
+	scripts/debug.sh
+debug-secure: deps all
+	scripts/debug.sh --secure "$(CMDLINE)"
+
 # make run-secure [CMDLINE="test=NAME"]: the secure world alone, its console here.
 run-secure: deps all
 	scripts/run-qemu.sh $(B)/microtee-test.bin "$(CMDLINE)"

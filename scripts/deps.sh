@@ -36,6 +36,9 @@ pkgs_check=(make gcc libc6-dev libssl-dev
 	openssl
 	# scripts/symbolize (tests/system/crash.sh reads crash reports with it).
 	python3
+	# make debug: gdb for AArch64 with Python (scripts/debug/microtee.py;
+	# tests/system/debug.sh runs a session).
+	gdb-multiarch
 	# The fuzzing harnesses (tests/fuzz/): clang with libFuzzer, ASan, UBSan
 	# (clang's sanitizer and fuzzer runtimes are in libclang-rt-14-dev, which
 	# clang only recommends).
@@ -54,7 +57,7 @@ declare -A cmd_pkg=(
 	[dpkg-deb]=dpkg [dpkg-query]=dpkg [dpkg-source]=dpkg-dev [cpio]=cpio
 	[gzip]=gzip [xz]=xz-utils [zstd]=zstd [readelf]=binutils [depmod]=kmod
 	[od]=coreutils [sha256sum]=coreutils [timeout]=coreutils [openssl]=openssl
-	[python3]=python3
+	[python3]=python3 [gdb-multiarch]=gdb-multiarch
 	[clang]=clang
 )
 declare -A file_pkg=(
