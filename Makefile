@@ -314,7 +314,7 @@ all: $(B)/nwtest.bin
 # make run: MicroTEE + Debian's Linux, a shell on this terminal with the
 # demo client installed; the secure console goes to build/secure-console.log.
 run: deps all
-	scripts/nw-run.sh
+	CMDLINE="$(CMDLINE)" scripts/nw-run.sh
 
 # make demo: the same, unattended; exits 0 only if every demo step succeeded.
 demo: deps all

@@ -5,7 +5,8 @@
 # `poweroff -f` ends the session) and the secure console goes to
 # build/secure-console.log. With --demo, nobody is needed: Linux runs the
 # demo client and powers off; the exit status is 0 only if every step
-# succeeded.
+# succeeded. CMDLINE adds words to the secure world's command line (e.g.
+# CMDLINE="ta_log=4", ta/README.md).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 B=$root/build
@@ -25,7 +26,7 @@ secure_log=$B/secure-console.log
 nw_log=$B/normal-console.log
 qemu=(env SMP="${SMP:-2}" SECURE_CONSOLE="file:$secure_log"
 	QEMU_CPU=max,sve=off,sme=off,pauth-impdef=on
-	"$root/scripts/run-qemu.sh" "$B/microtee.bin" "nw"
+	"$root/scripts/run-qemu.sh" "$B/microtee.bin" "nw${CMDLINE:+ $CMDLINE}"
 	-kernel "$B/cache/nw-kernel/Image" -initrd "$initrd" -append "console=ttyAMA0 panic=-1 quiet")
 if [ $demo -eq 0 ]; then
 	echo "MicroTEE: Linux shell below; the secure console is in $secure_log"

@@ -36,9 +36,12 @@
 #define TA_START_ARG_RPC(a) (((a) >> 48) & 0xFFFFUL)
 /* The second start argument (mt_main's arg2): a CALL handle to the storage
  * service (storage_ipc.h), badged as the instance's key-service handle so
- * that init's client table names its UUID; 0 when there is none. */
-#define TA_START_ARG2(storage) ((unsigned long)(storage))
+ * that init's client table names its UUID, 0 when there is none; and the
+ * instance's log level from the command line's ta_log= (services/init/talog.h):
+ * 0 = the TA's own default, else the level + 1. */
+#define TA_START_ARG2(storage, log) ((unsigned long)(storage) | ((unsigned long)(log) << 16))
 #define TA_START_ARG2_STORAGE(a2) ((a2)&0xFFFFUL)
+#define TA_START_ARG2_LOG(a2) (((a2) >> 16) & 0xFUL)
 
 /* Requests, in word 0 of a message to the TA. */
 #define TA_OP_ATTACH 1        /* handle 0 = parameter page -> w1 = TA_FLAGS */

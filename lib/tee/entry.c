@@ -397,6 +397,8 @@ int mt_main(unsigned long arg, unsigned long arg2)
 {
 	unsigned long ep = TA_START_ARG_EP(arg);
 	tee_rt_storage_ep = TA_START_ARG2_STORAGE(arg2);
+	unsigned long log = TA_START_ARG2_LOG(arg2);
+	mt_trace_level = log ? (int)log - 1 : mt_ta_log_default;
 	tee_rt_crypto_ep = TA_START_ARG_CRYPTO(arg);
 	tee_rt_keys_ep = TA_START_ARG_KEYS(arg);
 	tee_rt_rpc_ep = TA_START_ARG_RPC(arg);

@@ -159,6 +159,8 @@ void TEE_InitValueAttribute(TEE_Attribute *attr, uint32_t attributeID, uint32_t 
 
 /* ---- Trace ---- */
 
+int mt_trace_level = TRACE_MAX; /* until mt_main sets the instance's */
+
 void mt_trace_printf(const char *func, int line, int level, bool raw, const char *fmt, ...)
 {
 	static const char levels[] = " EIDF";

@@ -16,6 +16,7 @@
 #include "loader.h"
 #include "rbtable.h"
 #include "rollback.h"
+#include "talog.h"
 #include "../../include/microtee/ta_ipc.h"
 #include "mt.h"
 
@@ -604,6 +605,14 @@ static uint32_t load_ta_from_ree(const char *name, uint64_t hi, uint64_t lo,
 	return res;
 }
 
+/* The log level for the TA of image name "<uuid>.ta" that the command
+ * line's ta_log= gives, in TA_START_ARG2's form: 0 if it says nothing. */
+static unsigned ta_log_arg(const char *name)
+{
+	int level = talog_level(boot_args, name);
+	return level < 0 ? 0 : (unsigned)level + 1;
+}
+
 /* Starts the TA named by a UUID; on success *ep is a CALL handle to its
  * endpoint and *proc a handle to the process, both in init's table. On an
  * error, *res may say what the client is to be told. */
@@ -659,7 +668,7 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 		rc = mt_handle_grant(0, ep, MT_R_CALL | MT_R_GRANT, 0, &ep_call);
 	if (rc == MT_OK)
 		rc = MT_SYS(SYS_PROC_START, proc, TA_START_ARG_ALL(ep_ta, crypto, keys, rpc),
-			    TA_START_ARG2(store));
+			    TA_START_ARG2(store, ta_log_arg(name)));
 	if (ep)
 		mt_handle_close(ep);
 	if (rc != MT_OK) {

@@ -16,13 +16,14 @@ UNIT_OUT := $(B)/unit
 UNIT_MK := $(lastword $(MAKEFILE_LIST))
 
 # Suite name -> the sources under test.
-UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck quota shm args flashstore fscounter reefs backtrace esr
+UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck quota shm args flashstore fscounter reefs backtrace esr talog
 pmm_SRCS := kernel/pmm.c
 pagetable_SRCS := kernel/pagetable.c
 handle_SRCS := kernel/handle.c
 elf_SRCS := common/elf.c
 flat_SRCS := common/flat.c
 rollback_SRCS := services/init/rbtable.c
+talog_SRCS := services/init/talog.c
 shdr_SRCS := services/crypto/shdr.c
 # The TA signature check links the host build of mbedTLS (mbedtls.mk), with
 # the crypto service's configuration.

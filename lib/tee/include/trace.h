@@ -1,6 +1,7 @@
 /* Debug output for TAs, in the shape OP-TEE TAs use: EMSG/IMSG/DMSG/FMSG
  * print through printf to the secure console when their level is at most
- * TRACE_LEVEL (the TA kit sets it from CFG_TEE_TA_LOG_LEVEL), prefixed with
+ * TRACE_LEVEL (the TA kit sets it from CFG_TEE_TA_LOG_LEVEL: what is built
+ * in) and at most mt_trace_level (what is on at run time), prefixed with
  * the level, the TA and the calling function; the _RAW forms print the
  * message alone; MSG always prints. */
 #ifndef MT_TEE_TRACE_H
@@ -30,10 +31,15 @@ void mt_trace_printf(const char *func, int line, int level, bool raw, const char
 #define trace_printf_helper_raw(level, level_ok, ...)                                              \
 	mt_trace_printf(__func__, __LINE__, level, true, __VA_ARGS__)
 
+/* The level a message must not exceed at run time: the TA's own default
+ * (CFG_TEE_TA_LOG_DEFAULT), or what the command line's ta_log= gave the
+ * instance. Messages above TRACE_LEVEL are not even compiled in. */
+extern int mt_trace_level;
+
 /* The level checks happen here so that disabled messages cost nothing. */
 #define MT_TRACE_(level, raw, ...)                                                                 \
 	do {                                                                                       \
-		if ((level) <= TRACE_LEVEL)                                                        \
+		if ((level) <= TRACE_LEVEL && (level) <= mt_trace_level)                           \
 			mt_trace_printf(__func__, __LINE__, level, raw, __VA_ARGS__);              \
 	} while (0)
 

@@ -57,6 +57,9 @@ struct user_ta_property {
 
 /* Defined in the TA image by the kit's user_ta_header.c. */
 extern const struct ta_head mt_ta_head;
+/* The level the TA logs at unless the command line says otherwise
+ * (CFG_TEE_TA_LOG_DEFAULT; trace.h). */
+extern const int mt_ta_log_default;
 extern const struct user_ta_property mt_ta_props[];
 extern const size_t mt_ta_num_props;
 

@@ -26,7 +26,9 @@
 #
 # Settings (make variables):
 #	O                       output folder (default: out)
-#	CFG_TEE_TA_LOG_LEVEL    0..4: which of EMSG/IMSG/DMSG/FMSG print (default 2)
+#	CFG_TEE_TA_LOG_LEVEL    0..4: which of EMSG/IMSG/DMSG/FMSG are built in (default 4, all)
+#	CFG_TEE_TA_LOG_DEFAULT  0..4: which of those print unless the command line's
+#	                        ta_log= says otherwise (default 2: errors and info)
 #	CFG_TA_OPTEE_CORE_API_COMPAT_1_1=y   the GP v1.1 API (32-bit sizes)
 #	CFG_WERROR=y            warnings are errors
 #	TA_CSTD                 C dialect (default gnu11, as TAs written for OP-TEE expect)
@@ -66,7 +68,8 @@ PICOLIBC_SPECS ?= /usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs
 
 O ?= out
 MT_LIB_OUT ?= $(O)/mtlib
-CFG_TEE_TA_LOG_LEVEL ?= 2
+CFG_TEE_TA_LOG_LEVEL ?= 4
+CFG_TEE_TA_LOG_DEFAULT ?= 2
 TA_CSTD ?= gnu11
 mt-q := $(if $(V),,@)
 
@@ -165,7 +168,7 @@ mt-header-obj := $(O)/.kit/user_ta_header.o
 
 mt-ta-cflags := -std=$(TA_CSTD) -O2 -g -Wall -Wextra $(if $(filter y,$(CFG_WERROR)),-Werror) \
 	-specs=$(PICOLIBC_SPECS) -fno-pie -fno-pic -march=armv8-a $(mt-fp-cflags) -MMD -MP \
-	-DTRACE_LEVEL=$(CFG_TEE_TA_LOG_LEVEL) \
+	-DTRACE_LEVEL=$(CFG_TEE_TA_LOG_LEVEL) -DMT_TA_LOG_DEFAULT=$(CFG_TEE_TA_LOG_DEFAULT) \
 	$(if $(filter y,$(CFG_TA_OPTEE_CORE_API_COMPAT_1_1)),-D__OPTEE_CORE_API_COMPAT_1_1=1) \
 	-I$(ta-dir) $(addprefix -I,$(mt-incdirs)) -I$(mt-tee-inc)
 

@@ -19,6 +19,11 @@
 #define TA_DESCRIPTION ""
 #endif
 
+#ifndef MT_TA_LOG_DEFAULT
+#define MT_TA_LOG_DEFAULT TRACE_INFO
+#endif
+const int mt_ta_log_default = MT_TA_LOG_DEFAULT;
+
 const struct ta_head mt_ta_head __attribute__((section(".ta_head"), used)) = {
     .magic = TA_HEAD_MAGIC,
     .version = 1,
