@@ -26,6 +26,11 @@ extern char exit_at_once[];
 
 #define MS      1000000ULL /* ns */
 #define TICK_MS 10
+/* The upper bounds on a wait: the deadline is seen within a tick, but under
+ * TCG guest time is host time, and a host that deschedules QEMU (60 ms seen
+ * on 2 loaded cores) makes any wait that much longer. The lower bounds (never
+ * early) are exact. */
+#define HOST_SLACK_TICKS 10
 
 static int failed;
 static uint64_t freq;
@@ -172,9 +177,12 @@ static void test_preempt(unsigned prio_low, unsigned prio_high)
 	    "%d; spinner count %lu\n",
 	    ROUNDS, NAP_MS, prio_high, prio_low, max_late, sum / ROUNDS, ran, interfered,
 	    (unsigned long)low_count);
-	/* The tick is 10 ms: a deadline is seen at the first tick after it
-	 * (plus slack for a loaded host running QEMU). */
-	CHECK(max_late <= 3 * TICK_MS * 1000, "woke %ld us late", max_late);
+	/* The tick is 10 ms: a deadline is seen at the first tick after it.
+	 * Guest time is host time under TCG, so one nap that the host
+	 * descheduled QEMU through is late by that much (40 ms seen with the
+	 * machine's two cores loaded twice over): the worst nap gets
+	 * HOST_SLACK_TICKS, the mean stays close to one tick. */
+	CHECK(max_late <= HOST_SLACK_TICKS * TICK_MS * 1000, "woke %ld us late", max_late);
 	CHECK(sum / ROUNDS <= TICK_MS * 1000 + 5000, "mean lateness %ld us", sum / ROUNDS);
 	CHECK(ran == ROUNDS, "the spinner must run while the high thread sleeps (%d/%d)", ran,
 	      ROUNDS);
@@ -195,15 +203,17 @@ static void test_sleep_length(void)
 		printf("test_sched: (c) sleep %u ms took %ld us\n", ms[i], took);
 		CHECK(rc == MT_OK, "sleep: %ld", rc);
 		CHECK(took >= (long)ms[i] * 1000, "sleep %u ms returned after %ld us", ms[i], took);
-		/* Up to a tick to notice the deadline, plus slack for the host. */
-		CHECK(took <= (long)(ms[i] + 3 * TICK_MS) * 1000, "sleep %u ms took %ld us", ms[i],
-		      took);
+		/* Up to a tick to notice the deadline, plus the host's slack
+		 * (HOST_SLACK_TICKS: guest time is host time under TCG). */
+		CHECK(took <= (long)(ms[i] + HOST_SLACK_TICKS * TICK_MS) * 1000,
+		      "sleep %u ms took %ld us", ms[i], took);
 	}
 	uint64_t t0 = now_us();
 	long rc = mt_sleep_ns(0);
 	long took = (long)(now_us() - t0);
 	printf("test_sched: (c) sleep 0 (a yield) took %ld us\n", took);
-	CHECK(rc == MT_OK && took < TICK_MS * 1000, "sleep 0: %ld, %ld us", rc, took);
+	CHECK(rc == MT_OK && took < HOST_SLACK_TICKS * TICK_MS * 1000, "sleep 0: %ld, %ld us", rc,
+	      took);
 }
 
 /* ---- (d) no priority above the creator's ---- */
