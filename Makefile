@@ -101,7 +101,7 @@ KERNEL_SRCS := kernel/arch/aarch64/entry.S kernel/arch/aarch64/arch.c kernel/arc
 	kernel/main.c kernel/console.c kernel/pmm.c kernel/pagetable.c kernel/handle.c \
 	common/flat.c common/bootfs.c kernel/process.c kernel/thread.c kernel/sched.c \
 	kernel/endpoint.c kernel/shm.c kernel/devmem.c kernel/kobj.c kernel/quota.c kernel/syscall.c \
-	kernel/nwentry.c kernel/backtrace.c \
+	kernel/nwentry.c kernel/backtrace.c kernel/dispatch.c \
 	common/fmt.c common/string.c common/fpsimd.S
 KERNEL_OBJS := $(patsubst %,$(B)/kern/%.o,$(KERNEL_SRCS))
 
@@ -128,7 +128,7 @@ PROGRAM_DIRS := services/init services/flash services/echo services/counter serv
 	tests/progs/test_fault tests/progs/test_ipc tests/progs/test_fuzz tests/progs/test_flash \
 	tests/progs/test_sched tests/progs/test_mem tests/progs/test_ta tests/progs/test_crypto \
 	tests/progs/test_ta_crypto tests/progs/test_hostile tests/progs/test_keys tests/progs/test_gone \
-	tests/progs/test_storage tests/progs/test_crash bench/ipc_bench
+	tests/progs/test_storage tests/progs/test_crash tests/progs/test_dispatch bench/ipc_bench
 PROGRAMS := $(notdir $(PROGRAM_DIRS))
 
 $(B)/user/%.o: %
@@ -146,7 +146,7 @@ rpc_SRCS := services/common/nsmem.c
 test_flash_SRCS := services/common/flash_client.c
 storage_SRCS := services/common/flash_client.c
 define program_rule
-$(1)_OBJS := $$(patsubst %,$(B)/user/%.o,$$(wildcard $(2)/*.c) $$($(1)_SRCS))
+$(1)_OBJS := $$(patsubst %,$(B)/user/%.o,$$(wildcard $(2)/*.c $(2)/*.S) $$($(1)_SRCS))
 $(B)/progs/$(1).elf: $$($(1)_OBJS) $(RT_OBJS) $$($(1)_LIBS) lib/rt/user.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"

@@ -922,6 +922,10 @@ static const struct scenario scenarios[] = {
 	{"fuzz", "test_fuzz", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
 	{"sched", "test_sched", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
 	{"mem", "test_mem", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	/* System call user dispatch (SYS_DISPATCH_SET): everything; then a
+	 * dispatch whose frame was unmapped ends the process. */
+	{"dispatch", "test_dispatch", 1, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"dispatch_frame_gone", "test_dispatch", 2, MT_CHILD_FAULTED, MT_FAULT_OTHER, 0, 0, 0, 0},
 	/* The flash driver's protocol, as a client sees it. */
 	{"flash", "test_flash", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
 	{"ipc_bench", "ipc_bench", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
