@@ -2,7 +2,7 @@
 #include "pie.h"
 #include "kstring.h"
 
-#define PIE_PAGE_MASK (~(ELF_PAGE_SIZE - 1))
+#define PIE_PAGE_MASK   (~(ELF_PAGE_SIZE - 1))
 #define PIE_ALIGN_UP(x) (((x) + ELF_PAGE_SIZE - 1) & PIE_PAGE_MASK)
 
 /* The ELF64 layouts we read (System V gABI, AArch64 ELF ABI). */
@@ -45,35 +45,35 @@ _Static_assert(sizeof(struct pie_dyn) == 16, "ELF64 dynamic entry");
 _Static_assert(sizeof(struct pie_rela) == 24, "ELF64 RELA entry");
 _Static_assert(sizeof(struct pie_sym) == 24, "ELF64 symbol");
 
-#define ET_DYN 3
-#define EM_AARCH64 183
-#define PT_LOAD 1
-#define PT_DYNAMIC 2
-#define PT_INTERP 3
-#define PT_TLS 7
-#define PF_X 1
-#define PF_W 2
-#define PF_R 4
-#define SHT_STRTAB 3
-#define SHT_RELA 4
-#define SHT_REL 9
-#define SHT_DYNSYM 11
-#define PIE_MAX_SHDRS 64
-#define STB_WEAK 2
-#define DT_NULL 0
-#define DT_NEEDED 1
-#define DT_RELA 7
-#define DT_RELAENT 9
-#define DT_SYMENT 11
-#define DT_REL 17
-#define DT_PLTREL 20
-#define DT_TEXTREL 22
-#define R_AARCH64_NONE 0
-#define R_AARCH64_ABS64 257
-#define R_AARCH64_GLOB_DAT 1025
+#define ET_DYN              3
+#define EM_AARCH64          183
+#define PT_LOAD             1
+#define PT_DYNAMIC          2
+#define PT_INTERP           3
+#define PT_TLS              7
+#define PF_X                1
+#define PF_W                2
+#define PF_R                4
+#define SHT_STRTAB          3
+#define SHT_RELA            4
+#define SHT_REL             9
+#define SHT_DYNSYM          11
+#define PIE_MAX_SHDRS       64
+#define STB_WEAK            2
+#define DT_NULL             0
+#define DT_NEEDED           1
+#define DT_RELA             7
+#define DT_RELAENT          9
+#define DT_SYMENT           11
+#define DT_REL              17
+#define DT_PLTREL           20
+#define DT_TEXTREL          22
+#define R_AARCH64_NONE      0
+#define R_AARCH64_ABS64     257
+#define R_AARCH64_GLOB_DAT  1025
 #define R_AARCH64_JUMP_SLOT 1026
-#define R_AARCH64_RELATIVE 1027
-#define PIE_MAX_DYN 256
+#define R_AARCH64_RELATIVE  1027
+#define PIE_MAX_DYN         256
 
 static int overflows(uint64_t a, uint64_t b, uint64_t *sum)
 {
@@ -106,8 +106,8 @@ static int in_segment(const struct pie_image *pie, uint64_t va, uint64_t n)
 	return 0;
 }
 
-static int load_segments(const uint8_t *b, size_t len, const struct pie_ehdr *eh,
-			 uint64_t max_span, struct pie_image *pie, struct pie_phdr *dyn)
+static int load_segments(const uint8_t *b, size_t len, const struct pie_ehdr *eh, uint64_t max_span,
+                         struct pie_image *pie, struct pie_phdr *dyn)
 {
 	int entry_ok = 0, have_dyn = 0;
 	struct elf_image *img = &pie->img;
@@ -148,7 +148,7 @@ static int load_segments(const uint8_t *b, size_t len, const struct pie_ehdr *eh
 		s->offset = ph.offset;
 		s->filesz = ph.filesz;
 		s->prot = MT_PROT_R | ((ph.flags & PF_W) ? MT_PROT_W : 0) |
-			  ((ph.flags & PF_X) ? MT_PROT_X : 0);
+		          ((ph.flags & PF_X) ? MT_PROT_X : 0);
 		if ((ph.flags & PF_X) && eh->entry >= ph.vaddr && eh->entry < mem_end)
 			entry_ok = 1;
 		pie->span = PIE_ALIGN_UP(mem_end);
@@ -190,20 +190,23 @@ static int sections(const uint8_t *b, size_t len, const struct pie_ehdr *eh, str
 			if (pie->nrel == PIE_MAX_RELA || sh.entsize != sizeof(struct pie_rela))
 				return MT_EINVAL;
 			uint64_t n;
-			if (file_table(len, sh.offset, sh.size, sizeof(struct pie_rela), &n) != MT_OK)
+			if (file_table(len, sh.offset, sh.size, sizeof(struct pie_rela), &n) !=
+			    MT_OK)
 				return MT_EINVAL;
 			pie->rel[pie->nrel].off = sh.offset;
 			pie->rel[pie->nrel].n = n;
 			pie->nrel++;
 		} else if (sh.type == SHT_DYNSYM) {
 			struct pie_shdr st;
-			if (have_sym++ || sh.entsize != sizeof(struct pie_sym) || sh.link >= eh->shnum ||
-			    file_table(len, sh.offset, sh.size, sizeof(struct pie_sym), &pie->nsyms) !=
-				    MT_OK)
+			if (have_sym++ || sh.entsize != sizeof(struct pie_sym) ||
+			    sh.link >= eh->shnum ||
+			    file_table(len, sh.offset, sh.size, sizeof(struct pie_sym),
+			               &pie->nsyms) != MT_OK)
 				return MT_EINVAL;
 			memcpy(&st, b + eh->shoff + sh.link * sizeof(st), sizeof(st));
 			uint64_t n;
-			if (st.type != SHT_STRTAB || file_table(len, st.offset, st.size, 1, &n) != MT_OK)
+			if (st.type != SHT_STRTAB ||
+			    file_table(len, st.offset, st.size, 1, &n) != MT_OK)
 				return MT_EINVAL;
 			pie->symtab_off = sh.offset;
 			pie->strtab_off = st.offset;
@@ -231,7 +234,7 @@ int pie_parse(const void *buf, size_t len, uint64_t max_span, struct pie_image *
 	pie->phoff = eh.phoff;
 	pie->phnum = eh.phnum;
 	pie->img.entry = eh.entry;
-	struct pie_phdr dyn;
+	struct pie_phdr dyn = {0};
 	int rc = load_segments(b, len, &eh, max_span, pie, &dyn);
 	if (rc != MT_OK)
 		return rc;
@@ -239,7 +242,8 @@ int pie_parse(const void *buf, size_t len, uint64_t max_span, struct pie_image *
 	/* The dynamic section, inside a segment's file bytes: what it needs
 	 * that this loader does not do. */
 	uint64_t dyn_off;
-	if (dyn.filesz % sizeof(struct pie_dyn) || dyn.filesz / sizeof(struct pie_dyn) > PIE_MAX_DYN ||
+	if (dyn.filesz % sizeof(struct pie_dyn) ||
+	    dyn.filesz / sizeof(struct pie_dyn) > PIE_MAX_DYN ||
 	    !va_to_off(pie, dyn.vaddr, dyn.filesz, &dyn_off) || dyn_off != dyn.offset)
 		return MT_EINVAL;
 	for (uint64_t i = 0; i < dyn.filesz / sizeof(struct pie_dyn); i++) {
@@ -266,7 +270,7 @@ static int get_sym(const uint8_t *b, const struct pie_image *pie, uint64_t i, st
 }
 
 int pie_symbol(const void *buf, size_t len, const struct pie_image *pie, const char *name,
-	       uint64_t *value, uint64_t *size)
+               uint64_t *value, uint64_t *size)
 {
 	(void)len; /* every table was checked against it by pie_parse */
 	const uint8_t *b = buf;
@@ -289,8 +293,8 @@ int pie_symbol(const void *buf, size_t len, const struct pie_image *pie, const c
 	return MT_ENOENT;
 }
 
-int pie_reloc(const void *buf, size_t len, const struct pie_image *pie, uint64_t i,
-	      uint64_t *where, uint64_t *value, int *absolute)
+int pie_reloc(const void *buf, size_t len, const struct pie_image *pie, uint64_t i, uint64_t *where,
+              uint64_t *value, int *absolute)
 {
 	*absolute = 0;
 	(void)len;
@@ -346,5 +350,15 @@ int pie_reloc(const void *buf, size_t len, const struct pie_image *pie, uint64_t
 		return MT_EINVAL;
 	*where = r.offset;
 	*value = v;
+	return MT_OK;
+}
+
+int pie_read(const void *buf, size_t len, const struct pie_image *pie, uint64_t va, void *dst,
+             size_t n)
+{
+	uint64_t off, end;
+	if (!va_to_off(pie, va, n, &off) || overflows(off, n, &end) || end > len)
+		return MT_EINVAL;
+	memcpy(dst, (const uint8_t *)buf + off, n);
 	return MT_OK;
 }

@@ -12,7 +12,7 @@
 #include "elf.h"
 
 #define PIE_MAX_PHDRS 16
-#define PIE_MAX_RELA 8
+#define PIE_MAX_RELA  8
 
 struct pie_image {
 	struct elf_image img; /* addresses relative to the load base; entry too */
@@ -21,10 +21,10 @@ struct pie_image {
 		uint64_t off, n; /* a SHT_RELA section: file offset, entries */
 	} rel[PIE_MAX_RELA];
 	unsigned nrel;
-	uint64_t symtab_off, nsyms;  /* SHT_DYNSYM: file offset, entries */
-	uint64_t strtab_off, strsz;  /* its string table */
-	uint64_t phoff;              /* the program headers in the file, */
-	unsigned phnum;              /* for a copy in the process (dl_iterate_phdr) */
+	uint64_t symtab_off, nsyms; /* SHT_DYNSYM: file offset, entries */
+	uint64_t strtab_off, strsz; /* its string table */
+	uint64_t phoff;             /* the program headers in the file, */
+	unsigned phnum;             /* for a copy in the process (dl_iterate_phdr) */
 };
 
 /* Checks that buf[0..len) is a little-endian AArch64 ET_DYN image whose
@@ -41,7 +41,12 @@ int pie_parse(const void *buf, size_t len, uint64_t max_span, struct pie_image *
 /* The value of the dynamic symbol `name` (relative to the base) and its
  * size: MT_OK, MT_ENOENT if there is none or it is not defined. */
 int pie_symbol(const void *buf, size_t len, const struct pie_image *pie, const char *name,
-	       uint64_t *value, uint64_t *size);
+               uint64_t *value, uint64_t *size);
+
+/* Copies the n bytes at the image's address va, which must lie in one
+ * segment's file bytes, to dst: MT_OK or MT_EINVAL. */
+int pie_read(const void *buf, size_t len, const struct pie_image *pie, uint64_t va, void *dst,
+             size_t n);
 
 /* Relocation i of pie_relocs(pie) (the SHT_RELA sections' in order): at base +
  * *where the loader writes 8 bytes, base + *value (*value itself if
@@ -51,8 +56,8 @@ int pie_symbol(const void *buf, size_t len, const struct pie_image *pie, const c
  * R_AARCH64_ABS64, GLOB_DAT and JUMP_SLOT against a symbol the image
  * defines. MT_EINVAL: outside the image, bad symbol; MT_ENOSYS: another
  * type, or a symbol the image does not define (from a shared library). */
-int pie_reloc(const void *buf, size_t len, const struct pie_image *pie, uint64_t i,
-	      uint64_t *where, uint64_t *value, int *absolute);
+int pie_reloc(const void *buf, size_t len, const struct pie_image *pie, uint64_t i, uint64_t *where,
+              uint64_t *value, int *absolute);
 static inline uint64_t pie_relocs(const struct pie_image *pie)
 {
 	uint64_t n = 0;

@@ -15,6 +15,8 @@
  * made there: the kernel copies only from RAM, never from flash). */
 #define LOADER_SLOT_MAIN 0 /* services and test programs */
 #define LOADER_SLOT_SUP 1  /* TAs, for the gateway */
+#define LOADER_SLOT_UTEE 2 /* the OP-TEE personality's program, while a TA image is in SUP */
+#define LOADER_SLOTS 3
 #define LOADER_VA(slot) (MT_USER_SHM + 0x20000000UL + (uintptr_t)(slot)*0x08000000UL)
 
 /* Reads what init keeps of the boot file system (its table, and the flash
@@ -34,6 +36,19 @@ long loader_spawn(const char *name, unsigned prio, const struct mt_quota *quota,
  * init's RAM. MT_EINVAL if the file is not a loadable program. */
 long loader_load_elf(const char *name, const uint8_t *elf, size_t len, unsigned prio,
 		     const struct mt_quota *quota, unsigned flags, mt_handle_t *proc);
+/* Whether elf[0..len) is a position-independent image (ET_DYN): an OP-TEE
+ * TA, for loader_load_utee. */
+int loader_is_pie(const uint8_t *elf, size_t len);
+/* Builds a TA process (not started) for the OP-TEE TA binary elf[0..len)
+ * (services/init/loader_utee.c): the personality (UTEE_PROGRAM) from the
+ * boot file system, the TA at UTEE_TA_BASE with its relocations applied,
+ * and the personality's info page (include/microtee/utee.h). uuid: the
+ * UUID the image was signed for, which its ta_head must name. MT_EINVAL: a
+ * malformed image or ta_head; MT_ENOSYS: an image this loader cannot run
+ * (a shared library, TLS, an unknown relocation); MT_ENOENT: no
+ * personality; MT_ENOMEM/MT_EQUOTA: no room. */
+long loader_load_utee(const char *name, const uint8_t *elf, size_t len, const uint8_t uuid[16],
+		      unsigned prio, const struct mt_quota *quota, unsigned flags, mt_handle_t *proc);
 /* Pages of the largest program in the boot file system: init's scratch
  * copy of it while it loads. */
 unsigned long loader_max_pages(void);

@@ -549,6 +549,7 @@ static mt_handle_t rpc_loader;
 #define TEE_ERROR_ITEM_NOT_FOUND 0xFFFF0008U
 #define TEE_ERROR_OUT_OF_MEMORY 0xFFFF000CU
 #define TEE_ERROR_COMMUNICATION 0xFFFF000EU
+#define TEE_ERROR_NOT_SUPPORTED 0xFFFF000AU
 /* A TA that is not in the boot file system: the supplicant's file
  * /lib/optee_armtz/<uuid>.ta, fetched through the RPC service into secure
  * memory, its signature checked by the crypto service (the key is built
@@ -579,10 +580,18 @@ static uint32_t load_ta_from_ree(const char *name, uint64_t hi, uint64_t lo,
 			    MT_OK) {
 			/* (The crypto service checked off + elf_size <= size <= mapped.) */
 			const uint8_t *elf = (const uint8_t *)LOADER_VA(LOADER_SLOT_SUP) + off;
-			if (off + elf_size > mapped ||
-			    (rc = loader_load_elf(name, elf, elf_size, PRIO_TA, &ta_quota,
-						     MT_SPAWN_CONSOLE, proc)) != MT_OK)
+			/* An OP-TEE TA binary runs beside the OP-TEE personality. */
+			if (off + elf_size > mapped)
+				rc = MT_EINVAL;
+			else if (loader_is_pie(elf, elf_size))
+				rc = loader_load_utee(name, elf, elf_size, uuid, PRIO_TA, &ta_quota,
+						      MT_SPAWN_CONSOLE, proc);
+			else
+				rc = loader_load_elf(name, elf, elf_size, PRIO_TA, &ta_quota,
+						     MT_SPAWN_CONSOLE, proc);
+			if (rc != MT_OK)
 				res = rc == MT_ENOMEM || rc == MT_EQUOTA ? TEE_ERROR_OUT_OF_MEMORY
+				      : rc == MT_ENOSYS || rc == MT_ENOENT ? TEE_ERROR_NOT_SUPPORTED
 									   : TEE_ERROR_SECURITY;
 			mt_mem_unmap(LOADER_VA(LOADER_SLOT_SUP), mapped);
 			/* It is built and about to run: from now on nothing older may. */
