@@ -4,7 +4,8 @@
  * kit, signed with OP-TEE's development key, unmodified) through optee.ko,
  * tee-supplicant and MicroTEE's gateway, init's loader and the OP-TEE
  * personality (services/utee). The commands are those of optee_test's
- * ta/sims (facts of its interface): READ 1, WRITE 2, GET_COUNTER 3, PANIC 4.
+ * ta/sims (facts of its interface): READ 1, WRITE 2, GET_COUNTER 3, PANIC 4;
+ * then its ta/crypt (xtest 4xxx's), a few of its GP calls by handle.
  * Prints `ok - utee/NAME` or `FAIL - utee/NAME: why` per check, and
  * `utee: N passed, M failed` last.
  */
@@ -22,6 +23,34 @@
 #define SIMS_CMD_GET_COUNTER 3
 #define SIMS_CMD_PANIC 4
 #define TA_ERROR_OVERFLOW 0xFFFF300FU /* GP TEE_ERROR_OVERFLOW: libteec has no name for it */
+
+/* optee_test's ta/crypt: each command one GP call on handles it keeps. */
+#define CRYPT_UUID                                                                                 \
+	{0xcb3e5ba0, 0xadf1, 0x11e0, {0x99, 0x8b, 0x00, 0x02, 0xa5, 0xd5, 0xc5, 0x1b}}
+#define CRYPT_CMD_ALLOCATE_OPERATION 5
+#define CRYPT_CMD_FREE_OPERATION 6
+#define CRYPT_CMD_SET_OPERATION_KEY 9
+#define CRYPT_CMD_DIGEST_UPDATE 12
+#define CRYPT_CMD_DIGEST_DO_FINAL 13
+#define CRYPT_CMD_CIPHER_INIT 14
+#define CRYPT_CMD_CIPHER_DO_FINAL 16
+#define CRYPT_CMD_MAC_INIT 17
+#define CRYPT_CMD_MAC_FINAL_COMPUTE 19
+#define CRYPT_CMD_ALLOCATE_TRANSIENT_OBJECT 21
+#define CRYPT_CMD_FREE_TRANSIENT_OBJECT 22
+#define CRYPT_CMD_POPULATE_TRANSIENT_OBJECT 24
+#define CRYPT_CMD_RANDOM_NUMBER_GENERATE 32
+/* GlobalPlatform's values. */
+#define ALG_SHA256 0x50000004U
+#define ALG_HMAC_SHA256 0x30000004U
+#define ALG_AES_ECB_NOPAD 0x10000010U
+#define MODE_ENCRYPT 0U
+#define MODE_DECRYPT 1U
+#define MODE_MAC 4U
+#define MODE_DIGEST 5U
+#define TYPE_AES 0xA0000010U
+#define TYPE_HMAC_SHA256 0xA0000004U
+#define ATTR_SECRET_VALUE 0xC0000000U
 
 static int passed, failed;
 static TEEC_Context ctx;
@@ -75,6 +104,194 @@ static TEEC_Result read_bucket(TEEC_Session *s, uint32_t index, void *data, size
 	op.params[1].tmpref.buffer = data;
 	op.params[1].tmpref.size = len;
 	return TEEC_InvokeCommand(s, SIMS_CMD_READ, &op, origin);
+}
+
+static TEEC_Session crypt_sess;
+
+/* One command of the crypt TA with up to 3 parameters. */
+static TEEC_Result crypt_cmd(uint32_t cmd, TEEC_Operation *op)
+{
+	uint32_t origin;
+	return TEEC_InvokeCommand(&crypt_sess, cmd, op, &origin);
+}
+
+static TEEC_Result alloc_op(uint32_t algo, uint32_t mode, uint32_t max_key, uint32_t *h)
+{
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INOUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.b = algo;
+	op.params[1].value.a = mode;
+	op.params[1].value.b = max_key;
+	TEEC_Result r = crypt_cmd(CRYPT_CMD_ALLOCATE_OPERATION, &op);
+	*h = op.params[0].value.a;
+	return r;
+}
+
+static void free_op(uint32_t h)
+{
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = h;
+	crypt_cmd(CRYPT_CMD_FREE_OPERATION, &op);
+}
+
+/* A transient object of `type` holding the secret `key`, set as h's key. */
+static TEEC_Result set_secret(uint32_t h, uint32_t type, const uint8_t *key, uint32_t len,
+			      uint32_t *obj)
+{
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = type;
+	op.params[0].value.b = len * 8;
+	TEEC_Result r = crypt_cmd(CRYPT_CMD_ALLOCATE_TRANSIENT_OBJECT, &op);
+	if (r != TEEC_SUCCESS)
+		return r;
+	*obj = op.params[1].value.a;
+	/* The crypt TA's packed attributes: a count, then {id, offset, length}. */
+	uint32_t packed[4 + 64 / 4] = {1, ATTR_SECRET_VALUE, 16, len};
+	memcpy(&packed[4], key, len);
+	op = (TEEC_Operation){0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = *obj;
+	op.params[1].tmpref.buffer = packed;
+	op.params[1].tmpref.size = 16 + len;
+	r = crypt_cmd(CRYPT_CMD_POPULATE_TRANSIENT_OBJECT, &op);
+	if (r != TEEC_SUCCESS)
+		return r;
+	op = (TEEC_Operation){0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = h;
+	op.params[0].value.b = *obj;
+	return crypt_cmd(CRYPT_CMD_SET_OPERATION_KEY, &op);
+}
+
+static void free_obj(uint32_t obj)
+{
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = obj;
+	crypt_cmd(CRYPT_CMD_FREE_TRANSIENT_OBJECT, &op);
+}
+
+/* value in h, memref in, memref out: DigestDoFinal, CipherDoFinal, MACComputeFinal. */
+static TEEC_Result final(uint32_t cmd, uint32_t h, const void *in, size_t in_len, void *out,
+			 size_t *out_len)
+{
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT,
+					 TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE);
+	op.params[0].value.a = h;
+	op.params[1].tmpref.buffer = (void *)in;
+	op.params[1].tmpref.size = in_len;
+	op.params[2].tmpref.buffer = out;
+	op.params[2].tmpref.size = *out_len;
+	TEEC_Result r = crypt_cmd(cmd, &op);
+	*out_len = op.params[2].tmpref.size;
+	return r;
+}
+
+static TEEC_Result init_no_iv(uint32_t cmd, uint32_t h)
+{
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = h;
+	return crypt_cmd(cmd, &op);
+}
+
+/* The crypt TA (xtest's 4xxx) through OP-TEE's crypto system calls, which
+ * the personality serves on lib/tee and the crypto service: SHA-256 (FIPS
+ * 180-2 "abc", in one call and in two), HMAC-SHA256 (RFC 4231 case 4),
+ * AES-128 (FIPS-197 C.1) both ways, and random bytes. */
+static void test_crypt(void)
+{
+	static const TEEC_UUID uuid = CRYPT_UUID;
+	uint32_t origin, h, obj;
+	TEEC_Result r = TEEC_OpenSession(&ctx, &crypt_sess, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	check(r == TEEC_SUCCESS, "crypt_open_session", "0x%x origin %u", r, origin);
+	if (r != TEEC_SUCCESS)
+		return;
+
+	static const uint8_t abc_sha256[32] = {
+	    0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
+	    0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad};
+	uint8_t out[64];
+	size_t ol = sizeof(out);
+	r = alloc_op(ALG_SHA256, MODE_DIGEST, 0, &h);
+	if (r == TEEC_SUCCESS)
+		r = final(CRYPT_CMD_DIGEST_DO_FINAL, h, "abc", 3, out, &ol);
+	check(r == TEEC_SUCCESS && ol == 32 && memcmp(out, abc_sha256, 32) == 0, "crypt_sha256",
+	      "0x%x len %zu", r, ol);
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = h;
+	op.params[1].tmpref.buffer = "a";
+	op.params[1].tmpref.size = 1;
+	r = crypt_cmd(CRYPT_CMD_DIGEST_UPDATE, &op);
+	ol = sizeof(out);
+	memset(out, 0, sizeof(out));
+	if (r == TEEC_SUCCESS)
+		r = final(CRYPT_CMD_DIGEST_DO_FINAL, h, "bc", 2, out, &ol);
+	check(r == TEEC_SUCCESS && ol == 32 && memcmp(out, abc_sha256, 32) == 0, "crypt_sha256_update",
+	      "0x%x len %zu", r, ol);
+	free_op(h);
+
+	/* RFC 4231 case 4: a 200-bit key (GP's HMAC-SHA256 keys are 192 to
+	 * 1024 bits), 50 bytes of 0xcd. */
+	static const uint8_t hmac[32] = {
+	    0x82, 0x55, 0x8a, 0x38, 0x9a, 0x44, 0x3c, 0x0e, 0xa4, 0xcc, 0x81, 0x98, 0x99, 0xf2, 0x08, 0x3a,
+	    0x85, 0xf0, 0xfa, 0xa3, 0xe5, 0x78, 0xf8, 0x07, 0x7a, 0x2e, 0x3f, 0xf4, 0x67, 0x29, 0x66, 0x5b};
+	uint8_t hkey[25], hmsg[50];
+	for (unsigned i = 0; i < sizeof(hkey); i++)
+		hkey[i] = (uint8_t)(i + 1);
+	memset(hmsg, 0xcd, sizeof(hmsg));
+	r = alloc_op(ALG_HMAC_SHA256, MODE_MAC, sizeof(hkey) * 8, &h);
+	if (r == TEEC_SUCCESS)
+		r = set_secret(h, TYPE_HMAC_SHA256, hkey, sizeof(hkey), &obj);
+	if (r == TEEC_SUCCESS)
+		r = init_no_iv(CRYPT_CMD_MAC_INIT, h);
+	ol = sizeof(out);
+	if (r == TEEC_SUCCESS)
+		r = final(CRYPT_CMD_MAC_FINAL_COMPUTE, h, hmsg, sizeof(hmsg), out, &ol);
+	check(r == TEEC_SUCCESS && ol == 32 && memcmp(out, hmac, 32) == 0, "crypt_hmac_sha256",
+	      "0x%x len %zu", r, ol);
+	free_op(h);
+	free_obj(obj);
+
+	static const uint8_t key[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+	static const uint8_t pt[16] = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+				       0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
+	static const uint8_t ct[16] = {0x69, 0xc4, 0xe0, 0xd8, 0x6a, 0x7b, 0x04, 0x30,
+				       0xd8, 0xcd, 0xb7, 0x80, 0x70, 0xb4, 0xc5, 0x5a};
+	for (uint32_t mode = MODE_ENCRYPT; mode <= MODE_DECRYPT; mode++) {
+		r = alloc_op(ALG_AES_ECB_NOPAD, mode, 128, &h);
+		if (r == TEEC_SUCCESS)
+			r = set_secret(h, TYPE_AES, key, sizeof(key), &obj);
+		if (r == TEEC_SUCCESS)
+			r = init_no_iv(CRYPT_CMD_CIPHER_INIT, h);
+		ol = sizeof(out);
+		if (r == TEEC_SUCCESS)
+			r = final(CRYPT_CMD_CIPHER_DO_FINAL, h, mode ? ct : pt, 16, out, &ol);
+		check(r == TEEC_SUCCESS && ol == 16 && memcmp(out, mode ? pt : ct, 16) == 0,
+		      mode ? "crypt_aes128_decrypt" : "crypt_aes128_encrypt", "0x%x len %zu", r, ol);
+		free_op(h);
+		free_obj(obj);
+	}
+
+	uint8_t rnd[2][32];
+	for (int i = 0; i < 2; i++) {
+		op = (TEEC_Operation){0};
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+		op.params[0].tmpref.buffer = rnd[i];
+		op.params[0].tmpref.size = sizeof(rnd[i]);
+		memset(rnd[i], 0, sizeof(rnd[i]));
+		r = crypt_cmd(CRYPT_CMD_RANDOM_NUMBER_GENERATE, &op);
+		if (r != TEEC_SUCCESS)
+			break;
+	}
+	static const uint8_t zero[32];
+	check(r == TEEC_SUCCESS && memcmp(rnd[0], rnd[1], 32) != 0 && memcmp(rnd[0], zero, 32) != 0,
+	      "crypt_random", "0x%x", r);
+	TEEC_CloseSession(&crypt_sess);
 }
 
 int main(void)
@@ -150,6 +367,8 @@ int main(void)
 	check(ra == TEEC_SUCCESS && c0 == 0, "after_panic", "0x%x counter %u", ra, c0);
 	if (r == TEEC_SUCCESS)
 		TEEC_CloseSession(&a);
+	test_crypt();
+
 	/* The secure side's timed waits advance while it has the CPU: calls
 	 * that find no TA give it some, after the last instance ended, for
 	 * init's leak check (tests/system/utee.sh looks for it). */

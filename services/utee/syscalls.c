@@ -266,7 +266,9 @@ void utee_syscall(struct mt_dispatch_frame *f)
 		res = sys_random(a[0], a[1]);
 		break;
 	default:
-		/* Crypto states and objects, storage, the deprecated SE calls,
+		if (utee_crypto_call(f->x[8], a, &res))
+			break;
+		/* Storage, the deprecated SE calls,
 		 * cache maintenance, unknown numbers: as OP-TEE's core answers
 		 * a call it does not have. */
 		res = TEE_ERROR_NOT_SUPPORTED;

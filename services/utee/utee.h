@@ -32,7 +32,33 @@
 #define UTEE_SCN_WAIT                        12
 #define UTEE_SCN_GET_TIME                    13
 #define UTEE_SCN_SET_TA_TIME                 14
+#define UTEE_SCN_CRYP_STATE_ALLOC            15
+#define UTEE_SCN_CRYP_STATE_COPY             16
+#define UTEE_SCN_CRYP_STATE_FREE             17
+#define UTEE_SCN_HASH_INIT                   18
+#define UTEE_SCN_HASH_UPDATE                 19
+#define UTEE_SCN_HASH_FINAL                  20
+#define UTEE_SCN_CIPHER_INIT                 21
+#define UTEE_SCN_CIPHER_UPDATE               22
+#define UTEE_SCN_CIPHER_FINAL                23
+#define UTEE_SCN_CRYP_OBJ_GET_INFO           24
+#define UTEE_SCN_CRYP_OBJ_RESTRICT_USAGE     25
+#define UTEE_SCN_CRYP_OBJ_GET_ATTR           26
+#define UTEE_SCN_CRYP_OBJ_ALLOC              27
+#define UTEE_SCN_CRYP_OBJ_CLOSE              28
+#define UTEE_SCN_CRYP_OBJ_RESET              29
+#define UTEE_SCN_CRYP_OBJ_POPULATE           30
+#define UTEE_SCN_CRYP_OBJ_COPY               31
+#define UTEE_SCN_CRYP_DERIVE_KEY             32
 #define UTEE_SCN_CRYP_RANDOM_NUMBER_GENERATE 33
+#define UTEE_SCN_AUTHENC_INIT                34
+#define UTEE_SCN_AUTHENC_UPDATE_AAD          35
+#define UTEE_SCN_AUTHENC_UPDATE_PAYLOAD      36
+#define UTEE_SCN_AUTHENC_ENC_FINAL           37
+#define UTEE_SCN_AUTHENC_DEC_FINAL           38
+#define UTEE_SCN_ASYMM_OPERATE               39
+#define UTEE_SCN_ASYMM_VERIFY                40
+#define UTEE_SCN_CRYP_OBJ_GENERATE_KEY       54
 #define UTEE_SCN_CACHE_OPERATION             70
 #define UTEE_SCN_MAX                         70
 
@@ -48,6 +74,33 @@ void utee_syscall(struct mt_dispatch_frame *f);
  * of `flags`: its own segments and stack, and the memory references of the
  * current call (with TEE_MEMORY_ACCESS_ANY_OWNER only). */
 bool utee_access_ok(uint32_t flags, uint64_t p, uint64_t n);
+
+/* OP-TEE's struct utee_attribute and struct utee_object_info (libutee's
+ * utee_types.h). */
+struct utee_attribute {
+	uint64_t a, b; /* a reference's pointer and length, or a value's a and b */
+	uint32_t attribute_id;
+	uint32_t pad;
+};
+_Static_assert(sizeof(struct utee_attribute) == 24, "utee_attribute layout");
+struct utee_object_info {
+	uint32_t obj_type, obj_size, max_obj_size, obj_usage, data_size, data_pos, handle_flags;
+};
+_Static_assert(sizeof(struct utee_object_info) == 28, "utee_object_info layout");
+
+/* crypto.c: OP-TEE's crypto calls (states 15..17, hash 18..20, cipher
+ * 21..23, objects 24..32 and 54, authenc 34..38, asymmetric 39, 40): false
+ * if n is none of them. */
+#define UTEE_MAX_OBJS   64
+#define UTEE_MAX_STATES 32
+bool utee_crypto_call(uint64_t n, const uint64_t *a, uint32_t *res);
+/* The object table, shared with the storage calls: lib/tee's object for
+ * one of our handles (TEE_HANDLE_NULL if none), a new handle (0: full),
+ * and a handle dropped. */
+struct mt_tee_object; /* lib/tee's TEE_ObjectHandle */
+struct mt_tee_object *utee_obj(uint64_t handle);
+uint32_t utee_obj_add(struct mt_tee_object *h);
+void utee_obj_forget(uint64_t handle);
 
 /* main.c */
 /* _utee_return: the entry function ended with res; the TA's TPIDR_EL0. */

@@ -37,13 +37,19 @@ if [ -z "$ta" ]; then
 	fail "no $sims_uuid.ta (sims) in build/cache/xtest/root"
 	finish
 fi
+crypt_uuid=cb3e5ba0-adf1-11e0-998b-0002a5d5c51b
+crypt_ta=$(find "$root/build/cache/xtest/root" -name "$crypt_uuid.ta" -print -quit)
+if [ -z "$crypt_ta" ]; then
+	fail "no $crypt_uuid.ta (crypt) in build/cache/xtest/root"
+	finish
+fi
 if ! make -s -C "$root" -f scripts/nw/nw.mk nw-utee-test >"$logs/utee.build.log" 2>&1; then
 	fail "build utee_test (log: $logs/utee.build.log)"
 	finish
 fi
 initrd=$root/build/nw/utee.cpio.gz
 if ! "$root/scripts/nw/mkinitramfs.sh" "$initrd" "$here/rc.utee:/etc/rc.test" \
-	"$root/build/nw/utee_test:/usr/bin/" "$ta:/usr/lib/optee_armtz/" \
+	"$root/build/nw/utee_test:/usr/bin/" "$ta:/usr/lib/optee_armtz/" "$crypt_ta:/usr/lib/optee_armtz/" \
 	>"$logs/utee.initramfs.log" 2>&1; then
 	fail "build initramfs (log: $logs/utee.initramfs.log)"
 	finish
