@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
 #include "common/pie.h"
+#include "harness.h"
 
 struct ehdr {
 	uint8_t ident[16];
@@ -49,7 +49,7 @@ struct sym {
  * = va 0x3000 (0x1000 bytes of 0x5000). Tables inside text: dynsym at va
  * 0x1000, dynstr at 0x1100, .rela.dyn at 0x1200; in data: .dynamic at
  * 0x3000, .rela.got at 0x3200. Section headers at file 0x4000. */
-#define LEN 0x4000 + 8 * 64
+#define LEN      0x4000 + 8 * 64
 #define SPAN_MAX 0x100000
 enum { SH_NULL, SH_DYNSYM, SH_DYNSTR, SH_RELADYN, SH_RELAGOT, SH_DYNAMIC, SH_N };
 
@@ -73,7 +73,7 @@ static struct shdr *sh(struct img *m, unsigned i)
 static struct rela *rela(struct img *m, unsigned i) /* 0..2 .rela.dyn, 3 .rela.got */
 {
 	return i < 3 ? (struct rela *)(m->b + 0x1000 + 0x1200) + i
-		     : (struct rela *)(m->b + 0x3000 + 0x200);
+	             : (struct rela *)(m->b + 0x3000 + 0x200);
 }
 static struct sym *sym(struct img *m, unsigned i)
 {
@@ -197,7 +197,7 @@ static void test_valid(void)
 		valid(m);                                                                          \
 		__VA_ARGS__;                                                                       \
 		int rc_ = parse(m, &p);                                                            \
-		harness_check(rc_ == (want), __FILE__, __LINE__, what);                           \
+		harness_check(rc_ == (want), __FILE__, __LINE__, what);                            \
 		free(m);                                                                           \
 	} while (0)
 
@@ -208,7 +208,7 @@ static void test_valid(void)
 		int a_[8];                                                                         \
 		valid(m);                                                                          \
 		__VA_ARGS__;                                                                       \
-		harness_check(relocs(m, w_, v_, a_) == (want), __FILE__, __LINE__, what);         \
+		harness_check(relocs(m, w_, v_, a_) == (want), __FILE__, __LINE__, what);          \
 		free(m);                                                                           \
 	} while (0)
 
@@ -224,7 +224,8 @@ static void test_malformed(void)
 	BROKEN("phdrs past the end", MT_EINVAL, eh(m)->phoff = LEN - 100);
 	BROKEN("phoff wraps", MT_EINVAL, eh(m)->phoff = UINT64_MAX - 8);
 	BROKEN("filesz > memsz", MT_EINVAL, ph(m, 1)->filesz = 0x6000);
-	BROKEN("segment past the file", MT_EINVAL, ph(m, 1)->filesz = 0x2000, ph(m, 1)->memsz = 0x5000);
+	BROKEN("segment past the file", MT_EINVAL, ph(m, 1)->filesz = 0x2000,
+	       ph(m, 1)->memsz = 0x5000);
 	BROKEN("segment above the span", MT_EINVAL, ph(m, 1)->memsz = SPAN_MAX);
 	BROKEN("vaddr wraps", MT_EINVAL, ph(m, 1)->vaddr = UINT64_MAX - 0x1000);
 	BROKEN("offset and vaddr disagree", MT_EINVAL, ph(m, 1)->vaddr = 0x3100);
@@ -277,13 +278,16 @@ static void test_relocations(void)
 	BAD_RELOC("target wraps", MT_EINVAL, rela(m, 0)->offset = UINT64_MAX - 3);
 	BAD_RELOC("value past the image", MT_EINVAL, rela(m, 0)->addend = 0x8001);
 	BAD_RELOC("value wraps below", MT_EINVAL, rela(m, 0)->addend = -8);
-	BAD_RELOC("RELATIVE with a symbol", MT_EINVAL, rela(m, 0)->info = ((uint64_t)1 << 32) | 1027);
+	BAD_RELOC("RELATIVE with a symbol", MT_EINVAL,
+	          rela(m, 0)->info = ((uint64_t)1 << 32) | 1027);
 	BAD_RELOC("ABS64 without a symbol", MT_EINVAL, rela(m, 1)->info = 257);
-	BAD_RELOC("symbol index out of range", MT_EINVAL, rela(m, 1)->info = ((uint64_t)9 << 32) | 257);
+	BAD_RELOC("symbol index out of range", MT_EINVAL,
+	          rela(m, 1)->info = ((uint64_t)9 << 32) | 257);
 	BAD_RELOC("symbol outside the image", MT_EINVAL, sym(m, 1)->value = 0x9000);
 	BAD_RELOC("undefined strong symbol", MT_ENOSYS, sym(m, 2)->info = 0x10);
 	BAD_RELOC("unknown type", MT_ENOSYS, rela(m, 0)->info = 1028 /* TLS_DTPMOD */);
-	BAD_RELOC("R_AARCH64_NONE is fine", MT_OK, rela(m, 0)->info = 0, rela(m, 0)->offset = 0x2800);
+	BAD_RELOC("R_AARCH64_NONE is fine", MT_OK, rela(m, 0)->info = 0,
+	          rela(m, 0)->offset = 0x2800);
 
 	/* Random relocations never give a target outside a segment or a value
 	 * past the image. */
@@ -302,7 +306,8 @@ static void test_relocations(void)
 			for (uint64_t i = 0; i < pie_relocs(&p); i++) {
 				uint64_t w, v;
 				int a;
-				if (pie_reloc(m->b, m->len, &p, i, &w, &v, &a) != MT_OK || w == UINT64_MAX)
+				if (pie_reloc(m->b, m->len, &p, i, &w, &v, &a) != MT_OK ||
+				    w == UINT64_MAX)
 					continue;
 				int in = (w + 8 <= 0x2000) || (w >= 0x3000 && w + 8 <= 0x8000);
 				if (!in || (!a && v > p.span) || (a && v != 0))
