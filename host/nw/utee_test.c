@@ -5,7 +5,8 @@
  * tee-supplicant and MicroTEE's gateway, init's loader and the OP-TEE
  * personality (services/utee). The commands are those of optee_test's
  * ta/sims (facts of its interface): READ 1, WRITE 2, GET_COUNTER 3, PANIC 4;
- * then its ta/crypt (xtest 4xxx's), a few of its GP calls by handle.
+ * then its ta/crypt (xtest 4xxx's) and ta/storage (6xxx's), a few of their
+ * GP calls by handle.
  * Prints `ok - utee/NAME` or `FAIL - utee/NAME: why` per check, and
  * `utee: N passed, M failed` last.
  */
@@ -51,6 +52,23 @@
 #define TYPE_AES 0xA0000010U
 #define TYPE_HMAC_SHA256 0xA0000004U
 #define ATTR_SECRET_VALUE 0xC0000000U
+
+/* optee_test's ta/storage (xtest 6xxx's): GP storage calls by handle. */
+#define STORAGE_UUID                                                                               \
+	{0xb689f2a7, 0x8adf, 0x477a, {0x9f, 0x99, 0x32, 0xe9, 0x0c, 0x0a, 0xd0, 0xa2}}
+#define STORAGE_CMD_OPEN 0
+#define STORAGE_CMD_CLOSE 1
+#define STORAGE_CMD_READ 2
+#define STORAGE_CMD_WRITE 3
+#define STORAGE_CMD_CREATE 4
+#define STORAGE_CMD_SEEK 5
+#define STORAGE_CMD_UNLINK 6
+#define STORAGE_PRIVATE 1U
+#define DATA_READ 0x1U
+#define DATA_WRITE 0x2U
+#define DATA_WRITE_META 0x4U
+#define DATA_OVERWRITE 0x400U
+#define TA_ERROR_ITEM_NOT_FOUND 0xFFFF0008U
 
 static int passed, failed;
 static TEEC_Context ctx;
@@ -294,6 +312,124 @@ static void test_crypt(void)
 	TEEC_CloseSession(&crypt_sess);
 }
 
+static TEEC_Session store;
+
+static TEEC_Result st_cmd(uint32_t cmd, TEEC_Operation *op)
+{
+	uint32_t origin;
+	return TEEC_InvokeCommand(&store, cmd, op, &origin);
+}
+
+static const char obj_id[] = "utee-test-object";
+
+static TEEC_Result st_open(uint32_t flags, uint32_t *h)
+{
+	TEEC_Operation op = {0};
+	op.paramTypes =
+	    TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INOUT, TEEC_VALUE_INPUT, TEEC_NONE);
+	op.params[0].tmpref.buffer = (void *)obj_id;
+	op.params[0].tmpref.size = sizeof(obj_id) - 1;
+	op.params[1].value.a = flags;
+	op.params[2].value.a = STORAGE_PRIVATE;
+	TEEC_Result r = st_cmd(STORAGE_CMD_OPEN, &op);
+	*h = op.params[1].value.b;
+	return r;
+}
+
+static TEEC_Result st_handle_cmd(uint32_t cmd, uint32_t h)
+{
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = h;
+	return st_cmd(cmd, &op);
+}
+
+static TEEC_Result st_read(uint32_t h, char *buf, size_t len, uint32_t *count)
+{
+	TEEC_Operation op = {0};
+	op.paramTypes =
+	    TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = buf;
+	op.params[0].tmpref.size = len;
+	op.params[1].value.a = h;
+	TEEC_Result r = st_cmd(STORAGE_CMD_READ, &op);
+	*count = op.params[1].value.b;
+	return r;
+}
+
+static TEEC_Result st_seek(uint32_t h, int32_t offset, uint32_t whence, uint32_t *pos)
+{
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = h;
+	op.params[0].value.b = (uint32_t)offset;
+	op.params[1].value.a = whence;
+	TEEC_Result r = st_cmd(STORAGE_CMD_SEEK, &op);
+	*pos = op.params[1].value.b;
+	return r;
+}
+
+/* The storage TA (xtest 6xxx) through OP-TEE's persistent-object calls,
+ * which the personality serves on lib/tee and the storage service
+ * (TEE_STORAGE_PRIVATE): create with initial data, reopen, seek, write in
+ * the middle, read back, again after another reopen, delete, gone. */
+static void test_storage(void)
+{
+	static const TEEC_UUID uuid = STORAGE_UUID;
+	uint32_t origin, h = 0, count = 0, pos = 0;
+	TEEC_Result r = TEEC_OpenSession(&ctx, &store, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	check(r == TEEC_SUCCESS, "storage_open_session", "0x%x origin %u", r, origin);
+	if (r != TEEC_SUCCESS)
+		return;
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INOUT, TEEC_VALUE_INPUT,
+					 TEEC_MEMREF_TEMP_INPUT);
+	op.params[0].tmpref.buffer = (void *)obj_id;
+	op.params[0].tmpref.size = sizeof(obj_id) - 1;
+	op.params[1].value.a = DATA_READ | DATA_WRITE | DATA_WRITE_META | DATA_OVERWRITE;
+	op.params[2].value.a = 0; /* no attributes object */
+	op.params[2].value.b = STORAGE_PRIVATE;
+	op.params[3].tmpref.buffer = "0123456789";
+	op.params[3].tmpref.size = 10;
+	r = st_cmd(STORAGE_CMD_CREATE, &op);
+	h = op.params[1].value.b;
+	check(r == TEEC_SUCCESS && h != 0, "storage_create", "0x%x handle %u", r, h);
+	if (r != TEEC_SUCCESS)
+		goto out;
+	st_handle_cmd(STORAGE_CMD_CLOSE, h);
+
+	r = st_open(DATA_READ | DATA_WRITE | DATA_WRITE_META, &h);
+	check(r == TEEC_SUCCESS, "storage_open", "0x%x", r);
+	r = r == TEEC_SUCCESS ? st_seek(h, 5, 0 /* TEE_DATA_SEEK_SET */, &pos) : r;
+	check(r == TEEC_SUCCESS && pos == 5, "storage_seek", "0x%x position %u", r, pos);
+	op = (TEEC_Operation){0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = "ABCDE";
+	op.params[0].tmpref.size = 5;
+	op.params[1].value.a = h;
+	r = st_cmd(STORAGE_CMD_WRITE, &op);
+	check(r == TEEC_SUCCESS, "storage_write", "0x%x", r);
+	char buf[16];
+	memset(buf, 0, sizeof(buf));
+	r = st_seek(h, 0, 0, &pos);
+	r = r == TEEC_SUCCESS ? st_read(h, buf, 10, &count) : r;
+	check(r == TEEC_SUCCESS && count == 10 && memcmp(buf, "01234ABCDE", 10) == 0, "storage_read",
+	      "0x%x count %u '%.10s'", r, count, buf);
+	st_handle_cmd(STORAGE_CMD_CLOSE, h);
+
+	memset(buf, 0, sizeof(buf));
+	r = st_open(DATA_READ | DATA_WRITE_META, &h);
+	r = r == TEEC_SUCCESS ? st_read(h, buf, sizeof(buf), &count) : r;
+	check(r == TEEC_SUCCESS && count == 10 && memcmp(buf, "01234ABCDE", 10) == 0,
+	      "storage_persists", "0x%x count %u '%.10s'", r, count, buf);
+	r = st_handle_cmd(STORAGE_CMD_UNLINK, h);
+	check(r == TEEC_SUCCESS, "storage_delete", "0x%x", r);
+	r = st_open(DATA_READ, &h);
+	check(r == TA_ERROR_ITEM_NOT_FOUND, "storage_deleted", "0x%x", r);
+out:
+	TEEC_CloseSession(&store);
+}
+
 int main(void)
 {
 	uint32_t origin = 0, c0 = 0, c1 = 0;
@@ -368,6 +504,7 @@ int main(void)
 	if (r == TEEC_SUCCESS)
 		TEEC_CloseSession(&a);
 	test_crypt();
+	test_storage();
 
 	/* The secure side's timed waits advance while it has the CPU: calls
 	 * that find no TA give it some, after the last instance ended, for

@@ -266,11 +266,10 @@ void utee_syscall(struct mt_dispatch_frame *f)
 		res = sys_random(a[0], a[1]);
 		break;
 	default:
-		if (utee_crypto_call(f->x[8], a, &res))
+		if (utee_crypto_call(f->x[8], a, &res) || utee_storage_call(f->x[8], a, &res))
 			break;
-		/* Storage, the deprecated SE calls,
-		 * cache maintenance, unknown numbers: as OP-TEE's core answers
-		 * a call it does not have. */
+		/* The deprecated SE calls, unknown numbers: as OP-TEE's core
+		 * answers a call it does not have. */
 		res = TEE_ERROR_NOT_SUPPORTED;
 		break;
 	}

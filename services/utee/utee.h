@@ -58,6 +58,19 @@
 #define UTEE_SCN_AUTHENC_DEC_FINAL           38
 #define UTEE_SCN_ASYMM_OPERATE               39
 #define UTEE_SCN_ASYMM_VERIFY                40
+#define UTEE_SCN_STORAGE_OBJ_OPEN            41
+#define UTEE_SCN_STORAGE_OBJ_CREATE          42
+#define UTEE_SCN_STORAGE_OBJ_DEL             43
+#define UTEE_SCN_STORAGE_OBJ_RENAME          44
+#define UTEE_SCN_STORAGE_ENUM_ALLOC          45
+#define UTEE_SCN_STORAGE_ENUM_FREE           46
+#define UTEE_SCN_STORAGE_ENUM_RESET          47
+#define UTEE_SCN_STORAGE_ENUM_START          48
+#define UTEE_SCN_STORAGE_ENUM_NEXT           49
+#define UTEE_SCN_STORAGE_OBJ_READ            50
+#define UTEE_SCN_STORAGE_OBJ_WRITE           51
+#define UTEE_SCN_STORAGE_OBJ_TRUNC           52
+#define UTEE_SCN_STORAGE_OBJ_SEEK            53
 #define UTEE_SCN_CRYP_OBJ_GENERATE_KEY       54
 #define UTEE_SCN_CACHE_OPERATION             70
 #define UTEE_SCN_MAX                         70
@@ -94,6 +107,11 @@ _Static_assert(sizeof(struct utee_object_info) == 28, "utee_object_info layout")
 #define UTEE_MAX_OBJS   64
 #define UTEE_MAX_STATES 32
 bool utee_crypto_call(uint64_t n, const uint64_t *a, uint32_t *res);
+/* storage.c: the persistent-object calls (41..53) and cache maintenance
+ * (70): false if n is none of them. */
+bool utee_storage_call(uint64_t n, const uint64_t *a, uint32_t *res);
+#define UTEE_TA_FLAG_CACHE_MAINTENANCE (1U << 7) /* OP-TEE's TA_FLAG_CACHE_MAINTENANCE */
+
 /* The object table, shared with the storage calls: lib/tee's object for
  * one of our handles (TEE_HANDLE_NULL if none), a new handle (0: full),
  * and a handle dropped. */

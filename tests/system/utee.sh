@@ -43,6 +43,12 @@ if [ -z "$crypt_ta" ]; then
 	fail "no $crypt_uuid.ta (crypt) in build/cache/xtest/root"
 	finish
 fi
+storage_uuid=b689f2a7-8adf-477a-9f99-32e90c0ad0a2
+storage_ta=$(find "$root/build/cache/xtest/root" -name "$storage_uuid.ta" -print -quit)
+if [ -z "$storage_ta" ]; then
+	fail "no $storage_uuid.ta (storage) in build/cache/xtest/root"
+	finish
+fi
 if ! make -s -C "$root" -f scripts/nw/nw.mk nw-utee-test >"$logs/utee.build.log" 2>&1; then
 	fail "build utee_test (log: $logs/utee.build.log)"
 	finish
@@ -50,6 +56,7 @@ fi
 initrd=$root/build/nw/utee.cpio.gz
 if ! "$root/scripts/nw/mkinitramfs.sh" "$initrd" "$here/rc.utee:/etc/rc.test" \
 	"$root/build/nw/utee_test:/usr/bin/" "$ta:/usr/lib/optee_armtz/" "$crypt_ta:/usr/lib/optee_armtz/" \
+	"$storage_ta:/usr/lib/optee_armtz/" \
 	>"$logs/utee.initramfs.log" 2>&1; then
 	fail "build initramfs (log: $logs/utee.initramfs.log)"
 	finish
