@@ -18,56 +18,71 @@
 #include <unistd.h>
 
 #define SIMS_UUID                                                                                  \
-	{0xe6a33ed4, 0x562b, 0x463a, {0xbb, 0x7e, 0xff, 0x5e, 0x15, 0xa4, 0x93, 0xc8}}
-#define SIMS_CMD_READ 1
-#define SIMS_CMD_WRITE 2
+	{                                                                                          \
+		0xe6a33ed4, 0x562b, 0x463a,                                                        \
+		{                                                                                  \
+			0xbb, 0x7e, 0xff, 0x5e, 0x15, 0xa4, 0x93, 0xc8                             \
+		}                                                                                  \
+	}
+#define SIMS_CMD_READ        1
+#define SIMS_CMD_WRITE       2
 #define SIMS_CMD_GET_COUNTER 3
-#define SIMS_CMD_PANIC 4
-#define TA_ERROR_OVERFLOW 0xFFFF300FU /* GP TEE_ERROR_OVERFLOW: libteec has no name for it */
+#define SIMS_CMD_PANIC       4
+#define TA_ERROR_OVERFLOW    0xFFFF300FU /* GP TEE_ERROR_OVERFLOW: libteec has no name for it */
 
 /* optee_test's ta/crypt: each command one GP call on handles it keeps. */
 #define CRYPT_UUID                                                                                 \
-	{0xcb3e5ba0, 0xadf1, 0x11e0, {0x99, 0x8b, 0x00, 0x02, 0xa5, 0xd5, 0xc5, 0x1b}}
-#define CRYPT_CMD_ALLOCATE_OPERATION 5
-#define CRYPT_CMD_FREE_OPERATION 6
-#define CRYPT_CMD_SET_OPERATION_KEY 9
-#define CRYPT_CMD_DIGEST_UPDATE 12
-#define CRYPT_CMD_DIGEST_DO_FINAL 13
-#define CRYPT_CMD_CIPHER_INIT 14
-#define CRYPT_CMD_CIPHER_DO_FINAL 16
-#define CRYPT_CMD_MAC_INIT 17
-#define CRYPT_CMD_MAC_FINAL_COMPUTE 19
+	{                                                                                          \
+		0xcb3e5ba0, 0xadf1, 0x11e0,                                                        \
+		{                                                                                  \
+			0x99, 0x8b, 0x00, 0x02, 0xa5, 0xd5, 0xc5, 0x1b                             \
+		}                                                                                  \
+	}
+#define CRYPT_CMD_ALLOCATE_OPERATION        5
+#define CRYPT_CMD_FREE_OPERATION            6
+#define CRYPT_CMD_SET_OPERATION_KEY         9
+#define CRYPT_CMD_DIGEST_UPDATE             12
+#define CRYPT_CMD_DIGEST_DO_FINAL           13
+#define CRYPT_CMD_CIPHER_INIT               14
+#define CRYPT_CMD_CIPHER_DO_FINAL           16
+#define CRYPT_CMD_MAC_INIT                  17
+#define CRYPT_CMD_MAC_FINAL_COMPUTE         19
 #define CRYPT_CMD_ALLOCATE_TRANSIENT_OBJECT 21
-#define CRYPT_CMD_FREE_TRANSIENT_OBJECT 22
+#define CRYPT_CMD_FREE_TRANSIENT_OBJECT     22
 #define CRYPT_CMD_POPULATE_TRANSIENT_OBJECT 24
-#define CRYPT_CMD_RANDOM_NUMBER_GENERATE 32
+#define CRYPT_CMD_RANDOM_NUMBER_GENERATE    32
 /* GlobalPlatform's values. */
-#define ALG_SHA256 0x50000004U
-#define ALG_HMAC_SHA256 0x30000004U
+#define ALG_SHA256        0x50000004U
+#define ALG_HMAC_SHA256   0x30000004U
 #define ALG_AES_ECB_NOPAD 0x10000010U
-#define MODE_ENCRYPT 0U
-#define MODE_DECRYPT 1U
-#define MODE_MAC 4U
-#define MODE_DIGEST 5U
-#define TYPE_AES 0xA0000010U
-#define TYPE_HMAC_SHA256 0xA0000004U
+#define MODE_ENCRYPT      0U
+#define MODE_DECRYPT      1U
+#define MODE_MAC          4U
+#define MODE_DIGEST       5U
+#define TYPE_AES          0xA0000010U
+#define TYPE_HMAC_SHA256  0xA0000004U
 #define ATTR_SECRET_VALUE 0xC0000000U
 
 /* optee_test's ta/storage (xtest 6xxx's): GP storage calls by handle. */
 #define STORAGE_UUID                                                                               \
-	{0xb689f2a7, 0x8adf, 0x477a, {0x9f, 0x99, 0x32, 0xe9, 0x0c, 0x0a, 0xd0, 0xa2}}
-#define STORAGE_CMD_OPEN 0
-#define STORAGE_CMD_CLOSE 1
-#define STORAGE_CMD_READ 2
-#define STORAGE_CMD_WRITE 3
-#define STORAGE_CMD_CREATE 4
-#define STORAGE_CMD_SEEK 5
-#define STORAGE_CMD_UNLINK 6
-#define STORAGE_PRIVATE 1U
-#define DATA_READ 0x1U
-#define DATA_WRITE 0x2U
-#define DATA_WRITE_META 0x4U
-#define DATA_OVERWRITE 0x400U
+	{                                                                                          \
+		0xb689f2a7, 0x8adf, 0x477a,                                                        \
+		{                                                                                  \
+			0x9f, 0x99, 0x32, 0xe9, 0x0c, 0x0a, 0xd0, 0xa2                             \
+		}                                                                                  \
+	}
+#define STORAGE_CMD_OPEN        0
+#define STORAGE_CMD_CLOSE       1
+#define STORAGE_CMD_READ        2
+#define STORAGE_CMD_WRITE       3
+#define STORAGE_CMD_CREATE      4
+#define STORAGE_CMD_SEEK        5
+#define STORAGE_CMD_UNLINK      6
+#define STORAGE_PRIVATE         1U
+#define DATA_READ               0x1U
+#define DATA_WRITE              0x2U
+#define DATA_WRITE_META         0x4U
+#define DATA_OVERWRITE          0x400U
 #define TA_ERROR_ITEM_NOT_FOUND 0xFFFF0008U
 
 static int passed, failed;
@@ -101,7 +116,7 @@ static TEEC_Result counter(TEEC_Session *s, uint32_t *value, uint32_t *origin)
 }
 
 static TEEC_Result write_bucket(TEEC_Session *s, uint32_t index, const void *data, size_t len,
-				uint32_t *origin)
+                                uint32_t *origin)
 {
 	TEEC_Operation op = {0};
 	op.paramTypes =
@@ -113,7 +128,7 @@ static TEEC_Result write_bucket(TEEC_Session *s, uint32_t index, const void *dat
 }
 
 static TEEC_Result read_bucket(TEEC_Session *s, uint32_t index, void *data, size_t len,
-			       uint32_t *origin)
+                               uint32_t *origin)
 {
 	TEEC_Operation op = {0};
 	op.paramTypes =
@@ -155,7 +170,7 @@ static void free_op(uint32_t h)
 
 /* A transient object of `type` holding the secret `key`, set as h's key. */
 static TEEC_Result set_secret(uint32_t h, uint32_t type, const uint8_t *key, uint32_t len,
-			      uint32_t *obj)
+                              uint32_t *obj)
 {
 	TEEC_Operation op = {0};
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
@@ -169,7 +184,8 @@ static TEEC_Result set_secret(uint32_t h, uint32_t type, const uint8_t *key, uin
 	uint32_t packed[4 + 64 / 4] = {1, ATTR_SECRET_VALUE, 16, len};
 	memcpy(&packed[4], key, len);
 	op = (TEEC_Operation){0};
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE);
+	op.paramTypes =
+	    TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE);
 	op.params[0].value.a = *obj;
 	op.params[1].tmpref.buffer = packed;
 	op.params[1].tmpref.size = 16 + len;
@@ -193,11 +209,11 @@ static void free_obj(uint32_t obj)
 
 /* value in h, memref in, memref out: DigestDoFinal, CipherDoFinal, MACComputeFinal. */
 static TEEC_Result final(uint32_t cmd, uint32_t h, const void *in, size_t in_len, void *out,
-			 size_t *out_len)
+                         size_t *out_len)
 {
 	TEEC_Operation op = {0};
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT,
-					 TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE);
+	                                 TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE);
 	op.params[0].value.a = h;
 	op.params[1].tmpref.buffer = (void *)in;
 	op.params[1].tmpref.size = in_len;
@@ -224,14 +240,16 @@ static void test_crypt(void)
 {
 	static const TEEC_UUID uuid = CRYPT_UUID;
 	uint32_t origin, h, obj;
-	TEEC_Result r = TEEC_OpenSession(&ctx, &crypt_sess, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	TEEC_Result r =
+	    TEEC_OpenSession(&ctx, &crypt_sess, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
 	check(r == TEEC_SUCCESS, "crypt_open_session", "0x%x origin %u", r, origin);
 	if (r != TEEC_SUCCESS)
 		return;
 
-	static const uint8_t abc_sha256[32] = {
-	    0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
-	    0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad};
+	static const uint8_t abc_sha256[32] = {0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea,
+	                                       0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
+	                                       0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c,
+	                                       0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad};
 	uint8_t out[64];
 	size_t ol = sizeof(out);
 	r = alloc_op(ALG_SHA256, MODE_DIGEST, 0, &h);
@@ -240,7 +258,8 @@ static void test_crypt(void)
 	check(r == TEEC_SUCCESS && ol == 32 && memcmp(out, abc_sha256, 32) == 0, "crypt_sha256",
 	      "0x%x len %zu", r, ol);
 	TEEC_Operation op = {0};
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE);
+	op.paramTypes =
+	    TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE);
 	op.params[0].value.a = h;
 	op.params[1].tmpref.buffer = "a";
 	op.params[1].tmpref.size = 1;
@@ -249,15 +268,16 @@ static void test_crypt(void)
 	memset(out, 0, sizeof(out));
 	if (r == TEEC_SUCCESS)
 		r = final(CRYPT_CMD_DIGEST_DO_FINAL, h, "bc", 2, out, &ol);
-	check(r == TEEC_SUCCESS && ol == 32 && memcmp(out, abc_sha256, 32) == 0, "crypt_sha256_update",
-	      "0x%x len %zu", r, ol);
+	check(r == TEEC_SUCCESS && ol == 32 && memcmp(out, abc_sha256, 32) == 0,
+	      "crypt_sha256_update", "0x%x len %zu", r, ol);
 	free_op(h);
 
 	/* RFC 4231 case 4: a 200-bit key (GP's HMAC-SHA256 keys are 192 to
 	 * 1024 bits), 50 bytes of 0xcd. */
-	static const uint8_t hmac[32] = {
-	    0x82, 0x55, 0x8a, 0x38, 0x9a, 0x44, 0x3c, 0x0e, 0xa4, 0xcc, 0x81, 0x98, 0x99, 0xf2, 0x08, 0x3a,
-	    0x85, 0xf0, 0xfa, 0xa3, 0xe5, 0x78, 0xf8, 0x07, 0x7a, 0x2e, 0x3f, 0xf4, 0x67, 0x29, 0x66, 0x5b};
+	static const uint8_t hmac[32] = {0x82, 0x55, 0x8a, 0x38, 0x9a, 0x44, 0x3c, 0x0e,
+	                                 0xa4, 0xcc, 0x81, 0x98, 0x99, 0xf2, 0x08, 0x3a,
+	                                 0x85, 0xf0, 0xfa, 0xa3, 0xe5, 0x78, 0xf8, 0x07,
+	                                 0x7a, 0x2e, 0x3f, 0xf4, 0x67, 0x29, 0x66, 0x5b};
 	uint8_t hkey[25], hmsg[50];
 	for (unsigned i = 0; i < sizeof(hkey); i++)
 		hkey[i] = (uint8_t)(i + 1);
@@ -277,9 +297,9 @@ static void test_crypt(void)
 
 	static const uint8_t key[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
 	static const uint8_t pt[16] = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
-				       0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
+	                               0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
 	static const uint8_t ct[16] = {0x69, 0xc4, 0xe0, 0xd8, 0x6a, 0x7b, 0x04, 0x30,
-				       0xd8, 0xcd, 0xb7, 0x80, 0x70, 0xb4, 0xc5, 0x5a};
+	                               0xd8, 0xcd, 0xb7, 0x80, 0x70, 0xb4, 0xc5, 0x5a};
 	for (uint32_t mode = MODE_ENCRYPT; mode <= MODE_DECRYPT; mode++) {
 		r = alloc_op(ALG_AES_ECB_NOPAD, mode, 128, &h);
 		if (r == TEEC_SUCCESS)
@@ -290,7 +310,8 @@ static void test_crypt(void)
 		if (r == TEEC_SUCCESS)
 			r = final(CRYPT_CMD_CIPHER_DO_FINAL, h, mode ? ct : pt, 16, out, &ol);
 		check(r == TEEC_SUCCESS && ol == 16 && memcmp(out, mode ? pt : ct, 16) == 0,
-		      mode ? "crypt_aes128_decrypt" : "crypt_aes128_encrypt", "0x%x len %zu", r, ol);
+		      mode ? "crypt_aes128_decrypt" : "crypt_aes128_encrypt", "0x%x len %zu", r,
+		      ol);
 		free_op(h);
 		free_obj(obj);
 	}
@@ -298,7 +319,8 @@ static void test_crypt(void)
 	uint8_t rnd[2][32];
 	for (int i = 0; i < 2; i++) {
 		op = (TEEC_Operation){0};
-		op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+		op.paramTypes =
+		    TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 		op.params[0].tmpref.buffer = rnd[i];
 		op.params[0].tmpref.size = sizeof(rnd[i]);
 		memset(rnd[i], 0, sizeof(rnd[i]));
@@ -377,13 +399,14 @@ static void test_storage(void)
 {
 	static const TEEC_UUID uuid = STORAGE_UUID;
 	uint32_t origin, h = 0, count = 0, pos = 0;
-	TEEC_Result r = TEEC_OpenSession(&ctx, &store, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	TEEC_Result r =
+	    TEEC_OpenSession(&ctx, &store, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
 	check(r == TEEC_SUCCESS, "storage_open_session", "0x%x origin %u", r, origin);
 	if (r != TEEC_SUCCESS)
 		return;
 	TEEC_Operation op = {0};
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INOUT, TEEC_VALUE_INPUT,
-					 TEEC_MEMREF_TEMP_INPUT);
+	                                 TEEC_MEMREF_TEMP_INPUT);
 	op.params[0].tmpref.buffer = (void *)obj_id;
 	op.params[0].tmpref.size = sizeof(obj_id) - 1;
 	op.params[1].value.a = DATA_READ | DATA_WRITE | DATA_WRITE_META | DATA_OVERWRITE;
@@ -403,7 +426,8 @@ static void test_storage(void)
 	r = r == TEEC_SUCCESS ? st_seek(h, 5, 0 /* TEE_DATA_SEEK_SET */, &pos) : r;
 	check(r == TEEC_SUCCESS && pos == 5, "storage_seek", "0x%x position %u", r, pos);
 	op = (TEEC_Operation){0};
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE);
+	op.paramTypes =
+	    TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE);
 	op.params[0].tmpref.buffer = "ABCDE";
 	op.params[0].tmpref.size = 5;
 	op.params[1].value.a = h;
@@ -413,8 +437,8 @@ static void test_storage(void)
 	memset(buf, 0, sizeof(buf));
 	r = st_seek(h, 0, 0, &pos);
 	r = r == TEEC_SUCCESS ? st_read(h, buf, 10, &count) : r;
-	check(r == TEEC_SUCCESS && count == 10 && memcmp(buf, "01234ABCDE", 10) == 0, "storage_read",
-	      "0x%x count %u '%.10s'", r, count, buf);
+	check(r == TEEC_SUCCESS && count == 10 && memcmp(buf, "01234ABCDE", 10) == 0,
+	      "storage_read", "0x%x count %u '%.10s'", r, count, buf);
 	st_handle_cmd(STORAGE_CMD_CLOSE, h);
 
 	memset(buf, 0, sizeof(buf));
@@ -461,8 +485,9 @@ int main(void)
 	r = write_bucket(&a, 2, msg, sizeof(msg), &origin);
 	check(r == TEEC_SUCCESS, "memref_input", "0x%x origin %u", r, origin);
 	r = read_bucket(&b, 2, back, sizeof(back), &origin);
-	check(r == TEEC_SUCCESS && memcmp(back, msg, sizeof(msg)) == 0, "memref_output_shared_instance",
-	      "0x%x origin %u '%.*s'", r, origin, (int)sizeof(back), back);
+	check(r == TEEC_SUCCESS && memcmp(back, msg, sizeof(msg)) == 0,
+	      "memref_output_shared_instance", "0x%x origin %u '%.*s'", r, origin,
+	      (int)sizeof(back), back);
 
 	/* The TA's own checks: a bad index, bad types, an unknown command. */
 	r = write_bucket(&a, 7, msg, sizeof(msg), &origin);
@@ -470,8 +495,8 @@ int main(void)
 	      "0x%x origin %u", r, origin);
 	TEEC_Operation op = {0};
 	r = TEEC_InvokeCommand(&a, 99, &op, &origin);
-	check(r == TEEC_ERROR_BAD_PARAMETERS && origin == TEEC_ORIGIN_TRUSTED_APP, "unknown_command",
-	      "0x%x origin %u", r, origin);
+	check(r == TEEC_ERROR_BAD_PARAMETERS && origin == TEEC_ORIGIN_TRUSTED_APP,
+	      "unknown_command", "0x%x origin %u", r, origin);
 	/* A buffer too small for the bucket: the TA says TEE_ERROR_OVERFLOW. */
 	r = read_bucket(&b, 2, back, 4, &origin);
 	check(r == TA_ERROR_OVERFLOW && origin == TEEC_ORIGIN_TRUSTED_APP, "ta_result_code",
@@ -492,8 +517,8 @@ int main(void)
 	op = (TEEC_Operation){0};
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	r = TEEC_InvokeCommand(&a, SIMS_CMD_PANIC, &op, &origin);
-	check(r == TEEC_ERROR_TARGET_DEAD && origin == TEEC_ORIGIN_TEE, "panic",
-	      "0x%x origin %u", r, origin);
+	check(r == TEEC_ERROR_TARGET_DEAD && origin == TEEC_ORIGIN_TEE, "panic", "0x%x origin %u",
+	      r, origin);
 	r = counter(&a, &c0, &origin);
 	check(r == TEEC_ERROR_TARGET_DEAD, "dead_after_panic", "0x%x origin %u", r, origin);
 	TEEC_CloseSession(&a);
