@@ -85,7 +85,7 @@
 void utee_syscall(struct mt_dispatch_frame *f);
 /* Whether the TA may access [p, p + n) with the TEE_MEMORY_ACCESS_* bits
  * of `flags`: its own segments and stack, and the memory references of the
- * current call (with TEE_MEMORY_ACCESS_ANY_OWNER only). */
+ * current call (with TEE_MEMORY_ACCESS_ANY_OWNER only); n = 0 always. */
 bool utee_access_ok(uint32_t flags, uint64_t p, uint64_t n);
 
 /* OP-TEE's struct utee_attribute and struct utee_object_info (libutee's
