@@ -59,9 +59,11 @@ _Static_assert(sizeof(struct pie_sym) == 24, "ELF64 symbol");
 #define SHT_REL             9
 #define SHT_DYNSYM          11
 #define PIE_MAX_SHDRS       64
+#define STB_LOCAL           0
 #define STB_WEAK            2
 #define DT_NULL             0
 #define DT_NEEDED           1
+#define DT_STRTAB           5
 #define DT_RELA             7
 #define DT_RELAENT          9
 #define DT_SYMENT           11
@@ -74,6 +76,15 @@ _Static_assert(sizeof(struct pie_sym) == 24, "ELF64 symbol");
 #define R_AARCH64_JUMP_SLOT 1026
 #define R_AARCH64_RELATIVE  1027
 #define PIE_MAX_DYN         256
+
+/* Whether p[0..n) holds a NUL (common/kstring.h has no memchr). */
+static int has_nul(const uint8_t *p, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		if (!p[i])
+			return 1;
+	return 0;
+}
 
 static int overflows(uint64_t a, uint64_t b, uint64_t *sum)
 {
@@ -246,19 +257,49 @@ int pie_parse(const void *buf, size_t len, uint64_t max_span, struct pie_image *
 	    dyn.filesz / sizeof(struct pie_dyn) > PIE_MAX_DYN ||
 	    !va_to_off(pie, dyn.vaddr, dyn.filesz, &dyn_off) || dyn_off != dyn.offset)
 		return MT_EINVAL;
+	uint64_t strtab_va = 0;
+	int have_strtab = 0;
 	for (uint64_t i = 0; i < dyn.filesz / sizeof(struct pie_dyn); i++) {
 		struct pie_dyn d;
 		memcpy(&d, b + dyn_off + i * sizeof(d), sizeof(d));
 		if (d.tag == DT_NULL)
 			break;
-		if (d.tag == DT_NEEDED || d.tag == DT_REL || d.tag == DT_TEXTREL)
+		if (d.tag == DT_REL || d.tag == DT_TEXTREL)
 			return MT_ENOSYS;
+		if (d.tag == DT_NEEDED) {
+			if (pie->nneeded == PIE_MAX_NEEDED)
+				return MT_ENOSYS;
+			pie->needed[pie->nneeded++] = d.val;
+		}
+		if (d.tag == DT_STRTAB) {
+			strtab_va = d.val;
+			have_strtab = 1;
+		}
 		if ((d.tag == DT_RELAENT && d.val != sizeof(struct pie_rela)) ||
 		    (d.tag == DT_SYMENT && d.val != sizeof(struct pie_sym)) ||
 		    (d.tag == DT_PLTREL && d.val != DT_RELA))
 			return MT_EINVAL;
 	}
-	return sections(b, len, &eh, pie);
+	rc = sections(b, len, &eh, pie);
+	if (rc != MT_OK || !pie->nneeded)
+		return rc;
+	/* The names of the libraries it needs: in the dynamic string table,
+	 * which must be the dynamic symbols' one, each with its NUL. */
+	uint64_t off;
+	if (!have_strtab || !pie->strsz || !va_to_off(pie, strtab_va, pie->strsz, &off) ||
+	    off != pie->strtab_off)
+		return MT_EINVAL;
+	for (unsigned i = 0; i < pie->nneeded; i++) {
+		uint64_t at = pie->needed[i];
+		if (at >= pie->strsz || !has_nul(b + pie->strtab_off + at, pie->strsz - at))
+			return MT_EINVAL;
+	}
+	return MT_OK;
+}
+
+const char *pie_needed(const void *buf, const struct pie_image *pie, unsigned i)
+{
+	return i < pie->nneeded ? (const char *)buf + pie->strtab_off + pie->needed[i] : 0;
 }
 
 static int get_sym(const uint8_t *b, const struct pie_image *pie, uint64_t i, struct pie_sym *s)
@@ -282,7 +323,8 @@ int pie_symbol(const void *buf, size_t len, const struct pie_image *pie, const c
 		if (s.name >= pie->strsz || pie->strsz - s.name <= n)
 			continue;
 		const char *sn = (const char *)b + pie->strtab_off + s.name;
-		if (memcmp(sn, name, n) != 0 || sn[n] != '\0' || s.shndx == 0)
+		if (memcmp(sn, name, n) != 0 || sn[n] != '\0' || s.shndx == 0 ||
+		    (s.info >> 4) == STB_LOCAL)
 			continue;
 		if (!in_segment(pie, s.value, s.size ? s.size : 1))
 			return MT_EINVAL;
@@ -293,10 +335,19 @@ int pie_symbol(const void *buf, size_t len, const struct pie_image *pie, const c
 	return MT_ENOENT;
 }
 
-int pie_reloc(const void *buf, size_t len, const struct pie_image *pie, uint64_t i, uint64_t *where,
-              uint64_t *value, int *absolute)
+/* The name of a dynamic symbol, NUL-terminated inside the string table. */
+static const char *sym_name(const uint8_t *b, const struct pie_image *pie, const struct pie_sym *s)
 {
-	*absolute = 0;
+	if (s->name == 0 || s->name >= pie->strsz ||
+	    !has_nul(b + pie->strtab_off + s->name, pie->strsz - s->name))
+		return 0;
+	return (const char *)b + pie->strtab_off + s->name;
+}
+
+int pie_reloc(const void *buf, size_t len, const struct pie_image *pie, uint64_t i, uint64_t *where,
+              uint64_t *value, int *kind)
+{
+	*kind = PIE_FIX_BASE;
 	(void)len;
 	const uint8_t *b = buf;
 	struct pie_rela r;
@@ -330,11 +381,18 @@ int pie_reloc(const void *buf, size_t len, const struct pie_image *pie, uint64_t
 			/* An undefined weak reference: 0, not an address. */
 			*where = r.offset;
 			*value = 0;
-			*absolute = 1;
+			*kind = PIE_FIX_ABS;
 			return MT_OK;
 		}
-		if (s.shndx == 0)
-			return MT_ENOSYS; /* from a shared library */
+		if (s.shndx == 0) {
+			/* Another module's: the loader resolves it by name. */
+			if (!sym_name(b, pie, &s))
+				return MT_EINVAL;
+			*where = r.offset;
+			*value = (uint64_t)r.addend;
+			*kind = PIE_FIX_IMPORT;
+			return MT_OK;
+		}
 		if (!in_segment(pie, s.value, 1) && s.value != pie->span)
 			return MT_EINVAL;
 		base_rel = s.value;
@@ -351,6 +409,22 @@ int pie_reloc(const void *buf, size_t len, const struct pie_image *pie, uint64_t
 	*where = r.offset;
 	*value = v;
 	return MT_OK;
+}
+
+const char *pie_reloc_symbol(const void *buf, const struct pie_image *pie, uint64_t i)
+{
+	const uint8_t *b = buf;
+	struct pie_rela r;
+	struct pie_sym s;
+	unsigned t = 0;
+	while (t < pie->nrel && i >= pie->rel[t].n)
+		i -= pie->rel[t++].n;
+	if (t == pie->nrel)
+		return 0;
+	memcpy(&r, b + pie->rel[t].off + i * sizeof(r), sizeof(r));
+	if (get_sym(b, pie, (uint32_t)(r.info >> 32), &s) != MT_OK)
+		return 0;
+	return sym_name(b, pie, &s);
 }
 
 int pie_read(const void *buf, size_t len, const struct pie_image *pie, uint64_t va, void *dst,

@@ -6,7 +6,7 @@
  * personality (services/utee). The commands are those of optee_test's
  * ta/sims (facts of its interface): READ 1, WRITE 2, GET_COUNTER 3, PANIC 4;
  * then its ta/crypt (xtest 4xxx's) and ta/storage (6xxx's), a few of their
- * GP calls by handle.
+ * GP calls by handle, and ta/os_test with its shared library.
  * Prints `ok - utee/NAME` or `FAIL - utee/NAME: why` per check, and
  * `utee: N passed, M failed` last.
  */
@@ -84,6 +84,19 @@
 #define DATA_WRITE_META         0x4U
 #define DATA_OVERWRITE          0x400U
 #define TA_ERROR_ITEM_NOT_FOUND 0xFFFF0008U
+
+/* optee_test's ta/os_test, linked with its shared TA library os_test_lib
+ * (ffd2bded-...): CALL_LIB returns success if the library's add(1, 2) is 3,
+ * CALL_LIB_PANIC panics in the library. */
+#define OS_TEST_UUID                                                                               \
+	{                                                                                          \
+		0x5b9e0e40, 0x2636, 0x11e1,                                                        \
+		{                                                                                  \
+			0xad, 0x9e, 0x00, 0x02, 0xa5, 0xd5, 0xc5, 0x1b                             \
+		}                                                                                  \
+	}
+#define OS_TEST_CMD_CALL_LIB       14
+#define OS_TEST_CMD_CALL_LIB_PANIC 15
 
 static int passed, failed;
 static TEEC_Context ctx;
@@ -454,6 +467,24 @@ out:
 	TEEC_CloseSession(&store);
 }
 
+/* A TA that needs a shared TA library (xtest 1019's checks). */
+static void test_shared_lib(void)
+{
+	static const TEEC_UUID uuid = OS_TEST_UUID;
+	TEEC_Session s;
+	uint32_t origin = 0;
+	TEEC_Result r = TEEC_OpenSession(&ctx, &s, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	check(r == TEEC_SUCCESS, "lib_open_session", "0x%x origin %u", r, origin);
+	if (r != TEEC_SUCCESS)
+		return;
+	r = TEEC_InvokeCommand(&s, OS_TEST_CMD_CALL_LIB, NULL, &origin);
+	check(r == TEEC_SUCCESS, "lib_call", "0x%x origin %u", r, origin);
+	r = TEEC_InvokeCommand(&s, OS_TEST_CMD_CALL_LIB_PANIC, NULL, &origin);
+	check(r == TEEC_ERROR_TARGET_DEAD && origin == TEEC_ORIGIN_TEE, "lib_panic",
+	      "0x%x origin %u", r, origin);
+	TEEC_CloseSession(&s);
+}
+
 int main(void)
 {
 	uint32_t origin = 0, c0 = 0, c1 = 0;
@@ -530,6 +561,7 @@ int main(void)
 		TEEC_CloseSession(&a);
 	test_crypt();
 	test_storage();
+	test_shared_lib();
 
 	/* The secure side's timed waits advance while it has the CPU: calls
 	 * that find no TA give it some, after the last instance ended, for

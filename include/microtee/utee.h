@@ -69,19 +69,22 @@ struct utee_elf_phdr_info {
 };
 _Static_assert(sizeof(struct utee_elf_phdr_info) == 16, "__elf_phdr_info layout");
 
-/* The page at UTEE_INFO_VA. */
+/* The page at UTEE_INFO_VA. The modules: the TA first, then the shared
+ * TA libraries it needs (DT_NEEDED), each loaded above the one before. */
+#define UTEE_MAX_MODULES 3
 struct utee_info {
 	uint32_t magic, nseg;
-	uint64_t base, span;
-	uint64_t entry;           /* the TA's entry function (absolute) */
-	struct utee_ta_head head; /* a copy of the TA's ta_head */
-	struct utee_seg seg[UTEE_MAX_SEGS];
-	struct utee_dl_phdr_info dlpi; /* the one module */
-	char name[8];
-	uint8_t phdrs[UTEE_MAX_PHDRS * 56]; /* the TA's program headers */
+	uint64_t base, span;                /* the TA's (module 0's) */
+	uint64_t entry;                     /* the TA's entry function (absolute) */
+	struct utee_ta_head head;           /* a copy of the TA's ta_head */
+	struct utee_seg seg[UTEE_MAX_SEGS]; /* every module's segments */
+	uint32_t nmod, pad;
+	struct utee_dl_phdr_info dlpi[UTEE_MAX_MODULES];
+	char name[UTEE_MAX_MODULES][40];                      /* "ta", then each library's UUID */
+	uint8_t phdrs[UTEE_MAX_MODULES][UTEE_MAX_PHDRS * 56]; /* their program headers */
 };
-_Static_assert(sizeof(struct utee_info) ==
-                   32 + 32 + UTEE_MAX_SEGS * 24 + 64 + 8 + UTEE_MAX_PHDRS * 56,
+_Static_assert(sizeof(struct utee_info) == 32 + 32 + UTEE_MAX_SEGS * 24 + 8 +
+                                               UTEE_MAX_MODULES * (64 + 40 + UTEE_MAX_PHDRS * 56),
                "utee_info layout");
 _Static_assert(sizeof(struct utee_info) <= 4096, "utee_info fits its page");
 

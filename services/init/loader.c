@@ -69,6 +69,12 @@ long loader_init(void)
 			return rc;
 		mt_mem_unmap(LOADER_VA(slot), MT_PAGE_SIZE);
 	}
+	for (unsigned i = 0; i < PIE_LIBS_MAX; i++) {
+		rc = mt_mem_map(LOADER_LIB_VA(i), MT_PAGE_SIZE, MT_PROT_R | MT_PROT_W);
+		if (rc != MT_OK)
+			return rc;
+		mt_mem_unmap(LOADER_LIB_VA(i), MT_PAGE_SIZE);
+	}
 	return MT_OK;
 }
 

@@ -550,6 +550,55 @@ static mt_handle_t rpc_loader;
 #define TEE_ERROR_OUT_OF_MEMORY 0xFFFF000CU
 #define TEE_ERROR_COMMUNICATION 0xFFFF000EU
 #define TEE_ERROR_NOT_SUPPORTED 0xFFFF000AU
+/* The shared TA libraries an OP-TEE TA needs (loader_fetch_fn): each
+ * fetched like a TA (the supplicant's /lib/optee_armtz/<uuid>.ta), its
+ * signature checked by the crypto service for its own UUID, mapped at a
+ * place of its own until release_libs(). */
+static struct {
+	mt_handle_t shm;
+	unsigned long mapped;
+} libs[PIE_LIBS_MAX];
+
+static void release_libs(void)
+{
+	for (unsigned i = 0; i < PIE_LIBS_MAX; i++) {
+		if (libs[i].mapped)
+			mt_mem_unmap(LOADER_LIB_VA(i), libs[i].mapped);
+		if (libs[i].shm)
+			mt_handle_close(libs[i].shm);
+		libs[i].shm = 0;
+		libs[i].mapped = 0;
+	}
+}
+
+static long fetch_lib(const uint8_t uuid[16], unsigned i, const uint8_t **elf, size_t *len)
+{
+	uint64_t hi = 0, lo = 0;
+	for (int k = 0; k < 8; k++) {
+		hi = hi << 8 | uuid[k];
+		lo = lo << 8 | uuid[8 + k];
+	}
+	if (i >= PIE_LIBS_MAX || libs[i].shm || !rpc_loader ||
+	    mt_shm_create(RPC_LOAD_TA_MAX, &libs[i].shm) != MT_OK)
+		return MT_ENOMEM;
+	struct mt_msg m = {{RPC_OP_LOAD_TA, hi, lo, RPC_LOAD_TA_MAX}, MT_XFER(libs[i].shm, 0, 0, 0), 0};
+	if (mt_call(rpc_loader, &m) != MT_OK || m.w[0] != 0)
+		return MT_ENOENT;
+	struct mt_msg v = {{CRYPTO_OP_TA_VERIFY, m.w[1], hi, lo}, MT_XFER(libs[i].shm, 0, 0, 0), 0};
+	if (mt_call(crypto_sup, &v) != MT_OK || v.w[0] != 0) {
+		printf("[init] TA library: refused by the signature check: 0x%x\n", (unsigned)v.w[0]);
+		return MT_EPERM;
+	}
+	long rc = MT_SYS_R1(&libs[i].mapped, SYS_SHM_MAP, libs[i].shm, LOADER_LIB_VA(i), MT_PROT_R);
+	if (rc != MT_OK)
+		return rc;
+	if (v.w[1] + v.w[2] > libs[i].mapped)
+		return MT_EINVAL;
+	*elf = (const uint8_t *)LOADER_LIB_VA(i) + v.w[1];
+	*len = v.w[2];
+	return MT_OK;
+}
+
 /* A TA that is not in the boot file system: the supplicant's file
  * /lib/optee_armtz/<uuid>.ta, fetched through the RPC service into secure
  * memory, its signature checked by the crypto service (the key is built
@@ -583,10 +632,11 @@ static uint32_t load_ta_from_ree(const char *name, uint64_t hi, uint64_t lo,
 			/* An OP-TEE TA binary runs beside the OP-TEE personality. */
 			if (off + elf_size > mapped)
 				rc = MT_EINVAL;
-			else if (loader_is_pie(elf, elf_size))
+			else if (loader_is_pie(elf, elf_size)) {
 				rc = loader_load_utee(name, elf, elf_size, uuid, PRIO_TA, &ta_quota,
-						      MT_SPAWN_CONSOLE, proc);
-			else
+						      MT_SPAWN_CONSOLE, proc, fetch_lib);
+				release_libs();
+			} else
 				rc = loader_load_elf(name, elf, elf_size, PRIO_TA, &ta_quota,
 						     MT_SPAWN_CONSOLE, proc);
 			if (rc != MT_OK)

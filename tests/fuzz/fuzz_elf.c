@@ -38,6 +38,8 @@ static void fuzz_pie(const uint8_t *data, size_t size)
 	}
 	uint64_t va, sz;
 	uint8_t head[32];
+	for (unsigned i = 0; pie_needed(data, &p, i); i++)
+		require(i < PIE_MAX_NEEDED);
 	if (pie_symbol(data, size, &p, "ta_head", &va, &sz) == MT_OK)
 		(void)pie_read(data, size, &p, va, head, sizeof(head));
 	uint64_t n = pie_relocs(&p);
@@ -52,7 +54,9 @@ static void fuzz_pie(const uint8_t *data, size_t size)
 			in |= w >= s->vaddr && w + 8 <= s->vaddr + s->memsz;
 		}
 		require(in);
-		require(a ? v == 0 : v <= p.span);
+		require(a == PIE_FIX_IMPORT || (a == PIE_FIX_ABS ? v == 0 : v <= p.span));
+		if (a == PIE_FIX_IMPORT)
+			require(pie_reloc_symbol(data, &p, i) != 0);
 	}
 }
 

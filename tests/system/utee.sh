@@ -49,6 +49,14 @@ if [ -z "$storage_ta" ]; then
 	fail "no $storage_uuid.ta (storage) in build/cache/xtest/root"
 	finish
 fi
+os_test_uuid=5b9e0e40-2636-11e1-ad9e-0002a5d5c51b
+os_lib_uuid=ffd2bded-ab7d-4988-95ee-e4962fff7154
+os_test_ta=$(find "$root/build/cache/xtest/root" -name "$os_test_uuid.ta" -print -quit)
+os_lib_ta=$(find "$root/build/cache/xtest/root" -name "$os_lib_uuid.ta" -print -quit)
+if [ -z "$os_test_ta" ] || [ -z "$os_lib_ta" ]; then
+	fail "no $os_test_uuid.ta (os_test) or $os_lib_uuid.ta (os_test_lib) in build/cache/xtest/root"
+	finish
+fi
 if ! make -s -C "$root" -f scripts/nw/nw.mk nw-utee-test >"$logs/utee.build.log" 2>&1; then
 	fail "build utee_test (log: $logs/utee.build.log)"
 	finish
@@ -56,7 +64,8 @@ fi
 initrd=$root/build/nw/utee.cpio.gz
 if ! "$root/scripts/nw/mkinitramfs.sh" "$initrd" "$here/rc.utee:/etc/rc.test" \
 	"$root/build/nw/utee_test:/usr/bin/" "$ta:/usr/lib/optee_armtz/" "$crypt_ta:/usr/lib/optee_armtz/" \
-	"$storage_ta:/usr/lib/optee_armtz/" \
+	"$storage_ta:/usr/lib/optee_armtz/" "$os_test_ta:/usr/lib/optee_armtz/" \
+	"$os_lib_ta:/usr/lib/optee_armtz/" \
 	>"$logs/utee.initramfs.log" 2>&1; then
 	fail "build initramfs (log: $logs/utee.initramfs.log)"
 	finish
@@ -75,9 +84,10 @@ passed=$((passed + $(grep -c '^ok - utee/' "$nwlog")))
 failed=$((failed + $(grep -c '^FAIL - utee/' "$nwlog")))
 # The secure side saw what it must: the image accepted under OP-TEE's key
 # and loaded by the personality's loader, the panic, no kernel panic.
-for p in "\\[init\\] TA $sims_uuid\\.ta: OP-TEE binary, [0-9]+ bytes at 0x48000000, [0-9]+ relocations" \
+for p in "\\[init\\] TA $sims_uuid\\.ta: OP-TEE binary, [0-9]+ bytes at 0x48000000, 1 module\\(s\\), [0-9]+ relocations" \
 	"\\[init\\] TA $sims_uuid\\.ta from the normal world: [0-9]+ bytes" \
 	"\\[utee\\] the TA panicked" "TEE_Panic\\(0x0000beef\\)" \
+	"\\[init\\] TA $os_test_uuid\\.ta: OP-TEE binary, [0-9]+ bytes at 0x48000000, 2 module\\(s\\), [0-9]+ relocations" \
 	"\\[init\\] leak check, no TA running: OK"; do
 	if grep -Eq "$p" "$log"; then
 		echo "ok - utee/secure: /$p/"

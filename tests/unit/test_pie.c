@@ -4,7 +4,8 @@
  * independently of pie.c: two segments (text R|X, data R|W with bss), a
  * dynamic section, a dynsym/dynstr pair with ta_head and a weak undefined
  * symbol, and two RELA sections (as OP-TEE's kit makes .rela.dyn and
- * .rela.got). Then one field at a time is broken. */
+ * .rela.got). Then one field at a time is broken; libraries it needs and
+ * symbols it imports are named. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,10 +184,10 @@ static void test_valid(void)
 	uint64_t where[8], value[8];
 	int abs[8];
 	CHECK_EQ(relocs(m, where, value, abs), MT_OK);
-	CHECK(where[0] == 0x3100 && value[0] == 0x1800 && !abs[0]);
-	CHECK(where[1] == 0x3108 && value[1] == 0x1808 && !abs[1]);
-	CHECK(where[2] == 0x3110 && value[2] == 0 && abs[2]);
-	CHECK(where[3] == 0x7ff8 && value[3] == 0x7000 && !abs[3]);
+	CHECK(where[0] == 0x3100 && value[0] == 0x1800 && abs[0] == PIE_FIX_BASE);
+	CHECK(where[1] == 0x3108 && value[1] == 0x1808 && abs[1] == PIE_FIX_BASE);
+	CHECK(where[2] == 0x3110 && value[2] == 0 && abs[2] == PIE_FIX_ABS);
+	CHECK(where[3] == 0x7ff8 && value[3] == 0x7000 && abs[3] == PIE_FIX_BASE);
 	free(m);
 }
 
@@ -262,12 +263,59 @@ static void test_malformed(void)
 
 static void test_unsupported(void)
 {
-	BROKEN("DT_NEEDED: a shared library", MT_ENOSYS, *dyn(m, 2) = (struct dyn){1, 1});
+	BROKEN("DT_NEEDED without DT_STRTAB", MT_EINVAL, *dyn(m, 2) = (struct dyn){1, 1});
+	BROKEN("three DT_NEEDED", MT_ENOSYS, *dyn(m, 0) = (struct dyn){1, 1},
+	       *dyn(m, 1) = (struct dyn){1, 1}, *dyn(m, 2) = (struct dyn){1, 1});
 	BROKEN("DT_TEXTREL", MT_ENOSYS, *dyn(m, 2) = (struct dyn){22, 0});
 	BROKEN("DT_REL", MT_ENOSYS, *dyn(m, 2) = (struct dyn){17, 0x1200});
 	BROKEN("SHT_REL", MT_ENOSYS, sh(m, SH_RELAGOT)->type = 9);
 	BROKEN("PT_INTERP", MT_ENOSYS, *ph(m, 2) = (struct phdr){3, 4, 0, 0, 0, 0, 0, 0});
 	BROKEN("PT_TLS", MT_ENOSYS, ph(m, 0)->type = 7, ph(m, 0)->memsz = 0);
+}
+
+/* A library it needs: DT_NEEDED names a string of .dynstr (DT_STRTAB). */
+static void test_needed(void)
+{
+	struct img *m = malloc(sizeof(*m));
+	struct pie_image p;
+	valid(m);
+	*dyn(m, 2) = (struct dyn){5, 0x1100}; /* DT_STRTAB */
+	*dyn(m, 3) = (struct dyn){1, 9};      /* DT_NEEDED "gprof" */
+	ph(m, 2)->filesz = ph(m, 2)->memsz = 5 * 16;
+	CHECK_EQ(parse(m, &p), MT_OK);
+	CHECK_EQ(p.nneeded, 1);
+	CHECK_STR(pie_needed(m->b, &p, 0), "gprof");
+	CHECK(pie_needed(m->b, &p, 1) == 0);
+	dyn(m, 3)->val = 32; /* past the string table */
+	CHECK_EQ(parse(m, &p), MT_EINVAL);
+	dyn(m, 3)->val = 9;
+	m->b[0x1000 + 0x1100 + 31] = 'x'; /* the last string loses its NUL */
+	memset(m->b + 0x1000 + 0x1100 + 9, 'x', 23);
+	CHECK_EQ(parse(m, &p), MT_EINVAL);
+	valid(m);
+	*dyn(m, 2) = (struct dyn){5, 0x1200}; /* DT_STRTAB is not the symbols' table */
+	*dyn(m, 3) = (struct dyn){1, 9};
+	ph(m, 2)->filesz = ph(m, 2)->memsz = 5 * 16;
+	CHECK_EQ(parse(m, &p), MT_EINVAL);
+	free(m);
+
+	/* An undefined strong symbol: an import, by name, with its addend. */
+	m = malloc(sizeof(*m));
+	valid(m);
+	sym(m, 2)->info = 0x10;
+	rela(m, 2)->addend = 16;
+	CHECK_EQ(parse(m, &p), MT_OK);
+	uint64_t w, v;
+	int k;
+	CHECK_EQ(pie_reloc(m->b, m->len, &p, 2, &w, &v, &k), MT_OK);
+	CHECK(w == 0x3110 && v == 16 && k == PIE_FIX_IMPORT);
+	CHECK_STR(pie_reloc_symbol(m->b, &p, 2), "gprof");
+	CHECK(pie_reloc_symbol(m->b, &p, 0) == 0); /* RELATIVE: no symbol */
+	/* Exported symbols only: a local one is not found. */
+	sym(m, 1)->info = 0x01;
+	uint64_t va, sz;
+	CHECK_EQ(pie_symbol(m->b, m->len, &p, "ta_head", &va, &sz), MT_ENOENT);
+	free(m);
 }
 
 static void test_relocations(void)
@@ -284,7 +332,7 @@ static void test_relocations(void)
 	BAD_RELOC("symbol index out of range", MT_EINVAL,
 	          rela(m, 1)->info = ((uint64_t)9 << 32) | 257);
 	BAD_RELOC("symbol outside the image", MT_EINVAL, sym(m, 1)->value = 0x9000);
-	BAD_RELOC("undefined strong symbol", MT_ENOSYS, sym(m, 2)->info = 0x10);
+	BAD_RELOC("import without a name", MT_EINVAL, sym(m, 2)->info = 0x10, sym(m, 2)->name = 0);
 	BAD_RELOC("unknown type", MT_ENOSYS, rela(m, 0)->info = 1028 /* TLS_DTPMOD */);
 	BAD_RELOC("R_AARCH64_NONE is fine", MT_OK, rela(m, 0)->info = 0,
 	          rela(m, 0)->offset = 0x2800);
@@ -310,7 +358,8 @@ static void test_relocations(void)
 				    w == UINT64_MAX)
 					continue;
 				int in = (w + 8 <= 0x2000) || (w >= 0x3000 && w + 8 <= 0x8000);
-				if (!in || (!a && v > p.span) || (a && v != 0))
+				if (!in || (a == PIE_FIX_BASE && v > p.span) ||
+				    (a == PIE_FIX_ABS && v != 0))
 					bad_target++;
 				else
 					ok++;
@@ -327,6 +376,7 @@ int main(void)
 	test_valid();
 	test_malformed();
 	test_unsupported();
+	test_needed();
 	test_relocations();
 	return harness_report("pie");
 }
