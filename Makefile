@@ -101,7 +101,7 @@ KERNEL_SRCS := kernel/arch/aarch64/entry.S kernel/arch/aarch64/arch.c kernel/arc
 	kernel/main.c kernel/console.c kernel/pmm.c kernel/pagetable.c kernel/handle.c \
 	common/flat.c common/bootfs.c kernel/process.c kernel/thread.c kernel/sched.c \
 	kernel/endpoint.c kernel/shm.c kernel/devmem.c kernel/kobj.c kernel/quota.c kernel/syscall.c \
-	kernel/nwentry.c kernel/backtrace.c \
+	kernel/nwentry.c kernel/backtrace.c kernel/dispatch.c \
 	common/fmt.c common/string.c common/fpsimd.S
 KERNEL_OBJS := $(patsubst %,$(B)/kern/%.o,$(KERNEL_SRCS))
 
@@ -124,11 +124,11 @@ RT_OBJS := $(patsubst %,$(B)/user/%.o,$(RT_SRCS))
 
 # Every program is a folder of C files; its name is the folder's.
 PROGRAM_DIRS := services/init services/flash services/echo services/counter services/client services/gateway \
-	services/crypto services/keys services/rpc services/storage \
+	services/crypto services/keys services/rpc services/storage services/utee \
 	tests/progs/test_fault tests/progs/test_ipc tests/progs/test_fuzz tests/progs/test_flash \
 	tests/progs/test_sched tests/progs/test_mem tests/progs/test_ta tests/progs/test_crypto \
 	tests/progs/test_ta_crypto tests/progs/test_hostile tests/progs/test_keys tests/progs/test_gone \
-	tests/progs/test_storage tests/progs/test_crash bench/ipc_bench
+	tests/progs/test_storage tests/progs/test_crash tests/progs/test_dispatch bench/ipc_bench
 PROGRAMS := $(notdir $(PROGRAM_DIRS))
 
 $(B)/user/%.o: %
@@ -141,12 +141,19 @@ $(B)/user/%.o: %
 crypto_SRCS := services/common/rng.c
 keys_SRCS := services/common/rng.c services/common/flash_client.c
 gateway_SRCS := services/common/nsmem.c
-init_SRCS := common/elf.c common/esr.c common/bootfs.c services/common/flash_client.c
+init_SRCS := common/elf.c common/pie.c common/esr.c common/bootfs.c services/common/flash_client.c
 rpc_SRCS := services/common/nsmem.c
 test_flash_SRCS := services/common/flash_client.c
 storage_SRCS := services/common/flash_client.c
+# The OP-TEE personality (services/utee): a TA runtime, lib/tee as the TA
+# kit builds it (general registers only), under OP-TEE's binary TAs.
+utee_LIBS := $(abspath $(B))/ta-lib/libtee.a
+utee_LDFLAGS := $(FAST_LIBC_LDFLAGS)
+$(B)/user/services/utee/%.o: USER_CFLAGS += -Ilib/tee/include -mgeneral-regs-only
+$(abspath $(B))/ta-lib/libtee.a: $(wildcard lib/tee/*.c lib/tee/*.S lib/tee/*.h lib/tee/include/*.h lib/rt/*.c lib/rt/*.S lib/rt/*.h) ta/dev_kit/mk/ta_dev_kit.mk
+	$(Q)$(MAKE) --no-print-directory -f ta/dev_kit/mk/ta_dev_kit.mk mt-libs MT_LIB_OUT=$(abspath $(B))/ta-lib
 define program_rule
-$(1)_OBJS := $$(patsubst %,$(B)/user/%.o,$$(wildcard $(2)/*.c) $$($(1)_SRCS))
+$(1)_OBJS := $$(patsubst %,$(B)/user/%.o,$$(wildcard $(2)/*.c $(2)/*.S) $$($(1)_SRCS))
 $(B)/progs/$(1).elf: $$($(1)_OBJS) $(RT_OBJS) $$($(1)_LIBS) lib/rt/user.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
@@ -206,7 +213,7 @@ all: $(B)/host/attest
 endif
 
 # The production image's programs: the services, nothing for tests.
-PROD_PROGRAMS := init flash gateway crypto keys rpc storage
+PROD_PROGRAMS := init flash gateway crypto keys rpc storage utee
 # A program's boot file system entry: init's flat image, every other ELF file.
 bootfs_file = $(B)/progs/$(1).$(if $(filter init,$(1)),flat,elf)
 $(B)/bootfs.img: $(B)/host/mkbootfs $(foreach p,$(PROD_PROGRAMS),$(call bootfs_file,$(p)))
@@ -246,7 +253,21 @@ $(TA_PUBKEY_H): $(TA_SIGN_KEY) $(MT_TASIGN)
 	@mkdir -p $(dir $@)
 	@echo "  PUBKEY  $@"
 	$(Q)$(MT_TASIGN) pubkey $(TA_SIGN_KEY) $@.tmp && mv $@.tmp $@
-$(B)/user/services/crypto/ta_verify.c.o: $(TA_PUBKEY_H)
+# OP-TEE's default development key, accepted beside ours so that OP-TEE's
+# TA binaries (Debian's optee-test-qemu) load unchanged: its public half,
+# which scripts/xtest/fetch.sh takes from Debian's optee-os-dev (a download
+# on a fresh machine, like mbedTLS's source; a clear error without one).
+OPTEE_TA_KEY ?= $(B)/cache/xtest/optee_ta_key.pem
+OPTEE_TA_PUBKEY_H := $(B)/gen/optee_ta_pubkey.h
+$(OPTEE_TA_KEY):
+	@echo "  FETCH   $@ (scripts/xtest/fetch.sh)"
+	$(Q)scripts/xtest/fetch.sh >/dev/null || { echo "OP-TEE's TA key: scripts/xtest/fetch.sh failed (it needs the Debian mirror)" >&2; exit 1; }
+	$(Q)test -s $@ || { echo "OP-TEE's TA key: no $@ after scripts/xtest/fetch.sh" >&2; exit 1; }
+$(OPTEE_TA_PUBKEY_H): $(OPTEE_TA_KEY) $(MT_TASIGN)
+	@mkdir -p $(dir $@)
+	@echo "  PUBKEY  $@ (OP-TEE's development key)"
+	$(Q)$(MT_TASIGN) pubkey $(OPTEE_TA_KEY) $@.tmp optee_ta_pubkey && mv $@.tmp $@
+$(B)/user/services/crypto/ta_verify.c.o: $(TA_PUBKEY_H) $(OPTEE_TA_PUBKEY_H)
 $(B)/user/services/crypto/ta_verify.c.o: USER_CFLAGS += -I$(B)/gen
 
 .PHONY: ta-libs tas FORCE

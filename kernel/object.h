@@ -60,6 +60,9 @@ struct thread {
 	uint64_t wake_at;               /* counter value for SLEEPING / timed waits */
 	int timed;                      /* wait has a deadline */
 	uint32_t nwcall;                /* the normal-world call it works for (nwentry.c), 0: none */
+	struct {                        /* SYS_DISPATCH_SET (dispatch.c); hi = 0: off */
+		uint64_t lo, hi, handler, frame, sp;
+	} disp;
 	int fp_used;
 	struct fpstate fp;
 };

@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "../common/bootfs.h"
 #include "object.h"
+#include "dispatch.h"
 #include "pmm.h"
 
 extern struct pmm kpmm;
@@ -482,6 +483,19 @@ static struct thread *sys_shm_revoke(struct thread *cur)
 	return RET(MT_OK), cur;
 }
 
+static struct thread *sys_dispatch_set(struct thread *cur)
+{
+	return RET(dispatch_set(cur, ARG(0), ARG(1), ARG(2), ARG(3), ARG(4))), cur;
+}
+
+static struct thread *sys_dispatch_return(struct thread *cur)
+{
+	int rc = dispatch_return(cur);
+	if (rc != MT_OK)
+		RET(rc);
+	return cur; /* on success every register is the frame's */
+}
+
 typedef struct thread *(*syscall_fn)(struct thread *cur);
 
 static const syscall_fn syscalls[SYS_COUNT] = {
@@ -516,11 +530,25 @@ static const syscall_fn syscalls[SYS_COUNT] = {
 	[SYS_PROC_WRITE] = sys_proc_write,
 	[SYS_SHM_REVOKE] = sys_shm_revoke,
 	[SYS_CPU_INFO] = sys_cpu_info,
+	[SYS_DISPATCH_SET] = sys_dispatch_set,
+	[SYS_DISPATCH_RETURN] = sys_dispatch_return,
 };
 
 /* Runs the call in cur's registers; returns the thread to resume. */
 struct thread *syscall_dispatch(struct thread *cur)
 {
+	if (__builtin_expect(cur->disp.hi != 0, 0) && dispatch_wanted(cur)) {
+		/* Not a MicroTEE call: the thread's own handler takes it. A
+		 * frame it unmapped since leaves no way to it. */
+		uint64_t frame = cur->disp.frame;
+		if (dispatch_enter(cur) == MT_OK)
+			return cur;
+		printk("[kernel] fault: pid %u (%s) dispatch frame 0x%lx not writable: process "
+		       "killed\n",
+		       cur->proc->pid, cur->proc->name, (unsigned long)frame);
+		process_exit(cur->proc, MT_CHILD_FAULTED, 0, MT_FAULT_OTHER, frame, 0);
+		return sched_next();
+	}
 	uint64_t n = cur->regs.x[8];
 	if (n >= SYS_COUNT || !syscalls[n]) {
 		RET(MT_ENOSYS);

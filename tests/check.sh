@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make check: host unit tests, a short run of each fuzzing harness
 # (tests/fuzz/run.sh, FUZZ_CHECK_SECONDS each), the system tests that boot QEMU, and the
-# boot of Debian's Linux under MicroTEE, the TEE tests run from it, and the
+# boot of Debian's Linux under MicroTEE, the TEE tests run from it (OP-TEE's own
+# binary TAs too: tests/system/utee.sh), and the
 # monitor's refusal of crafted normal-world images, all on the test image
 # (build/microtee-test.bin); then the production image's contents and boot,
 # the TA kit used from outside the tree (tests/system/ta_kit.sh) and a gdb
@@ -17,6 +18,7 @@ tests/fuzz/run.sh "$B" "${FUZZ_CHECK_SECONDS:-18}" 2>&1 | tee -a "$out" || statu
 tests/system/run.sh "$B/microtee-test.bin" 2>&1 | tee -a "$out" || status=1
 tests/system/linux_boot.sh "$B/microtee-test.bin" 2>&1 | tee -a "$out" || status=1
 tests/system/nw_tee.sh "$B/microtee-test.bin" 2>&1 | tee -a "$out" || status=1
+tests/system/utee.sh "$B/microtee-test.bin" 2>&1 | tee -a "$out" || status=1
 tests/system/ns_image.sh "$B/microtee-test.bin" 2>&1 | tee -a "$out" || status=1
 tests/system/production.sh 2>&1 | tee -a "$out" || status=1
 tests/system/ta_kit.sh 2>&1 | tee -a "$out" || status=1
@@ -24,7 +26,7 @@ tests/system/debug.sh 2>&1 | tee -a "$out" || status=1
 p=$(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$out" | awk '{p+=$1} END {print p+0}')
 f=$(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$out" | awk '{f+=$3} END {print f+0}')
 # A suite that died before its summary counts as a failure.
-[ "$(grep -Ec '^[0-9]+ passed, [0-9]+ failed' "$out")" -eq 9 ] || { f=$((f + 1)); status=1; }
+[ "$(grep -Ec '^[0-9]+ passed, [0-9]+ failed' "$out")" -eq 10 ] || { f=$((f + 1)); status=1; }
 [ "$f" -eq 0 ] || status=1
 # The failures again, just above the total, so that a log cut short (CI's,
 # or make check-fresh's tail) still names them.

@@ -69,7 +69,34 @@
 /* What the CPU offers that S-EL0 may use but cannot probe (EL0 cannot read
  * the ID registers): MT_CPU_* bits. */
 #define SYS_CPU_INFO 31    /* () -> (st, MT_CPU_* bits) */
-#define SYS_COUNT 32
+/* System call user dispatch, for a personality that runs another system's
+ * binaries in the same process (docs/syscalls.md): once set, an svc of the
+ * calling thread whose address lies outside [lo, hi) is not a MicroTEE
+ * call; the kernel saves the thread's registers in the frame (struct
+ * mt_dispatch_frame, in the caller's memory) and resumes the thread at
+ * handler, with sp = handler_sp and x0 = frame. lo = hi = 0 turns it off. */
+#define SYS_DISPATCH_SET 32    /* (lo, hi, handler, frame, handler_sp) */
+/* Resumes the context of the frame (as the handler may have changed it):
+ * does not return to the caller on success. */
+#define SYS_DISPATCH_RETURN 33 /* () */
+#define SYS_COUNT 34
+
+/* The registers of a thread whose svc was dispatched (SYS_DISPATCH_SET),
+ * as the kernel saves them, and as SYS_DISPATCH_RETURN restores them: x0..x30,
+ * sp, pc (the address after the svc), the condition flags (NZCV, bits
+ * 31..28 of pstate; the rest of pstate is the kernel's) and TPIDR_EL0.
+ * FP/SIMD registers are not in it: they stay as they are in the thread. */
+struct mt_dispatch_frame {
+	unsigned long x[31];
+	unsigned long sp;
+	unsigned long pc;
+	unsigned long pstate;
+	unsigned long tpidr;
+	unsigned long pad;
+};
+_Static_assert(sizeof(struct mt_dispatch_frame) == 36 * 8,
+	       "struct mt_dispatch_frame is part of the ABI");
+#define MT_DISPATCH_NZCV 0xF0000000UL
 
 /* SYS_CPU_INFO bits */
 #define MT_CPU_RNDR (1U << 0) /* FEAT_RNG: RNDR and RNDRRS (s3_3_c2_c4_0/1) read at EL0 */

@@ -25,6 +25,7 @@ uintptr_t tee_rt_stack_lo = MT_USER_STACK_TOP - MAIN_STACK_SIZE,
 bool tee_rt_cancel_masked = true;
 char tee_rt_uuid_str[37];
 
+const struct ta_head *tee_rt_head = &mt_ta_head;
 static struct tee_rt_session sessions[MAX_SESSIONS];
 static unsigned nsessions;
 static struct ta_param_page *page; /* shared with the gateway, mapped at ATTACH */
@@ -252,7 +253,7 @@ static struct result op_attach(unsigned long xfer)
 		return tee_error(TEE_ERROR_BAD_PARAMETERS);
 	}
 	page = p;
-	return (struct result){TEE_SUCCESS, mt_ta_head.flags};
+	return (struct result){TEE_SUCCESS, tee_rt_head->flags};
 }
 
 static struct result op_open(uint64_t id, unsigned long xfer)
@@ -261,7 +262,7 @@ static struct result op_open(uint64_t id, unsigned long xfer)
 		return tee_error(TEE_ERROR_BAD_STATE);
 	if (find_session(id))
 		return tee_error(TEE_ERROR_BAD_PARAMETERS);
-	if (nsessions > 0 && !(mt_ta_head.flags & TA_FLAG_MULTI_SESSION))
+	if (nsessions > 0 && !(tee_rt_head->flags & TA_FLAG_MULTI_SESSION))
 		return tee_error(TEE_ERROR_BUSY);
 	struct tee_rt_session *s = 0;
 	for (unsigned i = 0; i < MAX_SESSIONS && !s; i++)
@@ -368,7 +369,7 @@ static int serve(unsigned long ep)
  * top or 0 to stay on the main stack. */
 static uintptr_t ta_stack(void)
 {
-	size_t want = mt_ta_head.stack_size;
+	size_t want = tee_rt_head->stack_size;
 	if (want <= MAIN_STACK_TA_MAX)
 		return 0;
 	size_t size = (want + RT_STACK_RESERVE + MT_PAGE_SIZE - 1) & ~(MT_PAGE_SIZE - 1);
@@ -402,15 +403,19 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	tee_rt_crypto_ep = TA_START_ARG_CRYPTO(arg);
 	tee_rt_keys_ep = TA_START_ARG_KEYS(arg);
 	tee_rt_rpc_ep = TA_START_ARG_RPC(arg);
-	tee_rt_uuid_to_str(&mt_ta_head.uuid, tee_rt_uuid_str);
-	if (mt_ta_head.magic != TA_HEAD_MAGIC) {
+	if (tee_rt_personality_head) /* a personality that runs another kind of TA */
+		tee_rt_head = tee_rt_personality_head();
+	if (!tee_rt_head)
+		return 1;
+	tee_rt_uuid_to_str(&tee_rt_head->uuid, tee_rt_uuid_str);
+	if (tee_rt_head->magic != TA_HEAD_MAGIC) {
 		printf("[ta] bad TA header\n");
 		return 1;
 	}
 	uintptr_t sp = ta_stack();
 	if (instance_error)
 		printf("[ta %s] cannot map a %u-byte stack\n", tee_rt_uuid_str,
-		       (unsigned)mt_ta_head.stack_size);
+		       (unsigned)tee_rt_head->stack_size);
 	if (sp)
 		return tee_rt_call_on_stack(serve, ep, sp);
 	return serve(ep);

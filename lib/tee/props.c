@@ -51,7 +51,7 @@ static struct mt_tee_propset *enumerator(TEE_PropSetHandle h)
 }
 
 /* The i-th property of a set; false past the end. */
-static bool set_prop(TEE_PropSetHandle set, size_t i, struct user_ta_property *out)
+bool tee_rt_prop(TEE_PropSetHandle set, size_t i, struct user_ta_property *out)
 {
 	if (set == TEE_PROPSET_CURRENT_TA) {
 		if (i >= mt_ta_num_props)
@@ -85,7 +85,7 @@ static TEE_Result find(TEE_PropSetHandle h, const char *name, struct user_ta_pro
 	if (is_pseudo(h)) {
 		if (!name)
 			return TEE_ERROR_ITEM_NOT_FOUND;
-		for (size_t i = 0; set_prop(h, i, out); i++)
+		for (size_t i = 0; tee_rt_prop(h, i, out); i++)
 			if (strcmp(out->name, name) == 0)
 				return TEE_SUCCESS;
 		return TEE_ERROR_ITEM_NOT_FOUND;
@@ -93,7 +93,7 @@ static TEE_Result find(TEE_PropSetHandle h, const char *name, struct user_ta_pro
 	struct mt_tee_propset *e = enumerator(h);
 	if (!e)
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-	if (!e->started || !set_prop(e->set, e->index, out))
+	if (!e->started || !tee_rt_prop(e->set, e->index, out))
 		return TEE_ERROR_ITEM_NOT_FOUND;
 	return TEE_SUCCESS;
 }
@@ -366,7 +366,7 @@ TEE_Result TEE_GetPropertyName(TEE_PropSetHandle e, void *nameBuffer, size_t *na
 {
 	struct mt_tee_propset *en = valid_enumerator(e);
 	struct user_ta_property p;
-	if (!en->started || !set_prop(en->set, en->index, &p))
+	if (!en->started || !tee_rt_prop(en->set, en->index, &p))
 		return TEE_ERROR_ITEM_NOT_FOUND;
 	return copy_string(p.name, nameBuffer, nameBufferLen);
 }
@@ -375,8 +375,8 @@ TEE_Result TEE_GetNextProperty(TEE_PropSetHandle e)
 {
 	struct mt_tee_propset *en = valid_enumerator(e);
 	struct user_ta_property p;
-	if (!en->started || !set_prop(en->set, en->index, &p))
+	if (!en->started || !tee_rt_prop(en->set, en->index, &p))
 		return TEE_ERROR_ITEM_NOT_FOUND;
 	en->index++;
-	return set_prop(en->set, en->index, &p) ? TEE_SUCCESS : TEE_ERROR_ITEM_NOT_FOUND;
+	return tee_rt_prop(en->set, en->index, &p) ? TEE_SUCCESS : TEE_ERROR_ITEM_NOT_FOUND;
 }

@@ -68,6 +68,16 @@ void tee_rt_set_cancel_mask(bool masked);
  * word in the parameter page), whatever the mask says? */
 bool tee_rt_cancel_requested(void);
 
+/* The TA's header: the kit's mt_ta_head, or the one a personality that runs
+ * another kind of TA (services/utee: OP-TEE's binaries) makes at start,
+ * from tee_rt_personality_head() if it defines it (0: it cannot run). */
+extern const struct ta_head *tee_rt_head;
+const struct ta_head *tee_rt_personality_head(void) __attribute__((weak));
+
+/* The i-th property of one of the three pseudo property sets (props.c);
+ * false past its end. */
+bool tee_rt_prop(TEE_PropSetHandle set, size_t i, struct user_ta_property *out);
+
 /* The TA's UUID as text, for messages. */
 extern char tee_rt_uuid_str[37];
 void tee_rt_uuid_to_str(const TEE_UUID *uuid, char out[37]);

@@ -72,6 +72,13 @@ $(NW_OUT)/tee_test: $(NW_TOP)/host/nw/tee_test.c $(NW_TOP)/ta/demo/include/demo_
 	@mkdir -p $(@D)
 	$(NW_CC) $(NW_CFLAGS) -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS) -lpthread
 
+# OP-TEE's binary TAs through libteec (tests/system/utee.sh).
+.PHONY: nw-utee-test
+nw-utee-test: $(NW_OUT)/utee_test
+$(NW_OUT)/utee_test: $(NW_TOP)/host/nw/utee_test.c | nw-deps
+	@mkdir -p $(@D)
+	$(NW_CC) $(NW_CFLAGS) -Werror -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS)
+
 # A tee-supplicant plugin for the tests (tests/system/nw_tee.sh).
 .PHONY: nw-test-plugin
 nw-test-plugin: $(NW_OUT)/test_plugin.plugin

@@ -63,11 +63,17 @@ long loader_init(void)
 	driver_size = dsize;
 	/* The page tables under each scratch place, made now and kept: loads
 	 * later then cost init no page (init's leak check counts them). */
-	for (int slot = LOADER_SLOT_MAIN; slot <= LOADER_SLOT_SUP; slot++) {
+	for (int slot = LOADER_SLOT_MAIN; slot < LOADER_SLOTS; slot++) {
 		rc = mt_mem_map(LOADER_VA(slot), MT_PAGE_SIZE, MT_PROT_R | MT_PROT_W);
 		if (rc != MT_OK)
 			return rc;
 		mt_mem_unmap(LOADER_VA(slot), MT_PAGE_SIZE);
+	}
+	for (unsigned i = 0; i < PIE_LIBS_MAX; i++) {
+		rc = mt_mem_map(LOADER_LIB_VA(i), MT_PAGE_SIZE, MT_PROT_R | MT_PROT_W);
+		if (rc != MT_OK)
+			return rc;
+		mt_mem_unmap(LOADER_LIB_VA(i), MT_PAGE_SIZE);
 	}
 	return MT_OK;
 }

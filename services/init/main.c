@@ -550,6 +550,56 @@ static mt_handle_t rpc_loader;
 #define TEE_ERROR_ITEM_NOT_FOUND 0xFFFF0008U
 #define TEE_ERROR_OUT_OF_MEMORY 0xFFFF000CU
 #define TEE_ERROR_COMMUNICATION 0xFFFF000EU
+#define TEE_ERROR_NOT_SUPPORTED 0xFFFF000AU
+/* The shared TA libraries an OP-TEE TA needs (loader_fetch_fn): each
+ * fetched like a TA (the supplicant's /lib/optee_armtz/<uuid>.ta), its
+ * signature checked by the crypto service for its own UUID, mapped at a
+ * place of its own until release_libs(). */
+static struct {
+	mt_handle_t shm;
+	unsigned long mapped;
+} libs[PIE_LIBS_MAX];
+
+static void release_libs(void)
+{
+	for (unsigned i = 0; i < PIE_LIBS_MAX; i++) {
+		if (libs[i].mapped)
+			mt_mem_unmap(LOADER_LIB_VA(i), libs[i].mapped);
+		if (libs[i].shm)
+			mt_handle_close(libs[i].shm);
+		libs[i].shm = 0;
+		libs[i].mapped = 0;
+	}
+}
+
+static long fetch_lib(const uint8_t uuid[16], unsigned i, const uint8_t **elf, size_t *len)
+{
+	uint64_t hi = 0, lo = 0;
+	for (int k = 0; k < 8; k++) {
+		hi = hi << 8 | uuid[k];
+		lo = lo << 8 | uuid[8 + k];
+	}
+	if (i >= PIE_LIBS_MAX || libs[i].shm || !rpc_loader ||
+	    mt_shm_create(RPC_LOAD_TA_MAX, &libs[i].shm) != MT_OK)
+		return MT_ENOMEM;
+	struct mt_msg m = {{RPC_OP_LOAD_TA, hi, lo, RPC_LOAD_TA_MAX}, MT_XFER(libs[i].shm, 0, 0, 0), 0};
+	if (mt_call(rpc_loader, &m) != MT_OK || m.w[0] != 0)
+		return MT_ENOENT;
+	struct mt_msg v = {{CRYPTO_OP_TA_VERIFY, m.w[1], hi, lo}, MT_XFER(libs[i].shm, 0, 0, 0), 0};
+	if (mt_call(crypto_sup, &v) != MT_OK || v.w[0] != 0) {
+		printf("[init] TA library: refused by the signature check: 0x%x\n", (unsigned)v.w[0]);
+		return MT_EPERM;
+	}
+	long rc = MT_SYS_R1(&libs[i].mapped, SYS_SHM_MAP, libs[i].shm, LOADER_LIB_VA(i), MT_PROT_R);
+	if (rc != MT_OK)
+		return rc;
+	if (v.w[1] + v.w[2] > libs[i].mapped)
+		return MT_EINVAL;
+	*elf = (const uint8_t *)LOADER_LIB_VA(i) + v.w[1];
+	*len = v.w[2];
+	return MT_OK;
+}
+
 /* A TA that is not in the boot file system: the supplicant's file
  * /lib/optee_armtz/<uuid>.ta, fetched through the RPC service into secure
  * memory, its signature checked by the crypto service (the key is built
@@ -580,10 +630,19 @@ static uint32_t load_ta_from_ree(const char *name, uint64_t hi, uint64_t lo,
 			    MT_OK) {
 			/* (The crypto service checked off + elf_size <= size <= mapped.) */
 			const uint8_t *elf = (const uint8_t *)LOADER_VA(LOADER_SLOT_SUP) + off;
-			if (off + elf_size > mapped ||
-			    (rc = loader_load_elf(name, elf, elf_size, PRIO_TA, &ta_quota,
-						     MT_SPAWN_CONSOLE, proc)) != MT_OK)
+			/* An OP-TEE TA binary runs beside the OP-TEE personality. */
+			if (off + elf_size > mapped)
+				rc = MT_EINVAL;
+			else if (loader_is_pie(elf, elf_size)) {
+				rc = loader_load_utee(name, elf, elf_size, uuid, PRIO_TA, &ta_quota,
+						      MT_SPAWN_CONSOLE, proc, fetch_lib);
+				release_libs();
+			} else
+				rc = loader_load_elf(name, elf, elf_size, PRIO_TA, &ta_quota,
+						     MT_SPAWN_CONSOLE, proc);
+			if (rc != MT_OK)
 				res = rc == MT_ENOMEM || rc == MT_EQUOTA ? TEE_ERROR_OUT_OF_MEMORY
+				      : rc == MT_ENOSYS || rc == MT_ENOENT ? TEE_ERROR_NOT_SUPPORTED
 									   : TEE_ERROR_SECURITY;
 			mt_mem_unmap(LOADER_VA(LOADER_SLOT_SUP), mapped);
 			/* It is built and about to run: from now on nothing older may. */
@@ -931,6 +990,10 @@ static const struct scenario scenarios[] = {
 	{"fuzz", "test_fuzz", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
 	{"sched", "test_sched", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
 	{"mem", "test_mem", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	/* System call user dispatch (SYS_DISPATCH_SET): everything; then a
+	 * dispatch whose frame was unmapped ends the process. */
+	{"dispatch", "test_dispatch", 1, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
+	{"dispatch_frame_gone", "test_dispatch", 2, MT_CHILD_FAULTED, MT_FAULT_OTHER, 0, 0, 0, 0},
 	/* The flash driver's protocol, as a client sees it. */
 	{"flash", "test_flash", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},
 	{"ipc_bench", "ipc_bench", 0, MT_CHILD_EXITED, 0, 0, 0, 0, 0},

@@ -15,7 +15,7 @@ FUZZ_MK := $(lastword $(MAKEFILE_LIST))
 # Harness name -> the sources under test (and host shims).
 FUZZ_ALL := elf shdr fdt nslayout bootfs gateway crypto keys flashstore
 FUZZ_HARNESSES ?= $(FUZZ_ALL)
-elf_SRCS := common/elf.c
+elf_SRCS := common/elf.c common/pie.c
 shdr_SRCS := services/crypto/shdr.c
 fdt_SRCS := monitor/fdt.c monitor/dtpatch.c
 nslayout_SRCS := monitor/nslayout.c

@@ -31,7 +31,7 @@ check() { # NAME COMMAND...
 	fi
 }
 uuid_of() { sed -n 's/^BINARY[ \t]*[:?]*=[ \t]*//p' "$root/ta/$1/Makefile"; }
-want=$(printf '%s\n' init flash gateway crypto keys rpc storage "$(uuid_of demo).ta" "$(uuid_of crypto_demo).ta" | sort)
+want=$(printf '%s\n' init flash gateway crypto keys rpc storage utee "$(uuid_of demo).ta" "$(uuid_of crypto_demo).ta" | sort)
 got=$("$B/host/mkbootfs" --list "$B/bootfs.img" | awk '{ print $1 }' | sort)
 test_got=$("$B/host/mkbootfs" --list "$B/bootfs-test.img" | awk '{ print $1 }' | sort)
 same() { [ "$1" = "$2" ]; }

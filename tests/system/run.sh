@@ -33,6 +33,8 @@ tests=(
 	"fuzz_1m|test=fuzz calls=1000000|test_fuzz: seed 0x[0-9a-f]{16} \\(from (RNDR)?(the counter)?\\), 1000000 calls;test_fuzz: 1000000 calls, [0-9]+ returned errors;test_fuzz: PASS"
 	"sched|test=sched|test_sched: PASS;test_sched: \\(e\\) printer 0 line 39 abcdefghijklmnopqrstuvwxyz 0123456789 end 0\\.39;test_sched: \\(e\\) printer 1 line 20 abcdefghijklmnopqrstuvwxyz 0123456789 end 1\\.20;test_sched: \\(e\\) printer 2 line 0 abcdefghijklmnopqrstuvwxyz 0123456789 end 2\\.0"
 	"mem|test=mem|test_mem: PASS"
+	"dispatch|test=dispatch|test_dispatch: PASS;test_dispatch: [0-9]+ passed, 0 failed"
+	"dispatch_frame_gone|test=dispatch_frame_gone|test_dispatch: foreign svc with the frame unmapped;\\[kernel\\] fault: pid [0-9]+ \\(test_dispatch\\) dispatch frame 0x61000000 not writable: process killed;!test_dispatch: FAIL"
 	"flash|test=flash|test_flash: PASS;test_flash: [0-9]+ passed, 0 failed"
 	"ta|test=ta|test_ta: PASS;\\[init\\] started TA 435818f8-72c3-48c1-b10c-1d9fb3dbceb4\\.ta;\\[init\\] started TA c85fc055-5234-44b8-aae9-8feb7253a087\\.ta;TEE_Panic\\(0x0000dead\\);exited, code 4295024301"
 	# Run-time TA log levels (ta_log=, services/init/talog.h): the demo TA

@@ -16,11 +16,13 @@ UNIT_OUT := $(B)/unit
 UNIT_MK := $(lastword $(MAKEFILE_LIST))
 
 # Suite name -> the sources under test.
-UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck quota shm args flashstore fscounter reefs backtrace esr talog
+UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck quota shm args flashstore fscounter reefs backtrace esr talog pie dispatch
 pmm_SRCS := kernel/pmm.c
 pagetable_SRCS := kernel/pagetable.c
 handle_SRCS := kernel/handle.c
 elf_SRCS := common/elf.c
+pie_SRCS := common/pie.c
+dispatch_SRCS := kernel/dispatch.c
 flat_SRCS := common/flat.c
 rollback_SRCS := services/init/rbtable.c
 talog_SRCS := services/init/talog.c
