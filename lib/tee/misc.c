@@ -160,6 +160,9 @@ void TEE_InitValueAttribute(TEE_Attribute *attr, uint32_t attributeID, uint32_t 
 /* ---- Trace ---- */
 
 int mt_trace_level = TRACE_MAX; /* until mt_main sets the instance's */
+/* A TA's kit-built header (user_ta_header.c) defines its own; this one is
+ * for programs that link lib/tee without being a kit-built TA. */
+__attribute__((weak)) const int mt_ta_log_default = TRACE_INFO;
 
 void mt_trace_printf(const char *func, int line, int level, bool raw, const char *fmt, ...)
 {
