@@ -184,6 +184,25 @@ static void test_selftests(void)
 	      "storage_peer's self-test: %lu of %lu failed", (unsigned long)f, (unsigned long)n);
 }
 
+/* Stored attributes across TAs: A's key blob imports for A and for no one
+ * else (a blob is bound to its TA), whichever way it comes. */
+static void test_key_replay(void)
+{
+	static uint8_t blob[4096];
+	size_t n = 0;
+	uint32_t r = cmd(&ta_a, TA_STORAGE_CMD_KEYBLOB, "rep/aes", 0, sizeof(blob), 1, &n);
+	CHECK(r == TEE_SUCCESS && n > 64 && n <= sizeof(blob), "A stores a key, its blob: 0x%x, %u bytes",
+	      r, (unsigned)n);
+	if (r != TEE_SUCCESS || n > sizeof(blob))
+		return;
+	memcpy(blob, buf + 64, n);
+	r = cmd(&ta_a, TA_STORAGE_CMD_KEYREPLAY, "rep/own", blob, n, 0, 0);
+	CHECK(r == TEE_SUCCESS, "A's blob opens for A: 0x%x", r);
+	r = cmd(&ta_b, TA_STORAGE_CMD_KEYREPLAY, "rep/aes", blob, n, 0, 0);
+	CHECK(r == TEE_ERROR_ACCESS_DENIED, "A's blob replayed to B: ACCESS_DENIED: 0x%x", r);
+	CHECK(cmd(&ta_a, TA_STORAGE_CMD_DEL, "rep/aes", 0, 0, 0, 0) == TEE_SUCCESS, "A deletes it");
+}
+
 static void test_isolation(void)
 {
 	CHECK(put(&ta_a, "shared", "from A") == TEE_SUCCESS, "A puts 'shared'");
@@ -389,6 +408,8 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	if (test == 1) {
 		CHECK(put(&ta_a, "persist", persist_a) == TEE_SUCCESS, "A puts 'persist'");
 		CHECK(put(&ta_b, "persist", persist_b) == TEE_SUCCESS, "B puts 'persist'");
+		uint32_t r = cmd(&ta_a, TA_STORAGE_CMD_KEYPUT, 0, 0, 0, 0, 0);
+		CHECK(r == TEE_SUCCESS, "A stores an AES, an RSA and an ECC key: 0x%x", r);
 		CHECK(put(&ta_a, "gone", "deleted before the reboot") == TEE_SUCCESS &&
 			      cmd(&ta_a, TA_STORAGE_CMD_DEL, "gone", 0, 0, 0, 0) == TEE_SUCCESS,
 		      "A puts and deletes 'gone'");
@@ -414,8 +435,13 @@ int mt_main(unsigned long arg, unsigned long arg2)
 		CHECK(holds(&ta_b, "persist", persist_b), "B's 'persist' after the reboot");
 		CHECK(cmd(&ta_a, TA_STORAGE_CMD_GET, "gone", 0, 256, 1, 0) == TEE_ERROR_ITEM_NOT_FOUND,
 		      "A's 'gone' stays deleted");
+		uint32_t r = cmd(&ta_a, TA_STORAGE_CMD_KEYCHECK, 0, 0, 0, 0, 0);
+		CHECK(r == TEE_SUCCESS, "A's keys after the reboot encrypt and sign as before: 0x%x", r);
+		r = cmd(&ta_b, TA_STORAGE_CMD_KEYCHECK, 0, 0, 0, 0, 0);
+		CHECK(r == TEE_ERROR_ITEM_NOT_FOUND, "B has none of A's keys: 0x%x", r);
 	} else {
 		test_selftests();
+		test_key_replay();
 		test_isolation();
 		test_not_a_ta();
 		test_client_gone();
