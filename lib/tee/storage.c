@@ -32,9 +32,9 @@
  * The TA opens its objects again. */
 #include <string.h>
 
+#include "../../include/microtee/crypto_ipc.h"
 #include "../../include/microtee/storage_ipc.h"
 #include "mt.h"
-#include "../../include/microtee/crypto_ipc.h"
 #include "tee_crypto.h"
 #include "tee_rt.h"
 
@@ -401,10 +401,9 @@ TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID, 
 	memcpy(win + TEE_OBJECT_ID_MAX_LEN, attrs, alen);
 	if (initialDataLen)
 		memcpy(win + TEE_OBJECT_ID_MAX_LEN + alen, initialData, initialDataLen);
-	uint64_t w[4] = {STORE_OP_CREATE,
-	                 STORE_FLAGS(flags, backend_of(storageID)) | STORE_FLAGS_ATTRS(alen),
-	                 STORE_SPAN(0, objectIDLen),
-	                 STORE_SPAN(TEE_OBJECT_ID_MAX_LEN, alen + initialDataLen)};
+	uint64_t w[4] = {
+	    STORE_OP_CREATE, STORE_FLAGS(flags, backend_of(storageID)) | STORE_FLAGS_ATTRS(alen),
+	    STORE_SPAN(0, objectIDLen), STORE_SPAN(TEE_OBJECT_ID_MAX_LEN, alen + initialDataLen)};
 	res = call(w, shm);
 	if (res != TEE_SUCCESS)
 		return res;

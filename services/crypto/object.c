@@ -382,7 +382,7 @@ TEE_Result obj_populate(struct client *c, const uint64_t *w, struct reply *r)
 	if (attrs_parse(span_copy(&s), s.len, a, &n) != TEE_SUCCESS)
 		return fail(r, TEE_ERROR_BAD_PARAMETERS, CRYPTO_REASON_BAD_RECORD);
 	TEE_Result res = obj_fill(o, a, n);
-	return res == TEE_SUCCESS ? res
+	return res == TEE_SUCCESS               ? res
 	       : res == TEE_ERROR_OUT_OF_MEMORY ? NOMEM(r)
 	                                        : fail(r, res, CRYPTO_REASON_NONE);
 }

@@ -17,7 +17,7 @@
 #include "objimg.h"
 
 /* Our buffer for the key service: a request and its answer. */
-#define KEYBUF_VA (MT_USER_SHM + (uintptr_t)MAX_CLIENTS * 0x200000UL)
+#define KEYBUF_VA   (MT_USER_SHM + (uintptr_t)MAX_CLIENTS * 0x200000UL)
 #define KEYBUF_SIZE (24 * 1024)
 _Static_assert(2 * (sizeof(struct key_obj_req) + KEY_OBJ_BLOB_SIZE(KEY_OBJ_DATA_MAX)) <=
                    KEYBUF_SIZE,
@@ -55,7 +55,8 @@ static TEE_Result key_call(const struct client *c, uint64_t op, const uint8_t *i
 	TEE_Result res = TEE_ERROR_COMMUNICATION;
 	for (int attempt = 0; attempt < 2; attempt++) {
 		struct mt_msg m = {{op, KEY_SPAN(0, sizeof(q) + n), KEY_SPAN(room, cap), 0},
-		                   MT_XFER(keybuf_shm, 0, 0, 0), 0};
+		                   MT_XFER(keybuf_shm, 0, 0, 0),
+		                   0};
 		long rc = mt_call(keys_ep, &m);
 		if (rc == MT_EPEERDEAD)
 			continue; /* init restarts it; it keeps nothing of ours */
@@ -108,8 +109,8 @@ TEE_Result obj_export(struct client *c, const uint64_t *w, struct reply *r)
 		return TEE_ERROR_SHORT_BUFFER;
 	}
 	/* The blob straight into the window: only sealed bytes go there. */
-	TEE_Result res = key_call(c, KEY_OP_OBJ_SEAL, image, len, out.p, KEY_OBJ_BLOB_SIZE(len),
-	                          &blob_len);
+	TEE_Result res =
+	    key_call(c, KEY_OP_OBJ_SEAL, image, len, out.p, KEY_OBJ_BLOB_SIZE(len), &blob_len);
 	memset(image, 0, len);
 	if (res != TEE_SUCCESS)
 		return fail(r, res, CRYPTO_REASON_NONE);

@@ -202,8 +202,8 @@ static uint32_t do_store(uint64_t op, const struct window *w, const uint64_t *m,
 /* KEY_OP_OBJ_SEAL and KEY_OP_OBJ_UNSEAL (the crypto service only): the
  * request header names the crypto service's client, whose UUID init wrote
  * under that badge | KEY_CLIENT_CRYPTO. */
-static uint32_t do_obj(const volatile struct key_client *table, uint64_t op,
-                       const struct window *w, const uint64_t *m, struct reply *r)
+static uint32_t do_obj(const volatile struct key_client *table, uint64_t op, const struct window *w,
+                       const uint64_t *m, struct reply *r)
 {
 	size_t len = 0, cap = 0, out_len = 0;
 	const uint8_t *in = span(w, m[1], &len);
@@ -236,8 +236,7 @@ static uint32_t do_obj(const volatile struct key_client *table, uint64_t op,
 		res = TEE_ERROR_CORRUPT_OBJECT;
 	} else if (cap < q.len - KEY_OBJ_BLOB_SIZE(0)) {
 		res = short_buffer(r, q.len - KEY_OBJ_BLOB_SIZE(0));
-	} else if ((res = keys_obj_unseal(c.uuid, body, q.len, out_buf, &out_len)) ==
-	           TEE_SUCCESS) {
+	} else if ((res = keys_obj_unseal(c.uuid, body, q.len, out_buf, &out_len)) == TEE_SUCCESS) {
 		memcpy(out, out_buf, out_len);
 		r->w[1] = out_len;
 	}

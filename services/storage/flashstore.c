@@ -103,7 +103,7 @@ static struct fs_entry *find_live(const struct fs_store *s, const uint8_t *owner
 /* Records that (owner, id) was decided at seq by the record at (b, off):
  * the highest seq wins; a seq seen twice for one name is damage. */
 static int upsert(struct fs_store *s, const uint8_t *owner, const void *id, unsigned len, int live,
-		  uint64_t seq, unsigned b, uint32_t off, uint32_t data_len, uint32_t aux)
+                  uint64_t seq, unsigned b, uint32_t off, uint32_t data_len, uint32_t aux)
 {
 	struct fs_entry *e = find(s, owner, id, len);
 	if (e && e->seq == seq)
@@ -158,8 +158,8 @@ static int read_record(struct fs_store *s, unsigned b, uint32_t off, uint32_t li
 	if (rd(s, b, off, s->rec, RECH))
 		return FS_EIO;
 	memcpy(h, s->rec, RECH);
-	if (h->magic != FS_REC_MAGIC || h->zero || (h->type == FS_REC_DEL && h->aux) || h->id_len < 1 ||
-	    h->id_len > FS_ID_MAX || h->data_len > FS_DATA_MAX ||
+	if (h->magic != FS_REC_MAGIC || h->zero || (h->type == FS_REC_DEL && h->aux) ||
+	    h->id_len < 1 || h->id_len > FS_ID_MAX || h->data_len > FS_DATA_MAX ||
 	    h->blob_len != h->data_len + s->ops->seal_overhead)
 		return FS_OK;
 	if (h->type == FS_REC_RENAME ? h->old_len < 1 || h->old_len > FS_ID_MAX : h->old_len != 0)
@@ -436,8 +436,8 @@ static int load(struct fs_store *s, const struct fs_entry *e)
  * index may be dropped by a compaction, so only a live name is sure to
  * keep its entry). */
 static int append(struct fs_store *s, uint8_t type, const uint8_t *owner, const void *id,
-		  unsigned id_len, const void *old, unsigned old_len, const void *data,
-		  uint32_t len, uint32_t aux, int need_entry)
+                  unsigned id_len, const void *old, unsigned old_len, const void *data,
+                  uint32_t len, uint32_t aux, int need_entry)
 {
 	if (s->broken)
 		return FS_EIO;
@@ -647,7 +647,7 @@ int fs_put(struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void *id
 }
 
 int fs_put_aux(struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void *id,
-	       unsigned id_len, const void *data, uint32_t len, uint32_t aux)
+               unsigned id_len, const void *data, uint32_t len, uint32_t aux)
 {
 	if (!owner_ok(owner) || !id_ok(id, id_len) || len > FS_DATA_MAX || (len && !data))
 		return FS_EINVAL;
@@ -691,7 +691,7 @@ int fs_stat(const struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const v
 }
 
 int fs_stat_aux(const struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void *id,
-		unsigned id_len, uint32_t *len, uint32_t *aux)
+                unsigned id_len, uint32_t *len, uint32_t *aux)
 {
 	if (!aux)
 		return FS_EINVAL;
@@ -723,7 +723,7 @@ int fs_rename(struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void 
 		return FS_EEXIST; /* the same id included */
 	/* The data is sealed again: the new id is part of its identity. */
 	return append(s, FS_REC_RENAME, owner, to, to_len, from, from_len, 0, e->data_len, e->aux,
-		      1);
+	              1);
 }
 
 /* (length, bytes) order. */

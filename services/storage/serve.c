@@ -179,7 +179,7 @@ static uint32_t fs_result(struct store_conf *conf, int rc)
 /* An object's data size and attribute bytes; stored aux beyond its length
  * (or beyond STORE_ATTRS_MAX) is damage. */
 static uint32_t obj_stat(struct store_conf *conf, unsigned be, const uint8_t owner[16],
-			 const uint8_t *id, unsigned id_len, uint32_t *dlen, uint32_t *aux)
+                         const uint8_t *id, unsigned id_len, uint32_t *dlen, uint32_t *aux)
 {
 	uint32_t len = 0;
 	*aux = 0;
@@ -389,7 +389,7 @@ static uint32_t rewrite(struct store_conf *conf, struct handle *h, uint64_t pos,
 
 /* STORE_OP_SET_ATTRS: new attributes, the same data. */
 static uint32_t set_attrs(struct store_conf *conf, struct handle *h, const struct window *w,
-			  const uint64_t *m)
+                          const uint64_t *m)
 {
 	size_t n = 0;
 	const uint8_t *in = span(w, m[2], &n);

@@ -416,8 +416,8 @@ static void bad_spans(void)
 	 * damage; an export of nothing names nothing. */
 	memset(win + IN, 0x5A, 4096);
 	MUST_FAIL("OBJ_IMPORT of bytes that are no blob",
-	          raw(CRYPTO_OP_OBJ_IMPORT, CRYPTO_SPAN(IN, 200), 0, 0, 0),
-	          TEE_ERROR_ACCESS_DENIED, ANY_REASON);
+	          raw(CRYPTO_OP_OBJ_IMPORT, CRYPTO_SPAN(IN, 200), 0, 0, 0), TEE_ERROR_ACCESS_DENIED,
+	          ANY_REASON);
 	MUST_FAIL("OBJ_IMPORT of an empty blob",
 	          raw(CRYPTO_OP_OBJ_IMPORT, CRYPTO_SPAN(IN, 0), 0, 0, 0), TEE_ERROR_CORRUPT_OBJECT,
 	          ANY_REASON);

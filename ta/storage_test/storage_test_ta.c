@@ -83,10 +83,9 @@ static void remove_obj(const char *id)
 
 /* ---- stored attributes ---- */
 
-static const uint8_t aes_key[32] = {0x60, 0x3d, 0xeb, 0x10, 0x15, 0xca, 0x71, 0xbe,
-                                    0x2b, 0x73, 0xae, 0xf0, 0x85, 0x7d, 0x77, 0x81,
-                                    0x1f, 0x35, 0x2c, 0x07, 0x3b, 0x61, 0x08, 0xd7,
-                                    0x2d, 0x98, 0x10, 0xa3, 0x09, 0x14, 0xdf, 0xf4};
+static const uint8_t aes_key[32] = {
+    0x60, 0x3d, 0xeb, 0x10, 0x15, 0xca, 0x71, 0xbe, 0x2b, 0x73, 0xae, 0xf0, 0x85, 0x7d, 0x77, 0x81,
+    0x1f, 0x35, 0x2c, 0x07, 0x3b, 0x61, 0x08, 0xd7, 0x2d, 0x98, 0x10, 0xa3, 0x09, 0x14, 0xdf, 0xf4};
 static const char msg[32] = "persistent keys, 32 bytes long.";
 
 static unsigned backend(void)
@@ -138,7 +137,8 @@ static TEE_Result raw_put(const char *id, const uint8_t *attrs, size_t alen, con
 	memcpy(win + 64, attrs, alen);
 	memcpy(win + 64 + alen, data, dlen);
 	uint64_t w[4] = {STORE_OP_CREATE,
-	                 STORE_FLAGS(RW | TEE_DATA_FLAG_OVERWRITE, backend()) | STORE_FLAGS_ATTRS(alen),
+	                 STORE_FLAGS(RW | TEE_DATA_FLAG_OVERWRITE, backend()) |
+	                     STORE_FLAGS_ATTRS(alen),
 	                 STORE_SPAN(0, l), STORE_SPAN(64, alen + dlen)};
 	TEE_Result res = raw_store(w, shm);
 	if (res != TEE_SUCCESS)
@@ -220,8 +220,8 @@ static TEE_Result cipher(TEE_ObjectHandle key, uint8_t out[32])
 }
 
 /* A signature of SHA-256(msg) (alg on a key of bits), or its check. */
-static TEE_Result sign(TEE_ObjectHandle key, uint32_t alg, uint32_t bits, uint8_t *sig,
-                       size_t *len, int verify)
+static TEE_Result sign(TEE_ObjectHandle key, uint32_t alg, uint32_t bits, uint8_t *sig, size_t *len,
+                       int verify)
 {
 	TEE_OperationHandle op;
 	uint8_t digest[32];
@@ -282,7 +282,8 @@ static void check_keys_aes(void)
 	T(TEE_GetObjectInfo1(h, &info) == TEE_SUCCESS && info.objectType == TEE_TYPE_AES &&
 	  info.objectSize == 256 && info.maxObjectSize == 256 && info.objectUsage == 0xFFFFFFFFU &&
 	  info.dataSize == 7 && info.dataPosition == 0 &&
-	  info.handleFlags == (TEE_HANDLE_FLAG_PERSISTENT | TEE_HANDLE_FLAG_INITIALIZED | RW | META));
+	  info.handleFlags ==
+	      (TEE_HANDLE_FLAG_PERSISTENT | TEE_HANDLE_FLAG_INITIALIZED | RW | META));
 	T(TEE_ReadObjectData(h, buf, sizeof(buf), &n) == TEE_SUCCESS && n == 7 &&
 	  memcmp(buf, "payload", 7) == 0);
 	T(cipher(h, got) == TEE_SUCCESS && memcmp(got, ref, 32) == 0);
@@ -290,8 +291,8 @@ static void check_keys_aes(void)
 	T(TEE_GetObjectBufferAttribute(h, TEE_ATTR_SECRET_VALUE, buf, &n) == TEE_SUCCESS &&
 	  n == 32 && memcmp(buf, aes_key, 32) == 0);
 	/* A persistent object as the attributes of another. */
-	T(TEE_CreatePersistentObject(PRIV, "key/aes2", 8, TEE_DATA_FLAG_ACCESS_READ, h, 0, 0, &h2) ==
-	  TEE_SUCCESS);
+	T(TEE_CreatePersistentObject(PRIV, "key/aes2", 8, TEE_DATA_FLAG_ACCESS_READ, h, 0, 0,
+	                             &h2) == TEE_SUCCESS);
 	T(TEE_GetObjectInfo1(h2, &info) == TEE_SUCCESS && info.objectType == TEE_TYPE_AES &&
 	  info.objectSize == 256 && info.dataSize == 0);
 	T(cipher(h2, got) == TEE_SUCCESS && memcmp(got, ref, 32) == 0);
@@ -376,10 +377,10 @@ static void check_keys_pair(const char *id, uint32_t type, uint32_t bits, uint32
 	static uint8_t s1[512], s2[512];
 	size_t l1 = sizeof(s1), l2 = sizeof(s2);
 	remove_obj(id);
-	T(TEE_AllocateTransientObject(type, bits, &t) == TEE_SUCCESS && generate(t, type, bits) ==
-	                                                                     TEE_SUCCESS);
-	T(TEE_CreatePersistentObject(PRIV, id, strlen(id), TEE_DATA_FLAG_ACCESS_READ | META, t, 0, 0,
-	                             0) == TEE_SUCCESS);
+	T(TEE_AllocateTransientObject(type, bits, &t) == TEE_SUCCESS &&
+	  generate(t, type, bits) == TEE_SUCCESS);
+	T(TEE_CreatePersistentObject(PRIV, id, strlen(id), TEE_DATA_FLAG_ACCESS_READ | META, t, 0,
+	                             0, 0) == TEE_SUCCESS);
 	T(open_obj(id, TEE_DATA_FLAG_ACCESS_READ | META, &h) == TEE_SUCCESS);
 	T(TEE_GetObjectInfo1(h, &info) == TEE_SUCCESS && info.objectType == type &&
 	  info.objectSize == bits && info.maxObjectSize == bits && info.dataSize == 0);
@@ -399,20 +400,23 @@ static void check_keys_pair(const char *id, uint32_t type, uint32_t bits, uint32
 	T(open_obj(id, TEE_DATA_FLAG_ACCESS_READ | META, &h) == TEE_SUCCESS);
 	T(same_attr(t, h, pub_attr));
 	l1 = sizeof(s1);
-	T(sign(h, alg, bits, s1, &l1, 0) == TEE_SUCCESS && sign(t, alg, bits, s1, &l1, 1) ==
-	                                                     TEE_SUCCESS);
+	T(sign(h, alg, bits, s1, &l1, 0) == TEE_SUCCESS &&
+	  sign(t, alg, bits, s1, &l1, 1) == TEE_SUCCESS);
 	if (h != TEE_HANDLE_NULL)
 		TEE_CloseAndDeletePersistentObject1(h);
 	TEE_FreeTransientObject(t);
 }
 
-static void check_keys(void)
+static void check_keys(unsigned part)
 {
-	check_keys_aes();
-	check_keys_pair("key/rsa", TEE_TYPE_RSA_KEYPAIR, 1024, TEE_ALG_RSASSA_PKCS1_V1_5_SHA256,
-	                TEE_ATTR_RSA_MODULUS);
-	check_keys_pair("key/ecc", TEE_TYPE_ECDSA_KEYPAIR, 256, TEE_ALG_ECDSA_P256,
-	                TEE_ATTR_ECC_PUBLIC_VALUE_X);
+	if (part == 0)
+		check_keys_aes();
+	else if (part == 1)
+		check_keys_pair("key/rsa", TEE_TYPE_RSA_KEYPAIR, 1024,
+		                TEE_ALG_RSASSA_PKCS1_V1_5_SHA256, TEE_ATTR_RSA_MODULUS);
+	else
+		check_keys_pair("key/ecc", TEE_TYPE_ECDSA_KEYPAIR, 256, TEE_ALG_ECDSA_P256,
+		                TEE_ATTR_ECC_PUBLIC_VALUE_X);
 }
 
 /* KEYPUT and KEYCHECK: keys across a reboot, against what their transient
@@ -440,8 +444,8 @@ static TEE_Result keys_put(void)
 		    (res = generate(t, pairs[i].type, pairs[i].bits)) != TEE_SUCCESS ||
 		    (res = sign(t, pairs[i].alg, pairs[i].bits, out, &n, 0)) != TEE_SUCCESS ||
 		    (res = TEE_CreatePersistentObject(PRIV, pairs[i].id, strlen(pairs[i].id),
-		                                      RW | TEE_DATA_FLAG_OVERWRITE, t, out, n, 0)) !=
-		        TEE_SUCCESS)
+		                                      RW | TEE_DATA_FLAG_OVERWRITE, t, out, n,
+		                                      0)) != TEE_SUCCESS)
 			return res;
 		TEE_FreeTransientObject(t);
 	}
@@ -763,25 +767,32 @@ static void check_enum(void)
 	TEE_FreePersistentObjectEnumerator(TEE_HANDLE_NULL);
 }
 
-static TEE_Result selftest(uint32_t types, TEE_Param p[4])
+static TEE_Result selftest(uint32_t cmd, uint32_t types, TEE_Param p[4])
 {
+	unsigned part = 0;
 	store = TEE_STORAGE_PRIVATE;
 	nw = 0;
 	if (types == TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_VALUE_INPUT,
 	                             TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE)) {
 		store = p[1].value.a;
-		nw = p[1].value.b == 1;
+		nw = (p[1].value.b & 0xFF) == 1;
+		part = p[1].value.b >> 8;
 	} else if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_NONE,
 	                                    TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE)) {
 		return TEE_ERROR_BAD_PARAMETERS;
 	}
 	run = failed = 0;
-	check_create_open();
-	check_sharing();
-	check_data();
-	check_rename();
-	check_enum();
-	check_keys();
+	if (cmd == TA_STORAGE_CMD_KEYTEST) {
+		if (part > 2)
+			return TEE_ERROR_BAD_PARAMETERS;
+		check_keys(part);
+	} else {
+		check_create_open();
+		check_sharing();
+		check_data();
+		check_rename();
+		check_enum();
+	}
 	p[0].value.a = failed;
 	p[0].value.b = run;
 	store = TEE_STORAGE_PRIVATE;
@@ -819,7 +830,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 	store = TEE_STORAGE_PRIVATE;
 	switch (cmd) {
 	case TA_STORAGE_CMD_SELFTEST:
-		return selftest(types, p);
+	case TA_STORAGE_CMD_KEYTEST:
+		return selftest(cmd, types, p);
 	case TA_STORAGE_CMD_COUNT:
 		p[0].value.a = count();
 		return TEE_SUCCESS;
@@ -876,8 +888,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 			return TEE_ERROR_BAD_PARAMETERS;
 		if ((res = aes_transient(&t)) != TEE_SUCCESS)
 			return res;
-		res = TEE_CreatePersistentObject(PRIV, id, id_len, RW | TEE_DATA_FLAG_OVERWRITE, t, 0,
-		                                 0, 0);
+		res = TEE_CreatePersistentObject(PRIV, id, id_len, RW | TEE_DATA_FLAG_OVERWRITE, t,
+		                                 0, 0, 0);
 		TEE_FreeTransientObject(t);
 		if (res == TEE_SUCCESS)
 			res = raw_attrs(name, raw, &alen);

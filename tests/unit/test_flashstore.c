@@ -483,7 +483,7 @@ static void test_isolation(void)
 
 /* The workload: two owners, eight names, puts of 0..400 bytes, deletes and
  * renames, on six blocks of 2 KiB (so that it compacts several times). */
-#define PC_NB 6
+#define PC_NB    6
 #define PC_BS 2048
 #define PC_STEPS 90
 
@@ -866,7 +866,10 @@ static void test_margin(void)
 	static const struct {
 		unsigned nb;
 		uint32_t bs, dmax;
-	} geo[] = {{3, 2048, 300}, {4, 2048, 1500}, {6, 4096, 3000}, {4, 32768, FS_DATA_MAX},
+	} geo[] = {{3, 2048, 300},
+	           {4, 2048, 1500},
+	           {6, 4096, 3000},
+	           {4, 32768, FS_DATA_MAX},
 	           {8, 1024, 200}};
 	static uint8_t d[FS_DATA_MAX];
 	unsigned refused = 0, renamed = 0, deleted = 0, bad = 0, runs = 0;
@@ -904,7 +907,8 @@ static void test_margin(void)
 					int rc = fs_rename(&st, ow, id, l, id2, FS_ID_MAX);
 					renamed += rc == FS_OK;
 					bad += rc != FS_OK;
-					rc = fs_delete(&st, ow, rc == FS_OK ? id2 : id, rc == FS_OK ? FS_ID_MAX : l);
+					rc = fs_delete(&st, ow, rc == FS_OK ? id2 : id,
+					               rc == FS_OK ? FS_ID_MAX : l);
 					deleted += rc == FS_OK;
 					bad += rc != FS_OK;
 				}

@@ -14,9 +14,10 @@ static int same_attrs(const struct attr *a, const struct attr *b, unsigned n)
 	for (unsigned i = 0; i < n; i++) {
 		if (a[i].id != b[i].id)
 			return 0;
-		if (attr_is_value(a[i].id) ? a[i].a != b[i].a || a[i].b != b[i].b
-		                           : a[i].len != b[i].len ||
-		                                 (a[i].len && memcmp(a[i].data, b[i].data, a[i].len)))
+		if (attr_is_value(a[i].id)
+		        ? a[i].a != b[i].a || a[i].b != b[i].b
+		        : a[i].len != b[i].len ||
+		              (a[i].len && memcmp(a[i].data, b[i].data, a[i].len)))
 			return 0;
 	}
 	return 1;

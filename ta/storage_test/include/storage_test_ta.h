@@ -41,7 +41,10 @@
 #define TA_STORAGE_CMD_HELD_WRITE 6
 #define TA_STORAGE_CMD_RELEASE    7
 #define TA_STORAGE_CMD_PANIC_READ 8
-/* Stored attributes (persistent keys; SELFTEST checks them too):
+/* Stored attributes (persistent keys):
+ * KEYTEST   as SELFTEST, for stored attributes; [1] value b bits 8..15:
+ *           the part (0: an AES key, its data, usage, damage; 1: an RSA key
+ *           pair; 2: an ECC key pair), each against its transient original
  * KEYBLOB   [0] memref in: id  [1] memref out: stores a fixed AES-256 key
  *           under id (flash) and gives back the attributes as stored
  *           (read below the GP API: the header and the sealed blob)
@@ -59,5 +62,6 @@
 #define TA_STORAGE_CMD_KEYREPLAY  10
 #define TA_STORAGE_CMD_KEYPUT     11
 #define TA_STORAGE_CMD_KEYCHECK   12
+#define TA_STORAGE_CMD_KEYTEST    13
 
 #endif
