@@ -221,11 +221,14 @@ int store_be_stat(struct store_conf *conf, unsigned be, const uint8_t owner[16],
 }
 
 int store_be_get(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,
-                 unsigned id_len, void *out, uint32_t max, uint32_t *len)
+                 unsigned id_len, void *out, uint32_t max, uint32_t *len, uint32_t *aux)
 {
-	if (!REE(be))
-		return fs_get(conf->fs, owner, id, id_len, out, max, len);
-	return NOT_READY ? NOT_READY : rf_get(&rf, owner, id, id_len, out, max, len);
+	uint32_t n = 0;
+	if (!REE(be)) {
+		int rc = fs_get(conf->fs, owner, id, id_len, out, max, len);
+		return rc == FS_OK ? fs_stat_aux(conf->fs, owner, id, id_len, &n, aux) : rc;
+	}
+	return NOT_READY ? NOT_READY : rf_get_aux(&rf, owner, id, id_len, out, max, len, aux);
 }
 
 int store_be_put(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,

@@ -419,13 +419,23 @@ int rf_put_aux(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void
 int rf_get(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id, unsigned id_len,
            void *out, uint32_t max, uint32_t *len)
 {
+	uint32_t aux;
+	return rf_get_aux(r, owner, id, id_len, out, max, len, &aux);
+}
+
+int rf_get_aux(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id,
+               unsigned id_len, void *out, uint32_t max, uint32_t *len, uint32_t *aux)
+{
 	uint8_t key[RF_KEY_LEN];
 	struct rf_dirent d;
 	char name[RF_NAME_MAX];
-	if (!owner_ok(owner) || !id_ok(id, id_len) || !len || (max && !out))
+	uint32_t dlen = 0;
+	if (!owner_ok(owner) || !id_ok(id, id_len) || !len || !aux || (max && !out))
 		return FS_EINVAL;
 	make_key(id, id_len, key);
 	int rc = dirent_get(r, owner, key, &d);
+	if (rc == FS_OK) /* the entry's record, from the index */
+		rc = fs_stat_aux(r->fs, owner, key, RF_KEY_LEN, &dlen, aux);
 	if (rc != FS_OK)
 		return rc;
 	*len = d.data_len;

@@ -157,6 +157,9 @@ int rf_put_aux(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void
  * FS_ESHORT if max is too small. */
 int rf_get(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id, unsigned id_len,
            void *out, uint32_t max, uint32_t *len);
+/* rf_get, and the aux of rf_put_aux. */
+int rf_get_aux(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id,
+               unsigned id_len, void *out, uint32_t max, uint32_t *len, uint32_t *aux);
 /* An object's length (its entry in flash: no file is read). */
 int rf_stat(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id, unsigned id_len,
             uint32_t *len);

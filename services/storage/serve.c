@@ -258,11 +258,11 @@ static uint32_t do_open(struct store_conf *conf, const struct caller *c, const s
 	if (slot < 0)
 		return TEE_ERROR_OUT_OF_MEMORY;
 	if (aux) { /* the attributes: from the record itself, checked again */
-		uint32_t got = 0;
+		uint32_t got = 0, aux2 = 0;
 		if ((res = fs_result(conf, store_be_get(conf, be, c->uuid, id_buf, id_len, data,
-		                                        sizeof(data), &got))) != TEE_SUCCESS)
+		                                        sizeof(data), &got, &aux2))) != TEE_SUCCESS)
 			return res;
-		if (got != len + aux)
+		if (got != len + aux || aux2 != aux)
 			return TEE_ERROR_CORRUPT_OBJECT;
 		memcpy(aout, data, aux);
 	}
@@ -332,14 +332,13 @@ static uint32_t do_create(struct store_conf *conf, const struct caller *c, const
  * then *len bytes of data. */
 static uint32_t load(struct store_conf *conf, const struct handle *h, uint32_t *len, uint32_t *aux)
 {
-	uint32_t total = 0, dlen = 0;
-	uint32_t res = obj_stat(conf, h->be, h->owner, h->id, h->id_len, &dlen, aux);
-	if (res == TEE_SUCCESS)
-		res = fs_result(conf, store_be_get(conf, h->be, h->owner, h->id, h->id_len, data,
-		                                   sizeof(data), &total));
+	uint32_t total = 0;
+	*aux = 0;
+	uint32_t res = fs_result(conf, store_be_get(conf, h->be, h->owner, h->id, h->id_len, data,
+	                                            sizeof(data), &total, aux));
 	if (res != TEE_SUCCESS)
 		return res;
-	if (total < *aux)
+	if (total < *aux || *aux > STORE_ATTRS_MAX)
 		return TEE_ERROR_CORRUPT_OBJECT;
 	*len = total - *aux;
 	return TEE_SUCCESS;

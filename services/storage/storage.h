@@ -57,7 +57,7 @@ int store_ree_init(struct store_conf *conf, mt_handle_t rpc, struct flash_buf *i
 int store_be_stat(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,
                   unsigned id_len, uint32_t *len, uint32_t *aux);
 int store_be_get(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,
-                 unsigned id_len, void *out, uint32_t max, uint32_t *len);
+                 unsigned id_len, void *out, uint32_t max, uint32_t *len, uint32_t *aux);
 int store_be_put(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,
                  unsigned id_len, const void *data, uint32_t len, uint32_t aux);
 int store_be_delete(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,

@@ -366,6 +366,16 @@ static void check_keys_aes(void)
 	TEE_FreeTransientObject(t);
 	remove_obj("key/aes");
 	remove_obj("key/aes2");
+	/* An AES key takes 152 bytes of the 16 KiB. */
+	TEE_ObjectHandle key, h3;
+	T(aes_transient(&key) == TEE_SUCCESS);
+	T(TEE_CreatePersistentObject(PRIV, "self/k", 6, RW | TEE_DATA_FLAG_OVERWRITE, key, big,
+	                             16384 - 152, &h3) == TEE_SUCCESS);
+	TEE_CloseObject(h3);
+	T(TEE_CreatePersistentObject(PRIV, "self/k", 6, RW | TEE_DATA_FLAG_OVERWRITE, key, big,
+	                             16384 - 151, &h3) == TEE_ERROR_STORAGE_NO_SPACE);
+	remove_obj("self/k");
+	TEE_FreeTransientObject(key);
 }
 
 /* A key pair of type/bits, persisted under id; signatures of both agree. */
@@ -565,17 +575,6 @@ static void check_create_open(void)
 	T(TEE_CloseAndDeletePersistentObject1(h) == TEE_SUCCESS);
 	T(create("self/big", RW | TEE_DATA_FLAG_OVERWRITE, big, 16385, &h) ==
 	  TEE_ERROR_STORAGE_NO_SPACE);
-	/* Attributes are stored (check_keys); an AES key takes 152 bytes of
-	 * the 16 KiB. */
-	TEE_ObjectHandle key;
-	T(aes_transient(&key) == TEE_SUCCESS);
-	T(TEE_CreatePersistentObject(PRIV, "self/k", 6, RW | TEE_DATA_FLAG_OVERWRITE, key, big,
-	                             16384 - 152, &h) == TEE_SUCCESS);
-	TEE_CloseObject(h);
-	T(TEE_CreatePersistentObject(PRIV, "self/k", 6, RW | TEE_DATA_FLAG_OVERWRITE, key, big,
-	                             16384 - 151, &h) == TEE_ERROR_STORAGE_NO_SPACE);
-	remove_obj("self/k");
-	TEE_FreeTransientObject(key);
 	/* The longest id. */
 	char id64[64];
 	memset(id64, 'i', sizeof(id64));

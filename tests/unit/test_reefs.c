@@ -387,6 +387,9 @@ static void test_basic(void)
 	CHECK_EQ(rf_stat_aux(&rf, a, "y2", 2, &len, &aux), FS_OK);
 	CHECK(len == 300 && aux == 200);
 	CHECK(has(a, "y2", data, 300));
+	aux = 0;
+	CHECK_EQ(rf_get_aux(&rf, a, "y2", 2, buf, sizeof(buf), &len, &aux), FS_OK);
+	CHECK(len == 300 && aux == 200 && memcmp(buf, data, 300) == 0);
 	CHECK_EQ(rf_delete(&rf, a, "y2", 2), FS_OK);
 	CHECK_EQ(rf_get(&rf, a, "x", 1, buf, 8999, &len), FS_ESHORT);
 	CHECK_EQ(len, 9000);
