@@ -636,15 +636,20 @@ static int wait_in_supplicant_request(pid_t pid, int max_ms, char *where, size_t
 #define GP_ERROR_STORAGE_NOT_AVAILABLE 0xF0100003U
 static const TEEC_UUID storage_uuid = TA_STORAGE_TEST_UUID;
 
-static TEEC_Result st_selftest(TEEC_Session *s, uint32_t storage, uint32_t *fails, uint32_t *run)
+/* SELFTEST, or part `part` of KEYTEST (stored attributes) with key >= 0. */
+static TEEC_Result st_test(TEEC_Session *s, uint32_t storage, int key, uint32_t *fails,
+			   uint32_t *run)
 {
 	TEEC_Operation op;
 	uint32_t origin;
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE);
 	op.params[1].value.a = storage;
-	op.params[1].value.b = 1; /* a normal world with tee-supplicant is behind it */
-	TEEC_Result r = TEEC_InvokeCommand(s, TA_STORAGE_CMD_SELFTEST, &op, &origin);
+	/* a normal world with tee-supplicant is behind it; the part */
+	op.params[1].value.b = 1 | (key > 0 ? (uint32_t)key << 8 : 0);
+	TEEC_Result r = TEEC_InvokeCommand(s, key >= 0 ? TA_STORAGE_CMD_KEYTEST
+						       : TA_STORAGE_CMD_SELFTEST,
+					   &op, &origin);
 	*fails = op.params[0].value.a;
 	*run = op.params[0].value.b;
 	return r;
@@ -744,14 +749,24 @@ static void test_ree_storage(void)
 		return;
 	/* Every storage function and its GP cases, on REE objects (create,
 	 * write, read, seek, truncate, rename, enumerate, delete, sharing). */
-	r = st_selftest(&s, GP_STORAGE_PRIVATE_REE, &fails, &run);
+	r = st_test(&s, GP_STORAGE_PRIVATE_REE, -1, &fails, &run);
 	check(r == TEEC_SUCCESS && fails == 0 && run >= 80, "ree_storage_selftest",
 	      "0x%x: %u of %u checks failed", r, fails, run);
 	/* And the flash storage, with a normal world behind the call: REE is
 	 * a separate storage there. */
-	r = st_selftest(&s, GP_STORAGE_PRIVATE, &fails, &run);
+	r = st_test(&s, GP_STORAGE_PRIVATE, -1, &fails, &run);
 	check(r == TEEC_SUCCESS && fails == 0 && run >= 80, "ree_storage_flash_selftest",
 	      "0x%x: %u of %u checks failed", r, fails, run);
+	/* Stored attributes in REE objects: an AES key (its data, usage,
+	 * damage), an RSA and an ECC key pair, each against its transient
+	 * original (ta/storage_test, KEYTEST). */
+	static const char *const key_checks[] = {"ree_storage_keys_aes", "ree_storage_keys_rsa",
+						 "ree_storage_keys_ecc"};
+	for (int part = 0; part < 3; part++) {
+		r = st_test(&s, GP_STORAGE_PRIVATE_REE, part, &fails, &run);
+		check(r == TEEC_SUCCESS && fails == 0 && run >= 14, key_checks[part],
+		      "0x%x: %u of %u checks failed", r, fails, run);
+	}
 
 	/* An object of 10000 bytes: a new file in the TA's directory, and no
 	 * plaintext in it. */

@@ -182,9 +182,33 @@ _Static_assert(sizeof(struct crypto_init_req) == 16, "crypto_init_req layout");
 /* Bytes the header and an IV of n bytes take at the start of the span. */
 #define CRYPTO_INIT_REQ_SIZE(n) (sizeof(struct crypto_init_req) + (((n) + 7) & ~(uint32_t)7))
 
+/* ---- Additions for persistent keys (nothing above changed) ----
+ * docs/storage.md, "Stored attributes". Each object has usage flags
+ * (TEE_USAGE_*, all set when allocated or reset); the service gives out no
+ * secret attribute (one without TEE_ATTR_FLAG_PUBLIC) of an object without
+ * TEE_USAGE_EXTRACTABLE: CRYPTO_OP_OBJ_GET_ATTR answers
+ * TEE_ERROR_ACCESS_DENIED. OBJ_COPY's destination keeps only the usage its
+ * source has. An export is the object (type, sizes, usage, attributes)
+ * sealed by the key service for the TA that is the caller (KEY_OP_OBJ_SEAL:
+ * its UUID, from init's client table): only the same TA on the same device
+ * imports it. */
+#define CRYPTO_OP_OBJ_RESTRICT 18 /* w1 = object id, w2 = usage mask: usage &= mask
+				   * -> w1 = the usage after */
+#define CRYPTO_OP_OBJ_EXPORT 19   /* w1 = object id (initialised), w2 = SPAN out
+				   * -> w1 = the blob's length (SHORT_BUFFER: the length
+				   *    needed); NOT_SUPPORTED: no key service */
+#define CRYPTO_OP_OBJ_IMPORT 20   /* w1 = SPAN of a blob -> w1 = a new object's id,
+				   * w2 = type | max key size << 32, w3 = key size | usage << 32.
+				   * ACCESS_DENIED: another TA's blob; CORRUPT_OBJECT: a
+				   * damaged one (or not a blob) */
+#define CRYPTO_OBJ_BLOB_MAX 8256 /* the largest blob (key_ipc.h: KEY_OBJ_BLOB_SIZE(KEY_OBJ_DATA_MAX)) */
+
 /* The service's start argument: its endpoint (RECV) and flags. */
 #define CRYPTO_START_ARG(ep, flags) ((unsigned long)(ep) | ((unsigned long)(flags) << 32))
 #define CRYPTO_START_ARG_EP(a) ((a)&0xFFFFUL)
+/* The key service (CALL, badge KEY_BADGE_CRYPTO: persistent keys), or 0. */
+#define CRYPTO_START_ARG_KEYS(h) ((unsigned long)(h) << 16)
+#define CRYPTO_START_ARG_KEYS_OF(a) (((a) >> 16) & 0xFFFFUL)
 #define CRYPTO_START_ARG_FLAGS(a) ((a) >> 32)
 #define CRYPTO_START_TEST_HOOKS 1UL
 

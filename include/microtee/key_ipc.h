@@ -70,6 +70,15 @@
 				   * TEE_ERROR_MAC_INVALID: not sealed for this owner and aad on
 				   * this device, or changed; TEE_ERROR_BAD_FORMAT: not a storage
 				   * blob. The storage service only. */
+/* Persistent keys (docs/storage.md, "Stored attributes"): the crypto
+ * service's export and import of a key object, bound to the TA that is its
+ * client. Only KEY_BADGE_CRYPTO may ask. w1 = SPAN in: struct key_obj_req,
+ * then the data (SEAL, at most KEY_OBJ_DATA_MAX bytes) or the blob
+ * (UNSEAL); w2 = SPAN out -> w1 = the blob's (data's) length.
+ * ACCESS_DENIED: the client is no TA, or (UNSEAL) the blob names another
+ * TA; CORRUPT_OBJECT: the blob does not unseal. */
+#define KEY_OP_OBJ_SEAL 0x4B09
+#define KEY_OP_OBJ_UNSEAL 0x4B0A
 #define KEY_OP_TEST_CRASH 0x4B7E  /* the service faults; only when started with
 				   * KEYS_START_TEST_HOOKS, else TEE_ERROR_NOT_SUPPORTED */
 
@@ -89,6 +98,13 @@
  * own caller's badge), so the key service trusts it for every TA's stored
  * data, and for nothing else (it is no TA: no DERIVE, SEAL, ATTEST). */
 #define KEY_BADGE_STORAGE 0x5354
+/* The crypto service's badge. It names a client by the badge init gave
+ * that client's crypto handle; init writes (that badge | KEY_CLIENT_CRYPTO,
+ * the TA's UUID) into the client table when it starts a TA, so no crypto
+ * badge is ever taken for a key-service badge. The service trusts it to
+ * name its own caller (the kernel's badge), and for nothing else. */
+#define KEY_BADGE_CRYPTO 0x4352
+#define KEY_CLIENT_CRYPTO (1ULL << 63)
 
 #define KEY_LABEL_MAX 64
 #define KEY_DERIVE_MIN 16
@@ -132,6 +148,27 @@ _Static_assert(sizeof(struct key_device_info) == 96, "key_device_info layout");
  * headers). A TA's storage key is not its sealing key: a blob sealed by
  * KEY_OP_SEAL never opens as a stored record, nor the reverse. */
 #define KEY_INFO_STORAGE "microtee/storage/v1"
+/*   object key           "microtee/object/v1" || TA UUID   (32 bytes, AES-256)
+ * A key object's blob (KEY_OP_OBJ_*): struct key_obj_blob_header (the TA's
+ * UUID in the clear, so that another TA's blob is told apart), then the
+ * sealed layout with magic KEY_OBJ_MAGIC: AES-256-GCM under the TA's
+ * object key, a random IV, additional data the header (32) || the UUID
+ * (16) || the device ID (16) || the blob header (16). The crypto service's
+ * plaintext is its own (services/crypto: struct crypto_obj_image). */
+#define KEY_INFO_OBJECT "microtee/object/v1"
+#define KEY_OBJ_MAGIC "MTOB"
+#define KEY_OBJ_DATA_MAX 8192
+struct key_obj_req {
+	uint64_t client;   /* the crypto service's badge of its client */
+	uint32_t len;      /* bytes of data or blob after this */
+	uint32_t reserved; /* 0 */
+};
+_Static_assert(sizeof(struct key_obj_req) == 16, "key_obj_req layout");
+struct key_obj_blob_header {
+	uint8_t owner[16]; /* the TA's UUID */
+};
+_Static_assert(sizeof(struct key_obj_blob_header) == 16, "key_obj_blob_header layout");
+#define KEY_OBJ_BLOB_SIZE(n) (sizeof(struct key_obj_blob_header) + KEY_SEALED_SIZE(n))
 
 /* ---- sealed data ----
  * struct key_sealed_header, then the ciphertext (data_len bytes), then the

@@ -42,7 +42,11 @@
 #define STORE_BACKEND_REE        1
 #define STORE_FLAGS(gp, backend) ((uint64_t)(uint32_t)(gp) | (uint64_t)(backend) << 32)
 #define STORE_FLAGS_GP(w)        ((uint32_t)(w))
-#define STORE_FLAGS_BACKEND(w)   ((w) >> 32)
+#define STORE_FLAGS_BACKEND(w)   (((w) >> 32) & 0xFF)
+/* STORE_OP_CREATE only: bytes of attributes at the start of the data span. */
+#define STORE_FLAGS_ATTRS(n)     ((uint64_t)(uint16_t)(n) << 40)
+#define STORE_FLAGS_ATTRS_OF(w)  ((uint32_t)((w) >> 40) & 0xFFFF)
+#define STORE_FLAGS_EXTRA(w)     ((w) >> 40) /* what OPEN requires to be 0 */
 
 #define STORE_SPAN(off, len) ((uint64_t)(uint32_t)(off) | ((uint64_t)(uint32_t)(len) << 32))
 #define STORE_SPAN_OFF(s) ((uint32_t)(s))
@@ -51,6 +55,14 @@
 #define STORE_WINDOW_MAX (64 * 1024) /* largest data object the service maps */
 #define STORE_ID_MAX 64              /* TEE_OBJECT_ID_MAX_LEN */
 #define STORE_DATA_MAX 16384         /* bytes of data per object (FS_DATA_MAX) */
+/* Stored attributes (docs/storage.md, "Stored attributes"): an object may
+ * carry up to STORE_ATTRS_MAX bytes of attributes, which the service keeps
+ * ahead of its data in the same record and never interprets (lib/tee puts
+ * a struct store_attrs_header there, then the crypto service's sealed key
+ * blob). They count against the object's STORE_DATA_MAX: an object with a
+ * bytes of attributes holds at most STORE_DATA_MAX - a bytes of data. Data
+ * sizes and positions in every request and reply are the data's alone. */
+#define STORE_ATTRS_MAX 4096
 #define STORE_HANDLES_PER_CLIENT 16
 #define STORE_HANDLES_MAX 64
 
@@ -58,11 +70,14 @@
 #define STORE_OP_HELLO 0x5301    /* -> w1 = STORE_HELLO_MAGIC, w2 = STORE_PROTOCOL_VERSION,
 				  * w3 = STORE_STATE_* | run tag << 32 (changes when the
 				  * service is restarted). Any caller. */
-#define STORE_OP_OPEN 0x5302     /* w1 = STORE_FLAGS(GP flags, backend), w2 = SPAN id -> w1 =
-				  * handle, w2 = data size. ITEM_NOT_FOUND, ACCESS_CONFLICT
-				  * (sharing). */
-#define STORE_OP_CREATE 0x5303   /* w1 = STORE_FLAGS(GP flags, backend), w2 = SPAN id, w3 =
-				  * SPAN initial data
+#define STORE_OP_OPEN 0x5302     /* w1 = STORE_FLAGS(GP flags, backend), w2 = SPAN id, w3 =
+				  * SPAN out for the attributes (may be empty) -> w1 =
+				  * handle, w2 = data size, w3 = bytes of attributes, which
+				  * are in the span (SHORT_BUFFER, no handle, if they do not
+				  * fit). ITEM_NOT_FOUND, ACCESS_CONFLICT (sharing). */
+#define STORE_OP_CREATE 0x5303   /* w1 = STORE_FLAGS(GP flags, backend) | STORE_FLAGS_ATTRS(a),
+				  * w2 = SPAN id, w3 = SPAN of a bytes of attributes, then
+				  * the initial data
 				  * -> w1 = handle. ACCESS_CONFLICT: it exists and the flags
 				  * lack OVERWRITE, or it is open. STORAGE_NO_SPACE. */
 #define STORE_OP_CLOSE 0x5304    /* w1 = handle */
@@ -83,6 +98,21 @@
 				  * next object
 				  * id's length, w2 = its data size; ITEM_NOT_FOUND after the
 				  * last. Ids come in the order of (length, bytes). */
+#define STORE_OP_SET_ATTRS 0x530D /* w1 = handle, w2 = SPAN attributes (0..STORE_ATTRS_MAX):
+				   * they replace the object's, its data stays (one atomic
+				   * update; TEE_RestrictObjectUsage1). STORAGE_NO_SPACE if
+				   * data and attributes exceed STORE_DATA_MAX. */
+/* Attributes as lib/tee stores them: this header, then blob_len bytes of the
+ * crypto service's sealed key blob (CRYPTO_OP_OBJ_EXPORT), none for a data
+ * object whose usage was restricted. */
+#define STORE_ATTRS_MAGIC 0x4154534DU /* "MSTA" */
+struct store_attrs_header {
+	uint32_t magic;    /* STORE_ATTRS_MAGIC */
+	uint32_t usage;    /* the object's TEE_USAGE_* flags */
+	uint32_t blob_len; /* bytes of key blob after this header */
+	uint32_t reserved; /* 0 */
+};
+_Static_assert(sizeof(struct store_attrs_header) == 16, "store_attrs_header layout");
 #define STORE_OP_TEST_CRASH 0x537E /* test hooks only (else NOT_SUPPORTED): w1 = 0, fault now;
 				  * w1 = n > 0: fault at the n-th flash program of the next
 				  * update (a cut in the middle of a write); w1 =

@@ -4,9 +4,12 @@
  * panics where the specification says the call panics) before it asks the
  * service; the service checks again for itself.
  *
- * Persistent objects (data objects in the storage service) are storage.c's:
- * TEE_CloseObject, TEE_GetObjectInfo1 and TEE_RestrictObjectUsage1 pass
- * them there; every other function here takes transient objects only. */
+ * Persistent objects are storage.c's: TEE_CloseObject, TEE_GetObjectInfo1
+ * and TEE_RestrictObjectUsage1 pass them there. A persistent object with
+ * stored attributes holds a crypto-service object too (imported when it
+ * was opened), so the attribute getters, TEE_CopyObjectAttributes1's
+ * source and TEE_SetOperationKey take it as a key (tee_key_get); every
+ * other function here takes transient objects only. */
 #include <string.h>
 
 #include "tee_crypto.h"
@@ -23,6 +26,20 @@ struct mt_tee_object *tee_obj_get(TEE_ObjectHandle h, uint32_t panic_id)
 			return o;
 	TEE_Panic(panic_id);
 	return 0;
+}
+
+struct mt_tee_object *tee_key_get(TEE_ObjectHandle h, uint32_t panic_id)
+{
+	struct mt_tee_object *k = tee_pobj_key(h);
+	return k ? k : tee_obj_get(h, panic_id);
+}
+
+void tee_obj_restrict_svc(struct mt_tee_object *o, uint32_t usage)
+{
+	if (tee_obj_live(o) && tee_cs_begin(0) == TEE_SUCCESS) {
+		uint64_t w[4] = {CRYPTO_OP_OBJ_RESTRICT, o->id, usage, 0};
+		tee_cs_call(w);
+	}
 }
 
 static bool initialized(const struct mt_tee_object *o)
@@ -353,23 +370,29 @@ void TEE_GetObjectInfo(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo)
 	object_info(object, objectInfo, TEE_PANIC_ID_TEE_GETOBJECTINFO);
 }
 
-/* (For a persistent object the restriction holds for this handle only: it
- * is not stored.) */
+/* A transient object's usage is the handle's, and the crypto service's,
+ * which refuses secret attributes without TEE_USAGE_EXTRACTABLE. For a
+ * persistent object the restriction is stored (storage.c). */
+static TEE_Result restrict_usage(TEE_ObjectHandle object, uint32_t usage, uint32_t panic_id)
+{
+	if (tee_pobj_is(object))
+		return tee_pobj_restrict(object, usage);
+	struct mt_tee_object *o = tee_obj_get(object, panic_id);
+	o->info.objectUsage &= usage;
+	tee_obj_restrict_svc(o, usage);
+	return TEE_SUCCESS;
+}
+
 TEE_Result TEE_RestrictObjectUsage1(TEE_ObjectHandle object, uint32_t objectUsage)
 {
-	struct mt_tee_object *o = tee_pobj_is(object)
-	                              ? object
-	                              : tee_obj_get(object, TEE_PANIC_ID_TEE_RESTRICTOBJECTUSAGE1);
-	o->info.objectUsage &= objectUsage;
-	return TEE_SUCCESS;
+	return restrict_usage(object, objectUsage, TEE_PANIC_ID_TEE_RESTRICTOBJECTUSAGE1);
 }
 
 void TEE_RestrictObjectUsage(TEE_ObjectHandle object, uint32_t objectUsage)
 {
-	struct mt_tee_object *o = tee_pobj_is(object)
-	                              ? object
-	                              : tee_obj_get(object, TEE_PANIC_ID_TEE_RESTRICTOBJECTUSAGE);
-	o->info.objectUsage &= objectUsage;
+	TEE_Result res = restrict_usage(object, objectUsage, TEE_PANIC_ID_TEE_RESTRICTOBJECTUSAGE);
+	if (res != TEE_SUCCESS)
+		TEE_Panic(res);
 }
 
 /* The checks both attribute getters share: an initialised object, the
@@ -377,7 +400,7 @@ void TEE_RestrictObjectUsage(TEE_ObjectHandle object, uint32_t objectUsage)
 static struct mt_tee_object *attr_object(TEE_ObjectHandle object, uint32_t id, bool value,
                                          uint32_t panic_id)
 {
-	struct mt_tee_object *o = tee_obj_get(object, panic_id);
+	struct mt_tee_object *o = tee_key_get(object, panic_id);
 	if (!initialized(o) || !(id & TEE_ATTR_FLAG_VALUE) != !value)
 		TEE_Panic(panic_id);
 	if (!(id & TEE_ATTR_FLAG_PUBLIC) && !(o->info.objectUsage & TEE_USAGE_EXTRACTABLE))
@@ -437,7 +460,7 @@ TEE_Result TEE_CopyObjectAttributes1(TEE_ObjectHandle destObject, TEE_ObjectHand
 {
 	const uint32_t panic_id = TEE_PANIC_ID_TEE_COPYOBJECTATTRIBUTES1;
 	struct mt_tee_object *d = tee_obj_get(destObject, panic_id);
-	struct mt_tee_object *s = tee_obj_get(srcObject, panic_id);
+	struct mt_tee_object *s = tee_key_get(srcObject, panic_id);
 	if (!initialized(s) || initialized(d))
 		TEE_Panic(panic_id);
 	/* Same type, or the public half of a key pair. */

@@ -333,7 +333,7 @@ TEE_Result TEE_SetOperationKey(TEE_OperationHandle operation, TEE_ObjectHandle k
 		TEE_Panic(panic_id);
 	if (key == TEE_HANDLE_NULL)
 		return set_keys(o, 0, 0);
-	struct mt_tee_object *k = tee_obj_get(key, panic_id);
+	struct mt_tee_object *k = tee_key_get(key, panic_id); /* transient or persistent */
 	check_key(o, k, panic_id);
 	return set_keys(o, k, 0);
 }
@@ -349,7 +349,7 @@ TEE_Result TEE_SetOperationKey2(TEE_OperationHandle operation, TEE_ObjectHandle 
 		return set_keys(o, 0, 0);
 	if (key1 == TEE_HANDLE_NULL || key2 == TEE_HANDLE_NULL)
 		TEE_Panic(panic_id);
-	struct mt_tee_object *k1 = tee_obj_get(key1, panic_id), *k2 = tee_obj_get(key2, panic_id);
+	struct mt_tee_object *k1 = tee_key_get(key1, panic_id), *k2 = tee_key_get(key2, panic_id);
 	check_key(o, k1, panic_id);
 	check_key(o, k2, panic_id);
 	if (k1->info.objectSize != k2->info.objectSize)

@@ -14,8 +14,17 @@
  * does not exist: TEE_ERROR_ITEM_NOT_FOUND.
  *
  * Limits (docs/ta-api.md): an object holds at most STORE_DATA_MAX (16 KiB)
- * of data; ids are 1..64 bytes; attributes are not stored (a non-null
- * `attributes` to TEE_CreatePersistentObject is TEE_ERROR_NOT_SUPPORTED).
+ * of data and attributes together; ids are 1..64 bytes.
+ *
+ * Stored attributes (docs/storage.md). A persistent object made from a key
+ * (`attributes`, transient or persistent) stores a struct
+ * store_attrs_header and the crypto service's export of the key: a blob
+ * sealed by the key service for this TA, which we carry from the crypto
+ * service to the storage service and back without seeing the key. Opening
+ * it imports the blob into a crypto-service object of the handle's own, so
+ * the handle is a key (TEE_SetOperationKey, the attribute getters) with
+ * the type, sizes and usage it was stored with. TEE_RestrictObjectUsage1
+ * stores the new usage (STORE_OP_SET_ATTRS), for data objects too.
  *
  * A restart of the service (its run tag changes) ends every handle opened
  * before it: operations on them return TEE_ERROR_STORAGE_NOT_AVAILABLE, an
@@ -23,6 +32,7 @@
  * The TA opens its objects again. */
 #include <string.h>
 
+#include "../../include/microtee/crypto_ipc.h"
 #include "../../include/microtee/storage_ipc.h"
 #include "mt.h"
 #include "tee_crypto.h"
@@ -37,10 +47,12 @@
 
 /* A persistent object handle: TEE_ObjectHandle points at `obj`. */
 struct mt_tee_pobj {
-	struct mt_tee_object obj; /* first: the info GP asks for */
+	struct mt_tee_object obj; /* first: the info GP asks for; obj.id: the key's */
 	struct mt_tee_pobj *next;
 	uint64_t h;   /* the service's handle */
 	uint32_t run; /* the service's run tag when it was opened */
+	bool keyed;   /* it has stored attributes: obj.id names them in the crypto service */
+	bool stored_usage; /* its usage is stored (attributes or a restriction) */
 };
 
 struct mt_tee_object_enum {
@@ -151,7 +163,81 @@ static void check_id(const void *id, size_t len, uint32_t panic_id)
 		TEE_Panic(panic_id);
 }
 
-static TEE_Result pobj_new(uint64_t h, uint32_t flags, uint64_t size, TEE_ObjectHandle *object)
+/* ---- stored attributes ---- */
+
+/* The attributes to store for a key k (or a data object's usage): a
+ * header, then k's blob from the crypto service, into out (cap bytes);
+ * *len gets their size. */
+static TEE_Result attrs_export(const struct mt_tee_object *k, bool keyed, uint32_t usage,
+                               uint8_t *out, size_t cap, size_t *len)
+{
+	struct store_attrs_header hd = {STORE_ATTRS_MAGIC, usage, 0, 0};
+	if (keyed) {
+		uint8_t *cwin;
+		TEE_Result res;
+		if (!tee_obj_live(k))
+			return TEE_ERROR_BAD_STATE; /* its key went with an old crypto service */
+		if ((res = tee_cs_begin(&cwin)) != TEE_SUCCESS)
+			return res;
+		size_t room = tee_cs_win_size() < CRYPTO_OBJ_BLOB_MAX ? tee_cs_win_size()
+		                                                      : CRYPTO_OBJ_BLOB_MAX;
+		uint64_t w[4] = {CRYPTO_OP_OBJ_EXPORT, k->id, CRYPTO_SPAN(0, room), 0};
+		res = tee_cs_call(w);
+		if (res == TEE_ERROR_SHORT_BUFFER)
+			return TEE_ERROR_STORAGE_NO_SPACE;
+		if (res != TEE_SUCCESS)
+			return res;
+		if (w[1] > room)
+			return TEE_ERROR_GENERIC; /* the service broke the protocol */
+		if (sizeof(hd) + w[1] > cap || sizeof(hd) + w[1] > STORE_ATTRS_MAX)
+			return TEE_ERROR_STORAGE_NO_SPACE;
+		hd.blob_len = (uint32_t)w[1];
+		memcpy(out + sizeof(hd), cwin, w[1]);
+	}
+	memcpy(out, &hd, sizeof(hd));
+	*len = sizeof(hd) + hd.blob_len;
+	return TEE_SUCCESS;
+}
+
+/* Takes stored attributes into p: its usage and, with a blob, its key
+ * (imported into a crypto-service object of its own). A blob that is
+ * not this TA's is TEE_ERROR_ACCESS_DENIED, damage TEE_ERROR_CORRUPT_OBJECT. */
+static TEE_Result attrs_import(struct mt_tee_pobj *p, const uint8_t *a, size_t len)
+{
+	struct store_attrs_header hd;
+	if (len < sizeof(hd))
+		return TEE_ERROR_CORRUPT_OBJECT;
+	memcpy(&hd, a, sizeof(hd));
+	if (hd.magic != STORE_ATTRS_MAGIC || hd.reserved || hd.blob_len != len - sizeof(hd))
+		return TEE_ERROR_CORRUPT_OBJECT;
+	p->stored_usage = true;
+	p->obj.info.objectUsage = hd.usage;
+	if (!hd.blob_len)
+		return TEE_SUCCESS;
+	uint8_t *cwin;
+	TEE_Result res = tee_cs_begin(&cwin);
+	if (res != TEE_SUCCESS)
+		return res;
+	if (hd.blob_len > tee_cs_win_size() || hd.blob_len > CRYPTO_OBJ_BLOB_MAX)
+		return TEE_ERROR_CORRUPT_OBJECT;
+	memcpy(cwin, a + sizeof(hd), hd.blob_len);
+	uint64_t w[4] = {CRYPTO_OP_OBJ_IMPORT, CRYPTO_SPAN(0, hd.blob_len), 0, 0};
+	res = tee_cs_call_fresh(w);
+	if (res != TEE_SUCCESS)
+		return res;
+	p->keyed = true;
+	p->obj.id = (uint32_t)w[1];
+	p->obj.epoch = tee_cs_epoch;
+	p->obj.info.objectType = (uint32_t)w[2];
+	p->obj.info.maxObjectSize = (uint32_t)(w[2] >> 32);
+	p->obj.info.objectSize = (uint32_t)w[3];
+	/* The key's usage is the one the service enforces. */
+	p->obj.info.objectUsage = (uint32_t)(w[3] >> 32);
+	return TEE_SUCCESS;
+}
+
+static TEE_Result pobj_new(uint64_t h, uint32_t flags, uint64_t size, TEE_ObjectHandle *object,
+                           struct mt_tee_pobj **out)
 {
 	struct mt_tee_pobj *p = TEE_Malloc(sizeof(*p), TEE_MALLOC_FILL_ZERO);
 	if (!p) {
@@ -169,6 +255,8 @@ static TEE_Result pobj_new(uint64_t h, uint32_t flags, uint64_t size, TEE_Object
 	p->next = pobjs;
 	pobjs = p;
 	*object = &p->obj;
+	if (out)
+		*out = p;
 	return TEE_SUCCESS;
 }
 
@@ -179,7 +267,55 @@ static void pobj_free(struct mt_tee_pobj *p)
 			*q = p->next;
 			break;
 		}
+	if (p->keyed)
+		tee_obj_forget(&p->obj);
 	TEE_Free(p);
+}
+
+/* Attributes from a new handle's open or create into it; on failure the
+ * handle is closed and *object is TEE_HANDLE_NULL again. */
+static TEE_Result pobj_attrs(struct mt_tee_pobj *p, const uint8_t *a, size_t len,
+                             TEE_ObjectHandle *object)
+{
+	TEE_Result res = attrs_import(p, a, len);
+	if (res != TEE_SUCCESS) {
+		uint64_t w[4] = {STORE_OP_CLOSE, p->h, 0, 0};
+		hcall(p, w, 0);
+		pobj_free(p);
+		*object = TEE_HANDLE_NULL;
+	}
+	return res;
+}
+
+struct mt_tee_object *tee_pobj_key(TEE_ObjectHandle h)
+{
+	struct mt_tee_pobj *p = h ? pobj_find(h) : 0;
+	return p ? &p->obj : 0;
+}
+
+TEE_Result tee_pobj_restrict(TEE_ObjectHandle object, uint32_t usage)
+{
+	struct mt_tee_pobj *p = pobj_get(object, TEE_PANIC_ID_TEE_RESTRICTOBJECTUSAGE1);
+	uint32_t now = p->obj.info.objectUsage & usage;
+	if (now == p->obj.info.objectUsage && (p->stored_usage || now == ALL_USAGE))
+		return TEE_SUCCESS; /* nothing changes */
+	if (p->keyed)
+		tee_obj_restrict_svc(&p->obj, usage);
+	unsigned long shm;
+	uint8_t *win = tee_rt_window(STORE_ATTRS_MAX, &shm);
+	if (!win)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	size_t len = 0;
+	TEE_Result res = attrs_export(&p->obj, p->keyed, now, win, STORE_ATTRS_MAX, &len);
+	if (res != TEE_SUCCESS)
+		return res == TEE_ERROR_BAD_STATE ? TEE_ERROR_STORAGE_NOT_AVAILABLE : res;
+	uint64_t w[4] = {STORE_OP_SET_ATTRS, p->h, STORE_SPAN(0, len), 0};
+	res = hcall(p, w, shm);
+	if (res == TEE_SUCCESS) {
+		p->obj.info.objectUsage = now;
+		p->stored_usage = true;
+	}
+	return res;
 }
 
 TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void *objectID, size_t objectIDLen,
@@ -195,21 +331,32 @@ TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void *objectID, si
 	if (!storage_known(storageID))
 		return TEE_ERROR_ITEM_NOT_FOUND;
 	unsigned long shm;
-	uint8_t *win = tee_rt_window(TEE_OBJECT_ID_MAX_LEN, &shm);
+	uint8_t *win = tee_rt_window(TEE_OBJECT_ID_MAX_LEN + STORE_ATTRS_MAX, &shm);
 	if (!win)
 		return TEE_ERROR_OUT_OF_MEMORY;
 	memcpy(win, objectID, objectIDLen);
 	uint64_t sflags = STORE_FLAGS(flags, backend_of(storageID));
-	uint64_t w[4] = {STORE_OP_OPEN, sflags, STORE_SPAN(0, objectIDLen), 0};
+	const uint64_t req[4] = {STORE_OP_OPEN, sflags, STORE_SPAN(0, objectIDLen),
+	                         STORE_SPAN(TEE_OBJECT_ID_MAX_LEN, STORE_ATTRS_MAX)};
+	uint64_t w[4];
+	memcpy(w, req, sizeof(w));
 	TEE_Result res = call(w, shm);
 	if (res == TEE_ERROR_STORAGE_NOT_AVAILABLE && service()) { /* a restart: once more */
-		uint64_t again[4] = {STORE_OP_OPEN, sflags, STORE_SPAN(0, objectIDLen), 0};
-		memcpy(w, again, sizeof(w));
+		memcpy(w, req, sizeof(w));
 		res = call(w, shm);
 	}
 	if (res != TEE_SUCCESS)
 		return res;
-	return pobj_new(w[1], flags, w[2], object);
+	if (w[3] > STORE_ATTRS_MAX)
+		return TEE_ERROR_GENERIC; /* the service broke the protocol */
+	struct mt_tee_pobj *p;
+	size_t alen = w[3];
+	if ((res = pobj_new(w[1], flags, w[2], object, &p)) != TEE_SUCCESS || !alen)
+		return res;
+	/* The attributes are still in the window (nothing else used it). */
+	static uint8_t attrs[STORE_ATTRS_MAX];
+	memcpy(attrs, win + TEE_OBJECT_ID_MAX_LEN, alen);
+	return pobj_attrs(p, attrs, alen, object);
 }
 
 TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID, size_t objectIDLen,
@@ -223,25 +370,41 @@ TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID, 
 	check_id(objectID, objectIDLen, panic_id);
 	if ((flags & ~FLAGS_KNOWN) || (initialDataLen && !initialData))
 		TEE_Panic(panic_id);
+	/* A key (transient or persistent, initialised) whose attributes, type,
+	 * sizes and usage the new object takes; a persistent data object gives
+	 * its usage only. */
+	const struct mt_tee_object *k = 0;
+	bool keyed = false;
 	if (attributes != TEE_HANDLE_NULL) {
-		tee_obj_get(attributes, panic_id); /* a handle of ours, or a panic */
-		return TEE_ERROR_NOT_SUPPORTED;    /* attributes are not stored yet */
+		k = tee_key_get(attributes, panic_id);
+		if (!(k->info.handleFlags & TEE_HANDLE_FLAG_INITIALIZED))
+			TEE_Panic(panic_id);
+		keyed = k->info.objectType != TEE_TYPE_DATA;
 	}
 	if (!storage_known(storageID))
 		return TEE_ERROR_ITEM_NOT_FOUND;
 	if (initialDataLen > STORE_DATA_MAX)
 		return TEE_ERROR_STORAGE_NO_SPACE;
+	size_t alen = 0;
+	static uint8_t attrs[STORE_ATTRS_MAX];
+	TEE_Result res;
+	if (k && (res = attrs_export(k, keyed, k->info.objectUsage, attrs, sizeof(attrs), &alen)) !=
+	             TEE_SUCCESS)
+		return res;
+	if (alen + initialDataLen > STORE_DATA_MAX)
+		return TEE_ERROR_STORAGE_NO_SPACE; /* the attributes count against it */
 	unsigned long shm;
-	uint8_t *win = tee_rt_window(TEE_OBJECT_ID_MAX_LEN + initialDataLen, &shm);
+	uint8_t *win = tee_rt_window(TEE_OBJECT_ID_MAX_LEN + alen + initialDataLen, &shm);
 	if (!win)
 		return TEE_ERROR_OUT_OF_MEMORY;
 	memcpy(win, objectID, objectIDLen);
+	memcpy(win + TEE_OBJECT_ID_MAX_LEN, attrs, alen);
 	if (initialDataLen)
-		memcpy(win + TEE_OBJECT_ID_MAX_LEN, initialData, initialDataLen);
-	uint64_t w[4] = {STORE_OP_CREATE, STORE_FLAGS(flags, backend_of(storageID)),
-	                 STORE_SPAN(0, objectIDLen),
-	                 STORE_SPAN(TEE_OBJECT_ID_MAX_LEN, initialDataLen)};
-	TEE_Result res = call(w, shm);
+		memcpy(win + TEE_OBJECT_ID_MAX_LEN + alen, initialData, initialDataLen);
+	uint64_t w[4] = {
+	    STORE_OP_CREATE, STORE_FLAGS(flags, backend_of(storageID)) | STORE_FLAGS_ATTRS(alen),
+	    STORE_SPAN(0, objectIDLen), STORE_SPAN(TEE_OBJECT_ID_MAX_LEN, alen + initialDataLen)};
+	res = call(w, shm);
 	if (res != TEE_SUCCESS)
 		return res;
 	if (!object) { /* GP allows none: the object is made, then closed */
@@ -249,7 +412,12 @@ TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID, 
 		call(c, 0);
 		return TEE_SUCCESS;
 	}
-	return pobj_new(w[1], flags, initialDataLen, object);
+	struct mt_tee_pobj *p;
+	if ((res = pobj_new(w[1], flags, initialDataLen, object, &p)) != TEE_SUCCESS || !alen)
+		return res;
+	/* The handle's own key: the blob just stored, imported (which also
+	 * proves it opens). */
+	return pobj_attrs(p, attrs, alen, object);
 }
 
 void tee_pobj_close(TEE_ObjectHandle object)

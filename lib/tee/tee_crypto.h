@@ -139,6 +139,12 @@ struct mt_tee_operation {
 
 /* Handle lookup: the object or operation, or a panic with `panic_id`. */
 struct mt_tee_object *tee_obj_get(TEE_ObjectHandle h, uint32_t panic_id);
+/* A transient object, or a persistent one (its key, if it has one), for
+ * the functions GP lets take either: a panic for anything else. */
+struct mt_tee_object *tee_key_get(TEE_ObjectHandle h, uint32_t panic_id);
+/* Tells the service an object's usage was restricted (it enforces
+ * extraction); best effort for an object it does not hold. */
+void tee_obj_restrict_svc(struct mt_tee_object *o, uint32_t usage);
 struct mt_tee_operation *tee_op_get(TEE_OperationHandle h, uint32_t panic_id);
 /* Whether an object's service state exists in the current epoch. */
 static inline bool tee_obj_live(const struct mt_tee_object *o)

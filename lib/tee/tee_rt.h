@@ -55,6 +55,11 @@ uint8_t *tee_rt_window(size_t need, unsigned long *shm);
 bool tee_pobj_is(TEE_ObjectHandle h);
 void tee_pobj_close(TEE_ObjectHandle h);
 void tee_pobj_info(TEE_ObjectHandle h, TEE_ObjectInfo *info);
+/* A persistent object as a key: its object (info, and the crypto service's
+ * object id when it carries attributes), or 0 if h is not one. */
+struct mt_tee_object *tee_pobj_key(TEE_ObjectHandle h);
+/* TEE_RestrictObjectUsage1 on a persistent object: kept in its record. */
+TEE_Result tee_pobj_restrict(TEE_ObjectHandle h, uint32_t usage);
 extern const struct tee_rt_session *tee_rt_current_session;
 /* The main stack, or the larger one the runtime mapped for TA_STACK_SIZE. */
 extern uintptr_t tee_rt_stack_lo, tee_rt_stack_hi;

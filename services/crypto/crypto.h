@@ -90,6 +90,7 @@ const struct attr *attrs_find(const struct attr *a, unsigned n, uint32_t id);
 struct object {
 	uint32_t tag;
 	uint32_t type, max_bits, key_bits;
+	uint32_t usage; /* TEE_USAGE_*: what TEE_RestrictObjectUsage1 left (persist.c) */
 	int init;
 	unsigned nattrs;
 	struct attr attrs[OBJ_MAX_ATTRS]; /* data point into `store` */
@@ -231,6 +232,16 @@ TEE_Result obj_get_attr(struct client *c, const uint64_t *w, struct reply *r);
 TEE_Result obj_copy(struct client *c, const uint64_t *w, struct reply *r);
 TEE_Result obj_info(struct client *c, const uint64_t *w, struct reply *r);
 void obj_destroy(struct object *o);
+#define OBJ_ALL_USAGE 0xFFFFFFFFU
+/* Sets an uninitialised object's attributes as a populate does: they must
+ * be the type's, a valid key no larger than its maximum size. */
+TEE_Result obj_fill(struct object *o, const struct attr *a, unsigned n);
+/* Persistent keys (persist.c): the key service (a handle badged
+ * KEY_BADGE_CRYPTO, or 0), then the requests. */
+int persist_init(unsigned long keys); /* 1: persistent keys can be had */
+TEE_Result obj_restrict(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result obj_export(struct client *c, const uint64_t *w, struct reply *r);
+TEE_Result obj_import(struct client *c, const uint64_t *w, struct reply *r);
 /* Sets a fresh object's attributes (the derive and generate paths). */
 TEE_Result obj_set_attrs(struct object *o, const struct attr *a, unsigned n, uint32_t key_bits);
 int obj_bignum_attr(uint32_t id);

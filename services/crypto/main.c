@@ -37,7 +37,9 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	uint32_t salt;
 	rng_fill(0, (unsigned char *)&salt, sizeof(salt));
 	crypto_serve_init(salt, test_hooks);
-	printf("[crypto] serving on handle %lu%s\n", ep, test_hooks ? " (test hooks on)" : "");
+	int keys = persist_init(CRYPTO_START_ARG_KEYS_OF(arg));
+	printf("[crypto] serving on handle %lu%s%s\n", ep, test_hooks ? " (test hooks on)" : "",
+	       keys ? "" : " (no key service: no persistent keys)");
 
 	struct mt_msg m;
 	long rc = mt_recv(ep, &m);

@@ -296,6 +296,7 @@ TEE_Result obj_alloc(struct client *c, const uint64_t *w, struct reply *r)
 		return NOMEM(r);
 	o->type = t->type;
 	o->max_bits = (uint32_t)w[2];
+	o->usage = OBJ_ALL_USAGE;
 	o->tag = id_tag(c, 0, slot, c->obj_gen[slot]);
 	c->objs[slot] = o;
 	r->w[1] = (uint64_t)o->tag << 6 | slot;
@@ -320,6 +321,7 @@ TEE_Result obj_reset(struct client *c, const uint64_t *w, struct reply *r)
 	if (!o)
 		return bad_id(r);
 	obj_clear(o);
+	o->usage = OBJ_ALL_USAGE; /* GP: a reset object's usage is all again */
 	return TEE_SUCCESS;
 }
 
@@ -377,11 +379,19 @@ TEE_Result obj_populate(struct client *c, const uint64_t *w, struct reply *r)
 		return BADSPAN(r);
 	struct attr a[MAX_RECORDS];
 	unsigned n;
-	const struct otype *t = otype_of(o->type);
 	if (attrs_parse(span_copy(&s), s.len, a, &n) != TEE_SUCCESS)
 		return fail(r, TEE_ERROR_BAD_PARAMETERS, CRYPTO_REASON_BAD_RECORD);
-	if (n > OBJ_MAX_ATTRS || !attrs_fit(t, a, n))
-		return BADP(r);
+	TEE_Result res = obj_fill(o, a, n);
+	return res == TEE_SUCCESS               ? res
+	       : res == TEE_ERROR_OUT_OF_MEMORY ? NOMEM(r)
+	                                        : fail(r, res, CRYPTO_REASON_NONE);
+}
+
+TEE_Result obj_fill(struct object *o, const struct attr *a, unsigned n)
+{
+	const struct otype *t = otype_of(o->type);
+	if (!t || n > OBJ_MAX_ATTRS || !attrs_fit(t, a, n))
+		return TEE_ERROR_BAD_PARAMETERS;
 	/* Check the key as it would be stored. */
 	struct object tmp = {0};
 	tmp.nattrs = n;
@@ -389,11 +399,10 @@ TEE_Result obj_populate(struct client *c, const uint64_t *w, struct reply *r)
 	uint32_t bits = 0;
 	TEE_Result res = check_key(t, &tmp, &bits);
 	if (res != TEE_SUCCESS)
-		return fail(r, res, res == TEE_ERROR_OUT_OF_MEMORY ? CRYPTO_REASON_LIMIT : 0);
+		return res;
 	if (bits > o->max_bits)
-		return BADP(r);
-	res = obj_set_attrs(o, a, n, bits);
-	return res == TEE_SUCCESS ? res : NOMEM(r);
+		return TEE_ERROR_BAD_PARAMETERS;
+	return obj_set_attrs(o, a, n, bits);
 }
 
 /* ---- generation ---- */
@@ -561,6 +570,11 @@ TEE_Result obj_get_attr(struct client *c, const uint64_t *w, struct reply *r)
 	const struct attr *a = w[2] >> 32 ? 0 : oattr(o, (uint32_t)w[2]);
 	if (!a)
 		return fail(r, TEE_ERROR_ITEM_NOT_FOUND, CRYPTO_REASON_NONE);
+	/* A secret attribute only from an extractable key (GP; lib/tee
+	 * panics first, the service holds the line for keys a TA never saw:
+	 * generated or imported ones). */
+	if (!(a->id & TEE_ATTR_FLAG_PUBLIC) && !(o->usage & TEE_USAGE_EXTRACTABLE))
+		return fail(r, TEE_ERROR_ACCESS_DENIED, CRYPTO_REASON_NONE);
 	if (attr_is_value(a->id)) {
 		r->w[1] = 0;
 		r->w[2] = a->a;
@@ -587,6 +601,7 @@ TEE_Result obj_copy(struct client *c, const uint64_t *w, struct reply *r)
 		return BADSTATE(r);
 	if (src->key_bits > dst->max_bits)
 		return BADP(r);
+	dst->usage &= src->usage; /* GP: the copy is no more usable than its source */
 	if (src->type == dst->type)
 		return obj_set_attrs(dst, src->attrs, src->nattrs, src->key_bits) == TEE_SUCCESS
 		           ? TEE_SUCCESS

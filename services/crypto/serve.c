@@ -213,6 +213,12 @@ static TEE_Result dispatch(struct client *c, const uint64_t *w, struct reply *r)
 		return obj_copy(c, w, r);
 	case CRYPTO_OP_OBJ_INFO:
 		return obj_info(c, w, r);
+	case CRYPTO_OP_OBJ_RESTRICT:
+		return obj_restrict(c, w, r);
+	case CRYPTO_OP_OBJ_EXPORT:
+		return obj_export(c, w, r);
+	case CRYPTO_OP_OBJ_IMPORT:
+		return obj_import(c, w, r);
 	case CRYPTO_OP_ALLOC:
 		return op_alloc(c, w, r);
 	case CRYPTO_OP_FREE:

@@ -82,7 +82,7 @@ static struct service services[] = {
 	{"gateway", MT_NWCALL_HANDLE, 0, 0, 0, QUOTA(192, 9, 8, 16), 0},
 	/* mbedTLS, a 512 KiB heap arena, page tables for 16 client windows
 	 * (400: nearly twice the 208 it was seen to use; the kernel and init grew) */
-	{"crypto", 0, 0, 0, 0, QUOTA(400, 1, 0, 0), 0},
+	{"crypto", 0, 0, 0, 0, QUOTA(400, 1, 0, 1), 0},
 	/* mbedTLS, two 33 KiB buffers, a 64 KiB buffer for the flash driver */
 	{"keys", 0, 0, 0, 0, QUOTA(128, 1, 0, 2), 0},
 	/* The only holder of the kernel's RPC capability (rpc_ipc.h): an
@@ -240,8 +240,17 @@ static long start_service(struct service *s)
 		rc = start_flash(proc, ep_there);
 	else if (rc == MT_OK && s == STORAGE)
 		rc = start_storage(proc, ep_there);
-	else if (rc == MT_OK && s == CRYPTO)
-		rc = mt_proc_start(proc, CRYPTO_START_ARG(ep_there, crypto_flags));
+	else if (rc == MT_OK && s == CRYPTO) {
+		/* The key service, for TAs' persistent keys (KEY_OP_OBJ_*). It
+		 * starts after us: its endpoint is made now if it is not yet
+		 * (the start loop makes only missing ones). */
+		mt_handle_t keys = 0;
+		if ((!KEYS->ep && mt_ep_create(&KEYS->ep) != MT_OK) ||
+		    mt_handle_grant(proc, KEYS->ep, MT_R_CALL, KEY_BADGE_CRYPTO, &keys) != MT_OK)
+			keys = 0;
+		rc = mt_proc_start(proc, CRYPTO_START_ARG(ep_there, crypto_flags) |
+					     CRYPTO_START_ARG_KEYS(keys));
+	}
 	else if (rc == MT_OK && s == RPC)
 		rc = mt_proc_start(proc, ep_there | nsmem << 8 | nwrpc << 16);
 	else if (rc == MT_OK && s == GATEWAY)
@@ -293,11 +302,12 @@ static mt_handle_t notifier_ep, crypto_sup; /* doorbell; our CRYPTO_BADGE_SUPERV
 
 #define GRANT_WAIT_TRIES 5000 /* 1 ms each: how long a grant waits for a slot */
 
-/* Grants `proc` a CALL handle to the crypto service under a new badge.
- * Returns the handle's number in proc, or 0. */
-static mt_handle_t grant_crypto(mt_handle_t proc)
+/* Grants `proc` a CALL handle to the crypto service under a new badge
+ * (into *badge_out). Returns the handle's number in proc, or 0. */
+static mt_handle_t grant_crypto_badge(mt_handle_t proc, uint64_t *badge_out)
 {
 	uint64_t badge = __atomic_fetch_add(&crypto_badge_next, 1, __ATOMIC_RELAXED);
+	*badge_out = badge;
 	for (unsigned tries = 0;; tries++) {
 		for (unsigned i = 0; i < MAX_CRYPTO_CLIENTS; i++) {
 			uint64_t free_slot = 0;
@@ -318,6 +328,12 @@ static mt_handle_t grant_crypto(mt_handle_t proc)
 			return 0;
 		mt_sleep_ns(1000000ULL);
 	}
+}
+
+static mt_handle_t grant_crypto(mt_handle_t proc)
+{
+	uint64_t badge;
+	return grant_crypto_badge(proc, &badge);
 }
 
 static void notifier(void *arg)
@@ -468,6 +484,24 @@ static struct {
 } keys_owner[KEY_CLIENTS_MAX];
 static uint64_t keys_badge_next = KEY_BADGE_FIRST_CLIENT;
 
+/* Writes (badge, uuid) into a free entry of the client table, owned by
+ * proc (forget_keys clears it); 0 if the table is full. */
+static int keys_table_add(mt_handle_t proc, uint64_t badge, const uint8_t *uuid)
+{
+	for (unsigned i = 0; keys_table && i < KEY_CLIENTS_MAX; i++) {
+		uint64_t free_slot = 0;
+		if (!__atomic_compare_exchange_n(&keys_table[i].badge, &free_slot, badge, 0,
+						 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			continue;
+		/* Nobody calls with this badge before the instance starts. */
+		for (unsigned j = 0; j < 16; j++)
+			keys_table[i].uuid[j] = uuid[j];
+		__atomic_store_n(&keys_owner[i].proc, proc, __ATOMIC_SEQ_CST);
+		return 1;
+	}
+	return 0;
+}
+
 /* Grants `proc` a CALL handle to the key service under a new badge and,
  * for a TA (uuid not 0), records the badge's UUID in the client table.
  * Returns the handle's number in proc, or 0. */
@@ -479,19 +513,8 @@ static mt_handle_t grant_keys(mt_handle_t proc, const uint8_t *uuid, uint64_t *b
 		*badge_out = badge;
 	if (!KEYS->ep || mt_handle_grant(proc, KEYS->ep, MT_R_CALL, badge, &h) != MT_OK)
 		return 0;
-	if (!uuid)
+	if (!uuid || keys_table_add(proc, badge, uuid))
 		return h;
-	for (unsigned i = 0; keys_table && i < KEY_CLIENTS_MAX; i++) {
-		uint64_t free_slot = 0;
-		if (!__atomic_compare_exchange_n(&keys_table[i].badge, &free_slot, badge, 0,
-						 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-			continue;
-		/* Nobody calls with this badge before the instance starts. */
-		for (unsigned j = 0; j < 16; j++)
-			keys_table[i].uuid[j] = uuid[j];
-		__atomic_store_n(&keys_owner[i].proc, proc, __ATOMIC_SEQ_CST);
-		return h;
-	}
 	/* A full table: the instance would not be known as a TA. */
 	mt_handle_close(h);
 	return 0;
@@ -715,7 +738,13 @@ static long start_ta(uint64_t hi, uint64_t lo, mt_handle_t *ep_out, mt_handle_t 
 		store = 0;
 	/* Each instance its own badge: its keys are its own. (Forgotten
 	 * again when init sees the instance end, however it ends.) */
-	mt_handle_t crypto = grant_crypto(proc);
+	uint64_t crypto_badge = 0;
+	mt_handle_t crypto = grant_crypto_badge(proc, &crypto_badge);
+	/* The crypto service asks the key service to bind the instance's
+	 * persistent keys to its UUID, naming it by this badge (key_ipc.h,
+	 * KEY_CLIENT_CRYPTO); without the entry it has no persistent keys. */
+	if (crypto && !keys_table_add(proc, crypto_badge | KEY_CLIENT_CRYPTO, uuid))
+		printf("[init] TA %s: the client table is full: no persistent keys\n", name);
 	/* Its way to the normal world's clock and plugins, and nothing else. */
 	mt_handle_t rpc = 0;
 	if (mt_handle_grant(proc, RPC->ep, MT_R_CALL, RPC_BADGE_TA, &rpc) != MT_OK)

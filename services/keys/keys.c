@@ -191,6 +191,26 @@ static uint32_t unseal_any(const char *purpose, const char *magic, const uint8_t
 	return TEE_SUCCESS;
 }
 
+uint32_t keys_obj_seal(const uint8_t uuid[16], const uint8_t *in, size_t len, uint8_t *out)
+{
+	memcpy(out, uuid, 16); /* struct key_obj_blob_header */
+	return seal_any(KEY_INFO_OBJECT, KEY_OBJ_MAGIC, uuid, out, 16, in, len, out + 16);
+}
+
+uint32_t keys_obj_unseal(const uint8_t uuid[16], const uint8_t *in, size_t len, uint8_t *out,
+                         size_t *out_len)
+{
+	if (len < KEY_OBJ_BLOB_SIZE(0))
+		return TEE_ERROR_CORRUPT_OBJECT;
+	if (memcmp(in, uuid, 16) != 0)
+		return TEE_ERROR_ACCESS_DENIED; /* another TA's */
+	uint32_t res = unseal_any(KEY_INFO_OBJECT, KEY_OBJ_MAGIC, uuid, in, 16, in + 16, len - 16,
+	                          out, out_len);
+	return res == TEE_ERROR_MAC_INVALID || res == TEE_ERROR_BAD_FORMAT
+	           ? TEE_ERROR_CORRUPT_OBJECT
+	           : res;
+}
+
 uint32_t keys_seal(const uint8_t uuid[16], const uint8_t *in, size_t len, uint8_t *out)
 {
 	return seal_any(KEY_INFO_SEAL, KEY_SEAL_MAGIC, uuid, 0, 0, in, len, out);

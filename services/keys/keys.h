@@ -74,6 +74,12 @@ uint32_t keys_store_seal(const uint8_t owner[16], const uint8_t *aad, size_t aad
                          const uint8_t *in, size_t len, uint8_t *out);
 uint32_t keys_store_unseal(const uint8_t owner[16], const uint8_t *aad, size_t aad_len,
                            const uint8_t *in, size_t len, uint8_t *out, size_t *out_len);
+/* A crypto-service key object's blob for a TA (key_ipc.h, KEY_OP_OBJ_*):
+ * out gets KEY_OBJ_BLOB_SIZE(len) bytes. Unsealing another TA's blob is
+ * TEE_ERROR_ACCESS_DENIED, a damaged one TEE_ERROR_CORRUPT_OBJECT. */
+uint32_t keys_obj_seal(const uint8_t uuid[16], const uint8_t *in, size_t len, uint8_t *out);
+uint32_t keys_obj_unseal(const uint8_t uuid[16], const uint8_t *in, size_t len, uint8_t *out,
+                         size_t *out_len);
 uint32_t keys_attest(const uint8_t uuid[16], const uint8_t *nonce, size_t nonce_len, uint8_t *out,
                      size_t *out_len);
 

@@ -199,6 +199,52 @@ static uint32_t do_store(uint64_t op, const struct window *w, const uint64_t *m,
 	return res;
 }
 
+/* KEY_OP_OBJ_SEAL and KEY_OP_OBJ_UNSEAL (the crypto service only): the
+ * request header names the crypto service's client, whose UUID init wrote
+ * under that badge | KEY_CLIENT_CRYPTO. */
+static uint32_t do_obj(const volatile struct key_client *table, uint64_t op, const struct window *w,
+                       const uint64_t *m, struct reply *r)
+{
+	size_t len = 0, cap = 0, out_len = 0;
+	const uint8_t *in = span(w, m[1], &len);
+	uint8_t *out = span(w, m[2], &cap);
+	struct key_obj_req q;
+	if (!in || !out || len < sizeof(q) || len > sizeof(q) + KEY_OBJ_BLOB_SIZE(KEY_OBJ_DATA_MAX))
+		return TEE_ERROR_BAD_PARAMETERS;
+	_Static_assert(sizeof(q) + KEY_OBJ_BLOB_SIZE(KEY_OBJ_DATA_MAX) <= sizeof(in_buf),
+	               "in_buf holds an object request");
+	memcpy(in_buf, in, len);
+	memcpy(&q, in_buf, sizeof(q));
+	if (q.reserved || q.len != len - sizeof(q) || !q.client || (q.client & KEY_CLIENT_CRYPTO))
+		return TEE_ERROR_BAD_PARAMETERS;
+	struct caller c;
+	find_caller(table, q.client | KEY_CLIENT_CRYPTO, &c);
+	const uint8_t *body = in_buf + sizeof(q);
+	uint32_t res;
+	if (!c.is_ta) {
+		res = TEE_ERROR_ACCESS_DENIED;
+	} else if (op == KEY_OP_OBJ_SEAL) {
+		if (q.len > KEY_OBJ_DATA_MAX) {
+			res = TEE_ERROR_BAD_PARAMETERS;
+		} else if (cap < KEY_OBJ_BLOB_SIZE(q.len)) {
+			res = short_buffer(r, KEY_OBJ_BLOB_SIZE(q.len));
+		} else if ((res = keys_obj_seal(c.uuid, body, q.len, out_buf)) == TEE_SUCCESS) {
+			memcpy(out, out_buf, KEY_OBJ_BLOB_SIZE(q.len));
+			r->w[1] = KEY_OBJ_BLOB_SIZE(q.len);
+		}
+	} else if (q.len < KEY_OBJ_BLOB_SIZE(0)) {
+		res = TEE_ERROR_CORRUPT_OBJECT;
+	} else if (cap < q.len - KEY_OBJ_BLOB_SIZE(0)) {
+		res = short_buffer(r, q.len - KEY_OBJ_BLOB_SIZE(0));
+	} else if ((res = keys_obj_unseal(c.uuid, body, q.len, out_buf, &out_len)) == TEE_SUCCESS) {
+		memcpy(out, out_buf, out_len);
+		r->w[1] = out_len;
+	}
+	bulk_wipe(in_buf, len);
+	bulk_wipe(out_buf, KEY_OBJ_BLOB_SIZE(KEY_OBJ_DATA_MAX)); /* the plaintext, or a copy */
+	return res;
+}
+
 static uint32_t do_attest(int measured, const struct caller *c, const struct window *w,
                           const uint64_t *m, struct reply *r)
 {
@@ -261,6 +307,20 @@ uint32_t keys_serve(const struct keys_conf *conf, const struct mt_msg *m, struct
 		if (res != TEE_SUCCESS)
 			break;
 		res = do_store(op, &w, m->w, r);
+		mt_mem_unmap(KEYS_WIN_VA, w.size);
+		break;
+	}
+	case KEY_OP_OBJ_SEAL:
+	case KEY_OP_OBJ_UNSEAL: {
+		if (m->badge != KEY_BADGE_CRYPTO) {
+			res = TEE_ERROR_ACCESS_DENIED;
+			break;
+		}
+		struct window w = {0, 0};
+		res = window_map(shm, &w);
+		if (res != TEE_SUCCESS)
+			break;
+		res = do_obj(conf->table, op, &w, m->w, r);
 		mt_mem_unmap(KEYS_WIN_VA, w.size);
 		break;
 	}

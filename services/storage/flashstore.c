@@ -103,7 +103,7 @@ static struct fs_entry *find_live(const struct fs_store *s, const uint8_t *owner
 /* Records that (owner, id) was decided at seq by the record at (b, off):
  * the highest seq wins; a seq seen twice for one name is damage. */
 static int upsert(struct fs_store *s, const uint8_t *owner, const void *id, unsigned len, int live,
-		  uint64_t seq, unsigned b, uint32_t off, uint32_t data_len)
+                  uint64_t seq, unsigned b, uint32_t off, uint32_t data_len, uint32_t aux)
 {
 	struct fs_entry *e = find(s, owner, id, len);
 	if (e && e->seq == seq)
@@ -124,6 +124,7 @@ static int upsert(struct fs_store *s, const uint8_t *owner, const void *id, unsi
 	e->block = (uint16_t)b;
 	e->off = off;
 	e->data_len = live ? data_len : 0;
+	e->aux = live ? aux : 0;
 	return FS_OK;
 }
 
@@ -132,10 +133,10 @@ static int apply(struct fs_store *s, const struct fs_record *h, unsigned b, uint
 {
 	const uint8_t *id = s->rec + RECH;
 	if (h->type == FS_REC_DEL)
-		return upsert(s, h->owner, id, h->id_len, 0, h->seq, b, off, 0);
-	int rc = upsert(s, h->owner, id, h->id_len, 1, h->seq, b, off, h->data_len);
+		return upsert(s, h->owner, id, h->id_len, 0, h->seq, b, off, 0, 0);
+	int rc = upsert(s, h->owner, id, h->id_len, 1, h->seq, b, off, h->data_len, h->aux);
 	if (rc == FS_OK && h->type == FS_REC_RENAME)
-		rc = upsert(s, h->owner, id + h->id_len, h->old_len, 0, h->seq, b, off, 0);
+		rc = upsert(s, h->owner, id + h->id_len, h->old_len, 0, h->seq, b, off, 0, 0);
 	return rc;
 }
 
@@ -157,8 +158,8 @@ static int read_record(struct fs_store *s, unsigned b, uint32_t off, uint32_t li
 	if (rd(s, b, off, s->rec, RECH))
 		return FS_EIO;
 	memcpy(h, s->rec, RECH);
-	if (h->magic != FS_REC_MAGIC || h->zero || h->zero2 || h->id_len < 1 ||
-	    h->id_len > FS_ID_MAX || h->data_len > FS_DATA_MAX ||
+	if (h->magic != FS_REC_MAGIC || h->zero || (h->type == FS_REC_DEL && h->aux) ||
+	    h->id_len < 1 || h->id_len > FS_ID_MAX || h->data_len > FS_DATA_MAX ||
 	    h->blob_len != h->data_len + s->ops->seal_overhead)
 		return FS_OK;
 	if (h->type == FS_REC_RENAME ? h->old_len < 1 || h->old_len > FS_ID_MAX : h->old_len != 0)
@@ -424,7 +425,7 @@ static int load(struct fs_store *s, const struct fs_entry *e)
 	if (rc)
 		return rc;
 	if (st != REC_OK || h.type == FS_REC_DEL || h.seq != e->seq || h.data_len != e->data_len ||
-	    !key_eq(e, h.owner, s->rec + RECH, h.id_len))
+	    h.aux != e->aux || !key_eq(e, h.owner, s->rec + RECH, h.id_len))
 		return FS_ECORRUPT; /* changed since mount */
 	return check_record(s, &h, s->epoch_of[e->block], h.prev);
 }
@@ -435,8 +436,8 @@ static int load(struct fs_store *s, const struct fs_entry *e)
  * index may be dropped by a compaction, so only a live name is sure to
  * keep its entry). */
 static int append(struct fs_store *s, uint8_t type, const uint8_t *owner, const void *id,
-		  unsigned id_len, const void *old, unsigned old_len, const void *data,
-		  uint32_t len, int need_entry)
+                  unsigned id_len, const void *old, unsigned old_len, const void *data,
+                  uint32_t len, uint32_t aux, int need_entry)
 {
 	if (s->broken)
 		return FS_EIO;
@@ -446,7 +447,7 @@ static int append(struct fs_store *s, uint8_t type, const uint8_t *owner, const 
 		return rc;
 	if (type == FS_REC_RENAME) {
 		const struct fs_entry *e = find_live(s, owner, old, old_len);
-		if (!e || e->data_len != len)
+		if (!e || e->data_len != len || e->aux != aux)
 			return FS_ECORRUPT;
 		if ((rc = load(s, e)))
 			return rc;
@@ -462,6 +463,7 @@ static int append(struct fs_store *s, uint8_t type, const uint8_t *owner, const 
 	    .seq = s->head + 1,
 	    .prev = s->tail_prev,
 	    .epoch = s->newest,
+	    .aux = aux,
 	};
 	memcpy(h.owner, owner, FS_OWNER_LEN);
 	memcpy(s->rec + RECH, id, id_len);
@@ -602,13 +604,59 @@ int fs_mount(struct fs_store *s, const struct fs_ops *ops, struct fs_entry *tab,
 
 /* ---- the calls ---- */
 
+/* ---- the margin ----
+ * A live object costs the largest record that can decide it: any id, any
+ * old id (a rename's), its data: c = rec_size(FS_ID_MAX, FS_ID_MAX, len).
+ * So a rename does not change the sum C of the costs, a deletion lowers it,
+ * and every record a live object can need (its deletion, its renaming, a
+ * rewrite no larger) is at most M, the largest cost. make_room finds room
+ * for a record of S bytes if some block of the log has at most
+ * block_size - hdr_size - S live bytes; the log has nblocks - 1 blocks
+ * when compaction runs, so C <= (nblocks - 1) (block_size - hdr_size - M)
+ * is enough. fs_put keeps that true (and one index entry free, for a
+ * rename's new name), so deletions and renames always fit. */
+static uint32_t fs_cost(const struct fs_store *s, uint32_t data_len)
+{
+	return rec_size(s, FS_ID_MAX, FS_ID_MAX, data_len);
+}
+
+/* Would a put of len bytes under (owner, id) keep the margin? */
+static int fs_margin_ok(const struct fs_store *s, const struct fs_entry *old, uint32_t len)
+{
+	uint64_t sum = fs_cost(s, len), max = sum;
+	unsigned live = 1;
+	for (unsigned i = 0; i < s->n; i++) {
+		const struct fs_entry *e = &s->tab[i];
+		if (!e->live || e == old)
+			continue;
+		uint32_t c = fs_cost(s, e->data_len);
+		sum += c;
+		max = c > max ? c : max;
+		live++;
+	}
+	uint64_t room = s->ops->block_size - s->hdr_size;
+	if (live >= s->cap || max > room)
+		return 0;
+	return sum <= (uint64_t)(s->ops->nblocks - 1) * (room - max);
+}
+
 int fs_put(struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void *id, unsigned id_len,
 	   const void *data, uint32_t len)
 {
+	return fs_put_aux(s, owner, id, id_len, data, len, 0);
+}
+
+int fs_put_aux(struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void *id,
+               unsigned id_len, const void *data, uint32_t len, uint32_t aux)
+{
 	if (!owner_ok(owner) || !id_ok(id, id_len) || len > FS_DATA_MAX || (len && !data))
 		return FS_EINVAL;
-	return append(s, FS_REC_PUT, owner, id, id_len, 0, 0, data, len,
-		      !find_live(s, owner, id, id_len));
+	if (s->broken)
+		return FS_EIO;
+	const struct fs_entry *old = find_live(s, owner, id, id_len);
+	if (!fs_margin_ok(s, old, len))
+		return FS_ENOSPC;
+	return append(s, FS_REC_PUT, owner, id, id_len, 0, 0, data, len, aux, !old);
 }
 
 int fs_get(struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void *id, unsigned id_len,
@@ -642,6 +690,17 @@ int fs_stat(const struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const v
 	return FS_OK;
 }
 
+int fs_stat_aux(const struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void *id,
+                unsigned id_len, uint32_t *len, uint32_t *aux)
+{
+	if (!aux)
+		return FS_EINVAL;
+	int rc = fs_stat(s, owner, id, id_len, len);
+	if (rc == FS_OK)
+		*aux = find_live(s, owner, id, id_len)->aux;
+	return rc;
+}
+
 int fs_delete(struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void *id,
 	      unsigned id_len)
 {
@@ -649,7 +708,7 @@ int fs_delete(struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void 
 		return FS_EINVAL;
 	if (!find_live(s, owner, id, id_len))
 		return FS_ENOENT;
-	return append(s, FS_REC_DEL, owner, id, id_len, 0, 0, 0, 0, 0);
+	return append(s, FS_REC_DEL, owner, id, id_len, 0, 0, 0, 0, 0, 0);
 }
 
 int fs_rename(struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void *from,
@@ -663,7 +722,8 @@ int fs_rename(struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void 
 	if (find_live(s, owner, to, to_len))
 		return FS_EEXIST; /* the same id included */
 	/* The data is sealed again: the new id is part of its identity. */
-	return append(s, FS_REC_RENAME, owner, to, to_len, from, from_len, 0, e->data_len, 1);
+	return append(s, FS_REC_RENAME, owner, to, to_len, from, from_len, 0, e->data_len, e->aux,
+	              1);
 }
 
 /* (length, bytes) order. */

@@ -83,7 +83,8 @@ struct fs_record {
 	uint64_t seq;      /* the store's sequence number of this update (the generation) */
 	uint64_t prev;     /* the seq of the record before it in this block; 0 for the first */
 	uint32_t epoch;    /* the block's epoch */
-	uint32_t zero2;
+	uint32_t aux;      /* the caller's value, kept with the object (the service: bytes of
+			    * attributes at the start of the data); 0 for DEL */
 	uint8_t owner[FS_OWNER_LEN];
 };
 /* then id, old id, zero padding to 4; the blob, zero padding to 4; commit */
@@ -129,6 +130,7 @@ struct fs_entry {
 	uint16_t block;    /* where its deciding record is */
 	uint32_t off;
 	uint32_t data_len;
+	uint32_t aux; /* its record's aux */
 	uint64_t seq;
 };
 
@@ -160,15 +162,24 @@ struct fs_store {
  * 0 or all ones past each block's first hdr_size bytes). tab: cap entries
  * (live objects and deletions). */
 int fs_mount(struct fs_store *s, const struct fs_ops *ops, struct fs_entry *tab, unsigned cap);
-/* Creates or replaces an object: its data is `len` bytes (0..FS_DATA_MAX). */
+/* Creates or replaces an object: its data is `len` bytes (0..FS_DATA_MAX).
+ * FS_ENOSPC also when the put would leave less than the margin that keeps
+ * every deletion and rename possible (flashstore.c, "the margin"). */
 int fs_put(struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void *id, unsigned id_len,
 	   const void *data, uint32_t len);
+/* The same with a value of the caller's kept with the object (its record's
+ * aux, sealed with it; a rename keeps it; fs_stat_aux gives it back). */
+int fs_put_aux(struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void *id,
+	       unsigned id_len, const void *data, uint32_t len, uint32_t aux);
 /* Copies an object's data into out (max bytes); *len receives its length. */
 int fs_get(struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void *id, unsigned id_len,
 	   void *out, uint32_t max, uint32_t *len);
 /* An object's length, from the index (no flash read). */
 int fs_stat(const struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void *id,
 	    unsigned id_len, uint32_t *len);
+/* Its length and aux, from the index. */
+int fs_stat_aux(const struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void *id,
+		unsigned id_len, uint32_t *len, uint32_t *aux);
 int fs_delete(struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void *id,
 	      unsigned id_len);
 /* Gives an object another id, in one update; FS_EEXIST if `to` is taken. */

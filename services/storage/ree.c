@@ -213,27 +213,30 @@ int store_ree_init(struct store_conf *conf, mt_handle_t rpc_h, struct flash_buf 
 #define NOT_READY (!ree_ready ? RF_ENOTAVAIL : FS_OK)
 
 int store_be_stat(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,
-                  unsigned id_len, uint32_t *len)
+                  unsigned id_len, uint32_t *len, uint32_t *aux)
 {
 	if (!REE(be))
-		return fs_stat(conf->fs, owner, id, id_len, len);
-	return NOT_READY ? NOT_READY : rf_stat(&rf, owner, id, id_len, len);
+		return fs_stat_aux(conf->fs, owner, id, id_len, len, aux);
+	return NOT_READY ? NOT_READY : rf_stat_aux(&rf, owner, id, id_len, len, aux);
 }
 
 int store_be_get(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,
-                 unsigned id_len, void *out, uint32_t max, uint32_t *len)
+                 unsigned id_len, void *out, uint32_t max, uint32_t *len, uint32_t *aux)
 {
-	if (!REE(be))
-		return fs_get(conf->fs, owner, id, id_len, out, max, len);
-	return NOT_READY ? NOT_READY : rf_get(&rf, owner, id, id_len, out, max, len);
+	uint32_t n = 0;
+	if (!REE(be)) {
+		int rc = fs_get(conf->fs, owner, id, id_len, out, max, len);
+		return rc == FS_OK ? fs_stat_aux(conf->fs, owner, id, id_len, &n, aux) : rc;
+	}
+	return NOT_READY ? NOT_READY : rf_get_aux(&rf, owner, id, id_len, out, max, len, aux);
 }
 
 int store_be_put(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,
-                 unsigned id_len, const void *data, uint32_t len)
+                 unsigned id_len, const void *data, uint32_t len, uint32_t aux)
 {
 	if (!REE(be))
-		return fs_put(conf->fs, owner, id, id_len, data, len);
-	return NOT_READY ? NOT_READY : rf_put(&rf, owner, id, id_len, data, len);
+		return fs_put_aux(conf->fs, owner, id, id_len, data, len, aux);
+	return NOT_READY ? NOT_READY : rf_put_aux(&rf, owner, id, id_len, data, len, aux);
 }
 
 int store_be_delete(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,

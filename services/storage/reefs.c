@@ -369,6 +369,12 @@ static void sweep_once(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN])
 int rf_put(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id, unsigned id_len,
            const void *data, uint32_t len)
 {
+	return rf_put_aux(r, owner, id, id_len, data, len, 0);
+}
+
+int rf_put_aux(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id,
+               unsigned id_len, const void *data, uint32_t len, uint32_t aux)
+{
 	uint8_t key[RF_KEY_LEN];
 	struct rf_dirent old, d;
 	char name[RF_NAME_MAX];
@@ -397,7 +403,7 @@ int rf_put(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id
 		r->ops->remove(r->ops->ctx, name);
 		return rc;
 	}
-	rc = fs_put(r->fs, owner, key, RF_KEY_LEN, &d, sizeof(d));
+	rc = fs_put_aux(r->fs, owner, key, RF_KEY_LEN, &d, sizeof(d), aux);
 	if (rc != FS_OK) {
 		/* After FS_EIO the record may or may not count: the file stays,
 		 * and the next sweep decides. Else it is a stray now. */
@@ -413,13 +419,23 @@ int rf_put(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id
 int rf_get(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id, unsigned id_len,
            void *out, uint32_t max, uint32_t *len)
 {
+	uint32_t aux;
+	return rf_get_aux(r, owner, id, id_len, out, max, len, &aux);
+}
+
+int rf_get_aux(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id,
+               unsigned id_len, void *out, uint32_t max, uint32_t *len, uint32_t *aux)
+{
 	uint8_t key[RF_KEY_LEN];
 	struct rf_dirent d;
 	char name[RF_NAME_MAX];
-	if (!owner_ok(owner) || !id_ok(id, id_len) || !len || (max && !out))
+	uint32_t dlen = 0;
+	if (!owner_ok(owner) || !id_ok(id, id_len) || !len || !aux || (max && !out))
 		return FS_EINVAL;
 	make_key(id, id_len, key);
 	int rc = dirent_get(r, owner, key, &d);
+	if (rc == FS_OK) /* the entry's record, from the index */
+		rc = fs_stat_aux(r->fs, owner, key, RF_KEY_LEN, &dlen, aux);
 	if (rc != FS_OK)
 		return rc;
 	*len = d.data_len;
@@ -439,12 +455,22 @@ int rf_get(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id
 int rf_stat(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id, unsigned id_len,
             uint32_t *len)
 {
+	uint32_t aux;
+	return rf_stat_aux(r, owner, id, id_len, len, &aux);
+}
+
+int rf_stat_aux(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id,
+                unsigned id_len, uint32_t *len, uint32_t *aux)
+{
 	uint8_t key[RF_KEY_LEN];
 	struct rf_dirent d;
-	if (!owner_ok(owner) || !id_ok(id, id_len) || !len)
+	uint32_t dlen = 0;
+	if (!owner_ok(owner) || !id_ok(id, id_len) || !len || !aux)
 		return FS_EINVAL;
 	make_key(id, id_len, key);
 	int rc = dirent_get(r, owner, key, &d);
+	if (rc == FS_OK)
+		rc = fs_stat_aux(r->fs, owner, key, RF_KEY_LEN, &dlen, aux);
 	if (rc == FS_OK)
 		*len = d.data_len;
 	return rc;

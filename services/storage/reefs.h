@@ -149,13 +149,22 @@ int rf_init(struct rf_store *r, const struct rf_ops *ops, struct fs_store *fs, u
 /* Creates or replaces an object with len bytes (0..RF_DATA_MAX). */
 int rf_put(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id, unsigned id_len,
            const void *data, uint32_t len);
+/* The same with a value of the caller's kept with the object (the flash
+ * record's aux of its directory entry; rf_stat_aux gives it back). */
+int rf_put_aux(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id,
+               unsigned id_len, const void *data, uint32_t len, uint32_t aux);
 /* Reads an object whole into out (max bytes); *len receives its length.
  * FS_ESHORT if max is too small. */
 int rf_get(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id, unsigned id_len,
            void *out, uint32_t max, uint32_t *len);
+/* rf_get, and the aux of rf_put_aux. */
+int rf_get_aux(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id,
+               unsigned id_len, void *out, uint32_t max, uint32_t *len, uint32_t *aux);
 /* An object's length (its entry in flash: no file is read). */
 int rf_stat(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id, unsigned id_len,
             uint32_t *len);
+int rf_stat_aux(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id,
+                unsigned id_len, uint32_t *len, uint32_t *aux);
 int rf_delete(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *id,
               unsigned id_len);
 /* Gives an object another id; FS_EEXIST if `to` is taken. */

@@ -9,7 +9,10 @@
  * and stays with the handle; the calls go through ree.c.
  * An update rewrites the whole object (at most STORE_DATA_MAX bytes) in one
  * flashstore record: each write, truncation, creation, rename or deletion
- * is atomic. */
+ * is atomic. An object's stored data is its attributes (the backend's aux
+ * says how many bytes: storage_ipc.h, STORE_ATTRS_MAX), then its data; the
+ * service never looks inside the attributes, and every size and position
+ * a TA sees is the data's. */
 #include <stdio.h>
 #include <string.h>
 
@@ -173,6 +176,22 @@ static uint32_t fs_result(struct store_conf *conf, int rc)
 	}
 }
 
+/* An object's data size and attribute bytes; stored aux beyond its length
+ * (or beyond STORE_ATTRS_MAX) is damage. */
+static uint32_t obj_stat(struct store_conf *conf, unsigned be, const uint8_t owner[16],
+                         const uint8_t *id, unsigned id_len, uint32_t *dlen, uint32_t *aux)
+{
+	uint32_t len = 0;
+	*aux = 0;
+	uint32_t res = fs_result(conf, store_be_stat(conf, be, owner, id, id_len, &len, aux));
+	if (res != TEE_SUCCESS)
+		return res;
+	if (*aux > len || *aux > STORE_ATTRS_MAX)
+		return TEE_ERROR_CORRUPT_OBJECT;
+	*dlen = len - *aux;
+	return TEE_SUCCESS;
+}
+
 static uint32_t window_map(mt_handle_t shm, struct window *w)
 {
 	unsigned long size = 0;
@@ -217,15 +236,19 @@ static uint32_t do_open(struct store_conf *conf, const struct caller *c, const s
 {
 	uint32_t flags = STORE_FLAGS_GP(m[1]);
 	unsigned id_len = 0, be = (unsigned)STORE_FLAGS_BACKEND(m[1]);
-	uint32_t len = 0;
-	if (be > STORE_BACKEND_REE || (flags & ~FLAGS_ALL))
+	uint32_t len = 0, aux = 0;
+	size_t cap = 0;
+	uint8_t *aout = span(w, m[3], &cap);
+	if (be > STORE_BACKEND_REE || (flags & ~FLAGS_ALL) || STORE_FLAGS_EXTRA(m[1]) || !aout)
 		return TEE_ERROR_BAD_PARAMETERS;
 	uint32_t res = get_id(w, m[2], id_buf, &id_len);
 	if (res != TEE_SUCCESS)
 		return res;
-	if ((res = fs_result(conf, store_be_stat(conf, be, c->uuid, id_buf, id_len, &len))) !=
-	    TEE_SUCCESS)
+	if ((res = obj_stat(conf, be, c->uuid, id_buf, id_len, &len, &aux)) != TEE_SUCCESS)
 		return res;
+	r->w[3] = aux;
+	if (aux > cap)
+		return TEE_ERROR_SHORT_BUFFER;
 	flags &= FLAGS_ACCESS | FLAGS_SHARE;
 	for (unsigned i = 0; i < STORE_HANDLES_MAX; i++)
 		if (same_object(&handles[i], be, c->uuid, id_buf, id_len) &&
@@ -234,6 +257,15 @@ static uint32_t do_open(struct store_conf *conf, const struct caller *c, const s
 	int slot = slot_for(c->badge);
 	if (slot < 0)
 		return TEE_ERROR_OUT_OF_MEMORY;
+	if (aux) { /* the attributes: from the record itself, checked again */
+		uint32_t got = 0, aux2 = 0;
+		if ((res = fs_result(conf, store_be_get(conf, be, c->uuid, id_buf, id_len, data,
+		                                        sizeof(data), &got, &aux2))) != TEE_SUCCESS)
+			return res;
+		if (got != len + aux || aux2 != aux)
+			return TEE_ERROR_CORRUPT_OBJECT;
+		memcpy(aout, data, aux);
+	}
 	struct handle *h = &handles[slot];
 	h->used = 1;
 	h->badge = c->badge;
@@ -251,20 +283,22 @@ static uint32_t do_open(struct store_conf *conf, const struct caller *c, const s
 static uint32_t do_create(struct store_conf *conf, const struct caller *c, const struct window *w,
 			  const uint64_t *m, struct store_reply *r)
 {
-	uint32_t flags = STORE_FLAGS_GP(m[1]), len = 0;
+	uint32_t flags = STORE_FLAGS_GP(m[1]), len = 0, aux = 0;
+	uint32_t attrs = STORE_FLAGS_ATTRS_OF(m[1]);
 	unsigned id_len = 0, be = (unsigned)STORE_FLAGS_BACKEND(m[1]);
 	size_t n = 0;
-	if (be > STORE_BACKEND_REE || (flags & ~FLAGS_ALL))
+	if (be > STORE_BACKEND_REE || (flags & ~FLAGS_ALL) || (m[1] >> 56) ||
+	    attrs > STORE_ATTRS_MAX)
 		return TEE_ERROR_BAD_PARAMETERS;
 	uint32_t res = get_id(w, m[2], id_buf, &id_len);
 	if (res != TEE_SUCCESS)
 		return res;
 	const uint8_t *init = span(w, m[3], &n);
-	if (!init)
+	if (!init || n < attrs)
 		return TEE_ERROR_BAD_PARAMETERS;
-	if (n > STORE_DATA_MAX)
+	if (n > STORE_DATA_MAX) /* attributes and data together */
 		return TEE_ERROR_STORAGE_NO_SPACE;
-	int rc = store_be_stat(conf, be, c->uuid, id_buf, id_len, &len);
+	int rc = store_be_stat(conf, be, c->uuid, id_buf, id_len, &len, &aux);
 	if (rc == FS_OK) {
 		if (!(flags & TEE_DATA_FLAG_OVERWRITE))
 			return TEE_ERROR_ACCESS_CONFLICT;
@@ -279,7 +313,7 @@ static uint32_t do_create(struct store_conf *conf, const struct caller *c, const
 		return TEE_ERROR_OUT_OF_MEMORY;
 	memcpy(in_buf, init, n);
 	if ((res = fs_result(conf, store_be_put(conf, be, c->uuid, id_buf, id_len, in_buf,
-	                                        (uint32_t)n))) != TEE_SUCCESS)
+	                                        (uint32_t)n, attrs))) != TEE_SUCCESS)
 		return res;
 	struct handle *h = &handles[slot];
 	h->used = 1;
@@ -294,30 +328,39 @@ static uint32_t do_create(struct store_conf *conf, const struct caller *c, const
 	return TEE_SUCCESS;
 }
 
-/* The object's data into `data`; its length in *len. */
-static uint32_t load(struct store_conf *conf, const struct handle *h, uint32_t *len)
+/* The object's attributes and data into `data`: *aux bytes of attributes,
+ * then *len bytes of data. */
+static uint32_t load(struct store_conf *conf, const struct handle *h, uint32_t *len, uint32_t *aux)
 {
-	return fs_result(
-	    conf, store_be_get(conf, h->be, h->owner, h->id, h->id_len, data, sizeof(data), len));
+	uint32_t total = 0;
+	*aux = 0;
+	uint32_t res = fs_result(conf, store_be_get(conf, h->be, h->owner, h->id, h->id_len, data,
+	                                            sizeof(data), &total, aux));
+	if (res != TEE_SUCCESS)
+		return res;
+	if (total < *aux || *aux > STORE_ATTRS_MAX)
+		return TEE_ERROR_CORRUPT_OBJECT;
+	*len = total - *aux;
+	return TEE_SUCCESS;
 }
 
 static uint32_t do_read(struct store_conf *conf, struct handle *h, const struct window *w,
 			const uint64_t *m, struct store_reply *r)
 {
 	size_t cap = 0;
-	uint32_t len = 0;
+	uint32_t len = 0, aux = 0;
 	uint8_t *out = span(w, m[2], &cap);
 	if (!(h->flags & TEE_DATA_FLAG_ACCESS_READ))
 		return TEE_ERROR_ACCESS_DENIED;
 	if (!out)
 		return TEE_ERROR_BAD_PARAMETERS;
-	uint32_t res = load(conf, h, &len);
+	uint32_t res = load(conf, h, &len, &aux);
 	if (res != TEE_SUCCESS)
 		return res;
 	size_t n = h->pos >= len ? 0 : len - h->pos;
 	if (n > cap)
 		n = cap;
-	memcpy(out, data + h->pos, n);
+	memcpy(out, data + aux + h->pos, n);
 	h->pos += n;
 	r->w[1] = n;
 	return TEE_SUCCESS;
@@ -327,17 +370,41 @@ static uint32_t do_read(struct store_conf *conf, struct handle *h, const struct 
 static uint32_t rewrite(struct store_conf *conf, struct handle *h, uint64_t pos, size_t n,
 			int truncate)
 {
-	uint32_t len = 0;
-	uint32_t res = load(conf, h, &len);
+	uint32_t len = 0, aux = 0;
+	uint32_t res = load(conf, h, &len, &aux);
 	if (res != TEE_SUCCESS)
 		return res;
 	uint64_t end = truncate ? pos : (pos + n > len ? pos + n : len);
+	if (aux + end > STORE_DATA_MAX) /* the attributes count against it */
+		return TEE_ERROR_STORAGE_NO_SPACE;
+	uint8_t *d = data + aux;
 	if (end > len)
-		memset(data + len, 0, end - len);
+		memset(d + len, 0, end - len);
 	if (!truncate)
-		memcpy(data + pos, in_buf, n);
-	return fs_result(
-	    conf, store_be_put(conf, h->be, h->owner, h->id, h->id_len, data, (uint32_t)end));
+		memcpy(d + pos, in_buf, n);
+	return fs_result(conf, store_be_put(conf, h->be, h->owner, h->id, h->id_len, data,
+	                                    (uint32_t)(aux + end), aux));
+}
+
+/* STORE_OP_SET_ATTRS: new attributes, the same data. */
+static uint32_t set_attrs(struct store_conf *conf, struct handle *h, const struct window *w,
+                          const uint64_t *m)
+{
+	size_t n = 0;
+	const uint8_t *in = span(w, m[2], &n);
+	uint32_t len = 0, aux = 0;
+	if (!in || n > STORE_ATTRS_MAX)
+		return TEE_ERROR_BAD_PARAMETERS;
+	memcpy(in_buf, in, n);
+	uint32_t res = load(conf, h, &len, &aux);
+	if (res != TEE_SUCCESS)
+		return res;
+	if (n + len > STORE_DATA_MAX)
+		return TEE_ERROR_STORAGE_NO_SPACE;
+	memmove(data + n, data + aux, len);
+	memcpy(data, in_buf, n);
+	return fs_result(conf, store_be_put(conf, h->be, h->owner, h->id, h->id_len, data,
+	                                    (uint32_t)(n + len), (uint32_t)n));
 }
 
 static uint32_t do_write(struct store_conf *conf, struct handle *h, const struct window *w,
@@ -367,7 +434,7 @@ static uint32_t do_seek(struct store_conf *conf, struct handle *h, const uint64_
 {
 	int64_t off = (int64_t)m[2];
 	uint64_t base;
-	uint32_t len = 0;
+	uint32_t len = 0, aux = 0;
 	switch (m[3]) {
 	case TEE_DATA_SEEK_SET:
 		base = 0;
@@ -376,8 +443,7 @@ static uint32_t do_seek(struct store_conf *conf, struct handle *h, const uint64_
 		base = h->pos;
 		break;
 	case TEE_DATA_SEEK_END: {
-		uint32_t res =
-		    fs_result(conf, store_be_stat(conf, h->be, h->owner, h->id, h->id_len, &len));
+		uint32_t res = obj_stat(conf, h->be, h->owner, h->id, h->id_len, &len, &aux);
 		if (res != TEE_SUCCESS)
 			return res;
 		base = len;
@@ -407,7 +473,7 @@ static uint32_t do_next(struct store_conf *conf, const struct caller *c, const s
 	const uint8_t *after = span(w, m[1], &after_len);
 	uint8_t *out = span(w, m[2], &cap);
 	unsigned n = 0;
-	uint32_t len = 0;
+	uint32_t len = 0, aux = 0;
 	unsigned be = (unsigned)m[3];
 	if (!after || !out || after_len > STORE_ID_MAX || cap < STORE_ID_MAX ||
 	    m[3] > STORE_BACKEND_REE)
@@ -416,7 +482,7 @@ static uint32_t do_next(struct store_conf *conf, const struct caller *c, const s
 	uint32_t res = fs_result(
 	    conf, store_be_next(conf, be, c->uuid, id2_buf, (unsigned)after_len, id_buf, &n));
 	if (res == TEE_SUCCESS)
-		res = fs_result(conf, store_be_stat(conf, be, c->uuid, id_buf, n, &len));
+		res = obj_stat(conf, be, c->uuid, id_buf, n, &len, &aux);
 	if (res != TEE_SUCCESS)
 		return res;
 	memcpy(out, id_buf, n);
@@ -430,7 +496,7 @@ static uint32_t on_handle(struct store_conf *conf, const struct caller *c, uint6
 			  const struct window *w, const uint64_t *m, struct store_reply *r)
 {
 	struct handle *h = handle_get(conf, c, m[1]);
-	uint32_t len = 0, res;
+	uint32_t len = 0, aux = 0, res;
 	if (!h)
 		return TEE_ERROR_BAD_PARAMETERS;
 	switch (op) {
@@ -447,10 +513,12 @@ static uint32_t on_handle(struct store_conf *conf, const struct caller *c, uint6
 		if (m[2] > STORE_DATA_MAX)
 			return TEE_ERROR_STORAGE_NO_SPACE;
 		return rewrite(conf, h, m[2], 0, 1);
+	case STORE_OP_SET_ATTRS:
+		return set_attrs(conf, h, w, m);
 	case STORE_OP_SEEK:
 		return do_seek(conf, h, m, r);
 	case STORE_OP_INFO:
-		res = fs_result(conf, store_be_stat(conf, h->be, h->owner, h->id, h->id_len, &len));
+		res = obj_stat(conf, h->be, h->owner, h->id, h->id_len, &len, &aux);
 		r->w[1] = len;
 		r->w[2] = h->pos;
 		r->w[3] = h->flags;
@@ -484,7 +552,8 @@ static uint32_t on_handle(struct store_conf *conf, const struct caller *c, uint6
 static int needs_window(uint64_t op)
 {
 	return op == STORE_OP_OPEN || op == STORE_OP_CREATE || op == STORE_OP_READ ||
-	       op == STORE_OP_WRITE || op == STORE_OP_RENAME || op == STORE_OP_NEXT;
+	       op == STORE_OP_WRITE || op == STORE_OP_RENAME || op == STORE_OP_NEXT ||
+	       op == STORE_OP_SET_ATTRS;
 }
 
 uint32_t store_serve(struct store_conf *conf, const struct mt_msg *m, struct store_reply *r)
@@ -521,7 +590,7 @@ uint32_t store_serve(struct store_conf *conf, const struct mt_msg *m, struct sto
 			conf->arm_crash((unsigned)(m->w[1] > 1000000 ? 1000000 : m->w[1]));
 			res = TEE_SUCCESS;
 		}
-	} else if (op < STORE_OP_OPEN || op > STORE_OP_NEXT) {
+	} else if (op < STORE_OP_OPEN || op > STORE_OP_SET_ATTRS) {
 		res = TEE_ERROR_NOT_SUPPORTED;
 	} else if (!c.is_ta) {
 		res = TEE_ERROR_ACCESS_DENIED;

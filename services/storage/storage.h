@@ -52,12 +52,14 @@ struct flash_buf;
 /* The REE backend over the RPC service (rpc: a handle badged RPC_ALLOW_FS,
  * or 0: none) and the buffer the key service and the flash driver use. */
 int store_ree_init(struct store_conf *conf, mt_handle_t rpc, struct flash_buf *io);
+/* aux: the bytes of attributes at the start of the object's stored data
+ * (storage_ipc.h: STORE_ATTRS_MAX at most; 0 for a data object). */
 int store_be_stat(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,
-                  unsigned id_len, uint32_t *len);
+                  unsigned id_len, uint32_t *len, uint32_t *aux);
 int store_be_get(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,
-                 unsigned id_len, void *out, uint32_t max, uint32_t *len);
+                 unsigned id_len, void *out, uint32_t max, uint32_t *len, uint32_t *aux);
 int store_be_put(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,
-                 unsigned id_len, const void *data, uint32_t len);
+                 unsigned id_len, const void *data, uint32_t len, uint32_t aux);
 int store_be_delete(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *id,
                     unsigned id_len);
 int store_be_rename(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *from,

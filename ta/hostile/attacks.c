@@ -358,7 +358,7 @@ static void bad_ops(void)
 	static const uint64_t unknown[] = {0,
 	                                   5,
 	                                   9,
-	                                   18,
+	                                   21,
 	                                   29,
 	                                   42,
 	                                   49,
@@ -408,7 +408,25 @@ static void bad_spans(void)
 		         raw(CRYPTO_OP_FINAL, d, CRYPTO_SPAN(IN, 3), spans[i], 0));
 		BAD_SPAN("RANDOM into a span outside the window",
 		         raw(CRYPTO_OP_RANDOM, spans[i], 0, 0, 0));
+		BAD_SPAN("OBJ_IMPORT of a span outside the window",
+		         raw(CRYPTO_OP_OBJ_IMPORT, spans[i], 0, 0, 0));
 	}
+	/* Persistent keys: bytes that are no blob name another TA (its first
+	 * 16 bytes are the owner) or are damage; an empty or too long blob is
+	 * damage; an export of nothing names nothing. */
+	memset(win + IN, 0x5A, 4096);
+	MUST_FAIL("OBJ_IMPORT of bytes that are no blob",
+	          raw(CRYPTO_OP_OBJ_IMPORT, CRYPTO_SPAN(IN, 200), 0, 0, 0), TEE_ERROR_ACCESS_DENIED,
+	          ANY_REASON);
+	MUST_FAIL("OBJ_IMPORT of an empty blob",
+	          raw(CRYPTO_OP_OBJ_IMPORT, CRYPTO_SPAN(IN, 0), 0, 0, 0), TEE_ERROR_CORRUPT_OBJECT,
+	          ANY_REASON);
+	MUST_FAIL("OBJ_IMPORT of a blob longer than any",
+	          raw(CRYPTO_OP_OBJ_IMPORT, CRYPTO_SPAN(0, CRYPTO_OBJ_BLOB_MAX + 1), 0, 0, 0),
+	          TEE_ERROR_CORRUPT_OBJECT, ANY_REASON);
+	NOT_FOUND("OBJ_EXPORT of no object",
+	          raw(CRYPTO_OP_OBJ_EXPORT, 0x12345, CRYPTO_SPAN(OUT, 1024), 0, 0));
+	NOT_FOUND("OBJ_RESTRICT of no object", raw(CRYPTO_OP_OBJ_RESTRICT, 0x12345, 0, 0, 0));
 	/* Nothing was consumed: the digest of "abc" comes out right. */
 	memcpy(win + IN, "abc", 3);
 	struct res r = raw(CRYPTO_OP_FINAL, d, CRYPTO_SPAN(IN, 3), CRYPTO_SPAN(OUT, 32), 0);

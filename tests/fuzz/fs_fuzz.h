@@ -14,7 +14,7 @@
 #include "tests/unit/fs_toy.h"
 
 #define FZ_NB 4
-#define FZ_BS 512
+#define FZ_BS 2048
 #define FZ_IMAGE (FZ_NB * FZ_BS)
 #define FZ_OWNERS 2
 #define FZ_IDS 6

@@ -747,7 +747,7 @@ static void flashstore_seeds(void)
 	cut[0] = 2 * 23 + 1; /* the power goes after 23 words */
 	fs_seed("objects-cut", cut, sizeof(cut));
 	/* Enough updates for several compactions, a rename, a delete. */
-	for (unsigned i = 0; i < 30; i++)
+	for (unsigned i = 0; i < 150; i++)
 		fs_put_n(i % 2, i % 3, 10 + (i * 7) % 30, (uint8_t)(i + 50));
 	uint8_t ow[FS_OWNER_LEN], a[FS_ID_MAX], c[FS_ID_MAX];
 	fz_owner(ow, 1);

@@ -30,7 +30,7 @@ max_len() {
 	crypto) echo 4433 ;;
 	keys) echo 4321 ;;
 	shdr) echo 4096 ;;
-	flashstore) echo 2100 ;; # a 2048-byte chip image, then the operations
+	flashstore) echo 8250 ;; # an 8 KiB chip image, then the operations
 	*) echo 2048 ;;
 	esac
 }

@@ -3,10 +3,13 @@
 # own under $LOGDIR/storage):
 #   - boot 1 (test=storage_put) on a blank image: the service makes a new
 #     store; two TAs write an object under the same id, and one writes and
-#     deletes another;
+#     deletes another; one stores an AES, an RSA and an ECC key, each with
+#     what its transient original computed (a ciphertext, a signature);
 #   - boot 2 (test=storage_check) on the same image: the store is mounted,
 #     not made again; each TA reads its own object back, the deleted one
-#     stays deleted;
+#     stays deleted; the keys open, encrypt and sign as before the reboot
+#     (the same ciphertext and RSA signature; the old ECDSA signature
+#     verifies), and the other TA has none of them;
 #   - boot 3 (test=storage_check) on a new blank image: the check fails
 #     (so the second boot's pass came from the flash, not from anywhere else).
 # The store's rollback counter (docs/storage.md, "Rollback"):
@@ -72,7 +75,7 @@ boot check "$dir/dev.img" storage_check
 check reboot_check $? "the objects after a reboot on the same flash (log $dir/check.log)"
 grep -Eq "\[storage\] mounted the store: .* [1-9][0-9]* objects and deletions" "$dir/check.log"
 check mounted $? "the second boot did not mount the first boot's store"
-grep -q "test_storage: 5 passed, 0 failed" "$dir/check.log"
+grep -q "test_storage: 7 passed, 0 failed" "$dir/check.log"
 check check_count $? "the second boot's checks"
 boot blank "$dir/blank.img" storage_check
 [ $? -ne 0 ] && grep -q "FAILED.*after the reboot" "$dir/blank.log"

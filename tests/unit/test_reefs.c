@@ -377,6 +377,20 @@ static void test_basic(void)
 	CHECK(!find(old_name));
 	CHECK_EQ(rf_stat(&rf, a, "x", 1, &len), FS_OK);
 	CHECK_EQ(len, 9000);
+	/* The caller's aux: kept in the directory entry's record. */
+	uint32_t aux = 1;
+	CHECK_EQ(rf_stat_aux(&rf, a, "x", 1, &len, &aux), FS_OK);
+	CHECK(len == 9000 && aux == 0);
+	CHECK_EQ(rf_put_aux(&rf, a, "y", 1, data, 300, 200), FS_OK);
+	CHECK_EQ(rf_rename(&rf, a, "y", 1, "y2", 2), FS_OK);
+	CHECK_EQ(boot(), FS_OK);
+	CHECK_EQ(rf_stat_aux(&rf, a, "y2", 2, &len, &aux), FS_OK);
+	CHECK(len == 300 && aux == 200);
+	CHECK(has(a, "y2", data, 300));
+	aux = 0;
+	CHECK_EQ(rf_get_aux(&rf, a, "y2", 2, buf, sizeof(buf), &len, &aux), FS_OK);
+	CHECK(len == 300 && aux == 200 && memcmp(buf, data, 300) == 0);
+	CHECK_EQ(rf_delete(&rf, a, "y2", 2), FS_OK);
 	CHECK_EQ(rf_get(&rf, a, "x", 1, buf, 8999, &len), FS_ESHORT);
 	CHECK_EQ(len, 9000);
 	/* Empty and largest objects; one byte more is refused. */

@@ -41,5 +41,27 @@
 #define TA_STORAGE_CMD_HELD_WRITE 6
 #define TA_STORAGE_CMD_RELEASE    7
 #define TA_STORAGE_CMD_PANIC_READ 8
+/* Stored attributes (persistent keys):
+ * KEYTEST   as SELFTEST, for stored attributes; [1] value b bits 8..15:
+ *           the part (0: an AES key, its data, usage, damage; 1: an RSA key
+ *           pair; 2: an ECC key pair), each against its transient original
+ * KEYBLOB   [0] memref in: id  [1] memref out: stores a fixed AES-256 key
+ *           under id (flash) and gives back the attributes as stored
+ *           (read below the GP API: the header and the sealed blob)
+ * KEYREPLAY [0] memref in: id  [1] memref in: attributes from KEYBLOB
+ *           (this TA's or another's): imports the blob into the crypto
+ *           service directly, and stores it under id below the GP API and
+ *           opens that with TEE_OpenPersistentObject; returns the result
+ *           both gave (TEE_ERROR_GENERIC if they differ); the object goes
+ * KEYPUT    stores an AES, an RSA and an ECC key under "boot/aes",
+ *           "boot/rsa", "boot/ecc", each with what its transient original
+ *           computed (a ciphertext, a signature) as data
+ * KEYCHECK  opens them (after a reboot) and checks them against that data;
+ *           TEE_SUCCESS or the first failure */
+#define TA_STORAGE_CMD_KEYBLOB    9
+#define TA_STORAGE_CMD_KEYREPLAY  10
+#define TA_STORAGE_CMD_KEYPUT     11
+#define TA_STORAGE_CMD_KEYCHECK   12
+#define TA_STORAGE_CMD_KEYTEST    13
 
 #endif

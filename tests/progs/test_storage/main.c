@@ -50,6 +50,7 @@ static uint8_t *buf;
 static size_t buf_size;
 static struct ta ta_a = {&uuid_a, 0, 0}, ta_b = {&uuid_b, 0, 0};
 
+#define VAL_IN      1U
 #define VAL_OUT 2U
 #define MEM_IN 5U
 #define MEM_OUT 6U
@@ -182,6 +183,47 @@ static void test_selftests(void)
 	f = 1;
 	CHECK(value_cmd(&ta_b, TA_STORAGE_CMD_SELFTEST, &f, &n) == TEE_SUCCESS && f == 0 && n > 100,
 	      "storage_peer's self-test: %lu of %lu failed", (unsigned long)f, (unsigned long)n);
+}
+
+/* Stored attributes across TAs: A's key blob imports for A and for no one
+ * else (a blob is bound to its TA), whichever way it comes. */
+static void test_key_replay(void)
+{
+	static uint8_t blob[4096];
+	size_t n = 0;
+	uint32_t r = cmd(&ta_a, TA_STORAGE_CMD_KEYBLOB, "rep/aes", 0, sizeof(blob), 1, &n);
+	CHECK(r == TEE_SUCCESS && n > 64 && n <= sizeof(blob),
+	      "A stores a key, its blob: 0x%x, %u bytes", r, (unsigned)n);
+	if (r != TEE_SUCCESS || n > sizeof(blob))
+		return;
+	memcpy(blob, buf + 64, n);
+	r = cmd(&ta_a, TA_STORAGE_CMD_KEYREPLAY, "rep/own", blob, n, 0, 0);
+	CHECK(r == TEE_SUCCESS, "A's blob opens for A: 0x%x", r);
+	r = cmd(&ta_b, TA_STORAGE_CMD_KEYREPLAY, "rep/aes", blob, n, 0, 0);
+	CHECK(r == TEE_ERROR_ACCESS_DENIED, "A's blob replayed to B: ACCESS_DENIED: 0x%x", r);
+	CHECK(cmd(&ta_a, TA_STORAGE_CMD_DEL, "rep/aes", 0, 0, 0, 0) == TEE_SUCCESS, "A deletes it");
+}
+
+/* KEYTEST's parts on the flash: [1] value in = (storage, part << 8). */
+static void test_keytests(struct ta *ta, const char *name)
+{
+	for (unsigned part = 0; part < 3; part++) {
+		memset(page, 0, sizeof(*page));
+		page->param_types = TYPES(VAL_OUT, VAL_IN);
+		page->params[0].kind = TA_PARAM_VALUE;
+		page->params[1] =
+		    (struct ta_param){TA_PARAM_VALUE, 0, TEE_STORAGE_PRIVATE, part << 8};
+		uint32_t res = 0xDEAD0000U;
+		if (ta_op(ta, TA_OP_INVOKE, 1, TA_STORAGE_CMD_KEYTEST, 0, &res) != MT_OK)
+			res = 0xDEAD0000U;
+		uint64_t f = page->params[0].a, n = page->params[0].b;
+		CHECK(res == TEE_SUCCESS && f == 0 && n >= 14,
+		      "%s's stored-attribute checks, part %u: 0x%x, %lu of %lu failed", name, part,
+		      res, (unsigned long)f, (unsigned long)n);
+		printf(
+		    "test_storage: %s's stored-attribute checks, part %u: %lu passed, %lu failed\n",
+		    name, part, (unsigned long)(n - f), (unsigned long)f);
+	}
 }
 
 static void test_isolation(void)
@@ -389,6 +431,8 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	if (test == 1) {
 		CHECK(put(&ta_a, "persist", persist_a) == TEE_SUCCESS, "A puts 'persist'");
 		CHECK(put(&ta_b, "persist", persist_b) == TEE_SUCCESS, "B puts 'persist'");
+		uint32_t r = cmd(&ta_a, TA_STORAGE_CMD_KEYPUT, 0, 0, 0, 0, 0);
+		CHECK(r == TEE_SUCCESS, "A stores an AES, an RSA and an ECC key: 0x%x", r);
 		CHECK(put(&ta_a, "gone", "deleted before the reboot") == TEE_SUCCESS &&
 			      cmd(&ta_a, TA_STORAGE_CMD_DEL, "gone", 0, 0, 0, 0) == TEE_SUCCESS,
 		      "A puts and deletes 'gone'");
@@ -414,8 +458,16 @@ int mt_main(unsigned long arg, unsigned long arg2)
 		CHECK(holds(&ta_b, "persist", persist_b), "B's 'persist' after the reboot");
 		CHECK(cmd(&ta_a, TA_STORAGE_CMD_GET, "gone", 0, 256, 1, 0) == TEE_ERROR_ITEM_NOT_FOUND,
 		      "A's 'gone' stays deleted");
+		uint32_t r = cmd(&ta_a, TA_STORAGE_CMD_KEYCHECK, 0, 0, 0, 0, 0);
+		CHECK(r == TEE_SUCCESS,
+		      "A's keys after the reboot encrypt and sign as before: 0x%x", r);
+		r = cmd(&ta_b, TA_STORAGE_CMD_KEYCHECK, 0, 0, 0, 0, 0);
+		CHECK(r == TEE_ERROR_ITEM_NOT_FOUND, "B has none of A's keys: 0x%x", r);
 	} else {
 		test_selftests();
+		test_keytests(&ta_a, "storage_test");
+		test_keytests(&ta_b, "storage_peer");
+		test_key_replay();
 		test_isolation();
 		test_not_a_ta();
 		test_client_gone();
