@@ -66,6 +66,13 @@ finish() { # no case could run: the harness failures are the count
 	exit 1
 }
 
+case $case_timeout$boot_timeout in
+*[!0-9]*)
+	echo "not ok - $name/XTEST_TIMEOUT and XTEST_BOOT_TIMEOUT are seconds, not '$case_timeout', '$boot_timeout'"
+	echo "0 passed, 1 failed"
+	exit 1 ;;
+esac
+
 # ---- the pieces: Debian's packages, and the peer stack for --optee ----
 if ! "$root/scripts/nw/fetch-debs.sh" >"$logs/$name.fetch.log" 2>&1 ||
 	! "$root/scripts/xtest/fetch.sh" >>"$logs/$name.fetch.log" 2>&1; then
