@@ -23,11 +23,12 @@
 #   IMAGE  MicroTEE's firmware (default build/microtee.bin, the production
 #          image: no test program or test TA of ours is involved)
 # Environment:
-#   XTEST_CASES    cases (1001 4007_ecc ...), space-separated, or "all" (default): every
-#                  regression case of the xtest binary; or "ci", the list in
-#                  scripts/xtest/ci-cases.txt
+#   XTEST_CASES    cases (1001 4007_ecc ...), space-separated, or "all" (the
+#                  default): every regression case of the xtest binary
 #   XTEST_TIMEOUT  seconds per case (default 120 for MicroTEE, 600 for OP-TEE)
 #   XTEST_BOOT_TIMEOUT  seconds from QEMU's start to the first case (300)
+#   XTEST_GRACE    the watchdog's margin over a case's timeout (60 s)
+#   XTEST_GUEST_TIMEOUT  the guest's own timeout per case (XTEST_TIMEOUT)
 #   SMP (default 2), MEM (1024), QEMU_CPU (max,sve=off,sme=off,pauth-impdef=on)
 #   LOGDIR (default build/test-logs; the logs are LOGDIR/xtest[-optee].*)
 set -uo pipefail
@@ -47,7 +48,10 @@ case_timeout=${XTEST_TIMEOUT:-$def_timeout}
 boot_timeout=${XTEST_BOOT_TIMEOUT:-300}
 # The watchdog's margin over the guest's own timeout: killing xtest and
 # printing the end marker takes a moment, more on a loaded machine.
-grace=60
+grace=${XTEST_GRACE:-60}
+# The guest's timeout is the case timeout; XTEST_GUEST_TIMEOUT sets it apart,
+# longer, to see the watchdog reboot the machine (docs/xtest.md).
+guest_timeout=${XTEST_GUEST_TIMEOUT:-$case_timeout}
 smp=${SMP:-2}
 mem=${MEM:-1024}
 cpu=${QEMU_CPU:-max,sve=off,sme=off,pauth-impdef=on}
@@ -66,9 +70,9 @@ finish() { # no case could run: the harness failures are the count
 	exit 1
 }
 
-case $case_timeout$boot_timeout in
+case $case_timeout$boot_timeout$grace$guest_timeout in
 *[!0-9]*)
-	echo "not ok - $name/XTEST_TIMEOUT and XTEST_BOOT_TIMEOUT are seconds, not '$case_timeout', '$boot_timeout'"
+	echo "not ok - $name/XTEST_TIMEOUT, XTEST_BOOT_TIMEOUT, XTEST_GRACE, XTEST_GUEST_TIMEOUT are seconds"
 	echo "0 passed, 1 failed"
 	exit 1 ;;
 esac
@@ -110,7 +114,6 @@ selection=${XTEST_CASES:-all}
 cases=$work/cases
 case $selection in
 all) cp "$all_cases" "$cases" ;;
-ci) grep -Eo '^[0-9]+(_[a-z0-9]+)?' "$root/scripts/xtest/ci-cases.txt" >"$cases" ;;
 *) tr ' ,' '\n\n' <<<"$selection" | grep . >"$cases" ;;
 esac
 if grep -vqE '^[0-9]+(_[a-z0-9]+)?$' "$cases"; then
@@ -147,7 +150,7 @@ cases_cpio() {
 	stage=$(mktemp -d)
 	mkdir -p "$stage/etc"
 	cp "$2" "$stage/etc/xtest.cases"
-	echo "$case_timeout" >"$stage/etc/xtest.timeout"
+	echo "$guest_timeout" >"$stage/etc/xtest.timeout"
 	(cd "$stage" && find etc/xtest.cases etc/xtest.timeout | cpio --quiet -o -H newc -R 0:0 --reproducible) |
 		gzip -9n >"$1"
 	rm -rf "$stage"
