@@ -274,6 +274,8 @@ t_end=$(date +%s)
 
 # ---- the verdicts ----
 report=$("$root/scripts/xtest/report.sh" "$cases" "$all_log")
+# Kept for scripts/xtest/compare.sh (docs/xtest.md's table).
+echo "$report" >"$logs/$name.report"
 grep -v -E '^[0-9]+ passed, [0-9]+ failed$' <<<"$report"
 if [ $stack = optee ]; then
 	ver=$(sed -n 's/^I\/TC: OP-TEE version: \([^ ]*\).*/\1/p' "$logs/$name.boot1.secure.log" 2>/dev/null | head -1)
