@@ -114,7 +114,7 @@ selection=${XTEST_CASES:-all}
 cases=$work/cases
 case $selection in
 all) cp "$all_cases" "$cases" ;;
-*) tr ' ,' '\n\n' <<<"$selection" | grep . >"$cases" ;;
+*) tr -s ' ,' '\n' <<<"$selection" | grep . >"$cases" ;;
 esac
 if grep -vqE '^[0-9]+(_[a-z0-9]+)?$' "$cases"; then
 	hfail "XTEST_CASES holds something other than case names: $(grep -vE '^[0-9]+(_[a-z0-9]+)?$' "$cases" | head -3 | tr '\n' ' ')"
