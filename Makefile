@@ -392,6 +392,18 @@ nw-fuzz: deps
 	@$(MAKE) --no-print-directory all
 	@tests/system/nw_fuzz.sh $(B)/microtee-test.bin
 
+# make xtest [XTEST_CASES="1001 4007_ecc"] [XTEST_TIMEOUT=120]: OP-TEE's own
+# regression suite (Debian's optee-test-qemu: xtest and its TAs, unmodified)
+# from Linux against the production image, one case at a time
+# (tests/system/xtest.sh, docs/xtest.md). make xtest-optee: the same against
+# the OP-TEE peer stack (bench/optee), for comparison; not in make check.
+.PHONY: xtest xtest-optee
+xtest: deps
+	@$(MAKE) --no-print-directory all
+	@XTEST_CASES="$(XTEST_CASES)" XTEST_TIMEOUT="$(XTEST_TIMEOUT)" tests/system/xtest.sh $(B)/microtee.bin
+xtest-optee: deps
+	@XTEST_CASES="$(XTEST_CASES)" XTEST_TIMEOUT="$(XTEST_TIMEOUT)" tests/system/xtest.sh --optee
+
 # make check-fresh: the README's commands in a fresh Debian 12 root
 # (debootstrap), with the same pass count as here (scripts/fresh-check.sh).
 check-fresh:

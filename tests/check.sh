@@ -5,28 +5,35 @@
 # binary TAs too: tests/system/utee.sh), and the
 # monitor's refusal of crafted normal-world images, all on the test image
 # (build/microtee-test.bin); then the production image's contents and boot,
-# the TA kit used from outside the tree (tests/system/ta_kit.sh) and a gdb
-# session of make debug-secure (tests/system/debug.sh).
+# the TA kit used from outside the tree (tests/system/ta_kit.sh), a gdb
+# session of make debug-secure (tests/system/debug.sh) and the host test of
+# make xtest's verdicts (scripts/xtest/report_test.sh).
 # The last line is the total: `N passed, M failed`.
 set -uo pipefail
 B=${1:-build}
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 status=0
-make --no-print-directory -f tests/unit/unit.mk B="$B" 2>&1 | tee -a "$out" || status=1
-tests/fuzz/run.sh "$B" "${FUZZ_CHECK_SECONDS:-18}" 2>&1 | tee -a "$out" || status=1
-tests/system/run.sh "$B/microtee-test.bin" 2>&1 | tee -a "$out" || status=1
-tests/system/linux_boot.sh "$B/microtee-test.bin" 2>&1 | tee -a "$out" || status=1
-tests/system/nw_tee.sh "$B/microtee-test.bin" 2>&1 | tee -a "$out" || status=1
-tests/system/utee.sh "$B/microtee-test.bin" 2>&1 | tee -a "$out" || status=1
-tests/system/ns_image.sh "$B/microtee-test.bin" 2>&1 | tee -a "$out" || status=1
-tests/system/production.sh 2>&1 | tee -a "$out" || status=1
-tests/system/ta_kit.sh 2>&1 | tee -a "$out" || status=1
-tests/system/debug.sh 2>&1 | tee -a "$out" || status=1
+suites=0
+suite() { # runs one suite, which ends with its own `N passed, M failed`
+	suites=$((suites + 1))
+	"$@" 2>&1 | tee -a "$out" || status=1
+}
+suite make --no-print-directory -f tests/unit/unit.mk B="$B"
+suite tests/fuzz/run.sh "$B" "${FUZZ_CHECK_SECONDS:-18}"
+suite tests/system/run.sh "$B/microtee-test.bin"
+suite tests/system/linux_boot.sh "$B/microtee-test.bin"
+suite tests/system/nw_tee.sh "$B/microtee-test.bin"
+suite tests/system/utee.sh "$B/microtee-test.bin"
+suite tests/system/ns_image.sh "$B/microtee-test.bin"
+suite tests/system/production.sh
+suite tests/system/ta_kit.sh
+suite tests/system/debug.sh
+suite scripts/xtest/report_test.sh
 p=$(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$out" | awk '{p+=$1} END {print p+0}')
 f=$(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$out" | awk '{f+=$3} END {print f+0}')
 # A suite that died before its summary counts as a failure.
-[ "$(grep -Ec '^[0-9]+ passed, [0-9]+ failed' "$out")" -eq 10 ] || { f=$((f + 1)); status=1; }
+[ "$(grep -Ec '^[0-9]+ passed, [0-9]+ failed' "$out")" -eq "$suites" ] || { f=$((f + 1)); status=1; }
 [ "$f" -eq 0 ] || status=1
 # The failures again, just above the total, so that a log cut short (CI's,
 # or make check-fresh's tail) still names them.
