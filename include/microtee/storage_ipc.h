@@ -63,6 +63,15 @@
  * bytes of attributes holds at most STORE_DATA_MAX - a bytes of data. Data
  * sizes and positions in every request and reply are the data's alone. */
 #define STORE_ATTRS_MAX 4096
+/* Per-owner quotas, so that one TA cannot fill the store for everyone: at
+ * most STORE_OWNER_OBJECTS objects (both backends: an REE object's
+ * directory entry is one of the owner's flash objects), and at most
+ * STORE_OWNER_BYTES of the flash store's room, each flash object counted
+ * at its largest record (flashstore.c, the margin; an REE object's data is
+ * in the normal world and counts only as an object). A create, write,
+ * truncation or SET_ATTRS past them is TEE_ERROR_STORAGE_NO_SPACE. */
+#define STORE_OWNER_OBJECTS 64
+#define STORE_OWNER_BYTES (256 * 1024)
 #define STORE_HANDLES_PER_CLIENT 16
 #define STORE_HANDLES_MAX 64
 

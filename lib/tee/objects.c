@@ -403,6 +403,8 @@ static struct mt_tee_object *attr_object(TEE_ObjectHandle object, uint32_t id, b
 	struct mt_tee_object *o = tee_key_get(object, panic_id);
 	if (!initialized(o) || !(id & TEE_ATTR_FLAG_VALUE) != !value)
 		TEE_Panic(panic_id);
+	if (o->info.objectType == TEE_TYPE_DATA)
+		return o; /* a persistent data object: no attributes (the getters say so) */
 	if (!(id & TEE_ATTR_FLAG_PUBLIC) && !(o->info.objectUsage & TEE_USAGE_EXTRACTABLE))
 		TEE_Panic(panic_id);
 	return o;
@@ -415,6 +417,8 @@ TEE_Result TEE_GetObjectBufferAttribute(TEE_ObjectHandle object, uint32_t attrib
 	struct mt_tee_object *o = attr_object(object, attributeID, false, panic_id);
 	if (!size || (*size && !buffer))
 		TEE_Panic(panic_id);
+	if (o->info.objectType == TEE_TYPE_DATA)
+		return TEE_ERROR_ITEM_NOT_FOUND;
 	if (!tee_obj_live(o))
 		return TEE_ERROR_BAD_STATE;
 	uint8_t *win;
@@ -440,6 +444,8 @@ TEE_Result TEE_GetObjectValueAttribute(TEE_ObjectHandle object, uint32_t attribu
 {
 	struct mt_tee_object *o =
 	    attr_object(object, attributeID, true, TEE_PANIC_ID_TEE_GETOBJECTVALUEATTRIBUTE);
+	if (o->info.objectType == TEE_TYPE_DATA)
+		return TEE_ERROR_ITEM_NOT_FOUND;
 	if (!tee_obj_live(o))
 		return TEE_ERROR_BAD_STATE;
 	TEE_Result res = tee_cs_begin(0);

@@ -81,7 +81,8 @@ static struct service services[] = {
 	 * or a registration's vetting object, memory references). */
 	{"gateway", MT_NWCALL_HANDLE, 0, 0, 0, QUOTA(192, 9, 8, 16), 0},
 	/* mbedTLS, a 512 KiB heap arena, page tables for 16 client windows
-	 * (400: nearly twice the 208 it was seen to use; the kernel and init grew) */
+	 * (400: nearly twice the 208 it was seen to use; the kernel and init grew),
+	 * and a 24 KiB buffer (shared memory) for the key service */
 	{"crypto", 0, 0, 0, 0, QUOTA(400, 1, 0, 1), 0},
 	/* mbedTLS, two 33 KiB buffers, a 64 KiB buffer for the flash driver */
 	{"keys", 0, 0, 0, 0, QUOTA(128, 1, 0, 2), 0},

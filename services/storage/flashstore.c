@@ -756,6 +756,40 @@ int fs_next(const struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const v
 	return FS_OK;
 }
 
+uint32_t fs_cost_of(const struct fs_store *s, uint32_t len)
+{
+	return fs_cost(s, len);
+}
+
+void fs_owner_usage(const struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], unsigned *objects,
+                    uint64_t *bytes)
+{
+	*objects = 0;
+	*bytes = 0;
+	for (unsigned i = 0; i < s->n; i++) {
+		const struct fs_entry *e = &s->tab[i];
+		if (e->live && memcmp(e->owner, owner, FS_OWNER_LEN) == 0) {
+			++*objects;
+			*bytes += fs_cost(s, e->data_len);
+		}
+	}
+}
+
+int fs_quota_ok(const struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], int exists,
+                uint32_t old_len, uint32_t new_len, int count_bytes, unsigned max_objects,
+                uint64_t max_bytes)
+{
+	unsigned objects;
+	uint64_t bytes;
+	fs_owner_usage(s, owner, &objects, &bytes);
+	if (!exists && objects + 1 > max_objects)
+		return 0;
+	if (!count_bytes)
+		return 1;
+	uint64_t old = exists ? fs_cost(s, old_len) : 0;
+	return (bytes > old ? bytes - old : 0) + fs_cost(s, new_len) <= max_bytes;
+}
+
 uint64_t fs_head(const struct fs_store *s)
 {
 	return s->head;

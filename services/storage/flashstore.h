@@ -193,5 +193,17 @@ int fs_next(const struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const v
 /* The newest committed sequence number: it only grows, and each update
  * raises it by one. */
 uint64_t fs_head(const struct fs_store *s);
+/* What an object of len bytes costs against the margin (its largest
+ * possible record), and what an owner's live objects cost together: for
+ * the service's per-owner quotas. */
+uint32_t fs_cost_of(const struct fs_store *s, uint32_t len);
+void fs_owner_usage(const struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], unsigned *objects,
+		    uint64_t *bytes);
+/* A per-owner quota: would the owner stay within max_objects live objects
+ * and (with count_bytes) max_bytes of costs if one of its objects, of
+ * old_len bytes if it exists, were new_len bytes? 1 or 0. */
+int fs_quota_ok(const struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], int exists,
+		uint32_t old_len, uint32_t new_len, int count_bytes, unsigned max_objects,
+		uint64_t max_bytes);
 
 #endif

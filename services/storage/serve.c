@@ -192,6 +192,18 @@ static uint32_t obj_stat(struct store_conf *conf, unsigned be, const uint8_t own
 	return TEE_SUCCESS;
 }
 
+/* The owner's quota (storage_ipc.h) with the object (be, id) at new_len
+ * bytes in the flash store (the REE backend: its entry), after old_len if
+ * it exists. */
+static uint32_t quota_ok(struct store_conf *conf, unsigned be, const uint8_t owner[16], int exists,
+                         uint32_t old_len, uint32_t new_len)
+{
+	return fs_quota_ok(conf->fs, owner, exists, old_len, new_len, be == STORE_BACKEND_FLASH,
+	                   STORE_OWNER_OBJECTS, STORE_OWNER_BYTES)
+	           ? TEE_SUCCESS
+	           : TEE_ERROR_STORAGE_NO_SPACE;
+}
+
 static uint32_t window_map(mt_handle_t shm, struct window *w)
 {
 	unsigned long size = 0;
@@ -311,6 +323,8 @@ static uint32_t do_create(struct store_conf *conf, const struct caller *c, const
 	int slot = slot_for(c->badge);
 	if (slot < 0)
 		return TEE_ERROR_OUT_OF_MEMORY;
+	if ((res = quota_ok(conf, be, c->uuid, rc == FS_OK, len, (uint32_t)n)) != TEE_SUCCESS)
+		return res;
 	memcpy(in_buf, init, n);
 	if ((res = fs_result(conf, store_be_put(conf, be, c->uuid, id_buf, id_len, in_buf,
 	                                        (uint32_t)n, attrs))) != TEE_SUCCESS)
@@ -377,6 +391,9 @@ static uint32_t rewrite(struct store_conf *conf, struct handle *h, uint64_t pos,
 	uint64_t end = truncate ? pos : (pos + n > len ? pos + n : len);
 	if (aux + end > STORE_DATA_MAX) /* the attributes count against it */
 		return TEE_ERROR_STORAGE_NO_SPACE;
+	if ((res = quota_ok(conf, h->be, h->owner, 1, aux + len, (uint32_t)(aux + end))) !=
+	    TEE_SUCCESS)
+		return res;
 	uint8_t *d = data + aux;
 	if (end > len)
 		memset(d + len, 0, end - len);
@@ -401,6 +418,9 @@ static uint32_t set_attrs(struct store_conf *conf, struct handle *h, const struc
 		return res;
 	if (n + len > STORE_DATA_MAX)
 		return TEE_ERROR_STORAGE_NO_SPACE;
+	if ((res = quota_ok(conf, h->be, h->owner, 1, aux + len, (uint32_t)(n + len))) !=
+	    TEE_SUCCESS)
+		return res;
 	memmove(data + n, data + aux, len);
 	memcpy(data, in_buf, n);
 	return fs_result(conf, store_be_put(conf, h->be, h->owner, h->id, h->id_len, data,

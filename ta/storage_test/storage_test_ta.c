@@ -361,6 +361,9 @@ static void check_keys_aes(void)
 	T(open_obj("key/data", RW | META, &h) == TEE_SUCCESS);
 	T(TEE_GetObjectInfo1(h, &info) == TEE_SUCCESS && info.objectType == TEE_TYPE_DATA &&
 	  info.objectUsage == TEE_USAGE_ENCRYPT && info.dataSize == 1);
+	n = sizeof(buf);
+	T(TEE_GetObjectBufferAttribute(h, TEE_ATTR_RSA_MODULUS, buf, &n) ==
+	  TEE_ERROR_ITEM_NOT_FOUND); /* a data object has no attributes */
 	if (h != TEE_HANDLE_NULL)
 		TEE_CloseAndDeletePersistentObject1(h);
 	TEE_FreeTransientObject(t);

@@ -320,6 +320,8 @@ static uint32_t expect(uint64_t op, int is_ta, int is_storage, int obj, unsigned
 	int store = op == KEY_OP_STORE_SEAL || op == KEY_OP_STORE_UNSEAL;
 	if (op == KEY_OP_HELLO)
 		return TEE_SUCCESS;
+	if (op == KEY_OP_OBJ_SEAL || op == KEY_OP_OBJ_UNSEAL)
+		return TEE_ERROR_ACCESS_DENIED; /* the crypto service's badge only: no caller here */
 	if ((op < KEY_OP_DEVICE_INFO || op > KEY_OP_ATTEST) && !store)
 		return TEE_ERROR_NOT_SUPPORTED; /* TEST_CRASH too: no test hooks */
 	if (store ? !is_storage : op != KEY_OP_DEVICE_INFO && !is_ta)

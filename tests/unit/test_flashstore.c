@@ -427,6 +427,53 @@ static void test_aux(void)
 	chip_free(&c);
 }
 
+/* Per-owner usage and quotas (the service's STORE_OWNER_*): counted per
+ * owner, live objects only, each at its cost. */
+static void test_quota(void)
+{
+	struct chip c;
+	chip_new(&c, 6, 32768, 0xFF);
+	uint8_t a[16], b[16];
+	static uint8_t d[FS_DATA_MAX];
+	owner(a, 5);
+	owner(b, 6);
+	CHECK_EQ(fs_mount(&st, &c.fo, tab, 256), FS_OK);
+	unsigned n = 9;
+	uint64_t bytes = 9;
+	fs_owner_usage(&st, a, &n, &bytes);
+	CHECK(n == 0 && bytes == 0);
+	CHECK_EQ(fs_put(&st, a, "x", 1, d, 100), FS_OK);
+	CHECK_EQ(fs_put(&st, a, "y", 1, d, 5000), FS_OK);
+	CHECK_EQ(fs_put(&st, b, "x", 1, d, 7000), FS_OK);
+	CHECK_EQ(fs_put(&st, a, "z", 1, d, 1), FS_OK);
+	CHECK_EQ(fs_delete(&st, a, "z", 1), FS_OK); /* gone: not counted */
+	fs_owner_usage(&st, a, &n, &bytes);
+	CHECK_EQ(n, 2);
+	CHECK_EQ(bytes, (uint64_t)fs_cost_of(&st, 100) + fs_cost_of(&st, 5000));
+	CHECK(fs_cost_of(&st, 100) >= 100 + 2 * FS_ID_MAX);
+	fs_owner_usage(&st, b, &n, &bytes);
+	CHECK(n == 1 && bytes == fs_cost_of(&st, 7000));
+	uint64_t used = (uint64_t)fs_cost_of(&st, 100) + fs_cost_of(&st, 5000);
+	/* Objects: a new one needs a free place, a rewrite does not. */
+	CHECK_EQ(fs_quota_ok(&st, a, 0, 0, 10, 0, 3, 0), 1);
+	CHECK_EQ(fs_quota_ok(&st, a, 0, 0, 10, 0, 2, 0), 0);
+	CHECK_EQ(fs_quota_ok(&st, a, 1, 100, 10, 0, 2, 0), 1);
+	/* Bytes: the new cost replaces the old one. */
+	CHECK_EQ(fs_quota_ok(&st, a, 0, 0, 10, 1, 9, used + fs_cost_of(&st, 10)), 1);
+	CHECK_EQ(fs_quota_ok(&st, a, 0, 0, 10, 1, 9, used + fs_cost_of(&st, 10) - 1), 0);
+	CHECK_EQ(fs_quota_ok(&st, a, 1, 5000, 6000, 1, 9,
+	                     used - fs_cost_of(&st, 5000) + fs_cost_of(&st, 6000)),
+	         1);
+	CHECK_EQ(fs_quota_ok(&st, a, 1, 5000, 6001, 1, 9,
+	                     used - fs_cost_of(&st, 5000) + fs_cost_of(&st, 6000)),
+	         0);
+	CHECK_EQ(fs_quota_ok(&st, a, 1, 5000, 10, 0, 9, 1), 1); /* bytes not counted */
+	/* Another owner's objects never count. */
+	CHECK_EQ(fs_quota_ok(&st, b, 0, 0, 7000, 1, 2, 2 * (uint64_t)fs_cost_of(&st, 7000)), 1);
+	CHECK_EQ(fs_quota_ok(&st, b, 0, 0, 7000, 1, 1, 2 * (uint64_t)fs_cost_of(&st, 7000)), 0);
+	chip_free(&c);
+}
+
 static void test_isolation(void)
 {
 	struct chip c;
@@ -997,6 +1044,7 @@ int main(void)
 	test_full();
 	test_margin();
 	test_aux();
+	test_quota();
 	test_isolation();
 	test_power_cuts();
 	test_tamper();

@@ -204,6 +204,43 @@ static void test_key_replay(void)
 	CHECK(cmd(&ta_a, TA_STORAGE_CMD_DEL, "rep/aes", 0, 0, 0, 0) == TEE_SUCCESS, "A deletes it");
 }
 
+/* Per-owner quotas: B, hostile, fills its own (the object count, with
+ * small objects: the byte quota is the flashstore suite's, as filling
+ * 256 KiB of flash takes QEMU half a minute); A can still write; B's room
+ * comes back when it deletes. */
+static void test_quota(void)
+{
+	char id[16];
+	unsigned n = 0;
+	uint32_t r = TEE_SUCCESS;
+	while (n < 200) {
+		snprintf(id, sizeof(id), "q/%u", n);
+		if ((r = put(&ta_b, id, "q")) != TEE_SUCCESS)
+			break;
+		n++;
+	}
+	CHECK(r == TEE_ERROR_STORAGE_NO_SPACE && n >= STORE_OWNER_OBJECTS - 8 &&
+	          n < STORE_OWNER_OBJECTS,
+	      "B fills its quota: %u objects, then 0x%x", n, r);
+	printf("test_storage: B's quota: %u objects, then 0x%x\n", n, r);
+	r = put(&ta_a, "q/a", "A's, while B's quota is full");
+	CHECK(r == TEE_SUCCESS && holds(&ta_a, "q/a", "A's, while B's quota is full"),
+	      "A writes while B's quota is full: 0x%x", r);
+	r = put(&ta_b, "q/0", "rewritten");
+	CHECK(r == TEE_SUCCESS, "B rewrites an object of its full quota: 0x%x", r);
+	unsigned gone = 0;
+	for (unsigned i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "q/%u", i);
+		gone += cmd(&ta_b, TA_STORAGE_CMD_DEL, id, 0, 0, 0, 0) == TEE_SUCCESS;
+	}
+	CHECK(gone == n, "B deletes its %u objects: %u", n, gone);
+	r = put(&ta_b, "q/new", "B's, after deleting");
+	CHECK(r == TEE_SUCCESS &&
+	          cmd(&ta_b, TA_STORAGE_CMD_DEL, "q/new", 0, 0, 0, 0) == TEE_SUCCESS,
+	      "B writes again after deleting: 0x%x", r);
+	CHECK(cmd(&ta_a, TA_STORAGE_CMD_DEL, "q/a", 0, 0, 0, 0) == TEE_SUCCESS, "A deletes 'q/a'");
+}
+
 /* KEYTEST's parts on the flash: [1] value in = (storage, part << 8). */
 static void test_keytests(struct ta *ta, const char *name)
 {
@@ -468,6 +505,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 		test_keytests(&ta_a, "storage_test");
 		test_keytests(&ta_b, "storage_peer");
 		test_key_replay();
+		test_quota();
 		test_isolation();
 		test_not_a_ta();
 		test_client_gone();
