@@ -214,8 +214,13 @@ endif
 
 # The production image's programs: the services, nothing for tests.
 PROD_PROGRAMS := init flash gateway crypto keys rpc storage utee
-# A program's boot file system entry: init's flat image, every other ELF file.
-bootfs_file = $(B)/progs/$(1).$(if $(filter init,$(1)),flat,elf)
+# A program's boot file system entry: init's flat image, every other ELF file
+# without its debug sections (as the TAs' entries are): init copies a whole
+# file to load it, and its headroom is twice the largest one. The build id
+# note stays, so scripts/symbolize and make debug read $(B)/progs/NAME.elf.
+bootfs_file = $(B)/progs/$(1).$(if $(filter init,$(1)),flat,stripped.elf)
+$(B)/progs/%.stripped.elf: $(B)/progs/%.elf
+	$(Q)$(OBJCOPY) --strip-debug $< $@
 $(B)/bootfs.img: $(B)/host/mkbootfs $(foreach p,$(PROD_PROGRAMS),$(call bootfs_file,$(p)))
 	@echo "  BOOTFS  $@ (production)"
 	$(Q)$(B)/host/mkbootfs $@ $(foreach p,$(PROD_PROGRAMS),$(p)=$(call bootfs_file,$(p))) $(TA_BOOTFS_ARGS_PROD)
