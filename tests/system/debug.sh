@@ -12,24 +12,11 @@
 # Prints `ok - ...` / `FAIL - ...` and `N passed, M failed` last.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-B=$root/build
-logs=${LOGDIR:-$B/test-logs}
-mkdir -p "$logs"
+SUITE=debug
+# shellcheck source=tests/system/checks.sh
+source "$here/checks.sh"
 log=$logs/debug.gdb.log
-passed=0
-failed=0
-check() { # NAME COMMAND...
-	local name=$1
-	shift
-	if "$@"; then
-		echo "ok - debug/$name"
-		passed=$((passed + 1))
-	else
-		echo "FAIL - debug/$name (log: $log)"
-		failed=$((failed + 1))
-	fi
-}
+CHECK_NOTE="(log: $log)"
 timeout "${DEBUG_TIMEOUT:-180}" "$root/scripts/debug.sh" --secure --batch "$here/debug.gdb" \
 	"test=crypto_vectors" >"$log" 2>&1
 rc=$?
@@ -59,5 +46,4 @@ check "stops in the crypto service's op_final, under crypto_serve" \
 check "mt-ps marks the crypto service as current" has "on into the crypto service" '^\* +[0-9]+ +[0-9]+ +.* crypto$'
 check "the secure world reported no trap or panic" \
 	eval "[ -s '$B/secure-console.log' ] && ! grep -Eq 'KERNEL PANIC|\\[mon\\] unexpected' '$B/secure-console.log'"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -12,24 +12,9 @@
 #     starts the services only, and the demo client passes.
 # Prints `ok - ...` / `FAIL - ...` and `N passed, M failed` last.
 set -uo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-B=$root/build
-logs=${LOGDIR:-$B/test-logs}
-mkdir -p "$logs"
-passed=0
-failed=0
-check() { # NAME COMMAND...
-	local name=$1
-	shift
-	if "$@"; then
-		echo "ok - production/$name"
-		passed=$((passed + 1))
-	else
-		echo "FAIL - production/$name"
-		failed=$((failed + 1))
-	fi
-}
+SUITE=production
+# shellcheck source=tests/system/checks.sh
+source "$(dirname "$0")/checks.sh"
 uuid_of() { sed -n 's/^BINARY[ \t]*[:?]*=[ \t]*//p' "$root/ta/$1/Makefile"; }
 want=$(printf '%s\n' init flash gateway crypto keys rpc storage utee "$(uuid_of demo).ta" "$(uuid_of crypto_demo).ta" | sort)
 got=$("$B/host/mkbootfs" --list "$B/bootfs.img" | awk '{ print $1 }' | sort)
@@ -60,5 +45,4 @@ check "production boot: services only, no scenario" \
 check "production boot: the storage service is up, its store mounted" \
 	eval "grep -q '\[init\] started storage' '$B/secure-console.log' &&
 	      grep -Eq '\[storage\] (made a new store|mounted the store)' '$B/secure-console.log'"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

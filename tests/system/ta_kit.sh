@@ -12,27 +12,11 @@
 #   - booted, the client passes and the TA was loaded from the normal world.
 # Prints `ok - ...` / `FAIL - ...` and `N passed, M failed` last.
 set -uo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-B=$root/build
-logs=${LOGDIR:-$B/test-logs}
-mkdir -p "$logs"
-passed=0
-failed=0
-check() { # NAME COMMAND...
-	local name=$1
-	shift
-	if "$@"; then
-		echo "ok - ta_kit/$name"
-		passed=$((passed + 1))
-	else
-		echo "FAIL - ta_kit/$name"
-		failed=$((failed + 1))
-	fi
-}
+SUITE=ta_kit
+# shellcheck source=tests/system/checks.sh
+source "$(dirname "$0")/checks.sh"
 finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
+	summary
 	exit
 }
 tmp=$(mktemp -d /tmp/mt-ta-kit.XXXXXX)
