@@ -231,6 +231,15 @@ static TEE_Result state_free(uint64_t st)
 	if (!s)
 		return TEE_ERROR_BAD_PARAMETERS;
 	TEE_FreeOperation(s->op);
+	/* The key objects libutee allocated for the state are the state's
+	 * (OP-TEE's core closes them with it; libutee does not). */
+	for (int i = 0; i < 2; i++) {
+		uint32_t k = i ? s->key2 : s->key1;
+		if (utee_obj(k)) {
+			TEE_CloseObject(utee_obj(k));
+			utee_obj_forget(k);
+		}
+	}
 	s->used = false;
 	return TEE_SUCCESS;
 }
