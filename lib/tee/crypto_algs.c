@@ -207,8 +207,7 @@ uint32_t tee_curve_bits(uint32_t curve)
 /* The curves the crypto service's mbedTLS is built with. */
 bool tee_curve_supported(uint32_t curve)
 {
-	return curve == TEE_ECC_CURVE_NIST_P256 || curve == TEE_ECC_CURVE_NIST_P384 ||
-	       curve == TEE_ECC_CURVE_NIST_P521;
+	return tee_curve_bits(curve) != 0;
 }
 
 /* ---- TEE_IsAlgorithmSupported ----

@@ -272,6 +272,7 @@ int obj_size_valid(uint32_t type, uint32_t bits);
 int ec_group_of_curve(uint32_t curve);    /* TEE_ECC_CURVE_* -> mbedtls group id or 0 */
 uint32_t ec_curve_of_bits(uint32_t bits); /* 256 -> TEE_ECC_CURVE_NIST_P256 ... or 0 */
 uint32_t ec_bits_of_curve(uint32_t curve);
+uint32_t ec_bits_of_group(int gid); /* mbedtls group id -> its size in bits, 0 if not ours */
 /* Builds mbedTLS keys from an object's attributes. */
 TEE_Result rsa_from_object(mbedtls_rsa_context *rsa, const struct object *o);
 TEE_Result ec_from_object(mbedtls_ecp_keypair *kp, const struct object *o);

@@ -64,6 +64,10 @@ int obj_size_valid(uint32_t type, uint32_t bits)
 int ec_group_of_curve(uint32_t curve)
 {
 	switch (curve) {
+	case TEE_ECC_CURVE_NIST_P192:
+		return MBEDTLS_ECP_DP_SECP192R1;
+	case TEE_ECC_CURVE_NIST_P224:
+		return MBEDTLS_ECP_DP_SECP224R1;
 	case TEE_ECC_CURVE_NIST_P256:
 		return MBEDTLS_ECP_DP_SECP256R1;
 	case TEE_ECC_CURVE_NIST_P384:
@@ -76,7 +80,9 @@ int ec_group_of_curve(uint32_t curve)
 
 uint32_t ec_curve_of_bits(uint32_t bits)
 {
-	return bits == 256   ? TEE_ECC_CURVE_NIST_P256
+	return bits == 192   ? TEE_ECC_CURVE_NIST_P192
+	       : bits == 224 ? TEE_ECC_CURVE_NIST_P224
+	       : bits == 256 ? TEE_ECC_CURVE_NIST_P256
 	       : bits == 384 ? TEE_ECC_CURVE_NIST_P384
 	       : bits == 521 ? TEE_ECC_CURVE_NIST_P521
 	                     : 0;
@@ -84,10 +90,23 @@ uint32_t ec_curve_of_bits(uint32_t bits)
 
 uint32_t ec_bits_of_curve(uint32_t curve)
 {
-	return curve == TEE_ECC_CURVE_NIST_P256   ? 256
+	return curve == TEE_ECC_CURVE_NIST_P192   ? 192
+	       : curve == TEE_ECC_CURVE_NIST_P224 ? 224
+	       : curve == TEE_ECC_CURVE_NIST_P256 ? 256
 	       : curve == TEE_ECC_CURVE_NIST_P384 ? 384
 	       : curve == TEE_ECC_CURVE_NIST_P521 ? 521
 	                                          : 0;
+}
+
+uint32_t ec_bits_of_group(int gid)
+{
+	static const uint32_t curves[] = {TEE_ECC_CURVE_NIST_P192, TEE_ECC_CURVE_NIST_P224,
+	                                  TEE_ECC_CURVE_NIST_P256, TEE_ECC_CURVE_NIST_P384,
+	                                  TEE_ECC_CURVE_NIST_P521};
+	for (unsigned i = 0; i < sizeof(curves) / sizeof(curves[0]); i++)
+		if (ec_group_of_curve(curves[i]) == gid)
+			return ec_bits_of_curve(curves[i]);
+	return 0;
 }
 
 /* Attributes each kind accepts; `need` of them (the first ones) required. */

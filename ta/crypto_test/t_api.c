@@ -54,7 +54,9 @@ static void test_supported(void)
 	    {TEE_ALG_ECDH_DERIVE_SHARED_SECRET, TEE_ECC_CURVE_NIST_P521, TEE_SUCCESS},
 	    {0x70003041, TEE_ECC_CURVE_NIST_P256, TEE_SUCCESS}, /* v1.1 ECDSA P-256 */
 	    {0x80004042, TEE_ECC_CURVE_NIST_P384, TEE_SUCCESS}, /* v1.1 ECDH P-384 */
-	    {TEE_ALG_ECDSA_SHA256, TEE_ECC_CURVE_NIST_P192, TEE_ERROR_NOT_SUPPORTED},
+	    {TEE_ALG_ECDSA_SHA256, TEE_ECC_CURVE_NIST_P192, TEE_SUCCESS},
+	    {0x70002041, TEE_ECC_CURVE_NIST_P224, TEE_SUCCESS}, /* v1.1 ECDSA P-224 */
+	    {TEE_ALG_ECDSA_SHA256, TEE_ECC_CURVE_SM2, TEE_ERROR_NOT_SUPPORTED},
 	    {TEE_ALG_ECDSA_SHA256, TEE_CRYPTO_ELEMENT_NONE, TEE_ERROR_NOT_SUPPORTED},
 	    {TEE_ALG_SHA256, TEE_ECC_CURVE_NIST_P256, TEE_ERROR_NOT_SUPPORTED},
 	    {TEE_ALG_SM2_DSA_SM3, TEE_ECC_CURVE_SM2, TEE_ERROR_NOT_SUPPORTED},
@@ -232,7 +234,7 @@ static void test_negative(void)
 	CHECK(res == TEE_ERROR_NOT_SUPPORTED, "unknown algorithm: 0x%x", res);
 
 	/* Wrong keys that GP answers with an error: an AES key of 20 bytes,
-	 * a curve that is not offered, a curve that does not match the size. */
+	 * a curve these types do not have, a curve that does not match the size. */
 	if (CHECK(TEE_AllocateTransientObject(TEE_TYPE_AES, 256, &k) == TEE_SUCCESS, "allocate")) {
 		TEE_Attribute a;
 		TEE_InitRefAttribute(&a, TEE_ATTR_SECRET_VALUE, k256, 20);
@@ -246,9 +248,9 @@ static void test_negative(void)
 	if (CHECK(TEE_AllocateTransientObject(TEE_TYPE_ECDSA_KEYPAIR, 256, &k) == TEE_SUCCESS,
 	          "allocate")) {
 		TEE_Attribute c;
-		TEE_InitValueAttribute(&c, TEE_ATTR_ECC_CURVE, TEE_ECC_CURVE_NIST_P192, 0);
-		res = TEE_GenerateKey(k, 192, &c, 1);
-		CHECK(res == TEE_ERROR_NOT_SUPPORTED, "P-192, not offered: 0x%x", res);
+		TEE_InitValueAttribute(&c, TEE_ATTR_ECC_CURVE, TEE_ECC_CURVE_SM2, 0);
+		res = TEE_GenerateKey(k, 256, &c, 1);
+		CHECK(res == TEE_ERROR_BAD_PARAMETERS, "SM2's curve, not an ECDSA curve: 0x%x", res);
 		TEE_InitValueAttribute(&c, TEE_ATTR_ECC_CURVE, TEE_ECC_CURVE_NIST_P384, 0);
 		res = TEE_GenerateKey(k, 256, &c, 1);
 		CHECK(res == TEE_ERROR_BAD_PARAMETERS, "a 256-bit key on P-384: 0x%x", res);
@@ -257,9 +259,9 @@ static void test_negative(void)
 		TEE_InitRefAttribute(&a[0], TEE_ATTR_ECC_PUBLIC_VALUE_X, v, 24);
 		TEE_InitRefAttribute(&a[1], TEE_ATTR_ECC_PUBLIC_VALUE_Y, v, 24);
 		TEE_InitRefAttribute(&a[2], TEE_ATTR_ECC_PRIVATE_VALUE, v, 24);
-		TEE_InitValueAttribute(&a[3], TEE_ATTR_ECC_CURVE, TEE_ECC_CURVE_NIST_P192, 0);
+		TEE_InitValueAttribute(&a[3], TEE_ATTR_ECC_CURVE, TEE_ECC_CURVE_SM2, 0);
 		res = TEE_PopulateTransientObject(k, a, 4);
-		CHECK(res == TEE_ERROR_NOT_SUPPORTED, "populate on P-192: 0x%x", res);
+		CHECK(res == TEE_ERROR_BAD_PARAMETERS, "populate on SM2's curve: 0x%x", res);
 		TEE_FreeTransientObject(k);
 	}
 	/* A public point that is not on the curve. */
@@ -377,7 +379,8 @@ static void test_negative(void)
 			TEE_GetObjectBufferAttribute(k, TEE_ATTR_ECC_PUBLIC_VALUE_X, NULL, &need);
 			size_t xl = need - 1;
 			res = TEE_GetObjectBufferAttribute(k, TEE_ATTR_ECC_PUBLIC_VALUE_X, x, &xl);
-			CHECK(res == TEE_ERROR_SHORT_BUFFER && xl == need && need <= 32 && need > 24,
+			CHECK(res == TEE_ERROR_SHORT_BUFFER && xl == need && need <= 32 &&
+			          need > 24,
 			      "public X, short: 0x%x %zu", res, xl);
 			res = TEE_GetObjectBufferAttribute(k, TEE_ATTR_ECC_PUBLIC_VALUE_X, x, &xl);
 			CHECK(res == TEE_SUCCESS && xl == need,

@@ -330,8 +330,8 @@ static void test_aes(struct cl *a)
 		memcpy(a->win + IN, &q, sizeof(q));
 		r = call(a, CRYPTO_OP_FINAL | CRYPTO_OP_F_INIT, op, SP(IN, 20), SP(OUT, 32), 0);
 		CHECK(IS(r, TEE_ERROR_BAD_PARAMETERS, 0), "F_INIT header beyond span: %x", r.r);
-		r = call(a, CRYPTO_OP_FINAL | CRYPTO_OP_F_INIT, op, SP(a->size - 8, 16), SP(OUT, 32),
-		         0);
+		r = call(a, CRYPTO_OP_FINAL | CRYPTO_OP_F_INIT, op, SP(a->size - 8, 16),
+		         SP(OUT, 32), 0);
 		CHECK(IS(r, TEE_ERROR_BAD_PARAMETERS, CRYPTO_REASON_BAD_SPAN),
 		      "F_INIT span outside: %x", r.r);
 		r = call(a, CRYPTO_OP_SET_KEY | CRYPTO_OP_F_INIT, op, SP(IN, 48), 0, 0);
@@ -410,6 +410,47 @@ static void test_hmac_hkdf(struct cl *a)
 	call(a, CRYPTO_OP_FREE, op, 0, 0, 0);
 	call(a, CRYPTO_OP_OBJ_FREE, ikm, 0, 0, 0);
 	call(a, CRYPTO_OP_OBJ_FREE, okm, 0, 0, 0);
+}
+
+/* P-192 and P-224 (GP's smaller NIST curves): a generated key signs with
+ * the old fixed-curve identifier and verifies with the GP 1.3 one; r||s is
+ * twice the curve's bytes; the fixed identifier takes only its own size. */
+static void test_ecc_small(struct cl *a)
+{
+	static const struct {
+		uint32_t bits, curve, old_alg;
+	} cs[] = {{192, TEE_ECC_CURVE_NIST_P192, 0x70001041U},
+	          {224, TEE_ECC_CURVE_NIST_P224, 0x70002041U}};
+	uint8_t digest[32];
+	unhex(digest, abc_sha256);
+	for (unsigned i = 0; i < 2; i++) {
+		uint32_t bits = cs[i].bits, bytes = (bits + 7) / 8;
+		uint64_t kp = alloc_obj(a, TEE_TYPE_ECDSA_KEYPAIR, bits);
+		size_t n = rec_val(a->win + REC, TEE_ATTR_ECC_CURVE, cs[i].curve, 0);
+		struct res r = call(a, CRYPTO_OP_OBJ_GENERATE, kp, bits, SP(REC, n), 0);
+		CHECK(OK(r), "generate P-%u: %x", bits, r.r);
+		struct res bad = call(a, CRYPTO_OP_ALLOC, cs[i].old_alg, TEE_MODE_SIGN, 256, 0);
+		CHECK(IS(bad, TEE_ERROR_NOT_SUPPORTED, 0), "P-%u's old identifier, 256 bits", bits);
+		uint64_t sign = alloc_op(a, cs[i].old_alg, TEE_MODE_SIGN, bits);
+		r = call(a, CRYPTO_OP_SET_KEY, sign, kp, 0, 0);
+		CHECK(OK(r), "SET_KEY P-%u: %x", bits, r.r);
+		r = asym(a, sign, TEE_MODE_SIGN, digest, 32, 0, 0, 0, 0);
+		CHECK(OK(r) && r.w1 == 2 * bytes, "ECDSA P-%u sign: %x %lu", bits, r.r,
+		      (unsigned long)r.w1);
+		uint8_t sig[64];
+		memcpy(sig, a->win + OUT, 2 * bytes);
+		uint64_t verify = alloc_op(a, TEE_ALG_ECDSA_SHA256, TEE_MODE_VERIFY, bits);
+		r = call(a, CRYPTO_OP_SET_KEY, verify, kp, 0, 0);
+		r = asym(a, verify, TEE_MODE_VERIFY, digest, 32, 0, 0, sig, 2 * bytes);
+		CHECK(OK(r), "ECDSA P-%u verify: %x", bits, r.r);
+		sig[3] ^= 1;
+		r = asym(a, verify, TEE_MODE_VERIFY, digest, 32, 0, 0, sig, 2 * bytes);
+		CHECK(r.r == TEE_ERROR_SIGNATURE_INVALID, "ECDSA P-%u bad signature: %x", bits,
+		      r.r);
+		call(a, CRYPTO_OP_FREE, sign, 0, 0, 0);
+		call(a, CRYPTO_OP_FREE, verify, 0, 0, 0);
+		call(a, CRYPTO_OP_OBJ_FREE, kp, 0, 0, 0);
+	}
 }
 
 static void test_ecc(struct cl *a)
@@ -961,8 +1002,8 @@ static void test_limits(struct cl *a)
 	CHECK(IS(r, TEE_ERROR_NOT_SUPPORTED, 0), "digest in the wrong mode");
 	r = call(a, CRYPTO_OP_ALLOC, TEE_ALG_AES_CBC_NOPAD, TEE_MODE_ENCRYPT, 100, 0);
 	CHECK(IS(r, TEE_ERROR_NOT_SUPPORTED, 0), "AES of 100 bits");
-	r = call(a, CRYPTO_OP_OBJ_ALLOC, TEE_TYPE_ECDSA_KEYPAIR, 192, 0, 0);
-	CHECK(IS(r, TEE_ERROR_NOT_SUPPORTED, 0), "P-192");
+	r = call(a, CRYPTO_OP_OBJ_ALLOC, TEE_TYPE_ECDSA_KEYPAIR, 200, 0, 0);
+	CHECK(IS(r, TEE_ERROR_NOT_SUPPORTED, 0), "an EC key of 200 bits (no such curve)");
 	r = call(a, CRYPTO_OP_OBJ_ALLOC, TEE_TYPE_RSA_KEYPAIR, 8192, 0, 0);
 	CHECK(IS(r, TEE_ERROR_NOT_SUPPORTED, 0), "RSA-8192");
 	r = call(a, 999, 0, 0, 0, 0);
@@ -1179,6 +1220,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	test_hmac_hkdf(&a);
 	test_kats(&a);
 	test_ecc(&a);
+	test_ecc_small(&a);
 	test_random(&a);
 	test_spans(&a);
 	test_records(&a);
