@@ -449,6 +449,34 @@ static void test_ecc_small(struct cl *a)
 		      r.r);
 		call(a, CRYPTO_OP_FREE, sign, 0, 0, 0);
 		call(a, CRYPTO_OP_FREE, verify, 0, 0, 0);
+		/* d of this key with another key's point: an ECDH pair takes it
+		 * (the point is on the curve; only d is used), an ECDSA pair not. */
+		uint64_t other = alloc_obj(a, TEE_TYPE_ECDSA_KEYPAIR, bits);
+		r = call(a, CRYPTO_OP_OBJ_GENERATE, other, bits, SP(0, 0), 0);
+		n = 0;
+		static const uint32_t ids[3] = {TEE_ATTR_ECC_PRIVATE_VALUE,
+		                                TEE_ATTR_ECC_PUBLIC_VALUE_X,
+		                                TEE_ATTR_ECC_PUBLIC_VALUE_Y};
+		uint8_t v[3][32];
+		uint32_t vl[3];
+		for (int j = 0; j < 3; j++) {
+			r = call(a, CRYPTO_OP_OBJ_GET_ATTR, j ? other : kp, ids[j], SP(OUT, 32), 0);
+			vl[j] = (uint32_t)r.w1;
+			memcpy(v[j], a->win + OUT, vl[j] <= 32 ? vl[j] : 32);
+		}
+		n = rec_val(a->win + REC, TEE_ATTR_ECC_CURVE, cs[i].curve, 0);
+		for (int j = 0; j < 3; j++)
+			n += rec_ref(a->win + REC + n, ids[j], v[j], vl[j]);
+		uint64_t dh = alloc_obj(a, TEE_TYPE_ECDH_KEYPAIR, bits),
+		         ds = alloc_obj(a, TEE_TYPE_ECDSA_KEYPAIR, bits);
+		r = call(a, CRYPTO_OP_OBJ_POPULATE, dh, SP(REC, n), 0, 0);
+		CHECK(OK(r), "P-%u ECDH pair with another point: %x", bits, r.r);
+		r = call(a, CRYPTO_OP_OBJ_POPULATE, ds, SP(REC, n), 0, 0);
+		CHECK(IS(r, TEE_ERROR_BAD_PARAMETERS, 0), "P-%u ECDSA pair with another point: %x",
+		      bits, r.r);
+		call(a, CRYPTO_OP_OBJ_FREE, dh, 0, 0, 0);
+		call(a, CRYPTO_OP_OBJ_FREE, ds, 0, 0, 0);
+		call(a, CRYPTO_OP_OBJ_FREE, other, 0, 0, 0);
 		call(a, CRYPTO_OP_OBJ_FREE, kp, 0, 0, 0);
 	}
 }
