@@ -8,6 +8,7 @@
  * reads them then too): each init sets it afresh. */
 #include <string.h>
 
+#include <tee_api_defines_extensions.h>
 #include <tee_internal_api.h>
 
 #include "mt.h"
@@ -171,6 +172,13 @@ static TEE_Result obj_get_attr(uint64_t obj, uint64_t id, uint64_t buf, uint64_t
 	return res;
 }
 
+/* The attributes OP-TEE keeps as a secret of at most the object's size. */
+static bool secret_attr(uint32_t id)
+{
+	return id == TEE_ATTR_SECRET_VALUE || id == TEE_ATTR_HKDF_IKM ||
+	       id == TEE_ATTR_CONCAT_KDF_Z || id == TEE_ATTR_PBKDF2_PASSWORD;
+}
+
 static TEE_Result obj_populate(uint64_t obj, uint64_t ua, uint64_t n)
 {
 	TEE_ObjectHandle h = utee_obj(obj);
@@ -178,7 +186,19 @@ static TEE_Result obj_populate(uint64_t obj, uint64_t ua, uint64_t n)
 	if (!h)
 		return TEE_ERROR_BAD_PARAMETERS;
 	TEE_Result res = attrs_in(ua, n, a);
-	return res == TEE_SUCCESS ? TEE_PopulateTransientObject(h, a, (uint32_t)n) : res;
+	if (res != TEE_SUCCESS)
+		return res;
+	/* A secret larger than the object was made for: OP-TEE's core
+	 * answers TEE_ERROR_SECURITY, on which libutee panics (xtest 4010). */
+	TEE_ObjectInfo info;
+	if (TEE_GetObjectInfo1(h, &info) != TEE_SUCCESS)
+		return TEE_ERROR_BAD_PARAMETERS;
+	for (uint64_t i = 0; i < n; i++)
+		if (secret_attr(a[i].attributeID) &&
+		    a[i].content.ref.length >
+		        info.maxObjectSize / 8 + (info.maxObjectSize % 8 != 0))
+			return TEE_ERROR_SECURITY;
+	return TEE_PopulateTransientObject(h, a, (uint32_t)n);
 }
 
 static TEE_Result obj_generate(uint64_t obj, uint64_t size, uint64_t ua, uint64_t n)
