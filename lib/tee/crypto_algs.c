@@ -132,6 +132,9 @@ static const uint32_t ec_gen[] = {TEE_ATTR_ECC_CURVE, 0};
 
 static const struct tee_type types[] = {
 	{TEE_TYPE_AES, 128, 256, 0, 192, secret_attrs, none, none, none},
+	/* DES: the sizes leave out the parity bits (a key of 8, 16 or 24 bytes). */
+	SECRET(TEE_TYPE_DES, 56, 56, 56),
+	SECRET(TEE_TYPE_DES3, 112, 168, 56),
 	SECRET(TEE_TYPE_HMAC_MD5, 64, 512, 8),
 	SECRET(TEE_TYPE_HMAC_SHA1, 80, 512, 8),
 	SECRET(TEE_TYPE_HMAC_SHA224, 112, 512, 8),

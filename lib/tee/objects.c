@@ -192,7 +192,13 @@ static uint32_t key_bits(const struct mt_tee_object *o, const TEE_Attribute *att
 			return 0;
 		if (type == TEE_TYPE_AES && len != 16 && len != 24 && len != 32)
 			return 0;
+		if ((type == TEE_TYPE_DES && len != 8) ||
+		    (type == TEE_TYPE_DES3 && len != 16 && len != 24))
+			return 0;
 		*res = TEE_SUCCESS;
+		/* A DES key's size leaves out its parity bits. */
+		if (type == TEE_TYPE_DES || type == TEE_TYPE_DES3)
+			return (uint32_t)len * 7;
 		return (uint32_t)len * 8;
 	}
 	const TEE_Attribute *a = find_attr(attrs, n, TEE_ATTR_ECC_CURVE);

@@ -5,12 +5,13 @@
 #include <string.h>
 
 #include <mbedtls/bignum.h>
+#include <mbedtls/des.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/rsa.h>
 
 #include "crypto.h"
 
-enum { O_SECRET = 1, O_AES, O_RSA_PUB, O_RSA_PAIR, O_EC_PUB, O_EC_PAIR };
+enum { O_SECRET = 1, O_AES, O_DES, O_RSA_PUB, O_RSA_PAIR, O_EC_PUB, O_EC_PAIR };
 
 struct otype {
 	uint32_t type;
@@ -20,6 +21,11 @@ struct otype {
 
 static const struct otype otypes[] = {
     {TEE_TYPE_AES, 128, 256, 64, O_AES},
+#if defined(MBEDTLS_DES_C)
+    /* Sizes without the parity bits: keys of 8, 16 or 24 bytes. */
+    {TEE_TYPE_DES, 56, 56, 56, O_DES},
+    {TEE_TYPE_DES3, 112, 168, 56, O_DES},
+#endif
 #if defined(MBEDTLS_MD5_C)
     {TEE_TYPE_HMAC_MD5, 64, 512, 8, O_SECRET},
 #endif
@@ -144,6 +150,7 @@ static int attrs_fit(const struct otype *t, const struct attr *a, unsigned n)
 	switch (t->kind) {
 	case O_SECRET:
 	case O_AES:
+	case O_DES:
 		/* HKDF input keying material: OP-TEE's attribute or the
 		 * generic secret value. */
 		if (t->type == TEE_TYPE_HKDF_IKM && n == 1 && a[0].id == TEE_ATTR_HKDF_IKM)
@@ -356,6 +363,13 @@ static TEE_Result check_key(const struct otype *t, struct object *tmp, uint32_t 
 		*bits = len * 8;
 		return TEE_SUCCESS;
 	}
+	case O_DES: {
+		uint32_t len = tmp->attrs[0].len;
+		if (t->type == TEE_TYPE_DES ? len != 8 : len != 16 && len != 24)
+			return TEE_ERROR_BAD_PARAMETERS;
+		*bits = len * 7; /* without the parity bits */
+		return TEE_SUCCESS;
+	}
 	case O_SECRET:
 		if (tmp->attrs[0].len > 4096 / 8)
 			return TEE_ERROR_BAD_PARAMETERS;
@@ -432,10 +446,17 @@ TEE_Result obj_fill(struct object *o, const struct attr *a, unsigned n)
 static TEE_Result gen_secret(struct object *o, uint32_t bits)
 {
 	uint8_t key[4096 / 8];
-	if (svc_rng(0, key, bits / 8))
+	int des = o->type == TEE_TYPE_DES || o->type == TEE_TYPE_DES3;
+	uint32_t len = des ? bits / 7 : bits / 8; /* DES: 7 key bits and a parity bit a byte */
+	if (svc_rng(0, key, len))
 		return TEE_ERROR_GENERIC;
+#if defined(MBEDTLS_DES_C)
+	if (des)
+		for (uint32_t i = 0; i < len; i += 8)
+			mbedtls_des_key_set_parity(key + i);
+#endif
 	struct attr a = {o->type == TEE_TYPE_HKDF_IKM ? TEE_ATTR_HKDF_IKM : TEE_ATTR_SECRET_VALUE,
-	                 bits / 8, 0, 0, key};
+	                 len, 0, 0, key};
 	TEE_Result res = obj_set_attrs(o, &a, 1, bits);
 	memset(key, 0, sizeof(key));
 	return res;
@@ -568,6 +589,7 @@ TEE_Result obj_generate(struct client *c, const uint64_t *w, struct reply *r)
 	switch (t->kind) {
 	case O_AES:
 	case O_SECRET:
+	case O_DES:
 		res = n ? TEE_ERROR_BAD_PARAMETERS : gen_secret(o, bits);
 		break;
 	case O_RSA_PAIR:

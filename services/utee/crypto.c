@@ -193,10 +193,11 @@ static TEE_Result obj_populate(uint64_t obj, uint64_t ua, uint64_t n)
 	TEE_ObjectInfo info;
 	if (TEE_GetObjectInfo1(h, &info) != TEE_SUCCESS)
 		return TEE_ERROR_BAD_PARAMETERS;
+	bool des = info.objectType == TEE_TYPE_DES || info.objectType == TEE_TYPE_DES3;
+	size_t cap = des ? info.maxObjectSize / 7 /* with parity bits */
+	                 : info.maxObjectSize / 8 + (info.maxObjectSize % 8 != 0);
 	for (uint64_t i = 0; i < n; i++)
-		if (secret_attr(a[i].attributeID) &&
-		    a[i].content.ref.length >
-		        info.maxObjectSize / 8 + (info.maxObjectSize % 8 != 0))
+		if (secret_attr(a[i].attributeID) && a[i].content.ref.length > cap)
 			return TEE_ERROR_SECURITY;
 	return TEE_PopulateTransientObject(h, a, (uint32_t)n);
 }

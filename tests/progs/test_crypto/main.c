@@ -412,6 +412,45 @@ static void test_hmac_hkdf(struct cl *a)
 	call(a, CRYPTO_OP_OBJ_FREE, okm, 0, 0, 0);
 }
 
+/* DES and 3DES keys: sizes without the parity bits (56, 112, 168), keys of
+ * 8, 16 or 24 bytes; a generated key has odd parity in every byte. */
+static void test_des_keys(struct cl *a)
+{
+	static const struct {
+		uint32_t type, bits;
+	} ks[] = {{TEE_TYPE_DES, 56}, {TEE_TYPE_DES3, 112}, {TEE_TYPE_DES3, 168}};
+	for (unsigned i = 0; i < 3; i++) {
+		uint64_t k = alloc_obj(a, ks[i].type, ks[i].bits);
+		struct res r = call(a, CRYPTO_OP_OBJ_GENERATE, k, ks[i].bits, SP(0, 0), 0);
+		CHECK(OK(r), "generate DES %u: %x", ks[i].bits, r.r);
+		r = call(a, CRYPTO_OP_OBJ_INFO, k, 0, 0, 0);
+		CHECK(OK(r) && (uint32_t)r.w2 == ks[i].bits, "DES %u: key size %u", ks[i].bits,
+		      (unsigned)(uint32_t)r.w2);
+		r = call(a, CRYPTO_OP_OBJ_GET_ATTR, k, TEE_ATTR_SECRET_VALUE, SP(OUT, 32), 0);
+		int parity = OK(r) && r.w1 == ks[i].bits / 7;
+		for (unsigned j = 0; parity && j < r.w1; j++)
+			parity = __builtin_popcount(a->win[OUT + j]) % 2 == 1;
+		CHECK(parity, "DES %u: %lu bytes of odd parity", ks[i].bits, (unsigned long)r.w1);
+		call(a, CRYPTO_OP_OBJ_FREE, k, 0, 0, 0);
+	}
+	static const uint8_t key[24] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12,
+	                                13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24};
+	uint64_t k = alloc_obj(a, TEE_TYPE_DES3, 168);
+	size_t n = rec_ref(a->win + REC, TEE_ATTR_SECRET_VALUE, key, 16);
+	struct res r = call(a, CRYPTO_OP_OBJ_POPULATE, k, SP(REC, n), 0, 0);
+	CHECK(OK(r), "3DES, two keys: %x", r.r);
+	r = call(a, CRYPTO_OP_OBJ_INFO, k, 0, 0, 0);
+	CHECK(OK(r) && (uint32_t)r.w2 == 112, "3DES, two keys: 112 bits");
+	call(a, CRYPTO_OP_OBJ_FREE, k, 0, 0, 0);
+	k = alloc_obj(a, TEE_TYPE_DES, 56);
+	n = rec_ref(a->win + REC, TEE_ATTR_SECRET_VALUE, key, 7);
+	r = call(a, CRYPTO_OP_OBJ_POPULATE, k, SP(REC, n), 0, 0);
+	CHECK(IS(r, TEE_ERROR_BAD_PARAMETERS, 0), "DES key of 7 bytes: %x", r.r);
+	call(a, CRYPTO_OP_OBJ_FREE, k, 0, 0, 0);
+	r = call(a, CRYPTO_OP_OBJ_ALLOC, TEE_TYPE_DES, 64, 0, 0);
+	CHECK(IS(r, TEE_ERROR_NOT_SUPPORTED, 0), "DES of 64 bits (parity counted)");
+}
+
 /* P-192 and P-224 (GP's smaller NIST curves): a generated key signs with
  * the old fixed-curve identifier and verifies with the GP 1.3 one; r||s is
  * twice the curve's bytes; the fixed identifier takes only its own size. */
@@ -1249,6 +1288,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	test_kats(&a);
 	test_ecc(&a);
 	test_ecc_small(&a);
+	test_des_keys(&a);
 	test_random(&a);
 	test_spans(&a);
 	test_records(&a);
