@@ -362,21 +362,21 @@ static void test_crypt(void)
 	check(r == TEEC_SUCCESS && memcmp(rnd[0], rnd[1], 32) != 0 && memcmp(rnd[0], zero, 32) != 0,
 	      "crypt_random", "0x%x", r);
 
-	/* A secret larger than its object: OP-TEE's core answers SECURITY,
-	 * on which libutee panics, so the TA dies (xtest 4010). The last
-	 * check: the session is dead after it. */
+	/* A secret of 129 bytes for HMAC-SHA256, whose keys have at most 128:
+	 * OP-TEE's core answers SECURITY, on which libutee panics, so the TA
+	 * dies (xtest 4010). The last check: the session is dead after it. */
 	op = (TEEC_Operation){0};
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
 	op.params[0].value.a = TYPE_HMAC_SHA256;
 	op.params[0].value.b = 256;
 	r = crypt_cmd(CRYPT_CMD_ALLOCATE_TRANSIENT_OBJECT, &op);
 	if (r == TEEC_SUCCESS) {
-		uint32_t packed[4 + 64 / 4] = {1, ATTR_SECRET_VALUE, 16, 64};
+		uint32_t packed[4 + 132 / 4] = {1, ATTR_SECRET_VALUE, 16, 129};
 		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT,
 		                                 TEEC_NONE, TEEC_NONE);
 		op.params[0].value.a = op.params[1].value.a;
 		op.params[1].tmpref.buffer = packed;
-		op.params[1].tmpref.size = sizeof(packed);
+		op.params[1].tmpref.size = 16 + 129;
 		r = TEEC_InvokeCommand(&crypt_sess, CRYPT_CMD_POPULATE_TRANSIENT_OBJECT, &op,
 		                       &origin);
 	}

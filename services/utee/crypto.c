@@ -172,11 +172,42 @@ static TEE_Result obj_get_attr(uint64_t obj, uint64_t id, uint64_t buf, uint64_t
 	return res;
 }
 
-/* The attributes OP-TEE keeps as a secret of at most the object's size. */
+/* The attributes OP-TEE keeps as a secret in a buffer of its type's
+ * largest size. */
 static bool secret_attr(uint32_t id)
 {
 	return id == TEE_ATTR_SECRET_VALUE || id == TEE_ATTR_HKDF_IKM ||
 	       id == TEE_ATTR_CONCAT_KDF_Z || id == TEE_ATTR_PBKDF2_PASSWORD;
+}
+
+/* That size in bytes for a secret type (GP's largest key, with DES's
+ * parity bits), 0 for other types. */
+static size_t secret_cap(uint32_t type)
+{
+	switch (type) {
+	case TEE_TYPE_DES:
+		return 8;
+	case TEE_TYPE_DES3:
+		return 24;
+	case TEE_TYPE_AES:
+		return 32;
+	case TEE_TYPE_HMAC_MD5:
+	case TEE_TYPE_HMAC_SHA1:
+	case TEE_TYPE_HMAC_SHA224:
+		return 64;
+	case TEE_TYPE_HMAC_SHA256:
+	case TEE_TYPE_HMAC_SHA384:
+	case TEE_TYPE_HMAC_SHA512:
+		return 128;
+	case TEE_TYPE_GENERIC_SECRET:
+	case TEE_TYPE_HKDF_IKM:
+	case TEE_TYPE_HKDF:
+	case TEE_TYPE_CONCAT_KDF_Z:
+	case TEE_TYPE_PBKDF2_PASSWORD:
+		return 4096 / 8;
+	default:
+		return 0;
+	}
 }
 
 static TEE_Result obj_populate(uint64_t obj, uint64_t ua, uint64_t n)
@@ -188,16 +219,15 @@ static TEE_Result obj_populate(uint64_t obj, uint64_t ua, uint64_t n)
 	TEE_Result res = attrs_in(ua, n, a);
 	if (res != TEE_SUCCESS)
 		return res;
-	/* A secret larger than the object was made for: OP-TEE's core
-	 * answers TEE_ERROR_SECURITY, on which libutee panics (xtest 4010). */
+	/* A secret larger than its type's largest key: OP-TEE's core answers
+	 * TEE_ERROR_SECURITY, on which libutee panics (xtest 4010). (One
+	 * larger than the object but within the type is BAD_PARAMETERS.) */
 	TEE_ObjectInfo info;
 	if (TEE_GetObjectInfo1(h, &info) != TEE_SUCCESS)
 		return TEE_ERROR_BAD_PARAMETERS;
-	bool des = info.objectType == TEE_TYPE_DES || info.objectType == TEE_TYPE_DES3;
-	size_t cap = des ? info.maxObjectSize / 7 /* with parity bits */
-	                 : info.maxObjectSize / 8 + (info.maxObjectSize % 8 != 0);
+	size_t cap = secret_cap(info.objectType);
 	for (uint64_t i = 0; i < n; i++)
-		if (secret_attr(a[i].attributeID) && a[i].content.ref.length > cap)
+		if (cap && secret_attr(a[i].attributeID) && a[i].content.ref.length > cap)
 			return TEE_ERROR_SECURITY;
 	return TEE_PopulateTransientObject(h, a, (uint32_t)n);
 }
