@@ -90,6 +90,7 @@ static const struct tee_alg algs[] = {
 	DERIVE(OLD_ECDH_P256, TEE_TYPE_ECDH_KEYPAIR, ALG_FIXED_KEY, 256),
 	DERIVE(OLD_ECDH_P384, TEE_TYPE_ECDH_KEYPAIR, ALG_FIXED_KEY, 384),
 	DERIVE(OLD_ECDH_P521, TEE_TYPE_ECDH_KEYPAIR, ALG_FIXED_KEY, 521),
+	DERIVE(TEE_ALG_X25519, TEE_TYPE_X25519_KEYPAIR, ALG_FIXED_KEY, 256),
 	DERIVE(TEE_ALG_HKDF, TEE_TYPE_HKDF, 0, 0),
 	DERIVE(TEE_ALG_HKDF_MD5_DERIVE_KEY, TEE_TYPE_HKDF_IKM, 0, 0),
 	DERIVE(TEE_ALG_HKDF_SHA1_DERIVE_KEY, TEE_TYPE_HKDF_IKM, 0, 0),
@@ -126,6 +127,8 @@ static const uint32_t ec_pub[] = {TEE_ATTR_ECC_PUBLIC_VALUE_X, TEE_ATTR_ECC_PUBL
 static const uint32_t ec_pair[] = {TEE_ATTR_ECC_PUBLIC_VALUE_X, TEE_ATTR_ECC_PUBLIC_VALUE_Y,
                                    TEE_ATTR_ECC_CURVE, TEE_ATTR_ECC_PRIVATE_VALUE, 0};
 static const uint32_t ec_gen[] = {TEE_ATTR_ECC_CURVE, 0};
+static const uint32_t x_pub[] = {TEE_ATTR_X25519_PUBLIC_VALUE, 0};
+static const uint32_t x_pair[] = {TEE_ATTR_X25519_PUBLIC_VALUE, TEE_ATTR_X25519_PRIVATE_VALUE, 0};
 
 /* clang-format off */
 #define SECRET(t, lo, hi, st) {t, lo, hi, st, 0, secret_attrs, none, none, none}
@@ -150,6 +153,8 @@ static const struct tee_type types[] = {
 	{TEE_TYPE_ECDSA_KEYPAIR, 160, 521, 1, 0, ec_pair, none, ec_gen, none},
 	{TEE_TYPE_ECDH_PUBLIC_KEY, 160, 521, 1, 0, ec_pub, none, 0, 0},
 	{TEE_TYPE_ECDH_KEYPAIR, 160, 521, 1, 0, ec_pair, none, ec_gen, none},
+	{TEE_TYPE_X25519_PUBLIC_KEY, 256, 256, 1, 0, x_pub, none, 0, 0},
+	{TEE_TYPE_X25519_KEYPAIR, 256, 256, 1, 0, x_pair, none, none, none},
 };
 
 /* clang-format on */
@@ -178,6 +183,8 @@ uint32_t tee_type_keypair(uint32_t type)
 		return TEE_TYPE_ECDSA_KEYPAIR;
 	case TEE_TYPE_ECDH_PUBLIC_KEY:
 		return TEE_TYPE_ECDH_KEYPAIR;
+	case TEE_TYPE_X25519_PUBLIC_KEY:
+		return TEE_TYPE_X25519_KEYPAIR;
 	default:
 		return type;
 	}
@@ -266,7 +273,10 @@ TEE_Result TEE_IsAlgorithmSupported(uint32_t algId, uint32_t element)
 	if (!a)
 		return TEE_ERROR_NOT_SUPPORTED;
 	bool ec = a->key_type == TEE_TYPE_ECDSA_KEYPAIR || a->key_type == TEE_TYPE_ECDH_KEYPAIR;
-	if (ec) {
+	if (a->key_type == TEE_TYPE_X25519_KEYPAIR) {
+		if (element != TEE_ECC_CURVE_25519)
+			return TEE_ERROR_NOT_SUPPORTED;
+	} else if (ec) {
 		if (!tee_curve_supported(element))
 			return TEE_ERROR_NOT_SUPPORTED;
 		if ((a->flags & ALG_FIXED_KEY) && tee_curve_bits(element) != a->key_bits)

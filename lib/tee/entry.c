@@ -390,8 +390,8 @@ static uintptr_t ta_stack(void)
 }
 
 unsigned long tee_rt_crypto_ep;
-unsigned long tee_rt_keys_ep; /* the key service, badged for this instance */
-unsigned long tee_rt_rpc_ep;  /* the RPC service, badged RPC_BADGE_TA */
+unsigned long tee_rt_keys_ep;    /* the key service, badged for this instance */
+unsigned long tee_rt_rpc_ep;     /* the RPC service, badged RPC_BADGE_TA */
 unsigned long tee_rt_storage_ep; /* the storage service (arg2) */
 
 int mt_main(unsigned long arg, unsigned long arg2)

@@ -89,7 +89,8 @@ TEE_Result TEE_Wait(uint32_t timeout)
 		uint64_t left = WAIT_SLICE_NS;
 		if (timeout != TEE_TIMEOUT_INFINITE) {
 			uint64_t d = mt_time(0) - start;
-			uint64_t done_ns = d / freq * 1000000000ULL + d % freq * 1000000000ULL / freq;
+			uint64_t done_ns =
+			    d / freq * 1000000000ULL + d % freq * 1000000000ULL / freq;
 			if (done_ns >= total_ns)
 				return TEE_SUCCESS;
 			if (total_ns - done_ns < left)

@@ -201,6 +201,14 @@ static uint32_t key_bits(const struct mt_tee_object *o, const TEE_Attribute *att
 			return (uint32_t)len * 7;
 		return (uint32_t)len * 8;
 	}
+	if (type == TEE_TYPE_X25519_KEYPAIR || type == TEE_TYPE_X25519_PUBLIC_KEY) {
+		const TEE_Attribute *q = find_attr(attrs, n, TEE_ATTR_X25519_PUBLIC_VALUE),
+		                    *d = find_attr(attrs, n, TEE_ATTR_X25519_PRIVATE_VALUE);
+		if (!q || q->content.ref.length != 32 || (d && d->content.ref.length != 32))
+			return 0;
+		*res = TEE_SUCCESS;
+		return 256;
+	}
 	const TEE_Attribute *a = find_attr(attrs, n, TEE_ATTR_ECC_CURVE);
 	if (a) {
 		uint32_t bits = tee_curve_bits(a->content.value.a);

@@ -38,20 +38,20 @@
 #include "tee_crypto.h"
 #include "tee_rt.h"
 
-#define FLAGS_KNOWN                                                                     \
-	(TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE |                        \
-	 TEE_DATA_FLAG_ACCESS_WRITE_META | TEE_DATA_FLAG_SHARE_READ |                    \
-	 TEE_DATA_FLAG_SHARE_WRITE | TEE_DATA_FLAG_OVERWRITE)
-#define CHUNK 16384 /* bytes of data per request */
+#define FLAGS_KNOWN                                                                                \
+	(TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE |                                  \
+	 TEE_DATA_FLAG_ACCESS_WRITE_META | TEE_DATA_FLAG_SHARE_READ | TEE_DATA_FLAG_SHARE_WRITE |  \
+	 TEE_DATA_FLAG_OVERWRITE)
+#define CHUNK     16384 /* bytes of data per request */
 #define ALL_USAGE 0xFFFFFFFFU
 
 /* A persistent object handle: TEE_ObjectHandle points at `obj`. */
 struct mt_tee_pobj {
 	struct mt_tee_object obj; /* first: the info GP asks for; obj.id: the key's */
 	struct mt_tee_pobj *next;
-	uint64_t h;   /* the service's handle */
-	uint32_t run; /* the service's run tag when it was opened */
-	bool keyed;   /* it has stored attributes: obj.id names them in the crypto service */
+	uint64_t h;        /* the service's handle */
+	uint32_t run;      /* the service's run tag when it was opened */
+	bool keyed;        /* it has stored attributes: obj.id names them in the crypto service */
 	bool stored_usage; /* its usage is stored (attributes or a restriction) */
 };
 
@@ -250,7 +250,7 @@ static TEE_Result pobj_new(uint64_t h, uint32_t flags, uint64_t size, TEE_Object
 	p->obj.info.objectType = TEE_TYPE_DATA;
 	p->obj.info.objectUsage = ALL_USAGE;
 	p->obj.info.handleFlags = TEE_HANDLE_FLAG_PERSISTENT | TEE_HANDLE_FLAG_INITIALIZED |
-				  (flags & ~TEE_DATA_FLAG_OVERWRITE);
+	                          (flags & ~TEE_DATA_FLAG_OVERWRITE);
 	p->obj.info.dataSize = size;
 	p->next = pobjs;
 	pobjs = p;
@@ -454,8 +454,9 @@ TEE_Result TEE_CloseAndDeletePersistentObject1(TEE_ObjectHandle object)
 		hcall(p, c, 0);
 	}
 	pobj_free(p);
-	return res == TEE_SUCCESS || res == TEE_ERROR_STORAGE_NOT_AVAILABLE ? res
-									     : TEE_ERROR_STORAGE_NOT_AVAILABLE;
+	return res == TEE_SUCCESS || res == TEE_ERROR_STORAGE_NOT_AVAILABLE
+	           ? res
+	           : TEE_ERROR_STORAGE_NOT_AVAILABLE;
 }
 
 void TEE_CloseAndDeletePersistentObject(TEE_ObjectHandle object)
@@ -520,8 +521,8 @@ TEE_Result TEE_WriteObjectData(TEE_ObjectHandle object, const void *buffer, size
 		return TEE_ERROR_OVERFLOW;
 	if (size > STORE_DATA_MAX) /* more than an object holds, wherever it goes */
 		return p->obj.info.dataPosition + size > TEE_DATA_MAX_POSITION
-			       ? TEE_ERROR_OVERFLOW
-			       : TEE_ERROR_STORAGE_NO_SPACE;
+		           ? TEE_ERROR_OVERFLOW
+		           : TEE_ERROR_STORAGE_NO_SPACE;
 	unsigned long shm;
 	uint8_t *win = tee_rt_window(size ? size : 1, &shm);
 	if (!win)

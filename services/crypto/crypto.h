@@ -117,6 +117,7 @@ enum op_kind {
 	K_RSASSA_PSS,
 	K_ECDSA,
 	K_ECDH,
+	K_X25519,
 	K_HKDF,
 };
 enum op_state { ST_INITIAL = 0, ST_ACTIVE };
@@ -272,7 +273,12 @@ int obj_size_valid(uint32_t type, uint32_t bits);
 int ec_group_of_curve(uint32_t curve);    /* TEE_ECC_CURVE_* -> mbedtls group id or 0 */
 uint32_t ec_curve_of_bits(uint32_t bits); /* 256 -> TEE_ECC_CURVE_NIST_P256 ... or 0 */
 uint32_t ec_bits_of_curve(uint32_t curve);
-uint32_t ec_bits_of_group(int gid); /* mbedtls group id -> its size in bits, 0 if not ours */
+uint32_t ec_bits_of_group(int gid);
+/* An X25519 key (TEE_TYPE_X25519_*): the public value, and d for a pair,
+ * little-endian as RFC 7748 writes them. */
+TEE_Result x25519_from_object(
+    mbedtls_ecp_keypair *kp,
+    const struct object *o); /* mbedtls group id -> its size in bits, 0 if not ours */
 /* Builds mbedTLS keys from an object's attributes. */
 TEE_Result rsa_from_object(mbedtls_rsa_context *rsa, const struct object *o);
 TEE_Result ec_from_object(mbedtls_ecp_keypair *kp, const struct object *o);

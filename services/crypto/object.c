@@ -11,7 +11,7 @@
 
 #include "crypto.h"
 
-enum { O_SECRET = 1, O_AES, O_DES, O_RSA_PUB, O_RSA_PAIR, O_EC_PUB, O_EC_PAIR };
+enum { O_SECRET = 1, O_AES, O_DES, O_RSA_PUB, O_RSA_PAIR, O_EC_PUB, O_EC_PAIR, O_X_PUB, O_X_PAIR };
 
 struct otype {
 	uint32_t type;
@@ -43,6 +43,8 @@ static const struct otype otypes[] = {
     {TEE_TYPE_ECDSA_KEYPAIR, 256, 521, 0, O_EC_PAIR},
     {TEE_TYPE_ECDH_PUBLIC_KEY, 256, 521, 0, O_EC_PUB},
     {TEE_TYPE_ECDH_KEYPAIR, 256, 521, 0, O_EC_PAIR},
+    {TEE_TYPE_X25519_PUBLIC_KEY, 256, 256, 256, O_X_PUB},
+    {TEE_TYPE_X25519_KEYPAIR, 256, 256, 256, O_X_PAIR},
 };
 
 static const struct otype *otype_of(uint32_t type)
@@ -121,6 +123,7 @@ static const uint32_t rsa_attrs[] = {TEE_ATTR_RSA_MODULUS,          TEE_ATTR_RSA
                                      TEE_ATTR_RSA_PRIVATE_EXPONENT, TEE_ATTR_RSA_PRIME1,
                                      TEE_ATTR_RSA_PRIME2,           TEE_ATTR_RSA_EXPONENT1,
                                      TEE_ATTR_RSA_EXPONENT2,        TEE_ATTR_RSA_COEFFICIENT};
+static const uint32_t x_attrs[] = {TEE_ATTR_X25519_PUBLIC_VALUE, TEE_ATTR_X25519_PRIVATE_VALUE};
 static const uint32_t ec_attrs[] = {TEE_ATTR_ECC_PUBLIC_VALUE_X, TEE_ATTR_ECC_PUBLIC_VALUE_Y,
                                     TEE_ATTR_ECC_CURVE, TEE_ATTR_ECC_PRIVATE_VALUE};
 
@@ -165,6 +168,12 @@ static int attrs_fit(const struct otype *t, const struct attr *a, unsigned n)
 		break;
 	case O_EC_PUB:
 		list = ec_attrs, len = need = 3;
+		break;
+	case O_X_PUB:
+		list = x_attrs, len = need = 1;
+		break;
+	case O_X_PAIR:
+		list = x_attrs, len = need = 2;
 		break;
 	default:
 		list = ec_attrs, len = need = 4;
@@ -212,6 +221,25 @@ TEE_Result rsa_from_object(mbedtls_rsa_context *rsa, const struct object *o)
 	if (rc)
 		return rc == MBEDTLS_ERR_MPI_ALLOC_FAILED ? TEE_ERROR_OUT_OF_MEMORY
 		                                          : TEE_ERROR_BAD_PARAMETERS;
+	return TEE_SUCCESS;
+}
+
+TEE_Result x25519_from_object(mbedtls_ecp_keypair *kp, const struct object *o)
+{
+	const struct attr *q = oattr(o, TEE_ATTR_X25519_PUBLIC_VALUE),
+	                  *d = oattr(o, TEE_ATTR_X25519_PRIVATE_VALUE);
+	if (!q || q->len != 32 || (d && d->len != 32))
+		return TEE_ERROR_BAD_PARAMETERS;
+	/* mbedTLS reads both little-endian and clamps d as RFC 7748 says. */
+	int rc = d ? mbedtls_ecp_read_key(MBEDTLS_ECP_DP_CURVE25519, kp, d->data, d->len)
+	           : mbedtls_ecp_group_load(&kp->MBEDTLS_PRIVATE(grp), MBEDTLS_ECP_DP_CURVE25519);
+	if (!rc)
+		rc = mbedtls_ecp_point_read_binary(&kp->MBEDTLS_PRIVATE(grp),
+		                                   &kp->MBEDTLS_PRIVATE(Q), q->data, q->len);
+	if (rc)
+		return rc == MBEDTLS_ERR_MPI_ALLOC_FAILED || rc == MBEDTLS_ERR_ECP_ALLOC_FAILED
+		           ? TEE_ERROR_OUT_OF_MEMORY
+		           : TEE_ERROR_BAD_PARAMETERS;
 	return TEE_SUCCESS;
 }
 
@@ -384,6 +412,15 @@ static TEE_Result check_key(const struct otype *t, struct object *tmp, uint32_t 
 		mbedtls_rsa_free(&rsa);
 		if (res == TEE_SUCCESS && (*bits < 256 || *bits > 4096))
 			res = TEE_ERROR_BAD_PARAMETERS;
+		return res;
+	}
+	case O_X_PUB:
+	case O_X_PAIR: {
+		mbedtls_ecp_keypair kp;
+		mbedtls_ecp_keypair_init(&kp);
+		res = x25519_from_object(&kp, tmp);
+		mbedtls_ecp_keypair_free(&kp);
+		*bits = 256;
 		return res;
 	}
 	default: {
@@ -567,6 +604,32 @@ static TEE_Result gen_ec(struct object *o, uint32_t bits, const struct attr *par
 	return res;
 }
 
+static TEE_Result gen_x25519(struct object *o)
+{
+	mbedtls_ecp_keypair kp;
+	mbedtls_ecp_keypair_init(&kp);
+	uint8_t buf[64];
+	size_t ql = 0, dl = 0;
+	int rc = mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_CURVE25519, &kp, svc_rng, 0);
+	if (!rc)
+		rc = mbedtls_ecp_write_public_key(&kp, MBEDTLS_ECP_PF_UNCOMPRESSED, &ql, buf, 32);
+	if (!rc)
+		rc = mbedtls_ecp_write_key_ext(&kp, &dl, buf + 32, 32);
+	TEE_Result res;
+	if (rc || ql != 32 || dl != 32) {
+		res = rc == MBEDTLS_ERR_MPI_ALLOC_FAILED || rc == MBEDTLS_ERR_ECP_ALLOC_FAILED
+		          ? TEE_ERROR_OUT_OF_MEMORY
+		          : TEE_ERROR_GENERIC;
+	} else {
+		struct attr a[2] = {{TEE_ATTR_X25519_PUBLIC_VALUE, 32, 0, 0, buf},
+		                    {TEE_ATTR_X25519_PRIVATE_VALUE, 32, 0, 0, buf + 32}};
+		res = obj_set_attrs(o, a, 2, 256);
+	}
+	memset(buf, 0, sizeof(buf));
+	mbedtls_ecp_keypair_free(&kp);
+	return res;
+}
+
 TEE_Result obj_generate(struct client *c, const uint64_t *w, struct reply *r)
 {
 	struct object *o = obj_lookup(c, w[1]);
@@ -597,6 +660,9 @@ TEE_Result obj_generate(struct client *c, const uint64_t *w, struct reply *r)
 		break;
 	case O_EC_PAIR:
 		res = gen_ec(o, bits, a, n);
+		break;
+	case O_X_PAIR:
+		res = n ? TEE_ERROR_BAD_PARAMETERS : gen_x25519(o);
 		break;
 	default: /* public keys are not generated */
 		res = TEE_ERROR_BAD_PARAMETERS;
@@ -656,8 +722,9 @@ TEE_Result obj_copy(struct client *c, const uint64_t *w, struct reply *r)
 	    {TEE_TYPE_RSA_KEYPAIR, TEE_TYPE_RSA_PUBLIC_KEY},
 	    {TEE_TYPE_ECDSA_KEYPAIR, TEE_TYPE_ECDSA_PUBLIC_KEY},
 	    {TEE_TYPE_ECDH_KEYPAIR, TEE_TYPE_ECDH_PUBLIC_KEY},
+	    {TEE_TYPE_X25519_KEYPAIR, TEE_TYPE_X25519_PUBLIC_KEY},
 	};
-	for (unsigned i = 0; i < 3; i++) {
+	for (unsigned i = 0; i < sizeof(pub_of) / sizeof(pub_of[0]); i++) {
 		if (src->type != pub_of[i][0] || dst->type != pub_of[i][1])
 			continue;
 		struct attr a[3];
@@ -666,7 +733,8 @@ TEE_Result obj_copy(struct client *c, const uint64_t *w, struct reply *r)
 			uint32_t id = src->attrs[j].id;
 			if (id == TEE_ATTR_RSA_MODULUS || id == TEE_ATTR_RSA_PUBLIC_EXPONENT ||
 			    id == TEE_ATTR_ECC_PUBLIC_VALUE_X ||
-			    id == TEE_ATTR_ECC_PUBLIC_VALUE_Y || id == TEE_ATTR_ECC_CURVE)
+			    id == TEE_ATTR_ECC_PUBLIC_VALUE_Y || id == TEE_ATTR_ECC_CURVE ||
+			    id == TEE_ATTR_X25519_PUBLIC_VALUE)
 				a[n++] = src->attrs[j];
 		}
 		return obj_set_attrs(dst, a, n, src->key_bits) == TEE_SUCCESS ? TEE_SUCCESS

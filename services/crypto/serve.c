@@ -51,8 +51,10 @@ static uint32_t mix32(uint32_t x)
 
 uint32_t id_tag(const struct client *c, unsigned kind, unsigned slot, uint32_t gen)
 {
-	uint32_t t = mix32(salt ^ mix32((uint32_t)c->badge ^ mix32((uint32_t)(c->badge >> 32)) ^
-	                                (kind << 30) ^ (slot << 24) ^ gen) ^ mix32(c->index));
+	uint32_t t = mix32(salt ^
+	                   mix32((uint32_t)c->badge ^ mix32((uint32_t)(c->badge >> 32)) ^
+	                         (kind << 30) ^ (slot << 24) ^ gen) ^
+	                   mix32(c->index));
 	t &= 0x3FFFFFFU;
 	return t ? t : 1;
 }
@@ -286,8 +288,8 @@ TEE_Result crypto_serve(const struct mt_msg *m, struct reply *r)
 	/* init, checking a TA image for its loader: nobody else may. */
 	if (m->w[0] == CRYPTO_OP_TA_VERIFY) {
 		TEE_Result res = badge == CRYPTO_BADGE_SUPERVISOR
-					 ? ta_verify(shm, m->w, r)
-					 : fail(r, TEE_ERROR_ACCESS_DENIED, CRYPTO_REASON_NONE);
+		                     ? ta_verify(shm, m->w, r)
+		                     : fail(r, TEE_ERROR_ACCESS_DENIED, CRYPTO_REASON_NONE);
 		if (shm)
 			mt_handle_close(shm);
 		return res;
@@ -324,4 +326,3 @@ TEE_Result crypto_serve(const struct mt_msg *m, struct reply *r)
 	alloc_owner = 0;
 	return res;
 }
-

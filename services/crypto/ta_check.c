@@ -6,7 +6,7 @@
 #include "ta_check.h"
 
 static int signature_ok(const struct ta_shdr_parts *p, const uint8_t *hash, const uint8_t *sig,
-			const uint8_t *n, size_t n_len, const uint8_t *e, size_t e_len)
+                        const uint8_t *n, size_t n_len, const uint8_t *e, size_t e_len)
 {
 	mbedtls_rsa_context rsa;
 	mbedtls_rsa_init(&rsa);
@@ -17,21 +17,21 @@ static int signature_ok(const struct ta_shdr_parts *p, const uint8_t *hash, cons
 	if (rc == 0 && mbedtls_rsa_get_len(&rsa) != TA_SHDR_SIG_SIZE)
 		rc = -1; /* only RSA-2048 keys sign TAs */
 	if (rc == 0)
-		rc = mbedtls_rsa_set_padding(&rsa, pss ? MBEDTLS_RSA_PKCS_V21 : MBEDTLS_RSA_PKCS_V15,
-					     MBEDTLS_MD_SHA256);
+		rc = mbedtls_rsa_set_padding(
+		    &rsa, pss ? MBEDTLS_RSA_PKCS_V21 : MBEDTLS_RSA_PKCS_V15, MBEDTLS_MD_SHA256);
 	if (rc == 0)
-		rc = pss ? mbedtls_rsa_rsassa_pss_verify_ext(&rsa, MBEDTLS_MD_SHA256, TA_SHDR_HASH_SIZE,
-							     hash, MBEDTLS_MD_SHA256,
-							     TA_SHDR_HASH_SIZE, sig)
-			 : mbedtls_rsa_pkcs1_verify(&rsa, MBEDTLS_MD_SHA256, TA_SHDR_HASH_SIZE, hash,
-						    sig);
+		rc = pss ? mbedtls_rsa_rsassa_pss_verify_ext(
+		               &rsa, MBEDTLS_MD_SHA256, TA_SHDR_HASH_SIZE, hash, MBEDTLS_MD_SHA256,
+		               TA_SHDR_HASH_SIZE, sig)
+		         : mbedtls_rsa_pkcs1_verify(&rsa, MBEDTLS_MD_SHA256, TA_SHDR_HASH_SIZE,
+		                                    hash, sig);
 	mbedtls_rsa_free(&rsa);
 	return rc == 0;
 }
 
 enum ta_check_result ta_check(const uint8_t *img, size_t len, const uint8_t uuid[16],
-			      const uint8_t *n, size_t n_len, const uint8_t *e, size_t e_len,
-			      struct ta_shdr_parts *p)
+                              const uint8_t *n, size_t n_len, const uint8_t *e, size_t e_len,
+                              struct ta_shdr_parts *p)
 {
 	if (ta_shdr_parse(img, len, p) != 0)
 		return TA_CHECK_MALFORMED;

@@ -11,8 +11,8 @@
 #include "../../include/microtee/ta_shdr.h"
 #include "crypto.h"
 #include "mt.h"
-#include "ta_check.h"
 #include "optee_ta_pubkey.h"
+#include "ta_check.h"
 #include "ta_pubkey.h"
 
 /* Where the image is mapped while it is checked (clear of the windows). */
@@ -29,11 +29,11 @@ static TEE_Result check(const uint8_t *img, size_t len, const uint8_t uuid[16], 
 	};
 	struct ta_shdr_parts p;
 	enum ta_check_result c = ta_check(img, len, uuid, ta_pubkey_n, sizeof(ta_pubkey_n),
-					  ta_pubkey_e, sizeof(ta_pubkey_e), &p);
+	                                  ta_pubkey_e, sizeof(ta_pubkey_e), &p);
 	/* Not signed with ours: OP-TEE's key, the same checks. */
 	if (c == TA_CHECK_SIGNATURE)
 		c = ta_check(img, len, uuid, optee_ta_pubkey_n, sizeof(optee_ta_pubkey_n),
-			     optee_ta_pubkey_e, sizeof(optee_ta_pubkey_e), &p);
+		             optee_ta_pubkey_e, sizeof(optee_ta_pubkey_e), &p);
 	if (c != TA_CHECK_OK) {
 		printf("[crypto] TA image refused: %s\n", why[c]);
 		return c == TA_CHECK_INTERNAL ? TEE_ERROR_GENERIC : TEE_ERROR_SECURITY;
@@ -54,8 +54,8 @@ TEE_Result ta_verify(unsigned long shm, const uint64_t *w, struct reply *r)
 	unsigned long mapped = 0;
 	if (!shm || MT_SYS_R1(&mapped, SYS_SHM_MAP, shm, TA_IMAGE_VA, MT_PROT_R) != MT_OK)
 		return BADP(r);
-	TEE_Result res = w[1] && w[1] <= mapped ? check((const uint8_t *)TA_IMAGE_VA, w[1], uuid, r)
-						: BADP(r);
+	TEE_Result res =
+	    w[1] && w[1] <= mapped ? check((const uint8_t *)TA_IMAGE_VA, w[1], uuid, r) : BADP(r);
 	mt_mem_unmap(TA_IMAGE_VA, mapped);
 	return res;
 }

@@ -412,6 +412,56 @@ static void test_hmac_hkdf(struct cl *a)
 	call(a, CRYPTO_OP_OBJ_FREE, okm, 0, 0, 0);
 }
 
+/* X25519: RFC 7748 6.1's Diffie-Hellman example (Alice's pair, Bob's
+ * public value, the shared secret), into a generic secret smaller than the
+ * secret (as xtest 4015 does); a generated pair's public value; a public
+ * value of the wrong length. */
+static void test_x25519(struct cl *a)
+{
+	uint8_t d[32], q[32], peer[32];
+	unhex(d, "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
+	unhex(q, "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
+	unhex(peer, "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
+	uint64_t k = alloc_obj(a, TEE_TYPE_X25519_KEYPAIR, 256);
+	size_t n = rec_ref(a->win + REC, TEE_ATTR_X25519_PUBLIC_VALUE, q, 32);
+	n += rec_ref(a->win + REC + n, TEE_ATTR_X25519_PRIVATE_VALUE, d, 32);
+	struct res r = call(a, CRYPTO_OP_OBJ_POPULATE, k, SP(REC, n), 0, 0);
+	CHECK(OK(r), "X25519 populate: %x", r.r);
+	uint64_t op = alloc_op(a, TEE_ALG_X25519, TEE_MODE_DERIVE, 256);
+	r = call(a, CRYPTO_OP_SET_KEY, op, k, 0, 0);
+	CHECK(OK(r), "X25519 SET_KEY: %x", r.r);
+	uint64_t s = alloc_obj(a, TEE_TYPE_GENERIC_SECRET, 32);
+	n = rec_ref(a->win + REC, TEE_ATTR_X25519_PUBLIC_VALUE, peer, 32);
+	r = call(a, CRYPTO_OP_DERIVE, op, SP(REC, n), s, 0);
+	CHECK(OK(r), "X25519 derive: %x", r.r);
+	r = call(a, CRYPTO_OP_OBJ_GET_ATTR, s, TEE_ATTR_SECRET_VALUE, SP(OUT, 64), 0);
+	CHECK(OK(r) && r.w1 == 32 &&
+	          hexeq(a->win + OUT,
+	                "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742"),
+	      "X25519 RFC 7748 6.1 shared secret: %x %lu", r.r, (unsigned long)r.w1);
+	uint64_t s2 = alloc_obj(a, TEE_TYPE_GENERIC_SECRET, 256);
+	n = rec_ref(a->win + REC, TEE_ATTR_X25519_PUBLIC_VALUE, peer, 31);
+	r = call(a, CRYPTO_OP_DERIVE, op, SP(REC, n), s2, 0);
+	CHECK(IS(r, TEE_ERROR_BAD_PARAMETERS, 0), "X25519 public value of 31 bytes: %x", r.r);
+	call(a, CRYPTO_OP_OBJ_FREE, s, 0, 0, 0);
+	call(a, CRYPTO_OP_OBJ_FREE, s2, 0, 0, 0);
+	call(a, CRYPTO_OP_OBJ_FREE, k, 0, 0, 0);
+	/* A generated pair: 32-byte values; its public half into a public key. */
+	k = alloc_obj(a, TEE_TYPE_X25519_KEYPAIR, 256);
+	r = call(a, CRYPTO_OP_OBJ_GENERATE, k, 256, SP(0, 0), 0);
+	CHECK(OK(r), "X25519 generate: %x", r.r);
+	r = call(a, CRYPTO_OP_OBJ_GET_ATTR, k, TEE_ATTR_X25519_PUBLIC_VALUE, SP(OUT, 64), 0);
+	CHECK(OK(r) && r.w1 == 32, "X25519 generated public value: %lu", (unsigned long)r.w1);
+	uint64_t pub = alloc_obj(a, TEE_TYPE_X25519_PUBLIC_KEY, 256);
+	r = call(a, CRYPTO_OP_OBJ_COPY, pub, k, 0, 0);
+	CHECK(OK(r), "X25519 copy to the public key: %x", r.r);
+	r = call(a, CRYPTO_OP_OBJ_GET_ATTR, pub, TEE_ATTR_X25519_PRIVATE_VALUE, SP(OUT, 64), 0);
+	CHECK(IS(r, TEE_ERROR_ITEM_NOT_FOUND, 0), "X25519 public key has no private value");
+	call(a, CRYPTO_OP_OBJ_FREE, pub, 0, 0, 0);
+	call(a, CRYPTO_OP_OBJ_FREE, k, 0, 0, 0);
+	call(a, CRYPTO_OP_FREE, op, 0, 0, 0);
+}
+
 /* DES and 3DES keys: sizes without the parity bits (56, 112, 168), keys of
  * 8, 16 or 24 bytes; a generated key has odd parity in every byte. */
 static void test_des_keys(struct cl *a)
@@ -1289,6 +1339,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	test_ecc(&a);
 	test_ecc_small(&a);
 	test_des_keys(&a);
+	test_x25519(&a);
 	test_random(&a);
 	test_spans(&a);
 	test_records(&a);
