@@ -176,6 +176,11 @@ static uint32_t derived_bits(const struct mt_tee_operation *o, const TEE_Attribu
 			TEE_Panic(panic_id);
 		return (uint32_t)key_bytes(o) * 8; /* the x coordinate */
 	}
+	if (o->alg->key_type == TEE_TYPE_DH_KEYPAIR) {
+		if (!find_param(params, n, TEE_ATTR_DH_PUBLIC_VALUE))
+			TEE_Panic(panic_id);
+		return 0; /* at most the prime's size */
+	}
 	if (o->alg->key_type == TEE_TYPE_X25519_KEYPAIR) {
 		if (!find_param(params, n, TEE_ATTR_X25519_PUBLIC_VALUE))
 			TEE_Panic(panic_id);

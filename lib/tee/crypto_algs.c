@@ -91,6 +91,7 @@ static const struct tee_alg algs[] = {
 	DERIVE(OLD_ECDH_P384, TEE_TYPE_ECDH_KEYPAIR, ALG_FIXED_KEY, 384),
 	DERIVE(OLD_ECDH_P521, TEE_TYPE_ECDH_KEYPAIR, ALG_FIXED_KEY, 521),
 	DERIVE(TEE_ALG_X25519, TEE_TYPE_X25519_KEYPAIR, ALG_FIXED_KEY, 256),
+	DERIVE(TEE_ALG_DH_DERIVE_SHARED_SECRET, TEE_TYPE_DH_KEYPAIR, 0, 0),
 	DERIVE(TEE_ALG_HKDF, TEE_TYPE_HKDF, 0, 0),
 	DERIVE(TEE_ALG_HKDF_MD5_DERIVE_KEY, TEE_TYPE_HKDF_IKM, 0, 0),
 	DERIVE(TEE_ALG_HKDF_SHA1_DERIVE_KEY, TEE_TYPE_HKDF_IKM, 0, 0),
@@ -127,6 +128,10 @@ static const uint32_t ec_pub[] = {TEE_ATTR_ECC_PUBLIC_VALUE_X, TEE_ATTR_ECC_PUBL
 static const uint32_t ec_pair[] = {TEE_ATTR_ECC_PUBLIC_VALUE_X, TEE_ATTR_ECC_PUBLIC_VALUE_Y,
                                    TEE_ATTR_ECC_CURVE, TEE_ATTR_ECC_PRIVATE_VALUE, 0};
 static const uint32_t ec_gen[] = {TEE_ATTR_ECC_CURVE, 0};
+static const uint32_t dh_pair[] = {TEE_ATTR_DH_PRIME, TEE_ATTR_DH_BASE, TEE_ATTR_DH_PUBLIC_VALUE,
+                                   TEE_ATTR_DH_PRIVATE_VALUE, 0};
+static const uint32_t dh_opt[] = {TEE_ATTR_DH_SUBPRIME, TEE_ATTR_DH_X_BITS, 0};
+static const uint32_t dh_gen[] = {TEE_ATTR_DH_PRIME, TEE_ATTR_DH_BASE, 0};
 static const uint32_t x_pub[] = {TEE_ATTR_X25519_PUBLIC_VALUE, 0};
 static const uint32_t x_pair[] = {TEE_ATTR_X25519_PUBLIC_VALUE, TEE_ATTR_X25519_PRIVATE_VALUE, 0};
 
@@ -153,6 +158,7 @@ static const struct tee_type types[] = {
 	{TEE_TYPE_ECDSA_KEYPAIR, 160, 521, 1, 0, ec_pair, none, ec_gen, none},
 	{TEE_TYPE_ECDH_PUBLIC_KEY, 160, 521, 1, 0, ec_pub, none, 0, 0},
 	{TEE_TYPE_ECDH_KEYPAIR, 160, 521, 1, 0, ec_pair, none, ec_gen, none},
+	{TEE_TYPE_DH_KEYPAIR, 256, 2048, 8, 0, dh_pair, dh_opt, dh_gen, dh_opt},
 	{TEE_TYPE_X25519_PUBLIC_KEY, 256, 256, 1, 0, x_pub, none, 0, 0},
 	{TEE_TYPE_X25519_KEYPAIR, 256, 256, 1, 0, x_pair, none, none, none},
 };
@@ -172,6 +178,11 @@ bool tee_type_size_ok(const struct tee_type *t, uint32_t bits)
 	if (!t->step)
 		return bits == t->min || bits == t->mid || bits == t->max;
 	return bits >= t->min && bits <= t->max && (bits - t->min) % t->step == 0;
+}
+
+const uint32_t *tee_type_rsa_crt(void)
+{
+	return rsa_crt;
 }
 
 uint32_t tee_type_keypair(uint32_t type)

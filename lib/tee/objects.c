@@ -221,7 +221,8 @@ static uint32_t key_bits(const struct mt_tee_object *o, const TEE_Attribute *att
 		*res = TEE_SUCCESS;
 		return bits;
 	}
-	a = find_attr(attrs, n, TEE_ATTR_RSA_MODULUS);
+	a = find_attr(attrs, n,
+	              type == TEE_TYPE_DH_KEYPAIR ? TEE_ATTR_DH_PRIME : TEE_ATTR_RSA_MODULUS);
 	uint32_t bits = a ? number_bits(a) : 0;
 	if (bits)
 		*res = TEE_SUCCESS;
@@ -262,7 +263,7 @@ static TEE_Result check_populate(const struct mt_tee_object *o, const TEE_Attrib
 	unsigned all_optional = 0;
 	for (const uint32_t *p = t->optional; *p; p++)
 		all_optional++;
-	if (optional && optional != all_optional)
+	if (t->optional == tee_type_rsa_crt() && optional && optional != all_optional)
 		TEE_Panic(panic_id);
 	/* A value attribute where a buffer belongs (or the reverse) is a
 	 * different attribute, so it was refused above. */

@@ -105,6 +105,8 @@ const struct tee_type *tee_type_find(uint32_t type);
 bool tee_type_size_ok(const struct tee_type *t, uint32_t bits);
 /* The keypair type whose public half is `type`, or `type` itself. */
 uint32_t tee_type_keypair(uint32_t type);
+/* The RSA key pair's optional attributes (the CRT values: all or none). */
+const uint32_t *tee_type_rsa_crt(void);
 bool tee_type_is_secret(uint32_t type);
 /* Bits of a supported ECC curve (TEE_ECC_CURVE_*), 0 if unknown. */
 uint32_t tee_curve_bits(uint32_t curve);

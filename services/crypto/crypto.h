@@ -118,6 +118,7 @@ enum op_kind {
 	K_ECDSA,
 	K_ECDH,
 	K_X25519,
+	K_DH,
 	K_HKDF,
 };
 enum op_state { ST_INITIAL = 0, ST_ACTIVE };
@@ -151,6 +152,9 @@ struct op {
 		mbedtls_ccm_context ccm;
 		mbedtls_rsa_context rsa;
 		mbedtls_ecp_keypair ec;
+		struct {
+			mbedtls_mpi p, x;
+		} dh;
 	} u;
 	/* Symmetric and HKDF keys, as set (XTS: both keys): what the
 	 * contexts are rebuilt from when the operation is copied. */
@@ -273,12 +277,14 @@ int obj_size_valid(uint32_t type, uint32_t bits);
 int ec_group_of_curve(uint32_t curve);    /* TEE_ECC_CURVE_* -> mbedtls group id or 0 */
 uint32_t ec_curve_of_bits(uint32_t bits); /* 256 -> TEE_ECC_CURVE_NIST_P256 ... or 0 */
 uint32_t ec_bits_of_curve(uint32_t curve);
+/* An mbedtls group id's size in bits, 0 if not ours. */
 uint32_t ec_bits_of_group(int gid);
 /* An X25519 key (TEE_TYPE_X25519_*): the public value, and d for a pair,
  * little-endian as RFC 7748 writes them. */
-TEE_Result x25519_from_object(
-    mbedtls_ecp_keypair *kp,
-    const struct object *o); /* mbedtls group id -> its size in bits, 0 if not ours */
+TEE_Result x25519_from_object(mbedtls_ecp_keypair *kp, const struct object *o);
+/* A DH key pair's prime p and private value x, checked: p odd, of 256 to
+ * 2048 bits, 0 < x < p - 1 and 1 < y < p - 1. */
+TEE_Result dh_from_object(mbedtls_mpi *p, mbedtls_mpi *x, const struct object *o);
 /* Builds mbedTLS keys from an object's attributes. */
 TEE_Result rsa_from_object(mbedtls_rsa_context *rsa, const struct object *o);
 TEE_Result ec_from_object(mbedtls_ecp_keypair *kp, const struct object *o);

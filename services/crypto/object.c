@@ -11,7 +11,18 @@
 
 #include "crypto.h"
 
-enum { O_SECRET = 1, O_AES, O_DES, O_RSA_PUB, O_RSA_PAIR, O_EC_PUB, O_EC_PAIR, O_X_PUB, O_X_PAIR };
+enum {
+	O_SECRET = 1,
+	O_AES,
+	O_DES,
+	O_RSA_PUB,
+	O_RSA_PAIR,
+	O_EC_PUB,
+	O_EC_PAIR,
+	O_X_PUB,
+	O_X_PAIR,
+	O_DH
+};
 
 struct otype {
 	uint32_t type;
@@ -43,6 +54,7 @@ static const struct otype otypes[] = {
     {TEE_TYPE_ECDSA_KEYPAIR, 256, 521, 0, O_EC_PAIR},
     {TEE_TYPE_ECDH_PUBLIC_KEY, 256, 521, 0, O_EC_PUB},
     {TEE_TYPE_ECDH_KEYPAIR, 256, 521, 0, O_EC_PAIR},
+    {TEE_TYPE_DH_KEYPAIR, 256, 2048, 8, O_DH},
     {TEE_TYPE_X25519_PUBLIC_KEY, 256, 256, 256, O_X_PUB},
     {TEE_TYPE_X25519_KEYPAIR, 256, 256, 256, O_X_PAIR},
 };
@@ -124,6 +136,9 @@ static const uint32_t rsa_attrs[] = {TEE_ATTR_RSA_MODULUS,          TEE_ATTR_RSA
                                      TEE_ATTR_RSA_PRIME2,           TEE_ATTR_RSA_EXPONENT1,
                                      TEE_ATTR_RSA_EXPONENT2,        TEE_ATTR_RSA_COEFFICIENT};
 static const uint32_t x_attrs[] = {TEE_ATTR_X25519_PUBLIC_VALUE, TEE_ATTR_X25519_PRIVATE_VALUE};
+static const uint32_t dh_attrs[] = {TEE_ATTR_DH_PRIME,        TEE_ATTR_DH_BASE,
+                                    TEE_ATTR_DH_PUBLIC_VALUE, TEE_ATTR_DH_PRIVATE_VALUE,
+                                    TEE_ATTR_DH_SUBPRIME,     TEE_ATTR_DH_X_BITS};
 static const uint32_t ec_attrs[] = {TEE_ATTR_ECC_PUBLIC_VALUE_X, TEE_ATTR_ECC_PUBLIC_VALUE_Y,
                                     TEE_ATTR_ECC_CURVE, TEE_ATTR_ECC_PRIVATE_VALUE};
 
@@ -131,6 +146,9 @@ int obj_bignum_attr(uint32_t id)
 {
 	for (unsigned i = 0; i < sizeof(rsa_attrs) / sizeof(rsa_attrs[0]); i++)
 		if (rsa_attrs[i] == id)
+			return 1;
+	for (unsigned i = 0; i < 5; i++)
+		if (dh_attrs[i] == id)
 			return 1;
 	return id == TEE_ATTR_ECC_PUBLIC_VALUE_X || id == TEE_ATTR_ECC_PUBLIC_VALUE_Y ||
 	       id == TEE_ATTR_ECC_PRIVATE_VALUE;
@@ -175,13 +193,17 @@ static int attrs_fit(const struct otype *t, const struct attr *a, unsigned n)
 	case O_X_PAIR:
 		list = x_attrs, len = need = 2;
 		break;
+	case O_DH:
+		list = dh_attrs, len = 6, need = 4;
+		break;
 	default:
 		list = ec_attrs, len = need = 4;
 		break;
 	}
 	for (unsigned i = 0; i < n; i++)
 		if (!in_list(list, len, a[i].id) ||
-		    attr_is_value(a[i].id) != (a[i].id == TEE_ATTR_ECC_CURVE))
+		    attr_is_value(a[i].id) !=
+		        (a[i].id == TEE_ATTR_ECC_CURVE || a[i].id == TEE_ATTR_DH_X_BITS))
 			return 0;
 	for (unsigned i = 0; i < need; i++)
 		if (!attrs_find(a, n, list[i]))
@@ -241,6 +263,48 @@ TEE_Result x25519_from_object(mbedtls_ecp_keypair *kp, const struct object *o)
 		           ? TEE_ERROR_OUT_OF_MEMORY
 		           : TEE_ERROR_BAD_PARAMETERS;
 	return TEE_SUCCESS;
+}
+
+static TEE_Result mpi_err(int rc)
+{
+	return rc == MBEDTLS_ERR_MPI_ALLOC_FAILED ? TEE_ERROR_OUT_OF_MEMORY
+	                                          : TEE_ERROR_BAD_PARAMETERS;
+}
+
+/* lo < v < p - 1. */
+static int dh_in_range(const mbedtls_mpi *v, const mbedtls_mpi *p_1, int lo)
+{
+	return mbedtls_mpi_cmp_int(v, lo) > 0 && mbedtls_mpi_cmp_mpi(v, p_1) < 0;
+}
+
+TEE_Result dh_from_object(mbedtls_mpi *p, mbedtls_mpi *x, const struct object *o)
+{
+	const struct attr *pa = oattr(o, TEE_ATTR_DH_PRIME),
+	                  *xa = oattr(o, TEE_ATTR_DH_PRIVATE_VALUE),
+	                  *ya = oattr(o, TEE_ATTR_DH_PUBLIC_VALUE);
+	if (!pa || !xa || !ya)
+		return TEE_ERROR_BAD_PARAMETERS;
+	mbedtls_mpi y, p_1;
+	mbedtls_mpi_init(&y);
+	mbedtls_mpi_init(&p_1);
+	int rc = rd_mpi(p, pa);
+	if (!rc)
+		rc = rd_mpi(x, xa);
+	if (!rc)
+		rc = rd_mpi(&y, ya);
+	if (!rc)
+		rc = mbedtls_mpi_sub_int(&p_1, p, 1);
+	TEE_Result res = mpi_err(rc);
+	if (!rc) {
+		size_t bits = mbedtls_mpi_bitlen(p);
+		res = bits >= 256 && bits <= 2048 && mbedtls_mpi_get_bit(p, 0) &&
+		              dh_in_range(x, &p_1, 0) && dh_in_range(&y, &p_1, 1)
+		          ? TEE_SUCCESS
+		          : TEE_ERROR_BAD_PARAMETERS;
+	}
+	mbedtls_mpi_free(&y);
+	mbedtls_mpi_free(&p_1);
+	return res;
 }
 
 TEE_Result ec_from_object(mbedtls_ecp_keypair *kp, const struct object *o)
@@ -412,6 +476,16 @@ static TEE_Result check_key(const struct otype *t, struct object *tmp, uint32_t 
 		mbedtls_rsa_free(&rsa);
 		if (res == TEE_SUCCESS && (*bits < 256 || *bits > 4096))
 			res = TEE_ERROR_BAD_PARAMETERS;
+		return res;
+	}
+	case O_DH: {
+		mbedtls_mpi p, x;
+		mbedtls_mpi_init(&p);
+		mbedtls_mpi_init(&x);
+		res = dh_from_object(&p, &x, tmp);
+		*bits = (uint32_t)mbedtls_mpi_bitlen(&p);
+		mbedtls_mpi_free(&p);
+		mbedtls_mpi_free(&x);
 		return res;
 	}
 	case O_X_PUB:
@@ -604,6 +678,80 @@ static TEE_Result gen_ec(struct object *o, uint32_t bits, const struct attr *par
 	return res;
 }
 
+/* DH: x at random, of exactly X_BITS bits if given (and not 0), else below the
+ * subprime q if given, else in [2, p - 2]; y = g^x mod p. The key keeps
+ * the parameters, X_BITS (0 if none was given) and both values. */
+static TEE_Result gen_dh(struct object *o, uint32_t bits, const struct attr *params, unsigned n)
+{
+	const struct attr *pa = attrs_find(params, n, TEE_ATTR_DH_PRIME),
+	                  *ga = attrs_find(params, n, TEE_ATTR_DH_BASE),
+	                  *qa = attrs_find(params, n, TEE_ATTR_DH_SUBPRIME),
+	                  *xb = attrs_find(params, n, TEE_ATTR_DH_X_BITS);
+	if (!pa || !ga || n != 2U + (qa != 0) + (xb != 0))
+		return TEE_ERROR_BAD_PARAMETERS;
+	mbedtls_mpi p, g, q, x, y, lim;
+	mbedtls_mpi *all[] = {&p, &g, &q, &x, &y, &lim};
+	for (unsigned i = 0; i < 6; i++)
+		mbedtls_mpi_init(all[i]);
+	uint8_t buf[2 * 256];
+	TEE_Result res = TEE_ERROR_BAD_PARAMETERS;
+	int rc = rd_mpi(&p, pa);
+	if (!rc)
+		rc = rd_mpi(&g, ga);
+	if (!rc && qa)
+		rc = rd_mpi(&q, qa);
+	if (rc)
+		goto out;
+	size_t pbits = mbedtls_mpi_bitlen(&p);
+	if (pbits != bits || !mbedtls_mpi_get_bit(&p, 0) || mbedtls_mpi_cmp_int(&g, 1) <= 0 ||
+	    mbedtls_mpi_cmp_mpi(&g, &p) >= 0 || (qa && mbedtls_mpi_cmp_int(&q, 1) <= 0))
+		goto out;
+	if (xb && xb->a) { /* X_BITS 0: no requirement (as OP-TEE) */
+		if (xb->a < 2 || xb->a >= pbits)
+			goto out;
+		/* [2^(n-1), 2^n): n bits exactly. */
+		rc = mbedtls_mpi_lset(&lim, 1);
+		if (!rc)
+			rc = mbedtls_mpi_shift_l(&lim, xb->a - 1);
+		if (!rc)
+			rc = mbedtls_mpi_random(&x, 0, &lim, svc_rng, 0);
+		if (!rc)
+			rc = mbedtls_mpi_add_mpi(&x, &x, &lim);
+	} else if (qa) {
+		rc = mbedtls_mpi_random(&x, 1, &q, svc_rng, 0);
+	} else {
+		rc = mbedtls_mpi_sub_int(&lim, &p, 1);
+		if (!rc)
+			rc = mbedtls_mpi_random(&x, 2, &lim, svc_rng, 0);
+	}
+	if (!rc)
+		rc = mbedtls_mpi_exp_mod(&y, &g, &x, &p, 0);
+	size_t xl = mbedtls_mpi_size(&x), yl = mbedtls_mpi_size(&y);
+	if (!rc)
+		rc = mbedtls_mpi_write_binary(&x, buf, xl);
+	if (!rc)
+		rc = mbedtls_mpi_write_binary(&y, buf + 256, yl);
+	if (rc) {
+		res = rc == MBEDTLS_ERR_MPI_ALLOC_FAILED ? TEE_ERROR_OUT_OF_MEMORY
+		                                         : TEE_ERROR_GENERIC;
+		goto out;
+	}
+	struct attr a[6] = {*pa,
+	                    *ga,
+	                    {TEE_ATTR_DH_PUBLIC_VALUE, (uint32_t)yl, 0, 0, buf + 256},
+	                    {TEE_ATTR_DH_PRIVATE_VALUE, (uint32_t)xl, 0, 0, buf},
+	                    {TEE_ATTR_DH_X_BITS, 0, xb ? xb->a : 0, 0, 0}};
+	unsigned na = 5;
+	if (qa)
+		a[na++] = *qa;
+	res = obj_set_attrs(o, a, na, bits);
+out:
+	memset(buf, 0, sizeof(buf));
+	for (unsigned i = 0; i < 6; i++)
+		mbedtls_mpi_free(all[i]);
+	return res;
+}
+
 static TEE_Result gen_x25519(struct object *o)
 {
 	mbedtls_ecp_keypair kp;
@@ -663,6 +811,9 @@ TEE_Result obj_generate(struct client *c, const uint64_t *w, struct reply *r)
 		break;
 	case O_X_PAIR:
 		res = n ? TEE_ERROR_BAD_PARAMETERS : gen_x25519(o);
+		break;
+	case O_DH:
+		res = gen_dh(o, bits, a, n);
 		break;
 	default: /* public keys are not generated */
 		res = TEE_ERROR_BAD_PARAMETERS;

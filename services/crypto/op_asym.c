@@ -19,7 +19,10 @@ static int is_ec(const struct op *o)
 
 void asym_init(struct op *o)
 {
-	if (is_ec(o))
+	if (o->kind == K_DH) {
+		mbedtls_mpi_init(&o->u.dh.p);
+		mbedtls_mpi_init(&o->u.dh.x);
+	} else if (is_ec(o))
 		mbedtls_ecp_keypair_init(&o->u.ec);
 	else
 		mbedtls_rsa_init(&o->u.rsa);
@@ -27,7 +30,10 @@ void asym_init(struct op *o)
 
 void asym_free(struct op *o)
 {
-	if (is_ec(o))
+	if (o->kind == K_DH) {
+		mbedtls_mpi_free(&o->u.dh.p);
+		mbedtls_mpi_free(&o->u.dh.x);
+	} else if (is_ec(o))
 		mbedtls_ecp_keypair_free(&o->u.ec);
 	else
 		mbedtls_rsa_free(&o->u.rsa);
@@ -37,13 +43,19 @@ TEE_Result asym_set_key(struct op *o, const struct object *k)
 {
 	if (o->kind == K_X25519)
 		return x25519_from_object(&o->u.ec, k);
+	if (o->kind == K_DH)
+		return dh_from_object(&o->u.dh.p, &o->u.dh.x, k);
 	return is_ec(o) ? ec_from_object(&o->u.ec, k) : rsa_from_object(&o->u.rsa, k);
 }
 
 TEE_Result asym_copy(struct op *dst, const struct op *src)
 {
 	int rc;
-	if (is_ec(src)) {
+	if (src->kind == K_DH) {
+		rc = mbedtls_mpi_copy(&dst->u.dh.p, &src->u.dh.p);
+		if (!rc)
+			rc = mbedtls_mpi_copy(&dst->u.dh.x, &src->u.dh.x);
+	} else if (is_ec(src)) {
 		rc = mbedtls_ecp_group_copy(&dst->u.ec.MBEDTLS_PRIVATE(grp),
 		                            &src->u.ec.MBEDTLS_PRIVATE(grp));
 		if (!rc)
@@ -424,6 +436,45 @@ static TEE_Result x25519(struct op *o, const struct attr *pa, unsigned np, struc
 	return res;
 }
 
+/* DH: the peer's public value y, 1 < y < p - 1; the secret is y^x mod p,
+ * big-endian without leading zeros (as OP-TEE gives it). */
+static TEE_Result dh(struct op *o, const struct attr *pa, unsigned np, struct object *dst,
+                     struct reply *r)
+{
+	if (np != 1 || pa[0].id != TEE_ATTR_DH_PUBLIC_VALUE)
+		return BADP(r);
+	mbedtls_mpi y, z, p_1;
+	mbedtls_mpi_init(&y);
+	mbedtls_mpi_init(&z);
+	mbedtls_mpi_init(&p_1);
+	uint8_t secret[256];
+	TEE_Result res = TEE_SUCCESS;
+	int rc = mbedtls_mpi_read_binary(&y, pa[0].data, pa[0].len);
+	if (!rc)
+		rc = mbedtls_mpi_sub_int(&p_1, &o->u.dh.p, 1);
+	if (!rc && (mbedtls_mpi_cmp_int(&y, 1) <= 0 || mbedtls_mpi_cmp_mpi(&y, &p_1) >= 0))
+		res = BADP(r);
+	if (!rc && res == TEE_SUCCESS)
+		rc = mbedtls_mpi_exp_mod(&z, &y, &o->u.dh.x, &o->u.dh.p, 0);
+	size_t n = mbedtls_mpi_size(&z);
+	if (!rc && res == TEE_SUCCESS && n * 8 > dst->max_bits)
+		res = BADP(r);
+	if (!rc && res == TEE_SUCCESS)
+		rc = mbedtls_mpi_write_binary(&z, secret, n);
+	if (rc) {
+		res = alloc_failed(rc) ? NOMEM(r) : BADP(r);
+	} else if (res == TEE_SUCCESS) {
+		struct attr a = {TEE_ATTR_SECRET_VALUE, (uint32_t)n, 0, 0, secret};
+		res = obj_set_attrs(dst, &a, 1, (uint32_t)n * 8) == TEE_SUCCESS ? TEE_SUCCESS
+		                                                                : NOMEM(r);
+	}
+	memset(secret, 0, sizeof(secret));
+	mbedtls_mpi_free(&y);
+	mbedtls_mpi_free(&z);
+	mbedtls_mpi_free(&p_1);
+	return res;
+}
+
 static TEE_Result hkdf(struct op *o, const struct attr *pa, unsigned np, struct object *dst,
                        struct reply *r)
 {
@@ -486,5 +537,7 @@ TEE_Result op_derive(struct client *c, const uint64_t *w, struct reply *r)
 		return fail(r, TEE_ERROR_BAD_PARAMETERS, CRYPTO_REASON_BAD_RECORD);
 	if (o->kind == K_X25519)
 		return x25519(o, pa, np, dst, r);
+	if (o->kind == K_DH)
+		return dh(o, pa, np, dst, r);
 	return o->kind == K_ECDH ? ecdh(o, pa, np, dst, r) : hkdf(o, pa, np, dst, r);
 }

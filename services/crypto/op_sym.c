@@ -106,6 +106,7 @@ static const struct alg algs[] = {
     ECDSA(OLD_ALG_ECDSA_P521, MBEDTLS_MD_NONE, MBEDTLS_ECP_DP_SECP521R1),
     ECDH(TEE_ALG_ECDH_DERIVE_SHARED_SECRET, 0),
     {TEE_ALG_X25519, C_DERIVE, K_X25519, 0, 0, TEE_TYPE_X25519_KEYPAIR},
+    {TEE_ALG_DH_DERIVE_SHARED_SECRET, C_DERIVE, K_DH, 0, 0, TEE_TYPE_DH_KEYPAIR},
     ECDH(OLD_ALG_ECDH_P192, MBEDTLS_ECP_DP_SECP192R1),
     ECDH(OLD_ALG_ECDH_P224, MBEDTLS_ECP_DP_SECP224R1),
     ECDH(OLD_ALG_ECDH_P256, MBEDTLS_ECP_DP_SECP256R1),
@@ -148,7 +149,7 @@ static int mode_ok(uint8_t cls, uint64_t mode)
 static int is_asym(const struct op *o)
 {
 	return o->cls == C_ASYM_CIPHER || o->cls == C_ASYM_SIGN || o->kind == K_ECDH ||
-	       o->kind == K_X25519;
+	       o->kind == K_X25519 || o->kind == K_DH;
 }
 
 /* May a key of type t go into operation o? */
@@ -173,6 +174,8 @@ static int key_ok(const struct op *o, uint32_t t)
 		return t == TEE_TYPE_ECDH_KEYPAIR;
 	case K_X25519:
 		return t == TEE_TYPE_X25519_KEYPAIR;
+	case K_DH:
+		return t == TEE_TYPE_DH_KEYPAIR;
 	case K_HKDF:
 		return t == TEE_TYPE_HKDF_IKM || t == TEE_TYPE_GENERIC_SECRET || t == TEE_TYPE_HKDF;
 	default: /* RSA */

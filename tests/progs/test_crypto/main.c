@@ -412,6 +412,74 @@ static void test_hmac_hkdf(struct cl *a)
 	call(a, CRYPTO_OP_OBJ_FREE, okm, 0, 0, 0);
 }
 
+/* DH on RFC 3526's 2048-bit MODP group (g = 2): two generated keys, one
+ * with a 256-bit private value (X_BITS), agree on the secret both ways;
+ * the keys keep their parameters and X_BITS; 1 is not a public value. */
+static const char modp2048[] = "ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd129024e088a67cc74"
+                               "020bbea63b139b22514a08798e3404ddef9519b3cd3a431b302b0a6df25f1437"
+                               "4fe1356d6d51c245e485b576625e7ec6f44c42e9a637ed6b0bff5cb6f406b7ed"
+                               "ee386bfb5a899fa5ae9f24117c4b1fe649286651ece45b3dc2007cb8a163bf05"
+                               "98da48361c55d39a69163fa8fd24cf5f83655d23dca3ad961c62f356208552bb"
+                               "9ed529077096966d670c354e4abc9804f1746c08ca18217c32905e462e36ce3b"
+                               "e39e772c180e86039b2783a2ec07a28fb5c55df06f4c52c9de2bcbf695581718"
+                               "3995497cea956ae515d2261898fa051015728e5a8aacaa68ffffffffffffffff";
+
+static void test_dh(struct cl *a)
+{
+	static uint8_t p[256];
+	unhex(p, modp2048);
+	static const uint8_t g = 2;
+	uint64_t k[2];
+	for (int i = 0; i < 2; i++) {
+		k[i] = alloc_obj(a, TEE_TYPE_DH_KEYPAIR, 2048);
+		size_t n = rec_ref(a->win + REC, TEE_ATTR_DH_PRIME, p, sizeof(p));
+		n += rec_ref(a->win + REC + n, TEE_ATTR_DH_BASE, &g, 1);
+		/* X_BITS 0 asks for nothing (xtest 4007_dh gives it). */
+		n += rec_val(a->win + REC + n, TEE_ATTR_DH_X_BITS, i ? 256 : 0, 0);
+		struct res r = call(a, CRYPTO_OP_OBJ_GENERATE, k[i], 2048, SP(REC, n), 0);
+		CHECK(OK(r), "DH generate %d: %x", i, r.r);
+	}
+	struct res r = call(a, CRYPTO_OP_OBJ_GET_ATTR, k[1], TEE_ATTR_DH_X_BITS, 0, 0);
+	CHECK(OK(r) && r.w2 == 256, "DH X_BITS kept: %x %lu", r.r, (unsigned long)r.w2);
+	r = call(a, CRYPTO_OP_OBJ_GET_ATTR, k[1], TEE_ATTR_DH_PRIVATE_VALUE, SP(OUT, 256), 0);
+	CHECK(OK(r) && r.w1 == 32 && (a->win[OUT] & 0x80), "DH private value of 256 bits: %lu",
+	      (unsigned long)r.w1);
+	r = call(a, CRYPTO_OP_OBJ_GET_ATTR, k[0], TEE_ATTR_DH_PRIME, SP(OUT, 256), 0);
+	CHECK(OK(r) && r.w1 == 256 && memcmp(a->win + OUT, p, 256) == 0, "DH prime kept");
+	uint8_t y[2][256], secret[2][256];
+	size_t yl[2], sl[2] = {0, 0};
+	for (int i = 0; i < 2; i++) {
+		r = call(a, CRYPTO_OP_OBJ_GET_ATTR, k[i], TEE_ATTR_DH_PUBLIC_VALUE, SP(OUT, 256),
+		         0);
+		yl[i] = r.w1 <= 256 ? r.w1 : 0;
+		memcpy(y[i], a->win + OUT, yl[i]);
+	}
+	for (int i = 0; i < 2; i++) {
+		uint64_t op = alloc_op(a, TEE_ALG_DH_DERIVE_SHARED_SECRET, TEE_MODE_DERIVE, 2048);
+		r = call(a, CRYPTO_OP_SET_KEY, op, k[i], 0, 0);
+		CHECK(OK(r), "DH SET_KEY %d: %x", i, r.r);
+		uint64_t s = alloc_obj(a, TEE_TYPE_GENERIC_SECRET, 2048);
+		size_t n = rec_ref(a->win + REC, TEE_ATTR_DH_PUBLIC_VALUE, y[!i], (uint32_t)yl[!i]);
+		r = call(a, CRYPTO_OP_DERIVE, op, SP(REC, n), s, 0);
+		CHECK(OK(r), "DH derive %d: %x", i, r.r);
+		r = call(a, CRYPTO_OP_OBJ_GET_ATTR, s, TEE_ATTR_SECRET_VALUE, SP(OUT, 256), 0);
+		sl[i] = OK(r) && r.w1 <= 256 ? r.w1 : 0;
+		memcpy(secret[i], a->win + OUT, sl[i]);
+		uint64_t s2 = alloc_obj(a, TEE_TYPE_GENERIC_SECRET, 2048);
+		static const uint8_t one = 1;
+		n = rec_ref(a->win + REC, TEE_ATTR_DH_PUBLIC_VALUE, &one, 1);
+		r = call(a, CRYPTO_OP_DERIVE, op, SP(REC, n), s2, 0);
+		CHECK(IS(r, TEE_ERROR_BAD_PARAMETERS, 0), "DH public value 1: %x", r.r);
+		call(a, CRYPTO_OP_OBJ_FREE, s, 0, 0, 0);
+		call(a, CRYPTO_OP_OBJ_FREE, s2, 0, 0, 0);
+		call(a, CRYPTO_OP_FREE, op, 0, 0, 0);
+	}
+	CHECK(sl[0] > 200 && sl[0] == sl[1] && memcmp(secret[0], secret[1], sl[0]) == 0,
+	      "DH: both sides agree (%zu, %zu bytes)", sl[0], sl[1]);
+	call(a, CRYPTO_OP_OBJ_FREE, k[0], 0, 0, 0);
+	call(a, CRYPTO_OP_OBJ_FREE, k[1], 0, 0, 0);
+}
+
 /* X25519: RFC 7748 6.1's Diffie-Hellman example (Alice's pair, Bob's
  * public value, the shared secret), into a generic secret smaller than the
  * secret (as xtest 4015 does); a generated pair's public value; a public
@@ -1340,6 +1408,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	test_ecc_small(&a);
 	test_des_keys(&a);
 	test_x25519(&a);
+	test_dh(&a);
 	test_random(&a);
 	test_spans(&a);
 	test_records(&a);
