@@ -176,6 +176,16 @@ static uint32_t derived_bits(const struct mt_tee_operation *o, const TEE_Attribu
 			TEE_Panic(panic_id);
 		return (uint32_t)key_bytes(o) * 8; /* the x coordinate */
 	}
+	if (o->alg->key_type == TEE_TYPE_CONCAT_KDF_Z ||
+	    o->alg->key_type == TEE_TYPE_PBKDF2_PASSWORD) {
+		const TEE_Attribute *len = find_param(params, n,
+		                                      o->alg->key_type == TEE_TYPE_CONCAT_KDF_Z
+		                                          ? TEE_ATTR_CONCAT_KDF_DKM_LENGTH
+		                                          : TEE_ATTR_PBKDF2_DKM_LENGTH);
+		if (!len || !len->content.value.a)
+			TEE_Panic(panic_id);
+		return len->content.value.a * 8;
+	}
 	if (o->alg->key_type == TEE_TYPE_DH_KEYPAIR) {
 		if (!find_param(params, n, TEE_ATTR_DH_PUBLIC_VALUE))
 			TEE_Panic(panic_id);

@@ -93,6 +93,16 @@ static const struct tee_alg algs[] = {
 	DERIVE(TEE_ALG_X25519, TEE_TYPE_X25519_KEYPAIR, ALG_FIXED_KEY, 256),
 	DERIVE(TEE_ALG_DH_DERIVE_SHARED_SECRET, TEE_TYPE_DH_KEYPAIR, 0, 0),
 	DERIVE(TEE_ALG_HKDF, TEE_TYPE_HKDF, 0, 0),
+	DERIVE(TEE_ALG_CONCAT_KDF_SHA1_DERIVE_KEY, TEE_TYPE_CONCAT_KDF_Z, 0, 0),
+	DERIVE(TEE_ALG_CONCAT_KDF_SHA224_DERIVE_KEY, TEE_TYPE_CONCAT_KDF_Z, 0, 0),
+	DERIVE(TEE_ALG_CONCAT_KDF_SHA256_DERIVE_KEY, TEE_TYPE_CONCAT_KDF_Z, 0, 0),
+	DERIVE(TEE_ALG_CONCAT_KDF_SHA384_DERIVE_KEY, TEE_TYPE_CONCAT_KDF_Z, 0, 0),
+	DERIVE(TEE_ALG_CONCAT_KDF_SHA512_DERIVE_KEY, TEE_TYPE_CONCAT_KDF_Z, 0, 0),
+	DERIVE(TEE_ALG_PBKDF2_HMAC_SHA1_DERIVE_KEY, TEE_TYPE_PBKDF2_PASSWORD, 0, 0),
+	DERIVE(TEE_ALG_PBKDF2_HMAC_SHA224_DERIVE_KEY, TEE_TYPE_PBKDF2_PASSWORD, 0, 0),
+	DERIVE(TEE_ALG_PBKDF2_HMAC_SHA256_DERIVE_KEY, TEE_TYPE_PBKDF2_PASSWORD, 0, 0),
+	DERIVE(TEE_ALG_PBKDF2_HMAC_SHA384_DERIVE_KEY, TEE_TYPE_PBKDF2_PASSWORD, 0, 0),
+	DERIVE(TEE_ALG_PBKDF2_HMAC_SHA512_DERIVE_KEY, TEE_TYPE_PBKDF2_PASSWORD, 0, 0),
 	DERIVE(TEE_ALG_HKDF_MD5_DERIVE_KEY, TEE_TYPE_HKDF_IKM, 0, 0),
 	DERIVE(TEE_ALG_HKDF_SHA1_DERIVE_KEY, TEE_TYPE_HKDF_IKM, 0, 0),
 	DERIVE(TEE_ALG_HKDF_SHA224_DERIVE_KEY, TEE_TYPE_HKDF_IKM, 0, 0),
@@ -115,6 +125,8 @@ const struct tee_alg *tee_alg_find(uint32_t id)
 
 static const uint32_t secret_attrs[] = {TEE_ATTR_SECRET_VALUE, 0};
 static const uint32_t hkdf_attrs[] = {TEE_ATTR_HKDF_IKM, 0};
+static const uint32_t concat_attrs[] = {TEE_ATTR_CONCAT_KDF_Z, 0};
+static const uint32_t pbkdf2_attrs[] = {TEE_ATTR_PBKDF2_PASSWORD, 0};
 static const uint32_t none[] = {0};
 static const uint32_t rsa_pub[] = {TEE_ATTR_RSA_MODULUS, TEE_ATTR_RSA_PUBLIC_EXPONENT, 0};
 static const uint32_t rsa_pair[] = {TEE_ATTR_RSA_MODULUS, TEE_ATTR_RSA_PUBLIC_EXPONENT,
@@ -152,6 +164,8 @@ static const struct tee_type types[] = {
 	SECRET(TEE_TYPE_GENERIC_SECRET, 8, 4096, 8),
 	{TEE_TYPE_HKDF_IKM, 8, 4096, 8, 0, hkdf_attrs, none, none, none},
 	SECRET(TEE_TYPE_HKDF, 8, 4096, 8),
+	{TEE_TYPE_CONCAT_KDF_Z, 8, 4096, 8, 0, concat_attrs, none, none, none},
+	{TEE_TYPE_PBKDF2_PASSWORD, 8, 4096, 8, 0, pbkdf2_attrs, none, none, none},
 	{TEE_TYPE_RSA_PUBLIC_KEY, 256, 4096, 1, 0, rsa_pub, none, 0, 0},
 	{TEE_TYPE_RSA_KEYPAIR, 256, 4096, 1, 0, rsa_pair, rsa_crt, none, rsa_gen},
 	{TEE_TYPE_ECDSA_PUBLIC_KEY, 160, 521, 1, 0, ec_pub, none, 0, 0},
@@ -204,7 +218,8 @@ uint32_t tee_type_keypair(uint32_t type)
 bool tee_type_is_secret(uint32_t type)
 {
 	const struct tee_type *t = tee_type_find(type);
-	return t && (t->mandatory == secret_attrs || t->mandatory == hkdf_attrs);
+	return t && (t->mandatory == secret_attrs || t->mandatory == hkdf_attrs ||
+	             t->mandatory == concat_attrs || t->mandatory == pbkdf2_attrs);
 }
 
 uint32_t tee_curve_bits(uint32_t curve)

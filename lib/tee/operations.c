@@ -275,6 +275,10 @@ static void check_key(const struct mt_tee_operation *o, const struct mt_tee_obje
 	case TEE_TYPE_HMAC_SHA512:
 		ok = ok || kt == TEE_TYPE_GENERIC_SECRET;
 		break;
+	case TEE_TYPE_CONCAT_KDF_Z:
+	case TEE_TYPE_PBKDF2_PASSWORD:
+		ok = ok || kt == TEE_TYPE_GENERIC_SECRET;
+		break;
 	case TEE_TYPE_HKDF_IKM:
 	case TEE_TYPE_HKDF:
 		ok = ok || kt == TEE_TYPE_GENERIC_SECRET || kt == TEE_TYPE_HKDF_IKM ||

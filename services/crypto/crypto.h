@@ -120,6 +120,8 @@ enum op_kind {
 	K_X25519,
 	K_DH,
 	K_HKDF,
+	K_CONCAT_KDF,
+	K_PBKDF2,
 };
 enum op_state { ST_INITIAL = 0, ST_ACTIVE };
 
@@ -277,6 +279,9 @@ int obj_size_valid(uint32_t type, uint32_t bits);
 int ec_group_of_curve(uint32_t curve);    /* TEE_ECC_CURVE_* -> mbedtls group id or 0 */
 uint32_t ec_curve_of_bits(uint32_t bits); /* 256 -> TEE_ECC_CURVE_NIST_P256 ... or 0 */
 uint32_t ec_bits_of_curve(uint32_t curve);
+/* The attribute a secret type's key is (OP-TEE's KDF types have their
+ * own; they take TEE_ATTR_SECRET_VALUE too). */
+uint32_t obj_secret_attr(uint32_t type);
 /* An mbedtls group id's size in bits, 0 if not ours. */
 uint32_t ec_bits_of_group(int gid);
 /* An X25519 key (TEE_TYPE_X25519_*): the public value, and d for a pair,

@@ -48,6 +48,8 @@ static const struct otype otypes[] = {
     {TEE_TYPE_GENERIC_SECRET, 8, 4096, 8, O_SECRET},
     {TEE_TYPE_HKDF_IKM, 8, 4096, 8, O_SECRET},
     {TEE_TYPE_HKDF, 8, 4096, 8, O_SECRET},
+    {TEE_TYPE_CONCAT_KDF_Z, 8, 4096, 8, O_SECRET},
+    {TEE_TYPE_PBKDF2_PASSWORD, 8, 4096, 8, O_SECRET},
     {TEE_TYPE_RSA_PUBLIC_KEY, 256, 4096, 2, O_RSA_PUB},
     {TEE_TYPE_RSA_KEYPAIR, 256, 4096, 2, O_RSA_PAIR},
     {TEE_TYPE_ECDSA_PUBLIC_KEY, 256, 521, 0, O_EC_PUB},
@@ -142,6 +144,20 @@ static const uint32_t dh_attrs[] = {TEE_ATTR_DH_PRIME,        TEE_ATTR_DH_BASE,
 static const uint32_t ec_attrs[] = {TEE_ATTR_ECC_PUBLIC_VALUE_X, TEE_ATTR_ECC_PUBLIC_VALUE_Y,
                                     TEE_ATTR_ECC_CURVE, TEE_ATTR_ECC_PRIVATE_VALUE};
 
+uint32_t obj_secret_attr(uint32_t type)
+{
+	switch (type) {
+	case TEE_TYPE_HKDF_IKM:
+		return TEE_ATTR_HKDF_IKM;
+	case TEE_TYPE_CONCAT_KDF_Z:
+		return TEE_ATTR_CONCAT_KDF_Z;
+	case TEE_TYPE_PBKDF2_PASSWORD:
+		return TEE_ATTR_PBKDF2_PASSWORD;
+	default:
+		return TEE_ATTR_SECRET_VALUE;
+	}
+}
+
 int obj_bignum_attr(uint32_t id)
 {
 	for (unsigned i = 0; i < sizeof(rsa_attrs) / sizeof(rsa_attrs[0]); i++)
@@ -174,7 +190,8 @@ static int attrs_fit(const struct otype *t, const struct attr *a, unsigned n)
 	case O_DES:
 		/* HKDF input keying material: OP-TEE's attribute or the
 		 * generic secret value. */
-		if (t->type == TEE_TYPE_HKDF_IKM && n == 1 && a[0].id == TEE_ATTR_HKDF_IKM)
+		if (n == 1 && a[0].id != TEE_ATTR_SECRET_VALUE &&
+		    a[0].id == obj_secret_attr(t->type))
 			return 1;
 		list = secret_attrs, len = need = 1;
 		break;
@@ -566,8 +583,7 @@ static TEE_Result gen_secret(struct object *o, uint32_t bits)
 		for (uint32_t i = 0; i < len; i += 8)
 			mbedtls_des_key_set_parity(key + i);
 #endif
-	struct attr a = {o->type == TEE_TYPE_HKDF_IKM ? TEE_ATTR_HKDF_IKM : TEE_ATTR_SECRET_VALUE,
-	                 len, 0, 0, key};
+	struct attr a = {obj_secret_attr(o->type), len, 0, 0, key};
 	TEE_Result res = obj_set_attrs(o, &a, 1, bits);
 	memset(key, 0, sizeof(key));
 	return res;

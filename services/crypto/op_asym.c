@@ -7,6 +7,7 @@
 #include <mbedtls/ecdh.h>
 #include <mbedtls/ecdsa.h>
 #include <mbedtls/hkdf.h>
+#include <mbedtls/pkcs5.h>
 
 #include "crypto.h"
 
@@ -475,6 +476,102 @@ static TEE_Result dh(struct op *o, const struct attr *pa, unsigned np, struct ob
 	return res;
 }
 
+/* The derived key's length: DKM_LENGTH (value a, bytes), 1 to the
+ * object's size and to the buffer. */
+static size_t dkm_len(const struct attr *len, const struct object *dst, size_t cap)
+{
+	size_t n = len ? len->a : 0;
+	return n && n <= cap && n * 8 <= dst->max_bits ? n : 0;
+}
+
+static TEE_Result put_secret(uint8_t *k, size_t n, struct object *dst, struct reply *r)
+{
+	struct attr a = {TEE_ATTR_SECRET_VALUE, (uint32_t)n, 0, 0, k};
+	TEE_Result res = obj_set_attrs(dst, &a, 1, (uint32_t)n * 8);
+	memset(k, 0, n);
+	return res == TEE_SUCCESS ? res : NOMEM(r);
+}
+
+/* NIST SP 800-56A's concatenation KDF (OP-TEE's TEE_ALG_CONCAT_KDF_*): the
+ * key is H(counter || Z || OtherInfo) for counter = 1, 2, ... (32 bits,
+ * big-endian), cut to DKM_LENGTH bytes. Only mbedTLS's hash does the work. */
+static TEE_Result concat_kdf(struct op *o, const struct attr *pa, unsigned np, struct object *dst,
+                             struct reply *r)
+{
+	const struct attr *info = 0, *len = 0;
+	for (unsigned i = 0; i < np; i++) {
+		const struct attr **slot = pa[i].id == TEE_ATTR_CONCAT_KDF_OTHER_INFO   ? &info
+		                           : pa[i].id == TEE_ATTR_CONCAT_KDF_DKM_LENGTH ? &len
+		                                                                        : 0;
+		if (!slot || *slot)
+			return BADP(r);
+		*slot = &pa[i];
+	}
+	uint8_t key[4096 / 8];
+	size_t n = dkm_len(len, dst, sizeof(key));
+	const mbedtls_md_info_t *mi = mbedtls_md_info_from_type((mbedtls_md_type_t)o->md);
+	if (!n || !mi)
+		return BADP(r);
+	size_t hl = mbedtls_md_get_size(mi);
+	mbedtls_md_context_t md;
+	mbedtls_md_init(&md);
+	int rc = mbedtls_md_setup(&md, mi, 0);
+	uint8_t h[MBEDTLS_MD_MAX_SIZE];
+	for (uint32_t ctr = 1, done = 0; !rc && done < n; ctr++) {
+		uint8_t c[4] = {(uint8_t)(ctr >> 24), (uint8_t)(ctr >> 16), (uint8_t)(ctr >> 8),
+		                (uint8_t)ctr};
+		rc = mbedtls_md_starts(&md);
+		if (!rc)
+			rc = mbedtls_md_update(&md, c, 4);
+		if (!rc)
+			rc = mbedtls_md_update(&md, o->raw, o->raw_len);
+		if (!rc && info)
+			rc = mbedtls_md_update(&md, info->data, info->len);
+		if (!rc)
+			rc = mbedtls_md_finish(&md, h);
+		size_t take = n - done < hl ? n - done : hl;
+		memcpy(key + done, h, take);
+		done += (uint32_t)take;
+	}
+	mbedtls_md_free(&md);
+	memset(h, 0, sizeof(h));
+	if (rc) {
+		memset(key, 0, sizeof(key));
+		return alloc_failed(rc) || rc == MBEDTLS_ERR_MD_ALLOC_FAILED ? NOMEM(r) : BADP(r);
+	}
+	return put_secret(key, n, dst, r);
+}
+
+/* PBKDF2 (RFC 8018) with HMAC: SALT, ITERATION_COUNT (value a, at least 1)
+ * and DKM_LENGTH; mbedTLS's PKCS#5 does it. */
+static TEE_Result pbkdf2(struct op *o, const struct attr *pa, unsigned np, struct object *dst,
+                         struct reply *r)
+{
+	const struct attr *salt = 0, *count = 0, *len = 0;
+	for (unsigned i = 0; i < np; i++) {
+		uint32_t id = pa[i].id;
+		const struct attr **slot = id == TEE_ATTR_PBKDF2_SALT              ? &salt
+		                           : id == TEE_ATTR_PBKDF2_ITERATION_COUNT ? &count
+		                           : id == TEE_ATTR_PBKDF2_DKM_LENGTH      ? &len
+		                                                                   : 0;
+		if (!slot || *slot)
+			return BADP(r);
+		*slot = &pa[i];
+	}
+	uint8_t key[4096 / 8];
+	size_t n = dkm_len(len, dst, sizeof(key));
+	if (!n || !count || !count->a)
+		return BADP(r);
+	int rc = mbedtls_pkcs5_pbkdf2_hmac_ext((mbedtls_md_type_t)o->md, o->raw, o->raw_len,
+	                                       salt ? salt->data : 0, salt ? salt->len : 0,
+	                                       count->a, (uint32_t)n, key);
+	if (rc) {
+		memset(key, 0, sizeof(key));
+		return rc == MBEDTLS_ERR_MD_ALLOC_FAILED ? NOMEM(r) : BADP(r);
+	}
+	return put_secret(key, n, dst, r);
+}
+
 static TEE_Result hkdf(struct op *o, const struct attr *pa, unsigned np, struct object *dst,
                        struct reply *r)
 {
@@ -539,5 +636,9 @@ TEE_Result op_derive(struct client *c, const uint64_t *w, struct reply *r)
 		return x25519(o, pa, np, dst, r);
 	if (o->kind == K_DH)
 		return dh(o, pa, np, dst, r);
+	if (o->kind == K_CONCAT_KDF)
+		return concat_kdf(o, pa, np, dst, r);
+	if (o->kind == K_PBKDF2)
+		return pbkdf2(o, pa, np, dst, r);
 	return o->kind == K_ECDH ? ecdh(o, pa, np, dst, r) : hkdf(o, pa, np, dst, r);
 }

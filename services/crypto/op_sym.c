@@ -52,6 +52,11 @@ struct alg {
 		a, C_DERIVE, K_HKDF, m, 0, TEE_TYPE_GENERIC_SECRET                                 \
 	}
 
+#define KDF(a, k, m, t)                                                                            \
+	{                                                                                          \
+		a, C_DERIVE, k, m, 0, t                                                            \
+	}
+
 static const struct alg algs[] = {
 #if defined(MBEDTLS_MD5_C)
     DIGEST(TEE_ALG_MD5, MBEDTLS_MD_MD5),
@@ -118,6 +123,24 @@ static const struct alg algs[] = {
     HKDF(TEE_ALG_HKDF_SHA384_DERIVE_KEY, MBEDTLS_MD_SHA384),
     HKDF(TEE_ALG_HKDF_SHA512_DERIVE_KEY, MBEDTLS_MD_SHA512),
     HKDF(TEE_ALG_HKDF, MBEDTLS_MD_NONE),
+    KDF(TEE_ALG_CONCAT_KDF_SHA1_DERIVE_KEY, K_CONCAT_KDF, MBEDTLS_MD_SHA1, TEE_TYPE_CONCAT_KDF_Z),
+    KDF(TEE_ALG_CONCAT_KDF_SHA224_DERIVE_KEY, K_CONCAT_KDF, MBEDTLS_MD_SHA224,
+        TEE_TYPE_CONCAT_KDF_Z),
+    KDF(TEE_ALG_CONCAT_KDF_SHA256_DERIVE_KEY, K_CONCAT_KDF, MBEDTLS_MD_SHA256,
+        TEE_TYPE_CONCAT_KDF_Z),
+    KDF(TEE_ALG_CONCAT_KDF_SHA384_DERIVE_KEY, K_CONCAT_KDF, MBEDTLS_MD_SHA384,
+        TEE_TYPE_CONCAT_KDF_Z),
+    KDF(TEE_ALG_CONCAT_KDF_SHA512_DERIVE_KEY, K_CONCAT_KDF, MBEDTLS_MD_SHA512,
+        TEE_TYPE_CONCAT_KDF_Z),
+    KDF(TEE_ALG_PBKDF2_HMAC_SHA1_DERIVE_KEY, K_PBKDF2, MBEDTLS_MD_SHA1, TEE_TYPE_PBKDF2_PASSWORD),
+    KDF(TEE_ALG_PBKDF2_HMAC_SHA224_DERIVE_KEY, K_PBKDF2, MBEDTLS_MD_SHA224,
+        TEE_TYPE_PBKDF2_PASSWORD),
+    KDF(TEE_ALG_PBKDF2_HMAC_SHA256_DERIVE_KEY, K_PBKDF2, MBEDTLS_MD_SHA256,
+        TEE_TYPE_PBKDF2_PASSWORD),
+    KDF(TEE_ALG_PBKDF2_HMAC_SHA384_DERIVE_KEY, K_PBKDF2, MBEDTLS_MD_SHA384,
+        TEE_TYPE_PBKDF2_PASSWORD),
+    KDF(TEE_ALG_PBKDF2_HMAC_SHA512_DERIVE_KEY, K_PBKDF2, MBEDTLS_MD_SHA512,
+        TEE_TYPE_PBKDF2_PASSWORD),
 };
 
 static const struct alg *alg_of(uint64_t id)
@@ -178,6 +201,10 @@ static int key_ok(const struct op *o, uint32_t t)
 		return t == TEE_TYPE_DH_KEYPAIR;
 	case K_HKDF:
 		return t == TEE_TYPE_HKDF_IKM || t == TEE_TYPE_GENERIC_SECRET || t == TEE_TYPE_HKDF;
+	case K_CONCAT_KDF:
+		return t == TEE_TYPE_CONCAT_KDF_Z || t == TEE_TYPE_GENERIC_SECRET;
+	case K_PBKDF2:
+		return t == TEE_TYPE_PBKDF2_PASSWORD || t == TEE_TYPE_GENERIC_SECRET;
 	default: /* RSA */
 		return t == TEE_TYPE_RSA_KEYPAIR || (!private_use && t == TEE_TYPE_RSA_PUBLIC_KEY);
 	}
@@ -214,6 +241,8 @@ static int ctx_init(struct op *o)
 		mbedtls_ccm_init(&o->u.ccm);
 		return 0;
 	case K_HKDF:
+	case K_CONCAT_KDF:
+	case K_PBKDF2:
 		return 0;
 	default:
 		asym_init(o);
@@ -247,6 +276,8 @@ static void ctx_free(struct op *o)
 		mbedtls_ccm_free(&o->u.ccm);
 		break;
 	case K_HKDF:
+	case K_CONCAT_KDF:
+	case K_PBKDF2:
 		break;
 	default:
 		asym_free(o);
@@ -381,7 +412,7 @@ TEE_Result op_free(struct client *c, const uint64_t *w, struct reply *r)
 static const struct attr *secret_of(const struct object *k)
 {
 	const struct attr *a = attrs_find(k->attrs, k->nattrs, TEE_ATTR_SECRET_VALUE);
-	return a ? a : attrs_find(k->attrs, k->nattrs, TEE_ATTR_HKDF_IKM);
+	return a ? a : attrs_find(k->attrs, k->nattrs, obj_secret_attr(k->type));
 }
 
 static TEE_Result set_raw(struct op *o, const struct object *k, const struct object *k2)

@@ -43,11 +43,11 @@ MBEDTLS_MODULES := \
 	des dhm \
 	ecdh ecdsa ecp ecp_curves \
 	entropy gcm hkdf hmac_drbg \
-	md md5 oid \
+	md md5 oid pkcs5 \
 	pk pk_ecc pk_wrap pkparse pkwrite \
 	platform platform_util \
 	rsa rsa_alt_helpers \
-	sha1 sha256 sha512
+	sha1 sha256 sha3 sha512
 
 # Note the angle brackets: with "mbedtls_config.h" in quotes, build_info.h
 # (in include/mbedtls/) would find mbedTLS's *default* config beside itself

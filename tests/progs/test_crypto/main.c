@@ -412,6 +412,63 @@ static void test_hmac_hkdf(struct cl *a)
 	call(a, CRYPTO_OP_OBJ_FREE, okm, 0, 0, 0);
 }
 
+/* OP-TEE's KDFs: the concatenation KDF with SHA-256 on RFC 7518
+ * appendix C's Z and OtherInfo (the key it gives: VqqN6vgjbSBcIijNcacQGg),
+ * and PBKDF2-HMAC-SHA1 on RFC 6070's second case; an iteration count of 0
+ * is refused. */
+static void test_kdfs(struct cl *a)
+{
+	uint8_t z[32], oi[31];
+	unhex(z, "9e56d91d817135d372834283bf84269cfb316ea3da806a48f6daa7798cfe90c4");
+	unhex(oi, "000000074131323847434d00000005416c69636500000003426f6200000080");
+	uint64_t k = alloc_obj(a, TEE_TYPE_CONCAT_KDF_Z, 256);
+	size_t n = rec_ref(a->win + REC, TEE_ATTR_CONCAT_KDF_Z, z, 32);
+	struct res r = call(a, CRYPTO_OP_OBJ_POPULATE, k, SP(REC, n), 0, 0);
+	CHECK(OK(r), "Concat KDF Z: %x", r.r);
+	uint64_t op = alloc_op(a, TEE_ALG_CONCAT_KDF_SHA256_DERIVE_KEY, TEE_MODE_DERIVE, 256);
+	r = call(a, CRYPTO_OP_SET_KEY, op, k, 0, 0);
+	CHECK(OK(r), "Concat KDF SET_KEY: %x", r.r);
+	uint64_t s = alloc_obj(a, TEE_TYPE_GENERIC_SECRET, 128);
+	n = rec_ref(a->win + REC, TEE_ATTR_CONCAT_KDF_OTHER_INFO, oi, sizeof(oi));
+	n += rec_val(a->win + REC + n, TEE_ATTR_CONCAT_KDF_DKM_LENGTH, 16, 0);
+	r = call(a, CRYPTO_OP_DERIVE, op, SP(REC, n), s, 0);
+	CHECK(OK(r), "Concat KDF derive: %x", r.r);
+	r = call(a, CRYPTO_OP_OBJ_GET_ATTR, s, TEE_ATTR_SECRET_VALUE, SP(OUT, 64), 0);
+	CHECK(OK(r) && r.w1 == 16 && hexeq(a->win + OUT, "56aa8deaf8236d205c2228cd71a7101a"),
+	      "Concat KDF SHA-256, RFC 7518 C: %x %lu", r.r, (unsigned long)r.w1);
+	call(a, CRYPTO_OP_OBJ_FREE, s, 0, 0, 0);
+	call(a, CRYPTO_OP_OBJ_FREE, k, 0, 0, 0);
+	call(a, CRYPTO_OP_FREE, op, 0, 0, 0);
+
+	k = alloc_obj(a, TEE_TYPE_PBKDF2_PASSWORD, 64);
+	n = rec_ref(a->win + REC, TEE_ATTR_PBKDF2_PASSWORD, "password", 8);
+	r = call(a, CRYPTO_OP_OBJ_POPULATE, k, SP(REC, n), 0, 0);
+	CHECK(OK(r), "PBKDF2 password: %x", r.r);
+	op = alloc_op(a, TEE_ALG_PBKDF2_HMAC_SHA1_DERIVE_KEY, TEE_MODE_DERIVE, 64);
+	r = call(a, CRYPTO_OP_SET_KEY, op, k, 0, 0);
+	static const uint32_t counts[2] = {2, 0};
+	for (int i = 0; i < 2; i++) {
+		s = alloc_obj(a, TEE_TYPE_GENERIC_SECRET, 160);
+		n = rec_ref(a->win + REC, TEE_ATTR_PBKDF2_SALT, "salt", 4);
+		n += rec_val(a->win + REC + n, TEE_ATTR_PBKDF2_ITERATION_COUNT, counts[i], 0);
+		n += rec_val(a->win + REC + n, TEE_ATTR_PBKDF2_DKM_LENGTH, 20, 0);
+		r = call(a, CRYPTO_OP_DERIVE, op, SP(REC, n), s, 0);
+		if (i) {
+			CHECK(IS(r, TEE_ERROR_BAD_PARAMETERS, 0), "PBKDF2, 0 iterations: %x", r.r);
+		} else {
+			r = call(a, CRYPTO_OP_OBJ_GET_ATTR, s, TEE_ATTR_SECRET_VALUE, SP(OUT, 64),
+			         0);
+			CHECK(OK(r) && r.w1 == 20 &&
+			          hexeq(a->win + OUT, "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957"),
+			      "PBKDF2-HMAC-SHA1, RFC 6070 case 2: %x %lu", r.r,
+			      (unsigned long)r.w1);
+		}
+		call(a, CRYPTO_OP_OBJ_FREE, s, 0, 0, 0);
+	}
+	call(a, CRYPTO_OP_OBJ_FREE, k, 0, 0, 0);
+	call(a, CRYPTO_OP_FREE, op, 0, 0, 0);
+}
+
 /* DH on RFC 3526's 2048-bit MODP group (g = 2): two generated keys, one
  * with a 256-bit private value (X_BITS), agree on the secret both ways;
  * the keys keep their parameters and X_BITS; 1 is not a public value. */
@@ -1409,6 +1466,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	test_des_keys(&a);
 	test_x25519(&a);
 	test_dh(&a);
+	test_kdfs(&a);
 	test_random(&a);
 	test_spans(&a);
 	test_records(&a);
