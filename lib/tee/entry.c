@@ -46,6 +46,10 @@ bool tee_rt_cancel_requested(void)
 	return page && __atomic_load_n(&page->cancel, __ATOMIC_ACQUIRE) != 0;
 }
 
+/* Where an empty memory reference that is not NULL points: somewhere of
+ * ours, of which it may use no byte. */
+static uint8_t empty_ref[8];
+
 /* A shared-memory object that carries memory references of this call. */
 struct slot_map {
 	uintptr_t va;
@@ -121,8 +125,9 @@ static TEE_Result import_params(const struct ta_param_page *pg, unsigned long xf
 				return TEE_ERROR_BAD_PARAMETERS;
 			if (p->handle == TA_PARAM_NO_HANDLE) {
 				/* No memory: a null reference, which only has a
-				 * size (an output the TA may size). */
-				if (p->a != 0)
+				 * size (an output the TA may size), or (a = 1) an
+				 * empty one that is not NULL. */
+				if (p->a > 1 || (p->a && p->b))
 					return TEE_ERROR_BAD_PARAMETERS;
 				continue;
 			}
@@ -165,7 +170,7 @@ static TEE_Result import_params(const struct ta_param_page *pg, unsigned long xf
 			continue;
 		params[i].memref.size = p->b;
 		if (p->handle == TA_PARAM_NO_HANDLE) {
-			params[i].memref.buffer = 0;
+			params[i].memref.buffer = p->a ? (void *)empty_ref : 0;
 			continue;
 		}
 		const struct slot_map *m = &maps[p->handle];

@@ -10,9 +10,9 @@
  * then revoke the object, so the other TA keeps nothing of it. Our own
  * memory is never mapped into another process.
  *
- * Not here: cancellationRequestTimeout (the request is not cancelled when
- * it runs out); a session opened outside an operation (in
- * TA_CreateEntryPoint: TEE_ERROR_NOT_SUPPORTED). */
+ * cancellationRequestTimeout: when it runs out, the other TA sees a cancel
+ * (TEE_GetCancellationFlag), as from a client. Not here: a session opened
+ * outside an operation (in TA_CreateEntryPoint: TEE_ERROR_NOT_SUPPORTED). */
 #include <stdio.h>
 #include <string.h>
 
@@ -49,8 +49,8 @@ static struct mt_tee_ta_session *ta2ta_find(TEE_TASessionHandle s, uint32_t pani
  * for OPEN the destination. Returns the result; *origin and *session as
  * the gateway answered. */
 static TEE_Result ta2ta_request(uint64_t op, uint64_t w2, uint64_t w3, const TEE_UUID *dest,
-                                uint32_t types, TEE_Param params[TEE_NUM_PARAMS], uint32_t *origin,
-                                uint32_t *session)
+                                uint32_t timeout, uint32_t types, TEE_Param params[TEE_NUM_PARAMS],
+                                uint32_t *origin, uint32_t *session)
 {
 	struct ta_param_page *pg = tee_rt_request_page();
 	*origin = TEE_ORIGIN_TEE;
@@ -99,14 +99,16 @@ static TEE_Result ta2ta_request(uint64_t op, uint64_t w2, uint64_t w3, const TEE
 	}
 	/* The request, in the page (ours until the gateway answers). */
 	pg->param_types = types;
+	pg->login = timeout; /* the cancellation timeout, for a request */
 	memset(pg->params, 0, sizeof(pg->params));
 	for (unsigned i = 0; i < TEE_NUM_PARAMS; i++) {
 		uint32_t t = TEE_PARAM_TYPE_GET(types, i);
 		struct ta_param *tp = &pg->params[i];
 		if (ta2ta_is_memref(t)) {
 			size_t n = params[i].memref.size;
+			/* Empty: no memory, a = 1 if the buffer is not NULL. */
 			*tp = (struct ta_param){TA_PARAM_MEMREF, n ? 0 : TA_PARAM_NO_HANDLE,
-			                        n ? off[i] : 0, n};
+			                        n ? off[i] : params[i].memref.buffer != 0, n};
 			if (n && t != TEE_PARAM_TYPE_MEMREF_OUTPUT)
 				memcpy(mem + off[i], params[i].memref.buffer, n);
 		} else if (t != TEE_PARAM_TYPE_NONE) {
@@ -161,7 +163,6 @@ TEE_Result TEE_OpenTASession(const TEE_UUID *destination, uint32_t cancellationR
                              uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS],
                              TEE_TASessionHandle *session, uint32_t *returnOrigin)
 {
-	(void)cancellationRequestTimeout;
 	uint32_t origin = TEE_ORIGIN_TEE, id = 0;
 	if (!destination || !session)
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
@@ -169,8 +170,8 @@ TEE_Result TEE_OpenTASession(const TEE_UUID *destination, uint32_t cancellationR
 	struct mt_tee_ta_session *s = TEE_Malloc(sizeof(*s), TEE_MALLOC_FILL_ZERO);
 	TEE_Result res = TEE_ERROR_OUT_OF_MEMORY;
 	if (s)
-		res = ta2ta_request(TA_RPC_OPEN_SESSION, 0, 0, destination, paramTypes, params,
-		                    &origin, &id);
+		res = ta2ta_request(TA_RPC_OPEN_SESSION, 0, 0, destination,
+		                    cancellationRequestTimeout, paramTypes, params, &origin, &id);
 	if (res == TEE_SUCCESS) {
 		s->id = id;
 		s->next = ta_sessions;
@@ -188,11 +189,10 @@ TEE_Result TEE_InvokeTACommand(TEE_TASessionHandle session, uint32_t cancellatio
                                uint32_t commandID, uint32_t paramTypes,
                                TEE_Param params[TEE_NUM_PARAMS], uint32_t *returnOrigin)
 {
-	(void)cancellationRequestTimeout;
 	struct mt_tee_ta_session *s = ta2ta_find(session, TEE_ERROR_BAD_PARAMETERS);
 	uint32_t origin = TEE_ORIGIN_TEE;
-	TEE_Result res =
-	    ta2ta_request(TA_RPC_INVOKE, s->id, commandID, 0, paramTypes, params, &origin, 0);
+	TEE_Result res = ta2ta_request(TA_RPC_INVOKE, s->id, commandID, 0,
+	                               cancellationRequestTimeout, paramTypes, params, &origin, 0);
 	if (returnOrigin)
 		*returnOrigin = origin;
 	return res;
@@ -204,7 +204,8 @@ void TEE_CloseTASession(TEE_TASessionHandle session)
 		return;
 	struct mt_tee_ta_session *s = ta2ta_find(session, TEE_ERROR_BAD_PARAMETERS);
 	uint32_t origin;
-	ta2ta_request(TA_RPC_CLOSE_SESSION, s->id, 0, 0, TEE_PARAM_TYPE_NONE, 0, &origin, 0);
+	ta2ta_request(TA_RPC_CLOSE_SESSION, s->id, 0, 0, TEE_TIMEOUT_INFINITE, TEE_PARAM_TYPE_NONE,
+	              0, &origin, 0);
 	for (struct mt_tee_ta_session **q = &ta_sessions; *q; q = &(*q)->next)
 		if (*q == s) {
 			*q = s->next;

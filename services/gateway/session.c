@@ -61,6 +61,8 @@ struct instance {
 	struct gw_worker *running; /* the owner, while its TA operation is in flight */
 	struct gw_worker *owner;   /* the worker that owns it (busy), or 0 */
 	uint64_t tag;              /* unique to this instance: names the sessions it opened */
+	uint64_t cancel_at;        /* its operation in flight is cancelled then (a TA's
+	                            * cancellationRequestTimeout); 0: never */
 	struct gw_worker *waiters[GW_WORKERS];
 	unsigned nwait;
 };
@@ -83,6 +85,7 @@ struct nest {
 	mt_handle_t shm;
 	unsigned depth;
 	struct instance *waiting_for; /* while parked in instance_own */
+	uint64_t cancel_at; /* the counter at which the request is cancelled; 0: never */
 };
 
 static struct gw_lock gw_lock;
@@ -211,6 +214,12 @@ void session_watchdog(void *arg)
 			struct gw_worker *w = in->running;
 			if (!w || in->state == INST_DEAD || in->killed || in->exited || !in->proc)
 				continue;
+			if (in->cancel_at && now >= in->cancel_at) {
+				/* A TA's request ran out of its cancellation
+				 * timeout: a cancel, as from a client. */
+				in->cancel_at = 0;
+				__atomic_store_n(&in->page->cancel, 1U, __ATOMIC_RELEASE);
+			}
 			const char *why = 0;
 			uint64_t since = 0;
 			if (budget_ticks && now > w->op_start && now - w->op_start > budget_ticks) {
@@ -561,8 +570,12 @@ static uint32_t params_in(struct instance *in, const struct optee_msg_param *p, 
 			uint64_t size = rmem ? p[i].u.rmem.size : p[i].u.tmem.size;
 			tp->b = size;
 			if (size == 0) {
+				/* An empty or NULL buffer: nothing to map. The TA
+				 * gets a pointer that is not NULL for an empty
+				 * buffer that is not NULL (a = 1), as OP-TEE's. */
 				tp->handle = TA_PARAM_NO_HANDLE;
-				break; /* an empty (or NULL) buffer: nothing to map */
+				tp->a = (rmem ? p[i].u.rmem.shm_ref : p[i].u.tmem.buf_ptr) != 0;
+				break;
 			}
 			uint32_t r;
 			if (rmem) {
@@ -595,7 +608,7 @@ static uint32_t params_in(struct instance *in, const struct optee_msg_param *p, 
 			types |= (GP_MEMREF_INPUT + dir) << (4 * i);
 			if (tp->b == 0) {
 				tp->handle = TA_PARAM_NO_HANDLE;
-				tp->a = 0;
+				tp->a = p[i].u.rmem.offs != 0; /* 1: empty, not NULL */
 				break;
 			}
 			unsigned rights = MT_R_MAP_R | MT_R_GRANT | (dir ? MT_R_MAP_W : 0);
@@ -659,11 +672,13 @@ static void run_op(struct gw_worker *w, struct gw_msg *m, struct instance *in, u
 		in->running = w;
 		w->op_start = mt_time(0);
 		__atomic_store_n(&in->page->cancel, (uint32_t)w->cancelled, __ATOMIC_RELEASE);
+		in->cancel_at = nest[w->id].cancel_at;
 		__atomic_store_n(&in->page->cancel_unmasked, 0U, __ATOMIC_RELEASE);
 		gw_lock_give(&gw_lock);
 		ret = ta_call(w, in, &c, &origin);
 		gw_lock_take(&gw_lock);
 		in->running = 0;
+		in->cancel_at = 0;
 		int alive = in->state != INST_DEAD;
 		gw_lock_give(&gw_lock);
 		if (alive)
@@ -991,7 +1006,14 @@ static void rpc_serve(struct gw_worker *w, struct instance *caller, const struct
 		back->w[2] = GW_TEE_ORIGIN_TEE;
 		return;
 	}
-	nest[w->id] = (struct nest){caller, caller->tag, shm, saved.depth + 1, 0};
+	/* The request's cancellation timeout (ms) comes in the page's login
+	 * word; TEE_TIMEOUT_INFINITE: none. */
+	uint64_t cancel_at = 0;
+	if (pg.login != 0xFFFFFFFFU)
+		cancel_at = mt_time(0) + (uint64_t)pg.login * ticks_per_ms + 1;
+	if (saved.cancel_at && (!cancel_at || saved.cancel_at < cancel_at))
+		cancel_at = saved.cancel_at; /* an outer request's runs out first */
+	nest[w->id] = (struct nest){caller, caller->tag, shm, saved.depth + 1, 0, cancel_at};
 	m.hdr.num_params = 4 + off;
 	m.hdr.ret = GW_TEE_SUCCESS;
 	m.hdr.ret_origin = GW_TEE_ORIGIN_TEE;
@@ -1052,7 +1074,7 @@ static void close_owned(struct gw_worker *w, uint64_t tag)
 		gw_lock_give(&gw_lock);
 		if (!id)
 			break;
-		nest[w->id] = (struct nest){0, tag, 0, saved.depth + 1, 0};
+		nest[w->id] = (struct nest){0, tag, 0, saved.depth + 1, 0, 0};
 		struct gw_msg m;
 		memset(&m.hdr, 0, sizeof(m.hdr));
 		m.hdr.session = id;
