@@ -121,6 +121,36 @@ static void selftest(void)
 	T(TEE_OpenTASession(&none, TEE_TIMEOUT_INFINITE, 0, p, &self, &origin) ==
 	  TEE_ERROR_ITEM_NOT_FOUND);
 	T(origin == TEE_ORIGIN_TEE);
+	/* An empty reference keeps its pointer (not NULL) or NULL. */
+	uint8_t none_byte = 0;
+	memset(p, 0, sizeof(p));
+	const uint32_t empty_types =
+	    TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_VALUE_OUTPUT,
+	                    TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
+	p[0].memref.buffer = &none_byte;
+	T(TEE_InvokeTACommand(s, TEE_TIMEOUT_INFINITE, TA_TA2TA_CMD_EMPTY, empty_types, p,
+	                      &origin) == TEE_SUCCESS &&
+	  p[1].value.a == 1);
+	p[0].memref.buffer = 0;
+	T(TEE_InvokeTACommand(s, TEE_TIMEOUT_INFINITE, TA_TA2TA_CMD_EMPTY, empty_types, p,
+	                      &origin) == TEE_SUCCESS &&
+	  p[1].value.a == 0);
+	/* The cancellation timeout: the peer's unmasked wait of 5 s is
+	 * cancelled after 200 ms; with no timeout, a short wait ends. */
+	TEE_Time t0, t1;
+	memset(p, 0, sizeof(p));
+	p[0].value.a = 5000;
+	const uint32_t wait_types = TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_NONE,
+	                                            TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
+	TEE_GetSystemTime(&t0);
+	T(TEE_InvokeTACommand(s, 200, TA_TA2TA_CMD_WAIT, wait_types, p, &origin) ==
+	  TEE_ERROR_CANCEL);
+	TEE_GetSystemTime(&t1);
+	uint32_t ms = (t1.seconds - t0.seconds) * 1000 + t1.millis - t0.millis;
+	T(origin == TEE_ORIGIN_TRUSTED_APP && ms >= 150 && ms < 3000);
+	p[0].value.a = 20;
+	T(TEE_InvokeTACommand(s, TEE_TIMEOUT_INFINITE, TA_TA2TA_CMD_WAIT, wait_types, p, &origin) ==
+	  TEE_SUCCESS);
 	/* The peer panics: its sessions are dead, ours stays usable. */
 	T(TEE_InvokeTACommand(s, TEE_TIMEOUT_INFINITE, TA_TA2TA_CMD_PANIC, 0, p, &origin) ==
 	  TEE_ERROR_TARGET_DEAD);
@@ -225,6 +255,21 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types,
 		TEE_CloseTASession(s);
 		return TEE_SUCCESS;
 	}
+	case TA_TA2TA_CMD_WAIT:
+		if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_NONE,
+		                             TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE))
+			return TEE_ERROR_BAD_PARAMETERS;
+		TEE_UnmaskCancellation();
+		return TEE_Wait(p[0].value.a);
+	case TA_TA2TA_CMD_EMPTY:
+		if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT,
+		                             TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_NONE,
+		                             TEE_PARAM_TYPE_NONE) ||
+		    p[0].memref.size)
+			return TEE_ERROR_BAD_PARAMETERS;
+		p[1].value.a = p[0].memref.buffer != 0;
+		p[1].value.b = 0;
+		return TEE_SUCCESS;
 	case TA_TA2TA_CMD_PANIC:
 		TEE_Panic(0x7a2);
 		return TEE_ERROR_GENERIC;

@@ -17,7 +17,8 @@
  *           sessions to the peer and checks values, memory references in
  *           and out (short buffers too), the client identity the peer sees,
  *           a call back to ourselves (A calls B calls A: TEE_ERROR_BUSY),
- *           a session to ourselves, an unknown UUID and the peer's panic.
+ *           a session to ourselves, an unknown UUID, the cancellation
+ *           timeout, empty references and the peer's panic.
  * IDENTITY  [0] value out: a = the client's login; [1] memref out: the
  *           client's UUID (16 bytes, TEE_UUID)
  * XFORM     [0] memref inout: each byte + 1; [1] value inout: a + b -> a;
@@ -25,11 +26,17 @@
  *           the size needed if it is smaller)
  * CALL_BACK [0] value out: a = what opening a session to the calling TA
  *           (the peer of this one) returned, b = its origin
- * PANIC     TEE_Panic(0x7a2) */
+ * PANIC     TEE_Panic(0x7a2)
+ * WAIT      [0] value in: a = ms to TEE_Wait with cancellation unmasked;
+ *           returns what TEE_Wait returned
+ * EMPTY     [0] memref in, of size 0; [1] value out: a = 1 if its buffer is
+ *           not NULL */
 #define TA_TA2TA_CMD_SELFTEST  0
 #define TA_TA2TA_CMD_IDENTITY  1
 #define TA_TA2TA_CMD_XFORM     2
 #define TA_TA2TA_CMD_CALL_BACK 3
 #define TA_TA2TA_CMD_PANIC     4
+#define TA_TA2TA_CMD_WAIT      5
+#define TA_TA2TA_CMD_EMPTY     6
 
 #endif
