@@ -27,6 +27,7 @@
 #include "../../ta/demo/include/demo_ta.h"
 #include "../../ta/hostile/include/hostile_ta.h"
 #include "../../ta/storage_test/include/storage_test_ta.h"
+#include "../../ta/ta2ta_test/include/ta2ta_test_ta.h"
 #include "../../ta/wait_test/include/wait_test_ta.h"
 
 static int passed, failed;
@@ -1696,6 +1697,34 @@ static void leak_check_window(void)
 	}
 }
 
+/* TA-to-TA sessions: ta2ta_test's self-test opens sessions to ta2ta_peer
+ * from inside the secure world (values, memory references both ways and
+ * short, the identity the peer sees, a call back up the chain and a
+ * session to itself refused with TEE_ERROR_BUSY, an unknown UUID, the
+ * cancellation timeout, empty references, the peer's panic); then the
+ * same again, the TA kept alive in between. */
+static void test_ta2ta(void)
+{
+	static const TEEC_UUID u = TA_TA2TA_TEST_UUID;
+	TEEC_Session s;
+	uint32_t origin = 0;
+	TEEC_Result r = TEEC_OpenSession(&ctx, &s, &u, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (r != TEEC_SUCCESS)
+		return check(0, "ta2ta", "open of the ta2ta test TA: 0x%x origin %u", r, origin);
+	for (int round = 0; round < 2; round++) {
+		TEEC_Operation op = {0};
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+		r = TEEC_InvokeCommand(&s, TA_TA2TA_CMD_SELFTEST, &op, &origin);
+		check(r == TEEC_SUCCESS && op.params[0].value.a == 0 && op.params[0].value.b >= 39,
+		      round ? "ta2ta_again" : "ta2ta",
+		      "0x%x origin %u: %u of %u checks failed (secure log: [ta2ta_test])", r, origin,
+		      op.params[0].value.a, op.params[0].value.b);
+		printf("# ta2ta: %u checks in the TA, %u failed\n", op.params[0].value.b,
+		       op.params[0].value.a);
+	}
+	TEEC_CloseSession(&s);
+}
+
 int main(int argc, char **argv)
 {
 	const char *only = argc > 1 ? argv[1] : "";
@@ -1737,6 +1766,8 @@ int main(int argc, char **argv)
 		test_panic();
 	if (!*only || strstr(only, "rpc"))
 		test_rpc();
+	if (!*only || strstr(only, "ta2ta"))
+		test_ta2ta();
 	if (!*only || strstr(only, "plugin"))
 		test_plugin();
 	if (!*only || strstr(only, "revoke"))

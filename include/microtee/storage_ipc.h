@@ -53,7 +53,7 @@
 #define STORE_SPAN_LEN(s) ((uint32_t)((s) >> 32))
 
 #define STORE_WINDOW_MAX (64 * 1024) /* largest data object the service maps */
-#define STORE_ID_MAX 64              /* TEE_OBJECT_ID_MAX_LEN */
+#define STORE_ID_MAX 64              /* TEE_OBJECT_ID_MAX_LEN; ids are 0..64 bytes */
 #define STORE_DATA_MAX 16384         /* bytes of data per object (FS_DATA_MAX) */
 /* Stored attributes (docs/storage.md, "Stored attributes"): an object may
  * carry up to STORE_ATTRS_MAX bytes of attributes, which the service keeps
@@ -102,11 +102,14 @@
 #define STORE_OP_DELETE 0x530A   /* w1 = handle (WRITE_META): deletes the object, closes it */
 #define STORE_OP_RENAME 0x530B   /* w1 = handle (WRITE_META), w2 = SPAN new id.
 				  * ACCESS_CONFLICT: the new id is taken */
-#define STORE_OP_NEXT 0x530C     /* w1 = SPAN after (length 0: from the first), w2 = SPAN out
-				  * (STORE_ID_MAX bytes), w3 = backend -> w1 = the caller's
-				  * next object
-				  * id's length, w2 = its data size; ITEM_NOT_FOUND after the
-				  * last. Ids come in the order of (length, bytes). */
+#define STORE_OP_NEXT 0x530C     /* w1 = SPAN after, w2 = SPAN out (STORE_ID_MAX bytes),
+				  * w3 = backend | STORE_NEXT_AFTER -> w1 = the caller's
+				  * next object id's length (0..STORE_ID_MAX), w2 = its data
+				  * size; ITEM_NOT_FOUND after the last. Without
+				  * STORE_NEXT_AFTER, from the first (w1 ignored); with it,
+				  * the id after w1's, which may be the empty id. Ids come
+				  * in the order of (length, bytes). */
+#define STORE_NEXT_AFTER (1ULL << 8)
 #define STORE_OP_SET_ATTRS 0x530D /* w1 = handle, w2 = SPAN attributes (0..STORE_ATTRS_MAX):
 				   * they replace the object's, its data stays (one atomic
 				   * update; TEE_RestrictObjectUsage1). STORAGE_NO_SPACE if

@@ -53,6 +53,29 @@
 /* Reply: w0 = TEE_Result, w1 = return origin (TEE_ORIGIN_*), and for
  * TA_OP_ATTACH w1 = the TA's TA_FLAGS. */
 
+/* TA-to-TA sessions (docs/ta-api.md, "TA-to-TA sessions"). While it serves
+ * an operation (open, invoke, close, destroy), a TA may instead answer with
+ * a request of its own: w0 = TA_RPC_*, w1 = TA_RPC_MARK (no return origin
+ * has that value), w2 = the session (the gateway's id, for INVOKE and
+ * CLOSE), w3 = the command (INVOKE). The request's GP parameters are in
+ * the TA's parameter page as for an operation (param_types, params), with
+ * the destination's UUID in client_uuid (OPEN, its 16 octets); memory
+ * references name slot 0 of the answer's handle word: one shared-memory
+ * object of the TA's, which holds a copy of every referenced buffer at the
+ * reference's offset. The gateway serves the request as a client whose
+ * identity is the calling TA's (TEE_LOGIN_TRUSTED_APP, its UUID), then
+ * sends TA_OP_RPC_RETURN: w1 = the TEE_Result, w2 = the origin, w3 = the
+ * new session's id (OPEN); output values and memory-reference sizes are
+ * in the page. The TA then goes on with its operation. A session a TA
+ * opened is that instance's alone, and the gateway closes those it left
+ * open when the instance ends. */
+#define TA_RPC_OPEN_SESSION 0x101
+#define TA_RPC_INVOKE 0x102
+#define TA_RPC_CLOSE_SESSION 0x103
+#define TA_RPC_MARK 0x52504321ULL
+#define TA_OP_RPC_RETURN 6
+#define TA_LOGIN_TRUSTED_APP 0xF0000000U /* GP's TEE_LOGIN_TRUSTED_APP */
+
 #define TA_PARAM_NONE 0
 #define TA_PARAM_VALUE 1
 #define TA_PARAM_MEMREF 2

@@ -30,6 +30,8 @@ static struct tee_rt_session sessions[MAX_SESSIONS];
 static unsigned nsessions;
 static struct ta_param_page *page; /* shared with the gateway, mapped at ATTACH */
 static TEE_Result instance_error;  /* set if the instance could not be created */
+static unsigned long serve_ep;     /* the endpoint the gateway calls us on */
+static bool in_op;                 /* an operation is being served: its answer is owed */
 static uint32_t instance_error_origin;
 
 void tee_rt_set_cancel_mask(bool masked)
@@ -43,6 +45,10 @@ bool tee_rt_cancel_requested(void)
 {
 	return page && __atomic_load_n(&page->cancel, __ATOMIC_ACQUIRE) != 0;
 }
+
+/* Where an empty memory reference that is not NULL points: somewhere of
+ * ours, of which it may use no byte. */
+static uint8_t empty_ref[8];
 
 /* A shared-memory object that carries memory references of this call. */
 struct slot_map {
@@ -119,8 +125,9 @@ static TEE_Result import_params(const struct ta_param_page *pg, unsigned long xf
 				return TEE_ERROR_BAD_PARAMETERS;
 			if (p->handle == TA_PARAM_NO_HANDLE) {
 				/* No memory: a null reference, which only has a
-				 * size (an output the TA may size). */
-				if (p->a != 0)
+				 * size (an output the TA may size), or (a = 1) an
+				 * empty one that is not NULL. */
+				if (p->a > 1 || (p->a && p->b))
 					return TEE_ERROR_BAD_PARAMETERS;
 				continue;
 			}
@@ -163,7 +170,7 @@ static TEE_Result import_params(const struct ta_param_page *pg, unsigned long xf
 			continue;
 		params[i].memref.size = p->b;
 		if (p->handle == TA_PARAM_NO_HANDLE) {
-			params[i].memref.buffer = 0;
+			params[i].memref.buffer = p->a ? (void *)empty_ref : 0;
 			continue;
 		}
 		const struct slot_map *m = &maps[p->handle];
@@ -306,6 +313,30 @@ static struct result op_close(uint64_t id)
 	return (struct result){TEE_SUCCESS, TEE_ORIGIN_TEE};
 }
 
+struct ta_param_page *tee_rt_request_page(void)
+{
+	return in_op ? page : 0;
+}
+
+long tee_rt_request(struct mt_msg *m)
+{
+	if (!in_op)
+		return MT_ESTATE;
+	/* The request goes as our answer to the operation; the gateway's next
+	 * call is its result, and the operation goes on. */
+	long rc = mt_reply_recv(serve_ep, m, MT_RR_REPLY | MT_RR_RECV);
+	if (rc != MT_OK)
+		return rc;
+	close_handles(m->handle);
+	m->handle = 0;
+	if (m->w[0] != TA_OP_RPC_RETURN) {
+		printf("[ta %s] the gateway broke the request protocol (%lu)\n", tee_rt_uuid_str,
+		       (unsigned long)m->w[0]);
+		TEE_Panic(TEE_ERROR_COMMUNICATION);
+	}
+	return MT_OK;
+}
+
 static int serve(unsigned long ep)
 {
 	if (!instance_error) {
@@ -317,10 +348,12 @@ static int serve(unsigned long ep)
 		}
 	}
 	struct mt_msg m;
+	serve_ep = ep;
 	long rc = mt_recv(ep, &m);
 	while (rc == MT_OK) {
 		unsigned long xfer = m.handle;
 		struct result r;
+		in_op = m.w[0] != TA_OP_ATTACH && page;
 		switch (m.w[0]) {
 		case TA_OP_ATTACH:
 			r = op_attach(xfer);
@@ -343,6 +376,7 @@ static int serve(unsigned long ep)
 				TA_DestroyEntryPoint();
 			tee_cs_detach(); /* the crypto service may free our keys now */
 			close_handles(xfer);
+			in_op = false;
 			m = (struct mt_msg){{TEE_SUCCESS, TEE_ORIGIN_TEE, 0, 0}, 0, 0};
 			mt_reply_recv(ep, &m, MT_RR_REPLY);
 			return 0;
@@ -351,6 +385,7 @@ static int serve(unsigned long ep)
 			break;
 		}
 		close_handles(xfer);
+		in_op = false;
 		bool dying = m.w[0] == TA_OP_ATTACH && instance_error;
 		m = (struct mt_msg){{r.res, r.origin_or_flags, 0, 0}, 0, 0};
 		if (dying) {

@@ -108,6 +108,17 @@ uint8_t *tee_rt_window(size_t need, mt_handle_t *shm)
 	return p;
 }
 
+void tee_rt_window_release(void)
+{
+	if (!win)
+		return;
+	mt_mem_unmap((uintptr_t)win, win_size);
+	mt_handle_close(win_shm);
+	win = 0;
+	win_size = 0;
+	win_shm = 0;
+}
+
 /* One request with the data object; *out1 gets reply word 1. */
 static TEE_Result call(uint64_t op, uint64_t w1, uint64_t w2, uint64_t *out1)
 {

@@ -1,7 +1,8 @@
 /* GP Trusted Storage for persistent objects: the TA's side of the storage
  * service (include/microtee/storage_ipc.h). lib/tee checks GP's rules that
  * end in a panic (a handle we never gave out, access the handle was not
- * opened with, an id longer than TEE_OBJECT_ID_MAX_LEN) and leaves the
+ * opened with, an id longer than TEE_OBJECT_ID_MAX_LEN, an id pointer of
+ * NULL with a length) and leaves the
  * rest to the service, which checks everything again for itself and keeps
  * the handles, their flags and data positions.
  *
@@ -14,7 +15,8 @@
  * does not exist: TEE_ERROR_ITEM_NOT_FOUND.
  *
  * Limits (docs/ta-api.md): an object holds at most STORE_DATA_MAX (16 KiB)
- * of data and attributes together; ids are 1..64 bytes.
+ * of data and attributes together; ids are 0..64 bytes (GP allows the empty
+ * id, and so NULL with length 0).
  *
  * Stored attributes (docs/storage.md). A persistent object made from a key
  * (`attributes`, transient or persistent) stores a struct
@@ -59,6 +61,7 @@ struct mt_tee_object_enum {
 	struct mt_tee_object_enum *next;
 	bool started;
 	unsigned backend; /* STORE_BACKEND_* */
+	bool has_last;    /* last names the object returned last (it may be empty) */
 	uint8_t last[TEE_OBJECT_ID_MAX_LEN];
 	unsigned last_len;
 };
@@ -159,8 +162,15 @@ static unsigned backend_of(uint32_t id)
 
 static void check_id(const void *id, size_t len, uint32_t panic_id)
 {
-	if (len == 0 || len > TEE_OBJECT_ID_MAX_LEN || !id)
+	if (len > TEE_OBJECT_ID_MAX_LEN || (len && !id))
 		TEE_Panic(panic_id);
+}
+
+/* An id into the request window (id may be NULL when len is 0). */
+static void put_id(uint8_t *win, const void *id, size_t len)
+{
+	if (len)
+		memcpy(win, id, len);
 }
 
 /* ---- stored attributes ---- */
@@ -334,7 +344,7 @@ TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void *objectID, si
 	uint8_t *win = tee_rt_window(TEE_OBJECT_ID_MAX_LEN + STORE_ATTRS_MAX, &shm);
 	if (!win)
 		return TEE_ERROR_OUT_OF_MEMORY;
-	memcpy(win, objectID, objectIDLen);
+	put_id(win, objectID, objectIDLen);
 	uint64_t sflags = STORE_FLAGS(flags, backend_of(storageID));
 	const uint64_t req[4] = {STORE_OP_OPEN, sflags, STORE_SPAN(0, objectIDLen),
 	                         STORE_SPAN(TEE_OBJECT_ID_MAX_LEN, STORE_ATTRS_MAX)};
@@ -397,7 +407,7 @@ TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID, 
 	uint8_t *win = tee_rt_window(TEE_OBJECT_ID_MAX_LEN + alen + initialDataLen, &shm);
 	if (!win)
 		return TEE_ERROR_OUT_OF_MEMORY;
-	memcpy(win, objectID, objectIDLen);
+	put_id(win, objectID, objectIDLen);
 	memcpy(win + TEE_OBJECT_ID_MAX_LEN, attrs, alen);
 	if (initialDataLen)
 		memcpy(win + TEE_OBJECT_ID_MAX_LEN + alen, initialData, initialDataLen);
@@ -478,7 +488,7 @@ TEE_Result TEE_RenamePersistentObject(TEE_ObjectHandle object, const void *newOb
 	uint8_t *win = tee_rt_window(TEE_OBJECT_ID_MAX_LEN, &shm);
 	if (!win)
 		return TEE_ERROR_OUT_OF_MEMORY;
-	memcpy(win, newObjectID, newObjectIDLen);
+	put_id(win, newObjectID, newObjectIDLen);
 	uint64_t w[4] = {STORE_OP_RENAME, p->h, STORE_SPAN(0, newObjectIDLen), 0};
 	return hcall(p, w, shm);
 }
@@ -601,6 +611,7 @@ void TEE_ResetPersistentObjectEnumerator(TEE_ObjectEnumHandle objectEnumerator)
 	struct mt_tee_object_enum *e =
 	    enum_get(objectEnumerator, TEE_PANIC_ID_TEE_RESETPERSISTENTOBJECTENUMERATOR);
 	e->started = false;
+	e->has_last = false;
 	e->last_len = 0;
 }
 
@@ -614,11 +625,12 @@ static TEE_Result enum_next(struct mt_tee_object_enum *e, uint8_t *id, unsigned 
 		return TEE_ERROR_OUT_OF_MEMORY;
 	memcpy(win, e->last, e->last_len);
 	uint64_t w[4] = {STORE_OP_NEXT, STORE_SPAN(0, e->last_len),
-	                 STORE_SPAN(TEE_OBJECT_ID_MAX_LEN, TEE_OBJECT_ID_MAX_LEN), e->backend};
+	                 STORE_SPAN(TEE_OBJECT_ID_MAX_LEN, TEE_OBJECT_ID_MAX_LEN),
+	                 e->backend | (e->has_last ? STORE_NEXT_AFTER : 0)};
 	TEE_Result res = call(w, shm);
 	if (res != TEE_SUCCESS)
 		return res;
-	if (w[1] == 0 || w[1] > TEE_OBJECT_ID_MAX_LEN)
+	if (w[1] > TEE_OBJECT_ID_MAX_LEN)
 		return TEE_ERROR_GENERIC;
 	memcpy(id, win + TEE_OBJECT_ID_MAX_LEN, w[1]);
 	*len = (unsigned)w[1];
@@ -632,6 +644,7 @@ TEE_Result TEE_StartPersistentObjectEnumerator(TEE_ObjectEnumHandle objectEnumer
 	struct mt_tee_object_enum *e =
 	    enum_get(objectEnumerator, TEE_PANIC_ID_TEE_STARTPERSISTENTOBJECTENUMERATOR);
 	e->started = false;
+	e->has_last = false;
 	e->last_len = 0;
 	if (!storage_known(storageID))
 		return TEE_ERROR_ITEM_NOT_FOUND;
@@ -665,6 +678,7 @@ TEE_Result TEE_GetNextPersistentObject(TEE_ObjectEnumHandle objectEnumerator,
 		return res;
 	memcpy(e->last, id, len);
 	e->last_len = len;
+	e->has_last = true;
 	memcpy(objectID, id, len);
 	*objectIDLen = len;
 	if (objectInfo) {

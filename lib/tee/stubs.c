@@ -1,6 +1,7 @@
 /* Every Core API function that does no work yet: persistent time,
- * arithmetic and TA-to-TA sessions (trusted storage is in storage.c) (the crypto functions are in
- * objects.c, operations.c, asym.c and crypto_algs.c). Until they come:
+ * arithmetic (TA-to-TA sessions are in ta2ta.c, trusted storage in storage.c,
+ * the crypto functions in objects.c, operations.c, asym.c and crypto_algs.c).
+ * Until they come:
  *   - a function that returns TEE_Result returns TEE_ERROR_NOT_IMPLEMENTED;
  *   - freeing or closing TEE_HANDLE_NULL does nothing, as the specification
  *     allows; any other handle cannot have come from us, so the TA panics;
@@ -13,50 +14,6 @@
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 
 #define NOT_IMPLEMENTED TEE_ERROR_NOT_IMPLEMENTED
-
-TEE_Result TEE_OpenTASession(const TEE_UUID *destination, uint32_t cancellationRequestTimeout,
-                             uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS],
-                             TEE_TASessionHandle *session, uint32_t *returnOrigin)
-{
-	if (returnOrigin)
-		*returnOrigin = TEE_ORIGIN_TEE;
-	return TEE_ERROR_NOT_IMPLEMENTED;
-}
-
-void TEE_CloseTASession(TEE_TASessionHandle session)
-{
-	if (session != TEE_HANDLE_NULL)
-		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-}
-
-TEE_Result TEE_InvokeTACommand(TEE_TASessionHandle session, uint32_t cancellationRequestTimeout,
-                               uint32_t commandID, uint32_t paramTypes,
-                               TEE_Param params[TEE_NUM_PARAMS], uint32_t *returnOrigin)
-{
-	if (returnOrigin)
-		*returnOrigin = TEE_ORIGIN_TEE;
-	return TEE_ERROR_NOT_IMPLEMENTED;
-}
-
-TEE_Result __GP11_TEE_OpenTASession(const TEE_UUID *destination,
-                                    uint32_t cancellationRequestTimeout, uint32_t paramTypes,
-                                    __GP11_TEE_Param params[TEE_NUM_PARAMS],
-                                    TEE_TASessionHandle *session, uint32_t *returnOrigin)
-{
-	if (returnOrigin)
-		*returnOrigin = TEE_ORIGIN_TEE;
-	return TEE_ERROR_NOT_IMPLEMENTED;
-}
-
-TEE_Result __GP11_TEE_InvokeTACommand(TEE_TASessionHandle session,
-                                      uint32_t cancellationRequestTimeout, uint32_t commandID,
-                                      uint32_t paramTypes, __GP11_TEE_Param params[TEE_NUM_PARAMS],
-                                      uint32_t *returnOrigin)
-{
-	if (returnOrigin)
-		*returnOrigin = TEE_ORIGIN_TEE;
-	return TEE_ERROR_NOT_IMPLEMENTED;
-}
 
 TEE_Result TEE_GetTAPersistentTime(TEE_Time *time)
 {

@@ -83,6 +83,19 @@ const struct ta_head *tee_rt_personality_head(void) __attribute__((weak));
  * false past its end. */
 bool tee_rt_prop(TEE_PropSetHandle set, size_t i, struct user_ta_property *out);
 
+/* TA-to-TA requests (ta2ta.c, ta_ipc.h's TA_RPC_*): while an operation is
+ * served, the parameter page the request goes in (0 otherwise), and the
+ * request itself: m goes to the gateway as our answer, and comes back as
+ * its TA_OP_RPC_RETURN (MT_OK), or the IPC error. */
+struct ta_param_page;
+struct mt_msg;
+/* Gives the key and storage window (tee_rt_window) back, for a request
+ * that needs its place in the instance's shared-memory quota; it is made
+ * again when next needed. */
+void tee_rt_window_release(void);
+struct ta_param_page *tee_rt_request_page(void);
+long tee_rt_request(struct mt_msg *m);
+
 /* The TA's UUID as text, for messages. */
 extern char tee_rt_uuid_str[37];
 void tee_rt_uuid_to_str(const TEE_UUID *uuid, char out[37]);

@@ -151,4 +151,19 @@ void session_wake_handed(struct gw_worker *w);
 void session_limits(uint64_t budget_ms, uint64_t grace_ms);
 void session_watchdog(void *arg);
 
+/* ---- TA-to-TA sessions (ta_ipc.h, TA_RPC_*) ----
+ * A TA's request is served on the worker of the operation it came from,
+ * nested (session.c). Internal parameter types for its memory references
+ * (never accepted from the normal world): u.rmem.offs and size are a range
+ * of the request's shared-memory object, of at most GW_TA_MEM_MAX bytes. */
+#define GW_ATTR_TA_MEM_INPUT  0x40
+#define GW_ATTR_TA_MEM_OUTPUT 0x41
+#define GW_ATTR_TA_MEM_INOUT  0x42
+#define GW_TA_MEM_MAX         (1U << 20)
+#define GW_TA_MAX_DEPTH       4 /* TA calls nested in one normal-world call */
+/* The waker thread: wakes workers that a nested worker handed an
+ * instance to (a nested worker still owes its normal-world reply). */
+void session_waker(void *arg);
+int session_waker_ready(void);
+
 #endif

@@ -175,6 +175,11 @@ int mt_main(unsigned long arg, unsigned long arg2)
 	}
 	if (n == 0)
 		return 1;
+	mt_handle_t wk;
+	if (session_waker_ready() && mt_thread_create(session_waker, 0, 15, &wk) == MT_OK)
+		mt_handle_close(wk);
+	else
+		printf("[gateway] no waker thread: TA-to-TA sessions may wait\n");
 	mt_handle_t wd;
 	if (mt_thread_create(session_watchdog, 0, 15, &wd) == MT_OK)
 		mt_handle_close(wd);

@@ -20,7 +20,19 @@
  * - A close queues for the instance like any operation, so it waits for
  *   the operation in flight on it, then closes.
  * - A cancel marks the call it names; the TA sees it in its parameter page
- *   while that call's operation runs (lib/tee: TEE_GetCancellationFlag). */
+ *   while that call's operation runs (lib/tee: TEE_GetCancellationFlag).
+ * - TA-to-TA sessions (ta_ipc.h, TA_RPC_*): a TA asks for them in its
+ *   answer to an operation, and the worker that runs the operation serves
+ *   the request itself, nested, as a client whose identity is the calling
+ *   instance's (rpc_serve). So a nested worker owns more than one instance
+ *   (the callers down its chain). Before it waits for an instance, a worker
+ *   follows the chain of owners and the instances they wait for: if it
+ *   comes back to itself, waiting would never end (A calls B calls A, a
+ *   TA calling itself), and the request gets TEE_ERROR_BUSY instead. The
+ *   depth of a chain is at most GW_TA_MAX_DEPTH, and its time is the
+ *   outermost operation's, under the watchdog's budget. A nested worker
+ *   still owes its normal-world reply, so the workers it hands instances to
+ *   are woken by the waker thread (session_waker). */
 #include <stdio.h>
 #include <string.h>
 
@@ -47,6 +59,10 @@ struct instance {
 	int exited;                /* its process ended: nothing to kill */
 	int killed;                /* by the watchdog: over its time */
 	struct gw_worker *running; /* the owner, while its TA operation is in flight */
+	struct gw_worker *owner;   /* the worker that owns it (busy), or 0 */
+	uint64_t tag;              /* unique to this instance: names the sessions it opened */
+	uint64_t cancel_at;        /* its operation in flight is cancelled then (a TA's
+	                            * cancellationRequestTimeout); 0: never */
 	struct gw_worker *waiters[GW_WORKERS];
 	unsigned nwait;
 };
@@ -57,6 +73,19 @@ struct session {
 	enum session_state state;
 	uint32_t id;
 	struct instance *inst; /* 0 once its TA died */
+	uint64_t client;       /* the tag of the TA instance that opened it; 0: the normal world */
+};
+
+/* What a worker serves now, when it serves a TA's request (rpc_serve):
+ * the calling instance, and the shared-memory object of the request's
+ * memory references. Saved and restored around each nested request. */
+struct nest {
+	struct instance *caller;
+	uint64_t client; /* caller->tag; 0: a normal-world call */
+	mt_handle_t shm;
+	unsigned depth;
+	struct instance *waiting_for; /* while parked in instance_own */
+	uint64_t cancel_at; /* the counter at which the request is cancelled; 0: never */
 };
 
 static struct gw_lock gw_lock;
@@ -65,10 +94,21 @@ static struct session sessions[GW_MAX_SESSIONS];
 static mt_handle_t sup_ep;
 static uint32_t next_session_id = 1;
 static unsigned budget = GW_CALL_SHMS;
+static struct nest nest[GW_WORKERS];
+static uint64_t next_tag = 1;
+static mt_handle_t waker_ep; /* session_waker receives here */
+static int waker_up;
 
 void session_init(mt_handle_t sup)
 {
 	sup_ep = sup;
+	if (mt_ep_create(&waker_ep) != MT_OK)
+		waker_ep = 0;
+}
+
+int session_waker_ready(void)
+{
+	return waker_ep != 0;
 }
 
 static void set_ret(struct gw_msg *m, uint32_t ret, uint32_t origin)
@@ -174,6 +214,12 @@ void session_watchdog(void *arg)
 			struct gw_worker *w = in->running;
 			if (!w || in->state == INST_DEAD || in->killed || in->exited || !in->proc)
 				continue;
+			if (in->cancel_at && now >= in->cancel_at) {
+				/* A TA's request ran out of its cancellation
+				 * timeout: a cancel, as from a client. */
+				in->cancel_at = 0;
+				__atomic_store_n(&in->page->cancel, 1U, __ATOMIC_RELEASE);
+			}
 			const char *why = 0;
 			uint64_t since = 0;
 			if (budget_ticks && now > w->op_start && now - w->op_start > budget_ticks) {
@@ -213,21 +259,53 @@ static void instance_free(struct instance *in)
 	memset(in, 0, sizeof(*in));
 }
 
-/* gw_lock held; w holds a reference to in. Returns when w owns it (it may
- * have died meanwhile), with gw_lock held again. */
-static void instance_own(struct gw_worker *w, struct instance *in)
+/* gw_lock held: would w, waiting for in, wait for itself? The owner of
+ * in, the instance that owner waits for, its owner, and so on: a chain
+ * that comes back to w never ends (one too long to follow is refused
+ * too). */
+static int waits_for_itself(const struct gw_worker *w, const struct instance *in)
+{
+	for (unsigned hops = 0; hops <= GW_WORKERS; hops++) {
+		const struct gw_worker *o = in->owner;
+		if (!o)
+			return 0;
+		if (o == w)
+			return 1;
+		in = nest[o->id].waiting_for;
+		if (!in)
+			return 0;
+	}
+	return 1;
+}
+
+/* gw_lock held; w holds a reference to in. Returns 1 when w owns it (it
+ * may have died meanwhile), with gw_lock held again; 0 at once if waiting
+ * for it would never end (waits_for_itself). */
+static int instance_own(struct gw_worker *w, struct instance *in)
 {
 	if (!in->busy) {
 		in->busy = 1;
-		return;
+		in->owner = w;
+		return 1;
 	}
+	if (waits_for_itself(w, in))
+		return 0;
 	in->waiters[in->nwait++] = w;
+	nest[w->id].waiting_for = in;
 	gw_lock_give(&gw_lock);
 	/* Until the owner hands it over (session_wake_handed): we call, so
 	 * that our thread keeps working for our own normal-world call. */
 	struct mt_msg p = {{0, 0, 0, 0}, 0, 0};
 	mt_call(w->park_ep, &p);
 	gw_lock_take(&gw_lock);
+	return 1;
+}
+
+/* gw_lock held: w gives up its reference to in, which it does not own. */
+static void instance_unref(struct instance *in)
+{
+	if (--in->refs == 0 && in->state == INST_DEAD)
+		instance_free(in);
 }
 
 /* gw_lock held: w gives up its ownership of in and its reference. */
@@ -238,11 +316,50 @@ static void instance_disown(struct gw_worker *w, struct instance *in)
 		in->nwait--;
 		memmove(in->waiters, in->waiters + 1, in->nwait * sizeof(in->waiters[0]));
 		w->wake[w->nwake++] = next; /* it owns in now */
+		in->owner = next;
+		nest[next->id].waiting_for = 0;
 	} else {
 		in->busy = 0;
+		in->owner = 0;
 	}
 	if (--in->refs == 0 && in->state == INST_DEAD)
 		instance_free(in);
+}
+
+/* The waker thread: wakes, for a worker that still owes its normal-world
+ * reply (a nested one), the workers it handed an instance to. The message
+ * names the worker to wake. */
+void session_waker(void *arg)
+{
+	(void)arg;
+	struct mt_msg m;
+	__atomic_store_n(&waker_up, 1, __ATOMIC_RELEASE);
+	long rc = mt_recv(waker_ep, &m);
+	while (rc == MT_OK) {
+		if (m.w[0] < GW_WORKERS) {
+			struct mt_msg p;
+			struct gw_worker *t = &gw_workers[m.w[0]];
+			if (mt_recv(t->park_ep, &p) == MT_OK) {
+				p = (struct mt_msg){{0, 0, 0, 0}, 0, 0};
+				mt_reply_recv(t->park_ep, &p, MT_RR_REPLY);
+			}
+		}
+		m = (struct mt_msg){{0, 0, 0, 0}, 0, 0};
+		rc = mt_reply_recv(waker_ep, &m, MT_RR_REPLY | MT_RR_RECV);
+	}
+	printf("[gateway] waker: receive failed: %ld\n", rc);
+}
+
+/* Wakes the workers w handed instances to, now, through the waker. */
+static void wake_nested(struct gw_worker *w)
+{
+	if (!__atomic_load_n(&waker_up, __ATOMIC_ACQUIRE))
+		return; /* no waker: they wait for the end of our call */
+	for (unsigned i = 0; i < w->nwake; i++) {
+		struct mt_msg p = {{w->wake[i]->id, 0, 0, 0}, 0, 0};
+		mt_call(waker_ep, &p);
+	}
+	w->nwake = 0;
 }
 
 void session_wake_handed(struct gw_worker *w)
@@ -269,30 +386,50 @@ static void instance_died(struct instance *in)
 	in->sessions = 0;
 }
 
+static void rpc_serve(struct gw_worker *w, struct instance *caller, const struct mt_msg *req,
+                      mt_handle_t shm, struct mt_msg *back);
+static void close_owned(struct gw_worker *w, uint64_t tag);
+
 /* Sends one operation to a TA (w owns in); returns the TEE result and
- * origin. */
-static uint32_t ta_call(struct instance *in, struct mt_msg *msg, uint32_t *origin)
+ * origin. The TA's TA-to-TA requests on the way are served here, on w. */
+static uint32_t ta_call(struct gw_worker *w, struct instance *in, struct mt_msg *msg,
+                        uint32_t *origin)
 {
-	long rc = mt_call(in->ep, msg);
-	/* A TA's answer carries no handles. Any it sends anyway are closed at
-	 * once: kept, they would fill our table, and every normal-world call
-	 * needs a handle of ours for its message. */
-	for (unsigned i = 0; rc == MT_OK && i < MT_XFER_MAX; i++)
-		if (MT_XFER_GET(msg->handle, i))
-			mt_handle_close(MT_XFER_GET(msg->handle, i));
-	if (rc == MT_EPEERDEAD) {
-		gw_lock_take(&gw_lock);
-		instance_died(in);
-		gw_lock_give(&gw_lock);
-		*origin = GW_TEE_ORIGIN_TEE;
-		return GW_TEE_ERROR_TARGET_DEAD;
+	for (;;) {
+		long rc = mt_call(in->ep, msg);
+		/* An answer carries no handles, a request at most its memory
+		 * object (slot 0). Any others are closed at once: kept, they
+		 * would fill our table, and every normal-world call needs a
+		 * handle of ours for its message. */
+		int rpc = rc == MT_OK && msg->w[1] == TA_RPC_MARK;
+		mt_handle_t shm = rpc ? MT_XFER_GET(msg->handle, 0) : 0;
+		for (unsigned i = rpc ? 1 : 0; rc == MT_OK && i < MT_XFER_MAX; i++)
+			if (MT_XFER_GET(msg->handle, i))
+				mt_handle_close(MT_XFER_GET(msg->handle, i));
+		if (rc == MT_EPEERDEAD) {
+			gw_lock_take(&gw_lock);
+			instance_died(in);
+			uint64_t tag = in->tag;
+			gw_lock_give(&gw_lock);
+			close_owned(w, tag); /* the sessions it had opened end too */
+			*origin = GW_TEE_ORIGIN_TEE;
+			return GW_TEE_ERROR_TARGET_DEAD;
+		}
+		if (rc != MT_OK) {
+			*origin = GW_TEE_ORIGIN_TEE;
+			return GW_TEE_ERROR_COMMUNICATION;
+		}
+		if (!rpc) {
+			*origin = (uint32_t)msg->w[1];
+			return (uint32_t)msg->w[0];
+		}
+		struct mt_msg back = {
+		    {TA_OP_RPC_RETURN, GW_TEE_ERROR_BAD_PARAMETERS, GW_TEE_ORIGIN_TEE}, 0, 0};
+		rpc_serve(w, in, msg, shm, &back);
+		if (shm)
+			mt_handle_close(shm);
+		*msg = back;
 	}
-	if (rc != MT_OK) {
-		*origin = GW_TEE_ORIGIN_TEE;
-		return GW_TEE_ERROR_COMMUNICATION;
-	}
-	*origin = (uint32_t)msg->w[1];
-	return (uint32_t)msg->w[0];
 }
 
 /* Starts an instance of the TA `uuid`: on success w owns it and holds a
@@ -309,6 +446,8 @@ static struct instance *instance_start(struct gw_worker *w, const uint8_t uuid[1
 		memcpy(in->uuid, uuid, 16);
 		in->refs = 1;
 		in->busy = 1;
+		in->owner = w;
+		in->tag = next_tag++;
 	}
 	gw_lock_give(&gw_lock);
 	if (!in) {
@@ -344,7 +483,7 @@ static struct instance *instance_start(struct gw_worker *w, const uint8_t uuid[1
 		in->page = (struct ta_param_page *)va;
 		struct mt_msg a = {{TA_OP_ATTACH}, in->page_shm, 0};
 		uint32_t origin;
-		*ret = ta_call(in, &a, &origin);
+		*ret = ta_call(w, in, &a, &origin);
 		in->flags = (uint32_t)a.w[1];
 	}
 	gw_lock_take(&gw_lock);
@@ -361,7 +500,7 @@ static struct instance *instance_start(struct gw_worker *w, const uint8_t uuid[1
 
 /* Ends the instance w owns if nothing needs it any more: no session, no
  * other worker, not kept alive. Called without gw_lock. */
-static void instance_end_if_idle(struct instance *in)
+static void instance_end_if_idle(struct gw_worker *w, struct instance *in)
 {
 	gw_lock_take(&gw_lock);
 	int idle = in->state == INST_READY && !in->sessions && in->refs == 1 &&
@@ -373,9 +512,13 @@ static void instance_end_if_idle(struct instance *in)
 		return;
 	struct mt_msg d = {{TA_OP_DESTROY}, 0, 0};
 	/* The TA exits by itself after answering; only one that does not
-	 * answer is killed. (init reaps it either way.) */
-	if (mt_call(in->ep, &d) == MT_OK)
+	 * answer is killed. (init reaps it either way.) Its destroy entry
+	 * point may still close its TA-to-TA sessions; those it leaves open
+	 * are closed here. */
+	uint32_t origin;
+	if (ta_call(w, in, &d, &origin) == GW_TEE_SUCCESS)
 		in->exited = 1;
+	close_owned(w, in->tag);
 }
 
 /* GP parameter types, one nibble each (TEE_PARAM_TYPES). */
@@ -389,7 +532,7 @@ static void instance_end_if_idle(struct instance *in)
  * only the rights the reference's direction needs (and GRANT, which IPC
  * transfer asks for); returns a TEE result. */
 static uint32_t params_in(struct instance *in, const struct optee_msg_param *p, unsigned n,
-			  mt_handle_t own[4], mt_handle_t xfer[4])
+                          mt_handle_t ta_shm, mt_handle_t own[4], mt_handle_t xfer[4])
 {
 	struct ta_param_page *pg = in->page;
 	uint32_t types = 0;
@@ -427,8 +570,12 @@ static uint32_t params_in(struct instance *in, const struct optee_msg_param *p, 
 			uint64_t size = rmem ? p[i].u.rmem.size : p[i].u.tmem.size;
 			tp->b = size;
 			if (size == 0) {
+				/* An empty or NULL buffer: nothing to map. The TA
+				 * gets a pointer that is not NULL for an empty
+				 * buffer that is not NULL (a = 1), as OP-TEE's. */
 				tp->handle = TA_PARAM_NO_HANDLE;
-				break; /* an empty (or NULL) buffer: nothing to map */
+				tp->a = (rmem ? p[i].u.rmem.shm_ref : p[i].u.tmem.buf_ptr) != 0;
+				break;
 			}
 			uint32_t r;
 			if (rmem) {
@@ -446,6 +593,29 @@ static uint32_t params_in(struct instance *in, const struct optee_msg_param *p, 
 			}
 			if (r != GW_TEE_SUCCESS)
 				return r;
+			break;
+		}
+		case GW_ATTR_TA_MEM_INPUT:
+		case GW_ATTR_TA_MEM_OUTPUT:
+		case GW_ATTR_TA_MEM_INOUT: {
+			/* A calling TA's reference: a range of its request's
+			 * object (rpc_serve), which only a TA's request has. */
+			unsigned dir = t - GW_ATTR_TA_MEM_INPUT;
+			tp->kind = TA_PARAM_MEMREF;
+			tp->handle = i;
+			tp->a = p[i].u.rmem.offs;
+			tp->b = p[i].u.rmem.size;
+			types |= (GP_MEMREF_INPUT + dir) << (4 * i);
+			if (tp->b == 0) {
+				tp->handle = TA_PARAM_NO_HANDLE;
+				tp->a = p[i].u.rmem.offs != 0; /* 1: empty, not NULL */
+				break;
+			}
+			unsigned rights = MT_R_MAP_R | MT_R_GRANT | (dir ? MT_R_MAP_W : 0);
+			if (!ta_shm)
+				return GW_TEE_ERROR_BAD_PARAMETERS;
+			if (mt_handle_grant(0, ta_shm, rights, 0, &xfer[i]) != MT_OK)
+				return GW_TEE_ERROR_OUT_OF_MEMORY;
 			break;
 		}
 		default:
@@ -469,6 +639,8 @@ static void params_out(struct instance *in, struct optee_msg_param *p, unsigned 
 			p[i].u.rmem.size = tp->b;
 		} else if (t == OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT || t == OPTEE_MSG_ATTR_TYPE_TMEM_INOUT) {
 			p[i].u.tmem.size = tp->b;
+		} else if (t == GW_ATTR_TA_MEM_OUTPUT || t == GW_ATTR_TA_MEM_INOUT) {
+			p[i].u.rmem.size = tp->b;
 		}
 	}
 }
@@ -492,7 +664,7 @@ static void run_op(struct gw_worker *w, struct gw_msg *m, struct instance *in, u
 	mt_handle_t own[4] = {0, 0, 0, 0}, xfer[4] = {0, 0, 0, 0};
 	unsigned objs = memref_objects(p, n);
 	gw_budget_take(objs);
-	uint32_t ret = params_in(in, p, n, own, xfer);
+	uint32_t ret = params_in(in, p, n, nest[w->id].shm, own, xfer);
 	uint32_t origin = GW_TEE_ORIGIN_TEE;
 	if (ret == GW_TEE_SUCCESS) {
 		struct mt_msg c = {{op, w1, w2}, MT_XFER(xfer[0], xfer[1], xfer[2], xfer[3]), 0};
@@ -500,11 +672,13 @@ static void run_op(struct gw_worker *w, struct gw_msg *m, struct instance *in, u
 		in->running = w;
 		w->op_start = mt_time(0);
 		__atomic_store_n(&in->page->cancel, (uint32_t)w->cancelled, __ATOMIC_RELEASE);
+		in->cancel_at = nest[w->id].cancel_at;
 		__atomic_store_n(&in->page->cancel_unmasked, 0U, __ATOMIC_RELEASE);
 		gw_lock_give(&gw_lock);
-		ret = ta_call(in, &c, &origin);
+		ret = ta_call(w, in, &c, &origin);
 		gw_lock_take(&gw_lock);
 		in->running = 0;
+		in->cancel_at = 0;
 		int alive = in->state != INST_DEAD;
 		gw_lock_give(&gw_lock);
 		if (alive)
@@ -524,11 +698,14 @@ static void run_op(struct gw_worker *w, struct gw_msg *m, struct instance *in, u
 	set_ret(m, ret, origin);
 }
 
-/* gw_lock held. */
-static struct session *session_find(uint32_t id)
+/* gw_lock held: the open session `id` of w's client (the normal world,
+ * or the TA instance w serves a request of): nobody else's. */
+static struct session *session_find(const struct gw_worker *w, uint32_t id)
 {
+	uint64_t client = nest[w->id].client;
 	for (unsigned i = 0; i < GW_MAX_SESSIONS; i++)
-		if (sessions[i].state == SESSION_OPEN && sessions[i].id == id)
+		if (sessions[i].state == SESSION_OPEN && sessions[i].id == id &&
+		    sessions[i].client == client)
 			return &sessions[i];
 	return 0;
 }
@@ -553,7 +730,9 @@ static unsigned ta_workers(const uint8_t uuid[16], unsigned *slots)
  * to be retried by the normal world. */
 static int ta_share_used(struct gw_worker *w, const uint8_t uuid[16])
 {
-	if (ta_workers(uuid, 0) < GW_TA_MAX_WORKERS)
+	/* A TA's request cannot be retried: it is served on the worker of
+	 * the operation it came from, which already counts. */
+	if (nest[w->id].client || ta_workers(uuid, 0) < GW_TA_MAX_WORKERS)
 		return 0;
 	w->retry = 1;
 	return 1;
@@ -614,7 +793,14 @@ void session_open(struct gw_worker *w, struct gw_msg *m)
 		if (!in)
 			break;
 		in->refs++;
-		instance_own(w, in);
+		if (!instance_own(w, in)) {
+			/* A TA's request for an instance its own chain holds. */
+			instance_unref(in);
+			s->state = SESSION_FREE;
+			gw_lock_give(&gw_lock);
+			set_ret(m, GW_TEE_ERROR_BUSY, GW_TEE_ORIGIN_TEE);
+			return;
+		}
 		if (in->state == INST_READY)
 			break;
 		instance_disown(w, in); /* it died while we waited: look again */
@@ -657,13 +843,14 @@ void session_open(struct gw_worker *w, struct gw_msg *m)
 		s->state = SESSION_OPEN;
 		s->id = id;
 		s->inst = in;
+		s->client = nest[w->id].client;
 		in->sessions++;
 		m->hdr.session = id;
 	} else {
 		s->state = SESSION_FREE;
 	}
 	gw_lock_give(&gw_lock);
-	instance_end_if_idle(in);
+	instance_end_if_idle(w, in);
 	gw_lock_take(&gw_lock);
 	instance_disown(w, in);
 	gw_lock_give(&gw_lock);
@@ -681,7 +868,11 @@ static struct instance *session_instance(struct gw_worker *w, struct session *s,
 		return 0;
 	}
 	in->refs++;
-	instance_own(w, in);
+	if (!instance_own(w, in)) {
+		instance_unref(in);
+		*ret = GW_TEE_ERROR_BUSY; /* its own chain holds the instance */
+		return 0;
+	}
 	if (in->state != INST_READY) {
 		instance_disown(w, in);
 		*ret = GW_TEE_ERROR_TARGET_DEAD;
@@ -699,7 +890,7 @@ void session_invoke(struct gw_worker *w, struct gw_msg *m)
 {
 	uint32_t ret = GW_TEE_ERROR_BAD_PARAMETERS;
 	gw_lock_take(&gw_lock);
-	struct session *s = session_find(m->hdr.session);
+	struct session *s = session_find(w, m->hdr.session);
 	if (s && s->inst && ta_share_used(w, s->inst->uuid)) {
 		gw_lock_give(&gw_lock);
 		return;
@@ -719,7 +910,7 @@ void session_invoke(struct gw_worker *w, struct gw_msg *m)
 void session_close(struct gw_worker *w, struct gw_msg *m)
 {
 	gw_lock_take(&gw_lock);
-	struct session *s = session_find(m->hdr.session);
+	struct session *s = session_find(w, m->hdr.session);
 	if (!s) {
 		gw_lock_give(&gw_lock);
 		set_ret(m, GW_TEE_ERROR_BAD_PARAMETERS, GW_TEE_ORIGIN_TEE);
@@ -733,6 +924,12 @@ void session_close(struct gw_worker *w, struct gw_msg *m)
 	uint32_t ret;
 	struct instance *in = session_instance(w, s, m->hdr.session, &ret);
 	set_ret(m, GW_TEE_SUCCESS, GW_TEE_ORIGIN_TEE);
+	if (!in && ret == GW_TEE_ERROR_BUSY) {
+		s->state = SESSION_OPEN; /* its TA is up the caller's own chain: later */
+		gw_lock_give(&gw_lock);
+		set_ret(m, ret, GW_TEE_ORIGIN_TEE);
+		return;
+	}
 	if (!in) {
 		memset(s, 0, sizeof(*s)); /* its TA already died */
 		gw_lock_give(&gw_lock);
@@ -741,14 +938,160 @@ void session_close(struct gw_worker *w, struct gw_msg *m)
 	gw_lock_give(&gw_lock);
 	struct mt_msg c = {{TA_OP_CLOSE_SESSION, m->hdr.session}, 0, 0};
 	uint32_t origin;
-	ta_call(in, &c, &origin);
+	ta_call(w, in, &c, &origin);
 	gw_lock_take(&gw_lock);
 	if (s->inst == in)
 		in->sessions--;
 	memset(s, 0, sizeof(*s));
 	gw_lock_give(&gw_lock);
-	instance_end_if_idle(in);
+	instance_end_if_idle(w, in);
 	gw_lock_take(&gw_lock);
 	instance_disown(w, in);
 	gw_lock_give(&gw_lock);
+}
+
+/* ---- TA-to-TA sessions ---- */
+
+/* The GP parameter types of a TA's request as message parameters: values
+ * as the normal world's, memory references as ranges of the request's
+ * object (GW_ATTR_TA_MEM_*). */
+static uint32_t rpc_params(const struct ta_param_page *pg, struct optee_msg_param p[4])
+{
+	memset(p, 0, 4 * sizeof(p[0]));
+	if (pg->param_types >> 16)
+		return GW_TEE_ERROR_BAD_PARAMETERS;
+	for (unsigned i = 0; i < 4; i++) {
+		uint32_t t = (pg->param_types >> (4 * i)) & 0xF;
+		const struct ta_param *tp = &pg->params[i];
+		if (t == GP_NONE) {
+			p[i].attr = OPTEE_MSG_ATTR_TYPE_NONE;
+		} else if (t >= GP_VALUE_INPUT && t <= GP_VALUE_INPUT + 2) {
+			p[i].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT + (t - GP_VALUE_INPUT);
+			p[i].u.value.a = (uint32_t)tp->a;
+			p[i].u.value.b = (uint32_t)tp->b;
+		} else if (t >= GP_MEMREF_INPUT && t <= GP_MEMREF_INPUT + 2) {
+			if (tp->kind != TA_PARAM_MEMREF || (tp->b && tp->handle != 0) ||
+			    tp->a > GW_TA_MEM_MAX || tp->b > GW_TA_MEM_MAX - tp->a)
+				return GW_TEE_ERROR_BAD_PARAMETERS;
+			p[i].attr = GW_ATTR_TA_MEM_INPUT + (t - GP_MEMREF_INPUT);
+			p[i].u.rmem.offs = tp->a;
+			p[i].u.rmem.size = tp->b;
+		} else {
+			return GW_TEE_ERROR_BAD_PARAMETERS;
+		}
+	}
+	return GW_TEE_SUCCESS;
+}
+
+/* Serves a TA-to-TA request of `caller` (w owns it; it waits in its
+ * operation for `back`). The request is served as the normal world's
+ * are, with the calling instance as the client. */
+static void rpc_serve(struct gw_worker *w, struct instance *caller, const struct mt_msg *req,
+                      mt_handle_t shm, struct mt_msg *back)
+{
+	struct ta_param_page pg;
+	memcpy(&pg, caller->page, sizeof(pg)); /* read the shared page once */
+	struct gw_msg m;
+	memset(&m.hdr, 0, sizeof(m.hdr));
+	unsigned off = req->w[0] == TA_RPC_OPEN_SESSION ? 2 : 0;
+	uint32_t ret = rpc_params(&pg, m.params + off);
+	struct nest saved = nest[w->id];
+	if (ret == GW_TEE_SUCCESS && saved.depth >= GW_TA_MAX_DEPTH)
+		ret = GW_TEE_ERROR_BUSY; /* a chain of TA calls that long is refused */
+	if (ret == GW_TEE_SUCCESS && req->w[0] != TA_RPC_OPEN_SESSION &&
+	    req->w[0] != TA_RPC_INVOKE && req->w[0] != TA_RPC_CLOSE_SESSION)
+		ret = GW_TEE_ERROR_NOT_SUPPORTED;
+	if (ret != GW_TEE_SUCCESS) {
+		back->w[1] = ret;
+		back->w[2] = GW_TEE_ORIGIN_TEE;
+		return;
+	}
+	/* The request's cancellation timeout (ms) comes in the page's login
+	 * word; TEE_TIMEOUT_INFINITE: none. */
+	uint64_t cancel_at = 0;
+	if (pg.login != 0xFFFFFFFFU)
+		cancel_at = mt_time(0) + (uint64_t)pg.login * ticks_per_ms + 1;
+	if (saved.cancel_at && (!cancel_at || saved.cancel_at < cancel_at))
+		cancel_at = saved.cancel_at; /* an outer request's runs out first */
+	nest[w->id] = (struct nest){caller, caller->tag, shm, saved.depth + 1, 0, cancel_at};
+	m.hdr.num_params = 4 + off;
+	m.hdr.ret = GW_TEE_SUCCESS;
+	m.hdr.ret_origin = GW_TEE_ORIGIN_TEE;
+	if (req->w[0] == TA_RPC_OPEN_SESSION) {
+		const uint64_t meta = OPTEE_MSG_ATTR_META | OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
+		m.params[0].attr = m.params[1].attr = meta;
+		memcpy(&m.params[0].u.value.a, pg.client_uuid, 8);
+		memcpy(&m.params[0].u.value.b, pg.client_uuid + 8, 8);
+		memcpy(&m.params[1].u.value.a, caller->uuid, 8);
+		memcpy(&m.params[1].u.value.b, caller->uuid + 8, 8);
+		m.params[1].u.value.c = TA_LOGIN_TRUSTED_APP;
+		session_open(w, &m);
+	} else if (req->w[0] == TA_RPC_INVOKE) {
+		m.hdr.session = (uint32_t)req->w[2];
+		m.hdr.func = (uint32_t)req->w[3];
+		if (m.hdr.session != req->w[2] || m.hdr.func != req->w[3])
+			set_ret(&m, GW_TEE_ERROR_BAD_PARAMETERS, GW_TEE_ORIGIN_TEE);
+		else
+			session_invoke(w, &m);
+	} else {
+		m.hdr.session = (uint32_t)req->w[2];
+		m.hdr.num_params = 0;
+		if (m.hdr.session != req->w[2])
+			set_ret(&m, GW_TEE_ERROR_BAD_PARAMETERS, GW_TEE_ORIGIN_TEE);
+		else
+			session_close(w, &m);
+	}
+	nest[w->id] = saved;
+	if (w->nwake)
+		wake_nested(w); /* we still owe our normal-world reply */
+	/* The outputs, into the caller's page: values, and the sizes of
+	 * memory references. */
+	for (unsigned i = 0; i < 4 && req->w[0] != TA_RPC_CLOSE_SESSION; i++) {
+		const struct optee_msg_param *p = &m.params[off + i];
+		uint32_t t = (uint32_t)(p->attr & OPTEE_MSG_ATTR_TYPE_MASK);
+		if (t == OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT || t == OPTEE_MSG_ATTR_TYPE_VALUE_INOUT) {
+			caller->page->params[i].a = (uint32_t)p->u.value.a;
+			caller->page->params[i].b = (uint32_t)p->u.value.b;
+		} else if (t == GW_ATTR_TA_MEM_OUTPUT || t == GW_ATTR_TA_MEM_INOUT) {
+			caller->page->params[i].b = p->u.rmem.size;
+		}
+	}
+	back->w[1] = m.hdr.ret;
+	back->w[2] = m.hdr.ret_origin;
+	back->w[3] = req->w[0] == TA_RPC_OPEN_SESSION ? m.hdr.session : 0;
+}
+
+/* Closes the sessions the instance `tag` opened and left open (it ended). */
+static void close_owned(struct gw_worker *w, uint64_t tag)
+{
+	struct nest saved = nest[w->id];
+	for (;;) {
+		uint32_t id = 0;
+		gw_lock_take(&gw_lock);
+		for (unsigned i = 0; i < GW_MAX_SESSIONS && !id; i++)
+			if (sessions[i].state == SESSION_OPEN && sessions[i].client == tag)
+				id = sessions[i].id;
+		gw_lock_give(&gw_lock);
+		if (!id)
+			break;
+		nest[w->id] = (struct nest){0, tag, 0, saved.depth + 1, 0, 0};
+		struct gw_msg m;
+		memset(&m.hdr, 0, sizeof(m.hdr));
+		m.hdr.session = id;
+		session_close(w, &m);
+		nest[w->id] = saved;
+		if (m.hdr.ret == GW_TEE_ERROR_BUSY) {
+			/* Its TA is up our chain: leave it to be closed... by
+			 * nobody. Drop our side so the loop ends. */
+			gw_lock_take(&gw_lock);
+			for (unsigned i = 0; i < GW_MAX_SESSIONS; i++)
+				if (sessions[i].state == SESSION_OPEN && sessions[i].id == id &&
+				    sessions[i].client == tag)
+					sessions[i].client =
+					    ~0ULL; /* nobody's: never found again */
+			gw_lock_give(&gw_lock);
+		}
+	}
+	if (w->nwake)
+		wake_nested(w); /* they need not wait for our normal-world reply */
 }

@@ -46,9 +46,10 @@ static int owner_ok(const uint8_t owner[FS_OWNER_LEN])
 	return owner && !is_zero(owner, FS_OWNER_LEN);
 }
 
+/* GP allows an empty id (length 0); the pointer is still required. */
 static int id_ok(const void *id, unsigned len)
 {
-	return id && len >= 1 && len <= FS_ID_MAX;
+	return id && len <= FS_ID_MAX;
 }
 
 static int rd(struct fs_store *s, unsigned b, uint32_t off, void *dst, uint32_t len)
@@ -159,10 +160,10 @@ static int read_record(struct fs_store *s, unsigned b, uint32_t off, uint32_t li
 		return FS_EIO;
 	memcpy(h, s->rec, RECH);
 	if (h->magic != FS_REC_MAGIC || h->zero || (h->type == FS_REC_DEL && h->aux) ||
-	    h->id_len < 1 || h->id_len > FS_ID_MAX || h->data_len > FS_DATA_MAX ||
+	    h->id_len > FS_ID_MAX || h->data_len > FS_DATA_MAX ||
 	    h->blob_len != h->data_len + s->ops->seal_overhead)
 		return FS_OK;
-	if (h->type == FS_REC_RENAME ? h->old_len < 1 || h->old_len > FS_ID_MAX : h->old_len != 0)
+	if (h->type == FS_REC_RENAME ? h->old_len > FS_ID_MAX : h->old_len != 0)
 		return FS_OK;
 	if ((h->type != FS_REC_PUT && h->type != FS_REC_RENAME && h->type != FS_REC_DEL) ||
 	    (h->type == FS_REC_DEL && h->data_len != 0))
@@ -744,7 +745,7 @@ int fs_next(const struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const v
 		const struct fs_entry *e = &s->tab[i];
 		if (!e->live || memcmp(e->owner, owner, FS_OWNER_LEN) != 0)
 			continue;
-		if (after_len && id_cmp(e->id, e->id_len, after, after_len) <= 0)
+		if (after && id_cmp(e->id, e->id_len, after, after_len) <= 0)
 			continue;
 		if (!best || id_cmp(e->id, e->id_len, best->id, best->id_len) < 0)
 			best = e;

@@ -75,8 +75,8 @@ _Static_assert(sizeof(struct fs_block_header) == 32, "fs_block_header layout");
 struct fs_record {
 	uint32_t magic;    /* FS_REC_MAGIC */
 	uint8_t type;      /* FS_REC_* */
-	uint8_t id_len;    /* 1..FS_ID_MAX */
-	uint8_t old_len;   /* RENAME: 1..FS_ID_MAX, the id it had; else 0 */
+	uint8_t id_len;    /* 0..FS_ID_MAX (GP allows an empty id) */
+	uint8_t old_len;   /* RENAME: 0..FS_ID_MAX, the id it had; else 0 */
 	uint8_t zero;
 	uint32_t data_len; /* plaintext bytes; 0 for DEL */
 	uint32_t blob_len; /* sealed bytes */
@@ -185,8 +185,9 @@ int fs_delete(struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void 
 /* Gives an object another id, in one update; FS_EEXIST if `to` is taken. */
 int fs_rename(struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void *from,
 	      unsigned from_len, const void *to, unsigned to_len);
-/* Enumeration: the owner's object id that follows `after` (after_len 0:
- * the first), in the order of (length, bytes); FS_ENOENT after the last.
+/* Enumeration: the owner's object id that follows `after` (NULL: the
+ * first; an empty id is one too, the first in the order), in the order of
+ * (length, bytes); FS_ENOENT after the last.
  * out holds FS_ID_MAX bytes. Stable while objects come and go. */
 int fs_next(const struct fs_store *s, const uint8_t owner[FS_OWNER_LEN], const void *after,
 	    unsigned after_len, uint8_t *out, unsigned *out_len);

@@ -58,7 +58,7 @@ static int parse_gen(const char *s, uint64_t *gen)
 
 static int id_ok(const void *id, unsigned len)
 {
-	return id && len >= 1 && len <= RF_ID_MAX;
+	return id && len <= RF_ID_MAX; /* GP allows an empty id */
 }
 
 static void make_key(const void *id, unsigned id_len, uint8_t key[RF_KEY_LEN])
@@ -70,7 +70,7 @@ static void make_key(const void *id, unsigned id_len, uint8_t key[RF_KEY_LEN])
 
 int rf_key_decode(const uint8_t *key, unsigned key_len, uint8_t *id, unsigned *id_len)
 {
-	if (key_len != RF_KEY_LEN || key[RF_ID_MAX] < 1 || key[RF_ID_MAX] > RF_ID_MAX)
+	if (key_len != RF_KEY_LEN || key[RF_ID_MAX] > RF_ID_MAX)
 		return 0;
 	unsigned n = key[RF_ID_MAX];
 	for (unsigned i = n; i < RF_ID_MAX; i++)
@@ -516,7 +516,7 @@ int rf_next(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *a
 	unsigned key_len, next_len = 0;
 	if (!owner_ok(owner) || !out || !out_len || after_len > RF_ID_MAX || (after_len && !after))
 		return FS_EINVAL;
-	if (after_len) {
+	if (after) {
 		make_key(after, after_len, key);
 		key_len = RF_KEY_LEN;
 	} else {

@@ -170,7 +170,8 @@ int rf_delete(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void 
 /* Gives an object another id; FS_EEXIST if `to` is taken. */
 int rf_rename(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *from,
               unsigned from_len, const void *to, unsigned to_len);
-/* The owner's REE object id after `after` (after_len 0: the first), in the
+/* The owner's REE object id after `after` (NULL: the first; an empty id
+ * is an id too, the first in the order), in the
  * order of the rf keys (the id's bytes zero-padded, then its length);
  * FS_ENOENT after the last. out holds RF_ID_MAX bytes. */
 int rf_next(struct rf_store *r, const uint8_t owner[FS_OWNER_LEN], const void *after,

@@ -231,12 +231,13 @@ static uint8_t *span(const struct window *w, uint64_t s, size_t *len)
 	return w->p + off;
 }
 
-/* An object id from a span into buf: 1..STORE_ID_MAX bytes. */
+/* An object id from a span into buf: 0..STORE_ID_MAX bytes (GP allows an
+ * empty id). */
 static uint32_t get_id(const struct window *w, uint64_t s, uint8_t *buf, unsigned *len)
 {
 	size_t n = 0;
 	const uint8_t *p = span(w, s, &n);
-	if (!p || n == 0 || n > STORE_ID_MAX)
+	if (!p || n > STORE_ID_MAX)
 		return TEE_ERROR_BAD_PARAMETERS;
 	memcpy(buf, p, n);
 	*len = (unsigned)n;
@@ -494,13 +495,16 @@ static uint32_t do_next(struct store_conf *conf, const struct caller *c, const s
 	uint8_t *out = span(w, m[2], &cap);
 	unsigned n = 0;
 	uint32_t len = 0, aux = 0;
-	unsigned be = (unsigned)m[3];
+	unsigned be = (unsigned)(m[3] & 0xFF);
+	uint64_t from_after = m[3] & STORE_NEXT_AFTER;
 	if (!after || !out || after_len > STORE_ID_MAX || cap < STORE_ID_MAX ||
-	    m[3] > STORE_BACKEND_REE)
+	    (m[3] & ~(STORE_NEXT_AFTER | 0xFF)) || be > STORE_BACKEND_REE)
 		return TEE_ERROR_BAD_PARAMETERS;
+	if (!from_after)
+		after_len = 0;
 	memcpy(id2_buf, after, after_len);
-	uint32_t res = fs_result(
-	    conf, store_be_next(conf, be, c->uuid, id2_buf, (unsigned)after_len, id_buf, &n));
+	uint32_t res = fs_result(conf, store_be_next(conf, be, c->uuid, from_after ? id2_buf : 0,
+	                                             (unsigned)after_len, id_buf, &n));
 	if (res == TEE_SUCCESS)
 		res = obj_stat(conf, be, c->uuid, id_buf, n, &len, &aux);
 	if (res != TEE_SUCCESS)

@@ -64,7 +64,8 @@ int store_be_delete(struct store_conf *conf, unsigned be, const uint8_t owner[16
                     unsigned id_len);
 int store_be_rename(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *from,
                     unsigned from_len, const void *to, unsigned to_len);
-/* The next object id of that backend only (out: STORE_ID_MAX bytes). */
+/* The next object id of that backend only (out: STORE_ID_MAX bytes), after
+ * `after` (NULL: from the first; an empty id is an id too). */
 int store_be_next(struct store_conf *conf, unsigned be, const uint8_t owner[16], const void *after,
                   unsigned after_len, uint8_t out[STORE_ID_MAX], unsigned *out_len);
 

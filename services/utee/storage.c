@@ -9,8 +9,12 @@
 #include "mt.h"
 #include "utee.h"
 
-#define RD        (TEE_MEMORY_ACCESS_READ | TEE_MEMORY_ACCESS_ANY_OWNER)
-#define WR        (TEE_MEMORY_ACCESS_READ | TEE_MEMORY_ACCESS_WRITE | TEE_MEMORY_ACCESS_ANY_OWNER)
+#define RD (TEE_MEMORY_ACCESS_READ | TEE_MEMORY_ACCESS_ANY_OWNER)
+#define WR (TEE_MEMORY_ACCESS_READ | TEE_MEMORY_ACCESS_WRITE | TEE_MEMORY_ACCESS_ANY_OWNER)
+/* An object id must be in the TA's own memory, as OP-TEE's core copies it
+ * only from there: an id in a client's shared memory could change under
+ * the call. ACCESS_DENIED, on which libutee panics. */
+#define PRIV_RD   TEE_MEMORY_ACCESS_READ
 #define ENUM_BASE 0x200U
 #define MAX_ENUMS 8
 
@@ -44,7 +48,7 @@ static TEE_Result hand_out(TEE_ObjectHandle h, uint64_t out)
 static TEE_Result obj_open(uint64_t storage, uint64_t id, uint64_t id_len, uint64_t flags,
                            uint64_t out)
 {
-	CHECK_MEM(RD, id, id_len);
+	CHECK_MEM(PRIV_RD, id, id_len);
 	CHECK_MEM(WR, out, sizeof(uint32_t));
 	TEE_ObjectHandle h;
 	TEE_Result res = TEE_OpenPersistentObject((uint32_t)storage, (void *)(uintptr_t)id, id_len,
@@ -55,7 +59,7 @@ static TEE_Result obj_open(uint64_t storage, uint64_t id, uint64_t id_len, uint6
 static TEE_Result obj_create(const uint64_t *a)
 {
 	/* storage, id, id_len, flags, attributes object, data, len, out */
-	CHECK_MEM(RD, a[1], a[2]);
+	CHECK_MEM(PRIV_RD, a[1], a[2]);
 	CHECK_MEM(RD, a[5], a[6]);
 	if (a[7])
 		CHECK_MEM(WR, a[7], sizeof(uint32_t));
@@ -84,7 +88,7 @@ static TEE_Result obj_rename(uint64_t obj, uint64_t id, uint64_t len)
 	TEE_ObjectHandle h = utee_obj(obj);
 	if (!h)
 		return TEE_ERROR_BAD_PARAMETERS;
-	CHECK_MEM(RD, id, len);
+	CHECK_MEM(PRIV_RD, id, len);
 	return TEE_RenamePersistentObject(h, (void *)(uintptr_t)id, len);
 }
 

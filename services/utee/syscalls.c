@@ -34,7 +34,7 @@ bool utee_access_ok(uint32_t flags, uint64_t p, uint64_t n)
 		if (in(p, n, s->start, s->end) && (!write || (s->prot & MT_PROT_W)))
 			return true;
 	}
-	if (in(p, n, utee_stack_lo, utee_stack_hi))
+	if (in(p, n, utee_stack_lo, utee_stack_hi) || utee_zi_contains(p, n))
 		return true;
 	if (!(flags & TEE_MEMORY_ACCESS_ANY_OWNER))
 		return false;
@@ -150,14 +150,6 @@ static TEE_Result sys_name_to_index(uint64_t set, uint64_t name, uint64_t name_l
 	return TEE_ERROR_ITEM_NOT_FOUND;
 }
 
-static TEE_Result sys_ta_session(uint64_t orig)
-{
-	/* TA-to-TA sessions: not yet (lib/tee has none to build on). */
-	if (orig && utee_access_ok(WR, orig, sizeof(uint32_t)))
-		*(uint32_t *)(uintptr_t)orig = TEE_ORIGIN_TEE;
-	return TEE_ERROR_NOT_SUPPORTED;
-}
-
 static TEE_Result put_u32(uint64_t p, uint32_t v)
 {
 	CHECK_MEM(WR | ANY, p, sizeof(uint32_t));
@@ -232,15 +224,6 @@ void utee_syscall(struct mt_dispatch_frame *f)
 	case UTEE_SCN_GET_PROPERTY_NAME_TO_INDEX:
 		res = sys_name_to_index(a[0], a[1], a[2], a[3]);
 		break;
-	case UTEE_SCN_OPEN_TA_SESSION:
-		res = sys_ta_session(a[4]);
-		break;
-	case UTEE_SCN_INVOKE_TA_COMMAND:
-		res = sys_ta_session(a[4]);
-		break;
-	case UTEE_SCN_CLOSE_TA_SESSION:
-		res = TEE_ERROR_BAD_PARAMETERS;
-		break;
 	case UTEE_SCN_CHECK_ACCESS_RIGHTS:
 		res = sys_check_access(a[0], a[1], a[2]);
 		break;
@@ -266,7 +249,8 @@ void utee_syscall(struct mt_dispatch_frame *f)
 		res = sys_random(a[0], a[1]);
 		break;
 	default:
-		if (utee_crypto_call(f->x[8], a, &res) || utee_storage_call(f->x[8], a, &res))
+		if (utee_crypto_call(f->x[8], a, &res) || utee_storage_call(f->x[8], a, &res) ||
+		    utee_ta2ta_call(f->x[8], a, &res))
 			break;
 		/* The deprecated SE calls, unknown numbers: as OP-TEE's core
 		 * answers a call it does not have. */

@@ -110,6 +110,10 @@ bool utee_crypto_call(uint64_t n, const uint64_t *a, uint32_t *res);
 /* storage.c: the persistent-object calls (41..53) and cache maintenance
  * (70): false if n is none of them. */
 bool utee_storage_call(uint64_t n, const uint64_t *a, uint32_t *res);
+/* ta2ta.c: 5, 6, 7, TA-to-TA sessions. */
+bool utee_ta2ta_call(uint64_t n, const uint64_t *a, uint32_t *res);
+/* Is [p, p + n) memory the system pseudo-TA mapped for the TA (its own)? */
+bool utee_zi_contains(uint64_t p, uint64_t n);
 #define UTEE_TA_FLAG_CACHE_MAINTENANCE (1U << 7) /* OP-TEE's TA_FLAG_CACHE_MAINTENANCE */
 
 /* The object table, shared with the storage calls: lib/tee's object for

@@ -769,6 +769,50 @@ static void check_enum(void)
 	TEE_FreePersistentObjectEnumerator(TEE_HANDLE_NULL);
 }
 
+/* GP allows the empty id (NULL, 0): an object like any other, listed
+ * exactly once by an enumerator, renamed to and from. */
+static void check_empty_id(void)
+{
+	TEE_ObjectHandle h;
+	TEE_ObjectEnumHandle e;
+	char id[TEE_OBJECT_ID_MAX_LEN];
+	char buf[8];
+	size_t len = sizeof(id), n = 0;
+	TEE_ObjectInfo info;
+	remove_obj("self/was-empty");
+	T(TEE_CreatePersistentObject(PRIV, 0, 0, RW | META | TEE_DATA_FLAG_OVERWRITE,
+	                             TEE_HANDLE_NULL, "empty", 5, &h) == TEE_SUCCESS);
+	TEE_CloseObject(h);
+	T(create("self/e9", RW | TEE_DATA_FLAG_OVERWRITE, "9", 1, 0) == TEE_SUCCESS);
+	T(TEE_OpenPersistentObject(PRIV, "", 0, TEE_DATA_FLAG_ACCESS_READ, &h) == TEE_SUCCESS);
+	T(TEE_ReadObjectData(h, buf, sizeof(buf), &n) == TEE_SUCCESS && n == 5 &&
+	  memcmp(buf, "empty", 5) == 0);
+	TEE_CloseObject(h);
+	/* Listed once, and the list goes on past it (bounded: a loop would
+	 * show as more than 64 entries). */
+	unsigned empties = 0, total = 0, e9 = 0;
+	T(TEE_AllocatePersistentObjectEnumerator(&e) == TEE_SUCCESS);
+	T(TEE_StartPersistentObjectEnumerator(e, PRIV) == TEE_SUCCESS);
+	while (total < 65 && TEE_GetNextPersistentObject(e, &info, id, &len) == TEE_SUCCESS) {
+		total++;
+		empties += len == 0;
+		e9 += len == 7 && memcmp(id, "self/e9", 7) == 0;
+		len = sizeof(id);
+	}
+	TEE_FreePersistentObjectEnumerator(e);
+	T(empties == 1 && e9 == 1 && total <= 64);
+	/* Renamed away and back. */
+	T(TEE_OpenPersistentObject(PRIV, 0, 0, RW | META, &h) == TEE_SUCCESS);
+	T(TEE_RenamePersistentObject(h, "self/was-empty", 14) == TEE_SUCCESS);
+	TEE_CloseObject(h);
+	T(TEE_OpenPersistentObject(PRIV, 0, 0, RW, &h) == TEE_ERROR_ITEM_NOT_FOUND);
+	T(open_obj("self/was-empty", RW | META, &h) == TEE_SUCCESS);
+	T(TEE_RenamePersistentObject(h, 0, 0) == TEE_SUCCESS);
+	T(TEE_CloseAndDeletePersistentObject1(h) == TEE_SUCCESS);
+	T(TEE_OpenPersistentObject(PRIV, "", 0, RW, &h) == TEE_ERROR_ITEM_NOT_FOUND);
+	remove_obj("self/e9");
+}
+
 static TEE_Result selftest(uint32_t cmd, uint32_t types, TEE_Param p[4])
 {
 	unsigned part = 0;
@@ -794,6 +838,7 @@ static TEE_Result selftest(uint32_t cmd, uint32_t types, TEE_Param p[4])
 		check_data();
 		check_rename();
 		check_enum();
+		check_empty_id();
 	}
 	p[0].value.a = failed;
 	p[0].value.b = run;

@@ -287,7 +287,7 @@ static void test_basic(void)
 		uint8_t nil[16] = {0};
 		memset(id, 'q', sizeof(id));
 		CHECK_EQ(fs_put(&st, nil, "x", 1, d, 1), FS_EINVAL);
-		CHECK_EQ(fs_put(&st, a, "x", 0, d, 1), FS_EINVAL);
+		CHECK_EQ(fs_put(&st, a, 0, 0, d, 1), FS_EINVAL); /* an id needs a pointer */
 		CHECK_EQ(fs_put(&st, a, id, FS_ID_MAX + 1, d, 1), FS_EINVAL);
 		CHECK_EQ(fs_put(&st, a, id, FS_ID_MAX, d, 1), FS_OK);
 		CHECK_EQ(fs_put(&st, a, "x", 1, buf, FS_DATA_MAX + 1), FS_EINVAL);
@@ -424,6 +424,55 @@ static void test_aux(void)
 	CHECK_EQ(fs_stat_aux(&st2, a, "k2", 2, &len, &aux), FS_OK);
 	CHECK(len == 30 && aux == 0);
 	CHECK_EQ(c.reprogrammed, 0);
+	chip_free(&c);
+}
+
+/* The empty id (GP allows ids of length 0): an object like any other, the
+ * first in the enumeration order, renamed to and from, kept over
+ * compactions and remounts. */
+static void test_empty_id(void)
+{
+	struct chip c;
+	chip_new(&c, 4, 2048, 0xFF);
+	uint8_t a[16], b[16], d[200], e[FS_ID_MAX];
+	owner(a, 5);
+	owner(b, 6);
+	fill(d, sizeof(d), 4);
+	uint32_t len = 0;
+	unsigned el = 99;
+	CHECK_EQ(fs_mount(&st, &c.fo, tab, 256), FS_OK);
+	CHECK_EQ(fs_put(&st, a, "", 0, d, 50), FS_OK);
+	CHECK_EQ(fs_put(&st, a, "x", 1, d, 7), FS_OK);
+	CHECK_EQ(fs_get(&st, a, "", 0, buf, sizeof(buf), &len), FS_OK);
+	CHECK(len == 50 && memcmp(buf, d, 50) == 0);
+	CHECK_EQ(fs_get(&st, b, "", 0, buf, sizeof(buf), &len), FS_ENOENT); /* a's only */
+	/* From the first (NULL), the empty id comes first; after it, "x". */
+	CHECK_EQ(fs_next(&st, a, 0, 0, e, &el), FS_OK);
+	CHECK_EQ(el, 0);
+	CHECK_EQ(fs_next(&st, a, e, el, e, &el), FS_OK);
+	CHECK(el == 1 && e[0] == 'x');
+	CHECK_EQ(fs_next(&st, a, e, el, e, &el), FS_ENOENT);
+	/* Renames to and from it. */
+	CHECK_EQ(fs_rename(&st, a, "x", 1, "", 0), FS_EEXIST);
+	CHECK_EQ(fs_rename(&st, a, "", 0, "", 0), FS_EEXIST);
+	CHECK_EQ(fs_rename(&st, a, "", 0, "y", 1), FS_OK);
+	CHECK_EQ(fs_get(&st, a, "", 0, buf, sizeof(buf), &len), FS_ENOENT);
+	CHECK_EQ(fs_rename(&st, a, "x", 1, "", 0), FS_OK);
+	CHECK_EQ(fs_get(&st, a, "", 0, buf, sizeof(buf), &len), FS_OK);
+	CHECK_EQ(len, 7);
+	/* Updates of another object compact the log; a remount replays it. */
+	for (unsigned i = 0; i < 40; i++)
+		CHECK_EQ(fs_put(&st, a, "p", 1, d, 100 + i % 50), FS_OK);
+	CHECK(st.compactions > 0);
+	CHECK_EQ(fs_mount(&st2, &c.fo, tab2, 256), FS_OK);
+	CHECK_EQ(fs_get(&st2, a, "", 0, buf, sizeof(buf), &len), FS_OK);
+	CHECK(len == 7 && memcmp(buf, d, 7) == 0);
+	CHECK_EQ(fs_get(&st2, a, "y", 1, buf, sizeof(buf), &len), FS_OK);
+	CHECK_EQ(len, 50);
+	CHECK_EQ(fs_delete(&st2, a, "", 0), FS_OK);
+	CHECK_EQ(fs_delete(&st2, a, "", 0), FS_ENOENT);
+	CHECK_EQ(fs_next(&st2, a, 0, 0, e, &el), FS_OK);
+	CHECK(el == 1 && (e[0] == 'p' || e[0] == 'y'));
 	chip_free(&c);
 }
 
@@ -1044,6 +1093,7 @@ int main(void)
 	test_full();
 	test_margin();
 	test_aux();
+	test_empty_id();
 	test_quota();
 	test_isolation();
 	test_power_cuts();

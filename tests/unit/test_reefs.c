@@ -436,11 +436,30 @@ static void test_basic(void)
 	CHECK_EQ(rf_delete(&rf, a, "y", 1), FS_ENOENT);
 	CHECK_EQ(get(a, "y", &len), FS_ENOENT);
 	CHECK_EQ(count_files(a), 2);
+	/* The empty id (GP allows it): an object of its own, the first in
+	 * the order, renamed to and from, there after a reboot. */
+	CHECK_EQ(rf_put(&rf, a, "", 0, "e0", 2), FS_OK);
+	CHECK(has(a, "", (const uint8_t *)"e0", 2));
+	CHECK_EQ(get(b, "", &len), FS_ENOENT);
+	n = 99;
+	CHECK_EQ(rf_next(&rf, a, 0, 0, id, &n), FS_OK);
+	CHECK_EQ(n, 0);
+	CHECK_EQ(rf_next(&rf, a, id, 0, id, &n), FS_OK);
+	CHECK(n > 0);
+	CHECK_EQ(rf_rename(&rf, a, "", 0, "e", 1), FS_OK);
+	CHECK(has(a, "e", (const uint8_t *)"e0", 2));
+	CHECK_EQ(get(a, "", &len), FS_ENOENT);
+	CHECK_EQ(rf_rename(&rf, a, "e", 1, "", 0), FS_OK);
+	CHECK_EQ(boot(), FS_OK);
+	CHECK(has(a, "", (const uint8_t *)"e0", 2));
+	CHECK_EQ(rf_delete(&rf, a, "", 0), FS_OK);
+	CHECK_EQ(get(a, "", &len), FS_ENOENT);
+	CHECK_EQ(count_files(a), 2);
 	/* Bad arguments. */
 	uint8_t nil[16] = {0}, id65[65];
 	memset(id65, 'i', sizeof(id65));
 	CHECK_EQ(rf_put(&rf, nil, "x", 1, data, 1), FS_EINVAL);
-	CHECK_EQ(rf_put(&rf, a, "x", 0, data, 1), FS_EINVAL);
+	CHECK_EQ(rf_put(&rf, a, 0, 0, data, 1), FS_EINVAL); /* an id needs a pointer */
 	CHECK_EQ(rf_put(&rf, a, id65, 65, data, 1), FS_EINVAL);
 	CHECK_EQ(rf_put(&rf, a, id65, 64, data, 1), FS_OK);
 	CHECK(has(a, "empty", data, 0));
