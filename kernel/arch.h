@@ -8,6 +8,19 @@ void arch_vspace_init(pte_t *l1);
 /* Stops using an address space that is about to be freed: the kernel
  * reaches its own mappings through whichever table TTBR0 holds. */
 void arch_vspace_release(pte_t *l1);
+/* The MMU on, on this CPU, over the kernel's tables (built by mmu_init). */
+void mmu_enable(void);
+/* A CPU other than the boot one, at its first entry, its MMU on: GIC CPU
+ * interface and redistributor, secure timer. */
+void arch_cpu_init(void);
+/* SMP: this CPU lets go of its thread before it leaves for the normal
+ * world (thread pointer saved, FP/SIMD state saved, kernel's table). */
+void arch_cpu_leave(void);
+/* This CPU leaves whichever address space TTBR0 holds for the kernel's. */
+void arch_vspace_leave(void);
+struct thread;
+/* A CPU's idle thread's registers: idle_loop at EL1t, interrupts on. */
+void arch_idle_init(struct thread *t);
 void arch_tlb_flush_page(uint16_t asid, vaddr_t va);
 void arch_tlb_flush_asid(uint16_t asid);
 uint64_t arch_counter(void);

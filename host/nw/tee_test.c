@@ -1209,8 +1209,10 @@ static void test_foreign_interrupt(void)
 	printf("# foreign_interrupt: TA computed %ld ms; the normal world woke %d times meanwhile; "
 	       "CPU 0 took %ld timer interrupts\n",
 	       ms, wakeups, timer_irqs() - irq0);
+	/* Every CPU again (_SC_NPROCESSORS_ONLN would count only CPU 0 now:
+	 * glibc reads it from this thread's affinity). */
 	CPU_ZERO(&set);
-	for (int i = 0; i < sysconf(_SC_NPROCESSORS_ONLN); i++)
+	for (int i = 0; i < sysconf(_SC_NPROCESSORS_CONF); i++)
 		CPU_SET(i, &set);
 	sched_setaffinity(0, sizeof(set), &set);
 	TEEC_CloseSession(&s);
@@ -1317,6 +1319,243 @@ static void test_isolation(void)
 	       "%.0f ms (%d cycles); with nothing else running at most %.0f ms\n",
 	       c.op.params[1].value.a, worst * 1000, cycles, alone * 1000);
 	TEEC_CloseSession(&a);
+}
+
+/* ---- every CPU in the secure world on its own (issue 12, SMP) ----
+ * They count CPUs with _SC_NPROCESSORS_CONF, which glibc does not narrow
+ * to this thread's affinity as it does _SC_NPROCESSORS_ONLN. */
+
+static void pin(pthread_t t, int cpu)
+{
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	pthread_setaffinity_np(t, sizeof(set), &set);
+}
+
+static void unpin(pthread_t t)
+{
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	for (int i = 0; i < sysconf(_SC_NPROCESSORS_CONF); i++)
+		CPU_SET(i, &set);
+	pthread_setaffinity_np(t, sizeof(set), &set);
+}
+
+/* A once-a-second ticker: the longest gap between two of its ticks. */
+static volatile int ticker_run;
+static volatile double ticker_worst;
+static void *ticker(void *arg)
+{
+	(void)arg;
+	double last = now_s();
+	while (ticker_run) {
+		usleep(1000000);
+		double t = now_s();
+		if (t - last > ticker_worst)
+			ticker_worst = t - last;
+		last = t;
+	}
+	return 0;
+}
+
+/* A 3 s TA computation made from each CPU in turn, with a 1 s ticker on
+ * the same CPU: the ticker never misses more than half a tick (the CPU
+ * comes back to Linux at each of its interrupts). */
+#define TICKER_BOUND_S 1.5
+static void test_smp_ticker(void)
+{
+	int ncpu = (int)sysconf(_SC_NPROCESSORS_CONF);
+	TEEC_Session s;
+	uint32_t origin;
+	if (TEEC_OpenSession(&ctx, &s, &wait_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin) !=
+	    TEEC_SUCCESS)
+		return check(0, "smp_ticker", "open of the wait TA failed");
+	pthread_t tk;
+	ticker_run = 1;
+	ticker_worst = 0;
+	pthread_create(&tk, 0, ticker, 0);
+	int good = 1;
+	double worst_all = 0;
+	for (int c = 0; c < ncpu; c++) {
+		pin(pthread_self(), c);
+		pin(tk, c);
+		usleep(1100000);
+		ticker_worst = 0;
+		struct bg_call b;
+		memset(&b, 0, sizeof(b));
+		b.s = &s;
+		b.cmd = TA_WAIT_TEST_CMD_SPIN;
+		b.a = 3000;
+		bg_call_run(&b); /* on this thread, on CPU c */
+		usleep(1100000); /* one more tick after the call */
+		double w = ticker_worst;
+		good &= b.r == TEEC_SUCCESS && b.op.params[1].value.a >= 3000;
+		printf("# smp_ticker: 3 s TA call from CPU %d: longest ticker gap %.2f s (0x%x)\n", c,
+		       w, b.r);
+		if (w > worst_all)
+			worst_all = w;
+	}
+	ticker_run = 0;
+	pthread_join(tk, 0);
+	unpin(pthread_self());
+	check(good && worst_all <= TICKER_BOUND_S, "smp_ticker",
+	      "%d CPUs, longest gap of a 1 s ticker %.2f s (bound %.1f), calls good %d", ncpu,
+	      worst_all, TICKER_BOUND_S, good);
+	TEEC_CloseSession(&s);
+}
+
+/* Two clients on two CPUs: while TA A computes 5 s from CPU 0, null invokes
+ * of the demo TA from CPU 1 each take at most ISOLATION_CPU_BOUND_MS. */
+#define ISOLATION_CPU_BOUND_MS 100
+static void test_smp_isolation(void)
+{
+	if (sysconf(_SC_NPROCESSORS_CONF) < 2)
+		return check(0, "smp_isolation", "needs two CPUs");
+	TEEC_Session a, b;
+	uint32_t origin, sum;
+	if (TEEC_OpenSession(&ctx, &a, &wait_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin) !=
+	    TEEC_SUCCESS)
+		return check(0, "smp_isolation", "open of the wait TA failed");
+	if (open_demo(&b, &origin) != TEEC_SUCCESS) {
+		TEEC_CloseSession(&a);
+		return check(0, "smp_isolation", "open of the demo TA failed");
+	}
+	pin(pthread_self(), 1);
+	double alone = 0;
+	for (int i = 0; i < 20; i++) {
+		double t0 = now_s();
+		add(&b, 1, 2, &sum, &origin);
+		if (now_s() - t0 > alone)
+			alone = now_s() - t0;
+	}
+	struct bg_call c;
+	memset(&c, 0, sizeof(c));
+	c.s = &a;
+	c.cmd = TA_WAIT_TEST_CMD_SPIN;
+	c.a = 5000;
+	pthread_attr_t at;
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	pthread_attr_init(&at);
+	pthread_attr_setaffinity_np(&at, sizeof(set), &set);
+	pthread_create(&c.thread, &at, bg_call_run, &c);
+	usleep(300000);
+	double worst = 0;
+	int n = 0, good = 1;
+	while (!c.done) {
+		double t0 = now_s();
+		good &= add(&b, (uint32_t)n, 1, &sum, &origin) == TEEC_SUCCESS && sum == (uint32_t)n + 1;
+		double dt = now_s() - t0;
+		if (!c.done && dt > worst)
+			worst = dt;
+		n++;
+		usleep(10000);
+	}
+	pthread_join(c.thread, 0);
+	unpin(pthread_self());
+	check(good && n >= 20 && worst * 1000 <= ISOLATION_CPU_BOUND_MS && c.r == TEEC_SUCCESS &&
+		      c.op.params[1].value.a >= 5000,
+	      "smp_isolation",
+	      "%d null invokes on CPU 1, slowest %.1f ms (bound %d), good %d; A on CPU 0: 0x%x "
+	      "after %u ms",
+	      n, worst * 1000, ISOLATION_CPU_BOUND_MS, good, c.r, c.op.params[1].value.a);
+	printf("# smp_isolation: while TA A computed %u ms on CPU 0, %d null invokes of TA B on CPU "
+	       "1 took at most %.1f ms; alone at most %.1f ms\n",
+	       c.op.params[1].value.a, n, worst * 1000, alone * 1000);
+	TEEC_CloseSession(&b);
+	TEEC_CloseSession(&a);
+}
+
+/* CPU hotplug while TEE calls run: Linux takes CPU 1 and then CPU 0 off
+ * and on again, three times, while three threads make null invokes and a
+ * fourth a 2 s TA computation. PSCI CPU_OFF and CPU_ON must work on every
+ * CPU (the secure kernel keeps nothing on a CPU that is in the normal
+ * world), and every call must complete with the right result. */
+static volatile int hp_run;
+
+static void *hp_caller(void *arg)
+{
+	(void)arg;
+	TEEC_Session s;
+	uint32_t origin, sum;
+	long bad = 0, n = 0;
+	if (open_demo(&s, &origin) != TEEC_SUCCESS)
+		return (void *)1000L;
+	while (hp_run) {
+		if (add(&s, (uint32_t)n, 3, &sum, &origin) != TEEC_SUCCESS || sum != (uint32_t)n + 3)
+			bad++;
+		n++;
+	}
+	TEEC_CloseSession(&s);
+	return (void *)(n == 0 ? 1000L : bad);
+}
+
+static int cpu_set_online(int cpu, int on)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	int ok = fprintf(f, "%d\n", on) > 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static void test_hotplug(void)
+{
+	if (sysconf(_SC_NPROCESSORS_CONF) < 2)
+		return check(0, "hotplug_during_calls", "needs two CPUs");
+	TEEC_Session w;
+	uint32_t origin;
+	if (TEEC_OpenSession(&ctx, &w, &wait_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin) !=
+	    TEEC_SUCCESS)
+		return check(0, "hotplug_during_calls", "open of the wait TA failed");
+	pthread_t t[3];
+	hp_run = 1;
+	for (int i = 0; i < 3; i++)
+		pthread_create(&t[i], 0, hp_caller, 0);
+	struct bg_call c;
+	bg_start(&c, &w, TA_WAIT_TEST_CMD_SPIN, 2000, 0);
+	int ops = 0, failed_ops = 0;
+	for (int round = 0; round < 3; round++) {
+		for (int cpu = 1; cpu >= 0; cpu--) {
+			failed_ops += cpu_set_online(cpu, 0) != 0;
+			usleep(100000);
+			failed_ops += cpu_set_online(cpu, 1) != 0;
+			usleep(100000);
+			ops += 2;
+		}
+	}
+	pthread_join(c.thread, 0);
+	hp_run = 0;
+	long bad = 0;
+	for (int i = 0; i < 3; i++) {
+		void *r;
+		pthread_join(t[i], &r);
+		bad += (long)r;
+	}
+	FILE *f = fopen("/sys/devices/system/cpu/online", "r");
+	char online[32] = "";
+	if (f) {
+		if (!fgets(online, sizeof(online), f))
+			online[0] = 0;
+		fclose(f);
+	}
+	online[strcspn(online, "\n")] = 0;
+	char want[32];
+	snprintf(want, sizeof(want), "0-%ld", sysconf(_SC_NPROCESSORS_CONF) - 1);
+	check(failed_ops == 0 && bad == 0 && c.r == TEEC_SUCCESS && c.op.params[1].value.a >= 2000 &&
+		      strcmp(online, want) == 0,
+	      "hotplug_during_calls",
+	      "%d of %d CPU_OFF/CPU_ON writes failed, %ld bad null invokes, spin 0x%x after %u ms, "
+	      "online '%s'",
+	      failed_ops, ops, bad, c.r, c.op.params[1].value.a, online);
+	printf("# hotplug: CPUs 1 and 0 off and on 3 times each during calls: %d writes failed, "
+	       "%ld bad calls; online %s\n",
+	       failed_ops, bad, online);
+	TEEC_CloseSession(&w);
 }
 
 /* Cancellation: TEEC_RequestCancellation from another thread ends an
@@ -1495,7 +1734,7 @@ static void test_fair_share(void)
 	for (int i = 0; i < SHARE_CALLS; i++)
 		bg_start(&c[i], &ds[i], TA_DEMO_CMD_SPIN, 1200, 0);
 	usleep(400000);
-	double worst = 0, w;
+	double worst = 0, w = 0;
 	int good = 1, cycles = 0;
 	for (; cycles < 3; cycles++) {
 		good &= wait_cycle(&w);
@@ -1717,19 +1956,21 @@ int main(int argc, char **argv)
 		test_foreign_interrupt();
 	if (!*only || strstr(only, "raw"))
 		test_raw_ioctl();
-	/* At -smp 1 only, until every CPU enters the secure kernel: at
-	 * -smp 2 the monitor forwards CPU 1's calls to CPU 0 (issue 12), and a
-	 * call once waited the whole 3.7 s of the other's computation. */
-	if (strstr(only, "isolation"))
+	/* At every -smp: each CPU enters the secure kernel on its own
+	 * (issue 12), so a call from CPU 1 no longer waits for CPU 0. */
+	if (!*only || strstr(only, "isolation"))
 		test_isolation();
+	if (!*only || strstr(only, "smp_ticker"))
+		test_smp_ticker();
+	if (!*only || strstr(only, "smp_isolation"))
+		test_smp_isolation();
+	if (!*only || strstr(only, "hotplug"))
+		test_hotplug();
 	if (!*only || strstr(only, "cancel"))
 		test_cancel();
-	/* At -smp 1 only: at -smp 2 a cancel from CPU 1 waits at the monitor
-	 * until CPU 0 takes an interrupt (issue 12), and once came after the
-	 * budget had run out. */
-	if (strstr(only, "budget"))
+	if (!*only || strstr(only, "budget"))
 		test_budget();
-	if (strstr(only, "share"))
+	if (!*only || strstr(only, "share"))
 		test_fair_share();
 	if (!*only || strstr(only, "close_inflight"))
 		test_close_inflight();
