@@ -92,10 +92,21 @@ static void fast_call(uint64_t *r)
  * RETURN_FROM_RPC for X brings the answer back to the thread. One RPC per
  * call at a time, as OP-TEE's own threads do. */
 
-#define NW_MAX_CALLS 8
+/* Call slots: twice the gateway's workers (GW_WORKERS), so that calls the
+ * gateway sent back to wait in the normal world (NWCALL_RETRY keeps their
+ * slot) never take the slots of calls it would serve. Calls beyond its
+ * workers wait on its endpoint. */
+#define NW_MAX_CALLS 16
 #define NO_CALL (-1)
 
-enum nwcall_state { NWCALL_FREE, NWCALL_RUNNING, NWCALL_DONE };
+/* NWCALL_RETRY: the gateway answered ETHREAD_LIMIT (not served now) after
+ * the call had already been out in the normal world (an RPC or
+ * FOREIGN_INTR). Linux's driver then waits for another call to end and
+ * sends again what it sent last, a RETURN_FROM_RPC with this slot: the
+ * slot stays the call's, and that resume starts it again from its
+ * message. (Before it was ever out, an ETHREAD_LIMIT frees the slot: the
+ * driver sends CALL_WITH_ARG again.) */
+enum nwcall_state { NWCALL_FREE, NWCALL_RUNNING, NWCALL_DONE, NWCALL_RETRY };
 enum nwcall_rpc { RPC_NONE, RPC_PENDING, RPC_OUT };
 
 struct nwcall {
@@ -106,6 +117,8 @@ struct nwcall {
 	struct thread *rpc_thread; /* waits for the answer; 0 once it went away */
 	uint64_t rpc_regs[3];      /* x0..x2 of the RPC return */
 	int cpu;                   /* the CPU where it is active, NO_CALL: none */
+	uint64_t arg_hi, arg_lo;   /* CALL_WITH_ARG's message address (a1, a2) */
+	int went_out;              /* returned to the normal world unfinished */
 };
 
 static struct process nw_proc; /* pid 0: owner of the stand-in threads */
@@ -196,6 +209,27 @@ static void clear_active(void)
 		smp_kick_idle();
 }
 
+/* Starts (or, from NWCALL_RETRY, starts again) call `slot` from its
+ * message: it becomes this CPU's active call. */
+static void call_start(int slot)
+{
+	struct thread *t = &nw_threads[slot];
+	struct nwcall *c = &calls[slot];
+	kassert(c->rpc == RPC_NONE && !c->rpc_thread);
+	memset(t, 0, sizeof(*t));
+	t->proc = &nw_proc;
+	t->obj.type = KOBJ_THREAD;
+	t->regs.x[1] = NW_MSG_CALL_WITH_ARG;
+	t->regs.x[2] = (c->arg_hi << 32) | (uint32_t)c->arg_lo; /* physical address, high:low */
+	t->regs.x[3] = (uint64_t)slot;
+	c->gen = (c->gen + 1) & 0xffffff;
+	t->nwcall = TAG(slot);
+	c->state = NWCALL_RUNNING;
+	c->cpu = NO_CALL;
+	set_active(slot);
+	endpoint_send_from_kernel(nw_endpoint, t);
+}
+
 static void call_with_arg(uint64_t *r)
 {
 	int slot = NO_CALL;
@@ -206,21 +240,10 @@ static void call_with_arg(uint64_t *r)
 		r[0] = OPTEE_SMC_RETURN_ETHREAD_LIMIT; /* the driver waits and retries */
 		return;
 	}
-	struct thread *t = &nw_threads[slot];
-	struct nwcall *c = &calls[slot];
-	kassert(c->rpc == RPC_NONE && !c->rpc_thread);
-	memset(t, 0, sizeof(*t));
-	t->proc = &nw_proc;
-	t->obj.type = KOBJ_THREAD;
-	t->regs.x[1] = NW_MSG_CALL_WITH_ARG;
-	t->regs.x[2] = (r[1] << 32) | (uint32_t)r[2]; /* physical address, high:low */
-	t->regs.x[3] = (uint64_t)slot;
-	c->gen = (c->gen + 1) & 0xffffff;
-	t->nwcall = TAG(slot);
-	c->state = NWCALL_RUNNING;
-	c->cpu = NO_CALL;
-	set_active(slot);
-	endpoint_send_from_kernel(nw_endpoint, t);
+	calls[slot].arg_hi = r[1];
+	calls[slot].arg_lo = r[2];
+	calls[slot].went_out = 0;
+	call_start(slot);
 }
 
 /* Builds the return for the active call, if there is one: its result, its
@@ -235,13 +258,16 @@ static int active_return(void)
 	if (c->state == NWCALL_DONE) {
 		kassert(c->rpc == RPC_NONE);
 		next_return[1] = c->result;
-		c->state = NWCALL_FREE;
+		c->state = c->result == OPTEE_SMC_RETURN_ETHREAD_LIMIT && c->went_out ? NWCALL_RETRY
+		                                                                     : NWCALL_FREE;
 	} else if (c->rpc == RPC_PENDING) {
+		c->went_out = 1;
 		for (int i = 0; i < 3; i++)
 			next_return[1 + i] = c->rpc_regs[i];
 		next_return[4] = (uint64_t)active; /* a3: which call to resume */
 		c->rpc = RPC_OUT;
 	} else {
+		c->went_out = 1;
 		next_return[1] = OPTEE_SMC_RETURN_RPC_FOREIGN_INTR;
 		next_return[4] = (uint64_t)active;
 	}
@@ -285,6 +311,10 @@ static int ns_call(uint64_t *r)
 		    calls[slot].cpu != NO_CALL) {
 			r[0] = OPTEE_SMC_RETURN_ERESUME;
 			return 0;
+		}
+		if (calls[slot].state == NWCALL_RETRY) {
+			call_start((int)slot);
+			return 1;
 		}
 		set_active((int)slot);
 		if (calls[slot].rpc == RPC_OUT)

@@ -1968,9 +1968,11 @@ int main(int argc, char **argv)
 		test_hotplug();
 	if (!*only || strstr(only, "cancel"))
 		test_cancel();
-	if (!*only || strstr(only, "budget"))
+	/* Only in the boots that name them: they need the gateway's short
+	 * test budget (ta_budget_ms=, which nw_tee.sh gives those boots). */
+	if (strstr(only, "budget"))
 		test_budget();
-	if (!*only || strstr(only, "share"))
+	if (strstr(only, "share"))
 		test_fair_share();
 	if (!*only || strstr(only, "close_inflight"))
 		test_close_inflight();

@@ -55,6 +55,8 @@ rm -f "$FLASH"
 
 boot() { # boot NAME SMP [tee_test args]
 	local name=$1 smp=$2 args=${3:-}
+	# NW_TEE_BOOTS="smp4 reboot" runs only the boots named (when debugging).
+	case " ${NW_TEE_BOOTS:-$name} " in *" $name "*) ;; *) return ;; esac
 	local initrd=$root/build/nw/nw_tee.$name.cpio.gz
 	local argsfile=$root/build/nw/tee_test.$name.args
 	echo "$args" >"$argsfile"
@@ -171,6 +173,6 @@ boot() { # boot NAME SMP [tee_test args]
 
 boot smp2 2
 boot smp1-foreign 1 foreign,isolation,smp_ticker,share,budget,rollback
-boot smp4 4 basic,concurrent,foreign,isolation,smp_ticker,hotplug,cancel,close_inflight,rpc,revoke,rollback
+boot smp4 4 basic,concurrent,foreign,isolation,smp_ticker,hotplug,cancel,budget,share,close_inflight,rpc,revoke,rollback
 boot reboot 1 reboot
 finish
