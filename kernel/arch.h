@@ -24,6 +24,16 @@ void arch_idle_init(struct thread *t);
 void arch_tlb_flush_page(uint16_t asid, vaddr_t va);
 void arch_tlb_flush_asid(uint16_t asid);
 uint64_t arch_counter(void);
+/* Secure timer ticks since boot (TICK_HZ a second). */
+uint64_t kernel_ticks(void);
+/* An SMC to the monitor: x0..x7 in, and the monitor's next entry out. */
+void arch_smc(uint64_t regs[8]);
+/* Handles the pending secure interrupts (the tick, a kick). */
+void arch_irq_poll(void);
+/* No normal world: WFI with interrupts masked, then poll the GIC. */
+void arch_idle_wait(void);
+/* Where a CPU enters the kernel after PSCI CPU_ON (entry.S). */
+void kernel_cpu_entry(void);
 uint64_t arch_counter_freq(void);
 /* The CPU features user space may use but cannot probe: MT_CPU_* bits. */
 unsigned long arch_cpu_features(void);

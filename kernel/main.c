@@ -20,7 +20,6 @@ void mmu_init(void);
 void gic_init(void);
 void timer_init(void);
 void kernel_exit(struct thread *t) __attribute__((noreturn));
-void arch_smc(uint64_t regs[8]);
 
 #define INIT_PRIO 20
 

@@ -4,15 +4,9 @@
  * The pending "return" SMC is the state of this small machine. */
 #include "../include/microtee/optee_msg.h"
 #include "../include/microtee/smc.h"
-#include "object.h"
 #include "arch.h"
+#include "object.h"
 #include "smp.h"
-
-void arch_smc(uint64_t regs[8]);
-void arch_irq_poll(void);
-void arch_cpu_leave(void);
-void kernel_cpu_entry(void);
-uint64_t kernel_ticks(void);
 
 int nw_present;
 static void switch_to_ns(void);
@@ -61,7 +55,8 @@ static void fast_call(uint64_t *r)
 		r[1] = kernel_ticks();
 		return;
 	default:
-		r[0] = (uint64_t)SMCCC_NOT_SUPPORTED; /* -1: as the monitor answers, SMC32 or SMC64 */
+		r[0] =
+		    (uint64_t)SMCCC_NOT_SUPPORTED; /* -1: as the monitor answers, SMC32 or SMC64 */
 		return;
 	}
 }
@@ -97,7 +92,7 @@ static void fast_call(uint64_t *r)
  * slot) never take the slots of calls it would serve. Calls beyond its
  * workers wait on its endpoint. */
 #define NW_MAX_CALLS 16
-#define NO_CALL (-1)
+#define NO_CALL      (-1)
 
 /* NWCALL_RETRY: the gateway answered ETHREAD_LIMIT (not served now) after
  * the call had already been out in the normal world (an RPC or
@@ -112,7 +107,7 @@ enum nwcall_rpc { RPC_NONE, RPC_PENDING, RPC_OUT };
 struct nwcall {
 	enum nwcall_state state;
 	uint64_t result;
-	uint32_t gen;              /* bumped for each call the slot takes */
+	uint32_t gen; /* bumped for each call the slot takes */
 	enum nwcall_rpc rpc;
 	struct thread *rpc_thread; /* waits for the answer; 0 once it went away */
 	uint64_t rpc_regs[3];      /* x0..x2 of the RPC return */
@@ -129,7 +124,7 @@ struct kobj nwrpc_obj = {KOBJ_NWRPC, 1};
 
 static void kick_carrier(struct nwcall *c);
 
-#define TAG(slot) ((calls[slot].gen << 8) | ((uint32_t)(slot) + 1))
+#define TAG(slot)     ((calls[slot].gen << 8) | ((uint32_t)(slot) + 1))
 #define TAG_SLOT(tag) ((int)((tag)&0xff) - 1)
 
 int thread_is_nwcall(const struct thread *t)
@@ -180,7 +175,8 @@ static void kick_carrier(struct nwcall *c)
 static void set_active(int slot)
 {
 	struct cpu *me = cpu_this();
-	kassert(active == NO_CALL && calls[slot].cpu == NO_CALL && calls[slot].state != NWCALL_FREE);
+	kassert(active == NO_CALL && calls[slot].cpu == NO_CALL &&
+	        calls[slot].state != NWCALL_FREE);
 	calls[slot].cpu = (int)me->id;
 	active = slot;
 	for (unsigned i = 0; i < kernel_ncpus && kernel_ncpus > 1; i++) {
@@ -190,10 +186,18 @@ static void set_active(int slot)
 	}
 }
 
+int nw_call_live(uint32_t tag)
+{
+	int slot = TAG_SLOT(tag);
+	return slot >= 0 && slot < NW_MAX_CALLS && tag == TAG(slot) &&
+	       calls[slot].state != NWCALL_FREE;
+}
+
 int nw_call_cpu(uint32_t tag)
 {
 	int slot = TAG_SLOT(tag);
-	if (slot < 0 || slot >= NW_MAX_CALLS || tag != TAG(slot) || calls[slot].state == NWCALL_FREE)
+	if (slot < 0 || slot >= NW_MAX_CALLS || tag != TAG(slot) ||
+	    calls[slot].state == NWCALL_FREE)
 		return NO_CALL;
 	return calls[slot].cpu;
 }
@@ -259,7 +263,7 @@ static int active_return(void)
 		kassert(c->rpc == RPC_NONE);
 		next_return[1] = c->result;
 		c->state = c->result == OPTEE_SMC_RETURN_ETHREAD_LIMIT && c->went_out ? NWCALL_RETRY
-		                                                                     : NWCALL_FREE;
+		                                                                      : NWCALL_FREE;
 	} else if (c->rpc == RPC_PENDING) {
 		c->went_out = 1;
 		for (int i = 0; i < 3; i++)
@@ -271,6 +275,7 @@ static int active_return(void)
 		next_return[1] = OPTEE_SMC_RETURN_RPC_FOREIGN_INTR;
 		next_return[4] = (uint64_t)active;
 	}
+	cpu_this()->bg_tick = 0; /* sched.c's background work before it */
 	clear_active();
 	return 1;
 }
@@ -413,6 +418,12 @@ int nw_return_due(void)
 {
 	int a = active;
 	return a != NO_CALL && (calls[a].state == NWCALL_DONE || calls[a].rpc == RPC_PENDING);
+}
+
+int nw_done_due(void)
+{
+	int a = active;
+	return a != NO_CALL && calls[a].state == NWCALL_DONE;
 }
 
 /* A CPU's first entry (boot, or after CPU_ON): its state, then the normal

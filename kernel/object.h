@@ -237,6 +237,11 @@ int nw_return_due(void);
 /* The CPU where the normal-world call `tag` (a thread's nwcall) is active,
  * or -1: not in the secure world, ended, or no call. */
 int nw_call_cpu(uint32_t tag);
+/* Whether `tag` names a normal-world call in flight (in the secure world
+ * or out in the normal world), not one that ended. */
+int nw_call_live(uint32_t tag);
+/* This CPU's call is done (not an RPC to send). */
+int nw_done_due(void);
 void nw_init(void);
 /* A CPU's first entry: its state; the first return starts the normal world. */
 void nw_cpu_start(void);

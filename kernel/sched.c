@@ -21,8 +21,6 @@
 static struct thread *rq_head[NPRIO];
 uint32_t rq_bitmap; /* bit p: a thread of priority p is ready */
 
-void arch_idle_wait(void);
-
 /* Owner of the CPUs' idle threads: no address space, no handles. */
 static struct process idle_proc = {.name = "idle"};
 
@@ -111,6 +109,38 @@ static struct thread *pick(const struct cpu *c)
 	return 0;
 }
 
+/* Background work: a ready thread that works for no call in flight (init's
+ * supervision and leak checks, a service's clean-up after a call, a
+ * sleeper the tick woke). The secure world runs only inside the normal
+ * world's calls, so such a thread runs when a call's threads leave the CPU
+ * free: before a done call returns, too, but only for the rest of this
+ * tick and the next one (at most 20 ms at 100 Hz), then the call returns
+ * and the work waits for the next call. Threads of a call that is out in
+ * the normal world are not background: they wait for their call, so a
+ * long TA computation never delays another call's return. */
+static struct thread *background(struct cpu *c)
+{
+	if (!nw_done_due())
+		return 0;
+	uint64_t now = kernel_ticks();
+	if (c->bg_tick && now > c->bg_tick)
+		return 0;
+	for (uint32_t bm = rq_bitmap; bm;) {
+		int p = 31 - __builtin_clz(bm);
+		struct thread *h = rq_head[p], *t = h;
+		do {
+			if (!nw_call_live(t->nwcall)) {
+				if (!c->bg_tick)
+					c->bg_tick = now + 1;
+				return t;
+			}
+			t = t->qnext;
+		} while (t != h);
+		bm &= ~(1U << p);
+	}
+	return 0;
+}
+
 void sched_init_cpu(struct cpu *c)
 {
 	struct thread *t = &c->idle;
@@ -126,6 +156,7 @@ void sched_init_cpu(struct cpu *c)
 	c->fp_owner = 0;
 	c->fp_on = -1;
 	c->lockless = 0;
+	c->bg_tick = 0;
 	smp_idle_mask &= ~(1U << c->id);
 }
 
@@ -193,6 +224,13 @@ struct thread *sched_next(void)
 		/* The call this CPU carries is done, or has an RPC to send:
 		 * it returns now, before anything else runs here. */
 		if (nw_present && nw_return_due()) {
+			struct thread *bg = background(c);
+			if (bg) {
+				sched_unready(bg);
+				bg->yielded = 0;
+				return switch_to(c, bg);
+			}
+			c->bg_tick = 0;
 			nw_idle();
 			continue;
 		}

@@ -40,8 +40,6 @@ unsigned kernel_ncpus = 1;
 uint32_t smp_idle_mask;
 uint8_t kernel_stacks[KERNEL_MAX_CPUS][KSTACK_SIZE] __attribute__((aligned(16))); /* entry.S */
 
-void arch_smc(uint64_t regs[8]);
-
 void cpu_init_this(unsigned id)
 {
 	kassert(id < KERNEL_MAX_CPUS);

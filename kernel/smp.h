@@ -39,6 +39,8 @@ struct cpu {
 	volatile uint32_t stall_req, stall_ack;
 	struct thread idle; /* this CPU's idle thread (sched.c) */
 	int lockless;       /* in a system call that takes no lock (arch.c) */
+	uint64_t bg_tick;   /* sched.c: the last tick background work may run in before a
+	                       done call returns; 0: none began */
 };
 
 extern struct cpu kernel_cpus[KERNEL_MAX_CPUS];

@@ -26,6 +26,7 @@
 
 #include "../../ta/demo/include/demo_ta.h"
 #include "../../ta/hostile/include/hostile_ta.h"
+#include "../../ta/keepalive_test/include/keepalive_test_ta.h"
 #include "../../ta/storage_test/include/storage_test_ta.h"
 #include "../../ta/wait_test/include/wait_test_ta.h"
 
@@ -1809,6 +1810,287 @@ static void test_close_inflight(void)
 		TEEC_CloseSession(&again);
 }
 
+/* Stress (issue 12): on every CPU at once, threads make random calls on a
+ * single-instance TA (demo), a TA with an instance per session (wait_test)
+ * and a kept-alive one (keepalive_test), some of them cancelled at a random
+ * moment, while child processes in the middle of calls on all three are
+ * killed. Every answer must be right (sums, reversed buffers, a counter
+ * that only grows), every code one the call may give, no session of a
+ * killed client may remain, and nothing may hang (nw_tee.sh's timeout);
+ * init's leak check runs after (leak_check_window). */
+#define STRESS_CALLS          60
+#define STRESS_KIDS           6
+#define STRESS_WAIT_INSTANCES 3 /* at once: the gateway has 8 instances */
+#define STRESS_SEED           20261203u
+static const TEEC_UUID keepalive_uuid = TA_KEEPALIVE_TEST_UUID;
+static pthread_mutex_t stress_lock = PTHREAD_MUTEX_INITIALIZER;
+static int stress_wait_open; /* wait_test instances open now */
+struct stress_count {
+	int id, ops[6], wrong, cancels, cancelled, kills;
+	char first[200];
+};
+static struct stress_count stress_total;
+
+static void stress_wrong(struct stress_count *c, const char *fmt, ...)
+{
+	if (!c->wrong++) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(c->first, sizeof(c->first), fmt, ap);
+		va_end(ap);
+	}
+}
+
+static TEEC_Result ka_count(TEEC_Session *s, uint32_t *count, uint32_t *sessions)
+{
+	TEEC_Operation op = {0};
+	uint32_t origin;
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	TEEC_Result r = TEEC_InvokeCommand(s, TA_KEEPALIVE_TEST_CMD_COUNT, &op, &origin);
+	*count = op.params[0].value.a;
+	*sessions = op.params[0].value.b;
+	return r;
+}
+
+/* A wait (cancellation unmasked) cancelled after a random part of it:
+ * SUCCESS if the wait ran out first, CANCEL otherwise, and soon after the
+ * request either way. */
+static void stress_cancel(struct stress_count *c, TEEC_Session *s, uint32_t cmd, unsigned *seed)
+{
+	struct bg_call b;
+	uint32_t ms = 150 + (unsigned)rand_r(seed) % 150;
+	double t0 = now_s();
+	bg_start(&b, s, cmd, ms, 1);
+	usleep((unsigned)rand_r(seed) % (ms * 1500));
+	double tc = now_s();
+	TEEC_RequestCancellation(&b.op);
+	pthread_join(b.thread, 0);
+	c->cancels++;
+	c->cancelled += b.r == TEEC_ERROR_CANCEL;
+	if ((b.r != TEEC_SUCCESS && b.r != TEEC_ERROR_CANCEL) || b.t_end - tc > 2.0 ||
+	    (b.r == TEEC_SUCCESS &&
+	     (b.t_end - t0 < ms / 1000.0 - 0.02 || b.op.params[1].value.a < ms)))
+		stress_wrong(c,
+		             "a wait of %u ms, cancelled: 0x%x origin %u, %u ms, %.0f ms after the "
+		             "request",
+		             ms, b.r, b.origin, b.op.params[1].value.a, (b.t_end - tc) * 1000);
+}
+
+/* One thread's random calls; its demo and keep-alive sessions stay open. */
+static void *stress_thread(void *arg)
+{
+	struct stress_count *c = arg;
+	unsigned seed = STRESS_SEED + 7919u * (unsigned)c->id;
+	TEEC_Session demo, ka;
+	uint32_t origin, last = 0, count, open;
+	if (open_demo(&demo, &origin) != TEEC_SUCCESS) {
+		stress_wrong(c, "demo open failed");
+		return 0;
+	}
+	if (TEEC_OpenSession(&ctx, &ka, &keepalive_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin) !=
+	    TEEC_SUCCESS) {
+		stress_wrong(c, "keep-alive open failed");
+		TEEC_CloseSession(&demo);
+		return 0;
+	}
+	for (int i = 0; i < STRESS_CALLS; i++) {
+		int op = rand_r(&seed) % 6;
+		c->ops[op]++;
+		TEEC_Result r;
+		if (op == 0) { /* the shared single instance */
+			uint32_t a = (uint32_t)rand_r(&seed), b = (uint32_t)rand_r(&seed), sum = 0;
+			r = add(&demo, a, b, &sum, &origin);
+			if (r != TEEC_SUCCESS || sum != a + b)
+				stress_wrong(c, "add %u+%u: 0x%x, %u", a, b, r, sum);
+		} else if (op == 1) {
+			char in[48], out[48], want[48];
+			int n = 1 + rand_r(&seed) % 40;
+			for (int k = 0; k < n; k++)
+				in[k] = (char)('a' + rand_r(&seed) % 26);
+			in[n] = 0;
+			for (int k = 0; k < n; k++)
+				want[k] = in[n - 1 - k];
+			size_t len = sizeof(out);
+			r = demo_reverse(&demo, in, out, &len, &origin);
+			if (r != TEEC_SUCCESS || len != (size_t)n || memcmp(out, want, (size_t)n))
+				stress_wrong(c, "reverse of %d bytes: 0x%x, %zu bytes", n, r, len);
+		} else if (op == 2) { /* a session of its own on the shared instance */
+			TEEC_Session s;
+			uint32_t sum = 0;
+			r = open_demo(&s, &origin);
+			if (r == TEEC_SUCCESS) {
+				r = add(&s, (uint32_t)i, 7, &sum, &origin);
+				TEEC_CloseSession(&s);
+			}
+			if (r != TEEC_SUCCESS || sum != (uint32_t)i + 7)
+				stress_wrong(c, "demo open, add, close: 0x%x", r);
+		} else if (op == 3) { /* an instance of its own */
+			pthread_mutex_lock(&stress_lock);
+			int go = stress_wait_open < STRESS_WAIT_INSTANCES;
+			stress_wait_open += go;
+			pthread_mutex_unlock(&stress_lock);
+			if (!go) {
+				c->ops[3]--;
+				continue;
+			}
+			TEEC_Session s;
+			r = TEEC_OpenSession(&ctx, &s, &wait_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL,
+			                     &origin);
+			if (r == TEEC_SUCCESS) {
+				if (rand_r(&seed) % 2) {
+					stress_cancel(c, &s, TA_WAIT_TEST_CMD_WAIT, &seed);
+				} else {
+					struct bg_call b;
+					bg_start(&b, &s, TA_WAIT_TEST_CMD_SPIN, 30, 0);
+					pthread_join(b.thread, 0);
+					if (b.r != TEEC_SUCCESS || b.op.params[1].value.a < 30)
+						stress_wrong(c, "spin 30 ms: 0x%x, %u ms", b.r,
+						             b.op.params[1].value.a);
+				}
+				TEEC_CloseSession(&s);
+			} else {
+				stress_wrong(c, "wait TA open: 0x%x origin %u", r, origin);
+			}
+			pthread_mutex_lock(&stress_lock);
+			stress_wait_open--;
+			pthread_mutex_unlock(&stress_lock);
+		} else if (op == 4) { /* the kept-alive instance's counter */
+			r = ka_count(&ka, &count, &open);
+			if (r != TEEC_SUCCESS || count <= last || open < 1)
+				stress_wrong(c, "keep-alive count: 0x%x, %u after %u, %u sessions",
+				             r, count, last, open);
+			last = count;
+		} else {
+			stress_cancel(c, &ka, TA_KEEPALIVE_TEST_CMD_WAIT, &seed);
+		}
+	}
+	TEEC_CloseSession(&demo);
+	TEEC_CloseSession(&ka);
+	return 0;
+}
+
+/* A client killed in the middle of its calls: it opens a session on each
+ * TA and calls them in a loop until SIGKILL. */
+static void stress_kid(void)
+{
+	TEEC_Context kctx;
+	TEEC_Session d, w, k;
+	uint32_t origin, n, open;
+	if (TEEC_InitializeContext(NULL, &kctx) != TEEC_SUCCESS)
+		_exit(1);
+	if (TEEC_OpenSession(&kctx, &d, &demo_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin) ||
+	    TEEC_OpenSession(&kctx, &w, &wait_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin) ||
+	    TEEC_OpenSession(&kctx, &k, &keepalive_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin))
+		_exit(2);
+	for (unsigned i = 0;; i++) {
+		TEEC_Operation op = {0};
+		op.paramTypes =
+		    TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
+		op.params[0].value.a = 40 + i % 80;
+		op.params[0].value.b = i & 1;
+		TEEC_InvokeCommand(i % 3 == 0 ? &d : &w,
+		                   i % 3 == 0 ? TA_DEMO_CMD_SPIN : TA_WAIT_TEST_CMD_WAIT, &op,
+		                   &origin);
+		ka_count(&k, &n, &open);
+	}
+}
+
+static void test_stress(void)
+{
+	int cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	int nthreads = cpus < 2 ? 4 : 2 * cpus;
+	if (nthreads > 8)
+		nthreads = 8;
+	struct stress_count per[8];
+	pthread_t th[8];
+	memset(per, 0, sizeof(per));
+	memset(&stress_total, 0, sizeof(stress_total));
+	double t0 = now_s();
+	for (int i = 0; i < nthreads; i++) {
+		per[i].id = i + 1;
+		pthread_create(&th[i], 0, stress_thread, &per[i]);
+	}
+	/* Meanwhile, clients killed at random moments of their calls. */
+	unsigned seed = STRESS_SEED;
+	int kids_ok = 1;
+	for (int k = 0; k < STRESS_KIDS; k++) {
+		pid_t pid = fork();
+		if (pid == 0)
+			stress_kid();
+		usleep(200000 + (unsigned)rand_r(&seed) % 800000);
+		int status = 0;
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid) { /* it ended by itself: it could not open */
+			kids_ok = 0;
+			continue;
+		}
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		stress_total.kills += WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+	}
+	for (int i = 0; i < nthreads; i++) {
+		pthread_join(th[i], 0);
+		for (int o = 0; o < 6; o++)
+			stress_total.ops[o] += per[i].ops[o];
+		stress_total.cancels += per[i].cancels;
+		stress_total.cancelled += per[i].cancelled;
+		if (per[i].wrong && !stress_total.wrong)
+			snprintf(stress_total.first, sizeof(stress_total.first), "thread %d: %s", i,
+			         per[i].first);
+		stress_total.wrong += per[i].wrong;
+	}
+	double t = now_s() - t0;
+	int calls = 0;
+	for (int o = 0; o < 6; o++)
+		calls += stress_total.ops[o];
+	check(stress_total.wrong == 0 && calls >= nthreads * STRESS_CALLS / 2, "stress_results",
+	      "%d wrong of %d calls; first: %s", stress_total.wrong, calls, stress_total.first);
+	check(stress_total.cancels > 0 && stress_total.cancelled > 0, "stress_cancels",
+	      "%d cancelled waits, %d ended by the cancel", stress_total.cancels,
+	      stress_total.cancelled);
+	check(kids_ok && stress_total.kills == STRESS_KIDS, "stress_client_kills",
+	      "%d of %d clients killed in their calls (kids_ok %d)", stress_total.kills,
+	      STRESS_KIDS, kids_ok);
+	/* No session of a killed client remains: the demo instance has just
+	 * ours, the kept-alive instance too, and its counter went on. */
+	TEEC_Session d, k;
+	uint32_t origin, n = 0, open = 99, dn = 99;
+	int ok = open_demo(&d, &origin) == TEEC_SUCCESS;
+	int kok = ok && TEEC_OpenSession(&ctx, &k, &keepalive_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL,
+	                                 &origin) == TEEC_SUCCESS;
+	for (int tries = 0; kok && tries < 50; tries++) {
+		TEEC_Operation op = {0};
+		op.paramTypes =
+		    TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+		TEEC_InvokeCommand(&d, TA_DEMO_CMD_GET_SESSION_COUNT, &op, &origin);
+		dn = op.params[0].value.a;
+		ka_count(&k, &n, &open);
+		if (dn == 1 && open == 1)
+			break;
+		usleep(100000); /* the driver closes a dead client's sessions */
+	}
+	check(kok && dn == 1 && open == 1 && n > (uint32_t)stress_total.ops[4],
+	      "stress_no_sessions_left",
+	      "demo sessions %u, keep-alive sessions %u, its counter %u after %d counts", dn, open,
+	      n, stress_total.ops[4]);
+	printf("# stress: %d threads x %d calls on %d CPUs in %.1f s: %d add, %d reverse, %d "
+	       "open/close, %d own instances, %d counts, %d keep-alive waits; %d cancels (%d took "
+	       "effect), %d clients killed\n",
+	       nthreads, STRESS_CALLS, cpus, t, stress_total.ops[0], stress_total.ops[1],
+	       stress_total.ops[2], stress_total.ops[3], stress_total.ops[4], stress_total.ops[5],
+	       stress_total.cancels, stress_total.cancelled, stress_total.kills);
+	/* The kept-alive instance ends only by a panic: so that init's leak
+	 * check with no TA running can run after. */
+	if (kok) {
+		TEEC_Operation op = {0};
+		TEEC_Result r = TEEC_InvokeCommand(&k, TA_KEEPALIVE_TEST_CMD_PANIC, &op, &origin);
+		check(r == TEEC_ERROR_TARGET_DEAD, "stress_keepalive_ends", "panic: 0x%x", r);
+		TEEC_CloseSession(&k);
+	}
+	if (ok)
+		TEEC_CloseSession(&d);
+}
+
 static void test_panic(void)
 {
 	TEEC_Session s, other;
@@ -1976,6 +2258,8 @@ int main(int argc, char **argv)
 		test_fair_share();
 	if (!*only || strstr(only, "close_inflight"))
 		test_close_inflight();
+	if (!*only || strstr(only, "stress"))
+		test_stress();
 	if (!*only || strstr(only, "panic"))
 		test_panic();
 	if (!*only || strstr(only, "rpc"))

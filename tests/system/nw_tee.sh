@@ -173,6 +173,6 @@ boot() { # boot NAME SMP [tee_test args]
 
 boot smp2 2
 boot smp1-foreign 1 foreign,isolation,smp_ticker,share,budget,rollback
-boot smp4 4 basic,concurrent,foreign,isolation,smp_ticker,hotplug,cancel,budget,share,close_inflight,rpc,revoke,rollback
+boot smp4 4 basic,concurrent,foreign,isolation,smp_ticker,hotplug,cancel,budget,share,close_inflight,stress,rpc,revoke,rollback
 boot reboot 1 reboot
 finish

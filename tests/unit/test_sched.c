@@ -2,7 +2,9 @@
  * affinity to the normal-world call a thread works for), when the running
  * thread gives way, which CPUs a wake-up kicks, and the idle thread. The
  * normal-world entry and the arch layer are stand-ins: a thread's nwcall
- * tag here is simply "1 + the CPU its call is active on", 0 none. */
+ * tag here is simply "1 + the CPU its call is active on", 0 none, and
+ * OUT_TAG a call in flight that is out in the normal world. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
@@ -16,22 +18,44 @@ struct cpu *unit_cpu = &kernel_cpus[0];
 struct thread threads[MAX_THREADS];
 int nw_present = 1;
 
+#define OUT_TAG 100
 static unsigned kicked; /* bit n: CPU n was kicked */
-static int return_due, idled_to_nw;
+static int return_due, call_done, idled_to_nw;
+static uint64_t ticks;
+static struct thread *ready_at_idle; /* what the normal world's next call makes ready */
 
 int nw_call_cpu(uint32_t tag)
 {
-	return (int)tag - 1; /* 0: no call, -1 */
+	return tag >= OUT_TAG ? -1 : (int)tag - 1; /* 0: no call, -1 */
+}
+int nw_call_live(uint32_t tag)
+{
+	return tag != 0;
 }
 int nw_return_due(void)
 {
 	return return_due;
 }
+int nw_done_due(void)
+{
+	return return_due && call_done;
+}
+uint64_t kernel_ticks(void)
+{
+	return ticks;
+}
 void nw_idle(void)
 {
-	idled_to_nw++;
+	if (++idled_to_nw > 1000) { /* sched_next would loop for ever */
+		CHECK(!"nw_idle called 1000 times");
+		exit(harness_report("sched"));
+	}
 	return_due = 0;
 	cpu_this()->nw_active = 0; /* the normal world comes back with a call */
+	if (ready_at_idle) {
+		sched_ready(ready_at_idle);
+		ready_at_idle = 0;
+	}
 }
 void smp_kick(unsigned id)
 {
@@ -92,7 +116,10 @@ static void reset(void)
 	smp_idle_mask = 0;
 	kicked = 0;
 	return_due = 0;
+	call_done = 0;
 	idled_to_nw = 0;
+	ticks = 0;
+	ready_at_idle = 0;
 	kernel_ncpus = 2;
 	on_cpu(0);
 }
@@ -181,6 +208,9 @@ static void test_preempt(void)
 static void test_kicks(void)
 {
 	reset();
+	struct thread *run0 = mk(6, 8, 1); /* CPU 0 runs: CPU 1 idles here */
+	kernel_cpus[0].current = run0;
+	run0->state = T_RUNNING;
 	on_cpu(1);
 	CHECK(sched_is_idle(sched_next()));
 	CHECK_EQ(smp_idle_mask, 2);
@@ -233,6 +263,11 @@ static void test_idle_and_return(void)
 	CHECK(sched_next() == t);
 	CHECK_EQ(idled_to_nw, 1);
 	kernel_cpus[0].nw_active = -1;
+	/* CPU 1 runs a thread that may make work for this CPU's call: this
+	 * CPU waits in its idle thread. */
+	struct thread *busy = mk(9, 8, 2);
+	kernel_cpus[1].current = busy;
+	busy->state = T_RUNNING;
 	CHECK(sched_is_idle(sched_next())); /* nw_idle came back with a call */
 	CHECK_EQ(idled_to_nw, 2);
 	struct thread *idle = kernel_cpus[0].current;
@@ -244,6 +279,83 @@ static void test_idle_and_return(void)
 	sched_preempt_current();
 	CHECK_EQ(idle->state, T_INACTIVE);
 	CHECK_EQ(smp_idle_mask, 0);
+}
+
+/* A CPU whose call waits with nothing to run, and no other CPU running a
+ * thread, returns the call (FOREIGN_INTR) instead of idling, and kicks the
+ * CPUs that idle for the same reason; the idle thread then gives way. */
+static void test_quiet_returns(void)
+{
+	/* Nothing ready, nothing running elsewhere: the call goes back at
+	 * once; the normal world's next call makes `later` ready. */
+	reset();
+	struct thread *later = mk(0, 8, 1);
+	ready_at_idle = later;
+	CHECK(sched_next() == later);
+	CHECK_EQ(idled_to_nw, 1);
+	CHECK_EQ(kicked, 0);
+	/* CPU 1 idles with its call while CPU 0 runs run0 ... */
+	reset();
+	struct thread *run0 = mk(1, 8, 1);
+	kernel_cpus[0].current = run0;
+	run0->state = T_RUNNING;
+	on_cpu(1);
+	CHECK(sched_is_idle(sched_next()));
+	CHECK_EQ(smp_idle_mask, 2);
+	CHECK_EQ(idled_to_nw, 0);
+	CHECK(!sched_should_preempt()); /* CPU 0 may still make work for it */
+	/* ... then run0 blocks and CPU 0 has nothing: CPU 1 is kicked, and
+	 * CPU 0's call goes back. */
+	on_cpu(0);
+	run0->state = T_BLOCKED_RECV;
+	struct thread *next0 = mk(2, 8, 1);
+	ready_at_idle = next0;
+	CHECK(sched_next() == next0);
+	CHECK_EQ(kicked, 2);
+	CHECK_EQ(idled_to_nw, 1);
+	/* On CPU 1, woken, with CPU 0's next0 not running: the idle thread
+	 * gives way (and the next sched_next returns CPU 1's call). */
+	next0->state = T_BLOCKED_RECV;
+	on_cpu(1);
+	CHECK(sched_should_preempt());
+	on_cpu(0);
+}
+
+/* Background work (a thread for no call in flight) runs before a done
+ * call returns, for the rest of this tick and the next; a thread of a call
+ * that is out in the normal world does not; then the call returns. */
+static void test_background(void)
+{
+	reset();
+	struct thread *bg = mk(0, 4, 0), *out = mk(1, 6, OUT_TAG), *next = mk(2, 8, 1);
+	sched_ready(out);
+	sched_ready(bg);
+	return_due = call_done = 1;
+	ticks = 10;
+	CHECK(sched_next() == bg);
+	CHECK_EQ(kernel_cpus[0].bg_tick, 11);
+	CHECK_EQ(idled_to_nw, 0);
+	sched_preempt_current(); /* the tick: still within the window */
+	ticks = 11;
+	CHECK(sched_next() == bg);
+	sched_preempt_current();
+	ticks = 12; /* past it: the call returns, bg waits */
+	ready_at_idle = next;
+	CHECK(sched_next() == next);
+	CHECK_EQ(idled_to_nw, 1);
+	CHECK_EQ(kernel_cpus[0].bg_tick, 0);
+	CHECK_EQ(bg->state, T_READY);
+	CHECK_EQ(out->state, T_READY);
+	/* An RPC to send is never held for background work. */
+	reset();
+	bg = mk(0, 4, 0);
+	next = mk(2, 8, 1);
+	sched_ready(bg);
+	return_due = 1;
+	call_done = 0;
+	ready_at_idle = next;
+	CHECK(sched_next() == next || sched_is_idle(kernel_cpus[0].current) == 0);
+	CHECK_EQ(idled_to_nw, 1);
 }
 
 /* A thread that yields (spinning on a user-level lock) goes after every
@@ -292,6 +404,8 @@ int main(void)
 	test_preempt();
 	test_kicks();
 	test_idle_and_return();
+	test_quiet_returns();
+	test_background();
 	test_yield();
 	test_kernel_return();
 	return harness_report("sched");
