@@ -101,7 +101,7 @@ KERNEL_SRCS := kernel/arch/aarch64/entry.S kernel/arch/aarch64/arch.c kernel/arc
 	kernel/main.c kernel/console.c kernel/pmm.c kernel/pagetable.c kernel/handle.c \
 	common/flat.c common/bootfs.c kernel/process.c kernel/thread.c kernel/sched.c \
 	kernel/endpoint.c kernel/shm.c kernel/devmem.c kernel/kobj.c kernel/quota.c kernel/syscall.c \
-	kernel/nwentry.c kernel/backtrace.c kernel/dispatch.c \
+	kernel/nwentry.c kernel/backtrace.c kernel/dispatch.c kernel/smp.c \
 	common/fmt.c common/string.c common/fpsimd.S
 KERNEL_OBJS := $(patsubst %,$(B)/kern/%.o,$(KERNEL_SRCS))
 

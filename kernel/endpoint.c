@@ -9,6 +9,7 @@
  * MT_XFER_MAX handles travel with a message, packed in one word; the
  * receiver gets copies in its own table. */
 #include "object.h"
+#include "smp.h"
 
 static struct endpoint endpoints[MAX_ENDPOINTS];
 
@@ -75,6 +76,17 @@ size_t endpoint_pool_free(void)
 	for (unsigned i = 0; i < MAX_ENDPOINTS; i++)
 		n += endpoints[i].obj.type == KOBJ_NONE;
 	return n;
+}
+
+/* The endpoint's invariant: callers or receivers waiting, never both;
+ * every waiter is in the state its queue says. Checked on every change
+ * under the big kernel lock (smp.c), which every IPC path holds. */
+static void ep_check(const struct endpoint *ep)
+{
+	kassert_locked();
+	kassert(!(ep->send_head && ep->recv_head));
+	kassert(!ep->send_head || (ep->send_head->state == T_BLOCKED_SEND && ep->send_head->ep == ep));
+	kassert(!ep->recv_head || (ep->recv_head->state == T_BLOCKED_RECV && ep->recv_head->ep == ep));
 }
 
 static void q_push(struct thread **head, struct thread **tail, struct thread *t)
@@ -194,8 +206,12 @@ static inline __attribute__((always_inline)) void deliver(struct thread *to, con
 
 static void switch_direct(struct thread *to)
 {
-	arch_switch_to(current, to);
-	current = to;
+	struct cpu *c = cpu_this();
+	kassert_locked();
+	/* (A thread runs on one CPU at a time: `to` was waiting, not running.) */
+	kassert(to->state != T_RUNNING);
+	arch_switch_to(c->current, to);
+	c->current = to;
 	to->state = T_RUNNING;
 }
 
@@ -209,14 +225,17 @@ struct thread *sys_call(struct thread *cur)
 		return cur;
 	}
 	struct endpoint *ep = (struct endpoint *)h->obj;
+	ep_check(ep);
 	struct thread *r = q_pop(&ep->recv_head, &ep->recv_tail);
 	if (!r) {
 		cur->badge = h->badge;
 		cur->state = T_BLOCKED_SEND;
 		cur->ep = ep;
 		q_push(&ep->send_head, &ep->send_tail, cur);
+		ep_check(ep);
 		return sched_next();
 	}
+	kassert(r->state == T_BLOCKED_RECV && !r->caller);
 	deliver(r, &cur->regs.x[1], p, cur->regs.x[5], h->badge);
 	r->caller = cur;
 	r->nwcall = cur->nwcall; /* works for the same normal-world call (nwentry.c) */
@@ -262,6 +281,7 @@ struct thread *sys_reply_recv(struct thread *cur)
 			return cur;
 		}
 		if (c) {
+			kassert(c->state == T_BLOCKED_REPLY && c->server == cur);
 			deliver(c, &cur->regs.x[1], p, cur->regs.x[5], 0);
 			c->server = 0;
 			cur->caller = 0;
@@ -272,8 +292,10 @@ struct thread *sys_reply_recv(struct thread *cur)
 		ipc_wake_caller(c);
 		return cur;
 	}
+	ep_check(ep);
 	struct thread *s = q_pop(&ep->send_head, &ep->send_tail);
 	if (s) {
+		kassert(s->state == T_BLOCKED_SEND);
 		deliver(cur, &s->regs.x[1], s->proc, s->regs.x[5], s->badge);
 		cur->caller = s;
 		cur->nwcall = s->nwcall;
@@ -286,6 +308,7 @@ struct thread *sys_reply_recv(struct thread *cur)
 	cur->state = T_BLOCKED_RECV;
 	cur->ep = ep;
 	q_push(&ep->recv_head, &ep->recv_tail, cur);
+	ep_check(ep);
 	if (c && !thread_is_nwcall(c)) {
 		switch_direct(c);
 		return c;
@@ -299,13 +322,16 @@ struct thread *sys_reply_recv(struct thread *cur)
  * but the caller is a stand-in thread that never runs. */
 void endpoint_send_from_kernel(struct endpoint *ep, struct thread *t)
 {
+	ep_check(ep);
 	struct thread *r = q_pop(&ep->recv_head, &ep->recv_tail);
 	if (!r) {
 		t->state = T_BLOCKED_SEND;
 		t->ep = ep;
 		q_push(&ep->send_head, &ep->send_tail, t);
+		ep_check(ep);
 		return;
 	}
+	kassert(r->state == T_BLOCKED_RECV && !r->caller);
 	deliver(r, &t->regs.x[1], t->proc, 0, 0);
 	r->caller = t;
 	r->nwcall = t->nwcall;

@@ -5,6 +5,7 @@
 #include "../common/bootfs.h"
 #include "object.h"
 #include "pmm.h"
+#include "smp.h"
 
 struct pmm kpmm;
 struct kobj spawner_obj = {KOBJ_SPAWNER, 1};
@@ -19,8 +20,6 @@ void mmu_init(void);
 void gic_init(void);
 void timer_init(void);
 void kernel_exit(struct thread *t) __attribute__((noreturn));
-void arch_smc(uint64_t regs[8]);
-extern int nw_present;
 
 #define INIT_PRIO 20
 
@@ -178,6 +177,8 @@ void kmain(const void *bootfs, size_t bootfs_size, const char *cmd, size_t cmd_l
 		nsram_base = ns_ram_base;
 		nsram_end = ns_ram_end;
 	}
+	cpu_init_this(0);
+	sched_init_cpu(cpu_this());
 	monitor_bytes = mon_bytes;
 	nw_present = ns_present;
 	printk("[kernel] MicroTEE microkernel (S-EL1)\n");
@@ -190,6 +191,10 @@ void kmain(const void *bootfs, size_t bootfs_size, const char *cmd, size_t cmd_l
 	mmu_init();
 	gic_init();
 	timer_init();
+	smp_probe_cpus();
+	bkl_acquire(); /* held while the kernel runs here (smp.c) */
+	nw_init();
+	nw_cpu_start();
 	bootfs_init(bootfs, bootfs_size);
 	flash_layout(bootfs, bootfs_size);
 	printk("[kernel] image %lu KiB, %zu free pages, MMU on\n",
@@ -200,5 +205,23 @@ void kmain(const void *bootfs, size_t bootfs_size, const char *cmd, size_t cmd_l
 	if (!nw_endpoint)
 		panic("no endpoint for normal-world calls");
 	start_init();
+	if (kernel_ncpus > 1)
+		printk("[kernel] %u CPUs: each enters the kernel on its own (big kernel lock)\n",
+		       kernel_ncpus);
+	kernel_exit(sched_next());
+}
+
+/* Any CPU after PSCI CPU_ON, before the normal world starts there
+ * (entry.S kernel_cpu_entry). The CPU then waits in the normal world for
+ * calls, like CPU 0 after boot. */
+void kmain_secondary(uint64_t cpu)
+{
+	mmu_enable(); /* first: the lock and the per-CPU block want it on */
+	cpu_init_this((unsigned)cpu);
+	arch_cpu_init();
+	bkl_acquire();
+	sched_init_cpu(cpu_this());
+	nw_cpu_start();
+	nw_idle();
 	kernel_exit(sched_next());
 }

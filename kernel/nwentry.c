@@ -4,16 +4,15 @@
  * The pending "return" SMC is the state of this small machine. */
 #include "../include/microtee/optee_msg.h"
 #include "../include/microtee/smc.h"
-#include "object.h"
 #include "arch.h"
-
-void arch_smc(uint64_t regs[8]);
-void arch_irq_poll(void);
-uint64_t kernel_ticks(void);
+#include "object.h"
+#include "smp.h"
 
 int nw_present;
-static uint64_t next_return[8] = {MT_SMC_RETURN_ENTRY_DONE};
 static void switch_to_ns(void);
+
+/* This CPU's return SMC (per CPU: each CPU has its own SMC in flight). */
+#define next_return (cpu_this()->nw_next_return)
 
 /* OP-TEE's UID for its SMC interface, which Linux's optee driver checks. */
 static const uint32_t optee_uid[4] = {0x384fb3e0, 0xe7f811e3, 0xaf630002, 0xa5d5c51b};
@@ -56,7 +55,8 @@ static void fast_call(uint64_t *r)
 		r[1] = kernel_ticks();
 		return;
 	default:
-		r[0] = (uint64_t)SMCCC_NOT_SUPPORTED; /* -1: as the monitor answers, SMC32 or SMC64 */
+		r[0] =
+		    (uint64_t)SMCCC_NOT_SUPPORTED; /* -1: as the monitor answers, SMC32 or SMC64 */
 		return;
 	}
 }
@@ -65,11 +65,18 @@ static void fast_call(uint64_t *r)
  * Each OP-TEE message in flight is an nwcall: a kernel-owned stand-in
  * thread that "calls" the gateway on the normal-world endpoint, exactly as
  * a process would, so the gateway sees an ordinary IPC and its reply (or
- * its death) completes the call. The one normal-world SMC that is in the
- * secure world at a time is the active call; when the secure world has
- * nothing left to run, the active call returns: with its result if done,
- * otherwise with an RPC (FOREIGN_INTR) so the normal world can go on and
- * resume it later with RETURN_FROM_RPC.
+ * its death) completes the call. The normal-world SMC that is in the
+ * secure world on a CPU is that CPU's active call (at most one per CPU, and
+ * a call is active on at most one CPU); when the secure world has nothing
+ * left to run on that CPU, its active call returns there: with its result
+ * if done, otherwise with an RPC (FOREIGN_INTR) so the normal world can go
+ * on and resume it later with RETURN_FROM_RPC, on whichever CPU it likes.
+ * So a CPU returns to the normal world only the call that entered on it,
+ * and runs threads only while it has an active call. The stand-in thread
+ * itself never runs; the threads working for a call run on any CPU. When
+ * another CPU finishes a call (or gives it an RPC to send) while the call
+ * is active here, it kicks this CPU (KERNEL_SGI_KICK), which then returns
+ * it at once instead of running on.
  *
  * RPCs. A thread that holds the NWRPC capability may ask the normal world
  * for something (SYS_NW_RPC) on the call it works for: the stand-in thread
@@ -80,28 +87,44 @@ static void fast_call(uint64_t *r)
  * RETURN_FROM_RPC for X brings the answer back to the thread. One RPC per
  * call at a time, as OP-TEE's own threads do. */
 
-#define NW_MAX_CALLS 8
-#define NO_CALL (-1)
+/* Call slots: twice the gateway's workers (GW_WORKERS), so that calls the
+ * gateway sent back to wait in the normal world (NWCALL_RETRY keeps their
+ * slot) never take the slots of calls it would serve. Calls beyond its
+ * workers wait on its endpoint. */
+#define NW_MAX_CALLS 16
+#define NO_CALL      (-1)
 
-enum nwcall_state { NWCALL_FREE, NWCALL_RUNNING, NWCALL_DONE };
+/* NWCALL_RETRY: the gateway answered ETHREAD_LIMIT (not served now) after
+ * the call had already been out in the normal world (an RPC or
+ * FOREIGN_INTR). Linux's driver then waits for another call to end and
+ * sends again what it sent last, a RETURN_FROM_RPC with this slot: the
+ * slot stays the call's, and that resume starts it again from its
+ * message. (Before it was ever out, an ETHREAD_LIMIT frees the slot: the
+ * driver sends CALL_WITH_ARG again.) */
+enum nwcall_state { NWCALL_FREE, NWCALL_RUNNING, NWCALL_DONE, NWCALL_RETRY };
 enum nwcall_rpc { RPC_NONE, RPC_PENDING, RPC_OUT };
 
 struct nwcall {
 	enum nwcall_state state;
 	uint64_t result;
-	uint32_t gen;              /* bumped for each call the slot takes */
+	uint32_t gen; /* bumped for each call the slot takes */
 	enum nwcall_rpc rpc;
 	struct thread *rpc_thread; /* waits for the answer; 0 once it went away */
 	uint64_t rpc_regs[3];      /* x0..x2 of the RPC return */
+	int cpu;                   /* the CPU where it is active, NO_CALL: none */
+	uint64_t arg_hi, arg_lo;   /* CALL_WITH_ARG's message address (a1, a2) */
+	int went_out;              /* returned to the normal world unfinished */
 };
 
 static struct process nw_proc; /* pid 0: owner of the stand-in threads */
 static struct thread nw_threads[NW_MAX_CALLS];
 static struct nwcall calls[NW_MAX_CALLS];
-static int active = NO_CALL;
+#define active (cpu_this()->nw_active)
 struct kobj nwrpc_obj = {KOBJ_NWRPC, 1};
 
-#define TAG(slot) ((calls[slot].gen << 8) | ((uint32_t)(slot) + 1))
+static void kick_carrier(struct nwcall *c);
+
+#define TAG(slot)     ((calls[slot].gen << 8) | ((uint32_t)(slot) + 1))
 #define TAG_SLOT(tag) ((int)((tag)&0xff) - 1)
 
 int thread_is_nwcall(const struct thread *t)
@@ -133,6 +156,82 @@ void nwcall_done(struct thread *t)
 	if (calls[slot].rpc == RPC_PENDING)
 		rpc_abort(&calls[slot], MT_EPEERDEAD);
 	t->state = T_INACTIVE;
+	kick_carrier(&calls[slot]);
+}
+
+/* The call is active on another CPU, which should return it now (done, or
+ * with an RPC to send): tell it. It looks at its call at the interrupt
+ * (sched_should_preempt, sched_next: nw_return_due). */
+static void kick_carrier(struct nwcall *c)
+{
+	if (c->cpu == NO_CALL || c->cpu == (int)cpu_this()->id)
+		return;
+	smp_kick((unsigned)c->cpu);
+}
+
+/* Call `slot` is now this CPU's active call. Its threads run here from now
+ * on (sched.c): one still running on another CPU is handed over (that CPU
+ * sees it at the kick, and makes it ready). */
+static void set_active(int slot)
+{
+	struct cpu *me = cpu_this();
+	kassert(active == NO_CALL && calls[slot].cpu == NO_CALL &&
+	        calls[slot].state != NWCALL_FREE);
+	calls[slot].cpu = (int)me->id;
+	active = slot;
+	for (unsigned i = 0; i < kernel_ncpus && kernel_ncpus > 1; i++) {
+		struct thread *t = kernel_cpus[i].current;
+		if (i != me->id && t && t->state == T_RUNNING && t->nwcall == TAG(slot))
+			smp_kick(i);
+	}
+}
+
+int nw_call_live(uint32_t tag)
+{
+	int slot = TAG_SLOT(tag);
+	return slot >= 0 && slot < NW_MAX_CALLS && tag == TAG(slot) &&
+	       calls[slot].state != NWCALL_FREE;
+}
+
+int nw_call_cpu(uint32_t tag)
+{
+	int slot = TAG_SLOT(tag);
+	if (slot < 0 || slot >= NW_MAX_CALLS || tag != TAG(slot) ||
+	    calls[slot].state == NWCALL_FREE)
+		return NO_CALL;
+	return calls[slot].cpu;
+}
+
+/* The call goes back to the normal world: its threads are anyone's now, so
+ * one that is ready wakes a CPU idling in the secure world. */
+static void clear_active(void)
+{
+	kassert(active != NO_CALL && calls[active].cpu == (int)cpu_this()->id);
+	calls[active].cpu = NO_CALL;
+	active = NO_CALL;
+	if (kernel_ncpus > 1 && rq_bitmap)
+		smp_kick_idle();
+}
+
+/* Starts (or, from NWCALL_RETRY, starts again) call `slot` from its
+ * message: it becomes this CPU's active call. */
+static void call_start(int slot)
+{
+	struct thread *t = &nw_threads[slot];
+	struct nwcall *c = &calls[slot];
+	kassert(c->rpc == RPC_NONE && !c->rpc_thread);
+	memset(t, 0, sizeof(*t));
+	t->proc = &nw_proc;
+	t->obj.type = KOBJ_THREAD;
+	t->regs.x[1] = NW_MSG_CALL_WITH_ARG;
+	t->regs.x[2] = (c->arg_hi << 32) | (uint32_t)c->arg_lo; /* physical address, high:low */
+	t->regs.x[3] = (uint64_t)slot;
+	c->gen = (c->gen + 1) & 0xffffff;
+	t->nwcall = TAG(slot);
+	c->state = NWCALL_RUNNING;
+	c->cpu = NO_CALL;
+	set_active(slot);
+	endpoint_send_from_kernel(nw_endpoint, t);
 }
 
 static void call_with_arg(uint64_t *r)
@@ -145,20 +244,10 @@ static void call_with_arg(uint64_t *r)
 		r[0] = OPTEE_SMC_RETURN_ETHREAD_LIMIT; /* the driver waits and retries */
 		return;
 	}
-	struct thread *t = &nw_threads[slot];
-	struct nwcall *c = &calls[slot];
-	kassert(c->rpc == RPC_NONE && !c->rpc_thread);
-	memset(t, 0, sizeof(*t));
-	t->proc = &nw_proc;
-	t->obj.type = KOBJ_THREAD;
-	t->regs.x[1] = NW_MSG_CALL_WITH_ARG;
-	t->regs.x[2] = (r[1] << 32) | (uint32_t)r[2]; /* physical address, high:low */
-	t->regs.x[3] = (uint64_t)slot;
-	c->gen = (c->gen + 1) & 0xffffff;
-	t->nwcall = TAG(slot);
-	c->state = NWCALL_RUNNING;
-	active = slot;
-	endpoint_send_from_kernel(nw_endpoint, t);
+	calls[slot].arg_hi = r[1];
+	calls[slot].arg_lo = r[2];
+	calls[slot].went_out = 0;
+	call_start(slot);
 }
 
 /* Builds the return for the active call, if there is one: its result, its
@@ -173,17 +262,21 @@ static int active_return(void)
 	if (c->state == NWCALL_DONE) {
 		kassert(c->rpc == RPC_NONE);
 		next_return[1] = c->result;
-		c->state = NWCALL_FREE;
+		c->state = c->result == OPTEE_SMC_RETURN_ETHREAD_LIMIT && c->went_out ? NWCALL_RETRY
+		                                                                      : NWCALL_FREE;
 	} else if (c->rpc == RPC_PENDING) {
+		c->went_out = 1;
 		for (int i = 0; i < 3; i++)
 			next_return[1 + i] = c->rpc_regs[i];
 		next_return[4] = (uint64_t)active; /* a3: which call to resume */
 		c->rpc = RPC_OUT;
 	} else {
+		c->went_out = 1;
 		next_return[1] = OPTEE_SMC_RETURN_RPC_FOREIGN_INTR;
 		next_return[4] = (uint64_t)active;
 	}
-	active = NO_CALL;
+	cpu_this()->bg_tick = 0; /* sched.c's background work before it */
+	clear_active();
 	return 1;
 }
 
@@ -215,15 +308,22 @@ static int ns_call(uint64_t *r)
 	}
 	if (fid == OPTEE_SMC_CALL_RETURN_FROM_RPC) {
 		/* An SMC32 call: its arguments are the low halves (w3), as
-		 * OP-TEE reads them; whatever is above is not the caller's. */
+		 * OP-TEE reads them; whatever is above is not the caller's.
+		 * (A call already active on another CPU cannot be resumed
+		 * here too: the normal world has one SMC per call.) */
 		uint64_t slot = (uint32_t)r[3];
-		if (slot >= NW_MAX_CALLS || calls[slot].state == NWCALL_FREE) {
+		if (slot >= NW_MAX_CALLS || calls[slot].state == NWCALL_FREE ||
+		    calls[slot].cpu != NO_CALL) {
 			r[0] = OPTEE_SMC_RETURN_ERESUME;
 			return 0;
 		}
+		if (calls[slot].state == NWCALL_RETRY) {
+			call_start((int)slot);
+			return 1;
+		}
+		set_active((int)slot);
 		if (calls[slot].rpc == RPC_OUT)
 			rpc_answer(&calls[slot], r);
-		active = (int)slot;
 		return 1;
 	}
 	fast_call(r);
@@ -250,6 +350,8 @@ struct thread *nwcall_rpc(struct thread *cur, uint64_t func, uint64_t a1, uint64
 	if (active == slot) {
 		active_return();
 		switch_to_ns();
+	} else {
+		kick_carrier(c);
 	}
 	return sched_next();
 }
@@ -273,16 +375,24 @@ void nwcall_rpc_forget(struct thread *t)
  * Threads a secure interrupt woke run during the next yielding call. */
 static void switch_to_ns(void)
 {
+	kassert(active == NO_CALL);
+	/* With other CPUs, this CPU lets go of its thread first: that may run
+	 * elsewhere while this CPU is in the normal world (or turned off). */
+	if (kernel_ncpus > 1)
+		arch_cpu_leave();
 	for (;;) {
 		uint64_t r[8];
 		memcpy(r, next_return, sizeof(r));
+		bkl_release();
 		arch_smc(r);
+		bkl_acquire();
 		memset(next_return, 0, sizeof(next_return));
 		switch (r[0]) {
 		case MT_ENTRY_NS_CALL:
 			if (ns_call(&r[1])) {
-				/* A resumed call whose RPC waited for it: out at once. */
-				if (calls[active].state == NWCALL_RUNNING && calls[active].rpc == RPC_PENDING) {
+				/* A resumed call that finished meanwhile, or whose
+				 * RPC waited for it: out at once. */
+				if (nw_return_due()) {
 					active_return();
 					break;
 				}
@@ -300,6 +410,38 @@ static void switch_to_ns(void)
 			panic("monitor resumed the kernel with 0x%lx", (unsigned long)r[0]);
 		}
 	}
+}
+
+/* Whether this CPU's active call must return now: it is done, or has an
+ * RPC to send (asked on another CPU, or while the call was not active). */
+int nw_return_due(void)
+{
+	int a = active;
+	return a != NO_CALL && (calls[a].state == NWCALL_DONE || calls[a].rpc == RPC_PENDING);
+}
+
+int nw_done_due(void)
+{
+	int a = active;
+	return a != NO_CALL && calls[a].state == NWCALL_DONE;
+}
+
+/* A CPU's first entry (boot, or after CPU_ON): its state, then the normal
+ * world until it calls. CPU 0 also tells the monitor where the others
+ * enter. */
+void nw_cpu_start(void)
+{
+	struct cpu *c = cpu_this();
+	c->nw_active = NO_CALL;
+	memset(c->nw_next_return, 0, sizeof(c->nw_next_return));
+	c->nw_next_return[0] = MT_SMC_RETURN_ENTRY_DONE;
+	c->nw_next_return[1] = (uint64_t)kernel_cpu_entry;
+}
+
+void nw_init(void)
+{
+	for (int i = 0; i < NW_MAX_CALLS; i++)
+		calls[i].cpu = NO_CALL;
 }
 
 /* Gives the CPU to the normal world until something needs the secure one. */

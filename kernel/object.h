@@ -63,6 +63,7 @@ struct thread {
 	struct {                        /* SYS_DISPATCH_SET (dispatch.c); hi = 0: off */
 		uint64_t lo, hi, handler, frame, sp;
 	} disp;
+	int yielded;                    /* ready after SYS_YIELD: its priority's last choice (sched.c) */
 	int fp_used;
 	struct fpstate fp;
 };
@@ -177,7 +178,6 @@ void thread_free(struct thread *t);
 size_t thread_pool_free(void);
 
 /* sched.c */
-extern struct thread *current;
 void sched_ready(struct thread *t);       /* make runnable (tail of its queue) */
 void sched_unready(struct thread *t);     /* remove from the run queue */
 struct thread *sched_next(void);          /* pick and switch to the next thread */
@@ -197,6 +197,22 @@ static inline struct thread *sched_after_syscall(struct thread *t)
 void sched_sleep(struct thread *t, uint64_t until);
 void sched_wake_sleeper(struct thread *t);
 void arch_switch_to(struct thread *prev, struct thread *next);
+struct cpu;
+/* A CPU's first entry (or its first after CPU_ON): its idle thread, no
+ * current thread, no address space. Under the big kernel lock. */
+void sched_init_cpu(struct cpu *c);
+/* Whether t is a CPU's idle thread. */
+int sched_is_idle(const struct thread *t);
+/* At an interrupt: should the running thread give way? */
+int sched_should_preempt(void);
+/* entry.S, just before the eret to t: checks it, releases the lock. */
+struct thread *kernel_return(struct thread *t);
+
+/* syscall.c */
+struct thread *syscall_dispatch(struct thread *cur);
+/* SYS_TIME: reads the counter, touches nothing shared (taken without the
+ * big kernel lock: arch.c). */
+struct thread *sys_time(struct thread *cur);
 
 /* main.c */
 /* Where normal-world calls go (the gateway receives); holds a reference. */
@@ -209,6 +225,26 @@ struct thread *nwcall_rpc(struct thread *cur, uint64_t func, uint64_t a1, uint64
  * answer dropped. */
 void nwcall_rpc_forget(struct thread *t);
 extern struct kobj nwrpc_obj;
+/* The monitor loaded a normal world (the kernel then idles into it). */
+extern int nw_present;
+/* Returns this CPU's call (if any) and gives the CPU to the normal world
+ * until a yielding call needs the secure one. */
+void nw_idle(void);
+/* A normal-world interrupt while a thread ran: the same, at once. */
+void nw_foreign_intr(void);
+/* This CPU's call is done, or has an RPC to send: it must return now. */
+int nw_return_due(void);
+/* The CPU where the normal-world call `tag` (a thread's nwcall) is active,
+ * or -1: not in the secure world, ended, or no call. */
+int nw_call_cpu(uint32_t tag);
+/* Whether `tag` names a normal-world call in flight (in the secure world
+ * or out in the normal world), not one that ended. */
+int nw_call_live(uint32_t tag);
+/* This CPU's call is done (not an RPC to send). */
+int nw_done_due(void);
+void nw_init(void);
+/* A CPU's first entry: its state; the first return starts the normal world. */
+void nw_cpu_start(void);
 
 /* endpoint.c */
 /* A new endpoint charged to owner (MT_EQUOTA over its quota, MT_ENOSPACE

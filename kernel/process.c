@@ -3,6 +3,7 @@
 #include "../common/flat.h"
 #include "object.h"
 #include "pmm.h"
+#include "smp.h"
 
 struct process procs[MAX_PROCS];
 extern struct pmm kpmm;
@@ -363,11 +364,42 @@ static void close_account(struct process *p)
 	quota_close(&to->quota, &p->quota);
 }
 
+/* Whether q is p or below p in the supervision tree (which dies with p). */
+static int in_subtree(const struct process *q, const struct process *p)
+{
+	for (unsigned depth = 0; q && depth <= MAX_PROCS; q = q->parent, depth++)
+		if (q == p)
+			return 1;
+	return 0;
+}
+
+/* SMP: before p and its subtree are torn down, no other CPU may run one of
+ * their threads or walk one of their tables. The CPUs that do are stalled
+ * (smp.c): each leaves the address space and waits for the lock, which
+ * this CPU holds throughout; a thread of theirs that is destroyed meanwhile
+ * is simply gone when they get the lock (thread_destroy clears their
+ * current thread). Nothing else changes, and the lock is never let go. */
+static void process_quiesce(const struct process *p)
+{
+	if (kernel_ncpus == 1)
+		return;
+	uint32_t busy = 0;
+	for (unsigned i = 0; i < KERNEL_MAX_CPUS; i++) {
+		const struct cpu *c = &kernel_cpus[i];
+		const struct thread *t = c->current;
+		if ((t && t->state == T_RUNNING && in_subtree(t->proc, p)) ||
+		    (c->vspace && in_subtree(c->vspace, p)))
+			busy |= 1U << i;
+	}
+	smp_stall(busy);
+}
+
 void process_exit(struct process *p, long reason, long code, unsigned long fault,
 		  unsigned long addr, unsigned long esr)
 {
 	if (p->state != P_ALIVE)
 		return;
+	process_quiesce(p);
 	p->state = P_ZOMBIE;
 	p->event.pid = p->pid;
 	p->event.reason = reason;

@@ -88,6 +88,7 @@ static struct thread *sys_thread_exit(struct thread *cur)
 static struct thread *sys_yield(struct thread *cur)
 {
 	RET(MT_OK);
+	cur->yielded = 1;
 	sched_preempt_current();
 	return sched_next();
 }
@@ -372,6 +373,7 @@ static struct thread *sys_sleep(struct thread *cur)
 	uint64_t ns = ARG(0); /* read it before RET overwrites x0 */
 	RET(MT_OK);
 	if (ns == 0) {
+		cur->yielded = 1;
 		sched_preempt_current();
 		return sched_next();
 	}
@@ -379,7 +381,7 @@ static struct thread *sys_sleep(struct thread *cur)
 	return sched_next();
 }
 
-static struct thread *sys_time(struct thread *cur)
+struct thread *sys_time(struct thread *cur)
 {
 	ARG(1) = arch_counter();
 	ARG(2) = arch_counter_freq();

@@ -1,8 +1,8 @@
 /* Threads: a register set, a priority and a place in some queue. */
 #include "object.h"
+#include "smp.h"
 
 struct thread threads[MAX_THREADS];
-extern struct thread *fp_owner;
 
 /* EL0 with interrupts unmasked: IRQs are secure interrupts, FIQs (in the
  * secure state) normal-world ones, which send the CPU back to the normal
@@ -80,8 +80,14 @@ void thread_destroy(struct thread *t)
 		ipc_wake_caller(c);
 		t->caller = 0;
 	}
-	if (fp_owner == t)
-		fp_owner = 0;
+	/* No CPU keeps it as its thread or its FP/SIMD owner (another CPU
+	 * may have it as current, stalled: smp_stall; it finds none). */
+	for (unsigned i = 0; i < KERNEL_MAX_CPUS; i++) {
+		if (kernel_cpus[i].fp_owner == t)
+			kernel_cpus[i].fp_owner = 0;
+		if (kernel_cpus[i].current == t)
+			kernel_cpus[i].current = 0;
+	}
 	if (t->proc->main_thread == t)
 		t->proc->main_thread = 0;
 	kassert(t->proc->nthreads > 0);

@@ -5,8 +5,10 @@
  * Group 1 except
  *   - INTID 29 (secure physical timer): Secure Group 1, the microkernel's;
  *   - INTID 40 (UART1, the secure console): Secure Group 1, left disabled;
- *   - SGI 15: Group 0, the monitor's own "kick" from a secondary CPU to
- *     CPU 0 (see smc.c); Group 0 goes to EL3 as FIQ in the normal world.
+ *   - SGI 9 (PLAT_SGI_SECURE_KICK): Secure Group 1, the microkernel's
+ *     signal from one CPU to another.
+ * A Secure Group 1 interrupt pending while the normal world runs comes to
+ * EL3 as an FIQ; the monitor passes it to that CPU's secure kernel.
  * Each CPU's redistributor is woken before that CPU runs anything. */
 #include <stdint.h>
 
@@ -96,39 +98,15 @@ int gic_init_cpu(void)
 	*reg32(rd + GICR_WAKER) &= ~GICR_WAKER_SLEEP;
 	while (*reg32(rd + GICR_WAKER) & GICR_WAKER_ASLEEP)
 		;
-	*reg32(rd + GICR_ICENABLER0) = (1U << INTID_SEC_TIMER) | (1U << MON_SGI_KICK);
-	*reg32(rd + GICR_IGROUPR0) = ~((1U << INTID_SEC_TIMER) | (1U << MON_SGI_KICK));
-	*reg32(rd + GICR_IGRPMODR0) = 1U << INTID_SEC_TIMER;
-	*(volatile uint8_t *)(rd + GICR_IPRIORITYR + MON_SGI_KICK) = 0x10;
+	uint32_t secure = (1U << INTID_SEC_TIMER) | (1U << PLAT_SGI_SECURE_KICK);
+	*reg32(rd + GICR_ICENABLER0) = secure;
+	*reg32(rd + GICR_IGROUPR0) = ~secure;
+	*reg32(rd + GICR_IGRPMODR0) = secure;
 	/* The priority mask resets to 0 (mask all), a value in the Secure
 	 * half that the normal world cannot overwrite: open it. */
 	SYSREG_WRITE(ICC_PMR_EL1, 0xff);
 	__asm__ volatile("isb");
 	return 0;
-}
-
-/* On CPU 0 once the microkernel has set up the distributor: accept the
- * kick SGI (Group 0, taken at EL3). */
-void gic_enable_kick(void)
-{
-	uintptr_t rd = redist_of(SYSREG_READ(mpidr_el1));
-	if (!rd)
-		return;
-	*reg32(PLAT_GICD_BASE + GICD_CTLR) |= GICD_CTLR_EN_GRP0;
-	dist_wait();
-	*reg32(rd + GICR_ISENABLER0) = 1U << MON_SGI_KICK;
-	SYSREG_WRITE(ICC_IGRPEN0_EL1, 1);
-	__asm__ volatile("isb");
-}
-
-void gic_send_kick(uint64_t target_mpidr)
-{
-	uint64_t v = (uint64_t)MON_SGI_KICK << 24 | 1UL << (target_mpidr & 0xf) |
-	             ((target_mpidr >> 8) & 0xff) << 16 | ((target_mpidr >> 16) & 0xff) << 32 |
-	             ((target_mpidr >> 32) & 0xff) << 48;
-	__asm__ volatile("dsb sy" ::: "memory");
-	SYSREG_WRITE(ICC_SGI0R_EL1, v);
-	__asm__ volatile("isb");
 }
 
 /* Acknowledges a pending Group 0 interrupt (ours); returns its INTID, or

@@ -205,30 +205,33 @@ void mon_main(void)
 	mon_exit(s);
 }
 
-/* A secondary CPU leaving the pen after PSCI CPU_ON, on its own monitor
- * stack: EL3 and GIC set-up, then the normal-world entry CPU_ON prepared. */
+/* A CPU leaving the pen after PSCI CPU_ON, on its own monitor stack: EL3
+ * and GIC set-up, then the secure kernel's start on this CPU, which hands
+ * over to the normal-world entry CPU_ON prepared. */
 void mon_secondary_main(uint64_t cpu)
 {
 	mon_el3_setup();
 	if (gic_init_cpu() != 0)
 		mon_printf("[mon] cpu %lu: no GIC redistributor\n", (unsigned long)cpu);
 	mon_el2_reset();
-	struct world_ctx *ns = &mon_cpu[cpu].world[WORLD_NS];
-	ctx_el1_restore(&ns->sys);
-	fpsimd_restore(&ns->fp);
-	SYSREG_WRITE(scr_el3, ns->scr);
-	__asm__ volatile("isb");
 	psci_cpu_started((unsigned)cpu);
 	extern void mon_exit(struct world_ctx *) __attribute__((noreturn));
-	mon_exit(ns);
+	mon_exit(mon_cpu_start((unsigned)cpu));
 }
 
 #define GPIO_DIR 0x400
 void mon_system_off(void)
 {
-	if (mon_forwarded_calls)
-		mon_printf("[mon] %lu Trusted OS calls forwarded from secondary CPUs to CPU 0\n",
-		           mon_forwarded_calls);
+	unsigned long other = 0;
+	for (int i = 1; i < PLAT_MAX_CPUS; i++)
+		other += mon_tos_calls[i];
+	if (other) {
+		mon_printf("[mon] Trusted OS calls entered the secure kernel on CPU");
+		for (int i = 0; i < PLAT_MAX_CPUS; i++)
+			if (mon_tos_calls[i])
+				mon_printf(" %d: %lu", i, mon_tos_calls[i]);
+		mon_printf("\n");
+	}
 	mon_printf("[mon] SYSTEM_OFF\n");
 	volatile uint32_t *dir = (volatile uint32_t *)(PLAT_SGPIO_BASE + GPIO_DIR);
 	*dir |= 1U << 1;

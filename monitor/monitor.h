@@ -39,10 +39,6 @@ extern uint64_t mon_ns_scr;  /* SCR_EL3 for the normal world */
 extern uint64_t mon_ns_spsr; /* its entry PSTATE: EL2h or EL1h, DAIF masked */
 extern int mon_ns_el2;
 
-/* Group 0 SGI a secondary CPU sends to CPU 0 when it posts a Trusted OS call
- * for it (smc.c). */
-#define MON_SGI_KICK 15
-
 void mon_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void mon_system_off(void) __attribute__((noreturn));
 void mon_system_reset(void) __attribute__((noreturn));
@@ -62,17 +58,20 @@ int ns_boot_prepare(struct world_ctx *ns);
 extern uint64_t ns_ram_base, ns_ram_end;
 extern unsigned mon_ncpus;
 extern uint64_t mon_cpu_mpidr[];
-extern uint64_t mon_cpu0_mpidr; /* the boot CPU, where the secure kernel runs */
+extern uint64_t mon_cpu0_mpidr; /* the boot CPU, where the secure kernel boots */
 
 /* gic.c */
 void gic_init_global(void);
 int gic_init_cpu(void);
-void gic_enable_kick(void);
-void gic_send_kick(uint64_t target_mpidr);
 unsigned gic_ack_group0(void);
 
 /* smc.c */
-extern unsigned long mon_forwarded_calls;
+extern unsigned long mon_tos_calls[]; /* per CPU */
+/* PSCI CPU_ON on CPU n: the context to enter first (the secure kernel's
+ * start there, or the normal world). */
+struct world_ctx *mon_cpu_start(unsigned n);
+/* PSCI CPU_OFF on CPU n. */
+void mon_cpu_stopped(unsigned n);
 
 /* psci.c */
 void psci_init(void);

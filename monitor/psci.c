@@ -1,7 +1,9 @@
 /* PSCI 1.1: the power calls an OS makes to firmware. Secondary CPUs wait in
  * start.S's pen until CPU_ON publishes work for them in mon_pen[]; a CPU
  * that calls CPU_OFF goes back to waiting there (in C, on its own stack).
- * The Trusted OS runs on CPU 0 only, so CPU 0 cannot be turned off. */
+ * The Trusted OS runs on every CPU and keeps no thread on any (smc.c,
+ * kernel/sched.c), so it needs no migration and every CPU, CPU 0 too, may
+ * be turned off and on. */
 #include <stdint.h>
 
 #include "../common/kstring.h"
@@ -83,6 +85,7 @@ void psci_cpu_started(unsigned cpu)
 static void cpu_off(unsigned cpu) __attribute__((noreturn));
 static void cpu_off(unsigned cpu)
 {
+	mon_cpu_stopped(cpu);
 	mon_pen[cpu] = 0;
 	cpu_state[cpu] = AFF_OFF;
 	__asm__ volatile("dsb sy" ::: "memory");
@@ -138,12 +141,12 @@ int psci_handle(struct world_ctx *ctx, uint32_t fid)
 		set_ret(ctx, 0x10001); /* 1.1 */
 		return 1;
 	case PSCI_MIGRATE_INFO_TYPE:
-		/* 1: a uniprocessor Trusted OS that cannot migrate: the secure
-		 * kernel lives on CPU 0 (MIGRATE_INFO_UP_CPU), so Linux keeps
-		 * that CPU online rather than have CPU_OFF refused there. */
-		set_ret(ctx, 1);
+		/* 2: no uniprocessor Trusted OS, no migration needed: the
+		 * secure kernel runs on every CPU, any of them may go off. */
+		set_ret(ctx, 2);
 		return 1;
 	case PSCI_MIGRATE_INFO_UP_CPU:
+		/* UNDEFINED by PSCI when MIGRATE_INFO_TYPE is 2: the boot CPU. */
 		set_ret(ctx, (long)(mon_cpu0_mpidr & MPIDR_AFF_MASK));
 		return 1;
 	case PSCI_FEATURES: {
@@ -154,15 +157,8 @@ int psci_handle(struct world_ctx *ctx, uint32_t fid)
 	case PSCI_CPU_ON:
 		set_ret(ctx, cpu_on(a1, a2, a3));
 		return 1;
-	case PSCI_CPU_OFF: {
-		unsigned cpu = (unsigned)(SYSREG_READ(mpidr_el1) & 0xff);
-		if (cpu == 0) {
-			/* The Trusted OS lives on CPU 0. */
-			set_ret(ctx, PSCI_RET_DENIED);
-			return 1;
-		}
-		cpu_off(cpu);
-	}
+	case PSCI_CPU_OFF:
+		cpu_off((unsigned)(SYSREG_READ(mpidr_el1) & 0xff));
 	case PSCI_AFFINITY_INFO: {
 		int cpu = cpu_of_mpidr(a1);
 		if (cpu < 0 || a2 != 0)

@@ -1,13 +1,13 @@
 /* SMC dispatch by SMCCC function identifier, and the world switch that
  * carries normal-world Trusted OS calls to the secure kernel and back.
  *
- * The secure kernel runs on CPU 0 only. A Trusted OS call made on another
- * CPU is forwarded: that CPU posts it in its mailbox slot, kicks CPU 0 with
- * a Group 0 SGI and waits at EL3. CPU 0 takes the kick as an FIQ at EL3
- * (or notices the slot the next time it would resume its normal world,
- * e.g. after a secure timer tick), runs the call in the secure kernel as if
- * its own normal world had made it, puts the results in the slot and
- * resumes its normal world where it was interrupted. */
+ * The secure kernel runs on every CPU: a Trusted OS call made on CPU n
+ * enters the secure kernel on CPU n (its secure context, context.c), and
+ * its CALL_DONE resumes CPU n's normal world. Nothing is forwarded between
+ * CPUs and the monitor takes no lock: all it switches is per CPU. The
+ * kernel boots on CPU 0; on any CPU that PSCI CPU_ON starts (CPU 0 too,
+ * after a CPU_OFF), the monitor enters it once at the entry point it gave
+ * (kernel_cpu_entry) before the normal world starts there. */
 #include <stdint.h>
 
 #include "../include/microtee/smc.h"
@@ -44,22 +44,14 @@
 /* Where the normal world starts when the secure kernel first hands over; 0
  * while there is no normal-world image. */
 static uint64_t ns_entry;
-static int secure_ready;
-
-/* Mailbox slots for calls forwarded from secondary CPUs. Each transition
- * has one writer: the owner posts (IDLE -> POSTED) and collects (DONE ->
- * IDLE), CPU 0 takes (POSTED -> TAKEN) and completes (TAKEN -> DONE). */
-#define FWD_IDLE   0
-#define FWD_POSTED 1
-#define FWD_TAKEN  2
-#define FWD_DONE   3
-static struct {
-	volatile uint32_t state;
-	uint64_t args[7];
-	uint64_t res[4];
-} fwd[PLAT_MAX_CPUS];
-static int fwd_current = -1;       /* the slot the secure kernel is serving (CPU 0 only) */
-unsigned long mon_forwarded_calls; /* served for secondary CPUs (CPU 0 only) */
+/* Where the secure kernel enters on a CPU after CPU_ON (it says so when it
+ * has booted on CPU 0); 0 until then. */
+static uint64_t kernel_cpu_entry;
+/* Per CPU: the secure kernel runs there (booted, and not turned off since). */
+static volatile int secure_up[PLAT_MAX_CPUS];
+/* Trusted OS calls each CPU carried into the secure kernel (reported at
+ * SYSTEM_OFF). */
+unsigned long mon_tos_calls[PLAT_MAX_CPUS];
 
 static unsigned cpu_index(void)
 {
@@ -69,42 +61,6 @@ static unsigned cpu_index(void)
 static void set_result(struct world_ctx *ctx, uint64_t r0)
 {
 	ctx->x[0] = r0;
-}
-
-/* CPU 0, about to leave EL3 for its normal world: if a secondary CPU has
- * posted a call, run it in the secure kernel (which is idle, waiting for
- * exactly such an entry) instead. */
-static struct world_ctx *cpu0_resume(struct cpu_state *cpu)
-{
-	for (int n = 1; n < PLAT_MAX_CPUS; n++) {
-		if (fwd[n].state != FWD_POSTED)
-			continue;
-		fwd[n].state = FWD_TAKEN;
-		fwd_current = n;
-		struct world_ctx *s = ctx_switch_world(cpu, WORLD_SECURE);
-		s->x[0] = MT_ENTRY_NS_CALL;
-		for (int i = 0; i < 7; i++)
-			s->x[i + 1] = fwd[n].args[i];
-		return s;
-	}
-	return ctx_switch_world(cpu, WORLD_NS);
-}
-
-/* A secondary CPU's Trusted OS call: post it for CPU 0 and wait. */
-static struct world_ctx *forward_call(unsigned me, struct world_ctx *ctx)
-{
-	for (int i = 0; i < 7; i++)
-		fwd[me].args[i] = ctx->x[i];
-	__asm__ volatile("dsb sy" ::: "memory");
-	fwd[me].state = FWD_POSTED;
-	gic_send_kick(mon_cpu0_mpidr);
-	while (fwd[me].state != FWD_DONE)
-		__asm__ volatile("wfe" ::: "memory");
-	__asm__ volatile("dsb sy" ::: "memory");
-	for (int i = 0; i < 4; i++)
-		ctx->x[i] = fwd[me].res[i];
-	fwd[me].state = FWD_IDLE;
-	return ctx;
 }
 
 /* Trusted OS calls made by the secure kernel to the monitor. */
@@ -121,31 +77,26 @@ static struct world_ctx *secure_tos_call(struct cpu_state *cpu, struct world_ctx
 		}
 		set_result(ctx, 0);
 		return ctx;
-	case MT_SMC_RETURN_ENTRY_DONE:
-		if (!ns_entry) {
-			secure_ready = 1;
+	case MT_SMC_RETURN_ENTRY_DONE: {
+		unsigned me = cpu_index();
+		if (secure_up[me]) {
 			set_result(ctx, (uint64_t)SMCCC_NOT_SUPPORTED);
 			return ctx;
 		}
-		/* The kernel has set up the distributor: now the kick SGI
-		 * can be enabled. */
-		gic_enable_kick();
-		secure_ready = 1;
-		return ctx_switch_world(cpu, WORLD_NS);
-	case MT_SMC_RETURN_FIQ_DONE:
-		return cpu0_resume(cpu);
-	case MT_SMC_RETURN_CALL_DONE: {
-		if (fwd_current >= 0) {
-			int n = fwd_current;
-			for (int i = 0; i < 4; i++)
-				fwd[n].res[i] = ctx->x[i + 1];
-			fwd_current = -1;
-			mon_forwarded_calls++;
-			__asm__ volatile("dsb sy" ::: "memory");
-			fwd[n].state = FWD_DONE;
-			__asm__ volatile("dsb sy; sev" ::: "memory");
-			return cpu0_resume(cpu);
+		if (!kernel_cpu_entry)
+			kernel_cpu_entry = ctx->x[1];
+		/* x2 = 1: the kernel has no state for this CPU and does not
+		 * run here; its Trusted OS calls are refused. */
+		secure_up[me] = ctx->x[2] != 1;
+		if (!ns_entry) {
+			set_result(ctx, (uint64_t)SMCCC_NOT_SUPPORTED);
+			return ctx;
 		}
+		return ctx_switch_world(cpu, WORLD_NS);
+	}
+	case MT_SMC_RETURN_FIQ_DONE:
+		return ctx_switch_world(cpu, WORLD_NS);
+	case MT_SMC_RETURN_CALL_DONE: {
 		struct world_ctx *ns = ctx_switch_world(cpu, WORLD_NS);
 		for (int i = 0; i < 4; i++)
 			ns->x[i] = ctx->x[i + 1];
@@ -161,13 +112,12 @@ static struct world_ctx *secure_tos_call(struct cpu_state *cpu, struct world_ctx
  * caller's arguments; its CALL_DONE brings the results back. */
 static struct world_ctx *ns_tos_call(struct cpu_state *cpu, struct world_ctx *ctx)
 {
-	if (!secure_ready) {
+	unsigned me = cpu_index();
+	if (!secure_up[me]) {
 		set_result(ctx, (uint64_t)SMCCC_NOT_SUPPORTED);
 		return ctx;
 	}
-	unsigned me = cpu_index();
-	if (me != 0)
-		return forward_call(me, ctx);
+	mon_tos_calls[me]++;
 	struct world_ctx *s = ctx_switch_world(cpu, WORLD_SECURE);
 	s->x[0] = MT_ENTRY_NS_CALL;
 	for (int i = 0; i < 7; i++)
@@ -297,15 +247,13 @@ struct world_ctx *mon_handle_exception(struct world_ctx *ctx, unsigned kind)
 		return inject_undef(ctx, esr);
 	}
 	if (kind == 10 && cpu->current == WORLD_NS) {
-		/* An FIQ while the normal world ran: our kick (Group 0), or a
-		 * secure interrupt (1020) for the secure kernel, which takes it
+		/* An FIQ while the normal world ran: a secure interrupt (1020:
+		 * Secure Group 1 pending; the secure timer, or the kernel's kick
+		 * from another CPU) for this CPU's secure kernel, which takes it
 		 * and comes back with RETURN_FIQ_DONE. */
 		unsigned id = gic_ack_group0();
-		if (cpu != &mon_cpu[0] || !secure_ready)
+		if (!secure_up[cpu_index()] || id != 1020)
 			return ctx;
-		struct world_ctx *next = cpu0_resume(cpu);
-		if (next != ctx || id != 1020)
-			return next;
 		struct world_ctx *s = ctx_switch_world(cpu, WORLD_SECURE);
 		s->x[0] = MT_ENTRY_FIQ;
 		return s;
@@ -318,4 +266,53 @@ struct world_ctx *mon_handle_exception(struct world_ctx *ctx, unsigned kind)
 void mon_set_ns_entry(uint64_t entry)
 {
 	ns_entry = entry;
+}
+
+/* PSCI CPU_ON, on the CPU being started, its normal-world context ready:
+ * the secure kernel's per-CPU start first (it returns with ENTRY_DONE, which
+ * resumes the normal world); the normal world directly if there is no
+ * secure kernel to start. */
+struct world_ctx *mon_cpu_start(unsigned n)
+{
+	struct cpu_state *cpu = &mon_cpu[n];
+	struct world_ctx *ns = &cpu->world[WORLD_NS];
+	secure_up[n] = 0;
+	if (!kernel_cpu_entry) {
+		ctx_el1_restore(&ns->sys);
+		fpsimd_restore(&ns->fp);
+		SYSREG_WRITE(scr_el3, ns->scr);
+		__asm__ volatile("isb");
+		cpu->current = WORLD_NS;
+		return ns;
+	}
+	/* The secure side starts afresh: MMU off, no state kept from before
+	 * a CPU_OFF (the kernel sets every register it uses). */
+	struct world_ctx *s = &cpu->world[WORLD_SECURE];
+	uint64_t mon_sp = s->mon_sp, scr = s->scr;
+	for (unsigned i = 0; i < sizeof(*s) / sizeof(uint64_t); i++)
+		((uint64_t *)s)[i] = 0;
+	s->mon_sp = mon_sp;
+	s->scr = scr;
+	s->elr = kernel_cpu_entry;
+	s->spsr = 0x3c5; /* EL1h, DAIF masked */
+	s->x[0] = n;
+	s->sys.sctlr = 0x30d00800; /* RES1 bits: MMU and caches off */
+	/* Nothing of the normal world's EL1 state (before a CPU_OFF) reaches
+	 * the secure kernel: every EL1 register and the FP file start zero. */
+	ctx_el1_restore(&s->sys);
+	fpsimd_restore(&s->fp);
+	SYSREG_WRITE(scr_el3, scr);
+	__asm__ volatile("isb");
+	cpu->current = WORLD_SECURE;
+	return s;
+}
+
+/* PSCI CPU_OFF: this CPU's secure kernel holds nothing (the CPU is in the
+ * normal world, so it carries no call) and restarts at the next CPU_ON. */
+void mon_cpu_stopped(unsigned n)
+{
+	secure_up[n] = 0;
+	/* Its secure tick stops until the kernel starts there again. */
+	SYSREG_WRITE(s3_7_c14_c2_1, 0); /* CNTPS_CTL_EL1 */
+	__asm__ volatile("isb");
 }

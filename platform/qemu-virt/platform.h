@@ -33,6 +33,9 @@
 #define PLAT_NSRAM_BASE 0x40000000UL
 
 #define PLAT_MAX_CPUS 8
+/* The SGI the secure kernel sends between CPUs (Secure Group 1; the
+ * monitor keeps it from the normal world, which uses SGIs 0..7). */
+#define PLAT_SGI_SECURE_KICK 9
 
 /* Secure RAM split: the monitor's own region, then the microkernel. */
 #define PLAT_MON_BASE PLAT_SRAM_BASE

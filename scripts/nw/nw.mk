@@ -68,7 +68,9 @@ $(NW_OUT)/microtee_demo: $(NW_TOP)/host/nw/microtee_demo.c $(NW_TOP)/ta/demo/inc
 
 # MicroTEE's normal-world test program (tests/system/nw_tee.sh).
 nw-tee-test: $(NW_OUT)/tee_test
-$(NW_OUT)/tee_test: $(NW_TOP)/host/nw/tee_test.c $(NW_TOP)/ta/demo/include/demo_ta.h | nw-deps
+$(NW_OUT)/tee_test: $(NW_TOP)/host/nw/tee_test.c $(NW_TOP)/ta/demo/include/demo_ta.h \
+		$(NW_TOP)/ta/wait_test/include/wait_test_ta.h \
+		$(NW_TOP)/ta/keepalive_test/include/keepalive_test_ta.h | nw-deps
 	@mkdir -p $(@D)
 	$(NW_CC) $(NW_CFLAGS) -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS) -lpthread
 

@@ -48,7 +48,7 @@
  * call or a sleep, only across memory updates and system calls that never
  * block. Both are test-and-set locks on real atomics that yield while
  * taken (the holder may have been preempted; on SMP it runs elsewhere). */
-#define GW_WORKERS 8 /* as many as the kernel's NW_MAX_CALLS */
+#define GW_WORKERS 8 /* half the kernel's NW_MAX_CALLS (kernel/nwentry.c) */
 
 struct gw_lock {
 	uint32_t taken;

@@ -416,6 +416,7 @@ static uint32_t ta_call(struct gw_worker *w, struct instance *in, struct mt_msg 
 			return GW_TEE_ERROR_TARGET_DEAD;
 		}
 		if (rc != MT_OK) {
+			printf("[gateway] a TA call failed: %ld\n", rc);
 			*origin = GW_TEE_ORIGIN_TEE;
 			return GW_TEE_ERROR_COMMUNICATION;
 		}

@@ -650,7 +650,7 @@ void nw_main(uint64_t dtb)
 	check(smc(PSCI_VERSION, 0) == 0x10001, "PSCI_VERSION");
 	check(smc(PSCI_FEATURES, PSCI_SYSTEM_OFF) == 0, "PSCI_FEATURES(SYSTEM_OFF)");
 	check(smc(PSCI_FEATURES, 0x84000077) == (uint64_t)-1, "PSCI_FEATURES(unknown)");
-	check(smc(PSCI_MIGRATE_INFO_TYPE, 0) == 1, "MIGRATE_INFO_TYPE: uniprocessor, resident");
+	check(smc(PSCI_MIGRATE_INFO_TYPE, 0) == 2, "MIGRATE_INFO_TYPE: MP-capable, no migration needed");
 	check(smc(PSCI_MIGRATE_INFO_UP_CPU, 0) == 0, "MIGRATE_INFO_UP_CPU: CPU 0");
 
 	/* Unknown IDs in every owner range, fast and yielding, 32 and 64-bit:

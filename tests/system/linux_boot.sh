@@ -17,8 +17,10 @@
 #   - every CPU is online; /secure-chosen is in neither /sys/firmware/fdt nor
 #     the live tree; both worlds' SCR_EL3 (as the monitor prints them) have
 #     SIF set; with -smp 2 optee.ko probes again from CPU 1, its
-#     calls forwarded by the monitor to the secure kernel on CPU 0, and CPU 1
-#     goes off and on again (PSCI CPU_OFF, AFFINITY_INFO, CPU_ON);
+#     calls entering the secure kernel on CPU 1 itself, PSCI reports that
+#     the Trusted OS needs no migration (MIGRATE_INFO_TYPE 2), CPU 1 and
+#     then CPU 0 go off and on again (PSCI CPU_OFF, AFFINITY_INFO,
+#     CPU_ON), and optee.ko probes again on CPU 0 afterwards;
 #   - QEMU exited through PSCI SYSTEM_OFF, with no EL3 trap, kernel panic or
 #     Linux oops on the way.
 # Prints `ok - ...` / `FAIL - ...` per check and `N passed, M failed` last;
@@ -26,7 +28,7 @@
 #
 # Usage: tests/system/linux_boot.sh [IMAGE]     (default build/microtee-test.bin)
 # Environment: TEST_TIMEOUT (s per boot, default 60), LOGDIR (default
-# build/test-logs), LINUX_BOOT_CONFIGS (default "smp1 smp2 el2-smp2"; a
+# build/test-logs), LINUX_BOOT_CONFIGS (default "smp1 smp2 el2-smp2 smp4"; a
 # config is [el2-]smpN).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -78,7 +80,7 @@ if ! "$root/scripts/nw/mkinitramfs.sh" "$initrd" "${extras[@]}" >"$logs/linux_bo
 fi
 
 # ---- boots ----
-for t in ${LINUX_BOOT_CONFIGS:-smp1 smp2 el2-smp2}; do
+for t in ${LINUX_BOOT_CONFIGS:-smp1 smp2 el2-smp2 smp4}; do
 	smp=${t##*smp}
 	el=1 virt=off
 	[[ $t == el2-* ]] && el=2 virt=on
@@ -123,15 +125,21 @@ for t in ${LINUX_BOOT_CONFIGS:-smp1 smp2 el2-smp2}; do
 	check "$t: all $smp CPU(s) online" eval "[ $ncpu -eq $smp ] && nw '^rc: online cpus $want_online\$'"
 	if [ "$smp" -ge 2 ]; then
 		check "$t: optee probed again from CPU 1" nw '^rc: optee probed again from cpu 1'
-		check "$t: monitor forwarded CPU 1's calls to the secure kernel" \
-			sw '\[mon\] [1-9][0-9]* Trusted OS calls forwarded from secondary CPUs'
-		check "$t: CPU 0 (the Trusted OS's) cannot go offline" \
-			nw '^rc: cpu0 (stays online|not offered for hotplug \(Trusted OS resident on it\))$'
+		check "$t: CPU 1's calls entered the secure kernel on CPU 1 (none forwarded)" \
+			sw '\[mon\] Trusted OS calls entered the secure kernel on CPU 0: [1-9][0-9]* 1: [1-9][0-9]*'
+		check "$t: PSCI MIGRATE_INFO_TYPE 2 (Trusted OS migration not required)" \
+			nw '^rc: psci: Trusted OS migration not required$'
+		check "$t: CPU 0 hotplug too (no CPU is the Trusted OS's)" \
+			nw "^rc: hotplug cpu0: online after off [1-9][0-9,-]*, after on 0-$((smp - 1))\$"
 		check "$t: CPU 1 hotplug (PSCI CPU_OFF, AFFINITY_INFO, CPU_ON)" \
 			nw "^rc: hotplug cpu1: online after off 0(,[2-9]|,[2-9]-[0-9]+)?, after on 0-$((smp - 1))\$"
 	fi
 	check "$t: libteec opens a context on /dev/tee0" \
 		nw '^rc: hello_teec: TEEC_InitializeContext -> 0x00000000'
+	if [ "$smp" -ge 2 ]; then
+		check "$t: optee probes on CPU 0 after CPU 0's hotplug" \
+			nw '^rc: optee probed on cpu 0 after its hotplug$'
+	fi
 	check "$t: rc script finished" nw '^rc: done'
 	check "$t: QEMU exited through PSCI SYSTEM_OFF" \
 		eval "[ $rc -eq 0 ] && sw '\[mon\] SYSTEM_OFF'"

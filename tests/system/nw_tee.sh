@@ -11,9 +11,13 @@
 # objects in tee-supplicant's files, tampered with from Linux).
 # The -smp 2 boot also runs host/nw/crypto_e2e.c: the crypto demo TA's
 # SHA-256, AES-CBC/GCM and ECDSA P-256 checked against Linux's AF_ALG and
-# OpenSSL. Boots -smp 2 for everything and -smp 1 for the foreign-interrupt case
-# (one CPU: only FOREIGN_INTR lets Linux run during the TA's computation),
-# and once more to check `reboot` (PSCI SYSTEM_RESET). Each boot also reads
+# OpenSSL. Boots -smp 2 for everything (every CPU enters the secure kernel
+# on its own: a long TA call from each CPU in turn with a 1 s ticker,
+# isolation in time across two CPUs), -smp 1 for the foreign-interrupt case
+# (one CPU: only FOREIGN_INTR lets Linux run during the TA's computation)
+# and the time-limit and fair-share tests, -smp 4 for the concurrency and
+# latency tests, and once more to check `reboot` (PSCI SYSTEM_RESET). No
+# boot may show a soft lockup or an RCU stall in Linux's log. Each boot also reads
 # secure RAM through /dev/mem from Linux, which must fault.
 # Prints `ok - ...`/`FAIL - ...` and `N passed, M failed` last.
 set -uo pipefail
@@ -51,6 +55,8 @@ rm -f "$FLASH"
 
 boot() { # boot NAME SMP [tee_test args]
 	local name=$1 smp=$2 args=${3:-}
+	# NW_TEE_BOOTS="smp4 reboot" runs only the boots named (when debugging).
+	case " ${NW_TEE_BOOTS:-$name} " in *" $name "*) ;; *) return ;; esac
 	local initrd=$root/build/nw/nw_tee.$name.cpio.gz
 	local argsfile=$root/build/nw/tee_test.$name.args
 	echo "$args" >"$argsfile"
@@ -154,6 +160,8 @@ boot() { # boot NAME SMP [tee_test args]
 	grep -aEq '\[crypto\] client [0-9a-f]+ left [0-9]+ bytes behind' "$log" &&
 		problems+=("crypto service: a client left memory behind")
 	grep -Eq 'Kernel panic|Oops|BUG:' "$nwlog" && problems+=("Linux oops or panic")
+	grep -Eq 'soft lockup|rcu_sched self-detected stall|rcu: INFO: .* detected stalls' "$nwlog" &&
+		problems+=("Linux soft lockup or RCU stall")
 	if [ ${#problems[@]} -eq 0 ]; then
 		echo "ok - nw_tee/$name: boot and shutdown"
 		passed=$((passed + 1))
@@ -164,6 +172,7 @@ boot() { # boot NAME SMP [tee_test args]
 }
 
 boot smp2 2
-boot smp1-foreign 1 foreign,isolation,share,budget,rollback
+boot smp1-foreign 1 foreign,isolation,smp_ticker,share,budget,rollback
+boot smp4 4 basic,concurrent,foreign,isolation,smp_ticker,hotplug,cancel,budget,share,close_inflight,stress,rpc,revoke,rollback
 boot reboot 1 reboot
 finish

@@ -26,7 +26,7 @@ has() { grep -qx "$2" <<<"$1"; }
 check "test image: test programs and test TAs besides" \
 	eval 'has "$test_got" test_ta && has "$test_got" "$(uuid_of hostile).ta" && has "$test_got" echo'
 check "no TA is in the production image that is not a demo" \
-	eval '! grep -q "$(uuid_of hostile)\|$(uuid_of crypto_test)\|$(uuid_of keys_test)\|$(uuid_of wait_test)\|$(uuid_of storage_test)\|$(uuid_of storage_peer)" <<<"$got"'
+	eval '! grep -q "$(uuid_of hostile)\|$(uuid_of crypto_test)\|$(uuid_of keys_test)\|$(uuid_of wait_test)\|$(uuid_of keepalive_test)\|$(uuid_of storage_test)\|$(uuid_of storage_peer)" <<<"$got"'
 
 # A test scenario on the production image: there is no test program to run.
 log=$logs/production.scenario.log

@@ -6,10 +6,12 @@
 
 #include "harness.h"
 #include "kernel/object.h"
+#include "kernel/smp.h"
 
 /* Stand-ins for the scheduler, the normal-world entry and the other
  * objects: endpoint.c and kobj.c call them. */
-struct thread *current;
+static struct cpu the_cpu;
+struct cpu *unit_cpu = &the_cpu;
 static unsigned readied;
 void sched_ready(struct thread *t)
 {
@@ -58,7 +60,7 @@ static void receive(struct thread *t, uint64_t h)
 	t->regs.x[0] = h;
 	t->regs.x[6] = MT_RR_RECV;
 	t->state = T_RUNNING;
-	current = t;
+	unit_cpu->current = t;
 	sys_reply_recv(t);
 }
 

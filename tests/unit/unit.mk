@@ -16,7 +16,7 @@ UNIT_OUT := $(B)/unit
 UNIT_MK := $(lastword $(MAKEFILE_LIST))
 
 # Suite name -> the sources under test.
-UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck quota shm args flashstore fscounter reefs backtrace esr talog pie dispatch objimg
+UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck quota shm args flashstore fscounter reefs backtrace esr talog pie dispatch objimg sched
 pmm_SRCS := kernel/pmm.c
 pagetable_SRCS := kernel/pagetable.c
 handle_SRCS := kernel/handle.c
@@ -43,6 +43,7 @@ fdt_SRCS := monitor/fdt.c monitor/dtpatch.c
 nslayout_SRCS := monitor/nslayout.c
 devmem_SRCS := kernel/devmem.c kernel/pagetable.c kernel/handle.c
 endpoint_SRCS := kernel/endpoint.c kernel/handle.c kernel/kobj.c kernel/quota.c
+sched_SRCS := kernel/sched.c
 quota_SRCS := kernel/quota.c
 shm_SRCS := kernel/shm.c kernel/handle.c kernel/kobj.c kernel/quota.c
 args_SRCS := lib/rt/args.c

@@ -5,15 +5,14 @@
 #include "../../arch.h"
 #include "../../backtrace.h"
 #include "../../object.h"
+#include "../../smp.h"
 #include "sysreg.h"
 
-struct thread *syscall_dispatch(struct thread *cur);
 int sched_should_preempt(void);
 void fpsimd_save(struct fpstate *fp);
 void fpsimd_restore(const struct fpstate *fp);
 void arch_smc(uint64_t regs[8]);
 
-struct thread *fp_owner;
 static uint64_t tick_period;
 
 #define TICK_HZ 100
@@ -22,6 +21,8 @@ static uint64_t tick_period;
 
 #define GICD_CTLR 0x0000
 #define GICD_CTLR_RWP (1U << 31)
+#define GICR_TYPER 0x0008
+#define GICR_TYPER_LAST (1U << 4)
 #define GICR_WAKER 0x0014
 #define GICR_SGI 0x10000
 #define GICR_IGROUPR0 (GICR_SGI + 0x080)
@@ -34,22 +35,36 @@ static inline volatile uint32_t *reg32(uintptr_t a)
 	return (volatile uint32_t *)a;
 }
 
-void gic_init(void)
+/* This CPU's redistributor: the frame whose affinity is its MPIDR's. */
+static uintptr_t gic_redist(void)
 {
-	/* Affinity routing for both security states, both group-1s on. */
-	*reg32(PLAT_GICD_BASE + GICD_CTLR) = (1U << 4) | (1U << 5) | (1U << 1) | (1U << 2);
-	while (*reg32(PLAT_GICD_BASE + GICD_CTLR) & GICD_CTLR_RWP)
-		;
-	uintptr_t rd = PLAT_GICR_BASE; /* CPU 0 */
+	uint64_t mpidr = read_sysreg(mpidr_el1);
+	uint32_t aff = (uint32_t)((mpidr & 0xffffffUL) | ((mpidr >> 8) & 0xff000000UL));
+	uintptr_t rd = PLAT_GICR_BASE;
+	for (unsigned i = 0; i < KERNEL_MAX_CPUS; i++, rd += PLAT_GICR_STRIDE) {
+		uint64_t typer = *(volatile uint64_t *)(rd + GICR_TYPER);
+		if ((uint32_t)(typer >> 32) == aff)
+			return rd;
+		if (typer & GICR_TYPER_LAST)
+			break;
+	}
+	panic("no GIC redistributor for MPIDR 0x%lx", (unsigned long)mpidr);
+}
+
+/* This CPU's part: its redistributor awake, the secure timer PPI and the
+ * kick SGI Secure Group 1 and enabled, its CPU interface on. */
+static void gic_init_cpu(void)
+{
+	uintptr_t rd = gic_redist();
 	*reg32(rd + GICR_WAKER) &= ~(1U << 1);
 	while (*reg32(rd + GICR_WAKER) & (1U << 2))
 		;
-	/* The secure timer PPI is Secure Group 1. */
-	unsigned id = PLAT_INTID_SEC_PHYS_TIMER;
-	*reg32(rd + GICR_IGROUPR0) &= ~(1U << id);
-	*reg32(rd + GICR_IGRPMODR0) |= 1U << id;
-	*(volatile uint8_t *)(rd + GICR_IPRIORITYR + id) = 0x80;
-	*reg32(rd + GICR_ISENABLER0) = 1U << id;
+	uint32_t mine = (1U << PLAT_INTID_SEC_PHYS_TIMER) | (1U << KERNEL_SGI_KICK);
+	*reg32(rd + GICR_IGROUPR0) &= ~mine;
+	*reg32(rd + GICR_IGRPMODR0) |= mine;
+	*(volatile uint8_t *)(rd + GICR_IPRIORITYR + PLAT_INTID_SEC_PHYS_TIMER) = 0x80;
+	*(volatile uint8_t *)(rd + GICR_IPRIORITYR + KERNEL_SGI_KICK) = 0x80;
+	*reg32(rd + GICR_ISENABLER0) = mine;
 
 	write_sysreg(ICC_SRE_EL1, 0x7);
 	isb();
@@ -57,6 +72,15 @@ void gic_init(void)
 	write_sysreg(ICC_BPR1_EL1, 0);
 	write_sysreg(ICC_IGRPEN1_EL1, 1);
 	isb();
+}
+
+void gic_init(void)
+{
+	/* Affinity routing for both security states, both group-1s on. */
+	*reg32(PLAT_GICD_BASE + GICD_CTLR) = (1U << 4) | (1U << 5) | (1U << 1) | (1U << 2);
+	while (*reg32(PLAT_GICD_BASE + GICD_CTLR) & GICD_CTLR_RWP)
+		;
+	gic_init_cpu();
 }
 
 uint64_t arch_counter(void)
@@ -105,59 +129,100 @@ void arch_irq_poll(void)
 			ticks++;
 			sched_tick(arch_counter());
 		}
+		/* KERNEL_SGI_KICK: what it asks for is in this CPU's state
+		 * (el0_irq_handler looks). */
 		write_sysreg(ICC_EOIR1_EL1, iar);
 		isb();
 	}
 }
 
-extern int nw_present;
-void nw_idle(void);
-void nw_foreign_intr(void);
-
+/* Without a normal world: nothing to run waits here, interrupts masked
+ * (WFI wakes for a pending one all the same), then polls the GIC. */
 void arch_idle_wait(void)
 {
-	if (nw_present) {
-		nw_idle();
-		return;
-	}
 	__asm__ volatile("dsb sy; wfi" ::: "memory");
 	arch_irq_poll();
 }
 
-/* ---- switching ---- */
+/* A CPU's idle thread runs idle_loop (entry.S: WFI forever) at EL1t with
+ * IRQ and FIQ unmasked, on no stack, in the kernel's address space: an
+ * interrupt enters the kernel as one from a thread at EL0 would. */
+#define SPSR_EL1T_IRQS_ON 0x304 /* EL1t; D and A masked, I and F not */
+void idle_loop(void);
 
-static int fp_on; /* CPACR_EL1.FPEN as last written */
-
-static void fp_enable(int on)
+void arch_idle_init(struct thread *t)
 {
-	if (on == fp_on)
+	t->regs.elr = (uint64_t)idle_loop;
+	t->regs.spsr = SPSR_EL1T_IRQS_ON;
+}
+
+/* ---- switching ----
+ * FP/SIMD is switched lazily: the registers keep their owner's state until
+ * another thread traps on its first use. With more than one CPU a thread
+ * may next run elsewhere, so a CPU saves its owner's state whenever it
+ * leaves that thread (switch, or the normal world). */
+
+static void fp_enable(struct cpu *c, int on)
+{
+	if (on == c->fp_on)
 		return;
-	fp_on = on;
+	c->fp_on = on;
 	write_sysreg(cpacr_el1, on ? 3UL << 20 : 0);
 	isb();
 }
 
+static void fp_flush(struct cpu *c)
+{
+	if (c->fp_owner) {
+		fp_enable(c, 1);
+		fpsimd_save(&c->fp_owner->fp);
+		c->fp_owner = 0;
+	}
+}
+
 void arch_switch_to(struct thread *prev, struct thread *next)
 {
-	if (prev == next)
-		return;
-	if (prev)
-		prev->regs.tpidr = read_sysreg(tpidr_el0);
-	write_sysreg(tpidr_el0, next->regs.tpidr);
-	if (!prev || prev->proc != next->proc) {
+	struct cpu *c = cpu_this();
+	if (prev != next) {
+		if (prev)
+			prev->regs.tpidr = read_sysreg(tpidr_el0);
+		write_sysreg(tpidr_el0, next->regs.tpidr);
+		if (kernel_ncpus > 1)
+			fp_flush(c);
+	}
+	if (!next->proc->l1) {
+		if (c->vspace) /* the idle thread: the kernel's table */
+			arch_vspace_leave();
+	} else if (c->vspace != next->proc) {
 		write_sysreg(ttbr0_el1, va_to_pa(next->proc->l1) | ((uint64_t)next->proc->asid << 48));
 		isb();
+		c->vspace = next->proc;
 	}
-	fp_enable(next == fp_owner);
+	fp_enable(c, next == c->fp_owner);
+}
+
+void arch_cpu_leave(void)
+{
+	struct cpu *c = cpu_this();
+	struct thread *t = c->current;
+	kassert(!t || t->state != T_RUNNING);
+	if (t)
+		t->regs.tpidr = read_sysreg(tpidr_el0);
+	c->current = 0;
+	fp_flush(c);
+	fp_enable(c, 0);
+	if (c->vspace)
+		arch_vspace_leave();
 }
 
 static void fp_trap(struct thread *t)
 {
-	fp_enable(1);
-	if (fp_owner)
-		fpsimd_save(&fp_owner->fp);
+	struct cpu *c = cpu_this();
+	fp_enable(c, 1);
+	if (c->fp_owner)
+		fpsimd_save(&c->fp_owner->fp);
 	fpsimd_restore(&t->fp); /* zeroed for a thread's first use */
-	fp_owner = t;
+	c->fp_owner = t;
 }
 
 /* ---- exceptions ---- */
@@ -206,7 +271,7 @@ static void record_fault(struct process *p, const struct regs *r)
 
 static struct thread *kill_current(unsigned long fault, const char *what, uint64_t addr, uint64_t esr)
 {
-	struct thread *t = current;
+	struct thread *t = cur_thread;
 	struct process *p = t->proc;
 	record_fault(p, &t->regs);
 	printk("[kernel] fault: pid %u (%s) %s at 0x%lx, pc 0x%lx, esr 0x%lx: process killed\n", p->pid,
@@ -215,10 +280,27 @@ static struct thread *kill_current(unsigned long fault, const char *what, uint64
 	return sched_next();
 }
 
+/* Every handler below takes the big kernel lock first; kernel_return
+ * (sched.c) releases it on the way back. The thread that was running may
+ * have been ended by another CPU while this one waited for the lock (its
+ * process torn down: smp_stall, thread_destroy): then there is no current
+ * thread, and what it was doing is dropped. */
 struct thread *el0_sync_handler(void)
 {
 	uint64_t esr = read_sysreg(esr_el1);
-	struct thread *t = current;
+	struct cpu *c = cpu_this();
+	/* SYS_TIME touches nothing shared, so with several CPUs it takes no
+	 * lock (a TA polling the time would take it thousands of times a
+	 * second). Its thread cannot go away meanwhile: that needs this CPU
+	 * to answer a stall, which it does only waiting for the lock. */
+	if (kernel_ncpus > 1 && ESR_EC(esr) == EC_SVC64 && c->current->regs.x[8] == SYS_TIME) {
+		c->lockless = 1;
+		return sys_time(c->current);
+	}
+	bkl_acquire();
+	struct thread *t = c->current;
+	if (__builtin_expect(!t, 0))
+		return sched_next();
 
 	if (__builtin_expect(ESR_EC(esr) == EC_SVC64, 1))
 		return sched_after_syscall(syscall_dispatch(t));
@@ -240,19 +322,25 @@ struct thread *el0_sync_handler(void)
 	}
 }
 
+/* A secure interrupt (the tick, or a kick from another CPU) while a thread
+ * or the idle thread ran. */
 struct thread *el0_irq_handler(void)
 {
+	bkl_acquire();
 	arch_irq_poll();
-	if (current->state == T_RUNNING && !sched_should_preempt())
-		return current;
+	struct thread *cur = cur_thread;
+	if (cur && cur->state == T_RUNNING && !sched_should_preempt())
+		return cur;
 	sched_preempt_current();
 	return sched_next();
 }
 
-/* A normal-world interrupt while a secure thread ran: the thread is
- * preempted and the normal world takes the CPU until it calls back. */
+/* A normal-world interrupt while a secure thread (or the idle thread) ran:
+ * the thread is preempted and the normal world takes the CPU until it
+ * calls back. */
 struct thread *el0_fiq_handler(void)
 {
+	bkl_acquire();
 	sched_preempt_current();
 	if (nw_present)
 		nw_foreign_intr();
@@ -263,6 +351,9 @@ struct thread *el0_fiq_handler(void)
 
 struct thread *el0_serror_handler(void)
 {
+	bkl_acquire();
+	if (!cur_thread)
+		return sched_next();
 	return kill_current(MT_FAULT_OTHER, "SError", 0, read_sysreg(esr_el1));
 }
 
@@ -290,4 +381,10 @@ void kernel_bench_ctl_pmu(void)
 	write_sysreg(pmcntenset_el0, (1UL << 31) | 1);
 	write_sysreg(pmuserenr_el0, 0xd);       /* EL0 may read the counters */
 	isb();
+}
+
+void arch_cpu_init(void)
+{
+	gic_init_cpu();
+	timer_init();
 }

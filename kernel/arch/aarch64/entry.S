@@ -1,7 +1,10 @@
-/* S-EL1 entry: boot, exception vectors, and the return to a thread.
+/* S-EL1 entry: boot (CPU 0, and every other CPU after its CPU_ON),
+ * exception vectors, and the return to a thread.
  * While a thread runs, SP_EL1 points at its saved registers (struct regs,
  * the start of struct thread), so an exception from EL0 saves straight
- * into the thread; the kernel then runs on its own stack. */
+ * into the thread; the kernel then runs on this CPU's own stack, found in
+ * its struct cpu (TPIDR_EL1; kernel/smp.h). */
+#include "../../smp.h"
 
 #define REGS_X30 (30 * 8)
 #define REGS_ELR (32 * 8)
@@ -19,14 +22,39 @@ _start:
 	b.hs	2f
 	str	xzr, [x9], #8
 	b	1b
-2:	ldr	x9, =kstack_top
-	mov	sp, x9
+2:	ldr	x9, =kernel_stacks		/* CPU 0's (smp.c) */
+	add	sp, x9, #KSTACK_SIZE
 	ldr	x9, =kvectors
 	msr	vbar_el1, x9
 	isb
 	bl	kmain
 3:	wfi
 	b	3b
+
+	/* Any CPU after PSCI CPU_ON (the monitor enters here before it
+	 * starts the normal world there), MMU off: x0 = the CPU's index. Runs
+	 * on that CPU's kernel stack (smp.c). */
+	.global kernel_cpu_entry
+kernel_cpu_entry:
+	cmp	x0, #KERNEL_MAX_CPUS
+	b.hs	5f
+	ldr	x9, =kernel_stacks
+	add	x10, x0, #1
+	mov	x11, #KSTACK_SIZE
+	mul	x10, x10, x11
+	add	sp, x9, x10
+	ldr	x9, =kvectors
+	msr	vbar_el1, x9
+	isb
+	bl	kmain_secondary
+4:	wfi
+	b	4b
+	/* A CPU the kernel has no state for: it does not run here. */
+5:	ldr	x0, =0xB200E000		/* MT_SMC_RETURN_ENTRY_DONE */
+	mov	x1, #0
+	mov	x2, #1
+	smc	#0
+	b	4b
 
 	.text
 .macro save_user
@@ -50,7 +78,8 @@ _start:
 	mrs	x0, elr_el1
 	mrs	x1, spsr_el1
 	stp	x0, x1, [sp, #REGS_ELR]
-	ldr	x0, =kstack_top
+	mrs	x0, tpidr_el1
+	ldr	x0, [x0, #CPU_STACK_TOP]
 	mov	sp, x0
 .endm
 
@@ -62,9 +91,9 @@ _start:
 	.balign 0x800
 	.global kvectors
 kvectors:
-	vent	kfault		/* EL1t */
-	vent	kfault
-	vent	kfault
+	vent	kfault		/* EL1t sync: a kernel bug */
+	vent	el0_irq		/* EL1t: only a CPU's idle thread runs there */
+	vent	el0_fiq
 	vent	kfault
 	vent	kfault		/* EL1h sync: a kernel bug */
 	vent	kfault
@@ -103,15 +132,29 @@ kfault:
 	mrs	x0, esr_el1
 	mrs	x1, elr_el1
 	mrs	x2, far_el1
-	ldr	x3, =kstack_top
+	mrs	x3, tpidr_el1
+	cbz	x3, 1f
+	ldr	x3, [x3, #CPU_STACK_TOP]
 	mov	sp, x3
+1:
 	bl	kernel_fault
 1:	wfi
 	b	1b
 
-/* x0 = thread to resume at EL0. */
+/* A CPU's idle thread (sched.c): at EL1t, IRQ and FIQ unmasked, no stack.
+ * An interrupt saves its registers into the idle thread like a thread's,
+ * through the EL1t vectors above. */
+	.global idle_loop
+idle_loop:
+	dsb	sy
+	wfi
+	b	idle_loop
+
+/* x0 = thread to resume (at EL0, or the idle thread at EL1t);
+ * kernel_return checks it and releases the big kernel lock. */
 	.global kernel_exit
 kernel_exit:
+	bl	kernel_return
 	mov	sp, x0
 	ldp	x0, x1, [sp, #REGS_ELR]
 	msr	elr_el1, x0
@@ -154,9 +197,3 @@ arch_smc:
 	ldp	x8, x30, [sp], #16
 	ret
 
-	.bss
-	.balign 16
-kstack:
-	.space 16384
-	.global kstack_top
-kstack_top:

@@ -7,6 +7,7 @@
  * kernel is not mapped at all. User space lives from 1 GiB up. */
 #include "../../../platform/qemu-virt/platform.h"
 #include "../../arch.h"
+#include "../../smp.h"
 #include "sysreg.h"
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
@@ -60,7 +61,12 @@ void mmu_init(void)
 		kernel_l2[base >> 21] = va_to_pa(kernel_l3[t]) | PTE_VALID | PTE_TABLE;
 	}
 	arch_vspace_init(kernel_l1);
+	mmu_enable();
+}
 
+/* On every CPU: the MMU on, over the tables mmu_init built. */
+void mmu_enable(void)
+{
 	write_sysreg(mair_el1, (0x04UL << (8 * MAIR_IDX_DEVICE)) | (0xFFUL << (8 * MAIR_IDX_NORMAL)));
 	uint64_t tcr = (64 - PT_VA_BITS) | (1UL << 8) | (1UL << 10) | (3UL << 12) | /* TTBR0: WB, inner */
 		       (1UL << 23) |                                                /* EPD1: no TTBR1 */
@@ -90,10 +96,15 @@ void mmu_init(void)
 
 void arch_vspace_release(pte_t *l1)
 {
-	if ((read_sysreg(ttbr0_el1) & PTE_ADDR_MASK) == va_to_pa(l1)) {
-		write_sysreg(ttbr0_el1, va_to_pa(kernel_l1));
-		isb();
-	}
+	if ((read_sysreg(ttbr0_el1) & PTE_ADDR_MASK) == va_to_pa(l1))
+		arch_vspace_leave();
+}
+
+void arch_vspace_leave(void)
+{
+	write_sysreg(ttbr0_el1, va_to_pa(kernel_l1));
+	isb();
+	cpu_this()->vspace = 0;
 }
 
 void arch_tlb_flush_page(uint16_t asid, vaddr_t va)
