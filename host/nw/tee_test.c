@@ -1819,7 +1819,7 @@ static void test_close_inflight(void)
  * that only grows), every code one the call may give, no session of a
  * killed client may remain, and nothing may hang (nw_tee.sh's timeout);
  * init's leak check runs after (leak_check_window). */
-#define STRESS_CALLS          60
+#define STRESS_CALLS          120
 #define STRESS_KIDS           6
 #define STRESS_WAIT_INSTANCES 3 /* at once: the gateway has 8 instances */
 #define STRESS_SEED           20261203u
