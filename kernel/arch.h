@@ -24,6 +24,9 @@ void arch_idle_init(struct thread *t);
 void arch_tlb_flush_page(uint16_t asid, vaddr_t va);
 void arch_tlb_flush_asid(uint16_t asid);
 uint64_t arch_counter(void);
+/* A thread's TPIDR_EL0: the live register while it runs on this CPU. */
+uint64_t arch_thread_tls(const struct thread *t);
+void arch_thread_set_tls(struct thread *t, uint64_t v);
 /* Secure timer ticks since boot (TICK_HZ a second). */
 uint64_t kernel_ticks(void);
 /* An SMC to the monitor: x0..x7 in, and the monitor's next entry out. */

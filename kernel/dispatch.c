@@ -5,6 +5,7 @@
  * nothing of those calls: it saves the registers in the thread's frame,
  * in the thread's own memory, and resumes the thread at its handler. */
 #include "dispatch.h"
+#include "arch.h"
 
 /* A range [lo, hi) is a user range if it is not empty and lies inside the
  * user address space. */
@@ -54,7 +55,7 @@ int dispatch_enter(struct thread *t)
 	f.sp = r->sp;
 	f.pc = r->elr;
 	f.pstate = r->spsr & MT_DISPATCH_NZCV;
-	f.tpidr = r->tpidr;
+	f.tpidr = arch_thread_tls(t);
 	f.pad = 0;
 	int rc = copy_to_user(t->proc, t->disp.frame, &f, sizeof(f));
 	if (rc != MT_OK)
@@ -82,6 +83,6 @@ int dispatch_return(struct thread *t)
 	r->sp = f.sp;
 	r->elr = f.pc;
 	r->spsr = (r->spsr & ~MT_DISPATCH_NZCV) | (f.pstate & MT_DISPATCH_NZCV);
-	r->tpidr = f.tpidr;
+	arch_thread_set_tls(t, f.tpidr);
 	return MT_OK;
 }

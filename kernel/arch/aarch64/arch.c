@@ -4,6 +4,7 @@
 #include "../../../platform/qemu-virt/platform.h"
 #include "../../arch.h"
 #include "../../backtrace.h"
+#include "../../dispatch.h"
 #include "../../object.h"
 #include "../../smp.h"
 #include "sysreg.h"
@@ -201,6 +202,20 @@ void arch_switch_to(struct thread *prev, struct thread *next)
 	fp_enable(c, next == c->fp_owner);
 }
 
+/* TPIDR_EL0 is saved into regs.tpidr only when a thread leaves its CPU:
+ * while t runs here, the register holds its value. */
+uint64_t arch_thread_tls(const struct thread *t)
+{
+	return t == cpu_this()->current ? read_sysreg(tpidr_el0) : t->regs.tpidr;
+}
+
+void arch_thread_set_tls(struct thread *t, uint64_t v)
+{
+	t->regs.tpidr = v;
+	if (t == cpu_this()->current)
+		write_sysreg(tpidr_el0, v);
+}
+
 void arch_cpu_leave(void)
 {
 	struct cpu *c = cpu_this();
@@ -292,8 +307,13 @@ struct thread *el0_sync_handler(void)
 	/* SYS_TIME touches nothing shared, so with several CPUs it takes no
 	 * lock (a TA polling the time would take it thousands of times a
 	 * second). Its thread cannot go away meanwhile: that needs this CPU
-	 * to answer a stall, which it does only waiting for the lock. */
-	if (kernel_ncpus > 1 && ESR_EC(esr) == EC_SVC64 && c->current->regs.x[8] == SYS_TIME) {
+	 * to answer a stall, which it does only waiting for the lock. A svc
+	 * that goes to the process's own handler (dispatch.c: an OP-TEE TA's
+	 * call 17 is cryp_state_free, not SYS_TIME) is not one: it takes the
+	 * lock like any other. (dispatch_wanted reads only the thread's own
+	 * registers and dispatch range.) */
+	if (kernel_ncpus > 1 && ESR_EC(esr) == EC_SVC64 && c->current->regs.x[8] == SYS_TIME &&
+	    !dispatch_wanted(c->current)) {
 		c->lockless = 1;
 		return sys_time(c->current);
 	}
