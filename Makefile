@@ -355,6 +355,13 @@ debug: deps all
 debug-secure: deps all
 	scripts/debug.sh --secure "$(CMDLINE)"
 
+# make trace [TRACE="null" | "sha256 BYTES" | "-- CMD ..."]: the trace of one
+# call through every layer, in instructions (scripts/trace.sh,
+# docs/debugging.md "Tracing a call"); default: sha256 16.
+.PHONY: trace
+trace: deps all
+	scripts/trace.sh $(TRACE)
+
 # make run-secure [CMDLINE="test=NAME"]: the secure world alone, its console here.
 run-secure: deps all
 	scripts/run-qemu.sh $(B)/microtee-test.bin "$(CMDLINE)"

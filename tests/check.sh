@@ -6,7 +6,8 @@
 # monitor's refusal of crafted normal-world images, all on the test image
 # (build/microtee-test.bin); then the production image's contents and boot,
 # the TA kit used from outside the tree (tests/system/ta_kit.sh), a gdb
-# session of make debug-secure (tests/system/debug.sh) and the host test of
+# session of make debug-secure (tests/system/debug.sh), a traced call of
+# make trace (tests/system/trace.sh) and the host test of
 # make xtest's verdicts (scripts/xtest/report_test.sh).
 # The last line is the total: `N passed, M failed`.
 set -uo pipefail
@@ -29,6 +30,7 @@ suite tests/system/ns_image.sh "$B/microtee-test.bin"
 suite tests/system/production.sh
 suite tests/system/ta_kit.sh
 suite tests/system/debug.sh
+suite tests/system/trace.sh
 suite scripts/xtest/report_test.sh
 p=$(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$out" | awk '{p+=$1} END {print p+0}')
 f=$(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$out" | awk '{f+=$3} END {print f+0}')

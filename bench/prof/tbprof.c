@@ -10,6 +10,12 @@
  * (host_addr tells apart blocks at the same virtual address in different
  * address spaces.) bench/prof/symbolize.py turns that into a profile.
  *
+ * With the argument trace=FILE it also writes, to FILE, the order in which
+ * the blocks ran in the windows (bench/prof/trace.py makes a timeline of
+ * it): first one line per block, `b index vaddr n_insns host_addr bytes`,
+ * then `w` at the start of each window and one line per block execution,
+ * its index. Up to TRACE_MAX executions are kept; `# cut` says more ran.
+ *
  * Only the few plugin API calls it needs are declared here (QEMU 7.2,
  * plugin API version 1). Build: cc -shared -fPIC -O2 -o tbprof.so tbprof.c */
 #include <stdint.h>
@@ -37,6 +43,8 @@ const void *qemu_plugin_insn_data(const struct qemu_plugin_insn *insn);
 size_t qemu_plugin_insn_size(const struct qemu_plugin_insn *insn);
 void *qemu_plugin_insn_haddr(const struct qemu_plugin_insn *insn);
 void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, udata_cb cb, void *userdata);
+void qemu_plugin_register_vcpu_tb_exec_cb(struct qemu_plugin_tb *tb, vcpu_udata_cb cb, int flags,
+                                          void *userdata);
 
 __attribute__((visibility("default"))) int qemu_plugin_version = 1;
 
@@ -50,13 +58,30 @@ struct block {
 	uint64_t execs; /* incremented inline */
 	uint64_t at_start, total;
 	uint8_t bytes[16];
+	uint32_t index; /* in blocks[] */
 	struct block *next;
 };
 
 #define HASH 65536
 static struct block *table[HASH];
 static const char *out_path = "tbprof.out";
+static const char *trace_path; /* trace=FILE: the order of execution too */
 static int on, windows;
+
+/* The trace: block indexes in execution order, UINT32_MAX at each window's
+ * start. */
+#define TRACE_MAX (16u << 20)
+static uint32_t *trace;
+static size_t ntrace;
+static int trace_cut;
+
+static void trace_put(uint32_t v)
+{
+	if (ntrace < TRACE_MAX)
+		trace[ntrace++] = v;
+	else
+		trace_cut = 1;
+}
 
 static struct block *find(uint64_t vaddr, void *haddr, size_t n)
 {
@@ -85,6 +110,8 @@ static void mark(unsigned int vcpu, void *udata)
 		for (size_t i = 0; i < nblocks; i++)
 			blocks[i]->at_start = blocks[i]->execs;
 		on = 1;
+		if (trace)
+			trace_put(UINT32_MAX);
 	} else if (which == MARK_STOP && on) {
 		for (size_t i = 0; i < nblocks; i++) {
 			blocks[i]->total += blocks[i]->execs - blocks[i]->at_start;
@@ -93,6 +120,14 @@ static void mark(unsigned int vcpu, void *udata)
 		on = 0;
 		windows++;
 	}
+}
+
+/* A block starts: in a window, its index goes into the trace. */
+static void ran(unsigned int vcpu, void *udata)
+{
+	(void)vcpu;
+	if (on)
+		trace_put(((struct block *)udata)->index);
 }
 
 static void trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
@@ -117,10 +152,13 @@ static void trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 			capblocks = capblocks ? capblocks * 2 : 4096;
 			blocks = realloc(blocks, capblocks * sizeof(*blocks));
 		}
+		b->index = (uint32_t)nblocks;
 		blocks[nblocks++] = b;
 		b->at_start = b->execs;
 	}
 	qemu_plugin_register_vcpu_tb_exec_inline(tb, 0 /* ADD_U64 */, &b->execs, 1);
+	if (trace)
+		qemu_plugin_register_vcpu_tb_exec_cb(tb, ran, 0 /* QEMU_PLUGIN_CB_NO_REGS */, b);
 	for (size_t i = 0; i < n; i++) {
 		struct qemu_plugin_insn *in = qemu_plugin_tb_get_insn(tb, i);
 		uint32_t w;
@@ -130,6 +168,38 @@ static void trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		if (w == MARK_START || w == MARK_STOP)
 			qemu_plugin_register_vcpu_insn_exec_cb(in, mark, 0, (void *)(uintptr_t)w);
 	}
+}
+
+static void write_trace(void)
+{
+	FILE *f = fopen(trace_path, "w");
+	if (!f)
+		return;
+	/* Only the blocks that ran in a window, renumbered densely. */
+	uint32_t *id = calloc(nblocks ? nblocks : 1, sizeof(*id));
+	uint32_t next = 0;
+	for (size_t i = 0; i < ntrace; i++) {
+		uint32_t v = trace[i];
+		if (v == UINT32_MAX || id[v])
+			continue;
+		id[v] = ++next;
+		struct block *b = blocks[v];
+		fprintf(f, "b %u %llx %llu %llx ", next - 1, (unsigned long long)b->vaddr,
+		        (unsigned long long)b->n, (unsigned long long)(uintptr_t)b->haddr);
+		for (size_t k = 0; k < sizeof(b->bytes); k++)
+			fprintf(f, "%02x", b->bytes[k]);
+		fprintf(f, "\n");
+	}
+	for (size_t i = 0; i < ntrace; i++) {
+		if (trace[i] == UINT32_MAX)
+			fprintf(f, "w\n");
+		else
+			fprintf(f, "%u\n", id[trace[i]] - 1);
+	}
+	if (trace_cut)
+		fprintf(f, "# cut\n");
+	fclose(f);
+	free(id);
 }
 
 static void finish(qemu_plugin_id_t id, void *udata)
@@ -154,6 +224,8 @@ static void finish(qemu_plugin_id_t id, void *udata)
 		fprintf(f, "\n");
 	}
 	fclose(f);
+	if (trace)
+		write_trace();
 }
 
 __attribute__((visibility("default"))) int
@@ -163,6 +235,10 @@ qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char
 	for (int i = 0; i < argc; i++)
 		if (!strncmp(argv[i], "out=", 4))
 			out_path = argv[i] + 4;
+		else if (!strncmp(argv[i], "trace=", 6))
+			trace_path = argv[i] + 6;
+	if (trace_path && !(trace = malloc(TRACE_MAX * sizeof(*trace))))
+		return -1;
 	qemu_plugin_register_vcpu_tb_trans_cb(id, trans);
 	qemu_plugin_register_atexit_cb(id, finish, 0);
 	return 0;

@@ -56,6 +56,7 @@
 #include <tee_client_api.h>
 #include <unistd.h>
 
+#include "../../include/microtee/trace_mark.h"
 #include "../../ta/crypto_bench/include/crypto_bench_ta.h"
 
 #ifndef SOL_ALG
@@ -375,8 +376,9 @@ static double ta_cross_check(enum method m, int alg, size_t len)
 	return (double)(cost[1] - cost[0]) / (n * (per_hi - per_lo));
 }
 
-#define MARK_START() __asm__ volatile("hint #125" ::: "memory")
-#define MARK_STOP()  __asm__ volatile("hint #126" ::: "memory")
+/* The profiler's window (bench/prof/tbprof.c). */
+#define MARK_START() MT_TRACE_BEGIN()
+#define MARK_STOP()  MT_TRACE_END()
 
 static int profile(char **argv)
 {

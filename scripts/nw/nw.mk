@@ -66,6 +66,14 @@ $(NW_OUT)/microtee_demo: $(NW_TOP)/host/nw/microtee_demo.c $(NW_TOP)/ta/demo/inc
 	@mkdir -p $(@D)
 	$(NW_CC) $(NW_CFLAGS) -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS)
 
+# make trace's client (host/nw/mt_trace.c, docs/debugging.md "Tracing a call").
+.PHONY: nw-mt-trace
+nw-mt-trace: $(NW_OUT)/mt_trace
+$(NW_OUT)/mt_trace: $(NW_TOP)/host/nw/mt_trace.c $(NW_TOP)/include/microtee/trace_mark.h \
+		$(NW_TOP)/ta/demo/include/demo_ta.h $(NW_TOP)/ta/crypto_demo/include/crypto_demo_ta.h | nw-deps
+	@mkdir -p $(@D)
+	$(NW_CC) $(NW_CFLAGS) -Werror -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS)
+
 # MicroTEE's normal-world test program (tests/system/nw_tee.sh).
 nw-tee-test: $(NW_OUT)/tee_test
 $(NW_OUT)/tee_test: $(NW_TOP)/host/nw/tee_test.c $(NW_TOP)/ta/demo/include/demo_ta.h \
