@@ -276,7 +276,9 @@ $(B)/user/services/crypto/ta_verify.c.o: $(TA_PUBKEY_H) $(OPTEE_TA_PUBKEY_H)
 $(B)/user/services/crypto/ta_verify.c.o: USER_CFLAGS += -I$(B)/gen
 
 .PHONY: ta-libs tas FORCE
-ta-libs:
+# After the rule of the same library for utee (above), never beside it: two
+# kit runs at once into one folder corrupt the archive under make -j.
+ta-libs: $(abspath $(B))/ta-lib/libtee.a
 	$(Q)$(MAKE) --no-print-directory -f $(TA_KIT) mt-libs MT_LIB_OUT=$(TA_LIB_OUT)
 
 # The kit decides what to rebuild, so it always runs; the boot file system

@@ -164,6 +164,7 @@ int mt_trace_level = TRACE_MAX; /* until mt_main sets the instance's */
 /* A TA's kit-built header (user_ta_header.c) defines its own; this one is
  * for programs that link lib/tee without being a kit-built TA. */
 __attribute__((weak)) const int mt_ta_log_default = TRACE_INFO;
+__attribute__((weak)) const char mt_ta_name[] = "";
 
 void mt_trace_printf(const char *func, int line, int level, bool raw, const char *fmt, ...)
 {
@@ -176,12 +177,15 @@ void mt_trace_printf(const char *func, int line, int level, bool raw, const char
 	size_t n = strlen(msg);
 	while (n && msg[n - 1] == '\n')
 		msg[--n] = 0;
+	/* "[ta NAME 435818f8]", or without a name "[ta 435818f8]" */
+	const char *sep = mt_ta_name[0] ? " " : "";
 	if (raw)
 		printf("%s\n", msg);
 	else if (level > TRACE_MIN && level <= TRACE_MAX)
-		printf("[ta %.8s] %c %s:%d %s\n", tee_rt_uuid_str, levels[level], func, line, msg);
+		printf("[ta %s%s%.8s] %c %s:%d %s\n", mt_ta_name, sep, tee_rt_uuid_str, levels[level],
+		       func, line, msg);
 	else
-		printf("[ta %.8s] %s\n", tee_rt_uuid_str, msg);
+		printf("[ta %s%s%.8s] %s\n", mt_ta_name, sep, tee_rt_uuid_str, msg);
 }
 
 /* ---- UUIDs ---- */

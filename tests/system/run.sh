@@ -40,9 +40,9 @@ tests=(
 	# Run-time TA log levels (ta_log=, services/init/talog.h): the demo TA
 	# logs its info lines by default and not its debug lines; ta_log= raises
 	# it to debug for that TA only, or quiets it down to errors.
-	"ta_log_default|test=ta|\\[ta 435818f8\\] I TA_OpenSessionEntryPoint:[0-9]+ session [0-9]+ opened;!\\[ta 435818f8\\] D ;test_ta: PASS"
-	"ta_log_debug|test=ta ta_log=1 ta_log=435818f8:3|\\[ta 435818f8\\] D TA_CreateEntryPoint:[0-9]+ instance created;\\[ta 435818f8\\] I TA_OpenSessionEntryPoint;test_ta: PASS"
-	"ta_log_quiet|test=ta ta_log=4358:1|!\\[ta 435818f8\\] I ;!\\[ta 435818f8\\] D ;TEE_Panic\\(0x0000dead\\);test_ta: PASS"
+	"ta_log_default|test=ta|\\[ta demo 435818f8\\] I TA_OpenSessionEntryPoint:[0-9]+ session [0-9]+ opened;!\\[ta demo 435818f8\\] D ;test_ta: PASS"
+	"ta_log_debug|test=ta ta_log=1 ta_log=435818f8:3|\\[ta demo 435818f8\\] D TA_CreateEntryPoint:[0-9]+ instance created;\\[ta demo 435818f8\\] I TA_OpenSessionEntryPoint;test_ta: PASS"
+	"ta_log_quiet|test=ta ta_log=4358:1|!\\[ta demo 435818f8\\] I ;!\\[ta demo 435818f8\\] D ;TEE_Panic\\(0x0000dead\\);test_ta: PASS"
 	"crypto_service|test=crypto_service|test_crypto: PASS;\\[init\\] started crypto;\\[crypto\\] crashing on request;\\[init\\] child crypto \\(pid [0-9]+\\) faulted;\\[init\\] restarted crypto"
 	"console_denied|test=console_denied|\\[init\\] child test_fault \\(pid [0-9]+\\) exited, code 0;!CONSOLE WRITE WITHOUT THE RIGHT"
 	"crypto_gone|test=crypto_gone|test_gone: PASS;test_gone: 100 TA instances started and killed in [0-9]+ ms;\\[init\\] crypto notices: [0-9]{3,} clients ended, [0-9]{3,} told to the service"

@@ -60,6 +60,8 @@ extern const struct ta_head mt_ta_head;
 /* The level the TA logs at unless the command line says otherwise
  * (CFG_TEE_TA_LOG_DEFAULT; trace.h). */
 extern const int mt_ta_log_default;
+/* The TA's name in its log lines, beside its UUID (the kit's TA_NAME). */
+extern const char mt_ta_name[];
 extern const struct user_ta_property mt_ta_props[];
 extern const size_t mt_ta_num_props;
 

@@ -26,6 +26,9 @@
 #
 # Settings (make variables):
 #	O                       output folder (default: out)
+#	TA_NAME                 the name the TA's log lines carry beside its UUID (default: its
+#	                        folder's name, or the parent's for a folder named ta; letters,
+#	                        digits, '_', '-' and '.', at most 16)
 #	CFG_TEE_TA_LOG_LEVEL    0..4: which of EMSG/IMSG/DMSG/FMSG are built in (default 4, all)
 #	CFG_TEE_TA_LOG_DEFAULT  0..4: which of those print unless the command line's
 #	                        ta_log= says otherwise (default 2: errors and info)
@@ -164,6 +167,11 @@ mt-srcs := $(notdir $(wildcard $(ta-dir)/*.c))
 endif
 
 mt-ta-objs := $(addprefix $(O)/,$(addsuffix .o,$(basename $(mt-srcs))))
+
+# The TA's name in its log lines (user_ta_header.c): TA_NAME, or the folder's.
+mt-ta-folder := $(notdir $(abspath $(ta-dir)))
+TA_NAME ?= $(if $(filter ta,$(mt-ta-folder)),$(notdir $(abspath $(ta-dir)/..)),$(mt-ta-folder))
+mt-ta-name := $(shell printf '%s' '$(subst ','',$(TA_NAME))' | tr -cd 'A-Za-z0-9_.-' | cut -c1-16)
 mt-header-obj := $(O)/.kit/user_ta_header.o
 
 mt-ta-cflags := -std=$(TA_CSTD) -O2 -g -Wall -Wextra $(if $(filter y,$(CFG_WERROR)),-Werror) \
@@ -186,7 +194,7 @@ $(O)/%.o: $(ta-dir)/%.S
 $(mt-header-obj): $(mt-kit-dir)/src/user_ta_header.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	$(mt-q)$(mt-cc) $(mt-ta-cflags) -c $< -o $@
+	$(mt-q)$(mt-cc) $(mt-ta-cflags) -DMT_TA_NAME='"$(mt-ta-name)"' -c $< -o $@
 
 # picolibc's "release" libc: the Arm optimized string functions (the
 # default build's memcpy and memset go a byte at a time).

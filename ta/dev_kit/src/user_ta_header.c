@@ -24,6 +24,11 @@
 #endif
 const int mt_ta_log_default = MT_TA_LOG_DEFAULT;
 
+#ifndef MT_TA_NAME
+#define MT_TA_NAME ""
+#endif
+const char mt_ta_name[] = MT_TA_NAME;
+
 const struct ta_head mt_ta_head __attribute__((section(".ta_head"), used)) = {
     .magic = TA_HEAD_MAGIC,
     .version = 1,
