@@ -112,6 +112,33 @@ echo "the TEE check its signature (each stack's own key and format tools) and lo
 echo "MicroTEE counted with $(sed -n 's/^# counted with \(.*\);$/\1/p' "$mt" | head -1 | sed 's/^$/perf/');"
 echo "OP-TEE with CNTVCT virtual time (perf does not count OP-TEE's secure world: TF-A leaves MDCR_EL3.SPME 0)."
 echo
+echo "## Where one call's instructions go, layer by layer (issue 16)"
+echo
+echo "| layer | null invoke | SHA-256 of 16 bytes |"
+echo "|---|--:|--:|"
+for k in linux_user linux monitor_to_s kernel_entry_exit kernel gateway ta_runtime ta crypto monitor_to_ns \
+	secure_share total; do
+	case $k in
+	linux_user) name="Linux user space (the client, libteec)" ;;
+	linux) name="Linux kernel (tee.ko, optee.ko and the rest)" ;;
+	monitor_to_s) name="monitor, into the secure world" ;;
+	kernel_entry_exit) name="kernel entry and exit (vectors, saves, restores)" ;;
+	kernel) name="kernel, the rest (system calls, IPC, scheduling, mapping)" ;;
+	gateway) name="gateway" ;;
+	ta_runtime) name="TA runtime (lib/tee, lib/rt, C library)" ;;
+	ta) name="the TA's own code" ;;
+	crypto) name="crypto service" ;;
+	monitor_to_ns) name="monitor, back to Linux" ;;
+	secure_share) name="**secure share** (all but Linux; issue 16's target ≤ 1500 for the null invoke)" ;;
+	total) name="total" ;;
+	esac
+	echo "| $name | $(m layer_null_invoke_${k}_insns) | $(m layer_sha256_16_${k}_insns) |"
+done
+echo
+echo "One warmed-up call each, traced block by block by QEMU's plugin (bench/layers.sh, \`make trace\`): the demo"
+echo "TA's null command, and SHA-256 in the crypto demo TA with its data in shared memory allocated once."
+echo "Block counts differ a little from the PMU's medians above. OP-TEE is not broken down yet."
+echo
 echo "## SHA-256 and AES-128-GCM from a Linux program ($icount)"
 echo
 echo "One \`TEEC_InvokeCommand\` per operation on pre-allocated shared memory (host/nw/bench_crypto.c → ta/crypto_bench),"

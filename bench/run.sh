@@ -2,12 +2,13 @@
 # make bench: boots the benchmark scenarios under QEMU -icount shift=0 (one
 # instruction = one tick, deterministic) and prints `name: value` lines.
 # Instruction counts come from the PMU's instructions-retired event.
-# Three boots: the secure-world IPC benchmark (test=ipc_bench), then Debian's
+# Four boots: the secure-world IPC benchmark (test=ipc_bench), then Debian's
 # Linux with bench/nw/rc.bench_invoke running host/nw/bench_invoke (TEE calls
 # through libteec and optee.ko) and host/nw/bench_crypto (SHA-256 and
 # AES-128-GCM in a TA, from Linux through the TA, and with Linux's AF_ALG;
 # the table also goes to bench/CRYPTO.md), then the key-service benchmark
-# (bench/keys.sh: attestation report, 4 KiB seal). Exits non-zero, saying
+# (bench/keys.sh: attestation report, 4 KiB seal), then a null invoke and
+# a SHA-256 of 16 bytes traced layer by layer (bench/layers.sh). Exits non-zero, saying
 # why, if any fails.
 # Environment: BENCH_TIMEOUT (seconds per boot, default 300),
 # BENCH_INVOKE_ARGS ("N_INVOKE N_OPEN_CLOSE", default "2000 200"),
@@ -208,6 +209,10 @@ echo "# table written to $md and bench/CRYPTO.md"
 
 # ---- the key service (bench/keys.sh): attest_report_insns, seal_4k_insns ----
 "$here/keys.sh" "$image"
+
+# ---- one call, layer by layer (bench/layers.sh; issue 16) ----
+echo
+"$here/layers.sh"
 
 # ---- the peer: OP-TEE (bench/optee/run.sh), then bench/REPORT.md and plots ----
 echo

@@ -2,7 +2,7 @@
 """trace.py: the timeline of what ran between tbprof's markers.
 
 Usage: trace.py TRACE_FILE ELF... [--sysmap System.map] [--max-lines N]
-                [--segments FILE]
+                [--segments FILE] [--split GLOB=LABEL:NAMES]... [--layers FILE]
 
 TRACE_FILE is what tbprof.so wrote with trace=FILE. Each executed block is
 named by elfsym.py; consecutive blocks of one layer (Linux user space,
@@ -18,6 +18,7 @@ The monitor's segments are told apart by direction: into the secure world
 exactly as QEMU's -icount does, block by block (a block left early by an
 exception counts whole, which is rare)."""
 import collections
+import fnmatch
 import os
 import sys
 
@@ -103,10 +104,21 @@ def main():
         i = args.index('--max-lines')
         max_lines = int(args[i + 1])
         del args[i:i + 2]
-    seg_file = None
+    seg_file = layer_file = None
     if '--segments' in args:
         i = args.index('--segments')
         seg_file = open(args[i + 1], 'w')
+        del args[i:i + 2]
+    if '--layers' in args:
+        i = args.index('--layers')
+        layer_file = open(args[i + 1], 'w')
+        del args[i:i + 2]
+    splits = []  # (glob, label, set of function names)
+    while '--split' in args:
+        i = args.index('--split')
+        glob, rest = args[i + 1].split('=', 1)
+        label, path = rest.split(':', 1)
+        splits.append((glob, label, set(x.strip() for x in open(path) if x.strip())))
         del args[i:i + 2]
     namer = Namer(args[1:], sysmap)
     blocks, windows, cut = load(args[0], namer)
@@ -131,15 +143,22 @@ def main():
             print('  %8d %8d  %-14s %s' % (start, n, comp, fns))
         by = collections.Counter()
         for comp, _s, n, _f0, _f1, _per_fn in segs:
-            if not comp.startswith('linux'):
+            if comp.startswith('monitor'):  # with its direction
                 by[comp] += n
-        for i in seq:  # Linux's modules apart
-            comp, _fn, n = blocks[i]
-            if comp.startswith('linux'):
-                by[comp] += n
+        for i in seq:
+            comp, fn, n = blocks[i]
+            if comp == 'monitor':
+                continue
+            for glob, label, names in splits:
+                if fnmatch.fnmatchcase(comp, glob) and fn in names:
+                    comp = '%s %s' % (comp, label)
+                    break
+            by[comp] += n
         print('  per layer:')
         for comp, n in by.most_common():
             print('  %8d %5.1f%%  %s' % (n, 100.0 * n / total if total else 0, comp))
+            if layer_file:
+                layer_file.write('%d\t%s\t%d\n' % (w + 1, comp, n))
     if cut:
         print('trace: cut short (more blocks ran than tbprof keeps)')
     return 0
