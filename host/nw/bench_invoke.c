@@ -30,6 +30,10 @@
  * Exit status 0 on success.
  *
  * Usage: bench_invoke [N_INVOKE [N_OPEN_CLOSE]]   (defaults 2000, 200)
+ *        bench_invoke prof COUNT
+ * The second form is for profiling (bench/prof/profile.sh invoke): after a
+ * warm-up it runs COUNT null invokes between the marker instructions that
+ * bench/prof/tbprof.so counts between, and measures nothing.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -284,9 +288,29 @@ static void show_all(const char *method, const struct result *r, int n_open)
 		show(method, "cold open+close of ta/installed", &r->ta_load);
 }
 
+#define MARK_START() __asm__ volatile("hint #125" ::: "memory")
+#define MARK_STOP()  __asm__ volatile("hint #126" ::: "memory")
+
+/* COUNT null invokes between the profiler's markers (bench/prof/). */
+static int profile(int count)
+{
+	printf("bench_invoke: profiling %d null invokes\n", count);
+	for (int i = 0; i < WARMUP; i++)
+		if (op_invoke())
+			return 1;
+	MARK_START();
+	for (int i = 0; i < count; i++)
+		if (op_invoke())
+			return 1;
+	MARK_STOP();
+	printf("bench_invoke: done\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	int n_invoke = argc > 1 ? atoi(argv[1]) : 2000;
+	int prof = argc > 2 && strcmp(argv[1], "prof") == 0;
+	int n_invoke = argc > 1 && !prof ? atoi(argv[1]) : 2000;
 	int n_open = argc > 2 ? atoi(argv[2]) : 200;
 	n_load = argc > 3 ? atoi(argv[3]) : 0;
 	if (n_invoke < 1)
@@ -304,6 +328,10 @@ int main(int argc, char **argv)
 	if (res != TEEC_SUCCESS) {
 		printf("bench_invoke: FAIL TEEC_OpenSession: 0x%x origin %u\n", res, origin);
 		return 1;
+	}
+	if (prof) {
+		int count = atoi(argv[2]);
+		return profile(count > 0 ? count : 1);
 	}
 
 	int have_perf = open_perf() == 0;
