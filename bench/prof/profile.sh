@@ -7,6 +7,8 @@
 #   COUNT: operations in the window (default 512; at most 1024 for ta).
 # profile.sh invoke [COUNT] — the same for a null TEEC_InvokeCommand
 # (bench_invoke's, the demo TA's GET_SESSION_COUNT; default 512).
+# profile.sh ipc — the same for 100 of ipc_bench's round trips (the secure
+# world alone, test=ipc_bench; ipc_roundtrip_insns).
 # Boots Linux with bench/prof/tbprof.so (a QEMU plugin counting the
 # instructions of each translated block between two marker instructions
 # that `bench_crypto prof` or `bench_invoke prof` executes around COUNT
@@ -15,12 +17,23 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-if [ "${1:-}" = invoke ]; then
+if [ "${1:-}" = ipc ]; then
+	B=$root/build
+	mkdir -p "$B/prof"
+	gcc -shared -fPIC -O2 -Wall -o "$B/prof/tbprof.so" "$here/tbprof.c"
+	rm -f "$B/prof/ipc.tb"
+	timeout "${PROF_TIMEOUT:-600}" "$root/scripts/run-qemu.sh" "$B/microtee-test.bin" test=ipc_bench \
+		-icount shift=0 -plugin "$B/prof/tbprof.so,out=$B/prof/ipc.tb" >"$B/prof/ipc.log" 2>&1 </dev/null || true
+	grep -q '^ipc_roundtrip_insns:' "$B/prof/ipc.log" || { echo "profile: the run failed (see $B/prof/ipc.log)" >&2; exit 1; }
+	python3 "$here/symbolize.py" "$B/prof/ipc.tb" 100 "$B/monitor.elf" "$B/kernel.elf" "$B"/progs/*.elf |
+		tee "$B/prof/ipc.txt"
+	exit 0
+elif [ "${1:-}" = invoke ]; then
 	what=invoke count=${2:-512}
 elif [ $# -ge 3 ]; then
 	what=$1 alg=$2 size=$3 count=${4:-512}
 else
-	echo "usage: $0 {ta|nw_ta|afalg} {sha256|aes128gcm} SIZE [COUNT] | $0 invoke [COUNT]" >&2
+	echo "usage: $0 {ta|nw_ta|afalg} {sha256|aes128gcm} SIZE [COUNT] | $0 invoke [COUNT] | $0 ipc" >&2
 	exit 2
 fi
 B=$root/build
