@@ -302,9 +302,8 @@ static struct thread *kill_current(unsigned long fault, const char *what, uint64
  * have been ended by another CPU while this one waited for the lock (its
  * process torn down: smp_stall, thread_destroy): then there is no current
  * thread, and what it was doing is dropped. */
-struct thread *el0_sync_handler(void)
+static __attribute__((noinline)) struct thread *el0_sync_other(uint64_t esr)
 {
-	uint64_t esr = read_sysreg(esr_el1);
 	struct cpu *c = cpu_this();
 	/* SYS_TIME touches nothing shared, so with several CPUs it takes no
 	 * lock (a TA polling the time would take it thousands of times a
@@ -344,6 +343,17 @@ struct thread *el0_sync_handler(void)
 	default:
 		return kill_current(MT_FAULT_OTHER, "trapped instruction", t->regs.elr, esr);
 	}
+}
+
+/* A synchronous exception from a thread. The common case, a system call
+ * on one CPU (no lock to take, no thread another CPU could have ended), is
+ * dispatched here in a small frame; everything else is el0_sync_other's. */
+struct thread *el0_sync_handler(void)
+{
+	uint64_t esr = read_sysreg(esr_el1);
+	if (__builtin_expect(ESR_EC(esr) == EC_SVC64 && kernel_ncpus == 1, 1))
+		return sched_after_syscall(syscall_dispatch(cur_thread));
+	return el0_sync_other(esr);
 }
 
 /* A secure interrupt (the tick, or a kick from another CPU) while a thread
