@@ -6,9 +6,10 @@
 #
 # Each boot is Debian's Linux with two CPUs running `bench_invoke tput MS
 # ROUNDS` (host/nw/bench_invoke.c): per round, one thread pinned to one CPU
-# and then two threads pinned to CPUs 0 and 1 call ta/installed (an
-# instance per session) back to back for MS ms each; then the same with a
-# loop that never leaves Linux. The loop's ratio is the baseline of the
+# and two threads pinned to CPUs 0 and 1 call ta/installed (an instance per
+# session) back to back, and the same with a loop that never leaves Linux,
+# each kind for MS ms, taking turns in 100 ms slices. The loop's ratio is
+# the baseline of the
 # same boot: what the host gives two vCPUs at once (QEMU runs each vCPU in a
 # host thread, beside its I/O thread and whatever else the host runs). A
 # TEE's ratio cannot exceed it by much on this host.

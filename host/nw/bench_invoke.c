@@ -38,11 +38,14 @@
  *
  * The third is the throughput benchmark (bench/tput.sh), in wall time
  * (CLOCK_MONOTONIC) under multi-threaded TCG, without -icount, on a
- * machine with at least two CPUs. Each round runs, for MS milliseconds
- * each: one thread pinned to one CPU (CPU 0 in odd rounds, CPU 1 in even
- * ones) making null invokes back to back, then two threads pinned to CPUs 0
- * and 1 at once; then the same with a loop that never leaves Linux (the
- * CPU-bound baseline: what the host gives two vCPUs at once). Each thread
+ * machine with at least two CPUs. Each round runs four kinds for MS
+ * milliseconds each, taking turns in slices of 100 ms (so that each sees
+ * the same share of a loaded host): one thread pinned to one CPU (CPU 0
+ * and CPU 1 in turn) making null invokes back to back; two threads pinned
+ * to CPUs 0 and 1 at once; and the same two with a loop that never leaves
+ * Linux (the CPU-bound baseline: what the host gives two vCPUs at once).
+ * A kind's rate is each thread's operations over its own time, summed over
+ * its threads. Each thread
  * has its own session to ta/installed (an instance per session, so the two
  * CPUs' calls need not wait for one TA instance; TA_INSTALLED_CMD_ADD: one
  * value in, one out). It prints each round and the medians over the rounds:
@@ -402,9 +405,16 @@ static void *tput_body(void *arg)
 	return NULL;
 }
 
-/* Operations per second, all threads together, with one thread on each CPU
- * of cpus[0..ncpu) for ms milliseconds; -1 on failure. */
-static double tput_run(struct tput_thread *ts, const int *cpus, int ncpu, int spin, int ms)
+/* The operations and seconds of each thread of some slices of one kind;
+ * slot 0 for a one-thread kind, whichever CPU it ran on. */
+struct tput_acc {
+	double ops[2], secs[2];
+};
+
+/* One slice: a thread on each CPU of cpus[0..ncpu) for ms milliseconds,
+ * added to a; -1 on failure. */
+static int tput_slice(struct tput_thread *ts, const int *cpus, int ncpu, int spin, int ms,
+                      struct tput_acc *a)
 {
 	tput_go = tput_stop = 0;
 	for (int i = 0; i < ncpu; i++) {
@@ -416,20 +426,28 @@ static double tput_run(struct tput_thread *ts, const int *cpus, int ncpu, int sp
 			return -1;
 		}
 	}
-	usleep(20000); /* every thread on its CPU and waiting */
+	usleep(5000); /* every thread on its CPU and waiting */
 	tput_go = 1;
 	usleep((useconds_t)ms * 1000);
 	tput_stop = 1;
-	double rate = 0;
 	int failed = 0;
 	for (int i = 0; i < ncpu; i++) {
 		struct tput_thread *t = &ts[cpus[i]];
 		pthread_join(t->th, NULL);
-		failed |= t->failed || t->seconds <= 0 || t->n == 0;
-		if (!t->failed && t->seconds > 0)
-			rate += (double)t->n / t->seconds;
+		failed |= t->failed; /* (a thread the host started late may count nothing) */
+		a->ops[i] += (double)t->n;
+		a->secs[i] += t->seconds;
 	}
-	return failed ? -1 : rate;
+	return failed ? -1 : 0;
+}
+
+/* Operations per second of the threads of a, all together. */
+static double tput_rate(const struct tput_acc *a, int nthreads)
+{
+	double r = 0;
+	for (int i = 0; i < nthreads; i++)
+		r += a->secs[i] > 0 ? a->ops[i] / a->secs[i] : 0;
+	return r;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -445,6 +463,7 @@ static double median_d(double *v, int n)
 }
 
 #define TPUT_MAX_ROUNDS 32
+#define TPUT_SLICE_MS   100
 
 static int throughput(int ms, int rounds)
 {
@@ -477,24 +496,38 @@ static int throughput(int ms, int rounds)
 	    sratio[TPUT_MAX_ROUNDS], nratio[TPUT_MAX_ROUNDS];
 	static const int both[2] = {0, 1};
 	/* A short warm-up of each kind: translated code, TA instances. */
-	if (tput_run(ts, both, 2, 0, ms / 4 + 1) < 0 || tput_run(ts, both, 2, 1, ms / 4 + 1) < 0)
+	struct tput_acc warm = {{0, 0}, {0, 0}};
+	if (tput_slice(ts, both, 2, 0, TPUT_SLICE_MS, &warm) < 0 ||
+	    tput_slice(ts, both, 2, 1, TPUT_SLICE_MS, &warm) < 0)
 		return 1;
+	int slices = ms / TPUT_SLICE_MS > 0 ? ms / TPUT_SLICE_MS : 1;
 	for (int r = 0; r < rounds; r++) {
-		int solo = (r + 1) % 2 ? 0 : 1;
-		double i1 = tput_run(ts, &both[solo], 1, 0, ms);
-		double i2 = tput_run(ts, both, 2, 0, ms);
-		double s1 = tput_run(ts, &both[solo], 1, 1, ms);
-		double s2 = tput_run(ts, both, 2, 1, ms);
-		if (i1 <= 0 || i2 <= 0 || s1 <= 0 || s2 <= 0)
+		/* The four kinds take turns in short slices, so that each sees
+		 * the same host: a loaded host's share changes within seconds. */
+		struct tput_acc acc[4];
+		memset(acc, 0, sizeof(acc));
+		for (int j = 0; j < slices; j++) {
+			const int *solo = &both[j % 2];
+			if (tput_slice(ts, solo, 1, 0, TPUT_SLICE_MS, &acc[0]) < 0 ||
+			    tput_slice(ts, both, 2, 0, TPUT_SLICE_MS, &acc[1]) < 0 ||
+			    tput_slice(ts, solo, 1, 1, TPUT_SLICE_MS, &acc[2]) < 0 ||
+			    tput_slice(ts, both, 2, 1, TPUT_SLICE_MS, &acc[3]) < 0)
+				return 1;
+		}
+		double i1 = tput_rate(&acc[0], 1), i2 = tput_rate(&acc[1], 2);
+		double s1 = tput_rate(&acc[2], 1), s2 = tput_rate(&acc[3], 2);
+		if (i1 <= 0 || i2 <= 0 || s1 <= 0 || s2 <= 0) {
+			printf("bench_invoke: FAIL tput round %d counted nothing\n", r + 1);
 			return 1;
+		}
 		one[r] = i1;
 		two[r] = i2;
 		ratio[r] = i2 / i1;
 		sratio[r] = s2 / s1;
 		nratio[r] = ratio[r] / sratio[r];
-		printf("bench_invoke: tput round %d: invokes/s 1 CPU (CPU %d) %.0f, 2 CPUs %.0f, ratio "
-		       "%.3f; Linux loop units/s 1 CPU %.0f, 2 CPUs %.0f, ratio %.3f\n",
-		       r + 1, solo, i1, i2, ratio[r], s1, s2, sratio[r]);
+		printf("bench_invoke: tput round %d: invokes/s 1 CPU %.0f, 2 CPUs %.0f, ratio %.3f; "
+		       "Linux loop units/s 1 CPU %.0f, 2 CPUs %.0f, ratio %.3f\n",
+		       r + 1, i1, i2, ratio[r], s1, s2, sratio[r]);
 	}
 	printf("invoke_throughput_1cpu_per_s: %.0f\n", median_d(one, rounds));
 	printf("invoke_throughput_2cpu_per_s: %.0f\n", median_d(two, rounds));
@@ -524,6 +557,9 @@ int main(int argc, char **argv)
 		printf("bench_invoke: FAIL TEEC_InitializeContext: 0x%x\n", res);
 		return 1;
 	}
+	/* (Only ta/installed: the demo TA need not be there, as under OP-TEE.) */
+	if (tput)
+		return throughput(atoi(argv[2]), atoi(argv[3]));
 	uint32_t origin = 0;
 	res = TEEC_OpenSession(&ctx, &sess, &demo_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
 	if (res != TEEC_SUCCESS) {
@@ -534,8 +570,6 @@ int main(int argc, char **argv)
 		int count = atoi(argv[2]);
 		return profile(count > 0 ? count : 1);
 	}
-	if (tput)
-		return throughput(atoi(argv[2]), atoi(argv[3]));
 
 	int have_perf = open_perf() == 0;
 	struct result perf = {0}, vct = {0};
