@@ -172,6 +172,15 @@ $(patsubst %,$(B)/user/%.o,$(wildcard services/crypto/*.c services/common/*.c)):
 crypto_LIBS := $(MBEDTLS_LIB)
 crypto_LDFLAGS := -Wl,--gc-sections $(FAST_LIBC_LDFLAGS)
 gateway_LDFLAGS := $(FAST_LIBC_LDFLAGS)
+# The gateway never needs FP/SIMD: built with general registers only, its
+# threads never take the FP registers from the TA they call (a lazy FP
+# trap and a save and restore, three times per null invoke otherwise).
+# Its locks' atomics are inline (ldaxr/stxr), not libgcc's out-of-line
+# helpers, which test for LSE on every call. (The flags are in this file:
+# a change to it recompiles them.)
+GW_FP_OBJS := $(patsubst %,$(B)/user/%.o,$(wildcard services/gateway/*.c) services/common/nsmem.c)
+$(GW_FP_OBJS): USER_CFLAGS += -mgeneral-regs-only -mno-outline-atomics
+$(GW_FP_OBJS): Makefile
 # The key service links the same library: it keeps the hardware-unique key
 # and everything derived from it in its own address space.
 $(B)/user/services/keys/%.o: USER_CFLAGS += $(CRYPTO_CPPFLAGS)

@@ -7,9 +7,11 @@
 # through libteec and optee.ko) and host/nw/bench_crypto (SHA-256 and
 # AES-128-GCM in a TA, from Linux through the TA, and with Linux's AF_ALG;
 # the table also goes to bench/CRYPTO.md), then the key-service benchmark
-# (bench/keys.sh: attestation report, 4 KiB seal), then a null invoke and
-# a SHA-256 of 16 bytes traced layer by layer (bench/layers.sh). Exits non-zero, saying
-# why, if any fails.
+# (bench/keys.sh: attestation report, 4 KiB seal), a null invoke and a
+# SHA-256 of 16 bytes traced layer by layer (bench/layers.sh), the OP-TEE
+# peer (bench/optee/run.sh) and the two-CPU throughput of both
+# (bench/tput.sh, wall time without -icount: ratios only). Exits non-zero,
+# saying why, if any fails.
 # Environment: BENCH_TIMEOUT (seconds per boot, default 300),
 # BENCH_INVOKE_ARGS ("N_INVOKE N_OPEN_CLOSE", default "2000 200"),
 # BENCH_CRYPTO_ARGS ("N SELF_SAMPLES SELF_PER_SAMPLE", default "301 201 16").
@@ -218,4 +220,9 @@ echo
 echo
 echo "# OP-TEE from Debian packages (bench/optee/run.sh; a few minutes)"
 "$here/optee/run.sh" | tee "$B/bench-optee.out"
+
+# ---- throughput from two CPUs (bench/tput.sh): wall time, no -icount ----
+echo
+echo "# invoke throughput, one CPU against two, MicroTEE and OP-TEE (bench/tput.sh; a few minutes)"
+"$here/tput.sh" "$image" | tee "$B/bench-tput.out"
 "$here/report.sh" "$B"

@@ -79,9 +79,12 @@ size_t endpoint_pool_free(void)
 }
 
 /* The endpoint's invariant: callers or receivers waiting, never both;
- * every waiter is in the state its queue says. Checked on every change
- * under the big kernel lock (smp.c), which every IPC path holds. */
-static void ep_check(const struct endpoint *ep)
+ * every waiter is in the state its queue says. Checked at the start of
+ * every operation on the endpoint, which relies on it (each leaves it true
+ * by construction: tests/unit/test_endpoint.c checks that after each),
+ * under the big kernel lock (smp.c), which every IPC path holds. Inlined:
+ * it is on the IPC path. */
+static inline __attribute__((always_inline)) void ep_check(const struct endpoint *ep)
 {
 	kassert_locked();
 	kassert(!(ep->send_head && ep->recv_head));
@@ -204,7 +207,7 @@ static inline __attribute__((always_inline)) void deliver(struct thread *to, con
 	to->regs.x[6] = badge;
 }
 
-static void switch_direct(struct thread *to)
+static inline __attribute__((always_inline)) void switch_direct(struct thread *to)
 {
 	struct cpu *c = cpu_this();
 	kassert_locked();
@@ -232,7 +235,6 @@ struct thread *sys_call(struct thread *cur)
 		cur->state = T_BLOCKED_SEND;
 		cur->ep = ep;
 		q_push(&ep->send_head, &ep->send_tail, cur);
-		ep_check(ep);
 		return sched_next();
 	}
 	kassert(r->state == T_BLOCKED_RECV && !r->caller);
@@ -308,7 +310,6 @@ struct thread *sys_reply_recv(struct thread *cur)
 	cur->state = T_BLOCKED_RECV;
 	cur->ep = ep;
 	q_push(&ep->recv_head, &ep->recv_tail, cur);
-	ep_check(ep);
 	if (c && !thread_is_nwcall(c)) {
 		switch_direct(c);
 		return c;
@@ -328,7 +329,6 @@ void endpoint_send_from_kernel(struct endpoint *ep, struct thread *t)
 		t->state = T_BLOCKED_SEND;
 		t->ep = ep;
 		q_push(&ep->send_head, &ep->send_tail, t);
-		ep_check(ep);
 		return;
 	}
 	kassert(r->state == T_BLOCKED_RECV && !r->caller);

@@ -260,10 +260,8 @@ struct thread *sched_next(void)
 	}
 }
 
-/* The last step before the return to t (entry.S kernel_exit): t is this
- * CPU's running thread, in its own address space; the big kernel lock
- * goes. */
-struct thread *kernel_return(struct thread *t)
+/* kernel_return's every case: checks, address space, the lock. */
+static __attribute__((noinline)) struct thread *kernel_return_slow(struct thread *t)
 {
 	struct cpu *c = cpu_this();
 	kassert(t == c->current && t->state == T_RUNNING);
@@ -271,9 +269,25 @@ struct thread *kernel_return(struct thread *t)
 		c->lockless = 0;
 		return t;
 	}
-	if (__builtin_expect(c->vspace != (t->proc->l1 ? t->proc : 0), 0))
-		arch_switch_to(t, t); /* it left the address space (smp_stall) */
+	/* (TTBR0 holds t's table, or the kernel's for an idle thread; the one
+	 * case it does not is a CPU that left it for smp_stall.) */
+	struct process *p = t->proc;
+	if (__builtin_expect(c->vspace != p && (p->l1 || c->vspace), 0))
+		arch_switch_to(t, t);
 	bkl_release();
+	return t;
+}
+
+/* The last step before the return to t (entry.S kernel_exit): t is this
+ * CPU's running thread, in its own address space; the big kernel lock
+ * goes. With one CPU there is no lock, no lockless system call and no
+ * stall (the address space is always t's: arch_switch_to set it), so only
+ * the assertion is left, checked here without a call. */
+struct thread *kernel_return(struct thread *t)
+{
+	struct cpu *c = cpu_this();
+	if (__builtin_expect(kernel_ncpus > 1 || t != c->current || t->state != T_RUNNING, 0))
+		return kernel_return_slow(t);
 	return t;
 }
 

@@ -91,10 +91,8 @@ static int bkl_try(void)
 	return fail == 0;
 }
 
-void bkl_acquire(void)
+void bkl_acquire_smp(void)
 {
-	if (kernel_ncpus == 1)
-		return;
 	while (!bkl_try()) {
 		do {
 			smp_stall_answer();
@@ -105,10 +103,8 @@ void bkl_acquire(void)
 	bkl.holder = (int)cpu_this()->id + 1;
 }
 
-void bkl_release(void)
+void bkl_release_smp(void)
 {
-	if (kernel_ncpus == 1)
-		return;
 	kassert(bkl.holder == (int)cpu_this()->id + 1);
 	bkl.holder = 0;
 	__asm__ volatile("stlr wzr, [%0]\n"
@@ -116,9 +112,9 @@ void bkl_release(void)
 	                 : "memory");
 }
 
-int bkl_held(void)
+int bkl_held_smp(void)
 {
-	return kernel_ncpus == 1 || bkl.holder == (int)cpu_this()->id + 1;
+	return bkl.holder == (int)cpu_this()->id + 1;
 }
 
 /* ---- signals between CPUs ---- */

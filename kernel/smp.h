@@ -52,11 +52,35 @@ extern unsigned kernel_ncpus;
 extern uint32_t smp_idle_mask;
 
 #ifdef __aarch64__
+/* Not volatile: TPIDR_EL1 is written once per CPU (cpu_init_this, before
+ * any use) and never changes under a running kernel, so the compiler may
+ * reuse one read (as Linux's arm64 `current` does with SP_EL0). */
 static inline struct cpu *cpu_this(void)
 {
 	struct cpu *c;
-	__asm__ volatile("mrs %0, tpidr_el1" : "=r"(c));
+	__asm__("mrs %0, tpidr_el1" : "=r"(c));
 	return c;
+}
+/* The big kernel lock's SMP half (smp.c). With one CPU there is no lock:
+ * the inline wrappers below cost a load and a branch on every kernel entry
+ * and exit instead of a call. */
+void bkl_acquire_smp(void);
+void bkl_release_smp(void);
+int bkl_held_smp(void);
+static inline void bkl_acquire(void)
+{
+	if (kernel_ncpus > 1)
+		bkl_acquire_smp();
+}
+static inline void bkl_release(void)
+{
+	if (kernel_ncpus > 1)
+		bkl_release_smp();
+}
+/* Whether this CPU holds the lock (always, with one CPU). */
+static inline int bkl_held(void)
+{
+	return kernel_ncpus == 1 || bkl_held_smp();
 }
 #define kassert_locked() kassert(bkl_held())
 #else
@@ -78,11 +102,13 @@ void cpu_init_this(unsigned id);
 /* How many CPUs the platform has (asks the monitor through PSCI). */
 void smp_probe_cpus(void);
 
-/* The big kernel lock. While this CPU waits for it, it answers stall
- * requests. */
+#ifndef __aarch64__
+/* The big kernel lock (inline above on the target). While this CPU waits
+ * for it, it answers stall requests. */
 void bkl_acquire(void);
 void bkl_release(void);
 int bkl_held(void); /* by this CPU */
+#endif
 
 /* Sends KERNEL_SGI_KICK to CPU `id` (not this one). */
 void smp_kick(unsigned id);

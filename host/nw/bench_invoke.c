@@ -30,10 +30,36 @@
  * Exit status 0 on success.
  *
  * Usage: bench_invoke [N_INVOKE [N_OPEN_CLOSE]]   (defaults 2000, 200)
+ *        bench_invoke prof COUNT
+ *        bench_invoke tput MS ROUNDS
+ * The second form is for profiling (bench/prof/profile.sh invoke): after a
+ * warm-up it runs COUNT null invokes between the marker instructions that
+ * bench/prof/tbprof.so counts between, and measures nothing.
+ *
+ * The third is the throughput benchmark (bench/tput.sh), in wall time
+ * (CLOCK_MONOTONIC) under multi-threaded TCG, without -icount, on a
+ * machine with at least two CPUs. Each round runs four kinds for MS
+ * milliseconds each, taking turns in slices of 100 ms (so that each sees
+ * the same share of a loaded host): one thread pinned to one CPU (CPU 0
+ * and CPU 1 in turn) making null invokes back to back; two threads pinned
+ * to CPUs 0 and 1 at once; and the same two with a loop that never leaves
+ * Linux (the CPU-bound baseline: what the host gives two vCPUs at once).
+ * A kind's rate is each thread's operations over its own time, summed over
+ * its threads. Each thread
+ * has its own session to ta/installed (an instance per session, so the two
+ * CPUs' calls need not wait for one TA instance; TA_INSTALLED_CMD_ADD: one
+ * value in, one out). It prints each round and the medians over the rounds:
+ * invoke_throughput_1cpu_per_s, invoke_throughput_2cpu_per_s,
+ * invoke_throughput_2cpu_ratio (the median of the rounds' 2-CPU/1-CPU
+ * ratios), linux_spin_2cpu_ratio (the same for the loop) and
+ * invoke_throughput_2cpu_ratio_per_spin (the median of each round's invoke
+ * ratio divided by its loop ratio: the scaling the host left room for).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/perf_event.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +68,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <tee_client_api.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../ta/demo/include/demo_ta.h"
@@ -284,9 +311,240 @@ static void show_all(const char *method, const struct result *r, int n_open)
 		show(method, "cold open+close of ta/installed", &r->ta_load);
 }
 
+#define MARK_START() __asm__ volatile("hint #125" ::: "memory")
+#define MARK_STOP()  __asm__ volatile("hint #126" ::: "memory")
+
+/* COUNT null invokes between the profiler's markers (bench/prof/). */
+static int profile(int count)
+{
+	printf("bench_invoke: profiling %d null invokes\n", count);
+	for (int i = 0; i < WARMUP; i++)
+		if (op_invoke())
+			return 1;
+	MARK_START();
+	for (int i = 0; i < count; i++)
+		if (op_invoke())
+			return 1;
+	MARK_STOP();
+	printf("bench_invoke: done\n");
+	return 0;
+}
+
+/* ---- throughput: wall time, one or two CPUs at once ---- */
+
+struct tput_thread {
+	pthread_t th;
+	int cpu;
+	int spin; /* the Linux-only loop instead of invokes */
+	TEEC_Session sess;
+	uint64_t n;       /* operations done */
+	double seconds;   /* over which the thread did them */
+	int failed;
+};
+
+static volatile int tput_go, tput_stop;
+
+static double mono_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* One unit of the CPU-bound baseline: arithmetic in registers, no memory
+ * traffic, no system call. */
+static uint64_t spin_unit(uint64_t x)
+{
+	for (int i = 0; i < 1000; i++)
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+	return x;
+}
+
+static volatile uint64_t spin_sink;
+
+static void *tput_body(void *arg)
+{
+	struct tput_thread *t = arg;
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(t->cpu, &set);
+	if (pthread_setaffinity_np(pthread_self(), sizeof(set), &set) != 0 || sched_getcpu() != t->cpu) {
+		printf("bench_invoke: FAIL could not pin a thread to CPU %d\n", t->cpu);
+		t->failed = 1;
+		return NULL;
+	}
+	while (!tput_go)
+		;
+	uint64_t x = (uint64_t)t->cpu + 1, n = 0;
+	double t0 = mono_s();
+	while (!tput_stop) {
+		if (t->spin) {
+			x = spin_unit(x);
+		} else {
+			TEEC_Operation op;
+			uint32_t origin = 0;
+			memset(&op, 0, sizeof(op));
+			op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE,
+			                                 TEEC_NONE);
+			op.params[0].value.a = (uint32_t)n;
+			op.params[0].value.b = (uint32_t)t->cpu;
+			TEEC_Result r = TEEC_InvokeCommand(&t->sess, TA_INSTALLED_CMD_ADD, &op, &origin);
+			if (r != TEEC_SUCCESS ||
+			    op.params[1].value.a != (uint32_t)n + (uint32_t)t->cpu + 1000) {
+				printf("bench_invoke: FAIL invoke on CPU %d: 0x%x origin %u, a = %u\n", t->cpu,
+				       r, origin, op.params[1].value.a);
+				t->failed = 1;
+				return NULL;
+			}
+		}
+		n++;
+	}
+	t->seconds = mono_s() - t0;
+	t->n = n;
+	spin_sink = x;
+	return NULL;
+}
+
+/* The operations and seconds of each thread of some slices of one kind;
+ * slot 0 for a one-thread kind, whichever CPU it ran on. */
+struct tput_acc {
+	double ops[2], secs[2];
+};
+
+/* One slice: a thread on each CPU of cpus[0..ncpu) for ms milliseconds,
+ * added to a; -1 on failure. */
+static int tput_slice(struct tput_thread *ts, const int *cpus, int ncpu, int spin, int ms,
+                      struct tput_acc *a)
+{
+	tput_go = tput_stop = 0;
+	for (int i = 0; i < ncpu; i++) {
+		ts[cpus[i]].spin = spin;
+		ts[cpus[i]].n = 0;
+		ts[cpus[i]].failed = 0;
+		if (pthread_create(&ts[cpus[i]].th, NULL, tput_body, &ts[cpus[i]]) != 0) {
+			printf("bench_invoke: FAIL pthread_create\n");
+			return -1;
+		}
+	}
+	usleep(5000); /* every thread on its CPU and waiting */
+	tput_go = 1;
+	usleep((useconds_t)ms * 1000);
+	tput_stop = 1;
+	int failed = 0;
+	for (int i = 0; i < ncpu; i++) {
+		struct tput_thread *t = &ts[cpus[i]];
+		pthread_join(t->th, NULL);
+		failed |= t->failed; /* (a thread the host started late may count nothing) */
+		a->ops[i] += (double)t->n;
+		a->secs[i] += t->seconds;
+	}
+	return failed ? -1 : 0;
+}
+
+/* Operations per second of the threads of a, all together. */
+static double tput_rate(const struct tput_acc *a, int nthreads)
+{
+	double r = 0;
+	for (int i = 0; i < nthreads; i++)
+		r += a->secs[i] > 0 ? a->ops[i] / a->secs[i] : 0;
+	return r;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double median_d(double *v, int n)
+{
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+#define TPUT_MAX_ROUNDS 32
+#define TPUT_SLICE_MS   100
+
+static int throughput(int ms, int rounds)
+{
+	if (ms < 10 || rounds < 1 || rounds > TPUT_MAX_ROUNDS) {
+		printf("bench_invoke: FAIL tput MS ROUNDS: MS >= 10, 1 <= ROUNDS <= %d\n",
+		       TPUT_MAX_ROUNDS);
+		return 1;
+	}
+	long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (ncpus < 2) {
+		printf("bench_invoke: FAIL tput needs two CPUs, Linux has %ld\n", ncpus);
+		return 1;
+	}
+	struct tput_thread ts[2];
+	memset(ts, 0, sizeof(ts));
+	static const TEEC_UUID uuid = TA_INSTALLED_UUID;
+	for (int c = 0; c < 2; c++) {
+		uint32_t origin = 0;
+		ts[c].cpu = c;
+		TEEC_Result r =
+		    TEEC_OpenSession(&ctx, &ts[c].sess, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+		if (r != TEEC_SUCCESS) {
+			printf("bench_invoke: FAIL open of the installed TA: 0x%x origin %u\n", r, origin);
+			return 1;
+		}
+	}
+	printf("bench_invoke: throughput: %d rounds of %d ms per run, wall time (CLOCK_MONOTONIC)\n",
+	       rounds, ms);
+	double one[TPUT_MAX_ROUNDS], two[TPUT_MAX_ROUNDS], ratio[TPUT_MAX_ROUNDS],
+	    sratio[TPUT_MAX_ROUNDS], nratio[TPUT_MAX_ROUNDS];
+	static const int both[2] = {0, 1};
+	/* A short warm-up of each kind: translated code, TA instances. */
+	struct tput_acc warm = {{0, 0}, {0, 0}};
+	if (tput_slice(ts, both, 2, 0, TPUT_SLICE_MS, &warm) < 0 ||
+	    tput_slice(ts, both, 2, 1, TPUT_SLICE_MS, &warm) < 0)
+		return 1;
+	int slices = ms / TPUT_SLICE_MS > 0 ? ms / TPUT_SLICE_MS : 1;
+	for (int r = 0; r < rounds; r++) {
+		/* The four kinds take turns in short slices, so that each sees
+		 * the same host: a loaded host's share changes within seconds. */
+		struct tput_acc acc[4];
+		memset(acc, 0, sizeof(acc));
+		for (int j = 0; j < slices; j++) {
+			const int *solo = &both[j % 2];
+			if (tput_slice(ts, solo, 1, 0, TPUT_SLICE_MS, &acc[0]) < 0 ||
+			    tput_slice(ts, both, 2, 0, TPUT_SLICE_MS, &acc[1]) < 0 ||
+			    tput_slice(ts, solo, 1, 1, TPUT_SLICE_MS, &acc[2]) < 0 ||
+			    tput_slice(ts, both, 2, 1, TPUT_SLICE_MS, &acc[3]) < 0)
+				return 1;
+		}
+		double i1 = tput_rate(&acc[0], 1), i2 = tput_rate(&acc[1], 2);
+		double s1 = tput_rate(&acc[2], 1), s2 = tput_rate(&acc[3], 2);
+		if (i1 <= 0 || i2 <= 0 || s1 <= 0 || s2 <= 0) {
+			printf("bench_invoke: FAIL tput round %d counted nothing\n", r + 1);
+			return 1;
+		}
+		one[r] = i1;
+		two[r] = i2;
+		ratio[r] = i2 / i1;
+		sratio[r] = s2 / s1;
+		nratio[r] = ratio[r] / sratio[r];
+		printf("bench_invoke: tput round %d: invokes/s 1 CPU %.0f, 2 CPUs %.0f, ratio %.3f; "
+		       "Linux loop units/s 1 CPU %.0f, 2 CPUs %.0f, ratio %.3f\n",
+		       r + 1, i1, i2, ratio[r], s1, s2, sratio[r]);
+	}
+	printf("invoke_throughput_1cpu_per_s: %.0f\n", median_d(one, rounds));
+	printf("invoke_throughput_2cpu_per_s: %.0f\n", median_d(two, rounds));
+	printf("invoke_throughput_2cpu_ratio: %.3f\n", median_d(ratio, rounds));
+	printf("linux_spin_2cpu_ratio: %.3f\n", median_d(sratio, rounds));
+	printf("invoke_throughput_2cpu_ratio_per_spin: %.3f\n", median_d(nratio, rounds));
+	for (int c = 0; c < 2; c++)
+		TEEC_CloseSession(&ts[c].sess);
+	printf("bench_invoke: done\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	int n_invoke = argc > 1 ? atoi(argv[1]) : 2000;
+	int prof = argc > 2 && strcmp(argv[1], "prof") == 0;
+	int tput = argc > 3 && strcmp(argv[1], "tput") == 0;
+	int n_invoke = argc > 1 && !prof && !tput ? atoi(argv[1]) : 2000;
 	int n_open = argc > 2 ? atoi(argv[2]) : 200;
 	n_load = argc > 3 ? atoi(argv[3]) : 0;
 	if (n_invoke < 1)
@@ -299,11 +557,18 @@ int main(int argc, char **argv)
 		printf("bench_invoke: FAIL TEEC_InitializeContext: 0x%x\n", res);
 		return 1;
 	}
+	/* (Only ta/installed: the demo TA need not be there, as under OP-TEE.) */
+	if (tput)
+		return throughput(atoi(argv[2]), atoi(argv[3]));
 	uint32_t origin = 0;
 	res = TEEC_OpenSession(&ctx, &sess, &demo_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
 	if (res != TEEC_SUCCESS) {
 		printf("bench_invoke: FAIL TEEC_OpenSession: 0x%x origin %u\n", res, origin);
 		return 1;
+	}
+	if (prof) {
+		int count = atoi(argv[2]);
+		return profile(count > 0 ? count : 1);
 	}
 
 	int have_perf = open_perf() == 0;

@@ -166,9 +166,128 @@ static void test_kernel_endpoint_survives(void)
 	CHECK_EQ(nw->obj.type, KOBJ_ENDPOINT);
 }
 
+/* endpoint.c checks the queue invariant at the start of each operation
+ * (ep_check) and relies on every operation leaving it true: callers or
+ * receivers waiting, never both, each waiter in its queue's state and on
+ * this endpoint. This walks whole queues after every step. */
+static int ep_ok(const struct endpoint *ep)
+{
+	if (ep->send_head && ep->recv_head)
+		return 0;
+	for (const struct thread *t = ep->send_head; t; t = t->qnext)
+		if (t->state != T_BLOCKED_SEND || t->ep != ep || (!t->qnext && ep->send_tail != t))
+			return 0;
+	for (const struct thread *t = ep->recv_head; t; t = t->qnext)
+		if (t->state != T_BLOCKED_RECV || t->ep != ep || (!t->qnext && ep->recv_tail != t))
+			return 0;
+	return (ep->send_head == 0) == (ep->send_tail == 0) &&
+	       (ep->recv_head == 0) == (ep->recv_tail == 0);
+}
+
+static struct process cl;
+static struct thread ct, st[2], kt[2];
+
+static void test_queue_invariant(void)
+{
+	memset(&gw, 0, sizeof(gw));
+	memset(&cl, 0, sizeof(cl));
+	memset(&nwproc, 0, sizeof(nwproc));
+	memset(st, 0, sizeof(st));
+	memset(kt, 0, sizeof(kt));
+	memset(&ct, 0, sizeof(ct));
+	gw.pid = 5;
+	cl.pid = 7;
+	gw.quota.limit[MT_Q_ENDPOINTS] = 1;
+	int err;
+	struct endpoint *ep = endpoint_create(&gw, &err);
+	CHECK(ep != 0);
+	if (!ep)
+		return;
+	long hr = ht_insert(&gw.ht, &ep->obj, MT_R_RECV, 0);
+	long hc = ht_insert(&cl.ht, &ep->obj, MT_R_CALL, 0x77);
+	CHECK(hr > 0 && hc > 0);
+	CHECK(ep_ok(ep));
+
+	/* Two receivers queue up. */
+	for (int i = 0; i < 2; i++) {
+		st[i].proc = &gw;
+		receive(&st[i], (uint64_t)hr);
+		CHECK_EQ(st[i].state, T_BLOCKED_RECV);
+		CHECK(ep_ok(ep));
+	}
+	CHECK(ep->recv_head == &st[0] && ep->recv_tail == &st[1]);
+
+	/* A client's call goes to the first, which the CPU runs now. */
+	ct.proc = &cl;
+	ct.state = T_RUNNING;
+	unit_cpu->current = &ct;
+	memset(&ct.regs, 0, sizeof(ct.regs));
+	ct.regs.x[0] = (uint64_t)hc;
+	ct.regs.x[1] = 0xAB;
+	CHECK(sys_call(&ct) == &st[0]);
+	CHECK_EQ(ct.state, T_BLOCKED_REPLY);
+	CHECK_EQ(st[0].state, T_RUNNING);
+	CHECK_EQ(st[0].regs.x[1], 0xAB);
+	CHECK_EQ(st[0].regs.x[6], 0x77); /* the caller's badge */
+	CHECK(ep->recv_head == &st[1] && ep->recv_tail == &st[1]);
+	CHECK(ep_ok(ep));
+
+	/* Two normal-world calls: one for the second receiver, one waits. */
+	for (int i = 0; i < 2; i++) {
+		kt[i].proc = &nwproc;
+		kt[i].obj.type = KOBJ_THREAD;
+		kt[i].nwcall = 1;
+		kt[i].regs.x[1] = 0xC0 + (uint64_t)i;
+		endpoint_send_from_kernel(ep, &kt[i]);
+		CHECK(ep_ok(ep));
+	}
+	CHECK_EQ(kt[0].state, T_BLOCKED_REPLY);
+	CHECK_EQ(st[1].state, T_READY);
+	CHECK(st[1].caller == &kt[0]);
+	CHECK_EQ(kt[1].state, T_BLOCKED_SEND);
+	CHECK(ep->send_head == &kt[1] && ep->recv_head == 0);
+
+	/* The first receiver answers the client and takes the waiting call at
+	 * once (reply and receive). */
+	unit_cpu->current = &st[0];
+	st[0].regs.x[0] = (uint64_t)hr;
+	st[0].regs.x[1] = 0xAC;
+	st[0].regs.x[5] = 0;
+	st[0].regs.x[6] = MT_RR_REPLY | MT_RR_RECV;
+	readied = 0;
+	CHECK(sys_reply_recv(&st[0]) == &st[0]);
+	CHECK_EQ(ct.regs.x[1], 0xAC);
+	CHECK_EQ(ct.state, T_READY); /* the client runs again */
+	CHECK(st[0].caller == &kt[1]);
+	CHECK_EQ(st[0].regs.x[1], 0xC1);
+	CHECK(ep->send_head == 0 && ep->send_tail == 0 && ep->recv_head == 0);
+	CHECK(ep_ok(ep));
+
+	/* It answers that call and waits again: the normal-world call is
+	 * done, and the receiver is queued. */
+	nwcalls_done = 0;
+	st[0].regs.x[0] = (uint64_t)hr;
+	st[0].regs.x[6] = MT_RR_REPLY | MT_RR_RECV;
+	sys_reply_recv(&st[0]);
+	CHECK_EQ(nwcalls_done, 1);
+	CHECK_EQ(st[0].state, T_BLOCKED_RECV);
+	CHECK(ep->recv_head == &st[0]);
+	CHECK(ep_ok(ep));
+
+	/* A queued receiver that goes away leaves the queue whole. */
+	endpoint_cancel(&st[0]);
+	st[0].state = T_DEAD;
+	CHECK(ep->recv_head == 0 && ep->recv_tail == 0);
+	CHECK(ep_ok(ep));
+	ht_clear(&gw.ht);
+	ht_clear(&cl.ht);
+	CHECK_EQ(ep->obj.type, KOBJ_NONE);
+}
+
 int main(void)
 {
 	test_plain_endpoint_released();
 	test_kernel_endpoint_survives();
+	test_queue_invariant();
 	return harness_report("endpoint");
 }

@@ -191,13 +191,15 @@ void arch_switch_to(struct thread *prev, struct thread *next)
 		if (kernel_ncpus > 1)
 			fp_flush(c);
 	}
-	if (!next->proc->l1) {
-		if (c->vspace) /* the idle thread: the kernel's table */
+	struct process *p = next->proc;
+	if (c->vspace != p) {
+		if (p->l1) {
+			write_sysreg(ttbr0_el1, va_to_pa(p->l1) | ((uint64_t)p->asid << 48));
+			isb();
+			c->vspace = p;
+		} else if (c->vspace) { /* the idle thread: the kernel's table */
 			arch_vspace_leave();
-	} else if (c->vspace != next->proc) {
-		write_sysreg(ttbr0_el1, va_to_pa(next->proc->l1) | ((uint64_t)next->proc->asid << 48));
-		isb();
-		c->vspace = next->proc;
+		}
 	}
 	fp_enable(c, next == c->fp_owner);
 }
@@ -300,9 +302,8 @@ static struct thread *kill_current(unsigned long fault, const char *what, uint64
  * have been ended by another CPU while this one waited for the lock (its
  * process torn down: smp_stall, thread_destroy): then there is no current
  * thread, and what it was doing is dropped. */
-struct thread *el0_sync_handler(void)
+static __attribute__((noinline)) struct thread *el0_sync_other(uint64_t esr)
 {
-	uint64_t esr = read_sysreg(esr_el1);
 	struct cpu *c = cpu_this();
 	/* SYS_TIME touches nothing shared, so with several CPUs it takes no
 	 * lock (a TA polling the time would take it thousands of times a
@@ -312,15 +313,17 @@ struct thread *el0_sync_handler(void)
 	 * call 17 is cryp_state_free, not SYS_TIME) is not one: it takes the
 	 * lock like any other. (dispatch_wanted reads only the thread's own
 	 * registers and dispatch range.) */
-	if (kernel_ncpus > 1 && ESR_EC(esr) == EC_SVC64 && c->current->regs.x[8] == SYS_TIME &&
-	    !dispatch_wanted(c->current)) {
-		c->lockless = 1;
-		return sys_time(c->current);
+	if (kernel_ncpus > 1) {
+		if (ESR_EC(esr) == EC_SVC64 && c->current->regs.x[8] == SYS_TIME &&
+		    !dispatch_wanted(c->current)) {
+			c->lockless = 1;
+			return sys_time(c->current);
+		}
+		bkl_acquire_smp();
+		if (__builtin_expect(!c->current, 0)) /* (one CPU: nobody else ends it) */
+			return sched_next();
 	}
-	bkl_acquire();
 	struct thread *t = c->current;
-	if (__builtin_expect(!t, 0))
-		return sched_next();
 
 	if (__builtin_expect(ESR_EC(esr) == EC_SVC64, 1))
 		return sched_after_syscall(syscall_dispatch(t));
@@ -340,6 +343,17 @@ struct thread *el0_sync_handler(void)
 	default:
 		return kill_current(MT_FAULT_OTHER, "trapped instruction", t->regs.elr, esr);
 	}
+}
+
+/* A synchronous exception from a thread. The common case, a system call
+ * on one CPU (no lock to take, no thread another CPU could have ended), is
+ * dispatched here in a small frame; everything else is el0_sync_other's. */
+struct thread *el0_sync_handler(void)
+{
+	uint64_t esr = read_sysreg(esr_el1);
+	if (__builtin_expect(ESR_EC(esr) == EC_SVC64 && kernel_ncpus == 1, 1))
+		return sched_after_syscall(syscall_dispatch(cur_thread));
+	return el0_sync_other(esr);
 }
 
 /* A secure interrupt (the tick, or a kick from another CPU) while a thread
