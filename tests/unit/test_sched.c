@@ -93,6 +93,7 @@ static struct thread *mk(unsigned i, int prio, uint32_t tag)
 	t->proc = &proc;
 	t->nwcall = tag;
 	t->state = T_INACTIVE;
+	t->rv_thread = RV_THREAD_S_INACTIVE; /* as thread_create leaves it */
 	return t;
 }
 
