@@ -19,21 +19,20 @@
 #define RV_ENABLED 1
 #endif
 
-/* A table entry: no transition. */
-#define RV_BAD 0xff
+/* A table entry: no transition (bit 7: one test-and-branch; states are
+ * numbered below 128). */
+#define RV_BAD 0x80
 
 struct rv_model_desc {
 	const char *name;
 	unsigned nstates, nevents;
 	const char *const *states, *const *events;
+	unsigned long *count; /* events checked (under the lock that guards the objects) */
 };
 
 /* build/verify/rv_names.c: every model's names, by model number. */
 extern const struct rv_model_desc rv_models[];
 
-/* Events checked, by model (the kernel's under its lock, a service's under
- * the lock that guards the monitored objects). */
-extern unsigned long rv_events[];
 /* Violations reported (only RV_ON_VIOLATION=log goes on after one). */
 extern unsigned long rv_violations;
 
@@ -51,17 +50,17 @@ extern const char *rv_who;
 #define RV_EXIT_CODE 0x5256
 
 static inline __attribute__((always_inline)) void rv_step(uint8_t *st, const uint8_t *row,
-							  unsigned model, const void *obj,
-							  unsigned event)
+							  unsigned long *count, unsigned model,
+							  const void *obj, unsigned event)
 {
 	unsigned s = *st;
 	unsigned n = row[s];
-	if (__builtin_expect(n == RV_BAD, 0)) {
+	if (__builtin_expect(n & RV_BAD, 0)) {
 		rv_violation(model, obj, s, event);
 		return;
 	}
 	*st = (uint8_t)n;
-	rv_events[model]++;
+	++*count;
 }
 
 #endif

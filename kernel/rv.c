@@ -6,10 +6,11 @@
  * normal-world call state broke its own protocol must not go on. A build
  * with RV_ON_VIOLATION=log (the detection tests) counts it and goes on. */
 #include "kernel.h"
-#include "rv_models.h"
+#include "rv_ipc.h"
+#include "rv_nwcall.h"
+#include "rv_thread.h"
 
 #if RV_ENABLED
-unsigned long rv_events[RV_NMODELS];
 unsigned long rv_violations;
 
 void rv_violation(unsigned model, const void *obj, unsigned state, unsigned event)
@@ -27,9 +28,9 @@ void rv_report(void)
 {
 	unsigned long n = 0;
 	for (unsigned i = 0; i < RV_NMODELS; i++)
-		n += rv_events[i];
+		n += *rv_models[i].count;
 	printk("[rv] kernel: %lu events checked (ipc %lu, thread %lu, nwcall %lu), %lu violations\n", n,
-	       rv_events[RV_MODEL_IPC], rv_events[RV_MODEL_THREAD], rv_events[RV_MODEL_NWCALL],
+	       rv_ipc_count, rv_thread_count, rv_nwcall_count,
 	       rv_violations);
 }
 #else

@@ -100,8 +100,11 @@ def c_header(name, states, events, delta, src):
             row.append(f'RV_{N}_S_{n.upper()}' if n else 'RV_BAD')
         o.append(f'\t[RV_{N}_{e.upper()}] = {{{", ".join(row)}}},')
     o += ['};',
+          f'/* Events checked (rv_names.c): a counter of its own, one adrp away. */',
+          f'extern unsigned long rv_{name}_count;',
           f'#define rv_{name}_event(obj, ev) \\',
-          f'\trv_step(&(obj)->rv_{name}, rv_{name}_next[(ev)], RV_MODEL_{N}, (obj), (ev))',
+          f'\trv_step(&(obj)->rv_{name}, rv_{name}_next[(ev)], &rv_{name}_count, RV_MODEL_{N}, \\',
+          f'\t\t(obj), (ev))',
           '#else',
           f'#define rv_{name}_event(obj, ev) ((void)(obj), (void)(ev))',
           '#endif', '#endif', '']
@@ -148,13 +151,15 @@ def main(argv):
     for p, name, states, events, delta in models:
         files[f'rv_{name}.h'] = c_header(name, states, events, delta, p)
         files[f'{name}.pml'] = promela(name, states, events, delta, p)
+        nc.append(f'unsigned long rv_{name}_count;')
         nc.append(f'static const char *const rv_{name}_states[] = {{'
                   + ', '.join(f'"{s}"' for s in states) + '};')
         nc.append(f'static const char *const rv_{name}_events[] = {{'
                   + ', '.join(f'"{e}"' for e in events) + '};')
     nc += ['', 'const struct rv_model_desc rv_models[RV_NMODELS] = {']
     for p, name, states, events, delta in models:
-        nc.append(f'\t{{"{name}", {len(states)}, {len(events)}, rv_{name}_states, rv_{name}_events}},')
+        nc.append(f'\t{{"{name}", {len(states)}, {len(events)}, rv_{name}_states, rv_{name}_events, '
+                  f'&rv_{name}_count}},')
     nc += ['};', '']
     files['rv_names.c'] = '\n'.join(nc)
     for fn, text in files.items():

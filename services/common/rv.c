@@ -12,7 +12,6 @@
 #include "rv_models.h"
 
 #if RV_ENABLED
-unsigned long rv_events[RV_NMODELS];
 unsigned long rv_violations;
 const char *rv_who = "service";
 
@@ -33,7 +32,7 @@ static unsigned long rv_total(void)
 {
 	unsigned long n = 0;
 	for (unsigned i = 0; i < RV_NMODELS; i++)
-		n += rv_events[i];
+		n += *rv_models[i].count;
 	return n;
 }
 

@@ -8,7 +8,6 @@
 
 #include "rv_host.h"
 
-unsigned long rv_events[RV_NMODELS];
 unsigned long rv_violations;
 const char *rv_who = "host";
 int rv_host_record;
@@ -35,7 +34,7 @@ void rv_report(void)
 {
 	unsigned long n = 0;
 	for (unsigned i = 0; i < RV_NMODELS; i++)
-		n += rv_events[i];
+		n += *rv_models[i].count;
 	printf("[rv] %s: %lu events checked, %lu violations\n", rv_who, n, rv_violations);
 }
 
