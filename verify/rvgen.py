@@ -11,7 +11,7 @@ order of first appearance. For every model this writes, into OUT:
                const byte per state and event, RV_BAD where no transition
                is allowed) and the hook rv_NAME_event(obj, event), which
                steps the byte obj->rv_NAME (common/rv.h: rv_step);
-  NAME.pml     the same automaton for SPIN: NAME_event(st, ev) steps st or
+  rv_NAME.pml  the same automaton for SPIN: NAME_event(st, ev) steps st or
                fails an assertion naming the state and the event;
 
 and, for all models together, rv_models.h (the model numbers) and
@@ -150,7 +150,7 @@ def main(argv):
           '#include "rv_models.h"', '']
     for p, name, states, events, delta in models:
         files[f'rv_{name}.h'] = c_header(name, states, events, delta, p)
-        files[f'{name}.pml'] = promela(name, states, events, delta, p)
+        files[f'rv_{name}.pml'] = promela(name, states, events, delta, p)
         nc.append(f'unsigned long rv_{name}_count;')
         nc.append(f'static const char *const rv_{name}_states[] = {{'
                   + ', '.join(f'"{s}"' for s in states) + '};')
