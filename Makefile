@@ -37,7 +37,7 @@ USER_LDFLAGS := -specs=$(PICOLIBC_SPECS) -nostartfiles -static -no-pie -T lib/rt
 # printf is 2 KiB larger, which the other programs need not pay.)
 FAST_LIBC_LDFLAGS := --picolibc-buildtype=release
 
-.PHONY: all deps run run-secure demo check check-fresh soak unit systest bench clean fmt
+.PHONY: all deps run run-secure demo check check-fresh soak unit systest bench clean fmt verify
 
 # Two firmware images, one kernel: build/microtee.bin, the production image
 # (make run, make demo), whose boot file system holds the services and the
@@ -429,6 +429,13 @@ check-fresh:
 
 # The benchmark counts both worlds: its image is built with MON_SECURE_PMU=1
 # (the next `make` rebuilds the default one).
+# Runtime verification and model checking (verify/check.sh,
+# docs/verification.md): the generator's tests, SPIN, the monitors'
+# detection tests. make check runs it too.
+verify: deps
+	@$(MAKE) --no-print-directory all
+	@verify/check.sh $(B)
+
 bench: deps
 	@$(MAKE) --no-print-directory all MON_SECURE_PMU=1
 	@bench/run.sh $(B)/microtee-test.bin

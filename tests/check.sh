@@ -20,6 +20,7 @@ suite() { # runs one suite, which ends with its own `N passed, M failed`
 	"$@" 2>&1 | tee -a "$out" || status=1
 }
 suite make --no-print-directory -f tests/unit/unit.mk B="$B"
+suite verify/check.sh "$B"
 suite tests/fuzz/run.sh "$B" "${FUZZ_CHECK_SECONDS:-18}"
 suite tests/system/run.sh "$B/microtee-test.bin"
 suite tests/system/linux_boot.sh "$B/microtee-test.bin"

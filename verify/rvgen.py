@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""rvgen.py OUT MODEL.dot... -- runtime-verification monitors from automata.
+"""rvgen.py [--drop MODEL:STATE:EVENT]... OUT MODEL.dot... -- runtime-verification
+monitors from automata.
 
 Each MODEL.dot is a deterministic automaton in a small subset of DOT
 (docs/verification.md): `digraph NAME { __init -> S0; A -> B [label="e1\\ne2"]; }`.
@@ -17,6 +18,10 @@ order of first appearance. For every model this writes, into OUT:
 and, for all models together, rv_models.h (the model numbers) and
 rv_names.c (their names, states and events, for violation reports).
 Nothing here is committed: the build runs it (Makefile, verify/verify.mk).
+
+--drop MODEL:STATE:EVENT removes one transition from a model: the detection
+tests (tests/system/rv_detect.sh) build with it, so that the code's own,
+correct transition is a wrong one for the monitor, which must report it.
 """
 import re
 import sys
@@ -127,14 +132,23 @@ def promela(name, states, events, delta, src):
 
 
 def main(argv):
-    if len(argv) < 3:
+    args, drops = argv[1:], []
+    while len(args) >= 2 and args[0] == '--drop':
+        drops.append(args[1].split(':'))
+        args = args[2:]
+    if len(args) < 2 or any(len(d) != 3 for d in drops):
         sys.stderr.write(__doc__)
         return 2
-    out, paths = argv[1], argv[2:]
+    out, paths = args[0], args[1:]
     models = []
     try:
         for p in paths:
             models.append((p,) + parse(p))
+        for model, state, event in drops:
+            m = [m for m in models if m[1] == model]
+            if not m or (state, event) not in m[0][4]:
+                raise ModelError(f'--drop {model}:{state}:{event}: no such transition')
+            del m[0][4][(state, event)]
     except ModelError as e:
         sys.stderr.write(f'rvgen: {e}\n')
         return 1

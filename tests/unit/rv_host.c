@@ -5,29 +5,42 @@
  * rv_host_record and reads the last report from rv_host_last instead. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "rv_host.h"
 
 unsigned long rv_violations;
 const char *rv_who = "host";
 int rv_host_record;
-struct rv_host_report rv_host_last;
+unsigned rv_host_seen;
+struct rv_host_report rv_host_first;
+
+void rv_host_start(void)
+{
+	rv_host_record = 1;
+	rv_host_seen = 0;
+	rv_host_first = (struct rv_host_report){0, 0, 0, 0, ""};
+}
 
 void rv_violation(unsigned model, const void *obj, unsigned state, unsigned event)
 {
 	const struct rv_model_desc *m = &rv_models[model];
+	char text[sizeof(rv_host_first.text)];
 	rv_violations++;
-	rv_host_last.model = model;
-	rv_host_last.obj = obj;
-	rv_host_last.state = state;
-	rv_host_last.event = event;
-	snprintf(rv_host_last.text, sizeof(rv_host_last.text),
-		 "[rv] VIOLATION %s: model %s, object %p, state %s, event %s", rv_who, m->name, obj,
-		 state < m->nstates ? m->states[state] : "?", event < m->nevents ? m->events[event] : "?");
-	if (rv_host_record)
-		return;
-	fprintf(stderr, "%s\n", rv_host_last.text);
-	abort();
+	snprintf(text, sizeof(text), "[rv] VIOLATION %s: model %s, object %p, state %s, event %s",
+		 rv_who, m->name, obj, state < m->nstates ? m->states[state] : "?",
+		 event < m->nevents ? m->events[event] : "?");
+	if (!rv_host_record) {
+		fprintf(stderr, "%s\n", text);
+		abort();
+	}
+	if (rv_host_seen++ == 0) {
+		rv_host_first.model = model;
+		rv_host_first.obj = obj;
+		rv_host_first.state = state;
+		rv_host_first.event = event;
+		memcpy(rv_host_first.text, text, sizeof(text));
+	}
 }
 
 void rv_report(void)

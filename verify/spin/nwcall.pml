@@ -19,7 +19,17 @@
  * no lost reply, no double completion, no call left stuck when its peer
  * dies (each call ends with one result), mutual exclusion of the kernel
  * sections and of a call's CPUs. Liveness (with -DLIVENESS, under weak
- * fairness): every call completes or fails. */
+ * fairness): every call completes or fails.
+ *
+ * Each BUG_* below plants one defect; verify/check.sh requires SPIN to
+ * find each, so that the checks above are shown able to fail:
+ *   BUG_LOST_REPLY   a dying worker's call is not answered (the kernel
+ *                    forgetting thread_destroy's MT_EPEERDEAD)
+ *   BUG_DOUBLE_REPLY a reply does not clear the worker's caller, so its
+ *                    death answers the call a second time
+ *   BUG_NO_LOCK      the kernel sections run without the lock
+ *   BUG_STAYS_ACTIVE a return to the normal world does not clear the CPU
+ *                    the call is active on (clear_active) */
 #include "rv_nwcall.pml"
 #include "rv_ipc.pml"
 
@@ -41,6 +51,9 @@ byte in_kernel;
 #ifdef LIVENESS
 #define K_BEGIN(c) atomic {
 #define K_END }
+#elif defined(BUG_NO_LOCK)
+#define K_BEGIN(c) in_kernel++; assert(in_kernel == 1);
+#define K_END in_kernel--
 #else
 bit bkl;
 #define K_BEGIN(c) atomic { bkl == 0 -> bkl = 1; in_kernel++ }; assert(in_kernel == 1);
@@ -134,7 +147,9 @@ again:
 	do
 	:: K_BEGIN(c)
 		assert(cpu_of[s] == c);
+#ifndef BUG_STAYS_ACTIVE
 		cpu_of[s] = NONE;
+#endif
 		if
 		:: slot[s] == NWCALL_DONE ->
 			r = result[s];
@@ -198,7 +213,11 @@ proctype gateway()
 		:: gw_alive && gw_call != NONE && !gw_rpc ->
 			s = gw_call;
 			if
-			:: ipc_event(thr[s], IPC_EV_REPLIED); gw_call = NONE; complete(s, R_OK)
+			:: ipc_event(thr[s], IPC_EV_REPLIED);
+#ifndef BUG_DOUBLE_REPLY
+				gw_call = NONE;
+#endif
+				complete(s, R_OK)
 			:: !limit_used -> limit_used = 1;
 				ipc_event(thr[s], IPC_EV_REPLIED); gw_call = NONE; complete(s, R_LIMIT)
 			:: slot[s] == NWCALL_RUNNING && rpcs[s] < MAXRPC -> /* SYS_NW_RPC */
@@ -216,9 +235,11 @@ proctype gateway()
 				:: else -> skip
 				fi;
 				gw_rpc = 0;
-				ipc_event(thr[s], IPC_EV_PEER_DEAD);
 				gw_call = NONE;
+#ifndef BUG_LOST_REPLY
+				ipc_event(thr[s], IPC_EV_PEER_DEAD);
 				complete(s, R_PEERDEAD)
+#endif
 			:: else -> skip
 			fi
 		:: !gw_alive -> gw_alive = 1 /* init restarts it; the endpoint stays */
