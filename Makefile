@@ -436,6 +436,11 @@ verify: deps
 	@$(MAKE) --no-print-directory all
 	@verify/check.sh $(B)
 
+# The monitors' cost: ipc and invoke round trips with RV=0 and RV=1.
+.PHONY: bench-rv
+bench-rv: deps
+	@bench/rv.sh
+
 bench: deps
 	@$(MAKE) --no-print-directory all MON_SECURE_PMU=1
 	@bench/run.sh $(B)/microtee-test.bin
