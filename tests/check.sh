@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# make check: host unit tests, a short run of each fuzzing harness
+# make check: host unit tests, make verify (verify/check.sh: the
+# runtime-verification monitors' generator, SPIN, the monitors' detection
+# tests), a short run of each fuzzing harness
 # (tests/fuzz/run.sh, FUZZ_CHECK_SECONDS each), the system tests that boot QEMU, and the
 # boot of Debian's Linux under MicroTEE, the TEE tests run from it (OP-TEE's own
 # binary TAs too: tests/system/utee.sh), and the
