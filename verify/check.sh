@@ -2,8 +2,9 @@
 # make verify (docs/verification.md): the runtime-verification generator's
 # own tests (verify/rvgen_test.py), the generated monitors compiled on and
 # off, SPIN on the normal-world call protocol (verify/spin/nwcall.pml:
-# safety, liveness, and each planted defect found), then the monitors'
-# detection tests in the secure world (tests/system/rv_detect.sh). make
+# safety, liveness, and each planted defect found) and on the gateway's
+# instance ownership with nested TA-to-TA opens (verify/spin/instance.pml),
+# then the monitors' detection tests in the secure world (tests/system/rv_detect.sh). make
 # check runs it. Prints `ok - ...`/`FAIL - ...` and `N passed, M failed` last.
 set -uo pipefail
 B=${1:-build}
@@ -56,16 +57,17 @@ for on in 1 0; do
 done
 
 # SPIN. spin (Debian's package, scripts/deps.sh) writes pan.c; gcc builds it.
-spin_run() { # spin_run NAME EXPECT(pass|fail) "SPIN -D flags" "pan flags" "cc flags"
-	local name=$1 expect=$2 d=$out/spin-$1
+spin_run() { # spin_run NAME MODEL EXPECT(pass|fail) "SPIN -D flags" "pan flags" "cc flags"
+	local name=$1 model=$2 expect=$3 d=$out/spin-$1
+	shift 3
 	mkdir -p "$d"
-	cp verify/spin/nwcall.pml "$d/"
-	if ! (cd "$d" && spin -E-I"$root/$B/verify" $3 -a nwcall.pml >spin.log 2>&1 &&
-		gcc -O2 $5 -o pan pan.c >cc.log 2>&1); then
+	cp "verify/spin/$model.pml" "$d/"
+	if ! (cd "$d" && spin -E-I"$root/$B/verify" $1 -a "$model.pml" >spin.log 2>&1 &&
+		gcc -O2 $3 -o pan pan.c >cc.log 2>&1); then
 		fail "spin $name: the verifier did not build ($d)"
 		return
 	fi
-	(cd "$d" && ./pan -m2000000 $4 >pan.log 2>&1)
+	(cd "$d" && ./pan -m2000000 $2 >pan.log 2>&1)
 	local errors states
 	errors=$(sed -n 's/.*errors: \([0-9]*\).*/\1/p' "$d/pan.log")
 	states=$(sed -n 's/^ *\([0-9.e+]*\) states, stored.*/\1/p' "$d/pan.log")
@@ -82,12 +84,14 @@ spin_run() { # spin_run NAME EXPECT(pass|fail) "SPIN -D flags" "pan flags" "cc f
 	fi
 }
 if command -v spin >/dev/null; then
-	spin_run safety pass "" "" "-DSAFETY"
-	spin_run liveness pass "-DLIVENESS" "-a -f" ""
-	spin_run bug_double_reply fail "-DBUG_DOUBLE_REPLY" "" "-DSAFETY"
-	spin_run bug_no_lock fail "-DBUG_NO_LOCK" "" "-DSAFETY"
-	spin_run bug_stays_active fail "-DBUG_STAYS_ACTIVE" "" "-DSAFETY"
-	spin_run bug_lost_reply fail "-DLIVENESS -DBUG_LOST_REPLY" "-a -f" ""
+	spin_run nwcall_safety nwcall pass "" "" "-DSAFETY"
+	spin_run nwcall_liveness nwcall pass "-DLIVENESS" "-a -f" ""
+	spin_run nwcall_bug_double_reply nwcall fail "-DBUG_DOUBLE_REPLY" "" "-DSAFETY"
+	spin_run nwcall_bug_no_lock nwcall fail "-DBUG_NO_LOCK" "" "-DSAFETY"
+	spin_run nwcall_bug_stays_active nwcall fail "-DBUG_STAYS_ACTIVE" "" "-DSAFETY"
+	spin_run nwcall_bug_lost_reply nwcall fail "-DLIVENESS -DBUG_LOST_REPLY" "-a -f" ""
+	spin_run instance_safety instance pass "" "" "-DSAFETY"
+	spin_run instance_bug_no_cycle_check instance fail "-DBUG_NO_CYCLE_CHECK" "" "-DSAFETY"
 else
 	fail "spin: not installed (scripts/deps.sh installs Debian's spin)"
 fi
