@@ -39,7 +39,7 @@ extern unsigned long rv_violations;
 /* The reporter, out of line: one per image (kernel/rv.c,
  * services/common/rv.c, tests/unit/rv_host.c). */
 void rv_violation(unsigned model, const void *obj, unsigned state, unsigned event)
-	__attribute__((cold));
+    __attribute__((cold));
 /* Prints the tally: events checked, violations. */
 void rv_report(void);
 /* A service's tally, each time its count of events has doubled (from 64). */
@@ -50,8 +50,8 @@ extern const char *rv_who;
 #define RV_EXIT_CODE 0x5256
 
 static inline __attribute__((always_inline)) void rv_step(uint8_t *st, const uint8_t *row,
-							  unsigned long *count, unsigned model,
-							  const void *obj, unsigned event)
+                                                          unsigned long *count, unsigned model,
+                                                          const void *obj, unsigned event)
 {
 	unsigned s = *st;
 	unsigned n = row[s];

@@ -268,7 +268,8 @@ static int active_return(void)
 		next_return[1] = c->result;
 		c->state = c->result == OPTEE_SMC_RETURN_ETHREAD_LIMIT && c->went_out ? NWCALL_RETRY
 		                                                                      : NWCALL_FREE;
-		rv_nwcall_event(c, c->state == NWCALL_RETRY ? RV_NWCALL_RETURN_RETRY : RV_NWCALL_RETURN);
+		rv_nwcall_event(c, c->state == NWCALL_RETRY ? RV_NWCALL_RETURN_RETRY
+		                                            : RV_NWCALL_RETURN);
 	} else if (c->rpc == RPC_PENDING) {
 		c->went_out = 1;
 		for (int i = 0; i < 3; i++)

@@ -7,8 +7,8 @@
  * is counted and the service goes on. */
 #include <stdio.h>
 
-#include "mt.h"
 #include "common/rv.h"
+#include "mt.h"
 #include "rv_models.h"
 
 #if RV_ENABLED

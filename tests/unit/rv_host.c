@@ -28,8 +28,8 @@ void rv_violation(unsigned model, const void *obj, unsigned state, unsigned even
 	char text[sizeof(rv_host_first.text)];
 	rv_violations++;
 	snprintf(text, sizeof(text), "[rv] VIOLATION %s: model %s, object %p, state %s, event %s",
-		 rv_who, m->name, obj, state < m->nstates ? m->states[state] : "?",
-		 event < m->nevents ? m->events[event] : "?");
+	         rv_who, m->name, obj, state < m->nstates ? m->states[state] : "?",
+	         event < m->nevents ? m->events[event] : "?");
 	if (!rv_host_record) {
 		fprintf(stderr, "%s\n", text);
 		abort();

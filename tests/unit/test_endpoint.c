@@ -237,8 +237,8 @@ static void test_rv_ipc(void)
 	CHECK_PANICS(reply_and_receive, &gt);
 	char want[160];
 	snprintf(want, sizeof(want),
-		 "[rv] VIOLATION kernel: model ipc, object %p, state idle, event replied\n",
-		 (void *)&forged);
+	         "[rv] VIOLATION kernel: model ipc, object %p, state idle, event replied\n",
+	         (void *)&forged);
 	CHECK_STR(harness_printk_last, want);
 	CHECK_STR(harness_panic_msg, "runtime verification: ipc");
 	CHECK_EQ(rv_violations, 1);

@@ -1123,8 +1123,8 @@ static void test_rv_commit(void)
 	CHECK(rv_host_first.obj == &st);
 	char want[160];
 	snprintf(want, sizeof(want),
-		 "[rv] VIOLATION host: model commit, object %p, state broken, event rec_body",
-		 (void *)&st);
+	         "[rv] VIOLATION host: model commit, object %p, state broken, event rec_body",
+	         (void *)&st);
 	CHECK_STR(rv_host_first.text, want);
 	/* A mount starts the protocol again. */
 	CHECK_EQ(fs_mount(&st, &c.fo, tab, 256), FS_OK);

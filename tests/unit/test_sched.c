@@ -420,8 +420,8 @@ static void test_rv_thread(void)
 	CHECK_PANICS(ready_again, t);
 	char want[160];
 	snprintf(want, sizeof(want),
-		 "[rv] VIOLATION kernel: model thread, object %p, state queued, event ready\n",
-		 (void *)t);
+	         "[rv] VIOLATION kernel: model thread, object %p, state queued, event ready\n",
+	         (void *)t);
 	CHECK_STR(harness_printk_last, want);
 	CHECK_STR(harness_panic_msg, "runtime verification: thread");
 	CHECK_EQ(rv_violations, 1);
