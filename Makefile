@@ -37,13 +37,17 @@ USER_LDFLAGS := -specs=$(PICOLIBC_SPECS) -nostartfiles -static -no-pie -T lib/rt
 # printf is 2 KiB larger, which the other programs need not pay.)
 FAST_LIBC_LDFLAGS := --picolibc-buildtype=release
 
-.PHONY: all deps run run-secure demo check check-fresh soak unit systest bench clean fmt
+.PHONY: all deps run run-secure demo check check-fresh soak unit systest bench clean fmt verify
 
 # Two firmware images, one kernel: build/microtee.bin, the production image
 # (make run, make demo), whose boot file system holds the services and the
 # demo TAs only; and build/microtee-test.bin, which adds every test program,
 # test TA and benchmark (make check, make bench).
 all: $(B)/microtee.bin $(B)/microtee-test.bin $(B)/flash0.img
+
+# Runtime verification: the monitors generated from verify/*.dot (RV=1,
+# the default; RV_ON_VIOLATION=stop|log), docs/verification.md.
+include verify/verify.mk
 
 deps:
 	@scripts/deps.sh
@@ -101,9 +105,11 @@ KERNEL_SRCS := kernel/arch/aarch64/entry.S kernel/arch/aarch64/arch.c kernel/arc
 	kernel/main.c kernel/console.c kernel/pmm.c kernel/pagetable.c kernel/handle.c \
 	common/flat.c common/bootfs.c kernel/process.c kernel/thread.c kernel/sched.c \
 	kernel/endpoint.c kernel/shm.c kernel/devmem.c kernel/kobj.c kernel/quota.c kernel/syscall.c \
-	kernel/nwentry.c kernel/backtrace.c kernel/dispatch.c kernel/smp.c \
-	common/fmt.c common/string.c common/fpsimd.S
+	kernel/nwentry.c kernel/backtrace.c kernel/dispatch.c kernel/smp.c kernel/rv.c \
+	common/fmt.c common/string.c common/fpsimd.S $(RV_NAMES)
 KERNEL_OBJS := $(patsubst %,$(B)/kern/%.o,$(KERNEL_SRCS))
+$(KERNEL_OBJS): SW_CFLAGS += $(RV_CPPFLAGS)
+$(KERNEL_OBJS): $(RV_STAMP) $(RV_OUT)/options
 
 $(B)/kern/%.o: %
 	@mkdir -p $(dir $@)
@@ -144,7 +150,13 @@ gateway_SRCS := services/common/nsmem.c
 init_SRCS := common/elf.c common/pie.c common/esr.c common/bootfs.c services/common/flash_client.c
 rpc_SRCS := services/common/nsmem.c
 test_flash_SRCS := services/common/flash_client.c
-storage_SRCS := services/common/flash_client.c
+storage_SRCS := services/common/flash_client.c services/common/rv.c $(RV_NAMES)
+# The services with monitors (verify/session.dot, instance.dot, commit.dot).
+gateway_SRCS += services/common/rv.c $(RV_NAMES)
+RV_USER_OBJS := $(patsubst %,$(B)/user/%.o,$(wildcard services/gateway/*.c services/storage/*.c) \
+	services/common/rv.c $(RV_NAMES))
+$(RV_USER_OBJS): USER_CFLAGS += $(RV_CPPFLAGS)
+$(RV_USER_OBJS): $(RV_STAMP) $(RV_OUT)/options
 # The OP-TEE personality (services/utee): a TA runtime, lib/tee as the TA
 # kit builds it (general registers only), under OP-TEE's binary TAs.
 utee_LIBS := $(abspath $(B))/ta-lib/libtee.a
@@ -435,6 +447,18 @@ check-fresh:
 
 # The benchmark counts both worlds: its image is built with MON_SECURE_PMU=1
 # (the next `make` rebuilds the default one).
+# Runtime verification and model checking (verify/check.sh,
+# docs/verification.md): the generator's tests, SPIN, the monitors'
+# detection tests. make check runs it too.
+verify: deps
+	@$(MAKE) --no-print-directory all
+	@verify/check.sh $(B)
+
+# The monitors' cost: ipc and invoke round trips with RV=0 and RV=1.
+.PHONY: bench-rv
+bench-rv: deps
+	@bench/rv.sh
+
 bench: deps
 	@$(MAKE) --no-print-directory all MON_SECURE_PMU=1
 	@bench/run.sh $(B)/microtee-test.bin

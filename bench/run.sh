@@ -33,6 +33,17 @@ grep -q "\[mon\] secure PMU counting on" "$log" || {
 	exit 1
 }
 echo "# monitor built with MON_SECURE_PMU=1: MDCR_EL3.SPME set, the PMU counts in the secure state (off in every other build)"
+# Which build: the runtime-verification monitors on (RV=1, the default, as
+# in the production image) or off (docs/verification.md; make bench-rv
+# measures both).
+if grep -q '^\[rv\] kernel: monitors off' "$log"; then
+	echo "# runtime-verification monitors: off (RV=0): not the default build"
+elif grep -Eq '^\[rv\] kernel: [0-9]+ events checked' "$log"; then
+	echo "# runtime-verification monitors: on (RV=1, the default build, as in the production image)"
+else
+	echo "bench: no runtime-verification tally in $log" >&2
+	exit 1
+fi
 
 ipc=$(sed -n 's/^ipc_roundtrip_insns: \([0-9]*\).*/\1/p' "$log")
 null=$(sed -n 's/^null_syscall_insns: \([0-9]*\).*/\1/p' "$log")

@@ -138,10 +138,12 @@ void endpoint_cancel(struct thread *t)
 	struct endpoint *ep = t->ep;
 	if (!ep)
 		return;
-	if (t->state == T_BLOCKED_SEND)
+	if (t->state == T_BLOCKED_SEND) {
+		rv_ipc_event(t, RV_IPC_ABANDONED);
 		q_remove(&ep->send_head, &ep->send_tail, t);
-	else
+	} else {
 		q_remove(&ep->recv_head, &ep->recv_tail, t);
+	}
 }
 
 /* The last handle to an endpoint is gone: nobody can ever complete a
@@ -151,6 +153,8 @@ void endpoint_release(struct endpoint *ep)
 	struct thread *t;
 	while ((t = q_pop(&ep->send_head, &ep->send_tail)) ||
 	       (t = q_pop(&ep->recv_head, &ep->recv_tail))) {
+		if (t->state == T_BLOCKED_SEND)
+			rv_ipc_event(t, RV_IPC_PEER_DEAD);
 		t->regs.x[0] = (uint64_t)(long)MT_EPEERDEAD;
 		ipc_wake_caller(t);
 	}
@@ -233,6 +237,7 @@ struct thread *sys_call(struct thread *cur)
 	if (!r) {
 		cur->badge = h->badge;
 		cur->state = T_BLOCKED_SEND;
+		rv_ipc_event(cur, RV_IPC_CALL_QUEUED);
 		cur->ep = ep;
 		q_push(&ep->send_head, &ep->send_tail, cur);
 		return sched_next();
@@ -243,6 +248,7 @@ struct thread *sys_call(struct thread *cur)
 	r->nwcall = cur->nwcall; /* works for the same normal-world call (nwentry.c) */
 	cur->server = r;
 	cur->state = T_BLOCKED_REPLY;
+	rv_ipc_event(cur, RV_IPC_CALL_DELIVERED);
 	switch_direct(r);
 	return r;
 }
@@ -285,6 +291,7 @@ struct thread *sys_reply_recv(struct thread *cur)
 		if (c) {
 			kassert(c->state == T_BLOCKED_REPLY && c->server == cur);
 			deliver(c, &cur->regs.x[1], p, cur->regs.x[5], 0);
+			rv_ipc_event(c, RV_IPC_REPLIED);
 			c->server = 0;
 			cur->caller = 0;
 		}
@@ -303,6 +310,7 @@ struct thread *sys_reply_recv(struct thread *cur)
 		cur->nwcall = s->nwcall;
 		s->server = cur;
 		s->state = T_BLOCKED_REPLY;
+		rv_ipc_event(s, RV_IPC_CALL_TAKEN);
 		if (c)
 			ipc_wake_caller(c);
 		return cur;
@@ -327,6 +335,7 @@ void endpoint_send_from_kernel(struct endpoint *ep, struct thread *t)
 	struct thread *r = q_pop(&ep->recv_head, &ep->recv_tail);
 	if (!r) {
 		t->state = T_BLOCKED_SEND;
+		rv_ipc_event(t, RV_IPC_CALL_QUEUED);
 		t->ep = ep;
 		q_push(&ep->send_head, &ep->send_tail, t);
 		return;
@@ -337,5 +346,6 @@ void endpoint_send_from_kernel(struct endpoint *ep, struct thread *t)
 	r->nwcall = t->nwcall;
 	t->server = r;
 	t->state = T_BLOCKED_REPLY;
+	rv_ipc_event(t, RV_IPC_CALL_DELIVERED);
 	sched_ready(r);
 }

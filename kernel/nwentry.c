@@ -6,6 +6,7 @@
 #include "../include/microtee/smc.h"
 #include "arch.h"
 #include "object.h"
+#include "rv_nwcall.h"
 #include "smp.h"
 
 int nw_present;
@@ -114,6 +115,7 @@ struct nwcall {
 	int cpu;                   /* the CPU where it is active, NO_CALL: none */
 	uint64_t arg_hi, arg_lo;   /* CALL_WITH_ARG's message address (a1, a2) */
 	int went_out;              /* returned to the normal world unfinished */
+	uint8_t rv_nwcall;         /* verify/nwcall.dot (rv_nwcall_event) */
 };
 
 static struct process nw_proc; /* pid 0: owner of the stand-in threads */
@@ -151,6 +153,7 @@ void nwcall_done(struct thread *t)
 	kassert(slot < NW_MAX_CALLS && calls[slot].state == NWCALL_RUNNING);
 	calls[slot].result = t->regs.x[0] == MT_OK ? t->regs.x[1] : OPTEE_SMC_RETURN_ENOTAVAIL;
 	calls[slot].state = NWCALL_DONE;
+	rv_nwcall_event(&calls[slot], RV_NWCALL_COMPLETE);
 	/* A request that never went out cannot be answered any more; one that
 	 * is out is answered (and dropped) when the call resumes. */
 	if (calls[slot].rpc == RPC_PENDING)
@@ -229,6 +232,7 @@ static void call_start(int slot)
 	c->gen = (c->gen + 1) & 0xffffff;
 	t->nwcall = TAG(slot);
 	c->state = NWCALL_RUNNING;
+	rv_nwcall_event(c, RV_NWCALL_START);
 	c->cpu = NO_CALL;
 	set_active(slot);
 	endpoint_send_from_kernel(nw_endpoint, t);
@@ -264,12 +268,15 @@ static int active_return(void)
 		next_return[1] = c->result;
 		c->state = c->result == OPTEE_SMC_RETURN_ETHREAD_LIMIT && c->went_out ? NWCALL_RETRY
 		                                                                      : NWCALL_FREE;
+		rv_nwcall_event(c, c->state == NWCALL_RETRY ? RV_NWCALL_RETURN_RETRY
+		                                            : RV_NWCALL_RETURN);
 	} else if (c->rpc == RPC_PENDING) {
 		c->went_out = 1;
 		for (int i = 0; i < 3; i++)
 			next_return[1 + i] = c->rpc_regs[i];
 		next_return[4] = (uint64_t)active; /* a3: which call to resume */
 		c->rpc = RPC_OUT;
+		rv_nwcall_event(c, RV_NWCALL_RPC_SEND);
 	} else {
 		c->went_out = 1;
 		next_return[1] = OPTEE_SMC_RETURN_RPC_FOREIGN_INTR;
@@ -286,6 +293,7 @@ static void rpc_answer(struct nwcall *c, const uint64_t *r)
 {
 	struct thread *t = c->rpc_thread;
 	c->rpc = RPC_NONE;
+	rv_nwcall_event(c, RV_NWCALL_RPC_ANSWER);
 	c->rpc_thread = 0;
 	if (!t)
 		return;
@@ -342,6 +350,7 @@ struct thread *nwcall_rpc(struct thread *cur, uint64_t func, uint64_t a1, uint64
 	}
 	struct nwcall *c = &calls[slot];
 	c->rpc = RPC_PENDING;
+	rv_nwcall_event(c, RV_NWCALL_RPC_ASK);
 	c->rpc_thread = cur;
 	c->rpc_regs[0] = func;
 	c->rpc_regs[1] = a1;
@@ -361,8 +370,10 @@ void nwcall_rpc_forget(struct thread *t)
 	for (int i = 0; i < NW_MAX_CALLS; i++) {
 		if (calls[i].rpc_thread != t)
 			continue;
-		if (calls[i].rpc == RPC_PENDING)
+		if (calls[i].rpc == RPC_PENDING) {
 			calls[i].rpc = RPC_NONE; /* never sent: the call goes on without it */
+			rv_nwcall_event(&calls[i], RV_NWCALL_RPC_WITHDRAW);
+		}
 		calls[i].rpc_thread = 0;
 	}
 }

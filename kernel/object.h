@@ -5,6 +5,8 @@
 #include "handle.h"
 #include "pagetable.h"
 #include "quota.h"
+#include "rv_ipc.h"
+#include "rv_thread.h"
 
 #define MAX_PROCS 32
 #define MAX_THREADS 96
@@ -50,6 +52,8 @@ struct thread {
 	struct regs regs; /* must stay first */
 	struct kobj obj;
 	enum thread_state state;
+	uint8_t rv_ipc;    /* verify/ipc.dot: its call (rv_ipc_event) */
+	uint8_t rv_thread; /* verify/thread.dot: its lifecycle and run queue */
 	int prio;
 	struct process *proc;
 	struct thread *qnext, *qprev;   /* run queue or endpoint queue */

@@ -45,6 +45,7 @@ static void ready_kick(const struct thread *t)
 void sched_ready(struct thread *t)
 {
 	kassert(t->prio >= 0 && t->prio < NPRIO);
+	rv_thread_event(t, RV_THREAD_READY);
 	t->state = T_READY;
 	struct thread *h = rq_head[t->prio];
 	if (!h) {
@@ -64,6 +65,7 @@ void sched_ready(struct thread *t)
 void sched_unready(struct thread *t)
 {
 	kassert(t->state == T_READY);
+	rv_thread_event(t, RV_THREAD_UNREADY);
 	if (t->qnext == t) {
 		rq_head[t->prio] = 0;
 		rq_bitmap &= ~(1U << t->prio);

@@ -399,6 +399,7 @@ static struct thread *sys_poweroff(struct thread *cur)
 	if (!lookup(cur, ARG(0), KOBJ_SPAWNER, MT_R_CONTROL))
 		return cur;
 	printk("[kernel] power off requested by pid %u (%s)\n", cur->proc->pid, cur->proc->name);
+	rv_report();
 	arch_poweroff();
 }
 
@@ -457,6 +458,9 @@ static struct thread *sys_bench_ctl(struct thread *cur)
 	case MT_BENCH_KERNEL_INFO:
 		ARG(1) = kernel_image_bytes();
 		ARG(2) = kernel_secure_ram_used();
+		return RET(MT_OK), cur;
+	case MT_BENCH_RV_REPORT:
+		rv_report();
 		return RET(MT_OK), cur;
 	default:
 		return RET(MT_EINVAL), cur;

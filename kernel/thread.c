@@ -22,6 +22,7 @@ struct thread *thread_create(struct process *p, vaddr_t entry, vaddr_t sp, uint6
 		memset(t, 0, sizeof(*t));
 		t->obj.type = KOBJ_THREAD;
 		t->state = T_INACTIVE;
+		rv_thread_event(t, RV_THREAD_CREATE);
 		t->prio = prio;
 		t->proc = p;
 		t->regs.elr = entry;
@@ -41,6 +42,7 @@ void thread_free(struct thread *t)
 {
 	kassert(t->state == T_DEAD || t->state == T_INACTIVE);
 	quota_refund(&t->proc->quota, MT_Q_THREADS, 1);
+	rv_thread_event(t, RV_THREAD_FREE);
 	t->state = T_FREE;
 }
 
@@ -63,6 +65,7 @@ void thread_destroy(struct thread *t)
 		endpoint_cancel(t);
 		break;
 	case T_BLOCKED_REPLY:
+		rv_ipc_event(t, RV_IPC_ABANDONED);
 		if (t->server && t->server->caller == t)
 			t->server->caller = 0; /* its reply will go nowhere */
 		break;
@@ -77,6 +80,7 @@ void thread_destroy(struct thread *t)
 		struct thread *c = t->caller;
 		c->regs.x[0] = (uint64_t)(long)MT_EPEERDEAD;
 		c->server = 0;
+		rv_ipc_event(c, RV_IPC_PEER_DEAD);
 		ipc_wake_caller(c);
 		t->caller = 0;
 	}
@@ -92,6 +96,7 @@ void thread_destroy(struct thread *t)
 		t->proc->main_thread = 0;
 	kassert(t->proc->nthreads > 0);
 	t->proc->nthreads--;
+	rv_thread_event(t, RV_THREAD_DESTROY);
 	t->state = T_DEAD;
 	if (!t->obj.refs)
 		thread_free(t);

@@ -34,8 +34,11 @@ pkgs_check=(make gcc libc6-dev libssl-dev
 	cpio gzip xz-utils zstd binutils kmod coreutils
 	# tests/system/keys_nw.sh makes a foreign key pair.
 	openssl
-	# scripts/symbolize (tests/system/crash.sh reads crash reports with it).
+	# scripts/symbolize (tests/system/crash.sh reads crash reports with it),
+	# and verify/rvgen.py, which generates the runtime-verification monitors.
 	python3
+	# make verify: SPIN checks the protocols' Promela models (verify/spin/).
+	spin
 	# make debug: gdb for AArch64 with Python (scripts/debug/microtee.py;
 	# tests/system/debug.sh runs a session).
 	gdb-multiarch
@@ -58,7 +61,7 @@ declare -A cmd_pkg=(
 	[gzip]=gzip [xz]=xz-utils [zstd]=zstd [readelf]=binutils [depmod]=kmod
 	[od]=coreutils [sha256sum]=coreutils [timeout]=coreutils [openssl]=openssl
 	[python3]=python3 [gdb-multiarch]=gdb-multiarch
-	[clang]=clang
+	[clang]=clang [spin]=spin
 )
 declare -A file_pkg=(
 	[/usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs]=picolibc-aarch64-linux-gnu

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# make check: host unit tests, a short run of each fuzzing harness
+# make check: host unit tests, make verify (verify/check.sh: the
+# runtime-verification monitors' generator, SPIN, the monitors' detection
+# tests), a short run of each fuzzing harness
 # (tests/fuzz/run.sh, FUZZ_CHECK_SECONDS each), the system tests that boot QEMU, and the
 # boot of Debian's Linux under MicroTEE, the TEE tests run from it (OP-TEE's own
 # binary TAs too: tests/system/utee.sh), and the
@@ -21,6 +23,7 @@ suite() { # runs one suite, which ends with its own `N passed, M failed`
 	"$@" 2>&1 | tee -a "$out" || status=1
 }
 suite make --no-print-directory -f tests/unit/unit.mk B="$B"
+suite verify/check.sh "$B"
 suite tests/fuzz/run.sh "$B" "${FUZZ_CHECK_SECONDS:-18}"
 suite tests/system/run.sh "$B/microtee-test.bin"
 suite tests/system/linux_boot.sh "$B/microtee-test.bin"

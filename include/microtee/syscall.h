@@ -263,5 +263,6 @@ _Static_assert(sizeof(struct mt_proc_info) == 27 * 8, "struct mt_proc_info is pa
 /* SYS_BENCH_CTL operations */
 #define MT_BENCH_PMU_ENABLE 1 /* let EL0 read the PMU, count instructions in counter 0 */
 #define MT_BENCH_KERNEL_INFO 2 /* -> (st, image_bytes, secure_ram_used_bytes) */
+#define MT_BENCH_RV_REPORT 3   /* the kernel prints its runtime-verification tally */
 
 #endif

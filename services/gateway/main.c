@@ -8,6 +8,7 @@
 
 #include "../../include/microtee/smc.h"
 #include "../../lib/rt/args.h"
+#include "common/rv.h"
 #include "gateway.h"
 
 /* Where the header's output fields and each parameter's value/size live. */
@@ -151,6 +152,7 @@ static void worker_thread(void *arg)
 int mt_main(unsigned long arg, unsigned long arg2)
 {
 	const char *args = (const char *)arg2;
+	rv_who = "gateway";
 	uint64_t budget_ms = GW_BUDGET_MS_DEFAULT, grace_ms = GW_GRACE_MS_DEFAULT;
 	if (mt_arg_u64(args, "ta_budget_ms=", &budget_ms) == MT_EINVAL ||
 	    mt_arg_u64(args, "cancel_grace_ms=", &grace_ms) == MT_EINVAL)

@@ -37,6 +37,8 @@
 #include <string.h>
 
 #include "gateway.h"
+#include "rv_instance.h"
+#include "rv_session.h"
 
 enum inst_state {
 	INST_FREE,
@@ -47,6 +49,7 @@ enum inst_state {
 
 struct instance {
 	enum inst_state state;
+	uint8_t rv_instance; /* verify/instance.dot (rv_instance_event) */
 	uint8_t uuid[16];
 	mt_handle_t ep;   /* CALL handle to the TA's endpoint */
 	mt_handle_t proc; /* control handle for the TA process */
@@ -71,6 +74,7 @@ enum session_state { SESSION_FREE, SESSION_OPENING, SESSION_OPEN, SESSION_CLOSIN
 
 struct session {
 	enum session_state state;
+	uint8_t rv_session; /* verify/session.dot (rv_session_event) */
 	uint32_t id;
 	struct instance *inst; /* 0 once its TA died */
 	uint64_t client;       /* the tag of the TA instance that opened it; 0: the normal world */
@@ -245,6 +249,7 @@ void session_watchdog(void *arg)
 /* gw_lock held. */
 static void instance_free(struct instance *in)
 {
+	rv_instance_event(in, RV_INSTANCE_FREE);
 	if (in->page)
 		mt_mem_unmap((uintptr_t)in->page, MT_PAGE_SIZE);
 	if (in->page_shm)
@@ -284,6 +289,7 @@ static int waits_for_itself(const struct gw_worker *w, const struct instance *in
 static int instance_own(struct gw_worker *w, struct instance *in)
 {
 	if (!in->busy) {
+		rv_instance_event(in, RV_INSTANCE_OWN);
 		in->busy = 1;
 		in->owner = w;
 		return 1;
@@ -315,10 +321,12 @@ static void instance_disown(struct gw_worker *w, struct instance *in)
 		struct gw_worker *next = in->waiters[0];
 		in->nwait--;
 		memmove(in->waiters, in->waiters + 1, in->nwait * sizeof(in->waiters[0]));
+		rv_instance_event(in, RV_INSTANCE_HANDOFF);
 		w->wake[w->nwake++] = next; /* it owns in now */
 		in->owner = next;
 		nest[next->id].waiting_for = 0;
 	} else {
+		rv_instance_event(in, RV_INSTANCE_RELEASE);
 		in->busy = 0;
 		in->owner = 0;
 	}
@@ -379,6 +387,7 @@ static void instance_died(struct instance *in)
 {
 	printf("[gateway] TA instance died; its %u session(s) end\n", in->sessions);
 	in->state = INST_DEAD;
+	rv_instance_event(in, RV_INSTANCE_DIE);
 	in->exited = 1;
 	for (unsigned i = 0; i < GW_MAX_SESSIONS; i++)
 		if (sessions[i].state != SESSION_FREE && sessions[i].inst == in)
@@ -444,6 +453,7 @@ static struct instance *instance_start(struct gw_worker *w, const uint8_t uuid[1
 			in = &instances[i];
 	if (in) {
 		in->state = INST_STARTING;
+		rv_instance_event(in, RV_INSTANCE_START);
 		memcpy(in->uuid, uuid, 16);
 		in->refs = 1;
 		in->busy = 1;
@@ -469,6 +479,7 @@ static struct instance *instance_start(struct gw_worker *w, const uint8_t uuid[1
 			*ret = (rc == MT_OK && (long)m.w[0] == MT_ENOENT) ? GW_TEE_ERROR_ITEM_NOT_FOUND
 									   : GW_TEE_ERROR_OUT_OF_MEMORY;
 		gw_lock_take(&gw_lock);
+		rv_instance_event(in, RV_INSTANCE_START_ABORT);
 		memset(in, 0, sizeof(*in));
 		gw_lock_give(&gw_lock);
 		return 0;
@@ -490,10 +501,12 @@ static struct instance *instance_start(struct gw_worker *w, const uint8_t uuid[1
 	gw_lock_take(&gw_lock);
 	if (*ret == GW_TEE_SUCCESS) {
 		in->state = INST_READY;
+		rv_instance_event(in, RV_INSTANCE_STARTED);
 		gw_lock_give(&gw_lock);
 		return in;
 	}
 	in->state = INST_DEAD;
+	rv_instance_event(in, RV_INSTANCE_DIE);
 	instance_disown(w, in);
 	gw_lock_give(&gw_lock);
 	return 0;
@@ -506,8 +519,10 @@ static void instance_end_if_idle(struct gw_worker *w, struct instance *in)
 	gw_lock_take(&gw_lock);
 	int idle = in->state == INST_READY && !in->sessions && in->refs == 1 &&
 		   !(in->flags & GW_TA_FLAG_INSTANCE_KEEP_ALIVE);
-	if (idle)
+	if (idle) {
 		in->state = INST_DEAD; /* nobody finds it any more */
+		rv_instance_event(in, RV_INSTANCE_DIE);
+	}
 	gw_lock_give(&gw_lock);
 	if (!idle)
 		return;
@@ -776,6 +791,7 @@ void session_open(struct gw_worker *w, struct gw_msg *m)
 		return;
 	}
 	s->state = SESSION_OPENING;
+	rv_session_event(s, RV_SESSION_OPEN_BEGIN);
 	/* A single-instance TA keeps one instance; it takes another session
 	 * only if it is multi-session. While an instance of this TA starts,
 	 * nobody knows yet whether it is single-instance: wait for it. */
@@ -805,6 +821,7 @@ void session_open(struct gw_worker *w, struct gw_msg *m)
 			/* A TA's request for an instance its own chain holds. */
 			instance_unref(in);
 			s->state = SESSION_FREE;
+			rv_session_event(s, RV_SESSION_OPEN_FAIL);
 			gw_lock_give(&gw_lock);
 			set_ret(m, GW_TEE_ERROR_BUSY, GW_TEE_ORIGIN_TEE);
 			return;
@@ -816,6 +833,7 @@ void session_open(struct gw_worker *w, struct gw_msg *m)
 	if (in && in->sessions && !(in->flags & GW_TA_FLAG_MULTI_SESSION)) {
 		instance_disown(w, in);
 		s->state = SESSION_FREE;
+		rv_session_event(s, RV_SESSION_OPEN_FAIL);
 		gw_lock_give(&gw_lock);
 		set_ret(m, GW_TEE_ERROR_BUSY, GW_TEE_ORIGIN_TEE);
 		return;
@@ -825,6 +843,7 @@ void session_open(struct gw_worker *w, struct gw_msg *m)
 	if (!in && slots >= GW_TA_MAX_INSTANCES) {
 		/* Its share of instance slots: the others' stay free. */
 		s->state = SESSION_FREE;
+		rv_session_event(s, RV_SESSION_OPEN_FAIL);
 		gw_lock_give(&gw_lock);
 		set_ret(m, GW_TEE_ERROR_OUT_OF_MEMORY, GW_TEE_ORIGIN_TEE);
 		return;
@@ -834,6 +853,7 @@ void session_open(struct gw_worker *w, struct gw_msg *m)
 	if (!in && !(in = instance_start(w, uuid, &ret))) {
 		gw_lock_take(&gw_lock);
 		s->state = SESSION_FREE;
+		rv_session_event(s, RV_SESSION_OPEN_FAIL);
 		gw_lock_give(&gw_lock);
 		set_ret(m, ret, GW_TEE_ORIGIN_TEE);
 		return;
@@ -849,6 +869,7 @@ void session_open(struct gw_worker *w, struct gw_msg *m)
 	gw_lock_take(&gw_lock);
 	if (m->hdr.ret == GW_TEE_SUCCESS && in->state == INST_READY) {
 		s->state = SESSION_OPEN;
+		rv_session_event(s, RV_SESSION_OPEN_OK);
 		s->id = id;
 		s->inst = in;
 		s->client = nest[w->id].client;
@@ -856,6 +877,7 @@ void session_open(struct gw_worker *w, struct gw_msg *m)
 		m->hdr.session = id;
 	} else {
 		s->state = SESSION_FREE;
+		rv_session_event(s, RV_SESSION_OPEN_FAIL);
 	}
 	gw_lock_give(&gw_lock);
 	instance_end_if_idle(w, in);
@@ -929,16 +951,19 @@ void session_close(struct gw_worker *w, struct gw_msg *m)
 		return;
 	}
 	s->state = SESSION_CLOSING; /* no new call finds it */
+	rv_session_event(s, RV_SESSION_CLOSE_BEGIN);
 	uint32_t ret;
 	struct instance *in = session_instance(w, s, m->hdr.session, &ret);
 	set_ret(m, GW_TEE_SUCCESS, GW_TEE_ORIGIN_TEE);
 	if (!in && ret == GW_TEE_ERROR_BUSY) {
 		s->state = SESSION_OPEN; /* its TA is up the caller's own chain: later */
+		rv_session_event(s, RV_SESSION_CLOSE_LATER);
 		gw_lock_give(&gw_lock);
 		set_ret(m, ret, GW_TEE_ORIGIN_TEE);
 		return;
 	}
 	if (!in) {
+		rv_session_event(s, RV_SESSION_CLOSE_END);
 		memset(s, 0, sizeof(*s)); /* its TA already died */
 		gw_lock_give(&gw_lock);
 		return;
@@ -950,11 +975,13 @@ void session_close(struct gw_worker *w, struct gw_msg *m)
 	gw_lock_take(&gw_lock);
 	if (s->inst == in)
 		in->sessions--;
+	rv_session_event(s, RV_SESSION_CLOSE_END);
 	memset(s, 0, sizeof(*s));
 	gw_lock_give(&gw_lock);
 	instance_end_if_idle(w, in);
 	gw_lock_take(&gw_lock);
 	instance_disown(w, in);
+	rv_report_growth();
 	gw_lock_give(&gw_lock);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "flashstore.h"
+#include "rv_commit.h"
 
 #define ERASED 0xFFFFFFFFU
 #define RECH ((uint32_t)sizeof(struct fs_record))
@@ -62,6 +63,7 @@ static int rd(struct fs_store *s, unsigned b, uint32_t off, void *dst, uint32_t 
 static int wr(struct fs_store *s, unsigned b, uint32_t off, const void *src, uint32_t len)
 {
 	if (s->ops->program(s->ops->ctx, b, off, src, len)) {
+		rv_commit_event(s, RV_COMMIT_IO_ERROR);
 		s->broken = 1;
 		return FS_EIO;
 	}
@@ -71,6 +73,7 @@ static int wr(struct fs_store *s, unsigned b, uint32_t off, const void *src, uin
 static int erase(struct fs_store *s, unsigned b)
 {
 	if (s->ops->erase(s->ops->ctx, b)) {
+		rv_commit_event(s, RV_COMMIT_IO_ERROR);
 		s->broken = 1;
 		return FS_EIO;
 	}
@@ -294,7 +297,10 @@ static int write_record(struct fs_store *s, unsigned b, uint32_t off, struct fs_
 	uint32_t commit = FS_COMMIT;
 	memcpy(s->rec + n - 4, &commit, 4);
 	*size = n;
-	return wr(s, b, off, s->rec, n - 4);
+	int rc = wr(s, b, off, s->rec, n - 4);
+	if (!rc)
+		rv_commit_event(s, RV_COMMIT_REC_BODY);
+	return rc;
 }
 
 /* Copies the live records of the oldest block to block d (erased, its
@@ -326,6 +332,7 @@ static int copy_live(struct fs_store *s, unsigned victim, unsigned d, uint32_t d
 			if ((rc = write_record(s, d, out, &c, s->plain, &n)) ||
 			    (rc = wr(s, d, out + n - 4, s->rec + n - 4, 4)))
 				return rc;
+			rv_commit_event(s, RV_COMMIT_REC_COMMIT);
 			e->block = (uint16_t)d;
 			e->off = out;
 			out += n;
@@ -365,13 +372,17 @@ static int open_block(struct fs_store *s, int compact)
 		return FS_EIO;
 	if ((rc = wr(s, d, 0, s->rec, s->hdr_size - 4)))
 		return rc;
+	rv_commit_event(s, RV_COMMIT_BLK_HEADER);
 	uint32_t end = s->hdr_size;
 	uint64_t dprev = 0;
-	if (compact && (rc = copy_live(s, victim, d, h.epoch, &end, &dprev)))
+	if (compact && (rc = copy_live(s, victim, d, h.epoch, &end, &dprev))) {
+		rv_commit_event(s, RV_COMMIT_BLK_ABANDON);
 		return rc;
+	}
 	uint32_t commit = FS_COMMIT;
 	if ((rc = wr(s, d, s->hdr_size - 4, &commit, 4)))
 		return rc;
+	rv_commit_event(s, RV_COMMIT_BLK_COMMIT);
 	/* Committed: the new block is in the log (and the oldest is out). */
 	if (s->newest)
 		s->end_of[s->tail] = s->tail_end;
@@ -475,6 +486,7 @@ static int append(struct fs_store *s, uint8_t type, const uint8_t *owner, const 
 		return rc;
 	if ((rc = wr(s, s->tail, off + n - 4, s->rec + n - 4, 4)))
 		return rc;
+	rv_commit_event(s, RV_COMMIT_REC_COMMIT);
 	s->head = h.seq;
 	s->tail_prev = h.seq;
 	s->tail_end += n;
@@ -539,6 +551,7 @@ static int scan(struct fs_store *s, const struct fs_block_header *hdr, const uns
 int fs_mount(struct fs_store *s, const struct fs_ops *ops, struct fs_entry *tab, unsigned cap)
 {
 	memset(s, 0, offsetof(struct fs_store, rec));
+	rv_commit_event(s, RV_COMMIT_MOUNT);
 	s->ops = ops;
 	s->tab = tab;
 	s->cap = cap;

@@ -154,6 +154,7 @@ struct fs_store {
 	unsigned compactions; /* since mount */
 	uint32_t epoch_of[FS_MAX_BLOCKS]; /* 0: free */
 	uint32_t end_of[FS_MAX_BLOCKS];   /* bytes in use of each live block */
+	uint8_t rv_commit; /* verify/commit.dot (rv_commit_event); fs_mount resets it */
 	uint8_t rec[FS_REC_MAX];          /* a record being read or written */
 	uint8_t plain[FS_DATA_MAX];       /* data being copied or checked */
 };

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../common/flash_client.h"
+#include "common/rv.h"
 #include "fscounter.h"
 #include "storage.h"
 
@@ -210,6 +211,7 @@ static int is_update(uint64_t op)
 int mt_main(unsigned long arg, unsigned long arg2)
 {
 	(void)arg2;
+	rv_who = "storage";
 	mt_handle_t ep = STORE_START_ARG_HANDLE(arg, 0), table_h = STORE_START_ARG_HANDLE(arg, 3);
 	flash = STORE_START_ARG_HANDLE(arg, 1);
 	keys = STORE_START_ARG_HANDLE(arg, 2);
@@ -280,6 +282,7 @@ int mt_main(unsigned long arg, unsigned long arg2)
 			}
 			raise_counter();
 		}
+		rv_report_growth();
 		m = (struct mt_msg){{r.w[0], r.w[1], r.w[2], r.w[3]}, 0, 0};
 		st = mt_reply_recv(ep, &m, MT_RR_REPLY | MT_RR_RECV);
 	}

@@ -161,6 +161,18 @@ boot() { # boot NAME SMP [tee_test args]
 		fi
 	fi
 	grep -Eq 'KERNEL PANIC|\[mon\] unexpected' "$log" && problems+=("secure world failure")
+	# The runtime-verification monitors (docs/verification.md): no
+	# violation in any boot; the kernel's tally (at init's leak check with
+	# no TA running) and the services' (each time their count doubles).
+	grep -aq '\[rv\] VIOLATION' "$log" && problems+=("runtime verification: $(grep -a -m1 '\[rv\] VIOLATION' "$log")")
+	if [ -z "$args" ]; then
+		grep -aEq '^\[rv\] kernel: [0-9]+ events checked .*, 0 violations' "$log" ||
+			problems+=("no runtime-verification tally of the kernel with 0 violations")
+	fi
+	local who
+	for who in kernel gateway storage; do
+		grep -aE "^\[rv\] $who: " "$log" | tail -n 1 | sed "s/^\[rv\] /# runtime verification, $name: /"
+	done
 	grep -aEq '\[crypto\] client [0-9a-f]+ left [0-9]+ bytes behind' "$log" &&
 		problems+=("crypto service: a client left memory behind")
 	grep -Eq 'Kernel panic|Oops|BUG:' "$nwlog" && problems+=("Linux oops or panic")

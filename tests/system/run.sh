@@ -63,6 +63,8 @@ on_request=(fuzz_1m)
 
 passed=0
 failed=0
+rv_boots=0
+rv_events=0
 for t in "${tests[@]}"; do
 	IFS='|' read -r name cmdline patterns extra <<<"$t"
 	if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then
@@ -82,6 +84,16 @@ for t in "${tests[@]}"; do
 	[ $rc -eq 124 ] && problems+=("timed out after ${timeout_s}s")
 	grep -q "\[mon\] SYSTEM_OFF" "$log" || problems+=("no SYSTEM_OFF")
 	grep -q "KERNEL PANIC" "$log" && problems+=("kernel panic")
+	# The runtime-verification monitors (docs/verification.md): no
+	# violation, and the kernel's tally at power-off says how many events
+	# it checked (a build without monitors, RV=0, fails here).
+	grep -aq "\[rv\] VIOLATION" "$log" && problems+=("runtime verification: $(grep -a -m1 "\[rv\] VIOLATION" "$log")")
+	if rvline=$(grep -aE "^\[rv\] kernel: [0-9]+ events checked .*, 0 violations" "$log" | tail -n 1); then
+		rv_boots=$((rv_boots + 1))
+		rv_events=$((rv_events + $(echo "$rvline" | awk '{print $3}')))
+	else
+		problems+=("no runtime-verification tally with 0 violations")
+	fi
 	# A client of the crypto service that ended must have been charged
 	# nothing once its objects and operations were freed (issue 13 item 9).
 	grep -aq "\[crypto\] client [0-9a-f]* left [0-9]* bytes behind" "$log" &&
@@ -134,5 +146,6 @@ sub_suite storage_reboot storage.sh "$@"
 sub_suite keys_nw keys_nw.sh "$@"
 # Crash reports and scripts/symbolize (one boot of test=crash_report).
 sub_suite crash_report crash.sh "$@"
+echo "# runtime verification: $rv_boots boots with 0 violations, $rv_events kernel events checked"
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -284,10 +284,90 @@ static void test_queue_invariant(void)
 	CHECK_EQ(ep->obj.type, KOBJ_NONE);
 }
 
+/* The IPC call protocol's monitor (verify/ipc.dot) with the kernel's own
+ * reporter (kernel/rv.c): a call and its reply step the caller idle ->
+ * awaiting -> idle. The injected wrong transition: the server's caller
+ * names a thread that the kernel's fields say waits for the reply but that
+ * never called; the reply passes sys_reply_recv's assertion, and the
+ * monitor reports the thread, its state (idle) and the event (replied),
+ * then panics. */
+/* cl and ct: the queue test's, above. */
+static struct thread forged;
+
+static void call_from(struct thread *t, uint64_t h)
+{
+	memset(&t->regs, 0, sizeof(t->regs));
+	t->regs.x[0] = h;
+	t->state = T_RUNNING;
+	unit_cpu->current = t;
+	sys_call(t);
+}
+
+static void reply_and_receive(void *arg)
+{
+	struct thread *srv = arg;
+	uint64_t h = srv->regs.x[0];
+	memset(&srv->regs, 0, sizeof(srv->regs));
+	srv->regs.x[0] = h;
+	srv->regs.x[6] = MT_RR_REPLY | MT_RR_RECV;
+	srv->state = T_RUNNING;
+	unit_cpu->current = srv;
+	sys_reply_recv(srv);
+}
+
+static void test_rv_ipc(void)
+{
+	memset(&gw, 0, sizeof(gw));
+	memset(&cl, 0, sizeof(cl));
+	memset(&gt, 0, sizeof(gt));
+	memset(&ct, 0, sizeof(ct));
+	gw.pid = 5;
+	cl.pid = 7;
+	gw.quota.limit[MT_Q_ENDPOINTS] = 1;
+	gt.proc = &gw;
+	ct.proc = &cl;
+	int err;
+	struct endpoint *ep = endpoint_create(&gw, &err);
+	CHECK(ep != 0);
+	if (!ep)
+		return;
+	long hr = ht_insert(&gw.ht, &ep->obj, MT_R_RECV, 0);
+	long hc = ht_insert(&cl.ht, &ep->obj, MT_R_CALL, 0);
+	receive(&gt, (uint64_t)hr);
+	unsigned long n = rv_ipc_count;
+	call_from(&ct, (uint64_t)hc); /* delivered at once */
+	CHECK(gt.caller == &ct);
+	CHECK_EQ(ct.rv_ipc, RV_IPC_S_AWAITING);
+	gt.regs.x[0] = (uint64_t)hr;
+	reply_and_receive(&gt);
+	CHECK_EQ(ct.rv_ipc, RV_IPC_S_IDLE);
+	CHECK_EQ(rv_ipc_count, n + 2);
+	CHECK_EQ(rv_violations, 0);
+
+	call_from(&ct, (uint64_t)hc);
+	CHECK(gt.caller == &ct);
+	memset(&forged, 0, sizeof(forged));
+	forged.proc = &cl;
+	forged.state = T_BLOCKED_REPLY;
+	forged.server = &gt;
+	gt.caller = &forged; /* the injected bug */
+	gt.regs.x[0] = (uint64_t)hr;
+	CHECK_PANICS(reply_and_receive, &gt);
+	char want[160];
+	snprintf(want, sizeof(want),
+	         "[rv] VIOLATION kernel: model ipc, object %p, state idle, event replied\n",
+	         (void *)&forged);
+	CHECK_STR(harness_printk_last, want);
+	CHECK_STR(harness_panic_msg, "runtime verification: ipc");
+	CHECK_EQ(rv_violations, 1);
+	CHECK_EQ(forged.rv_ipc, RV_IPC_S_IDLE); /* the monitor's state is kept */
+}
+
 int main(void)
 {
 	test_plain_endpoint_released();
 	test_kernel_endpoint_survives();
 	test_queue_invariant();
+	test_rv_ipc();
 	return harness_report("endpoint");
 }

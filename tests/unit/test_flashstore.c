@@ -10,6 +10,8 @@
 
 #include "fs_toy.h"
 #include "harness.h"
+#include "rv_commit.h"
+#include "rv_host.h"
 #include "services/storage/flashstore.h"
 
 /* ---- the chip ---- */
@@ -1086,8 +1088,53 @@ static void test_random(void)
 	chip_free(&c);
 }
 
+/* ---- the commit protocol's monitor (verify/commit.dot) ---- */
+
+/* A clean run steps it (each update a body, then its commit word; a new
+ * block its header, then its word), and one injected wrong transition is
+ * reported with the store, its state and the event: a store that forgets
+ * that a write failed (broken cleared) and appends again. */
+static void test_rv_commit(void)
+{
+	struct chip c;
+	chip_new(&c, 4, 4096, 0xFF);
+	uint8_t a[16], d[64];
+	owner(a, 0);
+	fill(d, sizeof(d), 1);
+	unsigned long before = rv_commit_count;
+	CHECK_EQ(fs_mount(&st, &c.fo, tab, 256), FS_OK); /* formats: a block */
+	CHECK_EQ(fs_put(&st, a, "x", 1, d, sizeof(d)), FS_OK);
+	CHECK_EQ(st.rv_commit, RV_COMMIT_S_CLEAN);
+	/* mount, blk_header, blk_commit, rec_body, rec_commit */
+	CHECK_EQ(rv_commit_count, before + 5);
+	c.budget = 0; /* the next word operation fails */
+	CHECK_EQ(fs_put(&st, a, "y", 1, d, sizeof(d)), FS_EIO);
+	CHECK(st.broken);
+	CHECK_EQ(st.rv_commit, RV_COMMIT_S_BROKEN);
+	reboot(&c);
+	unsigned long v = rv_violations;
+	rv_host_start();
+	st.broken = 0; /* the injected bug */
+	fs_put(&st, a, "y", 1, d, sizeof(d));
+	rv_host_record = 0;
+	CHECK(rv_host_seen >= 1);
+	CHECK_EQ(rv_violations, v + rv_host_seen);
+	CHECK_EQ(rv_host_first.model, RV_MODEL_COMMIT);
+	CHECK(rv_host_first.obj == &st);
+	char want[160];
+	snprintf(want, sizeof(want),
+	         "[rv] VIOLATION host: model commit, object %p, state broken, event rec_body",
+	         (void *)&st);
+	CHECK_STR(rv_host_first.text, want);
+	/* A mount starts the protocol again. */
+	CHECK_EQ(fs_mount(&st, &c.fo, tab, 256), FS_OK);
+	CHECK_EQ(st.rv_commit, RV_COMMIT_S_CLEAN);
+	chip_free(&c);
+}
+
 int main(void)
 {
+	test_rv_commit();
 	test_basic();
 	test_big();
 	test_full();

@@ -93,6 +93,7 @@ static struct thread *mk(unsigned i, int prio, uint32_t tag)
 	t->proc = &proc;
 	t->nwcall = tag;
 	t->state = T_INACTIVE;
+	t->rv_thread = RV_THREAD_S_INACTIVE; /* as thread_create leaves it */
 	return t;
 }
 
@@ -397,8 +398,42 @@ static void test_kernel_return(void)
 	CHECK_PANICS(bad_return, u);
 }
 
+/* The thread lifecycle's monitor (verify/thread.dot) with the kernel's own
+ * reporter (kernel/rv.c). The injected wrong transition: a thread already
+ * on a run queue made ready again, which would link it in twice; the
+ * monitor reports the thread, its state (queued) and the event (ready),
+ * and panics before the queue is touched. */
+static void ready_again(void *arg)
+{
+	sched_ready(arg);
+}
+
+static void test_rv_thread(void)
+{
+	reset();
+	struct thread *t = mk(3, 5, 0);
+	unsigned long n = rv_thread_count;
+	sched_ready(t);
+	CHECK_EQ(t->rv_thread, RV_THREAD_S_QUEUED);
+	CHECK_EQ(rv_thread_count, n + 1);
+	CHECK_EQ(rv_violations, 0);
+	CHECK_PANICS(ready_again, t);
+	char want[160];
+	snprintf(want, sizeof(want),
+	         "[rv] VIOLATION kernel: model thread, object %p, state queued, event ready\n",
+	         (void *)t);
+	CHECK_STR(harness_printk_last, want);
+	CHECK_STR(harness_panic_msg, "runtime verification: thread");
+	CHECK_EQ(rv_violations, 1);
+	CHECK(t->qnext == t && t->qprev == t); /* linked once */
+	sched_unready(t);
+	CHECK_EQ(t->rv_thread, RV_THREAD_S_OFFQ);
+	reset();
+}
+
 int main(void)
 {
+	test_rv_thread();
 	test_affinity();
 	test_own_first();
 	test_preempt();

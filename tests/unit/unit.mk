@@ -63,7 +63,16 @@ UNIT_SAN := $(shell mkdir -p $(UNIT_OUT) && \
 	rm -f $(UNIT_OUT)/sanprobe $(UNIT_OUT)/sanprobe.c)
 endif
 
-UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -I. $(UNIT_SAN)
+# The monitors generated from verify/*.dot (verify/verify.mk): the kernel
+# and service code under test has its hooks; tests/unit/rv_host.c reports.
+include verify/verify.mk
+UNIT_CFLAGS = -std=c11 -Wall -Wextra -Werror -g -O1 -I. $(RV_CPPFLAGS) $(UNIT_SAN)
+# A suite's reporter: tests/unit/rv_host.c (a violation aborts, or is
+# recorded by a detection test), or the kernel's own, kernel/rv.c, whose
+# report goes through the harness's printk and panic.
+unit_rv = $(or $($(1)_RV),$(UNIT_DIR)/rv_host.c) $(RV_NAMES)
+endpoint_RV := kernel/rv.c
+sched_RV := kernel/rv.c
 UNIT_HDRS := $(wildcard kernel/*.h common/*.h include/microtee/*.h services/*/*.h $(UNIT_DIR)/*.h) lib/rt/args.h monitor/fdt.h monitor/dtpatch.h monitor/nslayout.h
 UNIT_BINS := $(patsubst %,$(UNIT_OUT)/test_%,$(UNIT_SUITES))
 # Each suite gets this long before it counts as hung.
@@ -81,9 +90,9 @@ $(UNIT_OUT)/cflags: FORCE
 
 define unit_rule
 $(UNIT_OUT)/test_$(1): $(UNIT_DIR)/test_$(1).c $(UNIT_DIR)/harness.c $$($(1)_SRCS) $(UNIT_HDRS) \
-		$(UNIT_OUT)/cflags $$($(1)_LIBS)
+		$(UNIT_OUT)/cflags $$($(1)_LIBS) $$(call unit_rv,$(1)) $(RV_STAMP)
 	$(HOSTCC) $(UNIT_CFLAGS) $$($(1)_CFLAGS) $(UNIT_DIR)/test_$(1).c $(UNIT_DIR)/harness.c \
-		$$($(1)_SRCS) $$($(1)_LIBS) -o $$@
+		$$($(1)_SRCS) $$(call unit_rv,$(1)) $$($(1)_LIBS) -o $$@
 endef
 $(foreach s,$(UNIT_SUITES),$(eval $(call unit_rule,$(s))))
 
