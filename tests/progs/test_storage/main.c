@@ -22,9 +22,7 @@
  *   7  the power-cut workload (storage_power.h) on TEE_STORAGE_PRIVATE_RPMB,
  *      for tests/system/power.sh to cut: "power: commit S" after each step;
  *   8  after a cut: each workload object's step ("power: object J step S",
- *      "absent", "bad", "error 0x..."), then a new object written and read;
- *   9  the other TA fills most of the first flash block (so that the
- *      workload after it opens a new block).
+ *      "absent", "bad", "error 0x..."), then a new object written and read.
  * Lines starting "storage: " are read by the test scripts. */
 #include <stdio.h>
 #include <string.h>
@@ -529,18 +527,6 @@ static void power_check(void)
 	printf("power: check done\n");
 }
 
-static void power_fill(void)
-{
-	static uint8_t fill[8000];
-	for (unsigned i = 0; i < 28; i++) {
-		char id[12];
-		snprintf(id, sizeof(id), "fill/%u", i);
-		memset(fill, (int)i, sizeof(fill));
-		uint32_t r = cmd(&ta_b, TA_STORAGE_CMD_PUT, id, fill, sizeof(fill), 0, 0);
-		CHECK(r == TEE_SUCCESS, "B's %s: 0x%x", id, r);
-	}
-}
-
 int mt_main(unsigned long arg, unsigned long arg2)
 {
 	(void)arg2;
@@ -586,8 +572,6 @@ int mt_main(unsigned long arg, unsigned long arg2)
 		power_work();
 	} else if (test == 8) {
 		power_check();
-	} else if (test == 9) {
-		power_fill();
 	} else if (test == 2) {
 		CHECK(holds(&ta_a, "persist", persist_a), "A's 'persist' after the reboot");
 		CHECK(holds(&ta_b, "persist", persist_b), "B's 'persist' after the reboot");
