@@ -11,6 +11,9 @@
  *                                   step S", "absent", "bad", "error 0x..."),
  *                                   then an object written and read back
  *                                   ("power: serving ok" or "... failed")
+ *   storage_power get J             object J's state, as check prints it
+ *   storage_power put J S           object J := what step S puts (S must
+ *                                   be a put of J): "power: put J 0x..."
  * Exit status 0 when every call answered. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,24 +102,43 @@ static int sp_work(uint32_t first, uint32_t last)
 	return 0;
 }
 
+/* Prints object j's state; 1 if it does not read as one of the workload's. */
+static int sp_get(uint32_t j)
+{
+	char id[8];
+	size_t n = sizeof(data);
+	snprintf(id, sizeof(id), "pc/%u", j);
+	TEEC_Result r = sp_cmd(TA_STORAGE_CMD_GET, id, sp_storage(j), data, &n);
+	long step = r == TEEC_SUCCESS ? pc_parse(j, data, n) : -1;
+	if (r == GP_ERROR_ITEM_NOT_FOUND)
+		printf("power: object %u absent\n", j);
+	else if (r != TEEC_SUCCESS)
+		printf("power: object %u error 0x%x\n", j, r);
+	else if (step < 0)
+		printf("power: object %u bad (%zu bytes)\n", j, n);
+	else
+		printf("power: object %u step %ld\n", j, step);
+	return (r != TEEC_SUCCESS && r != GP_ERROR_ITEM_NOT_FOUND) || (r == TEEC_SUCCESS && step < 0);
+}
+
+static int sp_put(uint32_t j, uint32_t s)
+{
+	char id[8];
+	size_t n = pc_len(j, s);
+	if (j >= PC_OBJECTS || pc_object(s) != j || pc_deletes(s))
+		return 2;
+	snprintf(id, sizeof(id), "pc/%u", j);
+	pc_fill(j, s, data);
+	TEEC_Result r = sp_cmd(TA_STORAGE_CMD_PUT, id, sp_storage(j), data, &n);
+	printf("power: put %u 0x%x\n", j, r);
+	return r != TEEC_SUCCESS;
+}
+
 static int sp_check(void)
 {
 	int bad = 0;
-	for (uint32_t j = 0; j < PC_OBJECTS; j++) {
-		char id[8];
-		size_t n = sizeof(data);
-		snprintf(id, sizeof(id), "pc/%u", j);
-		TEEC_Result r = sp_cmd(TA_STORAGE_CMD_GET, id, sp_storage(j), data, &n);
-		long step = r == TEEC_SUCCESS ? pc_parse(j, data, n) : -1;
-		if (r == GP_ERROR_ITEM_NOT_FOUND)
-			printf("power: object %u absent\n", j);
-		else if (r != TEEC_SUCCESS)
-			printf("power: object %u error 0x%x\n", j, r), bad = 1;
-		else if (step < 0)
-			printf("power: object %u bad (%zu bytes)\n", j, n), bad = 1;
-		else
-			printf("power: object %u step %ld\n", j, step);
-	}
+	for (uint32_t j = 0; j < PC_OBJECTS; j++)
+		bad |= sp_get(j);
 	/* The TA goes on serving, on both backends. */
 	int ok = 1;
 	for (uint32_t j = 2; j < 4; j++) {
@@ -137,8 +159,9 @@ int main(int argc, char **argv)
 	static const TEEC_UUID uuid = TA_STORAGE_TEST_UUID;
 	TEEC_Context ctx;
 	uint32_t origin;
-	if (argc < 2 || (strcmp(argv[1], "work") == 0 && argc != 4)) {
-		fprintf(stderr, "usage: storage_power work FIRST LAST | check\n");
+	if (argc < 2 || ((!strcmp(argv[1], "work") || !strcmp(argv[1], "put")) && argc != 4) ||
+	    (!strcmp(argv[1], "get") && argc != 3)) {
+		fprintf(stderr, "usage: storage_power work FIRST LAST | check | get J | put J S\n");
 		return 2;
 	}
 	if (TEEC_InitializeContext(NULL, &ctx) != TEEC_SUCCESS ||
@@ -147,9 +170,15 @@ int main(int argc, char **argv)
 		printf("power: no session with the storage test TA\n");
 		return 1;
 	}
-	int rc = strcmp(argv[1], "work") == 0
-			 ? sp_work((uint32_t)strtoul(argv[2], 0, 0), (uint32_t)strtoul(argv[3], 0, 0))
-			 : sp_check();
+	int rc;
+	if (!strcmp(argv[1], "work"))
+		rc = sp_work((uint32_t)strtoul(argv[2], 0, 0), (uint32_t)strtoul(argv[3], 0, 0));
+	else if (!strcmp(argv[1], "put"))
+		rc = sp_put((uint32_t)strtoul(argv[2], 0, 0), (uint32_t)strtoul(argv[3], 0, 0));
+	else if (!strcmp(argv[1], "get"))
+		rc = sp_get((uint32_t)strtoul(argv[2], 0, 0));
+	else
+		rc = sp_check();
 	TEEC_CloseSession(&sess);
 	TEEC_FinalizeContext(&ctx);
 	return rc;
