@@ -34,6 +34,8 @@ pkgs_check=(make gcc libc6-dev libssl-dev
 	cpio gzip xz-utils zstd binutils kmod coreutils
 	# tests/system/keys_nw.sh makes a foreign key pair.
 	openssl
+	# The normal world's disk (scripts/nw/mkdisk.sh: mke2fs -d, no root).
+	e2fsprogs
 	# scripts/symbolize (tests/system/crash.sh reads crash reports with it).
 	python3
 	# make debug: gdb for AArch64 with Python (scripts/debug/microtee.py;
@@ -58,7 +60,7 @@ declare -A cmd_pkg=(
 	[gzip]=gzip [xz]=xz-utils [zstd]=zstd [readelf]=binutils [depmod]=kmod
 	[od]=coreutils [sha256sum]=coreutils [timeout]=coreutils [openssl]=openssl
 	[python3]=python3 [gdb-multiarch]=gdb-multiarch
-	[clang]=clang
+	[clang]=clang [mke2fs]=e2fsprogs
 )
 declare -A file_pkg=(
 	[/usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs]=picolibc-aarch64-linux-gnu

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# power.sh MODE [IMAGE]: power cuts under QEMU (docs/testing.md, "Power cuts
+# power.sh [MODE] [IMAGE]: power cuts under QEMU (docs/testing.md, "Power cuts
 # under QEMU"). MODE quick (make check, through tests/system/run.sh) or full
 # (make power, CI). The power is cut by host/powercut, a QEMU plugin that
 # ends QEMU (no flush, no further guest instruction) once the guest has run
@@ -33,19 +33,16 @@
 # Prints `ok - power/...` / `FAIL - power/...`; last line `N passed, M failed`
 # in full mode, `power: N passed, M failed` in quick mode (inside run.sh).
 set -uo pipefail
-mode=${1:-quick}
+mode=quick
+case ${1:-} in quick | full) mode=$1 && shift ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-image=${2:-$root/build/microtee-test.bin}
+image=${1:-$root/build/microtee-test.bin}
 logs=${LOGDIR:-$root/build/test-logs}
 dir=$logs/power
 case $mode in
 quick) flash_cuts=${POWER_FLASH_CUTS:-10} ree_cuts=${POWER_REE_CUTS:-1} ;;
 full) flash_cuts=${POWER_FLASH_CUTS:-210} ree_cuts=${POWER_REE_CUTS:-40} ;;
-*)
-	echo "usage: power.sh quick|full [IMAGE]" >&2
-	exit 2
-	;;
 esac
 timeout_s=${TEST_TIMEOUT:-120}
 rm -rf "$dir"
