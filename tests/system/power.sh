@@ -228,7 +228,7 @@ fi
 nboot() { # LOG ARGS [qemu args]: Linux with the disk; rc.power gets ARGS
 	local log=$1 args=$2
 	shift 2
-	FLASH=$ndir/flash.img DISK=$ndir/disk.img NW_CONSOLE="file:$log.nw" \
+	QEMU_CPU=max,sve=off,sme=off,pauth-impdef=on FLASH=$ndir/flash.img DISK=$ndir/disk.img NW_CONSOLE="file:$log.nw" \
 		timeout "$timeout_s" "$root/scripts/run-qemu.sh" "$image" "test=demo nw" "$@" \
 		-kernel "$root/build/cache/nw-kernel/Image" -initrd "$ndir/initrd.cpio.gz" \
 		-append "console=ttyAMA0 panic=-1 quiet power=$args" >"$log" 2>&1 </dev/null

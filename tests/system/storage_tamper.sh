@@ -159,7 +159,7 @@ if ! "$root/scripts/nw/fetch-debs.sh" >"$ndir/fetch.log" 2>&1 ||
 	finish
 fi
 nboot() { # NAME MODE
-	FLASH=$ndir/flash.img DISK=$ndir/disk.img NW_CONSOLE="file:$ndir/$1.nw" \
+	QEMU_CPU=max,sve=off,sme=off,pauth-impdef=on FLASH=$ndir/flash.img DISK=$ndir/disk.img NW_CONSOLE="file:$ndir/$1.nw" \
 		timeout "$timeout_s" "$root/scripts/run-qemu.sh" "$image" "test=demo nw" \
 		-kernel "$root/build/cache/nw-kernel/Image" -initrd "$ndir/initrd.cpio.gz" \
 		-append "console=ttyAMA0 panic=-1 quiet tamper=$2" >"$ndir/$1.log" 2>&1 </dev/null
