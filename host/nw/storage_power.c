@@ -44,10 +44,10 @@ static TEEC_Result sp_cmd(uint32_t cmd, const char *id, uint32_t storage, void *
 	uint32_t origin;
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT,
-					 cmd == TA_STORAGE_CMD_GET ? TEEC_MEMREF_TEMP_OUTPUT
-					 : buf			   ? TEEC_MEMREF_TEMP_INPUT
-								   : TEEC_NONE,
-					 TEEC_VALUE_INPUT, TEEC_NONE);
+	                                 cmd == TA_STORAGE_CMD_GET ? TEEC_MEMREF_TEMP_OUTPUT
+	                                 : buf                     ? TEEC_MEMREF_TEMP_INPUT
+	                                                           : TEEC_NONE,
+	                                 TEEC_VALUE_INPUT, TEEC_NONE);
 	op.params[0].tmpref.buffer = (void *)id;
 	op.params[0].tmpref.size = strlen(id);
 	op.params[1].tmpref.buffer = buf;
@@ -118,7 +118,8 @@ static int sp_get(uint32_t j)
 		printf("power: object %u bad (%zu bytes)\n", j, n);
 	else
 		printf("power: object %u step %ld\n", j, step);
-	return (r != TEEC_SUCCESS && r != GP_ERROR_ITEM_NOT_FOUND) || (r == TEEC_SUCCESS && step < 0);
+	return (r != TEEC_SUCCESS && r != GP_ERROR_ITEM_NOT_FOUND) ||
+	       (r == TEEC_SUCCESS && step < 0);
 }
 
 static int sp_put(uint32_t j, uint32_t s)
@@ -166,7 +167,7 @@ int main(int argc, char **argv)
 	}
 	if (TEEC_InitializeContext(NULL, &ctx) != TEEC_SUCCESS ||
 	    TEEC_OpenSession(&ctx, &sess, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin) !=
-		    TEEC_SUCCESS) {
+	        TEEC_SUCCESS) {
 		printf("power: no session with the storage test TA\n");
 		return 1;
 	}

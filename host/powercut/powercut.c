@@ -88,18 +88,18 @@ static void pc_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 	(void)id;
 	size_t n = qemu_plugin_tb_n_insns(tb);
 	qemu_plugin_register_vcpu_tb_exec_cb(tb, pc_tb_exec, QEMU_PLUGIN_CB_NO_REGS,
-					     (void *)(uintptr_t)n);
+	                                     (void *)(uintptr_t)n);
 	for (size_t i = 0; i < n; i++) {
 		struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
 		if (pc_nranges)
 			qemu_plugin_register_vcpu_mem_cb(insn, pc_store, QEMU_PLUGIN_CB_NO_REGS,
-							 QEMU_PLUGIN_MEM_W, 0);
+			                                 QEMU_PLUGIN_MEM_W, 0);
 		uint32_t op;
 		if (!pc_armed && qemu_plugin_insn_size(insn) == sizeof(op)) {
 			memcpy(&op, qemu_plugin_insn_data(insn), sizeof(op));
 			if (op == pc_from)
 				qemu_plugin_register_vcpu_insn_exec_cb(insn, pc_marker,
-								       QEMU_PLUGIN_CB_NO_REGS, 0);
+				                                       QEMU_PLUGIN_CB_NO_REGS, 0);
 		}
 	}
 }
@@ -113,7 +113,7 @@ static void pc_exit(qemu_plugin_id_t id, void *p)
 }
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc,
-					   char **argv)
+                                           char **argv)
 {
 	(void)info;
 	const char *out = 0;

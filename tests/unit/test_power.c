@@ -56,7 +56,7 @@ static void test_not_ours(void)
 	pc_fill(j, t, other);
 	size_t m = pc_len(j, t) < n ? pc_len(j, t) : n;
 	CHECK(memcmp(buf + sizeof(struct pc_header), other + sizeof(struct pc_header),
-		     m - sizeof(struct pc_header)) != 0);
+	             m - sizeof(struct pc_header)) != 0);
 	/* A deletion step never reads as a put. */
 	uint32_t d = PC_DELETE_EVERY * 3;
 	struct pc_header h = {PC_MAGIC, pc_object(d), d, (uint32_t)pc_len(pc_object(d), d)};
