@@ -439,6 +439,23 @@ xtest-gate: deps
 xtest-optee: deps
 	@XTEST_CASES="$(XTEST_CASES)" XTEST_TIMEOUT="$(XTEST_TIMEOUT)" tests/system/xtest.sh --optee
 
+# The power-cut plugin for QEMU (host/powercut, tests/system/power.sh): a
+# shared object for the host's QEMU, against the plugin header of Debian's
+# qemu source (scripts/power/fetch-plugin-header.sh, into $(B)/cache).
+$(B)/host/powercut.so: host/powercut/powercut.c scripts/power/fetch-plugin-header.sh
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)inc=$$(scripts/power/fetch-plugin-header.sh) && \
+		$(HOSTCC) -std=c11 -O2 $(WARN) -shared -fPIC -I"$$inc" $< -o $@
+
+# make power: the full power-cut run (tests/system/power.sh full: >= 200
+# cut points on the flash and on the normal world's disk); make check runs
+# its quick subset. CI runs it (.ci/run).
+.PHONY: power
+power: deps
+	@$(MAKE) --no-print-directory all $(B)/host/powercut.so
+	@tests/system/power.sh full $(B)/microtee-test.bin
+
 # make check-fresh: the README's commands in a fresh Debian 12 root
 # (debootstrap), with the same pass count as here (scripts/fresh-check.sh).
 check-fresh:

@@ -34,8 +34,11 @@ pkgs_check=(make gcc libc6-dev libssl-dev
 	cpio gzip xz-utils zstd binutils kmod coreutils
 	# tests/system/keys_nw.sh makes a foreign key pair.
 	openssl
+	# The normal world's disk (scripts/nw/mkdisk.sh: mke2fs -d, no root).
+	e2fsprogs
 	# scripts/symbolize (tests/system/crash.sh reads crash reports with it),
-	# and verify/rvgen.py, which generates the runtime-verification monitors.
+	# verify/rvgen.py, which generates the runtime-verification monitors, and
+	# make trace (bench/prof/trace.py).
 	python3
 	# make verify: SPIN checks the protocols' Promela models (verify/spin/).
 	spin
@@ -61,7 +64,7 @@ declare -A cmd_pkg=(
 	[gzip]=gzip [xz]=xz-utils [zstd]=zstd [readelf]=binutils [depmod]=kmod
 	[od]=coreutils [sha256sum]=coreutils [timeout]=coreutils [openssl]=openssl
 	[python3]=python3 [gdb-multiarch]=gdb-multiarch
-	[clang]=clang [spin]=spin
+	[clang]=clang [spin]=spin [mke2fs]=e2fsprogs
 )
 declare -A file_pkg=(
 	[/usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs]=picolibc-aarch64-linux-gnu

@@ -12,7 +12,8 @@
 # Environment: SMP (CPUs, default 1), MEM (MiB, default 1024), QEMU_CPU (the
 # -cpu model, default max,sve=off,sme=off), VIRT (on: the CPUs have EL2 and
 # the normal world starts there; default off), SECURE_CONSOLE, NW_CONSOLE,
-# FLASH, QEMU_EXTRA.
+# FLASH, QEMU_EXTRA, DISK (a raw image, e.g. from scripts/nw/mkdisk.sh: the
+# normal world's disk, a virtio-blk device, /dev/vda in Linux).
 set -euo pipefail
 image=$1
 cmdline=${2:-}
@@ -31,6 +32,10 @@ args=(-machine virt,secure=on,gic-version=3,virtualization=${VIRT:-off}
 	-nographic -monitor none -nic none
 	-serial "${NW_CONSOLE:-null}" -serial "${SECURE_CONSOLE:-stdio}"
 	-drive "if=pflash,unit=0,format=raw,file=$flash,file.locking=off" -no-reboot)
+if [ -n "${DISK:-}" ]; then
+	args+=(-drive "if=none,id=nwdisk,format=raw,file=$DISK,file.locking=off"
+		-device virtio-blk-device,drive=nwdisk)
+fi
 if [ -n "$cmdline" ]; then
 	args+=(-fw_cfg "name=opt/microtee/cmdline,string=$cmdline")
 fi

@@ -10,9 +10,15 @@
 #     they need (found by walking DT_NEEDED)
 #   tee.ko, optee.ko (or $NW_BASE_MODULES; and $NW_EXTRA_MODULES) with their dependencies per
 #     modules.dep (decompressed)
-#   /init: mounts proc/sys/dev, insmods the modules, starts tee-supplicant if
-#     /dev/teepriv0 exists, then runs /etc/rc.test if present (and powers off
-#     when it returns), else an interactive shell on the console.
+#   /init: mounts proc/sys/dev, insmods the modules, mounts the disk (below),
+#     starts tee-supplicant if /dev/teepriv0 exists, then runs /etc/rc.test if
+#     present (and powers off when it returns), else an interactive shell on
+#     the console.
+# NW_DISK=1: the image also mounts the normal world's disk (/dev/vda, an ext4
+#   image from scripts/nw/mkdisk.sh that scripts/run-qemu.sh attaches with
+#   DISK=FILE) on /var/lib/optee-client/data before tee-supplicant starts, so
+#   that tee-supplicant's files live on it; with the modules that needs
+#   (virtio_mmio, virtio_blk, ext4 and its crc32c).
 # Each SRC:DEST copies one of our own files to DEST in the image (DEST ending in
 # '/' keeps SRC's name). Dynamically linked extras get their libraries too.
 # A /etc/rc.test of one's own is given as e.g. tests/foo.sh:/etc/rc.test.
@@ -33,6 +39,8 @@ read -ra NW_MODULES <<<"${NW_BASE_MODULES-tee optee}"
 # AF_ALG interfaces and crypto templates a test uses.
 read -ra nw_extra_modules <<<"${NW_EXTRA_MODULES:-}"
 NW_MODULES+=("${nw_extra_modules[@]}")
+NW_DISK_DIR=/var/lib/optee-client/data
+[[ ${NW_DISK:-0} == 1 ]] && NW_MODULES+=(virtio_mmio virtio_blk crc32c_generic ext4)
 
 "$NW_SCRIPTS/fetch-debs.sh"      # fast no-op once the cache is complete
 KVER=$(cat "$NW_KDIR/version")
@@ -128,6 +136,7 @@ for q in "${load_order[@]}"; do
     esac
     echo "/$dest" >>"$STAGE/etc/nw-modules"
 done
+[[ ${NW_DISK:-0} == 1 ]] && echo "/dev/vda $NW_DISK_DIR" >"$STAGE/etc/nw-disk"
 
 # ---------------------------------------------------------------- /init
 cat >"$STAGE/init" <<'EOF'
@@ -147,6 +156,21 @@ echo "init: $(uname -sr) $(uname -m)"
 while read -r mod; do
     insmod "$mod" || echo "init: insmod $mod failed"
 done </etc/nw-modules
+
+# The normal world's disk (NW_DISK=1): tee-supplicant's files on it.
+if [ -f /etc/nw-disk ]; then
+    read -r disk_dev disk_dir </etc/nw-disk
+    for _ in $(seq 50); do
+        [ -b "$disk_dev" ] && break
+        sleep 0.1
+    done
+    mkdir -p "$disk_dir"
+    if mount -t ext4 "$disk_dev" "$disk_dir"; then
+        echo "init: mounted $disk_dev on $disk_dir"
+    else
+        echo "init: mounting $disk_dev on $disk_dir failed"
+    fi
+fi
 
 # tee-supplicant serves the OP-TEE driver's RPCs (normal-world storage, TA files).
 # optee.ko probes during insmod; give udev-less devtmpfs a moment only when the
@@ -168,6 +192,7 @@ if [ -f /etc/rc.test ]; then
     echo "init: running /etc/rc.test"
     sh /etc/rc.test
     echo "init: /etc/rc.test exited with $?, powering off"
+    [ -f /etc/nw-disk ] && { sync; umount "$disk_dir" || echo "init: umount $disk_dir failed"; }
     poweroff -f
 fi
 echo "init: no /etc/rc.test, starting a shell"

@@ -103,6 +103,15 @@ $(NW_OUT)/fake_supp: $(NW_TOP)/host/nw/fake_supp.c | nw-deps
 	@mkdir -p $(@D)
 	$(NW_CC) $(NW_CFLAGS) -Werror -o $@ $< $(NW_LDFLAGS)
 
+# The power-cut workload and the tamper test's reader from Linux
+# (tests/system/power.sh, tests/system/storage_tamper.sh).
+.PHONY: nw-storage-power
+nw-storage-power: $(NW_OUT)/storage_power
+$(NW_OUT)/storage_power: $(NW_TOP)/host/nw/storage_power.c $(NW_TOP)/ta/storage_test/include/storage_power.h \
+		$(NW_TOP)/ta/storage_test/include/storage_test_ta.h | nw-deps
+	@mkdir -p $(@D)
+	$(NW_CC) $(NW_CFLAGS) -Werror -o $@ $< $(NW_LDFLAGS) $(NW_LDLIBS)
+
 # The TEE-call cost benchmark (bench/run.sh, `make bench`).
 nw-bench-invoke: $(NW_OUT)/bench_invoke
 $(NW_OUT)/bench_invoke: $(NW_TOP)/host/nw/bench_invoke.c $(NW_TOP)/ta/demo/include/demo_ta.h \

@@ -1048,6 +1048,10 @@ static const struct scenario scenarios[] = {
 	{"storage_rolled", "test_storage", 4, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
 	{"storage_cut", "test_storage", 5, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
 	{"storage_cut_check", "test_storage", 6, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
+	/* Power cuts under QEMU (tests/system/power.sh): the workload that is
+	 * cut, and the check after the cut. */
+	{"power_work", "test_storage", 7, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
+	{"power_check", "test_storage", 8, MT_CHILD_EXITED, 0, 0, 0, 1, 0},
 	/* Without the console right, writes to the console are refused. */
 	{"console_denied", "test_fault", 9, MT_CHILD_EXITED, 0, 0, 0, 0, 1},
 	/* Many crypto clients end while the service is stalled (issue 13 item 11). */

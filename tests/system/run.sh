@@ -144,6 +144,10 @@ sub_suite() { # sub_suite NAME SCRIPT [run.sh's arguments]
 sub_suite keys_devices keys.sh "$@"
 sub_suite storage_reboot storage.sh "$@"
 sub_suite keys_nw keys_nw.sh "$@"
+# Power cuts under QEMU, the quick subset (make power runs the full one),
+# and tampering with the flash blocks and, from Linux, the REE files.
+sub_suite power power.sh "$@"
+sub_suite tamper storage_tamper.sh "$@"
 # Crash reports and scripts/symbolize (one boot of test=crash_report).
 sub_suite crash_report crash.sh "$@"
 echo "# runtime verification: $rv_boots boots with 0 violations, $rv_events kernel events checked"

@@ -16,7 +16,7 @@ UNIT_OUT := $(B)/unit
 UNIT_MK := $(lastword $(MAKEFILE_LIST))
 
 # Suite name -> the sources under test.
-UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck quota shm args flashstore fscounter reefs backtrace esr talog pie dispatch objimg sched
+UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck quota shm args flashstore fscounter reefs backtrace esr talog pie dispatch objimg sched power
 pmm_SRCS := kernel/pmm.c
 pagetable_SRCS := kernel/pagetable.c
 handle_SRCS := kernel/handle.c

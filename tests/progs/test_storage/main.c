@@ -18,7 +18,11 @@
  *   5  a cut between a commit and the counter's raise (the service faults
  *      there, and init restarts it): the update counts, the counter is
  *      raised, and the service goes on;
- *   6  after 5: 5's objects, on a store whose counter matches.
+ *   6  after 5: 5's objects, on a store whose counter matches;
+ *   7  the power-cut workload (storage_power.h) on TEE_STORAGE_PRIVATE_RPMB,
+ *      for tests/system/power.sh to cut: "power: commit S" after each step;
+ *   8  after a cut: each workload object's step ("power: object J step S",
+ *      "absent", "bad", "error 0x..."), then a new object written and read.
  * Lines starting "storage: " are read by the test scripts. */
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +30,8 @@
 #include "../../../include/microtee/storage_ipc.h"
 #include "../../../include/microtee/ta_ipc.h"
 #include "../../../lib/tee/include/tee_api_defines.h"
+#include "../../../lib/tee/include/tee_api_defines_extensions.h"
+#include "../../../ta/storage_test/include/storage_power.h"
 #include "../../../ta/storage_test/include/storage_test_ta.h"
 #include "mt.h"
 
@@ -55,6 +61,8 @@ static struct ta ta_a = {&uuid_a, 0, 0}, ta_b = {&uuid_b, 0, 0};
 #define MEM_IN 5U
 #define MEM_OUT 6U
 #define TYPES(a, b) ((a) | (b) << 4)
+/* When not 0, cmd() names this storage in param 2 (a value input). */
+static uint32_t cmd_storage;
 
 static long ta_op(struct ta *ta, uint64_t w0, uint64_t w1, uint64_t w2, unsigned long xfer,
 		  uint32_t *res)
@@ -121,6 +129,10 @@ static uint32_t cmd(struct ta *ta, uint32_t c, const char *id, const void *data,
 		page->params[0] = (struct ta_param){TA_PARAM_MEMREF, 0, 0, id_len};
 	if (data || out)
 		page->params[1] = (struct ta_param){TA_PARAM_MEMREF, 0, 64, len};
+	if (cmd_storage) {
+		page->param_types |= VAL_IN << 8;
+		page->params[2] = (struct ta_param){TA_PARAM_VALUE, 0, cmd_storage, 0};
+	}
 	uint32_t res;
 	long rc = ta_op(ta, TA_OP_INVOKE, 1, c, MT_XFER(buf_shm, 0, 0, 0), &res);
 	if (n)
@@ -449,6 +461,72 @@ static void test_cut(void)
 	CHECK(put(&ta_b, "cut", "B's, after the cut") == TEE_SUCCESS, "B puts 'cut'");
 }
 
+/* ---- the power-cut workload (tests/system/power.sh) ---- */
+
+#define PC_STEPS 48
+static uint8_t pc_buf[PC_LEN_MAX];
+
+static void pc_id(uint32_t obj, char id[8])
+{
+	snprintf(id, 8, "pc/%u", (unsigned)obj);
+}
+
+static void power_work(void)
+{
+	cmd_storage = TEE_STORAGE_PRIVATE_RPMB;
+	for (uint32_t s = 1; s <= PC_STEPS; s++) {
+		uint32_t j = pc_object(s), r;
+		char id[8];
+		pc_id(j, id);
+		if (pc_deletes(s)) {
+			r = cmd(&ta_a, TA_STORAGE_CMD_DEL, id, 0, 0, 0, 0);
+			if (r == TEE_ERROR_ITEM_NOT_FOUND)
+				r = TEE_SUCCESS;
+		} else {
+			pc_fill(j, s, pc_buf);
+			r = cmd(&ta_a, TA_STORAGE_CMD_PUT, id, pc_buf, pc_len(j, s), 0, 0);
+		}
+		CHECK(r == TEE_SUCCESS, "step %u: 0x%x", (unsigned)s, r);
+		if (r != TEE_SUCCESS)
+			break;
+		printf("power: commit %u\n", (unsigned)s);
+	}
+	printf("power: work done\n");
+}
+
+static void power_check(void)
+{
+	uint32_t st = store_state();
+	CHECK((st & STORE_STATE_MOUNTED) && !(st & (STORE_STATE_CORRUPT | STORE_STATE_UNCHECKED)),
+	      "the store mounts after the cut: state 0x%x", st);
+	cmd_storage = TEE_STORAGE_PRIVATE_RPMB;
+	for (uint32_t j = 0; j < PC_OBJECTS; j++) {
+		char id[8];
+		size_t n = 0;
+		pc_id(j, id);
+		uint32_t r = cmd(&ta_a, TA_STORAGE_CMD_GET, id, 0, PC_LEN_MAX, 1, &n);
+		long step = r == TEE_SUCCESS ? pc_parse(j, buf + 64, n) : -1;
+		if (r == TEE_ERROR_ITEM_NOT_FOUND)
+			printf("power: object %u absent\n", (unsigned)j);
+		else if (r != TEE_SUCCESS)
+			printf("power: object %u error 0x%x\n", (unsigned)j, r);
+		else if (step < 0)
+			printf("power: object %u bad (%u bytes)\n", (unsigned)j, (unsigned)n);
+		else
+			printf("power: object %u step %ld\n", (unsigned)j, step);
+		CHECK(r == TEE_ERROR_ITEM_NOT_FOUND || (r == TEE_SUCCESS && step > 0),
+		      "object %u: 0x%x, step %ld", (unsigned)j, r, step);
+	}
+	/* The store goes on serving: a new object, written and read back. */
+	pc_fill(1, 1, pc_buf);
+	uint32_t r = cmd(&ta_a, TA_STORAGE_CMD_PUT, "pc/after", pc_buf, pc_len(1, 1), 0, 0);
+	size_t n = 0;
+	uint32_t g = cmd(&ta_a, TA_STORAGE_CMD_GET, "pc/after", 0, PC_LEN_MAX, 1, &n);
+	CHECK(r == TEE_SUCCESS && g == TEE_SUCCESS && pc_parse(1, buf + 64, n) == 1,
+	      "a put and a get after the cut: 0x%x, 0x%x", r, g);
+	printf("power: check done\n");
+}
+
 int mt_main(unsigned long arg, unsigned long arg2)
 {
 	(void)arg2;
@@ -490,6 +568,10 @@ int mt_main(unsigned long arg, unsigned long arg2)
 		      "the store after the cut mounts: state 0x%x", st);
 		CHECK(holds(&ta_a, "cut", "after the cut"), "A's 'cut' after the reboot");
 		CHECK(holds(&ta_b, "cut", "B's, after the cut"), "B's 'cut' after the reboot");
+	} else if (test == 7) {
+		power_work();
+	} else if (test == 8) {
+		power_check();
 	} else if (test == 2) {
 		CHECK(holds(&ta_a, "persist", persist_a), "A's 'persist' after the reboot");
 		CHECK(holds(&ta_b, "persist", persist_b), "B's 'persist' after the reboot");
