@@ -16,7 +16,7 @@ UNIT_OUT := $(B)/unit
 UNIT_MK := $(lastword $(MAKEFILE_LIST))
 
 # Suite name -> the sources under test.
-UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck quota shm args flashstore fscounter reefs backtrace esr talog pie dispatch objimg sched
+UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck quota shm args flashstore fscounter reefs backtrace esr talog pie dispatch objimg sched tatime
 pmm_SRCS := kernel/pmm.c
 pagetable_SRCS := kernel/pagetable.c
 handle_SRCS := kernel/handle.c
@@ -52,6 +52,7 @@ fscounter_SRCS := services/storage/fscounter.c services/storage/flashstore.c ser
 reefs_SRCS := services/storage/reefs.c services/storage/flashstore.c
 backtrace_SRCS := kernel/backtrace.c
 esr_SRCS := common/esr.c
+tatime_SRCS := lib/tee/tatime.c
 
 UNIT_SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 ifeq ($(origin UNIT_SAN),undefined)
@@ -64,7 +65,7 @@ UNIT_SAN := $(shell mkdir -p $(UNIT_OUT) && \
 endif
 
 UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -I. $(UNIT_SAN)
-UNIT_HDRS := $(wildcard kernel/*.h common/*.h include/microtee/*.h services/*/*.h $(UNIT_DIR)/*.h) lib/rt/args.h monitor/fdt.h monitor/dtpatch.h monitor/nslayout.h
+UNIT_HDRS := $(wildcard kernel/*.h common/*.h include/microtee/*.h services/*/*.h $(UNIT_DIR)/*.h) lib/rt/args.h lib/tee/tatime.h monitor/fdt.h monitor/dtpatch.h monitor/nslayout.h
 UNIT_BINS := $(patsubst %,$(UNIT_OUT)/test_%,$(UNIT_SUITES))
 # Each suite gets this long before it counts as hung.
 UNIT_TIMEOUT ?= 120
