@@ -267,9 +267,12 @@ static TEE_Result ta2ta_invoke(const uint64_t *a)
 	if (res != TEE_SUCCESS)
 		return res;
 	uint32_t origin = TEE_ORIGIN_TEE;
-	if (!s)
+	if (!s) {
+		/* A pseudo-TA's answer is a TA's, as OP-TEE's core gives it
+		 * (libutee panics on an error of the TEE's). */
 		res = pta_system_invoke((uint32_t)a[2], (uint32_t)u.types, p);
-	else
+		origin = TEE_ORIGIN_TRUSTED_APP;
+	} else
 		res = TEE_InvokeTACommand(s, (uint32_t)a[1], (uint32_t)a[2], (uint32_t)u.types, p,
 		                          &origin);
 	ta2ta_params_out(a[3], &u, p);
