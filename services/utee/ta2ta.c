@@ -103,6 +103,24 @@ static TEE_Result pta_derive_key(uint32_t types, TEE_Param p[TEE_NUM_PARAMS])
 	return res;
 }
 
+/* The checks of a system PTA command that need no memory: its parameter
+ * types and the sizes it bounds, made before the buffers are checked, so
+ * that a size out of range is the PTA's BAD_PARAMETERS whatever memory it
+ * names (a size past the TA's memory would otherwise be the TEE's
+ * ACCESS_DENIED, on which libutee panics). */
+static TEE_Result pta_system_precheck(uint32_t cmd, const struct utee_params *u)
+{
+	if (cmd == PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY) {
+		if (u->types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT,
+		                                TEE_PARAM_TYPE_MEMREF_OUTPUT, TEE_PARAM_TYPE_NONE,
+		                                TEE_PARAM_TYPE_NONE) ||
+		    u->vals[1] > PTA_DERIVED_EXTRA_MAX || u->vals[3] < PTA_DERIVED_KEY_MIN ||
+		    u->vals[3] > PTA_DERIVED_KEY_MAX)
+			return TEE_ERROR_BAD_PARAMETERS;
+	}
+	return TEE_SUCCESS;
+}
+
 static TEE_Result pta_system_invoke(uint32_t cmd, uint32_t types, TEE_Param p[TEE_NUM_PARAMS])
 {
 	if (cmd == PTA_SYSTEM_ADD_RNG_ENTROPY) {
@@ -263,6 +281,14 @@ static TEE_Result ta2ta_invoke(const uint64_t *a)
 	TEE_Param p[TEE_NUM_PARAMS];
 	if (!s && a[0] != PTA_SESSION)
 		return TEE_ERROR_BAD_PARAMETERS;
+	if (!s && a[3] && utee_access_ok(RD, a[3], sizeof(u))) {
+		memcpy(&u, (const void *)(uintptr_t)a[3], sizeof(u));
+		TEE_Result pre = pta_system_precheck((uint32_t)a[2], &u);
+		if (pre != TEE_SUCCESS)
+			return ta2ta_put_origin(a[4], TEE_ORIGIN_TRUSTED_APP) == TEE_SUCCESS
+			           ? pre
+			           : TEE_ERROR_ACCESS_DENIED;
+	}
 	TEE_Result res = ta2ta_params_in(a[3], &u, p);
 	if (res != TEE_SUCCESS)
 		return res;
