@@ -29,7 +29,9 @@ static TEE_TASessionHandle ta2ta_sessions[TA2TA_MAX];
  * of lib/tee's (tee_map_zi), which counts as the TA's own
  * (utee_zi_contains). PTA_SYSTEM_ADD_RNG_ENTROPY goes to the crypto
  * service's DRBG, PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY to the key service
- * (TEE_DeriveTAKey: bound to this TA and the device). Its other commands
+ * (TEE_DeriveTAKey: bound to this TA and the device),
+ * PTA_SYSTEM_SUPP_PLUGIN_INVOKE to the RPC service (lib/tee's
+ * tee_invoke_supp_plugin: a tee-supplicant plugin). Its other commands
  * are TEE_ERROR_NOT_SUPPORTED. */
 static const TEE_UUID pta_system = {
     0x3a2f8978, 0x5dc0, 0x11e8, {0x9c, 0x2d, 0xfa, 0x7a, 0xe0, 0x1b, 0xbe, 0xbc}};
@@ -38,6 +40,7 @@ static const TEE_UUID pta_system = {
 #define PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY 1
 #define PTA_SYSTEM_MAP_ZI               2
 #define PTA_SYSTEM_UNMAP                3
+#define PTA_SYSTEM_SUPP_PLUGIN_INVOKE   13
 #define ZI_MAX                          16
 /* OP-TEE's limits for PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY (pta_system.h). */
 #define PTA_DERIVED_EXTRA_MAX 1024
@@ -132,6 +135,21 @@ static TEE_Result pta_system_invoke(uint32_t cmd, uint32_t types, TEE_Param p[TE
 	}
 	if (cmd == PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY)
 		return pta_derive_key(types, p);
+	if (cmd == PTA_SYSTEM_SUPP_PLUGIN_INVOKE) {
+		if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_VALUE_INPUT,
+		                             TEE_PARAM_TYPE_MEMREF_INOUT,
+		                             TEE_PARAM_TYPE_VALUE_OUTPUT) ||
+		    !p[0].memref.buffer || p[0].memref.size != sizeof(TEE_UUID))
+			return TEE_ERROR_BAD_PARAMETERS;
+		TEE_UUID uuid;
+		memcpy(&uuid, p[0].memref.buffer, sizeof(uuid));
+		size_t out = 0;
+		TEE_Result res = tee_invoke_supp_plugin(&uuid, p[1].value.a, p[1].value.b,
+		                                        p[2].memref.buffer, p[2].memref.size, &out);
+		p[3].value.a = (uint32_t)out;
+		p[3].value.b = 0;
+		return res;
+	}
 	if (cmd == PTA_SYSTEM_MAP_ZI) {
 		if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_VALUE_INOUT,
 		                             TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_NONE) ||
