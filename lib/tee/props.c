@@ -27,7 +27,7 @@ static const uint32_t u32_zero = 0;
 static const uint32_t api_version = TEE_CORE_API_VERSION;
 static const uint32_t time_protection = 1000; /* the TEE controls the timer */
 
-static const uint32_t storage_protection = 1000; /* secure flash, init's rollback counter */
+static const uint32_t storage_protection = 1000;        /* secure flash, init's rollback counter */
 static const uint32_t impl_binary_version = 0x00000001; /* 0.1 */
 static const bool has_ecc = true;
 
@@ -44,12 +44,10 @@ static const struct user_ta_property tee_props[] = {
      &storage_protection},
     {"gpd.tee.trustedos.manufacturer", USER_TA_PROP_TYPE_STRING, "MicroTEE"},
     {"gpd.tee.trustedos.implementation.version", USER_TA_PROP_TYPE_STRING, "0.1"},
-    {"gpd.tee.trustedos.implementation.binaryversion", USER_TA_PROP_TYPE_U32,
-     &impl_binary_version},
+    {"gpd.tee.trustedos.implementation.binaryversion", USER_TA_PROP_TYPE_U32, &impl_binary_version},
     {"gpd.tee.firmware.manufacturer", USER_TA_PROP_TYPE_STRING, "MicroTEE"},
     {"gpd.tee.firmware.implementation.version", USER_TA_PROP_TYPE_STRING, "0.1"},
-    {"gpd.tee.firmware.implementation.binaryversion", USER_TA_PROP_TYPE_U32,
-     &impl_binary_version},
+    {"gpd.tee.firmware.implementation.binaryversion", USER_TA_PROP_TYPE_U32, &impl_binary_version},
 };
 #define TEE_NPROPS (sizeof(tee_props) / sizeof(tee_props[0]))
 

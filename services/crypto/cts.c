@@ -55,7 +55,8 @@ int crypto_cts_final(mbedtls_aes_context *aes, int mode, uint8_t iv[16], const u
 			if (!rc) {
 				memcpy(out, p1, 16);
 				memcpy(out + 16, p2, d);
-				memcpy(iv, y, 16); /* the last ciphertext block, as encryption leaves it */
+				memcpy(iv, y,
+				       16); /* the last ciphertext block, as encryption leaves it */
 			}
 		}
 	}

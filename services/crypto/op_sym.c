@@ -694,10 +694,9 @@ static int xts_out(struct op *o, size_t upto, uint8_t *out, size_t *written)
 		return MBEDTLS_ERR_CIPHER_ALLOC_FAILED;
 	uint8_t tweak[16];
 	memcpy(tweak, o->u.xts.tweak, 16);
-	int rc = mbedtls_aes_crypt_xts(&o->u.xts.xts,
-	                               o->mode == TEE_MODE_ENCRYPT ? MBEDTLS_AES_ENCRYPT
-	                                                           : MBEDTLS_AES_DECRYPT,
-	                               upto, tweak, o->u.xts.data, tmp);
+	int rc = mbedtls_aes_crypt_xts(
+	    &o->u.xts.xts, o->mode == TEE_MODE_ENCRYPT ? MBEDTLS_AES_ENCRYPT : MBEDTLS_AES_DECRYPT,
+	    upto, tweak, o->u.xts.data, tmp);
 	if (!rc) {
 		memcpy(out, tmp + o->u.xts.done, upto - o->u.xts.done);
 		*written = upto - o->u.xts.done;

@@ -33,8 +33,8 @@ static int signature_ok(const struct ta_shdr_parts *p, const uint8_t *hash, cons
 
 /* The TA's own signed header and image, signed by (n, e). */
 static enum ta_check_result check_ta(const uint8_t *img, size_t len, const uint8_t uuid[16],
-                                     const uint8_t *n, size_t n_len, const uint8_t *e,
-                                     size_t e_len, struct ta_shdr_parts *p)
+                                     const uint8_t *n, size_t n_len, const uint8_t *e, size_t e_len,
+                                     struct ta_shdr_parts *p)
 {
 	if (ta_shdr_parse(img, len, p) != 0)
 		return TA_CHECK_MALFORMED;
@@ -98,16 +98,15 @@ int ta_check_next_uuid(const uint8_t subkey_uuid[16], const uint8_t *name, size_
  * is, and next_uuid and *depth its namespace and depth. */
 static enum ta_check_result check_subkey(const uint8_t *img, size_t len, const uint8_t **n,
                                          size_t *n_len, const uint8_t **e, size_t *e_len,
-                                         bool *have_uuid, uint8_t next_uuid[16],
-                                         uint32_t *depth, size_t *skip)
+                                         bool *have_uuid, uint8_t next_uuid[16], uint32_t *depth,
+                                         size_t *skip)
 {
 	struct ta_shdr h;
 	memcpy(&h, img, sizeof(h));
 	size_t sk_off = sizeof(h) + TA_SHDR_HASH_SIZE + TA_SHDR_SIG_SIZE;
 	if ((h.algo != TA_SHDR_ALG_RSA_PSS_SHA256 && h.algo != TA_SHDR_ALG_RSA_PKCS1_SHA256) ||
 	    h.hash_size != TA_SHDR_HASH_SIZE || h.sig_size != TA_SHDR_SIG_SIZE ||
-	    h.img_size < sizeof(struct ta_shdr_subkey) || len < sk_off ||
-	    len - sk_off < h.img_size)
+	    h.img_size < sizeof(struct ta_shdr_subkey) || len < sk_off || len - sk_off < h.img_size)
 		return TA_CHECK_MALFORMED;
 	const uint8_t *sk = img + sk_off;
 	uint8_t hash[TA_SHDR_HASH_SIZE];

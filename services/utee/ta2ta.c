@@ -35,7 +35,7 @@ static TEE_TASessionHandle ta2ta_sessions[TA2TA_MAX];
  * are TEE_ERROR_NOT_SUPPORTED. */
 static const TEE_UUID pta_system = {
     0x3a2f8978, 0x5dc0, 0x11e8, {0x9c, 0x2d, 0xfa, 0x7a, 0xe0, 0x1b, 0xbe, 0xbc}};
-#define PTA_SESSION       0x3FFU
+#define PTA_SESSION                     0x3FFU
 #define PTA_SYSTEM_ADD_RNG_ENTROPY      0
 #define PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY 1
 #define PTA_SYSTEM_MAP_ZI               2
@@ -136,9 +136,9 @@ static TEE_Result pta_system_invoke(uint32_t cmd, uint32_t types, TEE_Param p[TE
 	if (cmd == PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY)
 		return pta_derive_key(types, p);
 	if (cmd == PTA_SYSTEM_SUPP_PLUGIN_INVOKE) {
-		if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_VALUE_INPUT,
-		                             TEE_PARAM_TYPE_MEMREF_INOUT,
-		                             TEE_PARAM_TYPE_VALUE_OUTPUT) ||
+		if (types !=
+		        TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_VALUE_INPUT,
+		                        TEE_PARAM_TYPE_MEMREF_INOUT, TEE_PARAM_TYPE_VALUE_OUTPUT) ||
 		    !p[0].memref.buffer || p[0].memref.size != sizeof(TEE_UUID))
 			return TEE_ERROR_BAD_PARAMETERS;
 		TEE_UUID uuid;

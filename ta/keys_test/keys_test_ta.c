@@ -105,10 +105,11 @@ static void check_properties(uint8_t id[16])
 	      TEE_SUCCESS &&
 	  ecc);
 	T(TEE_GetPropertyAsU32(TEE_PROPSET_TEE_IMPLEMENTATION,
-	                       "gpd.tee.trustedos.implementation.binaryversion", &st) == TEE_SUCCESS);
+	                       "gpd.tee.trustedos.implementation.binaryversion",
+	                       &st) == TEE_SUCCESS);
 	len = sizeof(s);
-	T(TEE_GetPropertyAsString(TEE_PROPSET_TEE_IMPLEMENTATION, "gpd.tee.firmware.manufacturer", s,
-	                          &len) == TEE_SUCCESS &&
+	T(TEE_GetPropertyAsString(TEE_PROPSET_TEE_IMPLEMENTATION, "gpd.tee.firmware.manufacturer",
+	                          s, &len) == TEE_SUCCESS &&
 	  strcmp(s, "MicroTEE") == 0);
 }
 
