@@ -51,6 +51,9 @@
 #define CRYPT_CMD_FREE_TRANSIENT_OBJECT     22
 #define CRYPT_CMD_POPULATE_TRANSIENT_OBJECT 24
 #define CRYPT_CMD_RANDOM_NUMBER_GENERATE    32
+#define CRYPT_CMD_SEED_RNG_POOL             45
+#define CRYPT_CMD_DERIVE_TA_UNIQUE_KEY      77
+#define CRYPT_CMD_DERIVE_TA_UNIQUE_KEY_SHM  78
 /* GlobalPlatform's values. */
 #define ALG_SHA256        0x50000004U
 #define ALG_HMAC_SHA256   0x30000004U
@@ -385,6 +388,47 @@ static void test_crypt(void)
 	TEEC_CloseSession(&crypt_sess);
 }
 
+/* OP-TEE's system pseudo-TA, which the personality serves in the TA's
+ * process (services/utee/ta2ta.c), through the crypt TA: entropy for the
+ * crypto service's DRBG; TA-unique keys (the TA's own checks: the same
+ * input gives the same key, other input another, sizes out of range are
+ * refused); and no derived key into memory the normal world shares. */
+static void test_system_pta(void)
+{
+	static const TEEC_UUID uuid = CRYPT_UUID;
+	uint32_t origin = 0;
+	TEEC_Result r =
+	    TEEC_OpenSession(&ctx, &crypt_sess, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	check(r == TEEC_SUCCESS, "pta_open_session", "0x%x origin %u", r, origin);
+	if (r != TEEC_SUCCESS)
+		return;
+	uint8_t pool[32], extra[32], key[32];
+	memset(pool, 0x5a, sizeof(pool));
+	memset(extra, 0x11, sizeof(extra));
+	memset(key, 0, sizeof(key));
+	TEEC_Operation op = {0};
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = pool;
+	op.params[0].tmpref.size = sizeof(pool);
+	r = TEEC_InvokeCommand(&crypt_sess, CRYPT_CMD_SEED_RNG_POOL, &op, &origin);
+	check(r == TEEC_SUCCESS, "pta_add_rng_entropy", "0x%x origin %u", r, origin);
+	op = (TEEC_Operation){0};
+	r = TEEC_InvokeCommand(&crypt_sess, CRYPT_CMD_DERIVE_TA_UNIQUE_KEY, &op, &origin);
+	check(r == TEEC_SUCCESS, "pta_derive_ta_unique_key", "0x%x origin %u", r, origin);
+	op.paramTypes =
+	    TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = extra;
+	op.params[0].tmpref.size = sizeof(extra);
+	op.params[1].tmpref.buffer = key;
+	op.params[1].tmpref.size = sizeof(key);
+	r = TEEC_InvokeCommand(&crypt_sess, CRYPT_CMD_DERIVE_TA_UNIQUE_KEY_SHM, &op, &origin);
+	static const uint8_t zero[32];
+	check(r == TEEC_ERROR_SECURITY && origin == TEEC_ORIGIN_TRUSTED_APP &&
+	          memcmp(key, zero, sizeof(key)) == 0,
+	      "pta_derived_key_not_to_normal_world", "0x%x origin %u", r, origin);
+	TEEC_CloseSession(&crypt_sess);
+}
+
 static TEEC_Session store;
 
 static TEEC_Result st_cmd(uint32_t cmd, TEEC_Operation *op)
@@ -598,6 +642,7 @@ int main(void)
 	if (r == TEEC_SUCCESS)
 		TEEC_CloseSession(&a);
 	test_crypt();
+	test_system_pta();
 	test_storage();
 	test_shared_lib();
 

@@ -84,6 +84,9 @@
 #define CRYPTO_OP_DERIVE 41      /* w1 = operation id, w2 = SPAN of parameter records (ECDH public value,
 				  * HKDF salt/info/length ...), w3 = derived-key object id */
 #define CRYPTO_OP_RANDOM 50      /* w1 = SPAN out: fills it with DRBG output */
+#define CRYPTO_OP_ADD_ENTROPY 51 /* w1 = SPAN in (1 byte to CRYPTO_ENTROPY_MAX): mixed into the
+				  * DRBG's state (OP-TEE's system PTA_SYSTEM_ADD_RNG_ENTROPY) */
+#define CRYPTO_ENTROPY_MAX 4096
 
 /* At the start of CRYPTO_OP_FINAL_CHECK's w3 span; the tag follows. */
 struct crypto_check_req {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tee_crypto.h"
+#include "tee_rt.h"
 
 #define ASYM_IN_MAX 4096 /* more than any key (4096 bits = 512 bytes) takes */
 #define ASYM_REQ    4096
@@ -296,6 +297,30 @@ void TEE_GenerateRandom(void *randomBuffer, size_t randomBufferLen)
 		p += n;
 		randomBufferLen -= n;
 	}
+}
+
+TEE_Result tee_rt_add_entropy(const void *buf, size_t len)
+{
+	if (!buf || len == 0)
+		return TEE_ERROR_BAD_PARAMETERS;
+	const uint8_t *p = buf;
+	while (len) {
+		uint8_t *win;
+		TEE_Result res = tee_cs_begin(&win);
+		if (res != TEE_SUCCESS)
+			return res;
+		size_t n = len < CRYPTO_ENTROPY_MAX ? len : CRYPTO_ENTROPY_MAX;
+		if (n > tee_cs_win_size())
+			n = tee_cs_win_size();
+		memcpy(win, p, n);
+		uint64_t w[4] = {CRYPTO_OP_ADD_ENTROPY, CRYPTO_SPAN(0, n), 0, 0};
+		res = tee_cs_call_fresh(w);
+		if (res != TEE_SUCCESS)
+			return res;
+		p += n;
+		len -= n;
+	}
+	return TEE_SUCCESS;
 }
 
 /* ---- v1.1 forms ---- */

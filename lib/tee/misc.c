@@ -8,6 +8,7 @@
 
 #include "../../include/microtee/rpc_ipc.h"
 #include "mt.h"
+#include "tatime.h"
 #include "tee_rt.h"
 
 /* The image's build id note (lib/rt/user.ld): a 12-byte header, the name
@@ -98,6 +99,47 @@ TEE_Result TEE_Wait(uint32_t timeout)
 		}
 		mt_sleep_ns(left);
 	}
+}
+
+/* TA persistent time: an offset from the system time (tatime.c), kept by
+ * the instance. It lasts as long as the instance: a new instance, like a
+ * new boot under OP-TEE, starts with TEE_ERROR_TIME_NOT_SET. */
+static bool ta_time_set;
+static int64_t ta_time_offset_ms;
+
+static uint64_t system_ms(void)
+{
+	uint64_t freq = 0, c = mt_time(&freq);
+	if (!freq)
+		TEE_Panic(TEE_ERROR_GENERIC);
+	return c / freq * 1000 + c % freq * 1000 / freq;
+}
+
+TEE_Result TEE_GetTAPersistentTime(TEE_Time *time)
+{
+	if (!time)
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	if (!ta_time_set) {
+		time->seconds = time->millis = 0;
+		return TEE_ERROR_TIME_NOT_SET;
+	}
+	uint32_t sec, ms;
+	bool over = tee_tatime_read(ta_time_offset_ms, system_ms(), &sec, &ms);
+	time->seconds = sec;
+	time->millis = ms;
+	return over ? TEE_ERROR_OVERFLOW : TEE_SUCCESS;
+}
+
+TEE_Result TEE_SetTAPersistentTime(const TEE_Time *time)
+{
+	if (!time)
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	int64_t off;
+	if (!tee_tatime_offset(time->seconds, time->millis, system_ms(), &off))
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	ta_time_offset_ms = off;
+	ta_time_set = true;
+	return TEE_SUCCESS;
 }
 
 /* The normal world's clock (its CLOCK_REALTIME), asked of Linux's optee

@@ -232,6 +232,7 @@ static void to_initial(struct mt_tee_operation *o)
 {
 	o->state = TEE_OPERATION_STATE_INITIAL;
 	o->fed = o->produced = 0;
+	o->nhold = 0;
 	o->init_pending = false;
 	uint32_t cls = o->info.operationClass;
 	if (cls == TEE_OPERATION_CIPHER || cls == TEE_OPERATION_MAC || cls == TEE_OPERATION_AE)
@@ -608,10 +609,47 @@ void TEE_CipherInit(TEE_OperationHandle operation, const void *IV, size_t IVLen)
 	o->state = TEE_OPERATION_STATE_ACTIVE;
 	o->info.handleState |= TEE_HANDLE_FLAG_INITIALIZED;
 	o->fed = o->produced = 0;
+	o->nhold = 0;
 	/* With the key set and the IV checked, the service cannot refuse it:
 	 * it goes with the first update or the final. (A lost service shows
 	 * there.) */
 	defer_init(o, IV, IVLen, 0);
+}
+
+/* CTS and XTS: what goes to the service now of the message's held end
+ * and src[0..len), all but its last 17 to 32 bytes (as libutee keeps
+ * them), in whole blocks; the rest is kept. */
+static size_t two_block_send(const struct mt_tee_operation *o, size_t len)
+{
+	size_t total = o->nhold + len;
+	return total > sizeof(o->hold) ? (total - 17) & ~(size_t)15 : 0;
+}
+
+static TEE_Result two_block_update(struct mt_tee_operation *o, const uint8_t *src, size_t len,
+                                   uint8_t *dest, size_t *destLen)
+{
+	size_t send = two_block_send(o, len);
+	if (*destLen < send) {
+		*destLen = send;
+		return TEE_ERROR_SHORT_BUFFER;
+	}
+	size_t from_hold = send < o->nhold ? send : o->nhold, d1 = *destLen, d2 = 0;
+	TEE_Result res = from_hold ? update(o, o->hold, from_hold, dest, &d1) : TEE_SUCCESS;
+	if (!from_hold)
+		d1 = 0;
+	if (res == TEE_SUCCESS && send > from_hold) {
+		d2 = *destLen - d1;
+		res = update(o, src, send - from_hold, dest + d1, &d2);
+	}
+	if (res != TEE_SUCCESS)
+		return res == TEE_ERROR_SHORT_BUFFER ? TEE_ERROR_GENERIC : res;
+	/* The new end: what is left of the old one, then of src. */
+	size_t keep = o->nhold - from_hold, from_src = send - from_hold;
+	memmove(o->hold, o->hold + from_hold, keep);
+	memcpy(o->hold + keep, src + from_src, len - from_src);
+	o->nhold = (uint8_t)(keep + len - from_src);
+	*destLen = d1 + d2;
+	return TEE_SUCCESS;
 }
 
 TEE_Result TEE_CipherUpdate(TEE_OperationHandle operation, const void *srcData, size_t srcLen,
@@ -621,7 +659,18 @@ TEE_Result TEE_CipherUpdate(TEE_OperationHandle operation, const void *srcData, 
 	struct mt_tee_operation *o = cipher_op(operation, panic_id, true);
 	if ((srcLen && !srcData) || !destLen || (*destLen && !destData))
 		TEE_Panic(panic_id);
+	if ((o->alg->flags & ALG_TWO_BLOCKS) && !o->caller_holds) {
+		if (!live(o))
+			return TEE_ERROR_BAD_STATE;
+		return two_block_update(o, srcData, srcLen, destData, destLen);
+	}
 	return update(o, srcData, srcLen, destData, destLen);
+}
+
+void tee_rt_cipher_caller_holds(TEE_OperationHandle operation)
+{
+	struct mt_tee_operation *o = tee_op_get(operation, TEE_PANIC_ID_TEE_CIPHERINIT);
+	o->caller_holds = true;
 }
 
 /* Sends the last piece of a final request: data[0..len) in, output into
@@ -662,7 +711,7 @@ TEE_Result TEE_CipherDoFinal(TEE_OperationHandle operation, const void *srcData,
 	struct mt_tee_operation *o = cipher_op(operation, panic_id, true);
 	if ((srcLen && !srcData) || !destLen || (*destLen && !destData))
 		TEE_Panic(panic_id);
-	size_t total = (size_t)(o->fed - o->produced) + srcLen;
+	size_t total = (size_t)(o->fed - o->produced) + o->nhold + srcLen;
 	if ((o->alg->flags & ALG_BLOCKED) && total % o->alg->block)
 		TEE_Panic(panic_id); /* no padding: whole blocks only */
 	if (*destLen < total) {
@@ -672,6 +721,21 @@ TEE_Result TEE_CipherDoFinal(TEE_OperationHandle operation, const void *srcData,
 	if (!live(o)) {
 		to_initial(o);
 		return TEE_ERROR_BAD_STATE;
+	}
+	/* CTS, XTS: all but the end as an update, then the end (the held
+	 * bytes, at most 32) as the final. */
+	size_t early = 0;
+	if ((o->alg->flags & ALG_TWO_BLOCKS) && !o->caller_holds) {
+		early = *destLen;
+		TEE_Result res = two_block_update(o, srcData, srcLen, destData, &early);
+		if (res != TEE_SUCCESS) {
+			to_initial(o);
+			return res;
+		}
+		srcData = o->hold;
+		srcLen = o->nhold;
+		destData = (uint8_t *)destData + early;
+		*destLen -= early;
 	}
 	size_t done, h = half();
 	uint64_t w[4] = {CRYPTO_OP_FINAL, 0, 0, 0};
@@ -684,7 +748,7 @@ TEE_Result TEE_CipherDoFinal(TEE_OperationHandle operation, const void *srcData,
 		w[3] = CRYPTO_SPAN(h, room);
 		res = tee_cs_call(w);
 	}
-	if (res == TEE_ERROR_SHORT_BUFFER && done == 0) {
+	if (res == TEE_ERROR_SHORT_BUFFER && done == 0 && early == 0) {
 		*destLen = w[1]; /* nothing consumed: the TA may retry */
 		return res;
 	}
@@ -693,7 +757,7 @@ TEE_Result TEE_CipherDoFinal(TEE_OperationHandle operation, const void *srcData,
 	if (res == TEE_SUCCESS) {
 		if (w[1])
 			memcpy((uint8_t *)destData + done, win + h, w[1]);
-		*destLen = done + w[1];
+		*destLen = early + done + w[1];
 	} else if (res == TEE_ERROR_SHORT_BUFFER) {
 		res = TEE_ERROR_GENERIC;
 	}
@@ -961,6 +1025,21 @@ TEE_Result TEE_AEEncryptFinal(TEE_OperationHandle operation, const void *srcData
 	if (!live(o)) {
 		to_initial(o);
 		return TEE_ERROR_BAD_STATE;
+	}
+	/* CTS, XTS: all but the end as an update, then the end (the held
+	 * bytes, at most 32) as the final. */
+	size_t early = 0;
+	if ((o->alg->flags & ALG_TWO_BLOCKS) && !o->caller_holds) {
+		early = *destLen;
+		TEE_Result res = two_block_update(o, srcData, srcLen, destData, &early);
+		if (res != TEE_SUCCESS) {
+			to_initial(o);
+			return res;
+		}
+		srcData = o->hold;
+		srcLen = o->nhold;
+		destData = (uint8_t *)destData + early;
+		*destLen -= early;
 	}
 	size_t done, h = half();
 	uint64_t w[4] = {CRYPTO_OP_FINAL, 0, 0, 0};

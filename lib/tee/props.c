@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <mt_keys.h>
 #include <tee_internal_api_extensions.h>
 
 #include "tee_rt.h"
@@ -26,14 +27,45 @@ static const uint32_t u32_zero = 0;
 static const uint32_t api_version = TEE_CORE_API_VERSION;
 static const uint32_t time_protection = 1000; /* the TEE controls the timer */
 
+static const uint32_t storage_protection = 1000;        /* secure flash, init's rollback counter */
+static const uint32_t impl_binary_version = 0x00000001; /* 0.1 */
+static const bool has_ecc = true;
+
+/* gpd.tee.arith.maxBigIntSize is not here: the arithmetic API is not
+ * implemented (stubs.c); OP-TEE's libutee answers it itself. */
 static const struct user_ta_property tee_props[] = {
     {"gpd.tee.apiversion", USER_TA_PROP_TYPE_STRING, "1.3.1"},
     {"gpd.tee.internalCore.version", USER_TA_PROP_TYPE_U32, &api_version},
     {"gpd.tee.description", USER_TA_PROP_TYPE_STRING, "MicroTEE"},
     {"gpd.tee.systemTime.protectionLevel", USER_TA_PROP_TYPE_U32, &time_protection},
+    {"gpd.tee.TAPersistentTime.protectionLevel", USER_TA_PROP_TYPE_U32, &time_protection},
+    {"gpd.tee.cryptography.ecc", USER_TA_PROP_TYPE_BOOL, &has_ecc},
+    {"gpd.tee.trustedStorage.antiRollback.protectionLevel", USER_TA_PROP_TYPE_U32,
+     &storage_protection},
     {"gpd.tee.trustedos.manufacturer", USER_TA_PROP_TYPE_STRING, "MicroTEE"},
     {"gpd.tee.trustedos.implementation.version", USER_TA_PROP_TYPE_STRING, "0.1"},
+    {"gpd.tee.trustedos.implementation.binaryversion", USER_TA_PROP_TYPE_U32, &impl_binary_version},
+    {"gpd.tee.firmware.manufacturer", USER_TA_PROP_TYPE_STRING, "MicroTEE"},
+    {"gpd.tee.firmware.implementation.version", USER_TA_PROP_TYPE_STRING, "0.1"},
+    {"gpd.tee.firmware.implementation.binaryversion", USER_TA_PROP_TYPE_U32, &impl_binary_version},
 };
+#define TEE_NPROPS (sizeof(tee_props) / sizeof(tee_props[0]))
+
+/* The last one, gpd.tee.deviceID, is the key service's (lib/tee/keys.c),
+ * asked once; without an answer the set ends before it. */
+static bool device_id_known;
+static TEE_UUID device_id;
+
+static bool device_id_prop(struct user_ta_property *out)
+{
+	if (!device_id_known &&
+	    TEE_GetDevicePropertyAsUUID(TEE_DEVICE_PROP_ID, &device_id) == TEE_SUCCESS)
+		device_id_known = true;
+	if (!device_id_known)
+		return false;
+	*out = (struct user_ta_property){TEE_DEVICE_PROP_ID, USER_TA_PROP_TYPE_UUID, &device_id};
+	return true;
+}
 
 static bool is_pseudo(TEE_PropSetHandle h)
 {
@@ -70,7 +102,9 @@ bool tee_rt_prop(TEE_PropSetHandle set, size_t i, struct user_ta_property *out)
 		return true;
 	}
 	if (set == TEE_PROPSET_TEE_IMPLEMENTATION) {
-		if (i >= sizeof(tee_props) / sizeof(tee_props[0]))
+		if (i == TEE_NPROPS)
+			return device_id_prop(out);
+		if (i > TEE_NPROPS)
 			return false;
 		*out = tee_props[i];
 		return true;

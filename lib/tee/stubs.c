@@ -1,7 +1,6 @@
-/* Every Core API function that does no work yet: persistent time,
- * arithmetic (TA-to-TA sessions are in ta2ta.c, trusted storage in storage.c,
- * the crypto functions in objects.c, operations.c, asym.c and crypto_algs.c).
- * Until they come:
+/* Every Core API function that does no work yet: arithmetic (TA-to-TA sessions are in ta2ta.c,
+ * trusted storage in storage.c, the crypto functions in objects.c, operations.c, asym.c and
+ * crypto_algs.c). Until they come:
  *   - a function that returns TEE_Result returns TEE_ERROR_NOT_IMPLEMENTED;
  *   - freeing or closing TEE_HANDLE_NULL does nothing, as the specification
  *     allows; any other handle cannot have come from us, so the TA panics;
@@ -14,16 +13,6 @@
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 
 #define NOT_IMPLEMENTED TEE_ERROR_NOT_IMPLEMENTED
-
-TEE_Result TEE_GetTAPersistentTime(TEE_Time *time)
-{
-	return NOT_IMPLEMENTED;
-}
-
-TEE_Result TEE_SetTAPersistentTime(const TEE_Time *time)
-{
-	return NOT_IMPLEMENTED;
-}
 
 size_t TEE_BigIntFMMSizeInU32(size_t modulusSizeInBits)
 {

@@ -74,11 +74,12 @@ static inline uint32_t tee_recs_len(const struct tee_recs *r)
 /* ---- tables (crypto_algs.c) ---- */
 
 /* Algorithm flags */
-#define ALG_TWO_KEYS  0x01 /* XTS: two keys, TEE_SetOperationKey2 */
-#define ALG_NEEDS_IV  0x02 /* the cipher takes an IV of one block */
-#define ALG_BLOCKED   0x04 /* ECB/CBC without padding: whole blocks only */
-#define ALG_FIXED_KEY 0x08 /* the maximum key size must be key_bits exactly */
-#define ALG_RAW_SIGN  0x10 /* signs a digest of any length */
+#define ALG_TWO_KEYS   0x01 /* XTS: two keys, TEE_SetOperationKey2 */
+#define ALG_NEEDS_IV   0x02 /* the cipher takes an IV of one block */
+#define ALG_BLOCKED    0x04 /* ECB/CBC without padding: whole blocks only */
+#define ALG_FIXED_KEY  0x08 /* the maximum key size must be key_bits exactly */
+#define ALG_RAW_SIGN   0x10 /* signs a digest of any length */
+#define ALG_TWO_BLOCKS 0x20 /* CTS, XTS: the message's last 17 to 32 bytes wait for the final */
 
 struct tee_alg {
 	uint32_t id;
@@ -129,7 +130,14 @@ struct mt_tee_operation {
 	uint32_t state;         /* TEE_OPERATION_STATE_* */
 	uint32_t key2_bits;     /* the second key (XTS) */
 	uint64_t fed, produced; /* cipher and AE: bytes in and out since init */
-	uint32_t tag_len;       /* AE: bytes */
+	/* ALG_TWO_BLOCKS: the end of the message so far, which the service
+	 * gets with the final (its stealing changes the last two blocks),
+	 * unless the caller keeps it itself (caller_holds: the OP-TEE
+	 * personality, under libutee, which does). */
+	uint8_t hold[32];
+	uint8_t nhold;
+	bool caller_holds;
+	uint32_t tag_len; /* AE: bytes */
 	/* An init the service has not seen yet: TEE_CipherInit, TEE_MACInit
 	 * and TEE_AEInit (GCM) only record it, and the next request that
 	 * carries data sends it along (CRYPTO_OP_F_INIT), saving a round trip. */

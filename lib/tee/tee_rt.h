@@ -96,6 +96,16 @@ void tee_rt_window_release(void);
 struct ta_param_page *tee_rt_request_page(void);
 long tee_rt_request(struct mt_msg *m);
 
+/* Mixes len (at least 1) bytes into the crypto service's DRBG (asym.c;
+ * OP-TEE's PTA_SYSTEM_ADD_RNG_ENTROPY): TEE_SUCCESS,
+ * TEE_ERROR_BAD_PARAMETERS, or the service's error. */
+TEE_Result tee_rt_add_entropy(const void *buf, size_t len);
+
+/* For a cipher operation whose caller keeps the message's last two blocks
+ * itself until the final (the OP-TEE personality: libutee does): CTS and
+ * XTS then go to the service as they come (operations.c). */
+void tee_rt_cipher_caller_holds(TEE_OperationHandle operation);
+
 /* The TA's UUID as text, for messages. */
 extern char tee_rt_uuid_str[37];
 void tee_rt_uuid_to_str(const TEE_UUID *uuid, char out[37]);

@@ -94,3 +94,16 @@ int rng_entropy(uint8_t *out, size_t len)
 	mbedtls_platform_zeroize(buf, sizeof(buf));
 	return 0;
 }
+
+int rng_add(const uint8_t *in, size_t len)
+{
+	while (len) {
+		size_t n = len < MBEDTLS_CTR_DRBG_MAX_INPUT ? len : MBEDTLS_CTR_DRBG_MAX_INPUT;
+		int rc = mbedtls_ctr_drbg_update(&drbg, in, n);
+		if (rc)
+			return rc;
+		in += n;
+		len -= n;
+	}
+	return 0;
+}

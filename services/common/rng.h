@@ -12,4 +12,9 @@ int rng_init(const char *pers);
 int rng_fill(void *ctx, unsigned char *out, size_t len);
 /* Up to 64 bytes straight from the entropy pool (for long-term keys). */
 int rng_entropy(uint8_t *out, size_t len);
+/* Mixes caller-supplied bytes into the DRBG's state (SP 800-90A's update
+ * with additional input). The bytes need not be secret or random: they
+ * can add to the state, never take from what RNDR gave. 0 or an mbedTLS
+ * error. */
+int rng_add(const uint8_t *in, size_t len);
 #endif

@@ -106,6 +106,7 @@ enum op_kind {
 	K_CBC,
 	K_CTR,
 	K_XTS,
+	K_CTS,
 	K_HMAC,
 	K_CMAC,
 	K_GCM,
@@ -142,12 +143,14 @@ struct op {
 			mbedtls_aes_context aes;
 			uint8_t iv[16], buf[16], stream[16];
 			size_t buflen, nc_off;
-		} blk; /* ECB, CBC, CTR */
+			size_t done; /* CTS: bytes given out since INIT */
+		} blk;               /* ECB, CBC, CTR, CTS */
 		struct {
 			mbedtls_aes_xts_context xts;
 			uint8_t tweak[16];
-			uint8_t *data;
+			uint8_t *data; /* the message since INIT */
 			size_t len, cap;
+			size_t done; /* bytes of it given out */
 		} xts;
 		mbedtls_cipher_context_t cmac;
 		mbedtls_gcm_context gcm;

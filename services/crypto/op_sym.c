@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include <mbedtls/cmac.h>
+#include <mbedtls/platform_util.h>
 
 #include "crypto.h"
+#include "cts.h"
 
 /* The block cipher inside GCM and CCM contexts. */
 #if defined(MBEDTLS_BLOCK_CIPHER_C)
@@ -78,6 +80,7 @@ static const struct alg algs[] = {
     AES(TEE_ALG_AES_CBC_NOPAD, C_CIPHER, K_CBC),
     AES(TEE_ALG_AES_CTR, C_CIPHER, K_CTR),
     AES(TEE_ALG_AES_XTS, C_CIPHER, K_XTS),
+    AES(TEE_ALG_AES_CTS, C_CIPHER, K_CTS),
     AES(TEE_ALG_AES_CMAC, C_MAC, K_CMAC),
     AES(TEE_ALG_AES_GCM, C_AE, K_GCM),
     AES(TEE_ALG_AES_CCM, C_AE, K_CCM),
@@ -186,6 +189,7 @@ static int key_ok(const struct op *o, uint32_t t)
 	case K_CBC:
 	case K_CTR:
 	case K_XTS:
+	case K_CTS:
 	case K_CMAC:
 	case K_GCM:
 	case K_CCM:
@@ -224,6 +228,7 @@ static int ctx_init(struct op *o)
 	case K_ECB:
 	case K_CBC:
 	case K_CTR:
+	case K_CTS:
 		memset(&o->u.blk, 0, sizeof(o->u.blk));
 		mbedtls_aes_init(&o->u.blk.aes);
 		return 0;
@@ -260,6 +265,7 @@ static void ctx_free(struct op *o)
 	case K_ECB:
 	case K_CBC:
 	case K_CTR:
+	case K_CTS:
 		mbedtls_aes_free(&o->u.blk.aes);
 		break;
 	case K_XTS:
@@ -296,6 +302,7 @@ static int ctx_key(struct op *o)
 		return mbedtls_md_hmac_starts(&o->u.md, o->raw, o->raw_len);
 	case K_ECB:
 	case K_CBC:
+	case K_CTS:
 		return enc ? mbedtls_aes_setkey_enc(&o->u.blk.aes, o->raw, bits)
 		           : mbedtls_aes_setkey_dec(&o->u.blk.aes, o->raw, bits);
 	case K_CTR:
@@ -486,9 +493,9 @@ static void state_reset(struct op *o)
 	if (o->kind == K_DIGEST)
 		mbedtls_md_starts(&o->u.md);
 	if (o->kind == K_XTS)
-		o->u.xts.len = 0;
-	if (o->kind == K_ECB || o->kind == K_CBC || o->kind == K_CTR)
-		o->u.blk.buflen = o->u.blk.nc_off = 0;
+		o->u.xts.len = o->u.xts.done = 0;
+	if (o->kind == K_ECB || o->kind == K_CBC || o->kind == K_CTR || o->kind == K_CTS)
+		o->u.blk.buflen = o->u.blk.nc_off = o->u.blk.done = 0;
 }
 
 TEE_Result op_reset(struct client *c, const uint64_t *w, struct reply *r)
@@ -536,6 +543,7 @@ TEE_Result op_copy(struct client *c, const uint64_t *w, struct reply *r)
 		case K_ECB:
 		case K_CBC:
 		case K_CTR:
+		case K_CTS:
 			dst->u.blk = src->u.blk;
 			break;
 		case K_XTS:
@@ -550,6 +558,7 @@ TEE_Result op_copy(struct client *c, const uint64_t *w, struct reply *r)
 				memcpy(dst->u.xts.data, src->u.xts.data, src->u.xts.len);
 				dst->u.xts.len = dst->u.xts.cap = src->u.xts.len;
 			}
+			dst->u.xts.done = src->u.xts.done;
 			break;
 		case K_CMAC: {
 			mbedtls_cmac_context_t *d = dst->u.cmac.MBEDTLS_PRIVATE(cmac_ctx),
@@ -610,7 +619,7 @@ static const uint8_t *stage(const struct span *in, const struct span *out, int s
 static int blk_crypt(struct op *o, const uint8_t *in, uint8_t *out, size_t len)
 {
 	int m = o->mode == TEE_MODE_ENCRYPT ? MBEDTLS_AES_ENCRYPT : MBEDTLS_AES_DECRYPT;
-	if (o->kind == K_CBC)
+	if (o->kind == K_CBC || o->kind == K_CTS)
 		return mbedtls_aes_crypt_cbc(&o->u.blk.aes, m, len, o->u.blk.iv, in, out);
 	for (size_t i = 0; i < len; i += 16) {
 		int rc = mbedtls_aes_crypt_ecb(&o->u.blk.aes, m, in + i, out + i);
@@ -670,6 +679,62 @@ static int xts_append(struct op *o, const uint8_t *in, size_t len)
 	return 0;
 }
 
+/* The output of XTS up to byte `upto` of the message not given out yet,
+ * into out: mbedTLS's XTS over the whole message so far, as one data unit
+ * (it has no way to go on from a later block), of which the new part is
+ * copied out. (So each update costs the message so far: XTS messages are
+ * sectors, and the whole message is held anyway.) */
+static int xts_out(struct op *o, size_t upto, uint8_t *out, size_t *written)
+{
+	*written = 0;
+	if (upto <= o->u.xts.done)
+		return 0;
+	uint8_t *tmp = svc_calloc(1, upto);
+	if (!tmp)
+		return MBEDTLS_ERR_CIPHER_ALLOC_FAILED;
+	uint8_t tweak[16];
+	memcpy(tweak, o->u.xts.tweak, 16);
+	int rc = mbedtls_aes_crypt_xts(
+	    &o->u.xts.xts, o->mode == TEE_MODE_ENCRYPT ? MBEDTLS_AES_ENCRYPT : MBEDTLS_AES_DECRYPT,
+	    upto, tweak, o->u.xts.data, tmp);
+	if (!rc) {
+		memcpy(out, tmp + o->u.xts.done, upto - o->u.xts.done);
+		*written = upto - o->u.xts.done;
+		o->u.xts.done = upto;
+	}
+	mbedtls_platform_zeroize(tmp, upto);
+	svc_free(tmp);
+	return rc;
+}
+
+/* CTS's final: what the block buffer holds and in[0..len), the message's
+ * end (cipher_out_len checked it is long enough), with the stealing. */
+static int cts_final(struct op *o, const uint8_t *in, size_t len, uint8_t *out, size_t *written)
+{
+	size_t total = o->u.blk.buflen + len;
+	uint8_t *tmp = svc_calloc(1, total);
+	if (!tmp)
+		return MBEDTLS_ERR_CIPHER_ALLOC_FAILED;
+	memcpy(tmp, o->u.blk.buf, o->u.blk.buflen);
+	memcpy(tmp + o->u.blk.buflen, in, len);
+	int m = o->mode == TEE_MODE_ENCRYPT ? MBEDTLS_AES_ENCRYPT : MBEDTLS_AES_DECRYPT;
+	int rc = crypto_cts_final(&o->u.blk.aes, m, o->u.blk.iv, tmp, total, tmp);
+	if (!rc) {
+		memcpy(out, tmp, total);
+		*written = total;
+	}
+	mbedtls_platform_zeroize(tmp, total);
+	svc_free(tmp);
+	return rc;
+}
+
+/* Does the block buffer hold input that an overlapping output could
+ * overwrite before it is read? */
+static int blk_buffers(const struct op *o)
+{
+	return (o->kind == K_ECB || o->kind == K_CBC || o->kind == K_CTS) && o->u.blk.buflen;
+}
+
 /* Bytes a cipher UPDATE (final = 0) or FINAL (final = 1) of `len` input
  * bytes writes; -1 if the total is not acceptable for a final. */
 static long cipher_out_len(const struct op *o, size_t len, int final)
@@ -682,10 +747,27 @@ static long cipher_out_len(const struct op *o, size_t len, int final)
 			return -1;
 		return (long)(total & ~(size_t)15);
 	}
-	case K_XTS:
+	case K_CTS: {
+		size_t total = o->u.blk.buflen + len;
 		if (!final)
-			return 0;
-		return o->u.xts.len + len >= 16 ? (long)(o->u.xts.len + len) : -1;
+			return (long)(total & ~(size_t)15);
+		/* The end must be long enough for the blocks stealing changes,
+		 * none of which went out before: the client keeps the last 17
+		 * to 32 bytes of a longer message for the final (as libutee
+		 * and lib/tee do). */
+		size_t msg = o->u.blk.done + total;
+		return total >= 16 && crypto_cts_tail(msg) <= total ? (long)total : -1;
+	}
+	case K_XTS: {
+		size_t total = o->u.xts.len + len;
+		if (!final)
+			return (long)((total & ~(size_t)15) - o->u.xts.done);
+		/* The same for XTS: a partial last block changes the one before. */
+		size_t stolen = total % 16 ? 16 + total % 16 : 0;
+		if (total < 16 || (stolen && total - o->u.xts.done < stolen))
+			return -1;
+		return (long)(total - o->u.xts.done);
+	}
 	default: /* CTR, GCM, CCM: byte for byte */
 		return (long)len;
 	}
@@ -719,6 +801,7 @@ TEE_Result op_init(struct client *c, const uint64_t *w, struct reply *r)
 		break;
 	case K_CBC:
 	case K_CTR:
+	case K_CTS:
 		if (ivlen != 16)
 			return BADP(r);
 		memcpy(o->u.blk.iv, iv, 16);
@@ -827,12 +910,13 @@ TEE_Result op_update(struct client *c, const uint64_t *w, struct reply *r)
 			r->w[1] = (uint64_t)need;
 			return TEE_ERROR_SHORT_BUFFER;
 		}
-		const uint8_t *src =
-		    stage(&in, &out, (o->kind == K_ECB || o->kind == K_CBC) && o->u.blk.buflen);
+		const uint8_t *src = stage(&in, &out, blk_buffers(o));
 		switch (o->kind) {
 		case K_ECB:
 		case K_CBC:
+		case K_CTS:
 			rc = blk_update(o, src, in.len, out.p, &written);
+			o->u.blk.done += written;
 			break;
 		case K_CTR:
 			rc = mbedtls_aes_crypt_ctr(&o->u.blk.aes, in.len, &o->u.blk.nc_off,
@@ -841,6 +925,8 @@ TEE_Result op_update(struct client *c, const uint64_t *w, struct reply *r)
 			break;
 		case K_XTS:
 			rc = xts_append(o, in.p, in.len);
+			if (!rc)
+				rc = xts_out(o, o->u.xts.len & ~(size_t)15, out.p, &written);
 			break;
 		default:
 			rc = ae_update(o, src, in.len, out.p);
@@ -955,17 +1041,13 @@ TEE_Result op_final(struct client *c, const uint64_t *w, struct reply *r)
 			r->w[1] = (uint64_t)need;
 			return TEE_ERROR_SHORT_BUFFER;
 		}
-		const uint8_t *src =
-		    stage(&in, &out, (o->kind == K_ECB || o->kind == K_CBC) && o->u.blk.buflen);
+		const uint8_t *src = stage(&in, &out, blk_buffers(o));
 		if (o->kind == K_XTS) {
 			rc = xts_append(o, src, in.len);
 			if (!rc)
-				rc = mbedtls_aes_crypt_xts(
-				    &o->u.xts.xts,
-				    o->mode == TEE_MODE_ENCRYPT ? MBEDTLS_AES_ENCRYPT
-				                                : MBEDTLS_AES_DECRYPT,
-				    o->u.xts.len, o->u.xts.tweak, o->u.xts.data, out.p);
-			written = o->u.xts.len;
+				rc = xts_out(o, o->u.xts.len, out.p, &written);
+		} else if (o->kind == K_CTS) {
+			rc = cts_final(o, src, in.len, out.p, &written);
 		} else if (o->kind == K_CTR) {
 			rc = mbedtls_aes_crypt_ctr(&o->u.blk.aes, in.len, &o->u.blk.nc_off,
 			                           o->u.blk.iv, o->u.blk.stream, src, out.p);

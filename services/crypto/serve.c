@@ -191,6 +191,18 @@ static TEE_Result random_bytes(struct client *c, const uint64_t *w, struct reply
 	return TEE_SUCCESS;
 }
 
+/* Bytes from a client, mixed into the DRBG: they cannot weaken it (the
+ * DRBG's update), so any client may add them. */
+static TEE_Result add_entropy(struct client *c, const uint64_t *w, struct reply *r)
+{
+	struct span in;
+	if (!span_get(c, w[1], &in))
+		return BADSPAN(r);
+	if (in.len == 0 || in.len > CRYPTO_ENTROPY_MAX)
+		return BADP(r);
+	return rng_add(in.p, in.len) ? TEE_ERROR_GENERIC : TEE_SUCCESS;
+}
+
 static TEE_Result dispatch(struct client *c, const uint64_t *w, struct reply *r)
 {
 	if (w[0] & CRYPTO_OP_F_INIT)
@@ -247,6 +259,8 @@ static TEE_Result dispatch(struct client *c, const uint64_t *w, struct reply *r)
 		return op_derive(c, w, r);
 	case CRYPTO_OP_RANDOM:
 		return random_bytes(c, w, r);
+	case CRYPTO_OP_ADD_ENTROPY:
+		return add_entropy(c, w, r);
 	case CRYPTO_OP_TEST_STATS:
 		if (!test_hooks)
 			break;

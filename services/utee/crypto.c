@@ -11,6 +11,7 @@
 #include <tee_api_defines_extensions.h>
 #include <tee_internal_api.h>
 
+#include "../../lib/tee/tee_rt.h"
 #include "mt.h"
 #include "utee.h"
 
@@ -265,6 +266,9 @@ static TEE_Result state_alloc(uint64_t algo, uint64_t mode, uint64_t key1, uint6
 	TEE_Result res = TEE_AllocateOperation(&op, (uint32_t)algo, (uint32_t)mode, max_key);
 	if (res != TEE_SUCCESS)
 		return res;
+	/* libutee keeps CTS's and XTS's last blocks for the final itself. */
+	if ((((uint32_t)algo >> 28) & 0xF) == TEE_OPERATION_CIPHER)
+		tee_rt_cipher_caller_holds(op);
 	*s = (struct state){true,
 	                    (uint32_t)algo,
 	                    (uint32_t)mode,

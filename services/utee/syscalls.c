@@ -185,6 +185,8 @@ static TEE_Result sys_set_ta_time(uint64_t t)
 	CHECK_MEM(RD | ANY, t, sizeof(TEE_Time));
 	TEE_Time v;
 	memcpy(&v, (const void *)(uintptr_t)t, sizeof(v));
+	if (v.millis >= 1000)
+		return TEE_ERROR_BAD_PARAMETERS; /* lib/tee would panic */
 	return TEE_SetTAPersistentTime(&v);
 }
 

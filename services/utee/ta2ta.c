@@ -9,6 +9,9 @@
 #include <tee_internal_api.h>
 #include <tee_internal_api_extensions.h>
 
+#include <mt_keys.h>
+
+#include "../../lib/tee/tee_rt.h"
 #include "mt.h"
 #include "utee.h"
 
@@ -24,13 +27,29 @@ static TEE_TASessionHandle ta2ta_sessions[TA2TA_MAX];
  * TA's own memory is copied into memory from PTA_SYSTEM_MAP_ZI before it
  * goes to another TA). Served here, in the TA's own process: zeroed memory
  * of lib/tee's (tee_map_zi), which counts as the TA's own
- * (utee_zi_contains); its other commands are TEE_ERROR_NOT_SUPPORTED. */
+ * (utee_zi_contains). PTA_SYSTEM_ADD_RNG_ENTROPY goes to the crypto
+ * service's DRBG, PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY to the key service
+ * (TEE_DeriveTAKey: bound to this TA and the device),
+ * PTA_SYSTEM_SUPP_PLUGIN_INVOKE to the RPC service (lib/tee's
+ * tee_invoke_supp_plugin: a tee-supplicant plugin). Its other commands
+ * are TEE_ERROR_NOT_SUPPORTED. */
 static const TEE_UUID pta_system = {
     0x3a2f8978, 0x5dc0, 0x11e8, {0x9c, 0x2d, 0xfa, 0x7a, 0xe0, 0x1b, 0xbe, 0xbc}};
-#define PTA_SESSION       0x3FFU
-#define PTA_SYSTEM_MAP_ZI 2
-#define PTA_SYSTEM_UNMAP  3
-#define ZI_MAX            16
+#define PTA_SESSION                     0x3FFU
+#define PTA_SYSTEM_ADD_RNG_ENTROPY      0
+#define PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY 1
+#define PTA_SYSTEM_MAP_ZI               2
+#define PTA_SYSTEM_UNMAP                3
+#define PTA_SYSTEM_SUPP_PLUGIN_INVOKE   13
+#define ZI_MAX                          16
+/* OP-TEE's limits for PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY (pta_system.h). */
+#define PTA_DERIVED_EXTRA_MAX 1024
+#define PTA_DERIVED_KEY_MIN   16
+#define PTA_DERIVED_KEY_MAX   32
+/* The label of such a key for TEE_DeriveTAKey: this prefix, then the
+ * SHA-256 of the TA's extra data (which may be longer than a label). No
+ * label an OP-TEE TA can reach otherwise: it has no TEE_DeriveTAKey. */
+#define PTA_DERIVE_LABEL "optee.pta.system.derive:"
 
 static struct {
 	uintptr_t va;
@@ -45,8 +64,92 @@ bool utee_zi_contains(uint64_t p, uint64_t n)
 	return false;
 }
 
+/* May the derived key be written to [p, p + n)? Only to secure memory, as
+ * OP-TEE's core says: the TA's own, or a memory reference of the current
+ * call when its client is a TA (whose buffers the gateway copied into the
+ * secure world), never memory the normal world shares. */
+static bool pta_secure_out(const void *p, size_t n)
+{
+	uint32_t wr = TEE_MEMORY_ACCESS_READ | TEE_MEMORY_ACCESS_WRITE;
+	if (utee_access_ok(wr, (uintptr_t)p, n))
+		return true;
+	const struct tee_rt_session *s = tee_rt_current_session;
+	return s && s->client.login == TEE_LOGIN_TRUSTED_APP &&
+	       utee_access_ok(wr | TEE_MEMORY_ACCESS_ANY_OWNER, (uintptr_t)p, n);
+}
+
+static TEE_Result pta_derive_key(uint32_t types, TEE_Param p[TEE_NUM_PARAMS])
+{
+	if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_MEMREF_OUTPUT,
+	                             TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	size_t extra_len = p[0].memref.size, key_len = p[1].memref.size;
+	if (extra_len > PTA_DERIVED_EXTRA_MAX || key_len < PTA_DERIVED_KEY_MIN ||
+	    key_len > PTA_DERIVED_KEY_MAX || (extra_len && !p[0].memref.buffer))
+		return TEE_ERROR_BAD_PARAMETERS;
+	if (!pta_secure_out(p[1].memref.buffer, key_len))
+		return TEE_ERROR_SECURITY;
+	uint8_t label[sizeof(PTA_DERIVE_LABEL) - 1 + 32], key[PTA_DERIVED_KEY_MAX];
+	size_t n = sizeof(PTA_DERIVE_LABEL) - 1, hlen = 32;
+	memcpy(label, PTA_DERIVE_LABEL, n);
+	TEE_OperationHandle h;
+	TEE_Result res = TEE_AllocateOperation(&h, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0);
+	if (res != TEE_SUCCESS)
+		return res;
+	res = TEE_DigestDoFinal(h, p[0].memref.buffer, extra_len, label + n, &hlen);
+	TEE_FreeOperation(h);
+	if (res == TEE_SUCCESS)
+		res = TEE_DeriveTAKey(label, sizeof(label), key, key_len);
+	if (res == TEE_SUCCESS)
+		memcpy(p[1].memref.buffer, key, key_len);
+	TEE_MemFill(key, 0, sizeof(key));
+	return res;
+}
+
+/* The checks of a system PTA command that need no memory: its parameter
+ * types and the sizes it bounds, made before the buffers are checked, so
+ * that a size out of range is the PTA's BAD_PARAMETERS whatever memory it
+ * names (a size past the TA's memory would otherwise be the TEE's
+ * ACCESS_DENIED, on which libutee panics). */
+static TEE_Result pta_system_precheck(uint32_t cmd, const struct utee_params *u)
+{
+	if (cmd == PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY) {
+		if (u->types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT,
+		                                TEE_PARAM_TYPE_MEMREF_OUTPUT, TEE_PARAM_TYPE_NONE,
+		                                TEE_PARAM_TYPE_NONE) ||
+		    u->vals[1] > PTA_DERIVED_EXTRA_MAX || u->vals[3] < PTA_DERIVED_KEY_MIN ||
+		    u->vals[3] > PTA_DERIVED_KEY_MAX)
+			return TEE_ERROR_BAD_PARAMETERS;
+	}
+	return TEE_SUCCESS;
+}
+
 static TEE_Result pta_system_invoke(uint32_t cmd, uint32_t types, TEE_Param p[TEE_NUM_PARAMS])
 {
+	if (cmd == PTA_SYSTEM_ADD_RNG_ENTROPY) {
+		if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_NONE,
+		                             TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE) ||
+		    !p[0].memref.buffer || !p[0].memref.size)
+			return TEE_ERROR_BAD_PARAMETERS;
+		return tee_rt_add_entropy(p[0].memref.buffer, p[0].memref.size);
+	}
+	if (cmd == PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY)
+		return pta_derive_key(types, p);
+	if (cmd == PTA_SYSTEM_SUPP_PLUGIN_INVOKE) {
+		if (types !=
+		        TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_VALUE_INPUT,
+		                        TEE_PARAM_TYPE_MEMREF_INOUT, TEE_PARAM_TYPE_VALUE_OUTPUT) ||
+		    !p[0].memref.buffer || p[0].memref.size != sizeof(TEE_UUID))
+			return TEE_ERROR_BAD_PARAMETERS;
+		TEE_UUID uuid;
+		memcpy(&uuid, p[0].memref.buffer, sizeof(uuid));
+		size_t out = 0;
+		TEE_Result res = tee_invoke_supp_plugin(&uuid, p[1].value.a, p[1].value.b,
+		                                        p[2].memref.buffer, p[2].memref.size, &out);
+		p[3].value.a = (uint32_t)out;
+		p[3].value.b = 0;
+		return res;
+	}
 	if (cmd == PTA_SYSTEM_MAP_ZI) {
 		if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_VALUE_INOUT,
 		                             TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_NONE) ||
@@ -196,13 +299,24 @@ static TEE_Result ta2ta_invoke(const uint64_t *a)
 	TEE_Param p[TEE_NUM_PARAMS];
 	if (!s && a[0] != PTA_SESSION)
 		return TEE_ERROR_BAD_PARAMETERS;
+	if (!s && a[3] && utee_access_ok(RD, a[3], sizeof(u))) {
+		memcpy(&u, (const void *)(uintptr_t)a[3], sizeof(u));
+		TEE_Result pre = pta_system_precheck((uint32_t)a[2], &u);
+		if (pre != TEE_SUCCESS)
+			return ta2ta_put_origin(a[4], TEE_ORIGIN_TRUSTED_APP) == TEE_SUCCESS
+			           ? pre
+			           : TEE_ERROR_ACCESS_DENIED;
+	}
 	TEE_Result res = ta2ta_params_in(a[3], &u, p);
 	if (res != TEE_SUCCESS)
 		return res;
 	uint32_t origin = TEE_ORIGIN_TEE;
-	if (!s)
+	if (!s) {
+		/* A pseudo-TA's answer is a TA's, as OP-TEE's core gives it
+		 * (libutee panics on an error of the TEE's). */
 		res = pta_system_invoke((uint32_t)a[2], (uint32_t)u.types, p);
-	else
+		origin = TEE_ORIGIN_TRUSTED_APP;
+	} else
 		res = TEE_InvokeTACommand(s, (uint32_t)a[1], (uint32_t)a[2], (uint32_t)u.types, p,
 		                          &origin);
 	ta2ta_params_out(a[3], &u, p);

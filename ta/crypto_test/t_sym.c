@@ -131,6 +131,8 @@ static const char *cipher_name(uint32_t alg)
 		return "AES-CBC";
 	case TEE_ALG_AES_CTR:
 		return "AES-CTR";
+	case TEE_ALG_AES_CTS:
+		return "AES-CTS";
 	default:
 		return "AES-XTS";
 	}
@@ -156,6 +158,31 @@ static bool cipher_run(TEE_OperationHandle op, const uint8_t *iv, size_t iv_len,
 	if (!CHECK(res == TEE_SUCCESS, "do-final: 0x%x", res))
 		return false;
 	return CHECK(n + m == len, "%zu bytes out of %zu", n + m, len);
+}
+
+static void cipher_bytes(TEE_OperationHandle op, const uint8_t *iv, size_t iv_len,
+                         const uint8_t *in, size_t len, const uint8_t *want, const char *name)
+{
+	uint8_t out[80];
+	if (len > sizeof(out) - 16)
+		return;
+	TEE_CipherInit(op, iv, iv_len);
+	size_t n = 0;
+	bool ok = true;
+	for (size_t i = 0; i < len && ok; i++) {
+		size_t m = sizeof(out) - n;
+		TEE_Result res = TEE_CipherUpdate(op, in + i, 1, out + n, &m);
+		/* Out: every whole block before the last 17 to 32 bytes. */
+		size_t seen = i + 1, expect = seen > 32 ? (seen - 17) & ~(size_t)15 : 0;
+		n += m;
+		ok = CHECK(res == TEE_SUCCESS && n == expect, "%s byte %zu: 0x%x, %zu out", name, i,
+		           res, n);
+	}
+	size_t m = sizeof(out) - n;
+	TEE_Result res = TEE_CipherDoFinal(op, 0, 0, out + n, &m);
+	if (ok)
+		CHECK(res == TEE_SUCCESS && n + m == len && !memcmp(out, want, len),
+		      "%s a byte at a time: 0x%x", name, res);
 }
 
 static void cipher_vector(const struct cipher_vec *v)
@@ -184,12 +211,15 @@ static void cipher_vector(const struct cipher_vec *v)
 		if (cipher_run(op, iv, ivlen, in, ptlen, 0, out))
 			CHECK(!memcmp(out, want, ptlen), "%s %s one-shot", v->name,
 			      mode == TEE_MODE_ENCRYPT ? "encrypt" : "decrypt");
-		/* In two pieces, the first not a whole number of blocks (XTS
-		 * takes a data unit at once: one piece). */
-		if (v->alg != TEE_ALG_AES_XTS && ptlen > 20 &&
-		    cipher_run(op, iv, ivlen, in, ptlen, 20, out))
+		/* In two pieces, the first not a whole number of blocks. */
+		if (ptlen > 20 && cipher_run(op, iv, ivlen, in, ptlen, 20, out))
 			CHECK(!memcmp(out, want, ptlen), "%s %s in pieces", v->name,
 			      mode == TEE_MODE_ENCRYPT ? "encrypt" : "decrypt");
+		/* CTS and XTS a byte at a time: each update gives out the
+		 * blocks that the end (its last 17 to 32 bytes, which the
+		 * stealing changes) no longer needs, the final the rest. */
+		if (v->alg == TEE_ALG_AES_CTS || v->alg == TEE_ALG_AES_XTS)
+			cipher_bytes(op, iv, ivlen, in, ptlen, want, v->name);
 		TEE_FreeOperation(op);
 	}
 	TEE_FreeTransientObject(k1);

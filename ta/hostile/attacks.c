@@ -362,7 +362,7 @@ static void bad_ops(void)
 	                                   29,
 	                                   42,
 	                                   49,
-	                                   51,
+	                                   52,
 	                                   0x7E50, /* test hooks: off in this scenario */
 	                                   0x7E51,
 	                                   0xFFFF,
@@ -399,6 +399,11 @@ static void bad_spans(void)
 	    CRYPTO_SPAN(0x80000000, 0x80000000),
 	    CRYPTO_SPAN(0xFFFFFFFF, 0xFFFFFFFF),
 	};
+	MUST_FAIL("ADD_ENTROPY of no bytes", raw(CRYPTO_OP_ADD_ENTROPY, CRYPTO_SPAN(IN, 0), 0, 0, 0),
+	          TEE_ERROR_BAD_PARAMETERS, ANY_REASON);
+	MUST_FAIL("ADD_ENTROPY of more than it takes",
+	          raw(CRYPTO_OP_ADD_ENTROPY, CRYPTO_SPAN(IN, CRYPTO_ENTROPY_MAX + 1), 0, 0, 0),
+	          TEE_ERROR_BAD_PARAMETERS, ANY_REASON);
 	for (unsigned i = 0; i < sizeof(spans) / sizeof(spans[0]); i++) {
 		BAD_SPAN("UPDATE with a span outside the window",
 		         raw(CRYPTO_OP_UPDATE, d, spans[i], 0, 0));
@@ -408,6 +413,8 @@ static void bad_spans(void)
 		         raw(CRYPTO_OP_FINAL, d, CRYPTO_SPAN(IN, 3), spans[i], 0));
 		BAD_SPAN("RANDOM into a span outside the window",
 		         raw(CRYPTO_OP_RANDOM, spans[i], 0, 0, 0));
+		BAD_SPAN("ADD_ENTROPY from a span outside the window",
+		         raw(CRYPTO_OP_ADD_ENTROPY, spans[i], 0, 0, 0));
 		BAD_SPAN("OBJ_IMPORT of a span outside the window",
 		         raw(CRYPTO_OP_OBJ_IMPORT, spans[i], 0, 0, 0));
 	}

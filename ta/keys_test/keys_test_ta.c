@@ -95,6 +95,40 @@ static void check_properties(uint8_t id[16])
 	T(TEE_GetDevicePropertyAsUUID("gpd.tee.noSuchThing", &u) == TEE_ERROR_ITEM_NOT_FOUND);
 	T(TEE_GetDevicePropertyAsUUID(TEE_DEVICE_PROP_ATTESTATION_KEY, &u) == TEE_ERROR_BAD_FORMAT);
 	T(TEE_GetDevicePropertyAsU32(TEE_DEVICE_PROP_ID, &st) == TEE_ERROR_BAD_FORMAT);
+	/* The same identity is GP's implementation property (lib/tee/props.c). */
+	TEE_UUID v;
+	T(TEE_GetPropertyAsUUID(TEE_PROPSET_TEE_IMPLEMENTATION, TEE_DEVICE_PROP_ID, &v) ==
+	      TEE_SUCCESS &&
+	  memcmp(&v, &u, sizeof(v)) == 0);
+	bool ecc = false;
+	T(TEE_GetPropertyAsBool(TEE_PROPSET_TEE_IMPLEMENTATION, "gpd.tee.cryptography.ecc", &ecc) ==
+	      TEE_SUCCESS &&
+	  ecc);
+	T(TEE_GetPropertyAsU32(TEE_PROPSET_TEE_IMPLEMENTATION,
+	                       "gpd.tee.trustedos.implementation.binaryversion",
+	                       &st) == TEE_SUCCESS);
+	len = sizeof(s);
+	T(TEE_GetPropertyAsString(TEE_PROPSET_TEE_IMPLEMENTATION, "gpd.tee.firmware.manufacturer",
+	                          s, &len) == TEE_SUCCESS &&
+	  strcmp(s, "MicroTEE") == 0);
+}
+
+/* TA persistent time (lib/tee/misc.c, tatime.c): unset in a new
+ * instance, then the time set plus the time since, wrapping past 2^32 s
+ * with TEE_ERROR_OVERFLOW. */
+static void check_ta_time(void)
+{
+	static bool set_before; /* by an earlier command of this instance */
+	TEE_Time t = {7, 7};
+	TEE_Result res = TEE_GetTAPersistentTime(&t);
+	T(set_before ? res == TEE_SUCCESS || res == TEE_ERROR_OVERFLOW
+	             : res == TEE_ERROR_TIME_NOT_SET);
+	T(TEE_SetTAPersistentTime(&(TEE_Time){1000, 500}) == TEE_SUCCESS);
+	set_before = true;
+	T(TEE_GetTAPersistentTime(&t) == TEE_SUCCESS && t.seconds >= 1000 && t.seconds <= 1001);
+	T(TEE_SetTAPersistentTime(&(TEE_Time){UINT32_MAX, 900}) == TEE_SUCCESS);
+	T(TEE_Wait(200) == TEE_SUCCESS);
+	T(TEE_GetTAPersistentTime(&t) == TEE_ERROR_OVERFLOW && t.seconds <= 1);
 }
 
 static void check_sealing(void)
@@ -235,6 +269,7 @@ static TEE_Result selftest(uint32_t types, TEE_Param p[4])
 	run = failed = 0;
 	uint8_t id[16] = {0};
 	check_properties(id);
+	check_ta_time();
 	check_sealing();
 	check_derive();
 	check_report(id);

@@ -119,6 +119,7 @@ static unsigned span_words(uint64_t code)
 {
 	switch (code & ~(uint64_t)CRYPTO_OP_F_INIT) {
 	case CRYPTO_OP_RANDOM:
+	case CRYPTO_OP_ADD_ENTROPY:
 		return 1U << 1;
 	case CRYPTO_OP_OBJ_POPULATE:
 	case CRYPTO_OP_INIT:
@@ -308,7 +309,8 @@ static uint32_t expect_front(uint64_t code, uint64_t badge, int me, uint64_t w1,
 		return TEE_ERROR_BAD_STATE;
 	}
 	int known = code == CRYPTO_OP_DETACH || (code >= CRYPTO_OP_OBJ_ALLOC && code <= CRYPTO_OP_OBJ_INFO) ||
-		    (code >= CRYPTO_OP_ALLOC && code <= CRYPTO_OP_DERIVE) || code == CRYPTO_OP_RANDOM;
+		    (code >= CRYPTO_OP_ALLOC && code <= CRYPTO_OP_DERIVE) || code == CRYPTO_OP_RANDOM ||
+		    code == CRYPTO_OP_ADD_ENTROPY;
 	if (code & CRYPTO_OP_F_INIT) {
 		uint64_t c = code & ~(uint64_t)CRYPTO_OP_F_INIT;
 		known = c == CRYPTO_OP_UPDATE || c == CRYPTO_OP_UPDATE_AAD || c == CRYPTO_OP_FINAL ||

@@ -16,7 +16,7 @@ UNIT_OUT := $(B)/unit
 UNIT_MK := $(lastword $(MAKEFILE_LIST))
 
 # Suite name -> the sources under test.
-UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck quota shm args flashstore fscounter reefs backtrace esr talog pie dispatch objimg sched power
+UNIT_SUITES := pmm pagetable handle elf flat rollback bootfs fmt fdt devmem nslayout shdr endpoint tacheck quota shm args flashstore fscounter reefs backtrace esr talog pie dispatch objimg sched power tatime cts
 pmm_SRCS := kernel/pmm.c
 pagetable_SRCS := kernel/pagetable.c
 handle_SRCS := kernel/handle.c
@@ -37,6 +37,10 @@ tacheck_LIBS = $(MBEDTLS_HOST_LIB)
 # headers need mbedTLS's; nothing of it is linked.
 objimg_SRCS := services/crypto/objimg.c services/crypto/attrs.c
 objimg_CFLAGS = $(patsubst -I%,-isystem %,$(MBEDTLS_CPPFLAGS))
+# AES-CTS's stolen end over mbedTLS's AES.
+cts_SRCS := services/crypto/cts.c
+cts_CFLAGS = $(patsubst -I%,-isystem %,$(MBEDTLS_CPPFLAGS))
+cts_LIBS = $(MBEDTLS_HOST_LIB)
 bootfs_SRCS := common/bootfs.c
 fmt_SRCS := common/fmt.c
 fdt_SRCS := monitor/fdt.c monitor/dtpatch.c
@@ -52,6 +56,7 @@ fscounter_SRCS := services/storage/fscounter.c services/storage/flashstore.c ser
 reefs_SRCS := services/storage/reefs.c services/storage/flashstore.c
 backtrace_SRCS := kernel/backtrace.c
 esr_SRCS := common/esr.c
+tatime_SRCS := lib/tee/tatime.c
 
 UNIT_SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 ifeq ($(origin UNIT_SAN),undefined)
@@ -73,7 +78,7 @@ UNIT_CFLAGS = -std=c11 -Wall -Wextra -Werror -g -O1 -I. $(RV_CPPFLAGS) $(UNIT_SA
 unit_rv = $(or $($(1)_RV),$(UNIT_DIR)/rv_host.c) $(RV_NAMES)
 endpoint_RV := kernel/rv.c
 sched_RV := kernel/rv.c
-UNIT_HDRS := $(wildcard kernel/*.h common/*.h include/microtee/*.h services/*/*.h $(UNIT_DIR)/*.h) lib/rt/args.h monitor/fdt.h monitor/dtpatch.h monitor/nslayout.h
+UNIT_HDRS := $(wildcard kernel/*.h common/*.h include/microtee/*.h services/*/*.h $(UNIT_DIR)/*.h) lib/rt/args.h lib/tee/tatime.h monitor/fdt.h monitor/dtpatch.h monitor/nslayout.h
 UNIT_BINS := $(patsubst %,$(UNIT_OUT)/test_%,$(UNIT_SUITES))
 # Each suite gets this long before it counts as hung.
 UNIT_TIMEOUT ?= 120
