@@ -274,6 +274,10 @@ static void check_key(const struct mt_tee_operation *o, const struct mt_tee_obje
 	case TEE_TYPE_HMAC_SHA256:
 	case TEE_TYPE_HMAC_SHA384:
 	case TEE_TYPE_HMAC_SHA512:
+	case TEE_TYPE_HMAC_SHA3_224:
+	case TEE_TYPE_HMAC_SHA3_256:
+	case TEE_TYPE_HMAC_SHA3_384:
+	case TEE_TYPE_HMAC_SHA3_512:
 		ok = ok || kt == TEE_TYPE_GENERIC_SECRET;
 		break;
 	case TEE_TYPE_CONCAT_KDF_Z:

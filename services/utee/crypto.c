@@ -199,6 +199,10 @@ static size_t secret_cap(uint32_t type)
 	case TEE_TYPE_HMAC_SHA256:
 	case TEE_TYPE_HMAC_SHA384:
 	case TEE_TYPE_HMAC_SHA512:
+	case TEE_TYPE_HMAC_SHA3_224:
+	case TEE_TYPE_HMAC_SHA3_256:
+	case TEE_TYPE_HMAC_SHA3_384:
+	case TEE_TYPE_HMAC_SHA3_512:
 		return 128;
 	case TEE_TYPE_GENERIC_SECRET:
 	case TEE_TYPE_HKDF_IKM:

@@ -183,10 +183,13 @@ size_t digest_size(uint32_t alg)
 	case TEE_ALG_SHA1:
 		return 20;
 	case TEE_ALG_SHA224:
+	case TEE_ALG_SHA3_224:
 		return 28;
 	case TEE_ALG_SHA256:
+	case TEE_ALG_SHA3_256:
 		return 32;
 	case TEE_ALG_SHA384:
+	case TEE_ALG_SHA3_384:
 		return 48;
 	default:
 		return 64;

@@ -18,6 +18,14 @@ static const char *digest_name(uint32_t alg)
 		return "SHA-256";
 	case TEE_ALG_SHA384:
 		return "SHA-384";
+	case TEE_ALG_SHA3_224:
+		return "SHA3-224";
+	case TEE_ALG_SHA3_256:
+		return "SHA3-256";
+	case TEE_ALG_SHA3_384:
+		return "SHA3-384";
+	case TEE_ALG_SHA3_512:
+		return "SHA3-512";
 	default:
 		return "SHA-512";
 	}
@@ -453,6 +461,11 @@ static const char *mac_name(uint32_t alg)
 		return "HMAC-SHA384";
 	case TEE_ALG_HMAC_SHA512:
 		return "HMAC-SHA512";
+	case TEE_ALG_HMAC_SHA3_224:
+	case TEE_ALG_HMAC_SHA3_256:
+	case TEE_ALG_HMAC_SHA3_384:
+	case TEE_ALG_HMAC_SHA3_512:
+		return "HMAC-SHA3";
 	default:
 		return "AES-CMAC";
 	}

@@ -85,6 +85,7 @@
 #define MBEDTLS_SHA256_C
 #define MBEDTLS_SHA384_C
 #define MBEDTLS_SHA512_C
+#define MBEDTLS_SHA3_C                   /* SHA3-224..512 (TEE_ALG_SHA3_*, HMAC-SHA3) */
 #define MBEDTLS_HKDF_C
 #define MBEDTLS_PKCS5_C                  /* PBKDF2 (OP-TEE's TEE_ALG_PBKDF2_*) */
 #define MBEDTLS_CMAC_C                   /* AES-CMAC */
