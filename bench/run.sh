@@ -7,8 +7,10 @@
 # through libteec and optee.ko) and host/nw/bench_crypto (SHA-256 and
 # AES-128-GCM in a TA, from Linux through the TA, and with Linux's AF_ALG;
 # the table also goes to bench/CRYPTO.md), then the key-service benchmark
-# (bench/keys.sh: attestation report, 4 KiB seal). Exits non-zero, saying
-# why, if any fails.
+# (bench/keys.sh: attestation report, 4 KiB seal), then the storage
+# benchmark (bench/storage.sh: 4 KiB writes and reads, create and delete, on
+# both backends, from Linux with the normal world's disk). Exits non-zero,
+# saying why, if any fails.
 # Environment: BENCH_TIMEOUT (seconds per boot, default 300),
 # BENCH_INVOKE_ARGS ("N_INVOKE N_OPEN_CLOSE", default "2000 200"),
 # BENCH_CRYPTO_ARGS ("N SELF_SAMPLES SELF_PER_SAMPLE", default "301 201 16").
@@ -208,6 +210,9 @@ echo "# table written to $md and bench/CRYPTO.md"
 
 # ---- the key service (bench/keys.sh): attest_report_insns, seal_4k_insns ----
 "$here/keys.sh" "$image"
+
+# ---- secure storage (bench/storage.sh): storage_{ree,flash}_*_insns ----
+"$here/storage.sh" "$image"
 
 # ---- the peer: OP-TEE (bench/optee/run.sh), then bench/REPORT.md and plots ----
 echo
