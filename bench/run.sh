@@ -7,7 +7,9 @@
 # through libteec and optee.ko) and host/nw/bench_crypto (SHA-256 and
 # AES-128-GCM in a TA, from Linux through the TA, and with Linux's AF_ALG;
 # the table also goes to bench/CRYPTO.md), then the key-service benchmark
-# (bench/keys.sh: attestation report, 4 KiB seal), a null invoke and a
+# (bench/keys.sh: attestation report, 4 KiB seal), the storage benchmark
+# (bench/storage.sh: 4 KiB writes and reads, create and delete, on both
+# backends, from Linux with the normal world's disk), a null invoke and a
 # SHA-256 of 16 bytes traced layer by layer (bench/layers.sh), the OP-TEE
 # peer (bench/optee/run.sh) and the two-CPU throughput of both
 # (bench/tput.sh, wall time without -icount: ratios only). Exits non-zero,
@@ -222,6 +224,9 @@ echo "# table written to $md and bench/CRYPTO.md"
 
 # ---- the key service (bench/keys.sh): attest_report_insns, seal_4k_insns ----
 "$here/keys.sh" "$image"
+
+# ---- secure storage (bench/storage.sh): storage_{ree,flash}_*_insns ----
+"$here/storage.sh" "$image"
 
 # ---- one call, layer by layer (bench/layers.sh; issue 16) ----
 echo

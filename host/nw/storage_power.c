@@ -14,10 +14,23 @@
  *   storage_power get J             object J's state, as check prints it
  *   storage_power put J S           object J := what step S puts (S must
  *                                   be a put of J): "power: put J 0x..."
+ *   storage_power bench ree|rpmb N  instructions per call (medians of N;
+ *                                   perf, every process and both worlds on
+ *                                   CPU 0; bench/storage.sh):
+ *                                   storage_<ree|flash>_write_4k_insns (a
+ *                                   PUT of 4 KiB over a 4 KiB object),
+ *                                   _read_4k_insns (a GET of it),
+ *                                   _create_delete_insns (a PUT of an empty
+ *                                   new object and its DEL) and the same
+ *                                   run's baseline, _open_missing_insns (a
+ *                                   GET of an id that does not exist)
  * Exit status 0 when every call answered. */
+#include <errno.h>
+#include <linux/perf_event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -155,14 +168,103 @@ static int sp_check(void)
 	return bad || !ok;
 }
 
+/* ---- bench: instructions of every world on CPU 0, per call ---- */
+
+static int sp_perf = -1;
+
+static uint64_t sp_count(void)
+{
+	uint64_t v = 0;
+	if (read(sp_perf, &v, sizeof(v)) != (ssize_t)sizeof(v))
+		return 0;
+	return v;
+}
+
+static int sp_u64cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* One operation, rounds times: the median instructions of its calls. */
+static uint64_t sp_measure(const char *name, uint32_t storage, uint32_t rounds, int *bad)
+{
+	enum { MAX_ROUNDS = 101 };
+	uint64_t v[MAX_ROUNDS];
+	static uint8_t four_k[4096];
+	memset(four_k, 0x5a, sizeof(four_k));
+	if (rounds > MAX_ROUNDS)
+		rounds = MAX_ROUNDS;
+	for (uint32_t i = 0; i < rounds; i++) {
+		size_t n = sizeof(four_k);
+		TEEC_Result r = TEEC_SUCCESS, r2 = TEEC_SUCCESS;
+		uint64_t t0 = sp_count(), t1;
+		if (!strcmp(name, "write_4k")) {
+			r = sp_cmd(TA_STORAGE_CMD_PUT, "bench/4k", storage, four_k, &n);
+		} else if (!strcmp(name, "read_4k")) {
+			r = sp_cmd(TA_STORAGE_CMD_GET, "bench/4k", storage, data, &n);
+			if (r == TEEC_SUCCESS && n != sizeof(four_k))
+				r = TEEC_ERROR_GENERIC;
+		} else if (!strcmp(name, "create_delete")) {
+			n = 0;
+			r = sp_cmd(TA_STORAGE_CMD_PUT, "bench/cd", storage, four_k, &n);
+			r2 = sp_cmd(TA_STORAGE_CMD_DEL, "bench/cd", storage, 0, 0);
+		} else {
+			r = sp_cmd(TA_STORAGE_CMD_GET, "bench/none", storage, data, &n);
+			if (r == GP_ERROR_ITEM_NOT_FOUND)
+				r = TEEC_SUCCESS;
+		}
+		t1 = sp_count();
+		if (r != TEEC_SUCCESS || r2 != TEEC_SUCCESS) {
+			printf("storage_bench: FAIL %s: 0x%x 0x%x\n", name, r, r2);
+			*bad = 1;
+			return 0;
+		}
+		v[i] = t1 - t0;
+	}
+	qsort(v, rounds, sizeof(v[0]), sp_u64cmp);
+	return v[rounds / 2];
+}
+
+static int sp_bench(const char *which, uint32_t rounds)
+{
+	struct perf_event_attr a;
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_HARDWARE;
+	a.size = sizeof(a);
+	a.config = PERF_COUNT_HW_INSTRUCTIONS;
+	/* Every process on CPU 0 (the client, tee-supplicant, the kernel's
+	 * threads), every EL of both worlds: the machine has one CPU. */
+	sp_perf = (int)syscall(SYS_perf_event_open, &a, -1, 0, -1, 0);
+	if (sp_perf < 0) {
+		printf("storage_bench: FAIL perf_event_open: %s\n", strerror(errno));
+		return 1;
+	}
+	int ree = !strcmp(which, "ree"), bad = 0;
+	uint32_t storage = ree ? GP_STORAGE_PRIVATE_REE : GP_STORAGE_PRIVATE_RPMB;
+	static const char *const ops[] = {"open_missing", "write_4k", "read_4k", "create_delete"};
+	uint64_t m[4];
+	for (unsigned i = 0; i < 4 && !bad; i++)
+		m[i] = sp_measure(ops[i], storage, rounds, &bad);
+	sp_cmd(TA_STORAGE_CMD_DEL, "bench/4k", storage, 0, 0);
+	close(sp_perf);
+	if (bad)
+		return 1;
+	const char *b = ree ? "ree" : "flash";
+	for (unsigned i = 0; i < 4; i++)
+		printf("storage_%s_%s_insns: %llu\n", b, ops[i], (unsigned long long)m[i]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const TEEC_UUID uuid = TA_STORAGE_TEST_UUID;
 	TEEC_Context ctx;
 	uint32_t origin;
 	if (argc < 2 || ((!strcmp(argv[1], "work") || !strcmp(argv[1], "put")) && argc != 4) ||
-	    (!strcmp(argv[1], "get") && argc != 3)) {
-		fprintf(stderr, "usage: storage_power work FIRST LAST | check | get J | put J S\n");
+	    ((!strcmp(argv[1], "get") || !strcmp(argv[1], "bench")) && argc < 3)) {
+		fprintf(stderr,
+			"usage: storage_power work FIRST LAST | check | get J | put J S | bench ree|rpmb N\n");
 		return 2;
 	}
 	if (TEEC_InitializeContext(NULL, &ctx) != TEEC_SUCCESS ||
@@ -176,6 +278,8 @@ int main(int argc, char **argv)
 		rc = sp_work((uint32_t)strtoul(argv[2], 0, 0), (uint32_t)strtoul(argv[3], 0, 0));
 	else if (!strcmp(argv[1], "put"))
 		rc = sp_put((uint32_t)strtoul(argv[2], 0, 0), (uint32_t)strtoul(argv[3], 0, 0));
+	else if (!strcmp(argv[1], "bench"))
+		rc = sp_bench(argv[2], argc > 3 ? (uint32_t)strtoul(argv[3], 0, 0) : 15);
 	else if (!strcmp(argv[1], "get"))
 		rc = sp_get((uint32_t)strtoul(argv[2], 0, 0));
 	else

@@ -116,6 +116,24 @@ judge() {
 	}' "$work" "$state" "$check"
 }
 
+# phase CUR NXT FIRST LAST: the cut's place in its boot's steps: how many steps
+# were logged, whether the step in flight had taken effect, how many REE files
+# the next boot found
+phase() {
+	awk -v first="$3" -v last="$4" -v K=4 -v D=7 '
+	{ sub(/\r$/, "") }
+	function st(s) { return (s == 0 || s % D == 0) ? "absent" : "step " s }
+	FILENAME == ARGV[1] && /^power: commit [0-9]+/ { L = $3 + 0 }
+	FILENAME == ARGV[2] && /^power: object [0-9]+ / { o = $3; $1 = $2 = $3 = ""; sub(/^ +/, ""); seen[o] = $0 }
+	FILENAME == ARGV[2] && /^power: file before/ { n++ }
+	END {
+		if (!L) L = first - 1
+		f = "none"
+		if (L + 1 <= last) f = (seen[(L + 1) % K] == st(L + 1)) ? "taken" : "not-taken"
+		print L - first + 1, f, n + 0
+	}' "$1" "$2"
+}
+
 # ---- 1. the secure flash ----
 # (POWER_PARTS="ree" or "flash" runs one part only, when debugging.)
 parts=${POWER_PARTS:-flash ree}
@@ -268,7 +286,7 @@ fi
 start=0
 span=$((t1 - from))
 echo "# power: ree: the window is $span instructions from the marker"
-declare -A rstates=()
+declare -A rstates=() rphases=()
 rtried=0 rconsistent=0 early=0
 first=$((ree_steps + 1))
 bounds=()
@@ -307,6 +325,7 @@ for k in $(seq 1 "$nk"); do
 	[ "$m" -le "$nk" ] || nxt=$ndir/final.log.txt
 	rtried=$((rtried + 1))
 	rstates["$h $(grep '^power: file before' "$nxt" | md5sum | cut -d' ' -f1)"]=1
+	rphases["$(phase "$cur" "$nxt" "$f" "$l")"]=1
 	# Objects the run did not change are as its own check found them.
 	v=$(judge "$cur" "$nxt" "$f" "$l" "$cur")
 	if [ "$v" = consistent ] && grep -q "^power: serving ok" "$nxt" &&
@@ -320,6 +339,11 @@ done
 [ "$early" -eq 0 ] || echo "# power: ree: $early cuts came before the boot's check ended (not counted)"
 ree_states=${#rstates[@]}
 echo "# power: ree: $rtried cut points tried, $rconsistent consistent, $ree_states distinct states"
+# Each boot of the chain starts from another state, so every cut's state
+# differs; its place in the steps says more: how many of its boot's steps
+# were logged, whether the step in flight had taken effect, how many REE
+# files the next boot found.
+echo "# power: ree: ${#rphases[@]} distinct places in the steps (steps logged, step in flight taken, files)"
 if [ "$rconsistent" -eq "$rtried" ] && [ "$rtried" -gt 0 ]; then ok ree_consistent; else
 	fail ree_consistent "$rconsistent of $rtried"; fi
 fi
