@@ -14,6 +14,7 @@
 # that `bench_crypto prof` or `bench_invoke prof` executes around COUNT
 # operations) and prints bench/prof/symbolize.py's report. Needs `make`
 # (and the bench programs, built here) first. Output also in build/prof/.
+# PROF_SMP (default 1): Linux's CPUs (the secure kernel then takes its lock).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -63,7 +64,7 @@ RC
 	tag=$what-$alg-$size prog=bench_crypto
 fi
 rm -f "$out/$tag.tb"
-SMP=1 NW_CONSOLE="file:$out/$tag.linux.log" QEMU_CPU=max,sve=off,sme=off,pauth-impdef=on \
+SMP=${PROF_SMP:-1} NW_CONSOLE="file:$out/$tag.linux.log" QEMU_CPU=max,sve=off,sme=off,pauth-impdef=on \
 	timeout "${PROF_TIMEOUT:-600}" "$root/scripts/run-qemu.sh" "$B/microtee-test.bin" "test=demo nw" \
 	-icount shift=0 -plugin "$out/tbprof.so,out=$out/$tag.tb" \
 	-kernel "$B/cache/nw-kernel/Image" -initrd "$out/prof.cpio.gz" \

@@ -337,8 +337,8 @@ struct tput_thread {
 	int cpu;
 	int spin; /* the Linux-only loop instead of invokes */
 	TEEC_Session sess;
-	uint64_t n;       /* operations done */
-	double seconds;   /* over which the thread did them */
+	uint64_t n;     /* operations done */
+	double seconds; /* over which the thread did them */
 	int failed;
 };
 
@@ -368,7 +368,8 @@ static void *tput_body(void *arg)
 	cpu_set_t set;
 	CPU_ZERO(&set);
 	CPU_SET(t->cpu, &set);
-	if (pthread_setaffinity_np(pthread_self(), sizeof(set), &set) != 0 || sched_getcpu() != t->cpu) {
+	if (pthread_setaffinity_np(pthread_self(), sizeof(set), &set) != 0 ||
+	    sched_getcpu() != t->cpu) {
 		printf("bench_invoke: FAIL could not pin a thread to CPU %d\n", t->cpu);
 		t->failed = 1;
 		return NULL;
@@ -384,15 +385,17 @@ static void *tput_body(void *arg)
 			TEEC_Operation op;
 			uint32_t origin = 0;
 			memset(&op, 0, sizeof(op));
-			op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE,
-			                                 TEEC_NONE);
+			op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT,
+			                                 TEEC_NONE, TEEC_NONE);
 			op.params[0].value.a = (uint32_t)n;
 			op.params[0].value.b = (uint32_t)t->cpu;
-			TEEC_Result r = TEEC_InvokeCommand(&t->sess, TA_INSTALLED_CMD_ADD, &op, &origin);
+			TEEC_Result r =
+			    TEEC_InvokeCommand(&t->sess, TA_INSTALLED_CMD_ADD, &op, &origin);
 			if (r != TEEC_SUCCESS ||
 			    op.params[1].value.a != (uint32_t)n + (uint32_t)t->cpu + 1000) {
-				printf("bench_invoke: FAIL invoke on CPU %d: 0x%x origin %u, a = %u\n", t->cpu,
-				       r, origin, op.params[1].value.a);
+				printf(
+				    "bench_invoke: FAIL invoke on CPU %d: 0x%x origin %u, a = %u\n",
+				    t->cpu, r, origin, op.params[1].value.a);
 				t->failed = 1;
 				return NULL;
 			}
@@ -483,15 +486,17 @@ static int throughput(int ms, int rounds)
 	for (int c = 0; c < 2; c++) {
 		uint32_t origin = 0;
 		ts[c].cpu = c;
-		TEEC_Result r =
-		    TEEC_OpenSession(&ctx, &ts[c].sess, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+		TEEC_Result r = TEEC_OpenSession(&ctx, &ts[c].sess, &uuid, TEEC_LOGIN_PUBLIC, NULL,
+		                                 NULL, &origin);
 		if (r != TEEC_SUCCESS) {
-			printf("bench_invoke: FAIL open of the installed TA: 0x%x origin %u\n", r, origin);
+			printf("bench_invoke: FAIL open of the installed TA: 0x%x origin %u\n", r,
+			       origin);
 			return 1;
 		}
 	}
-	printf("bench_invoke: throughput: %d rounds of %d ms per run, wall time (CLOCK_MONOTONIC)\n",
-	       rounds, ms);
+	printf(
+	    "bench_invoke: throughput: %d rounds of %d ms per run, wall time (CLOCK_MONOTONIC)\n",
+	    rounds, ms);
 	double one[TPUT_MAX_ROUNDS], two[TPUT_MAX_ROUNDS], ratio[TPUT_MAX_ROUNDS],
 	    sratio[TPUT_MAX_ROUNDS], nratio[TPUT_MAX_ROUNDS];
 	static const int both[2] = {0, 1};
@@ -525,9 +530,10 @@ static int throughput(int ms, int rounds)
 		ratio[r] = i2 / i1;
 		sratio[r] = s2 / s1;
 		nratio[r] = ratio[r] / sratio[r];
-		printf("bench_invoke: tput round %d: invokes/s 1 CPU %.0f, 2 CPUs %.0f, ratio %.3f; "
-		       "Linux loop units/s 1 CPU %.0f, 2 CPUs %.0f, ratio %.3f\n",
-		       r + 1, i1, i2, ratio[r], s1, s2, sratio[r]);
+		printf(
+		    "bench_invoke: tput round %d: invokes/s 1 CPU %.0f, 2 CPUs %.0f, ratio %.3f; "
+		    "Linux loop units/s 1 CPU %.0f, 2 CPUs %.0f, ratio %.3f\n",
+		    r + 1, i1, i2, ratio[r], s1, s2, sratio[r]);
 	}
 	printf("invoke_throughput_1cpu_per_s: %.0f\n", median_d(one, rounds));
 	printf("invoke_throughput_2cpu_per_s: %.0f\n", median_d(two, rounds));
