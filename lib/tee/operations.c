@@ -1030,21 +1030,6 @@ TEE_Result TEE_AEEncryptFinal(TEE_OperationHandle operation, const void *srcData
 		to_initial(o);
 		return TEE_ERROR_BAD_STATE;
 	}
-	/* CTS, XTS: all but the end as an update, then the end (the held
-	 * bytes, at most 32) as the final. */
-	size_t early = 0;
-	if ((o->alg->flags & ALG_TWO_BLOCKS) && !o->caller_holds) {
-		early = *destLen;
-		TEE_Result res = two_block_update(o, srcData, srcLen, destData, &early);
-		if (res != TEE_SUCCESS) {
-			to_initial(o);
-			return res;
-		}
-		srcData = o->hold;
-		srcLen = o->nhold;
-		destData = (uint8_t *)destData + early;
-		*destLen -= early;
-	}
 	size_t done, h = half();
 	uint64_t w[4] = {CRYPTO_OP_FINAL, 0, 0, 0};
 	TEE_Result res = final_pieces(o, srcData, srcLen, destData, *destLen, &done, w);
