@@ -65,13 +65,9 @@ if ! make -s -C "$root" build/host/powercut.so >"$dir/plugin.log" 2>&1; then
 	fail plugin "build host/powercut (log $dir/plugin.log)"
 	finish
 fi
+# shellcheck source=tests/system/platform.sh
+source "$root/tests/system/platform.sh"
 # The non-volatile area of flash0 (storage, rollback counters, key area).
-plat() {
-	local e
-	e=$(printf '#include "platform.h"\n%s\n' "$1" | cpp -P -I "$root/platform/qemu-virt" - |
-		tail -1 | sed 's/UL//g')
-	echo $((e))
-}
 nv_base=$(plat PLAT_FLASH0_STORE_BASE)
 nv_end=$((64 * 1024 * 1024))
 nv_hash() { # IMAGE: the md5 of its non-volatile area

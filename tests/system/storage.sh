@@ -40,13 +40,9 @@ failed=0
 ok() { echo "ok - storage/$1"; passed=$((passed + 1)); }
 fail() { echo "FAIL - storage/$1: $2"; failed=$((failed + 1)); }
 check() { if [ "$2" -eq 0 ]; then ok "$1"; else fail "$1" "$3"; fi; }
+# shellcheck source=tests/system/platform.sh
+source "$root/tests/system/platform.sh"
 # The storage region of flash0: its offset and size in the image file.
-plat() { # the value of a macro of platform.h
-	local e
-	e=$(printf '#include "platform.h"\n%s\n' "$1" | cpp -P -I "$root/platform/qemu-virt" - |
-		tail -1 | sed 's/UL//g')
-	echo $((e))
-}
 store_base=$(plat PLAT_FLASH0_STORE_BASE)
 store_size=$(plat PLAT_FLASH0_STORE_SIZE)
 blocks_of() { # IMAGE OUT: copies the storage region of IMAGE to OUT

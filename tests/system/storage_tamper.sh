@@ -41,12 +41,8 @@ finish() {
 	[ "$failed" -eq 0 ]
 	exit
 }
-plat() {
-	local e
-	e=$(printf '#include "platform.h"\n%s\n' "$1" | cpp -P -I "$root/platform/qemu-virt" - |
-		tail -1 | sed 's/UL//g')
-	echo $((e))
-}
+# shellcheck source=tests/system/platform.sh
+source "$root/tests/system/platform.sh"
 store_base=$(plat PLAT_FLASH0_STORE_BASE)
 store_size=$(plat PLAT_FLASH0_STORE_SIZE)
 sboot() { # LOG FLASH SCENARIO
